@@ -1,0 +1,4 @@
+export * from './values.js';
+export * from './errors.js';
+export * from './contracts.js';
+export * from './host.js';
