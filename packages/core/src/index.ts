@@ -2,3 +2,4 @@ export * from './values.js';
 export * from './errors.js';
 export * from './contracts.js';
 export * from './host.js';
+export { standardActions } from './actions/index.js';

@@ -1,0 +1,3 @@
+import type { ActionDefinition } from '../contracts.js';
+
+export const textActions: ActionDefinition[] = [];
