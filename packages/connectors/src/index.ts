@@ -1,1 +1,24 @@
-export {};
+export type {
+  Connector,
+  ConnectorSource,
+  AuthScheme,
+  AuthType,
+  OAuth2Settings,
+  OAuth2Flow,
+  ConnectionParameter,
+  ConnectionParameterType,
+  Operation,
+  OperationInput,
+  OperationOutputs,
+  OutputField,
+  InputLocation,
+  FieldType,
+  BodyKind,
+  Visibility,
+  DynamicValues,
+  DynamicSchema,
+  DynamicParameter,
+  Policy,
+  JsonSchema,
+} from './model.js';
+export { DEFAULT_BRAND_COLOR } from './model.js';
