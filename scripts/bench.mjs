@@ -1,0 +1,45 @@
+// Runs one benchmark: `node scripts/bench.mjs <name>` bundles bench/<name>.ts
+// with esbuild (workspace packages from their TypeScript sources, every other
+// package left external) and runs it in this Node.js process's binary.
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const name = process.argv[2];
+const entry = join(root, 'bench', `${name}.ts`);
+if (!name || !existsSync(entry)) {
+  console.error(`usage: node scripts/bench.mjs <name>   (bench/<name>.ts must exist)`);
+  process.exit(2);
+}
+// Bundle next to the repository so bare imports resolve from its node_modules.
+const dir = mkdtempSync(join(root, 'bench', '.run-'));
+const outfile = join(dir, `${name}.mjs`);
+try {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    conditions: ['source'],
+    plugins: [
+      {
+        name: 'external-packages',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@patchbay/') ? undefined : { path: args.path, external: true }));
+        },
+      },
+    ],
+    banner: { js: "import { createRequire as __pbCreateRequire } from 'node:module'; const require = __pbCreateRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  const r = spawnSync(process.execPath, ['--expose-gc', outfile, ...process.argv.slice(3)], { stdio: 'inherit', cwd: root, env: { ...process.env, PATCHBAY_REPO: root } });
+  process.exitCode = r.status ?? 1;
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
