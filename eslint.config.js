@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'test-results/**', '**/*.d.ts'] },
+  { ignores: ['bench/.run-*/**', '**/dist/**', '**/node_modules/**', 'test-results/**', '**/*.d.ts'] },
   ...tseslint.configs.recommended,
   {
     rules: {
