@@ -3,3 +3,5 @@ export * from './errors.js';
 export * from './contracts.js';
 export * from './host.js';
 export { standardActions } from './actions/index.js';
+export * from './edits/index.js';
+export * from './expressions/index.js';
