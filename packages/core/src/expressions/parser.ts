@@ -1,0 +1,181 @@
+/**
+ * A compact hand-written Pratt parser for the expression language.
+ *
+ * Why hand-written rather than a parser generator: the grammar is small (one
+ * table of binding powers below), we get precise column errors that say what
+ * was expected, there is no generator step in the build, and it runs as-is in
+ * the browser where the designer validates expressions.
+ *
+ * Precedence, loosest first: `or`, `and`, `not`, comparisons
+ * (`= <> < <= > >=`), `+ -`, `* / mod`, unary `-`, then `.Property` and
+ * `[index]`. Keywords are matched in any case (`AND`, `And`, `and`).
+ */
+import type { BinaryOp, Expr } from './ast.js';
+import { syntaxError, tokenize, type Token } from './lexer.js';
+
+const KEYWORDS = new Set(['and', 'or', 'not', 'mod', 'true', 'false']);
+
+/** Left binding power of each infix operator. */
+const INFIX: Record<string, number> = {
+  or: 10,
+  and: 20,
+  '=': 30, '<>': 30, '<': 30, '<=': 30, '>': 30, '>=': 30,
+  '+': 40, '-': 40,
+  '*': 50, '/': 50, mod: 50,
+  '.': 70, '[': 70,
+};
+const NOT_BP = 25;
+const NEG_BP = 60;
+
+function describe(t: Token): string {
+  if (t.kind === 'end') return 'the end of the expression';
+  if (t.kind === 'text') return 'a text';
+  return `'${t.value}'`;
+}
+
+class Parser {
+  private pos = 0;
+  constructor(private readonly tokens: Token[]) {}
+
+  private peek(): Token {
+    return this.tokens[this.pos];
+  }
+
+  private next(): Token {
+    return this.tokens[this.pos++];
+  }
+
+  private expectOp(op: string, what: string): Token {
+    const t = this.peek();
+    if (t.kind !== 'op' || t.value !== op) throw syntaxError(`Expected '${op}'`, t.column, { detail: `found ${describe(t)}; ${what}` });
+    return this.next();
+  }
+
+  /** The operator a token stands for in infix position, or undefined. */
+  private infixOp(t: Token): string | undefined {
+    if (t.kind === 'op') return t.value in INFIX ? t.value : undefined;
+    if (t.kind === 'name') {
+      const k = t.value.toLowerCase();
+      if (k === 'and' || k === 'or' || k === 'mod') return k;
+    }
+    return undefined;
+  }
+
+  parseAll(): Expr {
+    const e = this.parse(0);
+    const t = this.peek();
+    if (t.kind !== 'end') {
+      if (t.kind === 'op' && (t.value === ')' || t.value === ']' || t.value === '}')) throw syntaxError(`Unexpected '${t.value}'`, t.column, { detail: 'nothing is open to close', hint: 'Remove it or add the matching opening bracket.' });
+      throw syntaxError('Expected an operator or the end of the expression', t.column, { detail: `found ${describe(t)}`, hint: "Join values with an operator such as '+', 'and' or '='." });
+    }
+    return e;
+  }
+
+  parse(minBp: number): Expr {
+    let left = this.prefix();
+    for (;;) {
+      const t = this.peek();
+      const op = this.infixOp(t);
+      if (op === undefined) return left;
+      const bp = INFIX[op];
+      if (bp <= minBp) return left;
+      this.next();
+      if (op === '.') {
+        const name = this.next();
+        if (name.kind !== 'name') throw syntaxError("Expected a property name after '.'", name.column, { detail: `found ${describe(name)}`, hint: 'Write a property such as .Length or .Count after the dot.' });
+        left = { kind: 'property', target: left, name: name.value, column: name.column };
+      } else if (op === '[') {
+        const index = this.parse(0);
+        this.expectOp(']', `the index opens at column ${t.column}`);
+        left = { kind: 'index', target: left, index, column: t.column };
+      } else {
+        const right = this.parse(bp);
+        left = { kind: 'binary', op: op as BinaryOp, left, right, column: t.column };
+      }
+    }
+  }
+
+  private prefix(): Expr {
+    const t = this.next();
+    switch (t.kind) {
+      case 'number':
+        return { kind: 'number', value: t.num, column: t.column };
+      case 'text':
+        return { kind: 'text', value: t.value, column: t.column };
+      case 'name': {
+        const k = t.value.toLowerCase();
+        if (!KEYWORDS.has(k)) return { kind: 'variable', name: t.value, column: t.column };
+        if (k === 'true' || k === 'false') return { kind: 'boolean', value: k === 'true', column: t.column };
+        if (k === 'not') return { kind: 'unary', op: 'not', operand: this.parse(NOT_BP), column: t.column };
+        throw syntaxError(`Expected a value before '${t.value}'`, t.column, { hint: `'${k}' joins two values; put a value on its left.` });
+      }
+      case 'op':
+        return this.prefixOp(t);
+      default:
+        throw syntaxError('Expected a value', t.column, { detail: 'found the end of the expression', hint: 'The expression ends too early; add a value or a variable.' });
+    }
+  }
+
+  private prefixOp(t: Token): Expr {
+    switch (t.value) {
+      case '-': {
+        const operand = this.parse(NEG_BP);
+        if (operand.kind === 'number') return { kind: 'number', value: operand.value === 0 ? 0 : -operand.value, column: t.column };
+        return { kind: 'unary', op: '-', operand, column: t.column };
+      }
+      case '(': {
+        const inner = this.parse(0);
+        this.expectOp(')', `the '(' is at column ${t.column}`);
+        return inner;
+      }
+      case '[':
+        return { kind: 'list', items: this.items(']', t), column: t.column };
+      case '{':
+        return this.objectLiteral(t);
+      default:
+        throw syntaxError('Expected a value', t.column, { detail: `found '${t.value}'` });
+    }
+  }
+
+  /** Comma-separated expressions up to `close` (already past the opener). */
+  private items(close: string, open: Token): Expr[] {
+    const items: Expr[] = [];
+    if (this.peek().kind === 'op' && this.peek().value === close) {
+      this.next();
+      return items;
+    }
+    for (;;) {
+      items.push(this.parse(0));
+      const t = this.next();
+      if (t.kind === 'op' && t.value === close) return items;
+      if (!(t.kind === 'op' && t.value === ',')) throw syntaxError(`Expected ',' or '${close}'`, t.column, { detail: `found ${describe(t)}; the list opens at column ${open.column}` });
+    }
+  }
+
+  private objectLiteral(open: Token): Expr {
+    const entries: { key: string; value: Expr }[] = [];
+    if (this.peek().kind === 'op' && this.peek().value === '}') {
+      this.next();
+      return { kind: 'object', entries, column: open.column };
+    }
+    for (;;) {
+      const key = this.next();
+      if (key.kind !== 'text') throw syntaxError('Expected a property name in single quotes', key.column, { detail: `found ${describe(key)}`, hint: "Write a custom object as { 'Name': value, 'Other': value }." });
+      this.expectOp(':', 'a colon goes between a property name and its value');
+      entries.push({ key: key.value, value: this.parse(0) });
+      const t = this.next();
+      if (t.kind === 'op' && t.value === '}') return { kind: 'object', entries, column: open.column };
+      if (!(t.kind === 'op' && t.value === ',')) throw syntaxError("Expected ',' or '}'", t.column, { detail: `found ${describe(t)}; the custom object opens at column ${open.column}` });
+    }
+  }
+}
+
+/** Parses one expression (without the surrounding % signs). `column` is where it starts in the user's text. */
+export function parseAt(source: string, column: number): Expr {
+  return new Parser(tokenize(source, column)).parseAll();
+}
+
+/** Parses one expression, columns counted from 1. Throws PatchbayError 'expression.syntax'. */
+export function parseExpression(source: string): Expr {
+  return parseAt(source, 1);
+}
