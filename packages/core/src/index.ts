@@ -4,3 +4,4 @@ export * from './contracts.js';
 export * from './host.js';
 export { standardActions } from './actions/index.js';
 export * from './edits/index.js';
+export * from './expressions/index.js';
