@@ -1,0 +1,93 @@
+/**
+ * Applies a connection's auth scheme to a request: API key (header, query or
+ * cookie), basic, bearer, OAuth2 (access token from the connection, refreshed
+ * on demand) or none. Reports which header and query names carry secrets so
+ * the request record can redact them.
+ */
+import { PatchbayError, type ResolvedConnection } from '@patchbay/core';
+import type { AuthScheme, Connector, Operation } from '../model.js';
+import type { SecretSet } from './secrets.js';
+
+export interface AppliedAuth {
+  headers: [string, string][];
+  query: [string, string][];
+  /** Lower-cased header names and query names whose values are secret. */
+  secretHeaders: string[];
+  secretQuery: string[];
+}
+
+const NO_AUTH: AppliedAuth = { headers: [], query: [], secretHeaders: [], secretQuery: [] };
+
+/** The scheme a connection uses for an operation: the connection's own, else the first the operation accepts. */
+export function schemeFor(connector: Connector, operation: Operation, connection: ResolvedConnection): AuthScheme | undefined {
+  if (connection.scheme) {
+    const wanted = connection.scheme.toLowerCase();
+    const found = connector.authSchemes.find((s) => s.name.toLowerCase() === wanted);
+    if (!found) {
+      throw new PatchbayError('connection.unresolved', `Connection ${connection.connectionId} uses the auth scheme "${connection.scheme}", which connector ${connector.id} does not have.`, {
+        hint: `Recreate the connection with one of: ${connector.authSchemes.map((s) => s.name).join(', ')}.`,
+      });
+    }
+    return found;
+  }
+  const accepted = operation.authSchemes;
+  return (accepted ? connector.authSchemes.find((s) => accepted.includes(s.name)) : undefined) ?? connector.authSchemes[0];
+}
+
+export async function applyAuth(
+  scheme: AuthScheme | undefined,
+  connection: ResolvedConnection,
+  secrets: SecretSet,
+  opts: { forceRefresh?: boolean } = {},
+): Promise<AppliedAuth> {
+  if (!scheme || scheme.type === 'none') return NO_AUTH;
+  switch (scheme.type) {
+    case 'apiKey': {
+      const placement = scheme.apiKey ?? { in: 'header' as const, name: 'api_key', parameter: 'api_key' };
+      const key = textParam(connection, placement.parameter, scheme);
+      secrets.add(key);
+      if (placement.in === 'query') return { headers: [], query: [[placement.name, key]], secretHeaders: [], secretQuery: [placement.name] };
+      if (placement.in === 'cookie') return { headers: [['cookie', `${placement.name}=${encodeURIComponent(key)}`]], query: [], secretHeaders: ['cookie'], secretQuery: [] };
+      return { headers: [[placement.name, key]], query: [], secretHeaders: [placement.name.toLowerCase()], secretQuery: [] };
+    }
+    case 'basic': {
+      const user = textParam(connection, 'username', scheme);
+      const password = textParam(connection, 'password', scheme, true);
+      const encoded = Buffer.from(`${user}:${password}`).toString('base64');
+      secrets.add(password);
+      secrets.add(encoded);
+      return bearerLike(`Basic ${encoded}`);
+    }
+    case 'bearer': {
+      const token = textParam(connection, connection.params.token !== undefined ? 'token' : 'access_token', scheme);
+      secrets.add(token);
+      return bearerLike(`Bearer ${token}`);
+    }
+    case 'oauth2': {
+      let token: string | undefined;
+      if (connection.getAccessToken) token = await connection.getAccessToken(opts.forceRefresh ? { forceRefresh: true } : undefined);
+      else if (typeof connection.params.access_token === 'string') token = connection.params.access_token;
+      if (!token) {
+        throw new PatchbayError('connection.needs_reauth', `Connection ${connection.connectionId} has no OAuth access token.`, { hint: 'Sign in again to the connection.' });
+      }
+      secrets.add(token);
+      return bearerLike(`Bearer ${token}`);
+    }
+    default:
+      return NO_AUTH;
+  }
+}
+
+function bearerLike(value: string): AppliedAuth {
+  return { headers: [['authorization', value]], query: [], secretHeaders: ['authorization'], secretQuery: [] };
+}
+
+function textParam(connection: ResolvedConnection, name: string, scheme: AuthScheme, allowEmpty = false): string {
+  const v = connection.params[name];
+  if (typeof v === 'string' && (allowEmpty || v !== '')) return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  const p = scheme.parameters.find((x) => x.name === name);
+  throw new PatchbayError('connection.needs_reauth', `Connection ${connection.connectionId} has no value for "${p?.displayName ?? name}" (${name}), which the ${scheme.displayName} sign-in needs.`, {
+    hint: `Edit the connection and set ${name}.`,
+  });
+}

@@ -1,0 +1,243 @@
+/**
+ * `invokeOperation`: calls one operation of a connector with one connection —
+ * request building (plan cached per operation), auth, policies, the per-origin
+ * keep-alive pool, timeout, Power Platform's retry policy with `Retry-After`,
+ * one token refresh on 401, typed response bodies, service error messages and
+ * `x-ms-pageable` paging. Secrets never reach the result, errors or logs.
+ */
+import { PatchbayError, isValueObject, type Logger, type ResolvedConnection, type Value } from '@patchbay/core';
+import type { Connector, Operation, Policy } from '../model.js';
+import { applyAuth, schemeFor } from './auth.js';
+import { planFor } from './plan.js';
+import { applyResponsePolicies, resolveBase, splitUrl } from './policies.js';
+import { buildRawRequest, buildRequest, collectValues, type BuiltRequest } from './request.js';
+import { builtinRunOf, type BuiltinRun } from '../builtin/define.js';
+import type { RequestPlan } from './plan.js';
+import { parseBody, serviceMessage } from './response.js';
+import { backoffMs, isRetryableStatus, parseRetryAfter, resolveRetry, sleep, type RetryPolicy } from './retry.js';
+import { secretsOf, type SecretSet } from './secrets.js';
+import { send, type Exchange } from './send.js';
+
+export interface InvokeOptions {
+  connector: Connector;
+  /** Operation id. */
+  operation: string;
+  params?: Record<string, Value>;
+  connection: ResolvedConnection;
+  signal?: AbortSignal;
+  /** Per attempt; 120 s (Power Platform's limit) when not given. */
+  timeoutMs?: number;
+  /** Power Platform's default when not given; `{count: 0}` turns retries off. */
+  retry?: Partial<RetryPolicy>;
+  /** Pages to read for `x-ms-pageable` operations (1 = no paging); 20 when not given. */
+  maxPages?: number;
+  logger?: Logger;
+}
+
+export interface InvokeRequestRecord {
+  method: string;
+  /** Secret query values redacted. */
+  url: string;
+  /** Auth headers redacted. */
+  headers: Record<string, string>;
+}
+
+export interface InvokeResult {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON, text, or bytes for binary content; `null` when empty. */
+  body: Value;
+  request: InvokeRequestRecord;
+  /** Pages read for a pageable operation. */
+  pages?: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+export const DEFAULT_MAX_PAGES = 20;
+
+const operationIndex = new WeakMap<Connector, Map<string, Operation>>();
+
+/** The operation with this id, or a `connector.unknown` error listing close matches. */
+export function findOperation(connector: Connector, id: string): Operation {
+  let index = operationIndex.get(connector);
+  if (!index) {
+    index = new Map(connector.operations.map((o) => [o.id, o]));
+    operationIndex.set(connector, index);
+  }
+  const op = index.get(id) ?? connector.operations.find((o) => o.id.toLowerCase() === id.toLowerCase());
+  if (op) return op;
+  const near = connector.operations.filter((o) => o.id.toLowerCase().includes(id.toLowerCase().slice(0, 4))).slice(0, 5).map((o) => o.id);
+  throw new PatchbayError('connector.unknown', `Connector ${connector.id} has no operation "${id}".`, {
+    hint: near.length ? `Did you mean ${near.join(', ')}?` : `It has: ${connector.operations.slice(0, 10).map((o) => o.id).join(', ')}${connector.operations.length > 10 ? ', …' : ''}.`,
+  });
+}
+
+export async function invokeOperation(opts: InvokeOptions): Promise<InvokeResult> {
+  const { connector, connection } = opts;
+  const op = findOperation(connector, opts.operation);
+  if (op.needsCustomCode) {
+    throw new PatchbayError('connector.unsupported', `Operation ${op.id} of connector ${connector.id} relies on the connector's custom code script (script.csx), which cannot run in Patchbay.`, {
+      hint: 'Use another operation, or call the service with the HTTP connector.',
+    });
+  }
+  const plan = planFor(op);
+  const code = builtinRunOf(op);
+  if (code) return runBuiltin(code, { ...opts, op, plan });
+  if (plan.unknownPolicies.length && !plan.warned) {
+    plan.warned = true;
+    opts.logger?.warn(`Connector ${connector.id}: policy templates ${plan.unknownPolicies.join(', ')} are not supported and were skipped for ${op.id}.`);
+  }
+  const secrets = secretsOf(connector, connection);
+  const scheme = schemeFor(connector, op, connection);
+  const retry = resolveRetry(opts.retry);
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const params = opts.params ?? {};
+
+  const build = async (forceRefresh: boolean): Promise<BuiltRequest> => {
+    const auth = await applyAuth(scheme, connection, secrets, { forceRefresh });
+    return buildRequest({ connector, plan, params, connection, auth, secrets });
+  };
+  let req = await build(false);
+  let refreshed = false;
+  const exchange = async (r: BuiltRequest): Promise<Exchange> => {
+    for (;;) {
+      const res = await sendWithRetry(r, { retry, timeoutMs, signal: opts.signal, logger: opts.logger, secrets });
+      if (res.status === 401 && scheme?.type === 'oauth2' && connection.getAccessToken && !refreshed) {
+        refreshed = true;
+        const fresh = await build(true);
+        req = fresh;
+        r = r === req ? fresh : { ...r, headers: { ...r.headers, authorization: fresh.headers.authorization } };
+        continue;
+      }
+      return res;
+    }
+  };
+
+  const first = await exchange(req);
+  const result = toResult(first, req, secrets, connection, plan.responsePolicies);
+  if (!op.pageable?.nextLinkName || (opts.maxPages ?? DEFAULT_MAX_PAGES) <= 1) return result;
+  return followPages(result, { op, req, exchange, maxPages: opts.maxPages ?? DEFAULT_MAX_PAGES, logger: opts.logger, secrets, connection });
+}
+
+async function sendWithRetry(req: BuiltRequest, o: { retry: RetryPolicy; timeoutMs: number; signal?: AbortSignal; logger?: Logger; secrets: SecretSet }): Promise<Exchange> {
+  for (let attempt = 0; ; attempt++) {
+    let res: Exchange | undefined;
+    let failure: PatchbayError | undefined;
+    try {
+      res = await send({ ...req, timeoutMs: o.timeoutMs, signal: o.signal, safeUrl: req.record.url });
+    } catch (e) {
+      if (!(e instanceof PatchbayError) || e.code !== 'connector.http' || !e.retryable) throw scrubError(e, o.secrets);
+      failure = scrubError(e, o.secrets);
+    }
+    const retryable = failure !== undefined || (res !== undefined && isRetryableStatus(res.status));
+    if (!retryable || attempt >= o.retry.count) {
+      if (failure) throw failure;
+      return res as Exchange;
+    }
+    const wait = (res && parseRetryAfter(res.headers['retry-after'])) ?? backoffMs(o.retry, attempt + 1);
+    o.logger?.info(`${req.method} ${req.record.url} ${res ? `answered ${res.status}` : 'failed'}; retry ${attempt + 1} of ${o.retry.count} in ${wait} ms.`);
+    await sleep(wait, o.signal);
+  }
+}
+
+function toResult(res: Exchange, req: BuiltRequest, secrets: SecretSet, connection: ResolvedConnection, policies: readonly Policy[]): InvokeResult {
+  const body = parseBody(res.bytes, res.headers['content-type']);
+  if (res.status < 200 || res.status >= 300) {
+    const said = serviceMessage(body);
+    throw new PatchbayError('connector.http', secrets.scrub(`${req.method} ${req.record.url} answered ${res.status}${said ? `: ${said}` : '.'}`), {
+      status: res.status,
+      retryable: isRetryableStatus(res.status),
+      hint: hintFor(res.status),
+    });
+  }
+  const result: InvokeResult = { status: res.status, headers: res.headers, body, request: req.record };
+  if (policies.length) applyResponsePolicies(policies, body, res.headers, connection, req.method);
+  return result;
+}
+
+function hintFor(status: number): string {
+  if (status === 401) return 'The service did not accept the connection\'s credentials: sign in again or update the key.';
+  if (status === 403) return 'The connection\'s account is not allowed to do this.';
+  if (status === 404) return 'Check the ids and names in the step\'s parameters.';
+  if (status === 429) return 'The service is limiting requests: try again later or slow the flow down.';
+  if (status >= 500) return 'The service had a problem: try again later.';
+  return 'Check the step\'s parameters against what the service expects.';
+}
+
+function scrubError(e: unknown, secrets: SecretSet): PatchbayError {
+  if (!(e instanceof PatchbayError)) return new PatchbayError('internal', secrets.scrub(e instanceof Error ? e.message : String(e)));
+  if (!secrets.has(e.message)) return e;
+  return new PatchbayError(e.code, secrets.scrub(e.message), { place: e.place, hint: e.hint, retryable: e.retryable, status: e.status });
+}
+
+async function followPages(
+  first: InvokeResult,
+  o: { op: Operation; req: BuiltRequest; exchange: (r: BuiltRequest) => Promise<Exchange>; maxPages: number; logger?: Logger; secrets: SecretSet; connection: ResolvedConnection },
+): Promise<InvokeResult> {
+  const { nextLinkName, itemsName } = o.op.pageable as { nextLinkName: string; itemsName: string };
+  const plan = planFor(o.op);
+  if (!isValueObject(first.body) || !Array.isArray(first.body[itemsName])) return first;
+  const page = first.body;
+  const items: Value[] = [...(page[itemsName] as Value[])];
+  let next = page[nextLinkName];
+  let pages = 1;
+  while (typeof next === 'string' && next !== '' && pages < o.maxPages) {
+    const target = splitUrl(new URL(next, `${o.req.origin}${o.req.path}`).href);
+    if (!target || target.origin !== o.req.origin) {
+      o.logger?.warn(`${o.op.id}: the next page link points to another host; paging stopped so the connection's credentials stay with ${o.req.origin}.`);
+      break;
+    }
+    const url = new URL(next, `${o.req.origin}${o.req.path}`);
+    const headers = { ...o.req.headers };
+    delete headers['content-type'];
+    const record = { ...o.req.record, method: 'GET', url: o.secrets.scrub(`${url.origin}${url.pathname}${url.search}`) };
+    const pageReq: BuiltRequest = { origin: o.req.origin, method: 'GET', path: `${url.pathname}${url.search}`, headers, record };
+    const res = toResult(await o.exchange(pageReq), pageReq, o.secrets, o.connection, plan.responsePolicies);
+    pages++;
+    if (!isValueObject(res.body)) break;
+    const more = res.body[itemsName];
+    if (Array.isArray(more)) items.push(...more);
+    next = res.body[nextLinkName];
+  }
+  const body: Record<string, Value> = { ...page, [itemsName]: items };
+  if (typeof next === 'string' && next !== '' && pages >= o.maxPages) body[nextLinkName] = next;
+  else delete body[nextLinkName];
+  return { status: first.status, headers: first.headers, body, request: first.request, pages };
+}
+
+/** Built-in operations with code (HTTP, RSS): typed params in, `call` for requests with the connection's auth, retry and pool. */
+async function runBuiltin(run: BuiltinRun, opts: InvokeOptions & { op: Operation; plan: RequestPlan }): Promise<InvokeResult> {
+  const { connector, connection, op } = opts;
+  const { values } = collectValues(opts.plan, opts.params ?? {});
+  const params: Record<string, Value> = {};
+  for (const [input, v] of values) params[input.name] = v;
+  const secrets = secretsOf(connector, connection);
+  const scheme = schemeFor(connector, op, connection);
+  const retry = resolveRetry(opts.retry);
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let last: InvokeRequestRecord | undefined;
+  const out = await run({
+    params,
+    connection,
+    connector,
+    signal: opts.signal,
+    call: async (r) => {
+      const base = /^[a-z][a-z0-9+.-]*:/i.test(r.url) ? undefined : resolveBase(connector, undefined, connection);
+      const build = async (forceRefresh: boolean): Promise<BuiltRequest> => buildRawRequest({ ...r, base, auth: await applyAuth(scheme, connection, secrets, { forceRefresh }), secrets });
+      let req = await build(false);
+      let res = await sendWithRetry(req, { retry, timeoutMs, signal: opts.signal, logger: opts.logger, secrets });
+      if (res.status === 401 && scheme?.type === 'oauth2' && connection.getAccessToken) {
+        req = await build(true);
+        res = await sendWithRetry(req, { retry, timeoutMs, signal: opts.signal, logger: opts.logger, secrets });
+      }
+      last = req.record;
+      return toResult(res, req, secrets, connection, []);
+    },
+  });
+  return {
+    status: out.status ?? 200,
+    headers: out.headers ?? {},
+    body: out.body,
+    request: out.request ?? last ?? { method: op.method, url: `builtin:${connector.id}/${op.id}`, headers: {} },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * A request plan: everything about an operation that does not change between
+ * calls, worked out once and cached per operation object — the parsed path
+ * template, the inputs grouped by where they go, the content type and the
+ * policies sorted by when they apply. The hot path only fills in values.
+ */
+import type { BodyKind, Operation, OperationInput, Policy } from '../model.js';
+
+export type PathPart = string | OperationInput;
+
+export interface RequestPlan {
+  operation: Operation;
+  method: string;
+  /** Literal text and path inputs, in order; `{name}` parts with no input stay literal and are reported by `missingPath`. */
+  path: PathPart[];
+  missingPath: string[];
+  query: OperationInput[];
+  headers: OperationInput[];
+  /** Body fields (flattened, with `bodyPath`) and whole-body inputs. */
+  body: OperationInput[];
+  form: OperationInput[];
+  bodyKind: BodyKind;
+  /** Content type to send when the step gives none. */
+  contentType?: string;
+  /** Input that takes body fields no other input names (a dynamic-schema or free-form object body). */
+  openBody?: OperationInput;
+  /** Every name a step may use for an input: `name`, `key` and wire name. */
+  byName: Map<string, OperationInput>;
+  hostPolicy?: Policy;
+  requestPolicies: Policy[];
+  responsePolicies: Policy[];
+  /** Template ids Patchbay does not apply (warned once per operation). */
+  unknownPolicies: string[];
+  warned: boolean;
+}
+
+const KNOWN_REQUEST = new Set(['setheader', 'setqueryparameter', 'routerequesttoendpoint', 'setproperty']);
+/** Applied elsewhere or only meaningful for triggers: not "unknown". */
+const HANDLED_ELSEWHERE = new Set(['dynamichosturl', 'pollingtrigger', 'updatenextlink', 'updatetriggerstate']);
+
+const plans = new WeakMap<Operation, RequestPlan>();
+
+export function planFor(operation: Operation): RequestPlan {
+  let plan = plans.get(operation);
+  if (!plan) {
+    plan = compilePlan(operation);
+    plans.set(operation, plan);
+  }
+  return plan;
+}
+
+function compilePlan(op: Operation): RequestPlan {
+  const plan: RequestPlan = {
+    operation: op,
+    method: op.method.toUpperCase(),
+    path: [],
+    missingPath: [],
+    query: [],
+    headers: [],
+    body: [],
+    form: [],
+    bodyKind: op.bodyKind,
+    byName: new Map(),
+    requestPolicies: [],
+    responsePolicies: [],
+    unknownPolicies: [],
+    warned: false,
+  };
+  for (const input of op.inputs) {
+    for (const n of [input.wireName, input.key, input.name]) plan.byName.set(n, input);
+    if (input.in === 'query') plan.query.push(input);
+    else if (input.in === 'header') plan.headers.push(input);
+    else if (input.in === 'formData') plan.form.push(input);
+    else if (input.in === 'body') {
+      plan.body.push(input);
+      if ((input.isWholeBody && (input.type === 'object' || input.type === 'any')) || input.dynamicSchema) plan.openBody = input;
+    }
+  }
+  const pathInputs = new Map(op.inputs.filter((i) => i.in === 'path').map((i) => [i.wireName, i]));
+  for (const [i, part] of op.path.split(/\{([^}]+)\}/).entries()) {
+    if (i % 2 === 0) {
+      if (part) plan.path.push(part);
+      continue;
+    }
+    const input = pathInputs.get(part);
+    if (input) plan.path.push(input);
+    else {
+      plan.path.push(`{${part}}`);
+      plan.missingPath.push(part);
+    }
+  }
+  plan.contentType = contentTypeFor(op);
+  for (const p of op.policies) {
+    const id = p.templateId.toLowerCase();
+    const section = String(p.parameters['x-ms-apimTemplate-policySection'] ?? 'Request').toLowerCase();
+    if (id === 'dynamichosturl') plan.hostPolicy = p;
+    else if (section === 'response' && (id === 'setproperty' || id === 'setheader')) plan.responsePolicies.push(p);
+    else if (KNOWN_REQUEST.has(id)) plan.requestPolicies.push(p);
+    else if (!HANDLED_ELSEWHERE.has(id)) plan.unknownPolicies.push(p.templateId);
+  }
+  return plan;
+}
+
+function contentTypeFor(op: Operation): string | undefined {
+  switch (op.bodyKind) {
+    case 'json':
+      return op.consumes.find((c) => c.toLowerCase().includes('json')) ?? 'application/json';
+    case 'form':
+      return 'application/x-www-form-urlencoded';
+    case 'multipart':
+      return undefined; // the encoder adds the boundary
+    case 'binary':
+      return op.consumes.find((c) => !c.toLowerCase().includes('json')) ?? 'application/octet-stream';
+    default:
+      return undefined;
+  }
+}
