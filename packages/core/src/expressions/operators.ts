@@ -10,13 +10,13 @@ import { numbersEqual, parseNumberText, typeError, typeName, valuesEqual } from 
 import { formatValue } from './format.js';
 
 /**
- * A finite result, rounded to 15 significant digits when it has a fraction so
+ * A finite result, rounded to 16 significant digits when it has a fraction so
  * that decimal arithmetic reads as decimal (0.1 + 0.2 is 0.3, as in PAD).
  */
 export function finite(n: number, column: number): number {
   if (Number.isInteger(n)) return n === 0 ? 0 : n;
   if (!Number.isFinite(n)) throw typeError('The result is too large to be a number', column, 'Check the values in this calculation.');
-  return Number(n.toPrecision(15));
+  return Number(n.toPrecision(16));
 }
 
 const VERBS: Record<string, (l: string, r: string) => string> = {
