@@ -29,3 +29,7 @@ export type { InvokeOptions, InvokeResult, InvokeRequestRecord } from './invoke/
 export { closeConnectorPools } from './invoke/pool.js';
 export { DEFAULT_RETRY } from './invoke/retry.js';
 export type { RetryPolicy } from './invoke/retry.js';
+
+// Importing connectors: Power Platform folders and OpenAPI files into the model.
+export { importConnector, importConnectorFromText, importConnectorFromObjects, normalizeConnectorId, describeConnector, APPLIED_POLICY_TEMPLATES, DEFINITION_FILE, PROPERTIES_FILE } from './import/index.js';
+export type { ImportOptions, TextImportOptions, ConnectorDocuments, ConnectorDescription } from './import/index.js';

@@ -62,6 +62,8 @@ export interface AuthScheme {
   type: AuthType;
   /** API key placement; the key's value is the connection parameter `parameter` (usually `api_key`). */
   apiKey?: { in: 'header' | 'query' | 'cookie'; name: string; parameter: string };
+  /** More API keys sent with every request (a definition with several apiKey security definitions, e.g. an account id and a key). */
+  additionalApiKeys?: { in: 'header' | 'query' | 'cookie'; name: string; parameter: string }[];
   oauth2?: OAuth2Settings;
   /** What a connection of this scheme asks for (secrets have `secret: true`). */
   parameters: ConnectionParameter[];
@@ -90,7 +92,7 @@ export interface OAuth2Settings {
   templates?: Record<string, string>;
 }
 
-export type OAuth2Flow = 'authorizationCode' | 'clientCredentials' | 'implicit' | 'password' | 'certificate';
+export type OAuth2Flow = 'authorizationCode' | 'clientCredentials' | 'implicit' | 'password';
 
 export type ConnectionParameterType = 'string' | 'securestring' | 'int' | 'bool' | 'oauthSetting' | 'clientCertificate';
 
@@ -144,7 +146,7 @@ export interface Operation {
   needsCustomCode?: boolean;
   /** Policies that apply to this operation (connector-wide ones and those scoped to it). */
   policies: Policy[];
-  /** Names of the auth schemes this operation accepts (OpenAPI `security`); absent means all. */
+  /** Names of the auth schemes this operation accepts (OpenAPI `security`); absent means all, `[]` means it is sent without auth. */
   authSchemes?: string[];
   /** `x-ms-api-annotation` (family, revision, status). */
   annotation?: { family?: string; revision?: number; status?: string };

@@ -1,0 +1,108 @@
+/**
+ * Loader: reads a Power Platform connector folder or a single OpenAPI file
+ * (JSON or YAML) from disk, or the same from text, and hands the parsed
+ * documents to the pipeline. Every failure is a PatchbayError naming the file.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { PatchbayError, isPatchbayError } from '@patchbay/core';
+import type { Connector } from '../model.js';
+import { buildConnector, type ConnectorDocuments, type ImportOptions } from './build.js';
+import { parseDefinitionText, parseJsonText } from './parse.js';
+
+export const DEFINITION_FILE = 'apiDefinition.swagger.json';
+export const PROPERTIES_FILE = 'apiProperties.json';
+
+/** Converts any unexpected failure into a PatchbayError so callers never see a raw stack trace. */
+function guarded<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isPatchbayError(e)) throw e;
+    const reason = e instanceof RangeError ? 'it is nested too deeply' : e instanceof Error ? e.message : String(e);
+    throw new PatchbayError('internal', `Patchbay could not import ${file}: ${reason}.`, { place: { file }, hint: 'Please report this with the definition file.', cause: e });
+  }
+}
+
+async function readOptional(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new PatchbayError('connector.invalid', `Cannot read ${path}: ${(e as Error).message}.`, { place: { file: path } });
+  }
+}
+
+function decode(buf: Buffer): string {
+  return buf.toString('utf8');
+}
+
+async function loadFolder(dir: string): Promise<ConnectorDocuments> {
+  const defPath = join(dir, DEFINITION_FILE);
+  const def = await readOptional(defPath);
+  if (!def) {
+    throw new PatchbayError('connector.invalid', `${dir} has no ${DEFINITION_FILE}.`, {
+      place: { file: dir },
+      hint: `A Power Platform connector folder holds ${DEFINITION_FILE} and ${PROPERTIES_FILE}; to import an OpenAPI file, give the file itself.`,
+    });
+  }
+  const propsPath = join(dir, PROPERTIES_FILE);
+  const [props, icon, script] = await Promise.all([readOptional(propsPath), readOptional(join(dir, 'icon.png')), readOptional(join(dir, 'script.csx'))]);
+  return {
+    definition: parseJsonText(decode(def), defPath),
+    apiProperties: props ? parseJsonText(decode(props), propsPath) : {},
+    icon: icon ? new Uint8Array(icon) : undefined,
+    script: script ? decode(script) : undefined,
+    path: dir,
+    definitionFile: defPath,
+  };
+}
+
+/** Imports a Power Platform connector folder or an OpenAPI file (Swagger 2.0, OpenAPI 3.0 / 3.1; JSON or YAML). */
+export async function importConnector(path: string, opts: ImportOptions = {}): Promise<Connector> {
+  let isDir: boolean;
+  try {
+    isDir = (await stat(path)).isDirectory();
+  } catch {
+    throw new PatchbayError('connector.invalid', `No file or folder at ${path}.`, { place: { file: path }, hint: 'Give a Power Platform connector folder or an OpenAPI file.' });
+  }
+  if (isDir) {
+    const docs = await loadFolder(path);
+    return guarded(docs.definitionFile ?? path, () => buildConnector(docs, opts));
+  }
+  const text = await readOptional(path);
+  if (!text) throw new PatchbayError('connector.invalid', `No file at ${path}.`, { place: { file: path } });
+  if (basename(path) === PROPERTIES_FILE) {
+    throw new PatchbayError('connector.invalid', `${path} holds connection settings, not an API definition.`, { place: { file: path }, hint: 'Give the connector folder that holds it instead.' });
+  }
+  return importConnectorFromText(decode(text), { ...opts, fileName: path, path });
+}
+
+export interface TextImportOptions extends ImportOptions {
+  /** File name for error places and format detection (`.json`, `.yaml`); `definition` by default. */
+  fileName?: string;
+  /** Text of a Power Platform `apiProperties.json`; makes the import a Power Platform connector. */
+  apiProperties?: string;
+  script?: string;
+  icon?: Uint8Array;
+  /** Recorded as `source.path`. */
+  path?: string;
+}
+
+/** Imports from text (the server's upload route): a definition, optionally with `apiProperties.json` text, script and icon. */
+export function importConnectorFromText(text: string, opts: TextImportOptions = {}): Connector {
+  const file = opts.fileName ?? 'definition';
+  return guarded(file, () => {
+    const docs: ConnectorDocuments = { definition: parseDefinitionText(text, file), definitionFile: file };
+    if (opts.apiProperties !== undefined) docs.apiProperties = parseJsonText(opts.apiProperties, PROPERTIES_FILE);
+    if (opts.script !== undefined) docs.script = opts.script;
+    if (opts.icon !== undefined) docs.icon = opts.icon;
+    if (opts.path !== undefined) docs.path = opts.path;
+    return buildConnector(docs, opts);
+  });
+}
+
+/** Imports from already-parsed documents. */
+export function importConnectorFromObjects(docs: ConnectorDocuments, opts: ImportOptions = {}): Connector {
+  return guarded(docs.definitionFile ?? docs.path ?? 'definition', () => buildConnector(docs, opts));
+}
