@@ -3,27 +3,10 @@
  * an ignore-case option), a total order for sorting, and text for joining.
  */
 import { isValueObject, type Value } from '../values.js';
+import { formatValue } from '../expressions/index.js';
 
-/** Values as text, the way they read when joined or written into CSV. */
-export function valueText(v: Value): string {
-  if (v === null) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return numberText(v);
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (v instanceof Date) return v.toISOString();
-  if (v instanceof Uint8Array) return base64(v);
-  return JSON.stringify(v, (_k, x: unknown) => (x instanceof Uint8Array ? base64(x) : x));
-}
-
-function numberText(n: number): string {
-  return Object.is(n, -0) ? '0' : String(n);
-}
-
-export function base64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
+/** Values as text, the way they read when joined, matched or written into CSV (the expression language's `formatValue`). */
+export const valueText: (v: Value) => string = formatValue;
 
 /** Deep equality; text compares without case when `ignoreCase`. */
 export function sameValue(a: Value, b: Value, ignoreCase = false): boolean {
