@@ -5,3 +5,5 @@ export * from './host.js';
 export { standardActions } from './actions/index.js';
 export * from './edits/index.js';
 export * from './expressions/index.js';
+export * from './flow/index.js';
+export * from './engine/index.js';

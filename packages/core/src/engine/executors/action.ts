@@ -1,0 +1,60 @@
+/** Standard and connector actions: call `run` with an ActionContext, then set the produced variables. */
+import type { ActionContext, ActionResult } from '../../contracts.js';
+import { PatchbayError } from '../../errors.js';
+import type { Value } from '../../values.js';
+import type { CompiledStep } from '../compile.js';
+import { REDACTED } from '../redact.js';
+import type { Frame } from '../state.js';
+import type { Executor } from './types.js';
+
+function stepInfo(cs: CompiledStep): ActionContext['step'] {
+  if (!cs.ctxStep) {
+    const s = cs.step;
+    cs.ctxStep = { path: cs.path, action: cs.action };
+    if (s.connectionReference !== undefined) cs.ctxStep.connectionReference = s.connectionReference;
+    if (s.retry) cs.ctxStep.retry = { count: s.retry.count, intervalMs: s.retry.intervalSeconds === undefined ? undefined : s.retry.intervalSeconds * 1000 };
+  }
+  return cs.ctxStep;
+}
+
+function show(frame: Frame, name: string, v: Value): unknown {
+  const r = frame.state.redactor;
+  return r.isSensitiveName(name) ? REDACTED : r.value(v);
+}
+
+function produce(cs: CompiledStep, frame: Frame, result: ActionResult, written: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  let shown = written;
+  if (result) {
+    for (const p of cs.produces) {
+      if (p.name === null || !Object.hasOwn(result, p.key)) continue;
+      const v = result[p.key];
+      frame.set(p.name, v);
+      (shown ??= {})[p.name] = show(frame, p.name, v);
+    }
+  }
+  return shown;
+}
+
+export const runAction: Executor = (cs, frame, params) => {
+  const def = cs.def;
+  if (!def?.run) throw new PatchbayError('action.failed', `${cs.action} has nothing to run.`, { place: { stepPath: cs.path, action: cs.action } });
+  const state = frame.state;
+  const res = state.resources;
+  let written: Record<string, unknown> | undefined;
+  const ctx: ActionContext = {
+    host: res.host,
+    logger: res.logger,
+    clock: res.clock,
+    signal: state.signal,
+    connections: res.connections,
+    step: stepInfo(cs),
+    getVariable: frame.getVariable,
+    setVariable: (name, value) => {
+      frame.set(name, value);
+      (written ??= {})[name] = show(frame, name, value);
+    },
+  };
+  const r = def.run(ctx, params);
+  if (r instanceof Promise) return r.then((out: ActionResult) => produce(cs, frame, out, written));
+  return produce(cs, frame, r, written);
+};

@@ -1,0 +1,133 @@
+/**
+ * Running step lists and single steps: cancellation at each boundary, step
+ * events and records, the step's error policy, and jumps to labels.
+ */
+import { PatchbayError, toErrorData } from '../errors.js';
+import type { Step } from '../flow/schema.js';
+import { compileStep, evaluateParams, shownParams, type CompiledStep } from './compile.js';
+import { GoToSignal, isControlSignal, StepFailure } from './signals.js';
+import type { Frame, RunState } from './state.js';
+import { applyPolicy, loopLimitError } from './policy.js';
+
+const EMPTY: Record<string, unknown> = {};
+const labelIndexes = new WeakMap<Step[], Map<string, number>>();
+
+function labelsOf(list: Step[]): Map<string, number> {
+  let m = labelIndexes.get(list);
+  if (!m) {
+    m = new Map();
+    list.forEach((s, i) => {
+      const name = s.action === 'Label' ? s.params?.name : undefined;
+      if (typeof name === 'string' && !s.disabled && !m!.has(name)) m!.set(name, i);
+    });
+    labelIndexes.set(list, m);
+  }
+  return m;
+}
+
+export function prepare(step: Step, pointer: string, index: number, state: RunState): CompiledStep {
+  let cs = state.compiled.get(step);
+  if (!cs) {
+    cs = compileStep(step, `${pointer}/${index}`, state);
+    state.compiled.set(step, cs);
+  }
+  return cs;
+}
+
+/** Turns anything thrown by an action into a PatchbayError placed at the step. */
+export function asStepError(e: unknown, cs: CompiledStep): PatchbayError {
+  if (e instanceof PatchbayError) return e.at({ stepPath: cs.path, action: cs.action });
+  const d = toErrorData(e);
+  if (d.code === 'run.cancelled') return new PatchbayError('run.cancelled', d.message, { place: { stepPath: cs.path, action: cs.action } });
+  return new PatchbayError('action.failed', `${cs.action} failed: ${d.message}`, { place: { stepPath: cs.path, action: cs.action }, cause: e });
+}
+
+/** Runs the steps of one list in order; a GoTo to a label of this list jumps inside it. */
+export async function runList(list: Step[], pointer: string, frame: Frame): Promise<void> {
+  const state = frame.state;
+  let jumps = 0;
+  let i = 0;
+  while (i < list.length) {
+    const step = list[i];
+    if (step.disabled) {
+      i++;
+      continue;
+    }
+    try {
+      await runStep(prepare(step, pointer, i, state), frame);
+      i++;
+    } catch (e) {
+      if (!(e instanceof GoToSignal)) throw e;
+      const at = labelsOf(list).get(e.label);
+      if (at === undefined) throw e;
+      if (++jumps > state.limits.maxLoopIterations) throw new StepFailure(loopLimitError(e.stepPath, 'GoTo', state.limits.maxLoopIterations));
+      i = at;
+    }
+  }
+}
+
+/** Runs one step with events, records and its error policy. */
+export async function runStep(cs: CompiledStep, frame: Frame): Promise<void> {
+  const state = frame.state;
+  let attempt = 0;
+  let repeats = 0;
+  for (;;) {
+    state.checkCancelled(cs.path);
+    const runStep = ++state.runStep;
+    const startedAt = state.iso();
+    const t0 = performance.now();
+    let inputs: Record<string, unknown> = EMPTY;
+    try {
+      const params = evaluateParams(cs, frame);
+      inputs = shownParams(cs, params, state);
+      state.emit({ type: 'step.started', runStep, stepPath: cs.path, action: cs.action, at: startedAt, inputs });
+      const r = cs.executor(cs, frame, params);
+      const outputs = (r instanceof Promise ? await r : r) ?? EMPTY;
+      const durationMs = performance.now() - t0;
+      state.emit({ type: 'step.finished', runStep, stepPath: cs.path, action: cs.action, at: state.iso(), durationMs, outputs });
+      state.record({ runStep, stepPath: cs.path, action: cs.action, status: 'succeeded', startedAt, durationMs, inputs, outputs });
+      return;
+    } catch (e) {
+      const durationMs = performance.now() - t0;
+      if (isControlSignal(e)) {
+        state.emit({ type: 'step.finished', runStep, stepPath: cs.path, action: cs.action, at: state.iso(), durationMs, outputs: EMPTY });
+        throw e;
+      }
+      // A nested step already failed and its policy let the error through: this block fails with it.
+      if (e instanceof StepFailure) {
+        const error = state.redactor.error(toErrorData(e.error));
+        state.emit({ type: 'step.failed', runStep, stepPath: cs.path, action: cs.action, at: state.iso(), durationMs, error, willRetry: false });
+        state.record({ runStep, stepPath: cs.path, action: cs.action, status: 'failed', startedAt, durationMs, inputs, error });
+        throw e;
+      }
+      const err = asStepError(e, cs);
+      const policy = err.code === 'run.cancelled' ? undefined : cs.step.onError;
+      const willRetry = policy !== undefined && attempt < (policy.retry ?? 0);
+      const error = state.redactor.error(toErrorData(err));
+      state.emit({ type: 'step.failed', runStep, stepPath: cs.path, action: cs.action, at: state.iso(), durationMs, error, willRetry });
+      state.record({ runStep, stepPath: cs.path, action: cs.action, status: 'failed', startedAt, durationMs, inputs, error });
+      if (err.code === 'run.cancelled') throw new StepFailure(err);
+      if (willRetry) {
+        attempt++;
+        await sleepSeconds(policy.retryIntervalSeconds ?? 2, state, cs.path);
+        continue;
+      }
+      const next = await applyPolicy(policy, err, cs, frame);
+      if (next === 'continue') return;
+      // 'repeat': run the step again from its first attempt.
+      if (++repeats > state.limits.maxLoopIterations) throw new StepFailure(loopLimitError(cs.path, cs.action, state.limits.maxLoopIterations));
+      attempt = 0;
+    }
+  }
+}
+
+export async function sleepSeconds(seconds: number, state: RunState, stepPath: string): Promise<void> {
+  if (!(seconds > 0)) return state.checkCancelled(stepPath);
+  try {
+    await state.resources.clock.sleep(seconds * 1000, state.signal);
+  } catch (e) {
+    if (state.signal.aborted) throw new PatchbayError('run.cancelled', 'The run was cancelled.', { place: { stepPath } });
+    throw e;
+  }
+  state.checkCancelled(stepPath);
+}

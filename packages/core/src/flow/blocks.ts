@@ -1,0 +1,78 @@
+/**
+ * Declarations of the blocks the interpreter runs itself (If, Switch, loops,
+ * subflow calls, labels…), so the designer and `patchbay actions list` show
+ * them like any action and the validator checks their parameters.
+ */
+import type { ActionDefinition } from '../contracts.js';
+
+const block = (d: Omit<ActionDefinition, 'kind'>): ActionDefinition => ({ kind: 'block', ...d });
+
+export const blockActions: ActionDefinition[] = [
+  block({
+    id: 'If', group: 'Conditionals', displayName: 'If', description: 'Runs `then` when the condition is true; otherwise the first `elseIf` whose condition is true, or `else`.',
+    params: [{ name: 'condition', type: 'boolean', displayName: 'Condition', required: true, description: 'An expression such as %Count > 3%.' }],
+    produces: [], bodies: ['then', 'elseIf', 'else'],
+  }),
+  block({
+    id: 'Switch', group: 'Conditionals', displayName: 'Switch', description: 'Runs the first case whose value matches, or `default`.',
+    params: [{ name: 'value', type: 'any', displayName: 'Value to check', required: true }],
+    produces: [], bodies: ['cases', 'default'],
+  }),
+  block({
+    id: 'Loop', group: 'Loops', displayName: 'Loop', description: 'Repeats `do` for an index from `from` to `to` (inclusive), adding `step` each time.',
+    params: [
+      { name: 'from', type: 'number', displayName: 'Start from', required: true, default: 0 },
+      { name: 'to', type: 'number', displayName: 'End to', required: true },
+      { name: 'step', type: 'number', displayName: 'Increment by', default: 1 },
+    ],
+    produces: [{ key: 'index', defaultName: 'LoopIndex', type: 'number' }], bodies: ['do'],
+  }),
+  block({
+    id: 'LoopWhile', group: 'Loops', displayName: 'Loop condition', description: 'Repeats `do` while the condition is true (checked before each iteration).',
+    params: [{ name: 'condition', type: 'boolean', displayName: 'Condition', required: true }],
+    produces: [], bodies: ['do'],
+  }),
+  block({
+    id: 'Loop.ForEach', group: 'Loops', displayName: 'For each', description: 'Repeats `do` for each item of a list.',
+    params: [{ name: 'items', type: 'list', displayName: 'Value to iterate', required: true }],
+    produces: [{ key: 'item', defaultName: 'CurrentItem', type: 'any' }], bodies: ['do'],
+  }),
+  block({ id: 'Loop.Exit', group: 'Loops', displayName: 'Exit loop', description: 'Leaves the innermost loop.', params: [], produces: [] }),
+  block({ id: 'Loop.Next', group: 'Loops', displayName: 'Next loop', description: 'Goes to the next iteration of the innermost loop.', params: [], produces: [] }),
+  block({
+    id: 'CallSubflow', group: 'Flow control', displayName: 'Run subflow', description: 'Runs a subflow with inputs; its outputs become variables.',
+    params: [
+      { name: 'subflow', type: 'text', displayName: 'Subflow', required: true, raw: true },
+      { name: 'inputs', type: 'object', displayName: 'Inputs', default: {} },
+    ],
+    produces: [],
+  }),
+  block({
+    id: 'StopFlow', group: 'Flow control', displayName: 'Stop flow', description: 'Ends the run, successfully or with an error message.',
+    params: [
+      { name: 'mode', type: 'text', displayName: 'End flow', default: 'success', options: [{ value: 'success', title: 'Successfully' }, { value: 'error', title: 'With error message' }] },
+      { name: 'message', type: 'text', displayName: 'Error message', default: '' },
+    ],
+    produces: [],
+  }),
+  block({
+    id: 'Wait', group: 'Flow control', displayName: 'Wait', description: 'Waits a number of seconds (cancellable).',
+    params: [{ name: 'seconds', type: 'number', displayName: 'Duration (seconds)', required: true }],
+    produces: [],
+  }),
+  block({
+    id: 'Block', group: 'Flow control', displayName: 'On block error', description: 'Runs `do`; an error inside that its step does not handle applies `onBlockError`.',
+    params: [{ name: 'name', type: 'text', displayName: 'Name', raw: true, default: '' }],
+    produces: [], bodies: ['do', 'onBlockError'],
+  }),
+  block({
+    id: 'Label', group: 'Flow control', displayName: 'Label', description: 'A place `GoTo` can jump to.',
+    params: [{ name: 'name', type: 'text', displayName: 'Label name', required: true, raw: true }],
+    produces: [],
+  }),
+  block({
+    id: 'GoTo', group: 'Flow control', displayName: 'Go to', description: 'Jumps to a label in the same step list or an enclosing one.',
+    params: [{ name: 'label', type: 'text', displayName: 'Label', required: true, raw: true }],
+    produces: [],
+  }),
+];
