@@ -33,3 +33,9 @@ export type { RetryPolicy } from './invoke/retry.js';
 // Importing connectors: Power Platform folders and OpenAPI files into the model.
 export { importConnector, importConnectorFromText, importConnectorFromObjects, normalizeConnectorId, describeConnector, APPLIED_POLICY_TEMPLATES, DEFINITION_FILE, PROPERTIES_FILE } from './import/index.js';
 export type { ImportOptions, TextImportOptions, ConnectorDocuments, ConnectorDescription } from './import/index.js';
+
+// Connector operations as engine actions, and design-time lookups.
+export { createConnectorCatalog, operationAction } from './catalog/catalog.js';
+export type { CatalogOptions } from './catalog/catalog.js';
+export { getDynamicValues, getDynamicSchema } from './dynamic/dynamic.js';
+export type { DynamicRequest, DynamicOption, DynamicField } from './dynamic/dynamic.js';

@@ -20,6 +20,8 @@ const NO_AUTH: AppliedAuth = { headers: [], query: [], secretHeaders: [], secret
 
 /** The scheme a connection uses for an operation: the connection's own, else the first the operation accepts. */
 export function schemeFor(connector: Connector, operation: Operation, connection: ResolvedConnection): AuthScheme | undefined {
+  // `security: []` on the operation: it is sent without auth.
+  if (operation.authSchemes && operation.authSchemes.length === 0) return undefined;
   if (connection.scheme) {
     const wanted = connection.scheme.toLowerCase();
     const found = connector.authSchemes.find((s) => s.name.toLowerCase() === wanted);
@@ -43,12 +45,25 @@ export async function applyAuth(
   if (!scheme || scheme.type === 'none') return NO_AUTH;
   switch (scheme.type) {
     case 'apiKey': {
-      const placement = scheme.apiKey ?? { in: 'header' as const, name: 'api_key', parameter: 'api_key' };
-      const key = textParam(connection, placement.parameter, scheme);
-      secrets.add(key);
-      if (placement.in === 'query') return { headers: [], query: [[placement.name, key]], secretHeaders: [], secretQuery: [placement.name] };
-      if (placement.in === 'cookie') return { headers: [['cookie', `${placement.name}=${encodeURIComponent(key)}`]], query: [], secretHeaders: ['cookie'], secretQuery: [] };
-      return { headers: [[placement.name, key]], query: [], secretHeaders: [placement.name.toLowerCase()], secretQuery: [] };
+      const out: AppliedAuth = { headers: [], query: [], secretHeaders: [], secretQuery: [] };
+      const cookies: string[] = [];
+      for (const placement of [scheme.apiKey ?? { in: 'header' as const, name: 'api_key', parameter: 'api_key' }, ...(scheme.additionalApiKeys ?? [])]) {
+        const key = textParam(connection, placement.parameter, scheme);
+        secrets.add(key);
+        if (placement.in === 'query') {
+          out.query.push([placement.name, key]);
+          out.secretQuery.push(placement.name);
+        } else if (placement.in === 'cookie') cookies.push(`${placement.name}=${encodeURIComponent(key)}`);
+        else {
+          out.headers.push([placement.name, key]);
+          out.secretHeaders.push(placement.name.toLowerCase());
+        }
+      }
+      if (cookies.length) {
+        out.headers.push(['cookie', cookies.join('; ')]);
+        out.secretHeaders.push('cookie');
+      }
+      return out;
     }
     case 'basic': {
       const user = textParam(connection, 'username', scheme);

@@ -44,6 +44,7 @@ export function secretsOf(connector: Connector, connection: ResolvedConnection):
   for (const scheme of connector.authSchemes) {
     for (const p of scheme.parameters) if (p.secret) declared.add(p.name);
     if (scheme.apiKey) declared.add(scheme.apiKey.parameter);
+    for (const k of scheme.additionalApiKeys ?? []) declared.add(k.parameter);
   }
   for (const [name, value] of Object.entries(connection.params)) {
     if (declared.has(name) || SECRET_NAME.test(name)) set.add(value);
