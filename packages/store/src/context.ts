@@ -1,0 +1,84 @@
+/**
+ * What every repository is built from: a Kysely handle (the pool, or one open
+ * transaction), the dialect seam and the sealer. `atomic` runs a group of
+ * writes in one transaction, or inline when the context already is one.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { PatchbayError } from '@patchbay/core';
+import type { Dialect } from './dialect.js';
+import type { DB } from './schema.js';
+import type { Sealer } from './secrets.js';
+
+export interface RepoContext {
+  readonly db: Kysely<DB>;
+  readonly dialect: Dialect;
+  readonly sealer: Sealer;
+  readonly inTransaction: boolean;
+}
+
+export function atomic<T>(ctx: RepoContext, fn: (tx: RepoContext) => Promise<T>): Promise<T> {
+  if (ctx.inTransaction) return fn(ctx);
+  return ctx.dialect.transaction(ctx.db, (trx) => fn({ ...ctx, db: trx, inTransaction: true }));
+}
+
+/** Short prefixed ids: `conn_3kq…`. */
+export function newId(prefix: string): string {
+  return `${prefix}_${randomBytes(12).toString('base64url')}`;
+}
+
+export function now(): string {
+  return new Date().toISOString();
+}
+
+export function toJson(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}
+
+export function fromJson<T>(text: string | null): T | undefined {
+  return text === null ? undefined : (JSON.parse(text) as T);
+}
+
+export function notFound(what: string, hint?: string): PatchbayError {
+  return new PatchbayError('store.not_found', `${what} was not found.`, { hint });
+}
+
+export function conflict(message: string, hint?: string): PatchbayError {
+  return new PatchbayError('store.conflict', message, { hint });
+}
+
+export function invalid(message: string, hint?: string): PatchbayError {
+  return new PatchbayError('store.invalid', message, { hint });
+}
+
+/** Runs a write; a unique-constraint violation becomes `store.conflict` with `message`. */
+export async function uniquely<T>(ctx: RepoContext, message: string, hint: string | undefined, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (ctx.dialect.isUniqueViolation(e)) throw conflict(message, hint);
+    throw e;
+  }
+}
+
+/** Runs a write; a foreign-key violation becomes `store.not_found` / `store.conflict` with `message`. */
+export async function referencing<T>(ctx: RepoContext, error: () => PatchbayError, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (ctx.dialect.isForeignKeyViolation(e)) throw error();
+    throw e;
+  }
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
+export function checkName(kind: string, value: string, hint = 'Use letters, digits, dots, dashes and underscores, starting with a letter or digit (at most 100).'): string {
+  if (typeof value !== 'string' || !NAME.test(value)) throw invalid(`${kind} "${String(value)}" is not a valid name.`, hint);
+  return value;
+}
+
+export function checkText(kind: string, value: string, max = 200): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > max) throw invalid(`${kind} must be non-empty text of at most ${max} characters.`);
+  return value.trim();
+}

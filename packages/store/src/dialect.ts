@@ -1,0 +1,152 @@
+/**
+ * The one place where SQLite and PostgreSQL differ (STYLE.md §9). Everything
+ * else in the store speaks Kysely and asks this seam for the few things that
+ * are not portable: how a write transaction starts, how a row is locked across
+ * processes, and how a constraint violation looks.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { PatchbayError } from '@patchbay/core';
+import type { DB } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Dialect {
+  readonly name: DialectName;
+  /** Where the data lives, for messages (never includes a password). */
+  readonly location: string;
+  /** Schema the migrator keeps its own tables in (PostgreSQL only). */
+  readonly migrationSchema?: string;
+  /**
+   * Runs `fn` in a write transaction. SQLite takes the write lock up front
+   * (`BEGIN IMMEDIATE`, waiting without blocking the event loop), so a
+   * transaction never fails half-way on a lock upgrade; PostgreSQL uses an
+   * ordinary transaction.
+   */
+  transaction<T>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T>;
+  /** Inside a transaction: hold `table`'s row `id` until commit, across processes. */
+  lockRow(trx: Kysely<DB>, table: 'connections', id: string): Promise<void>;
+  isUniqueViolation(e: unknown): boolean;
+  isForeignKeyViolation(e: unknown): boolean;
+}
+
+export interface OpenedDatabase {
+  db: Kysely<DB>;
+  dialect: Dialect;
+}
+
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+/** How long a transaction waits for another process's write lock before giving up. */
+const LOCK_WAIT_MS = 30_000;
+
+function errorCode(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+}
+
+function busyError(location: string): PatchbayError {
+  return new PatchbayError('store.conflict', `The database at ${location} stayed locked by another Patchbay process for ${LOCK_WAIT_MS / 1000} s.`, {
+    retryable: true,
+    hint: 'Try again; if it persists, look for a stuck Patchbay process using the same PATCHBAY_HOME.',
+  });
+}
+
+export function openSqlite(home: string): OpenedDatabase {
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const file = join(home, 'patchbay.db');
+  const raw = new SqliteDatabase(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }), plugins: [new CamelCasePlugin()] });
+  const dialect: Dialect = {
+    name: 'sqlite',
+    location: file,
+    async transaction(outer, fn) {
+      return outer.connection().execute(async (conn) => {
+        // The busy handler would block the whole thread while it waits; wait
+        // here instead, so another connection in this process can finish.
+        await sql`PRAGMA busy_timeout = 0`.execute(conn);
+        const deadline = Date.now() + LOCK_WAIT_MS;
+        try {
+          for (;;) {
+            try {
+              await sql`BEGIN IMMEDIATE`.execute(conn);
+              break;
+            } catch (e) {
+              if (!errorCode(e)?.startsWith('SQLITE_BUSY')) throw e;
+              if (Date.now() > deadline) throw busyError(file);
+              await sleep(2 + Math.random() * 10);
+            }
+          }
+        } finally {
+          await sql.raw(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`).execute(conn);
+        }
+        try {
+          const result = await fn(conn);
+          await sql`COMMIT`.execute(conn);
+          return result;
+        } catch (e) {
+          if (raw.inTransaction) await sql`ROLLBACK`.execute(conn);
+          throw e;
+        }
+      });
+    },
+    async lockRow() {
+      // BEGIN IMMEDIATE already holds the database's single write lock.
+    },
+    isUniqueViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(e) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
+    isForeignKeyViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
+  };
+  return { db, dialect };
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//i.test(url);
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+export async function openPostgres(url: string, schema?: string): Promise<OpenedDatabase> {
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new PatchbayError('store.invalid', `"${schema}" is not a usable PostgreSQL schema name.`, { hint: 'Use lower-case letters, digits and underscores, starting with a letter.' });
+  }
+  const pool = new pg.Pool({ connectionString: url, max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  // An idle client losing its server must not crash the process.
+  pool.on('error', () => undefined);
+  if (schema) {
+    try {
+      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } catch (e) {
+      await pool.end();
+      throw new PatchbayError('store.invalid', `Could not reach PostgreSQL at ${redactUrl(url)}: ${(e as Error).message}`, { cause: e, hint: 'Check PATCHBAY_DATABASE_URL and that the server is running.' });
+    }
+  }
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  const dialect: Dialect = {
+    name: 'postgres',
+    location: redactUrl(url) + (schema ? ` (schema ${schema})` : ''),
+    migrationSchema: schema,
+    transaction: (outer, fn) => outer.transaction().execute(fn),
+    async lockRow(trx, table, id) {
+      await sql`SELECT id FROM ${sql.table(table)} WHERE id = ${id} FOR UPDATE`.execute(trx);
+    },
+    isUniqueViolation: (e) => errorCode(e) === '23505',
+    isForeignKeyViolation: (e) => errorCode(e) === '23503',
+  };
+  return { db, dialect };
+}

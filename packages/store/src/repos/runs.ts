@@ -1,0 +1,175 @@
+/**
+ * Run records and their step records. Inputs, outputs and step data arrive
+ * already redacted (the engine redacts sensitive values in its step events);
+ * the store keeps them as JSON. Queues live elsewhere: a worker marks its runs
+ * `running`, heartbeats them, and `findStale` / `markInterrupted` find and
+ * close runs whose worker died.
+ */
+import type { Selectable } from 'kysely';
+import type { ErrorData } from '@patchbay/core';
+import { type RepoContext, atomic, conflict, fromJson, invalid, newId, notFound, now, toJson } from '../context.js';
+import type { RunStepsTable, RunsTable } from '../schema.js';
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+export type FinishedRunStatus = 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+export type RunStepStatus = 'running' | 'succeeded' | 'failed' | 'skipped';
+
+export interface Run {
+  id: string;
+  flowId: string | null;
+  flowVersion: number | null;
+  /** For a flow file run without saving it (`patchbay run FILE`). */
+  adHocName: string | null;
+  environment: string;
+  startedBy: string | null;
+  status: RunStatus;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown> | null;
+  error: ErrorData | null;
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  attempt: number;
+  workerId: string | null;
+  heartbeatAt: string | null;
+}
+
+export interface RunStep {
+  runId: string;
+  /** Order of the step record within the run (the engine's `runStep`). */
+  seq: number;
+  stepPath: string;
+  action: string;
+  status: RunStepStatus;
+  startedAt: string;
+  durationMs: number | null;
+  inputs: Record<string, unknown> | null;
+  outputs: Record<string, unknown> | null;
+  error: ErrorData | null;
+}
+
+export type NewRunStep = Omit<RunStep, 'runId' | 'durationMs' | 'inputs' | 'outputs' | 'error'> & Partial<Pick<RunStep, 'durationMs' | 'inputs' | 'outputs' | 'error'>>;
+
+const FINISHED: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
+const STEP_STATUSES: readonly RunStepStatus[] = ['running', 'succeeded', 'failed', 'skipped'];
+
+function toRun(r: Selectable<RunsTable>): Run {
+  return {
+    ...r, status: r.status as RunStatus, inputs: fromJson<Record<string, unknown>>(r.inputs) ?? {}, outputs: fromJson<Record<string, unknown>>(r.outputs) ?? null, error: fromJson<ErrorData>(r.error) ?? null,
+  };
+}
+
+function toStep(r: Selectable<RunStepsTable>): RunStep {
+  return { ...r, status: r.status as RunStepStatus, inputs: fromJson(r.inputs) ?? null, outputs: fromJson(r.outputs) ?? null, error: fromJson<ErrorData>(r.error) ?? null };
+}
+
+export function runsRepository(ctx: RepoContext) {
+  const { db } = ctx;
+
+  async function get(id: string): Promise<Run> {
+    const r = await db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) throw notFound(`Run ${id}`, 'List runs with `patchbay runs list`.');
+    return toRun(r);
+  }
+
+  return {
+    get,
+
+    async create(input: { environment: string; flowId?: string; flowVersion?: number; adHocName?: string; startedBy?: string; inputs?: Record<string, unknown> }): Promise<Run> {
+      if (!input.flowId && !input.adHocName) throw invalid('A run needs a flow id or a name for the ad-hoc flow it runs.');
+      const r: Selectable<RunsTable> = {
+        id: newId('run'), flowId: input.flowId ?? null, flowVersion: input.flowVersion ?? null, adHocName: input.adHocName ?? null, environment: input.environment, startedBy: input.startedBy ?? null,
+        status: 'queued', inputs: toJson(input.inputs ?? {}), outputs: null, error: null, queuedAt: now(), startedAt: null, finishedAt: null, attempt: 0, workerId: null, heartbeatAt: null,
+      };
+      await db.insertInto('runs').values(r).execute();
+      return toRun(r);
+    },
+
+    async list(filter: { environment?: string; flowId?: string; status?: RunStatus; startedBy?: string; limit?: number } = {}): Promise<Run[]> {
+      let q = db.selectFrom('runs').selectAll();
+      if (filter.environment !== undefined) q = q.where('environment', '=', filter.environment);
+      if (filter.flowId !== undefined) q = q.where('flowId', '=', filter.flowId);
+      if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+      if (filter.startedBy !== undefined) q = q.where('startedBy', '=', filter.startedBy);
+      const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? 50)), 1000);
+      return (await q.orderBy('queuedAt', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(toRun);
+    },
+
+    /** Marks a queued (or interrupted, for a retry) run as running on `workerId`; the attempt count goes up. */
+    async start(id: string, opts: { workerId?: string } = {}): Promise<Run> {
+      return atomic(ctx, async (tx) => {
+        const r = await tx.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!r) throw notFound(`Run ${id}`);
+        if (r.status !== 'queued' && r.status !== 'interrupted') throw conflict(`Run ${id} is ${r.status} and cannot start.`);
+        const t = now();
+        const set = { status: 'running', startedAt: t, heartbeatAt: t, workerId: opts.workerId ?? null, attempt: r.attempt + 1, finishedAt: null };
+        await tx.db.updateTable('runs').set(set).where('id', '=', id).execute();
+        return toRun({ ...r, ...set });
+      });
+    },
+
+    /** Records the end of a run. A run that already finished keeps its first ending (`store.conflict`). */
+    async finish(id: string, result: { status: FinishedRunStatus; outputs?: Record<string, unknown>; error?: ErrorData }): Promise<Run> {
+      if (!FINISHED.includes(result.status)) throw invalid(`"${result.status}" is not a finished run status.`);
+      const t = now();
+      const r = await db.updateTable('runs').set({ status: result.status, outputs: result.outputs === undefined ? null : toJson(result.outputs), error: result.error === undefined ? null : toJson(result.error), finishedAt: t })
+        .where('id', '=', id).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+      if (r.numUpdatedRows === 0n) {
+        const run = await get(id);
+        throw conflict(`Run ${id} already ended (${run.status}).`);
+      }
+      return get(id);
+    },
+
+    /** Records that the run's worker is alive. */
+    async heartbeat(id: string): Promise<void> {
+      const r = await db.updateTable('runs').set({ heartbeatAt: now() }).where('id', '=', id).where('status', '=', 'running').executeTakeFirst();
+      if (r.numUpdatedRows === 0n) {
+        const run = await get(id);
+        throw conflict(`Run ${id} is ${run.status}, not running.`);
+      }
+    },
+
+    /** Running runs whose last heartbeat is older than `olderThanMs`. */
+    async findStale(olderThanMs: number): Promise<Run[]> {
+      const cutoff = new Date(Date.now() - olderThanMs).toISOString();
+      return (await db.selectFrom('runs').selectAll().where('status', '=', 'running').where('heartbeatAt', '<', cutoff).orderBy('heartbeatAt').execute()).map(toRun);
+    },
+
+    /** Marks every running run of `workerId` interrupted (the worker restarted or died); returns how many. */
+    async markInterrupted(workerId: string): Promise<number> {
+      const r = await db.updateTable('runs')
+        .set({ status: 'interrupted', finishedAt: now(), error: toJson({ code: 'run.stopped', message: `The worker ${workerId} running this flow stopped before it finished.`, retryable: true } satisfies ErrorData) })
+        .where('status', '=', 'running').where('workerId', '=', workerId).executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+
+    /** Writes step records; a record with the same `seq` is replaced (started → finished). */
+    async recordSteps(runId: string, steps: NewRunStep[]): Promise<void> {
+      if (steps.length === 0) return;
+      const rows = steps.map((s) => {
+        if (!STEP_STATUSES.includes(s.status)) throw invalid(`Step status "${s.status}" is not one of ${STEP_STATUSES.join(', ')}.`);
+        return { runId, seq: s.seq, stepPath: s.stepPath, action: s.action, status: s.status, startedAt: s.startedAt, durationMs: s.durationMs ?? null, inputs: s.inputs ? toJson(s.inputs) : null, outputs: s.outputs ? toJson(s.outputs) : null, error: s.error ? toJson(s.error) : null };
+      });
+      try {
+        await db.insertInto('runSteps').values(rows).onConflict((oc) => oc.columns(['runId', 'seq']).doUpdateSet((eb) => ({
+          status: eb.ref('excluded.status'), durationMs: eb.ref('excluded.durationMs'), inputs: eb.fn.coalesce('excluded.inputs', 'runSteps.inputs'), outputs: eb.ref('excluded.outputs'), error: eb.ref('excluded.error'),
+        }))).execute();
+      } catch (e) {
+        if (ctx.dialect.isForeignKeyViolation(e)) throw notFound(`Run ${runId}`);
+        throw e;
+      }
+    },
+
+    async steps(runId: string): Promise<RunStep[]> {
+      return (await db.selectFrom('runSteps').selectAll().where('runId', '=', runId).orderBy('seq').execute()).map(toStep);
+    },
+
+    async delete(id: string): Promise<void> {
+      const r = await db.deleteFrom('runs').where('id', '=', id).executeTakeFirst();
+      if (r.numDeletedRows === 0n) throw notFound(`Run ${id}`);
+    },
+  };
+}
+
+export type RunsRepository = ReturnType<typeof runsRepository>;

@@ -1,0 +1,37 @@
+/** All repositories over one context (the pool, or one transaction). */
+import { type RepoContext } from './context.js';
+import { type ConnectionsRepository, connectionsRepository } from './repos/connections.js';
+import { type ConnectorsRepository, connectorsRepository } from './repos/connectors.js';
+import { type EnvVarsRepository, envVarsRepository } from './repos/envVars.js';
+import { type EnvironmentsRepository, environmentsRepository } from './repos/environments.js';
+import { type FlowsRepository, flowsRepository } from './repos/flows.js';
+import { type ReferencesRepository, referencesRepository } from './repos/references.js';
+import { type RunsRepository, runsRepository } from './repos/runs.js';
+import { type SolutionsRepository, solutionsRepository } from './repos/solutions.js';
+import { type UsersRepository, usersRepository } from './repos/users.js';
+
+export interface Repositories {
+  users: UsersRepository;
+  environments: EnvironmentsRepository;
+  connectors: ConnectorsRepository;
+  connections: ConnectionsRepository<Repositories>;
+  references: ReferencesRepository;
+  envVars: EnvVarsRepository;
+  flows: FlowsRepository;
+  runs: RunsRepository;
+  solutions: SolutionsRepository;
+}
+
+export function makeRepositories(ctx: RepoContext): Repositories {
+  return {
+    users: usersRepository(ctx),
+    environments: environmentsRepository(ctx),
+    connectors: connectorsRepository(ctx),
+    connections: connectionsRepository<Repositories>(ctx, makeRepositories),
+    references: referencesRepository(ctx),
+    envVars: envVarsRepository(ctx),
+    flows: flowsRepository(ctx),
+    runs: runsRepository(ctx),
+    solutions: solutionsRepository(ctx),
+  };
+}

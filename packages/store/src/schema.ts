@@ -1,0 +1,115 @@
+/**
+ * Row shapes of every table, as Kysely sees them. Columns are snake_case in
+ * the database and camelCase here (Kysely's CamelCasePlugin maps them).
+ * Timestamps are ISO 8601 text in UTC on both dialects, booleans are 0/1
+ * integers, JSON is text. Sealed secrets are envelope blobs (`secrets.ts`).
+ */
+export interface EnvironmentsTable { name: string; displayName: string; createdAt: string }
+
+export interface UsersTable { id: string; email: string; displayName: string; role: string; passwordHash: string | null; createdAt: string }
+
+export interface ApiTokensTable { id: string; userId: string; name: string; tokenHash: string; prefix: string; createdAt: string; lastUsedAt: string | null }
+
+export interface ConnectorsTable { environment: string; id: string; displayName: string; model: string; source: string; custom: number; createdAt: string; updatedAt: string }
+
+export interface ConnectionsTable {
+  id: string;
+  environment: string;
+  connectorId: string;
+  displayName: string;
+  ownerId: string;
+  scheme: string | null;
+  params: string;
+  sealedSecrets: string | null;
+  baseUrl: string | null;
+  status: string;
+  statusReason: string | null;
+  statusAt: string;
+  tokenExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConnectionSharesTable { connectionId: string; userId: string; permission: string; createdAt: string }
+
+export interface ConnectionReferencesTable {
+  id: string;
+  environment: string;
+  logicalName: string;
+  displayName: string;
+  connectorId: string;
+  description: string | null;
+  connectionId: string | null;
+  boundAt: string | null;
+  boundBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EnvVarDefinitionsTable { schemaName: string; displayName: string; type: string; defaultValue: string | null; description: string | null; createdAt: string }
+
+export interface EnvVarValuesTable { environment: string; schemaName: string; value: string | null; sealedValue: string | null; updatedAt: string }
+
+export interface FlowsTable { id: string; environment: string; name: string; ownerId: string; enabled: number; currentVersion: number; createdAt: string; updatedAt: string }
+
+export interface FlowVersionsTable { flowId: string; version: number; definition: string; authorId: string | null; createdAt: string }
+
+export interface FlowSharesTable { flowId: string; userId: string; role: string; createdAt: string }
+
+export interface FlowEmbeddedReferencesTable { flowId: string; logicalName: string; connectionId: string; embeddedBy: string; createdAt: string }
+
+export interface FlowReferenceUsageTable { flowId: string; environment: string; logicalName: string; connectorId: string }
+
+export interface SolutionsTable { id: string; environment: string; name: string; displayName: string; version: string; flowIds: string; createdAt: string; updatedAt: string }
+
+export interface RunsTable {
+  id: string;
+  flowId: string | null;
+  flowVersion: number | null;
+  adHocName: string | null;
+  environment: string;
+  startedBy: string | null;
+  status: string;
+  inputs: string;
+  outputs: string | null;
+  error: string | null;
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  attempt: number;
+  workerId: string | null;
+  heartbeatAt: string | null;
+}
+
+export interface RunStepsTable {
+  runId: string;
+  seq: number;
+  stepPath: string;
+  action: string;
+  status: string;
+  startedAt: string;
+  durationMs: number | null;
+  inputs: string | null;
+  outputs: string | null;
+  error: string | null;
+}
+
+export interface DB {
+  environments: EnvironmentsTable;
+  users: UsersTable;
+  apiTokens: ApiTokensTable;
+  connectors: ConnectorsTable;
+  connections: ConnectionsTable;
+  connectionShares: ConnectionSharesTable;
+  connectionReferences: ConnectionReferencesTable;
+  envVarDefinitions: EnvVarDefinitionsTable;
+  envVarValues: EnvVarValuesTable;
+  flows: FlowsTable;
+  flowVersions: FlowVersionsTable;
+  flowShares: FlowSharesTable;
+  flowEmbeddedReferences: FlowEmbeddedReferencesTable;
+  flowReferenceUsage: FlowReferenceUsageTable;
+  solutions: SolutionsTable;
+  runs: RunsTable;
+  runSteps: RunStepsTable;
+}
