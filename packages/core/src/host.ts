@@ -21,6 +21,8 @@ export interface HostHttpRequest {
   body?: string | Uint8Array;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Streams the response body into this file instead of memory (downloads); `body` is then empty. */
+  saveTo?: string;
 }
 
 export interface HostHttpResponse {
@@ -54,7 +56,14 @@ export interface Host {
     run(command: string, opts: { cwd?: string; timeoutMs?: number; signal?: AbortSignal; env?: Record<string, string> }): Promise<{ stdout: string; stderr: string; exitCode: number }>;
   };
   script: {
-    runJavaScript(code: string, opts: { inputs?: Record<string, Value>; timeoutMs?: number; memoryBytes?: number; signal?: AbortSignal }): Promise<Value>;
+    /**
+     * Runs `code` as the body of an async function in a sandbox (top-level `return` and `await` work);
+     * `inputs` become global variables; `onConsole` receives what the script logs.
+     */
+    runJavaScript(
+      code: string,
+      opts: { inputs?: Record<string, Value>; timeoutMs?: number; memoryBytes?: number; signal?: AbortSignal; onConsole?(level: 'log' | 'info' | 'warn' | 'error' | 'debug', text: string): void },
+    ): Promise<Value>;
   };
   env: {
     get(name: string): string | undefined;

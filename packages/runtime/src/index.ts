@@ -1,1 +1,4 @@
-export {};
+/** `@patchbay/runtime`: the Node.js host for the engine (files, HTTP, commands, sandboxed scripts) and the real clock. */
+export { createNodeHost, type NodeHostOptions } from './host.js';
+export { nodeClock } from './clock.js';
+export type { ScriptLimits } from './script.js';
