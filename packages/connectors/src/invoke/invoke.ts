@@ -83,9 +83,10 @@ export async function invokeOperation(opts: InvokeOptions): Promise<InvokeResult
   const plan = planFor(op);
   const code = builtinRunOf(op);
   if (code) return runBuiltin(code, { ...opts, op, plan });
-  if (plan.unknownPolicies.length && !plan.warned) {
+  if (!plan.warned && (plan.unknownPolicies.length || plan.unsendableHeaders.length)) {
     plan.warned = true;
-    opts.logger?.warn(`Connector ${connector.id}: policy templates ${plan.unknownPolicies.join(', ')} are not supported and were skipped for ${op.id}.`);
+    if (plan.unknownPolicies.length) opts.logger?.warn(`Connector ${connector.id}: policy templates ${plan.unknownPolicies.join(', ')} are not supported and were skipped for ${op.id}.`);
+    if (plan.unsendableHeaders.length) opts.logger?.warn(`Connector ${connector.id}: ${op.id} declares header parameters that HTTP cannot carry (${plan.unsendableHeaders.map((h) => `"${h}"`).join(', ')}); they are not sent.`);
   }
   const secrets = secretsOf(connector, connection);
   const scheme = schemeFor(connector, op, connection);

@@ -31,12 +31,17 @@ export interface RequestPlan {
   responsePolicies: Policy[];
   /** Template ids Patchbay does not apply (warned once per operation). */
   unknownPolicies: string[];
+  /** Header inputs whose names HTTP cannot carry (`Type Card`): not sent, warned once. */
+  unsendableHeaders: string[];
   warned: boolean;
 }
 
 const KNOWN_REQUEST = new Set(['setheader', 'setqueryparameter', 'routerequesttoendpoint', 'setproperty']);
 /** Applied elsewhere or only meaningful for triggers: not "unknown". */
 const HANDLED_ELSEWHERE = new Set(['dynamichosturl', 'pollingtrigger', 'updatenextlink', 'updatetriggerstate']);
+
+/** RFC 9110 token characters. */
+const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 const plans = new WeakMap<Operation, RequestPlan>();
 
@@ -64,12 +69,16 @@ function compilePlan(op: Operation): RequestPlan {
     requestPolicies: [],
     responsePolicies: [],
     unknownPolicies: [],
+    unsendableHeaders: [],
     warned: false,
   };
   for (const input of op.inputs) {
     for (const n of [input.wireName, input.key, input.name]) plan.byName.set(n, input);
     if (input.in === 'query') plan.query.push(input);
-    else if (input.in === 'header') plan.headers.push(input);
+    else if (input.in === 'header') {
+      if (HEADER_TOKEN.test(input.wireName)) plan.headers.push(input);
+      else plan.unsendableHeaders.push(input.wireName);
+    }
     else if (input.in === 'formData') plan.form.push(input);
     else if (input.in === 'body') {
       plan.body.push(input);

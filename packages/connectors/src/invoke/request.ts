@@ -95,7 +95,7 @@ export async function buildRequest(args: {
   const headers: Record<string, string> = {};
   for (const input of plan.headers) {
     const v = values.get(input);
-    if (v !== undefined) headers[input.wireName.toLowerCase()] = wireTexts(input, v).join(',');
+    if (v !== undefined) headers[input.wireName.toLowerCase()] = headerValue(input, wireTexts(input, v).join(','));
   }
 
   const draft: DraftRequest = { method: plan.method, path, query, headers };
@@ -222,4 +222,12 @@ export function buildRawRequest(args: {
   const qs = query.map(([k, x]) => `${encodeURIComponent(k)}=${encodeURIComponent(x)}`).join('&');
   const method = args.method.toUpperCase();
   return { origin, method, path: qs ? `${pathOnly}?${qs}` : pathOnly, headers, body, record: recordOf({ origin, pathOnly, method, query, headers }, auth, secrets) };
+}
+
+/** Header values cannot hold line breaks (they would split the request). */
+function headerValue(input: OperationInput, text: string): string {
+  if (/[\r\n\0]/.test(text)) {
+    throw new PatchbayError('action.param', `The header parameter "${input.name}" contains a line break, which HTTP headers cannot carry.`, { place: { pointer: `/params/${input.name}` }, hint: 'Remove the line breaks from the value.' });
+  }
+  return text;
 }
