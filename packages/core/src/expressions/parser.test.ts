@@ -110,6 +110,22 @@ describe('parseExpression', () => {
     expect(syntaxErrorOf('(1 + 2').message).toBe("Expected ')' at column 7 (found the end of the expression; the '(' is at column 1)");
   });
 
+  it.each([
+    ['deep parentheses', '('.repeat(20_000) + '1' + ')'.repeat(20_000)],
+    ['a long chain of +', '1' + ' + 1'.repeat(20_000)],
+    ['a long chain of properties', 'X' + '.A'.repeat(20_000)],
+    ['many unary minus signs', '-'.repeat(20_000) + '1'],
+    ['many nots', 'not '.repeat(20_000) + 'true'],
+    ['deep lists', '['.repeat(20_000) + ']'.repeat(20_000)],
+  ])('refuses %s with a syntax error rather than exhausting the stack', (_what, src) => {
+    expect(syntaxErrorOf(src).message).toMatch(/^The expression nests too deeply at column \d+/);
+  });
+
+  it('accepts nesting up to a generous depth', () => {
+    expect(show(parseExpression('('.repeat(150) + '1' + ')'.repeat(150)))).toBe('1');
+    expect(show(parseExpression('1' + ' + 1'.repeat(150))).length).toBeGreaterThan(150);
+  });
+
   it('hints at the fix for operators from other languages', () => {
     expect(syntaxErrorOf('a || b').hint).toMatch(/or/);
     expect(syntaxErrorOf('!a').hint).toMatch(/not/);

@@ -26,6 +26,8 @@ const INFIX: Record<string, number> = {
 };
 const NOT_BP = 25;
 const NEG_BP = 60;
+/** Deepest nesting a parsed expression may have; keeps parsing, compiling and evaluating well inside the call stack. */
+export const MAX_DEPTH = 200;
 
 function describe(t: Token): string {
   if (t.kind === 'end') return 'the end of the expression';
@@ -33,8 +35,13 @@ function describe(t: Token): string {
   return `'${t.value}'`;
 }
 
+function tooDeep(column: number): Error {
+  return syntaxError('The expression nests too deeply', column, { detail: `more than ${MAX_DEPTH} levels`, hint: 'Split it over several steps with variables in between.' });
+}
+
 class Parser {
   private pos = 0;
+  private depth = 0;
   constructor(private readonly tokens: Token[]) {}
 
   private peek(): Token {
@@ -72,13 +79,22 @@ class Parser {
   }
 
   parse(minBp: number): Expr {
+    if (++this.depth > MAX_DEPTH) throw tooDeep(this.peek().column);
+    const e = this.parseInner(minBp);
+    this.depth--;
+    return e;
+  }
+
+  private parseInner(minBp: number): Expr {
     let left = this.prefix();
+    let chain = 0;
     for (;;) {
       const t = this.peek();
       const op = this.infixOp(t);
       if (op === undefined) return left;
       const bp = INFIX[op];
       if (bp <= minBp) return left;
+      if (this.depth + ++chain > MAX_DEPTH) throw tooDeep(t.column);
       this.next();
       if (op === '.') {
         const name = this.next();
