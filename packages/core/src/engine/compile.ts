@@ -39,6 +39,9 @@ export interface CompiledStep {
   hasSensitive: boolean;
   /** The `ctx.step` actions see, made on first use. */
   ctxStep?: ActionContext['step'];
+  /** The ActionContext for this step in one frame, reused across iterations. */
+  ctx?: ActionContext;
+  ctxFrame?: Frame;
 }
 
 function failing(error: PatchbayError): Executor {

@@ -8,7 +8,7 @@ import type { ErrorData } from '../errors.js';
 import { PatchbayError } from '../errors.js';
 import type { Value, ValueObject } from '../values.js';
 import type { Flow, Step } from '../flow/schema.js';
-import type { Redactor } from './redact.js';
+import { REDACTED, type Redactor } from './redact.js';
 import type { CompiledStep } from './compile.js';
 
 export const DEFAULT_LIMITS: RunLimits = { maxLoopIterations: 10_000_000, maxCallDepth: 64 };
@@ -42,7 +42,7 @@ export class RunState {
   runStep = 0;
   droppedRecords = 0;
   lastError: ValueObject | null = null;
-  private lastMs = NaN;
+  private lastPerf = -Infinity;
   private lastIso = '';
 
   constructor(
@@ -58,12 +58,14 @@ export class RunState {
     this.onEvent = resources.onEvent;
   }
 
-  /** The current time as ISO text (computed once per millisecond). */
-  iso(): string {
-    const ms = this.resources.clock.now().getTime();
-    if (ms !== this.lastMs) {
-      this.lastMs = ms;
-      this.lastIso = new Date(ms).toISOString();
+  /**
+   * The clock's time as ISO text, given `performance.now()`: the clock is
+   * asked at most once per millisecond (events are stamped in the hot path).
+   */
+  isoAt(perf: number): string {
+    if (perf - this.lastPerf >= 1) {
+      this.lastPerf = perf;
+      this.lastIso = this.resources.clock.now().toISOString();
     }
     return this.lastIso;
   }
@@ -96,6 +98,10 @@ export class Frame {
   readonly vars = new Map<string, Value>();
   readonly scope: Scope;
   readonly getVariable: (name: string) => Value | undefined;
+  /** Variables written by actions during the current step (shown as its outputs). */
+  written: Record<string, unknown> | undefined;
+  /** `ctx.setVariable` for actions: sets and notes the variable for the step's outputs. */
+  readonly setVariable: (name: string, value: Value) => void;
 
   constructor(
     readonly state: RunState,
@@ -113,6 +119,10 @@ export class Frame {
       },
     };
     this.getVariable = this.scope.get;
+    this.setVariable = (name, value) => {
+      this.set(name, value);
+      (this.written ??= {})[name] = state.redactor.isSensitiveName(name) ? REDACTED : state.redactor.value(value);
+    };
   }
 
   set(name: string, value: Value): void {

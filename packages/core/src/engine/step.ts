@@ -7,7 +7,7 @@ import type { Step } from '../flow/schema.js';
 import { compileStep, evaluateParams, shownParams, type CompiledStep } from './compile.js';
 import { GoToSignal, isControlSignal, StepFailure } from './signals.js';
 import type { Frame, RunState } from './state.js';
-import { applyPolicy, loopLimitError } from './policy.js';
+import { applyPolicy, lastErrorObject, loopLimitError } from './policy.js';
 
 const EMPTY: Record<string, unknown> = {};
 const labelIndexes = new WeakMap<Step[], Map<string, number>>();
@@ -54,7 +54,8 @@ export async function runList(list: Step[], pointer: string, frame: Frame): Prom
       continue;
     }
     try {
-      await runStep(prepare(step, pointer, i, state), frame);
+      const r = runStep(prepare(step, pointer, i, state), frame);
+      if (r !== undefined) await r;
       i++;
     } catch (e) {
       if (!(e instanceof GoToSignal)) throw e;
@@ -66,50 +67,102 @@ export async function runList(list: Step[], pointer: string, frame: Frame): Prom
   }
 }
 
-/** Runs one step with events, records and its error policy. */
-export async function runStep(cs: CompiledStep, frame: Frame): Promise<void> {
+function finished(cs: CompiledStep, state: RunState, runStep: number, startedAt: string, t0: number, inputs: Record<string, unknown>, out: Record<string, unknown> | void): void {
+  const outputs = out ?? EMPTY;
+  const t1 = performance.now();
+  const durationMs = t1 - t0;
+  state.emit({ type: 'step.finished', runStep, stepPath: cs.path, action: cs.action, at: state.isoAt(t1), durationMs, outputs });
+  state.record({ runStep, stepPath: cs.path, action: cs.action, status: 'succeeded', startedAt, durationMs, inputs, outputs });
+}
+
+/**
+ * Reports a failed attempt (events and record) and returns the error to act
+ * on; control signals and failures of nested steps are reported and rethrown.
+ */
+function failed(cs: CompiledStep, state: RunState, runStep: number, startedAt: string, t0: number, inputs: Record<string, unknown>, e: unknown, willRetry: (err: PatchbayError) => boolean): PatchbayError {
+  const t1 = performance.now();
+  const durationMs = t1 - t0;
+  if (isControlSignal(e)) {
+    state.emit({ type: 'step.finished', runStep, stepPath: cs.path, action: cs.action, at: state.isoAt(t1), durationMs, outputs: EMPTY });
+    throw e;
+  }
+  const nested = e instanceof StepFailure;
+  const err = nested ? e.error : asStepError(e, cs);
+  const error = state.redactor.error(toErrorData(err));
+  const retry = !nested && err.code !== 'run.cancelled' && willRetry(err);
+  state.emit({ type: 'step.failed', runStep, stepPath: cs.path, action: cs.action, at: state.isoAt(t1), durationMs, error, willRetry: retry });
+  state.record({ runStep, stepPath: cs.path, action: cs.action, status: 'failed', startedAt, durationMs, inputs, error });
+  // A nested step already failed and its policy let the error through: this block fails with it.
+  if (nested) throw e;
+  if (err.code === 'run.cancelled') throw new StepFailure(err);
+  return err;
+}
+
+const NEVER = (): boolean => false;
+
+/** No policy: the error becomes %LastError% and the flow stops at it. */
+function stopAt(err: PatchbayError, frame: Frame): never {
+  frame.state.lastError = lastErrorObject(err, frame);
+  throw new StepFailure(err);
+}
+
+/**
+ * Runs one step with events and records. Steps without an error policy take
+ * a synchronous path when their executor is synchronous (the hot path of
+ * loops over simple actions); the result is a promise only when needed.
+ */
+export function runStep(cs: CompiledStep, frame: Frame): Promise<void> | void {
+  if (cs.step.onError !== undefined) return runStepWithPolicy(cs, frame);
   const state = frame.state;
+  state.checkCancelled(cs.path);
+  const runStep = ++state.runStep;
+  const t0 = performance.now();
+  const startedAt = state.isoAt(t0);
+  let inputs: Record<string, unknown> = EMPTY;
+  let r;
+  try {
+    const params = evaluateParams(cs, frame);
+    inputs = shownParams(cs, params, state);
+    state.emit({ type: 'step.started', runStep, stepPath: cs.path, action: cs.action, at: startedAt, inputs });
+    r = cs.executor(cs, frame, params);
+  } catch (e) {
+    stopAt(failed(cs, state, runStep, startedAt, t0, inputs, e, NEVER), frame);
+  }
+  if (r instanceof Promise) {
+    const shown = inputs;
+    return r.then(
+      (out) => finished(cs, state, runStep, startedAt, t0, shown, out),
+      (e: unknown) => stopAt(failed(cs, state, runStep, startedAt, t0, shown, e, NEVER), frame),
+    );
+  }
+  finished(cs, state, runStep, startedAt, t0, inputs, r);
+}
+
+/** A step with an `onError` policy: retries, then the policy's rules and its next move. */
+async function runStepWithPolicy(cs: CompiledStep, frame: Frame): Promise<void> {
+  const state = frame.state;
+  const policy = cs.step.onError;
   let attempt = 0;
   let repeats = 0;
   for (;;) {
     state.checkCancelled(cs.path);
     const runStep = ++state.runStep;
-    const startedAt = state.iso();
     const t0 = performance.now();
+    const startedAt = state.isoAt(t0);
     let inputs: Record<string, unknown> = EMPTY;
     try {
       const params = evaluateParams(cs, frame);
       inputs = shownParams(cs, params, state);
       state.emit({ type: 'step.started', runStep, stepPath: cs.path, action: cs.action, at: startedAt, inputs });
       const r = cs.executor(cs, frame, params);
-      const outputs = (r instanceof Promise ? await r : r) ?? EMPTY;
-      const durationMs = performance.now() - t0;
-      state.emit({ type: 'step.finished', runStep, stepPath: cs.path, action: cs.action, at: state.iso(), durationMs, outputs });
-      state.record({ runStep, stepPath: cs.path, action: cs.action, status: 'succeeded', startedAt, durationMs, inputs, outputs });
+      finished(cs, state, runStep, startedAt, t0, inputs, r instanceof Promise ? await r : r);
       return;
     } catch (e) {
-      const durationMs = performance.now() - t0;
-      if (isControlSignal(e)) {
-        state.emit({ type: 'step.finished', runStep, stepPath: cs.path, action: cs.action, at: state.iso(), durationMs, outputs: EMPTY });
-        throw e;
-      }
-      // A nested step already failed and its policy let the error through: this block fails with it.
-      if (e instanceof StepFailure) {
-        const error = state.redactor.error(toErrorData(e.error));
-        state.emit({ type: 'step.failed', runStep, stepPath: cs.path, action: cs.action, at: state.iso(), durationMs, error, willRetry: false });
-        state.record({ runStep, stepPath: cs.path, action: cs.action, status: 'failed', startedAt, durationMs, inputs, error });
-        throw e;
-      }
-      const err = asStepError(e, cs);
-      const policy = err.code === 'run.cancelled' ? undefined : cs.step.onError;
-      const willRetry = policy !== undefined && attempt < (policy.retry ?? 0);
-      const error = state.redactor.error(toErrorData(err));
-      state.emit({ type: 'step.failed', runStep, stepPath: cs.path, action: cs.action, at: state.iso(), durationMs, error, willRetry });
-      state.record({ runStep, stepPath: cs.path, action: cs.action, status: 'failed', startedAt, durationMs, inputs, error });
-      if (err.code === 'run.cancelled') throw new StepFailure(err);
+      const willRetry = attempt < (policy?.retry ?? 0);
+      const err = failed(cs, state, runStep, startedAt, t0, inputs, e, () => willRetry);
       if (willRetry) {
         attempt++;
-        await sleepSeconds(policy.retryIntervalSeconds ?? 2, state, cs.path);
+        await sleepSeconds(policy?.retryIntervalSeconds ?? 2, state, cs.path);
         continue;
       }
       const next = await applyPolicy(policy, err, cs, frame);

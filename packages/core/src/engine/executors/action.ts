@@ -22,8 +22,9 @@ function show(frame: Frame, name: string, v: Value): unknown {
   return r.isSensitiveName(name) ? REDACTED : r.value(v);
 }
 
-function produce(cs: CompiledStep, frame: Frame, result: ActionResult, written: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  let shown = written;
+function produce(cs: CompiledStep, frame: Frame, result: ActionResult): Record<string, unknown> | undefined {
+  let shown = frame.written;
+  frame.written = undefined;
   if (result) {
     for (const p of cs.produces) {
       if (p.name === null || !Object.hasOwn(result, p.key)) continue;
@@ -38,23 +39,16 @@ function produce(cs: CompiledStep, frame: Frame, result: ActionResult, written: 
 export const runAction: Executor = (cs, frame, params) => {
   const def = cs.def;
   if (!def?.run) throw new PatchbayError('action.failed', `${cs.action} has nothing to run.`, { place: { stepPath: cs.path, action: cs.action } });
-  const state = frame.state;
-  const res = state.resources;
-  let written: Record<string, unknown> | undefined;
-  const ctx: ActionContext = {
-    host: res.host,
-    logger: res.logger,
-    clock: res.clock,
-    signal: state.signal,
-    connections: res.connections,
-    step: stepInfo(cs),
-    getVariable: frame.getVariable,
-    setVariable: (name, value) => {
-      frame.set(name, value);
-      (written ??= {})[name] = show(frame, name, value);
-    },
-  };
+  let ctx = cs.ctx;
+  if (!ctx || cs.ctxFrame !== frame) {
+    const state = frame.state;
+    const res = state.resources;
+    ctx = { host: res.host, logger: res.logger, clock: res.clock, signal: state.signal, connections: res.connections, step: stepInfo(cs), getVariable: frame.getVariable, setVariable: frame.setVariable };
+    cs.ctx = ctx;
+    cs.ctxFrame = frame;
+  }
+  frame.written = undefined;
   const r = def.run(ctx, params);
-  if (r instanceof Promise) return r.then((out: ActionResult) => produce(cs, frame, out, written));
-  return produce(cs, frame, r, written);
+  if (r instanceof Promise) return r.then((out: ActionResult) => produce(cs, frame, out));
+  return produce(cs, frame, r);
 };

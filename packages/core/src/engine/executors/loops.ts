@@ -9,10 +9,12 @@ import type { Frame } from '../state.js';
 import { runList } from '../step.js';
 import type { Executor } from './types.js';
 
+const NONE: never[] = [];
+
 /** Runs the loop body once; false when Loop.Exit left the loop. */
 async function iteration(cs: CompiledStep, frame: Frame): Promise<boolean> {
   try {
-    await runList(cs.step.do ?? [], `${cs.path}/do`, frame);
+    await runList(cs.step.do ?? NONE, `${cs.path}/do`, frame);
   } catch (e) {
     if (e instanceof LoopSignal) return e.kind === 'next';
     throw e;
@@ -37,11 +39,19 @@ export const runLoop: Executor = async (cs, frame, params) => {
     throw new PatchbayError('action.param', `Loop needs finite numbers and a non-zero increment (from ${from}, to ${to}, step ${step}).`, { hint: 'Set "step" to 1, or -1 to count down.' });
   }
   const name = producedName(cs, 'index');
+  const body = cs.step.do ?? NONE;
+  const pointer = `${cs.path}/do`;
   let count = 0;
   for (let i = from; step > 0 ? i <= to : i >= to; i += step) {
     guard(cs, frame, ++count);
     if (name !== null) frame.set(name, i);
-    if (!(await iteration(cs, frame))) break;
+    // The hot loop: the body inline rather than through iteration().
+    try {
+      await runList(body, pointer, frame);
+    } catch (e) {
+      if (!(e instanceof LoopSignal)) throw e;
+      if (e.kind === 'exit') break;
+    }
   }
 };
 
