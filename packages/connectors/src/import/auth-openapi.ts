@@ -28,12 +28,13 @@ function oauth2Scheme(name: string, def: Record<string, unknown>, description: s
   const flows = new Map<OAuth2Flow, Record<string, unknown>>();
   if (isObject(def.flows)) {
     for (const [k, v] of Object.entries(def.flows)) {
-      const f = OAS3_FLOWS[k];
+      const f = Object.hasOwn(OAS3_FLOWS, k) ? OAS3_FLOWS[k] : undefined;
       if (f && isObject(v)) flows.set(f, v);
       else warnings.add(`Security scheme "${name}" has an unknown OAuth2 flow "${k}"; it was skipped.`);
     }
   } else {
-    flows.set(SWAGGER_FLOWS[str(def.flow) ?? 'accessCode'] ?? 'authorizationCode', def);
+    const flowName = str(def.flow) ?? 'accessCode';
+    flows.set(Object.hasOwn(SWAGGER_FLOWS, flowName) ? SWAGGER_FLOWS[flowName] : 'authorizationCode', def);
   }
   const grantTypes = FLOW_PREFERENCE.filter((f) => flows.has(f));
   const flow = grantTypes[0] ?? 'authorizationCode';

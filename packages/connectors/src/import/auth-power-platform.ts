@@ -94,7 +94,7 @@ function oauthFromSettings(settings: Record<string, unknown>, swaggerDef: Record
     o.authorizationUrl = custom.authorizationUrlTemplate;
     o.tokenUrl = custom.tokenUrlTemplate;
     o.refreshUrl = custom.refreshUrlTemplate;
-  } else if (KNOWN_PROVIDERS[provider]) {
+  } else if (Object.hasOwn(KNOWN_PROVIDERS, provider)) {
     Object.assign(o, KNOWN_PROVIDERS[provider]);
   } else {
     o.authorizationUrl = custom.authorizationUrl;
@@ -112,7 +112,8 @@ function oauthFromSettings(settings: Record<string, unknown>, swaggerDef: Record
 }
 
 function oauthFromSwagger(def: Record<string, unknown>): OAuth2Settings {
-  const flow = SWAGGER_FLOWS[str(def.flow) ?? 'accessCode'] ?? 'authorizationCode';
+  const flowName = str(def.flow) ?? 'accessCode';
+  const flow = Object.hasOwn(SWAGGER_FLOWS, flowName) ? SWAGGER_FLOWS[flowName] : 'authorizationCode';
   const o: OAuth2Settings = { identityProvider: 'oauth2', flow, grantTypes: [flow], scopes: Object.keys(obj(def.scopes)).flatMap((s) => s.split(/\s+/)).filter(Boolean) };
   const authorizationUrl = str(def.authorizationUrl);
   const tokenUrl = str(def.tokenUrl);

@@ -19,7 +19,8 @@ function guarded<T>(file: string, f: () => T): T {
     return f();
   } catch (e) {
     if (isPatchbayError(e)) throw e;
-    const reason = e instanceof RangeError ? 'it is nested too deeply' : e instanceof Error ? e.message : String(e);
+    if (e instanceof RangeError) throw new PatchbayError('connector.invalid', `${file} is nested too deeply to import.`, { place: { file }, hint: 'Flatten the definition; no real API definition nests this deep.' });
+    const reason = e instanceof Error ? e.message : String(e);
     throw new PatchbayError('internal', `Patchbay could not import ${file}: ${reason}.`, { place: { file }, hint: 'Please report this with the definition file.', cause: e });
   }
 }

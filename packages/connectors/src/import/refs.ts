@@ -10,6 +10,8 @@ import { isObject, type Warnings } from './util.js';
 import type { JsonSchema } from '../model.js';
 
 const MAX_DEPTH = 48;
+/** Nodes one expanded schema may hold (shared sub-schemas counted each time): stops definitions that multiply through refs. */
+const MAX_NODES = 50_000;
 const MAX_HOPS = 32;
 /** Keys whose values are data, not schemas: never expanded. */
 const DATA_KEYS = new Set(['example', 'examples', 'enum', 'default', 'const', 'x-example', 'x-ms-test-value']);
@@ -25,7 +27,9 @@ function unescapePointer(token: string): string {
 }
 
 export class RefResolver {
-  private readonly memo = new Map<string, JsonSchema>();
+  private readonly memo = new Map<string, { schema: JsonSchema; size: number }>();
+  /** Nodes in the schema being expanded. */
+  private nodes = 0;
   /** Cycle markers produced so far; a ref whose expansion produced none is memoised. */
   private cycles = 0;
 
@@ -82,6 +86,7 @@ export class RefResolver {
   /** A schema with every ref resolved, `allOf` merged and cycles cut; safe to store as JSON. */
   expand(schema: unknown): JsonSchema {
     if (!isObject(schema)) return {};
+    this.nodes = 0;
     return this.expandNode(schema, [], 0) as JsonSchema;
   }
 
@@ -89,6 +94,10 @@ export class RefResolver {
     if (Array.isArray(node)) return node.map((n) => this.expandNode(n, stack, depth + 1));
     if (!isObject(node)) return node;
     if (depth > MAX_DEPTH) return { 'x-patchbay-truncated': true };
+    if (++this.nodes > MAX_NODES) {
+      this.warnings.add(`A schema expands to more than ${MAX_NODES} parts through its references; it was cut short.`);
+      return { 'x-patchbay-truncated': true };
+    }
     if (typeof node.$ref === 'string') return this.expandRef(node, stack, depth);
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
@@ -108,12 +117,15 @@ export class RefResolver {
       const target = this.lookup(ref);
       resolved = { 'x-patchbay-cycle': ref, ...(isObject(target) && typeof target.type === 'string' ? { type: target.type } : {}) };
     } else if (this.memo.has(ref)) {
-      resolved = this.memo.get(ref);
+      const hit = this.memo.get(ref)!;
+      this.nodes += hit.size;
+      resolved = this.nodes > MAX_NODES ? { 'x-patchbay-truncated': true } : hit.schema;
     } else {
       const target = this.lookup(ref);
       const before = this.cycles;
+      const nodesBefore = this.nodes;
       resolved = target === undefined ? {} : this.expandNode(target, [...stack, ref], depth + 1);
-      if (this.cycles === before && isObject(resolved)) this.memo.set(ref, resolved);
+      if (this.cycles === before && this.nodes <= MAX_NODES && isObject(resolved)) this.memo.set(ref, { schema: resolved, size: this.nodes - nodesBefore });
     }
     if (isObject(resolved) && resolved['x-patchbay-cycle'] !== undefined) this.cycles++;
     return extra ? { ...(isObject(resolved) ? resolved : {}), ...extra } : resolved;
