@@ -84,6 +84,8 @@ describe('coerceValue', () => {
     ['2024-06-15 13:30:00', 'datetime', new Date(2024, 5, 15, 13, 30)],
     ['2024-06-15', 'datetime', new Date(2024, 5, 15)],
     ['2024-06-15T13:30:00Z', 'datetime', new Date(Date.UTC(2024, 5, 15, 13, 30))],
+    ['2024-06-15T13:30:00+02:00', 'datetime', new Date(Date.UTC(2024, 5, 15, 11, 30))],
+    ['2024-06-15 13:30', 'datetime', new Date(2024, 5, 15, 13, 30)],
     ['aGk=', 'binary', new Uint8Array([104, 105])],
   ])('%j as %s is %j', (v, type, expected) => {
     expect(coerceValue(v, type, "Input 'X'")).toEqual(expected);
@@ -101,6 +103,8 @@ describe('coerceValue', () => {
     ['{"a":1}', 'list', "Input 'X' must be a list, but it is text that does not convert"],
     [[1], 'object', "Input 'X' must be a custom object, but it is list"],
     ['not a date', 'datetime', "Input 'X' must be a datetime, but it is text that does not convert"],
+    ['12', 'datetime', "Input 'X' must be a datetime, but it is text that does not convert"],
+    ['2024-02-30', 'datetime', "Input 'X' must be a datetime, but it is text that does not convert"],
     ['%%%', 'binary', "Input 'X' must be binary data, but it is text that does not convert"],
     [3, 'list', "Input 'X' must be a list, but it is number"],
   ])('refuses %j as %s, naming what', (v, type, message) => {

@@ -37,6 +37,8 @@ export function parseNumberText(text: string): number | undefined {
 /** A datetime from ISO 8601 text or `yyyy-MM-dd HH:mm:ss` (local time unless the text names a zone), or undefined. */
 export function parseDateTimeText(text: string): Date | undefined {
   const t = text.trim();
+  // A full date first: bare times or years ('12', '2024') are not datetimes, however ISO 8601 reads them.
+  if (!/^\d{4}-\d{2}-\d{2}/.test(t)) return undefined;
   for (const dt of [DateTime.fromISO(t), DateTime.fromSQL(t)]) if (dt.isValid) return dt.toJSDate();
   return undefined;
 }
