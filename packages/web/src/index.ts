@@ -1,1 +1,3 @@
-export {};
+/** The designer is an app, not a library: its public surface is the pure helpers the benches and tests use. */
+export { flattenFlow } from './editor/rows.js';
+export { buildLibrary, searchLibrary } from './editor/library.js';

@@ -1,0 +1,107 @@
+/** Shapes of the HTTP API (/work/notes/api-contract.md), as the designer reads them. */
+import type { ErrorData, ParamSpec, ProducedSpec, StepEvent, ValueType } from '@patchbay/core';
+
+export interface User { id: string; email: string; displayName?: string; role?: string }
+export interface Session { user: User; csrfToken: string }
+
+export interface ActionInfo {
+  id: string;
+  group: string;
+  displayName: string;
+  description: string;
+  kind?: 'action' | 'block' | 'connector';
+  bodies?: string[];
+  params: ParamSpec[];
+  produces: ProducedSpec[];
+}
+
+export interface Environment { name: string; displayName?: string; createdAt?: string }
+
+export interface AuthParameter { name: string; type: string; displayName: string; description?: string; required: boolean; allowedValues?: string[]; hidden?: boolean; secret: boolean }
+export interface AuthScheme { name: string; displayName: string; type: string; parameters: AuthParameter[] }
+export interface OperationSummary { id: string; summary: string; description?: string; visibility?: string; deprecated?: boolean; isTrigger?: boolean; usableAsAction?: boolean }
+export interface ConnectorSummary {
+  id: string;
+  displayName: string;
+  description?: string;
+  iconUrl?: string;
+  brandColor?: string;
+  publisher?: string;
+  builtin?: boolean;
+  authSchemes: AuthScheme[];
+  operations: OperationSummary[];
+}
+
+export type ConnectionStatus = 'connected' | 'error' | 'needs-reauth';
+export interface Connection {
+  id: string;
+  environment: string;
+  connectorId: string;
+  displayName: string;
+  owner: { id: string; email: string };
+  scheme?: string;
+  params?: Record<string, unknown>;
+  baseUrl?: string;
+  status: ConnectionStatus;
+  statusReason?: string;
+  statusAt?: string;
+  sharedWithMe?: boolean;
+  canManage?: boolean;
+  createdAt?: string;
+}
+
+export interface Reference {
+  logicalName: string;
+  displayName: string;
+  connectorId: string;
+  description?: string;
+  connection: { id: string; displayName: string; status: ConnectionStatus; owner: { email: string } } | null;
+  usedBy: { flowId: string; flowName: string }[];
+}
+
+export interface VariableDeclDoc { type: ValueType; required?: boolean; default?: unknown; description?: string; sensitive?: boolean }
+
+/** A step of a flow document, loosely typed: the designer edits JSON; `validateFlow` checks it. */
+export interface StepDoc {
+  id?: string;
+  action?: string;
+  connector?: string;
+  operation?: string;
+  connectionReference?: string;
+  params?: Record<string, unknown>;
+  produces?: Record<string, string | false>;
+  onError?: { retry?: number; retryIntervalSeconds?: number; then?: 'stop' | 'continue' | 'repeat' | 'goto'; label?: string; runSubflow?: string };
+  disabled?: boolean;
+  comment?: string;
+  then?: StepDoc[];
+  elseIf?: { condition: unknown; then: StepDoc[] }[];
+  else?: StepDoc[];
+  cases?: { value?: unknown; values?: unknown[]; operator?: string; do: StepDoc[] }[];
+  default?: StepDoc[];
+  do?: StepDoc[];
+  [key: string]: unknown;
+}
+
+export interface FlowDoc {
+  schema: string;
+  name: string;
+  description?: string;
+  inputs?: Record<string, VariableDeclDoc>;
+  outputs?: Record<string, VariableDeclDoc>;
+  variables?: Record<string, Partial<VariableDeclDoc>>;
+  steps: StepDoc[];
+  subflows?: Record<string, { steps: StepDoc[]; [key: string]: unknown }>;
+  [key: string]: unknown;
+}
+
+export interface FlowSummary { id: string; name: string; enabled: boolean; version: number; updatedAt: string; owner?: { email: string }; role?: 'owner' | 'co-owner' | 'run-only' }
+export interface FlowRecord { id: string; environment: string; name: string; enabled: boolean; version: number; definition: FlowDoc; role?: string; updatedAt: string }
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+export interface RunSummary { id: string; flowId: string; flowName?: string; status: RunStatus; startedBy?: string; queuedAt?: string; startedAt?: string; finishedAt?: string; error?: ErrorData }
+export interface RunStepRecord { seq: number; stepPath: string; action: string; status: string; startedAt?: string; durationMs?: number; inputs?: unknown; outputs?: unknown; error?: ErrorData }
+export interface RunDetail { run: RunSummary & { outputs?: Record<string, unknown>; variables?: Record<string, unknown> }; steps: RunStepRecord[] }
+export type { StepEvent };
+
+export interface Solution { name: string; flows: { id: string; name: string }[]; version?: string | number }
+export interface OptionItem { value: string; title: string }

@@ -1,0 +1,390 @@
+/**
+ * The flow editor: Actions | Workspace | Variables, a toolbar (Save, Run,
+ * Undo, Redo), the action dialog and the run panel. Every change is a
+ * FlowEdit applied locally (undo = a stack of states) and saved to the server
+ * as the same edits.
+ */
+import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { Button, MessageBar, MessageBarActions, MessageBarBody, Spinner, Tab, TabList, Text, Toolbar, ToolbarButton, ToolbarDivider, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowRedoRegular, ArrowUndoRegular, PlayRegular, SaveRegular, RenameRegular, AddRegular } from '@fluentui/react-icons';
+import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, pointerWithin, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { getAtPointer, parsePointer, type FlowEdit } from '@patchbay/core';
+import { ApiError, api, enc } from '../api/client.js';
+import { keys, useActions, useConnectors, useFlow } from '../api/queries.js';
+import type { ActionInfo, ConnectorSummary, FlowDoc, FlowRecord, StepDoc } from '../api/types.js';
+import { useEnv } from '../app/env.js';
+import { setLeaveGuard } from '../app/route.js';
+import { ErrorBar, PromptDialog } from '../pages/common.js';
+import { ActionDialog } from './ActionDialog.js';
+import { ActionsPane } from './ActionsPane.js';
+import { useDiagnostics, useOperationInfos } from './diagnostics.js';
+import { edit as applyEdit, initHistory, isDirty, redo, savePlan, saved, undo, type History } from './history.js';
+import { buildLibrary, type LibraryItem } from './library.js';
+import { flattenFlow, newBlockBodies, type DropTarget } from './rows.js';
+import { RunPanel } from './RunPanel.js';
+import { RunDialog } from './RunDialog.js';
+import { useRunStream } from './runStream.js';
+import { flowVariables } from './variables.js';
+import { VariablesPane } from './VariablesPane.js';
+import { Workspace, type StepLook } from './Workspace.js';
+
+const useStyles = makeStyles({
+  root: { display: 'grid', gridTemplateRows: 'auto auto 1fr 220px', height: '100%' },
+  bar: { display: 'flex', alignItems: 'center', gap: '8px', padding: '0 12px', borderBottom: `1px solid ${tokens.colorNeutralStroke2}` },
+  name: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  dirty: { color: tokens.colorPaletteDarkOrangeForeground1 },
+  panes: { display: 'grid', gridTemplateColumns: '280px 1fr 260px', minHeight: 0 },
+  side: { borderRight: `1px solid ${tokens.colorNeutralStroke2}`, minHeight: 0 },
+  right: { borderLeft: `1px solid ${tokens.colorNeutralStroke2}`, minHeight: 0 },
+  center: { overflow: 'auto', minHeight: 0, display: 'flex', flexDirection: 'column' },
+  overlay: { padding: '4px 8px', backgroundColor: tokens.colorNeutralBackground1, boxShadow: tokens.shadow8, borderRadius: tokens.borderRadiusMedium },
+});
+
+type DialogState = { mode: 'add'; target: DropTarget; step: StepDoc } | { mode: 'edit'; path: string; step: StepDoc };
+
+function summarize(params: Record<string, unknown> | undefined): string {
+  return Object.entries(params ?? {})
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' · ')
+    .slice(0, 160);
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return Boolean(el && (el.closest('input, textarea, select, [contenteditable="true"]') || el.closest('[role="dialog"]')));
+}
+
+export default function FlowEditor({ flowId }: { flowId: string }) {
+  const s = useStyles();
+  const { env } = useEnv();
+  const qc = useQueryClient();
+  const flowQ = useFlow(flowId);
+  const actionsQ = useActions();
+  const connectorsQ = useConnectors(flowQ.data?.environment ?? env);
+  const [history, setHistory] = useState<History | null>(null);
+  const [listPointer, setListPointer] = useState('/steps');
+  const [selected, setSelected] = useState<string | null>(null);
+  const [clipboard, setClipboard] = useState<StepDoc[]>([]);
+  const [dialog, setDialog] = useState<DialogState | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [conflict, setConflict] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [runId, setRunId] = useState<string | null>(null);
+  const [asking, setAsking] = useState<'rename' | 'subflow' | 'run' | null>(null);
+  const [dragging, setDragging] = useState<string | null>(null);
+  const flowEnv = flowQ.data?.environment ?? env;
+
+  useEffect(() => {
+    if (flowQ.data && !history) setHistory(initHistory(flowQ.data.definition, flowQ.data.version));
+  }, [flowQ.data, history]);
+
+  const flow = history?.present.flow;
+  const dirty = history ? isDirty(history) : false;
+  const readOnly = flowQ.data?.role === 'run-only';
+  const live = useRunStream(runId, flowId);
+
+  const actionsById = useMemo(() => new Map((actionsQ.data ?? []).map((a) => [a.id, a])), [actionsQ.data]);
+  const connectorsById = useMemo(() => new Map((connectorsQ.data ?? []).map((c) => [c.id, c])), [connectorsQ.data]);
+  const library = useMemo(() => buildLibrary(actionsQ.data ?? [], connectorsQ.data ?? []), [actionsQ.data, connectorsQ.data]);
+  const ops = useOperationInfos(flowEnv, flow);
+  const diagnostics = useDiagnostics(flow, actionsQ.data, ops);
+  const lookup = useCallback((step: StepDoc): ActionInfo | undefined => (step.connector ? ops.get(`${step.connector}/${step.operation}`) : actionsById.get(step.action ?? '')), [ops, actionsById]);
+  const produced = useMemo(() => (flow ? flowVariables(flow, lookup) : []), [flow, lookup]);
+  const variableNames = useMemo(() => [...Object.keys(flow?.inputs ?? {}), ...produced.map((v) => v.name)], [flow, produced]);
+  const steps = useMemo(() => (flow ? ((getAtPointer(flow, parsePointer(listPointer)) as StepDoc[] | undefined) ?? []) : []), [flow, listPointer]);
+  const rows = useMemo(() => flattenFlow(steps, listPointer), [steps, listPointer]);
+
+  const look = useCallback(
+    (step: StepDoc): StepLook => {
+      if (step.connector) {
+        const c = connectorsById.get(step.connector);
+        const op = c?.operations.find((o) => o.id === step.operation);
+        return { title: `${c?.displayName ?? step.connector}: ${op?.summary || step.operation}`, detail: `${step.connectionReference ? `via ${step.connectionReference} · ` : ''}${summarize(step.params)}` };
+      }
+      return { title: actionsById.get(step.action ?? '')?.displayName ?? step.action ?? '?', detail: summarize(step.params) };
+    },
+    [actionsById, connectorsById],
+  );
+
+  const dispatch = useCallback((edits: FlowEdit[]) => {
+    setError(null);
+    setHistory((h) => {
+      if (!h) return h;
+      try {
+        return applyEdit(h, edits);
+      } catch (e) {
+        setError(e);
+        return h;
+      }
+    });
+  }, []);
+
+  const save = useCallback(async (): Promise<boolean> => {
+    if (!history) return false;
+    const plan = savePlan(history);
+    if (plan.kind === 'none') return true;
+    setBusy(true);
+    setError(null);
+    try {
+      const rec =
+        plan.kind === 'edits'
+          ? await api<FlowRecord>('POST', `/api/flows/${enc(flowId)}/edits`, { baseVersion: plan.baseVersion, edits: plan.edits })
+          : await api<FlowRecord>('PUT', `/api/flows/${enc(flowId)}`, { baseVersion: plan.baseVersion, definition: plan.definition });
+      setHistory((h) => (h ? saved(h, rec.definition, rec.version) : h));
+      qc.setQueryData(keys.flow(flowId), rec);
+      await qc.invalidateQueries({ queryKey: keys.flows(flowEnv) });
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) setConflict(true);
+      setError(e);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, [history, flowId, flowEnv, qc]);
+
+  async function startRun(inputs?: Record<string, unknown>) {
+    if (dirty && !(await save())) return;
+    setError(null);
+    try {
+      const { runId: id } = await api<{ runId: string }>('POST', `/api/flows/${enc(flowId)}/runs`, inputs ? { inputs } : {});
+      setRunId(id);
+    } catch (e) {
+      setError(e);
+    }
+  }
+
+  async function reload() {
+    const rec = await api<FlowRecord>('GET', `/api/flows/${enc(flowId)}`);
+    qc.setQueryData(keys.flow(flowId), rec);
+    setHistory(initHistory(rec.definition, rec.version));
+    setConflict(false);
+    setError(null);
+  }
+
+  // Unsaved changes are never lost silently.
+  useEffect(() => {
+    if (!dirty) return;
+    const onUnload = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onUnload);
+    setLeaveGuard(() => window.confirm('This flow has unsaved changes. Leave without saving?'));
+    return () => {
+      window.removeEventListener('beforeunload', onUnload);
+      setLeaveGuard(null);
+    };
+  }, [dirty]);
+
+  const stepAt = useCallback((path: string) => (flow ? (getAtPointer(flow, parsePointer(path)) as StepDoc | undefined) : undefined), [flow]);
+
+  function newStep(item: LibraryItem): StepDoc {
+    if (item.connectorId && item.operationId) return { connector: item.connectorId, operation: item.operationId, params: {} };
+    const id = item.actionId ?? '';
+    return { action: id, params: {}, ...newBlockBodies(id) };
+  }
+
+  function openAdd(item: LibraryItem, target: DropTarget) {
+    if (readOnly) return;
+    setDialog({ mode: 'add', target, step: newStep(item) });
+  }
+
+  const paste = useCallback(() => {
+    if (!clipboard.length || !flow) return;
+    const at = selected ? parsePointer(selected) : null;
+    const target = at ? { parentPath: `/${at.slice(0, -1).join('/')}`, index: Number(at[at.length - 1]) + 1 } : { parentPath: listPointer, index: steps.length };
+    dispatch([{ type: 'add_steps', request: { ...target, steps: clipboard } }]);
+  }, [clipboard, flow, selected, listPointer, steps.length, dispatch]);
+
+  // Editor-wide shortcuts: save, undo, redo.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (!mod) return;
+      const k = e.key.toLowerCase();
+      if (k === 's') {
+        e.preventDefault();
+        void save();
+      } else if (isTyping(e.target)) {
+        return;
+      } else if (k === 'z' && !e.shiftKey) {
+        e.preventDefault();
+        setHistory((h) => (h ? undo(h) : h));
+      } else if (k === 'y' || (k === 'z' && e.shiftKey)) {
+        e.preventDefault();
+        setHistory((h) => (h ? redo(h) : h));
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [save]);
+
+  function onWorkspaceKey(e: KeyboardEvent) {
+    if (isTyping(e.target) || readOnly) return;
+    const mod = e.ctrlKey || e.metaKey;
+    if (e.key === 'Delete' && selected) {
+      e.preventDefault();
+      dispatch([{ type: 'delete_step', request: { path: selected } }]);
+      setSelected(null);
+    } else if (mod && e.key.toLowerCase() === 'c' && selected) {
+      const step = stepAt(selected);
+      if (step) setClipboard([structuredClone(step)]);
+    } else if (mod && e.key.toLowerCase() === 'v') {
+      e.preventDefault();
+      paste();
+    } else if (e.key === 'Enter' && selected) {
+      openEdit(selected);
+    }
+  }
+
+  function openEdit(path: string) {
+    const step = stepAt(path);
+    if (step && !readOnly) setDialog({ mode: 'edit', path, step });
+  }
+
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor));
+  function onDragStart(e: DragStartEvent) {
+    const item = e.active.data.current?.item as LibraryItem | undefined;
+    const path = e.active.data.current?.path as string | undefined;
+    setDragging(item?.displayName ?? (path ? look(stepAt(path) ?? {}).title : null));
+  }
+  function onDragEnd(e: DragEndEvent) {
+    setDragging(null);
+    const target = e.over?.data.current?.dropTarget as DropTarget | undefined;
+    if (!target || readOnly) return;
+    const item = e.active.data.current?.item as LibraryItem | undefined;
+    const path = e.active.data.current?.path as string | undefined;
+    if (item) openAdd(item, target);
+    else if (path) dispatch([{ type: 'move_step', request: { from: path, to: target } }]);
+  }
+
+  if (flowQ.isPending || !history || !flow) return flowQ.error ? <ErrorBar error={flowQ.error} /> : <Spinner label="Opening the flow…" style={{ marginTop: 40 }} />;
+
+  const dialogConnector: ConnectorSummary | undefined = dialog?.step.connector ? connectorsById.get(dialog.step.connector) : undefined;
+  const subflowNames = Object.keys(flow.subflows ?? {});
+
+  return (
+    <div className={s.root}>
+      <div className={s.bar}>
+        <Text className={s.name} data-testid="flow-name">
+          {flow.name}
+        </Text>
+        {dirty && (
+          <Text className={s.dirty} role="status" aria-label="Unsaved changes">
+            ● Unsaved changes
+          </Text>
+        )}
+        <Toolbar aria-label="Flow">
+          <ToolbarButton icon={<SaveRegular />} onClick={() => void save()} disabled={busy || !dirty || readOnly}>
+            Save
+          </ToolbarButton>
+          <ToolbarButton icon={<PlayRegular />} onClick={() => (Object.keys(flow.inputs ?? {}).length ? setAsking('run') : void startRun())} disabled={busy || (live !== null && !live.finished)}>
+            Run
+          </ToolbarButton>
+          <ToolbarDivider />
+          <ToolbarButton icon={<ArrowUndoRegular />} aria-label="Undo" title="Undo (Ctrl+Z)" disabled={history.past.length === 0} onClick={() => setHistory((h) => (h ? undo(h) : h))} />
+          <ToolbarButton icon={<ArrowRedoRegular />} aria-label="Redo" title="Redo (Ctrl+Y)" disabled={history.future.length === 0} onClick={() => setHistory((h) => (h ? redo(h) : h))} />
+          <ToolbarDivider />
+          <ToolbarButton icon={<RenameRegular />} onClick={() => setAsking('rename')} disabled={readOnly}>
+            Rename
+          </ToolbarButton>
+        </Toolbar>
+      </div>
+      <div>
+        {conflict ? (
+          <MessageBar intent="warning" role="alert">
+            <MessageBarBody>Someone else saved this flow meanwhile. Reload to get their version (your unsaved edits will be dropped).</MessageBarBody>
+            <MessageBarActions>
+              <Button onClick={() => void reload()}>Reload</Button>
+            </MessageBarActions>
+          </MessageBar>
+        ) : (
+          <ErrorBar error={error} />
+        )}
+      </div>
+      <DndContext sensors={sensors} collisionDetection={pointerWithin} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
+        <div className={s.panes}>
+          <div className={s.side}>
+            <ActionsPane library={library} onAppend={(item) => openAdd(item, { parentPath: listPointer, index: steps.length })} />
+          </div>
+          <div className={s.center}>
+            <TabList size="small" selectedValue={listPointer} onTabSelect={(_, d) => (setListPointer(String(d.value)), setSelected(null))} aria-label="Subflows">
+              <Tab value="/steps">Main</Tab>
+              {subflowNames.map((n) => (
+                <Tab key={n} value={`/subflows/${n}/steps`}>
+                  {n}
+                </Tab>
+              ))}
+              {!readOnly && <Button appearance="subtle" size="small" icon={<AddRegular />} aria-label="Add subflow" onClick={() => setAsking('subflow')} />}
+            </TabList>
+            <Workspace
+              rows={rows}
+              stepAt={stepAt}
+              look={look}
+              selected={selected}
+              problems={diagnostics.byStep}
+              runState={live?.steps ?? new Map()}
+              endTarget={{ parentPath: listPointer, index: steps.length }}
+              canPaste={clipboard.length > 0}
+              onSelect={setSelected}
+              onOpen={openEdit}
+              onDelete={(path) => {
+                dispatch([{ type: 'delete_step', request: { path } }]);
+                setSelected(null);
+              }}
+              onToggleDisabled={(path) => dispatch([{ type: 'set_disabled', request: { path, disabled: !stepAt(path)?.disabled } }])}
+              onCopy={(path) => {
+                const st = stepAt(path);
+                if (st) setClipboard([structuredClone(st)]);
+              }}
+              onPaste={paste}
+              onKeyDown={onWorkspaceKey}
+            />
+          </div>
+          <div className={s.right}>
+            <VariablesPane
+              inputs={flow.inputs ?? {}}
+              outputs={flow.outputs ?? {}}
+              produced={produced}
+              readOnly={readOnly}
+              onInputs={(inputs) => dispatch([{ type: 'set_inputs', request: { inputs } }])}
+              onOutputs={(outputs) => dispatch([{ type: 'set_outputs', request: { outputs } }])}
+            />
+          </div>
+        </div>
+        <DragOverlay>{dragging ? <div className={s.overlay}>{dragging}</div> : null}</DragOverlay>
+      </DndContext>
+      <RunPanel flowId={flowId} live={live} />
+      {dialog && (
+        <ActionDialog
+          key={dialog.mode === 'edit' ? dialog.path : 'new'}
+          env={flowEnv}
+          title={look(dialog.step).title}
+          step={dialog.step}
+          info={dialog.step.action ? actionsById.get(dialog.step.action) : undefined}
+          connector={dialogConnector}
+          variables={variableNames}
+          subflows={subflowNames}
+          isNew={dialog.mode === 'add'}
+          onCancel={() => setDialog(null)}
+          onSave={(step) => {
+            if (dialog.mode === 'add') dispatch([{ type: 'add_step', request: { ...dialog.target, step } }]);
+            else dispatch([{ type: 'update_step', request: { path: dialog.path, step } }]);
+            setDialog(null);
+          }}
+        />
+      )}
+      {asking === 'rename' && (
+        <PromptDialog open title="Rename flow" label="Flow name" initial={flow.name} confirm="Rename" onClose={() => setAsking(null)} onSubmit={async (name) => dispatch([{ type: 'rename_flow', request: { name } }])} />
+      )}
+      {asking === 'subflow' && (
+        <PromptDialog open title="New subflow" label="Subflow name" confirm="Add" onClose={() => setAsking(null)} onSubmit={async (name) => dispatch([{ type: 'add_subflow', request: { name } }])} />
+      )}
+      {asking === 'run' && <RunDialog inputs={flow.inputs ?? {}} onClose={() => setAsking(null)} onRun={(inputs) => (setAsking(null), void startRun(inputs))} />}
+    </div>
+  );
+}
+
+export type { FlowDoc };

@@ -1,0 +1,179 @@
+/**
+ * The workspace: numbered lines, nested bodies indented, End markers; rows
+ * are drop targets for library actions and other rows (reorder), selectable,
+ * with a context menu (Edit, Copy, Paste, Disable/Enable action, Delete).
+ */
+import { memo, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { Badge, Menu, MenuDivider, MenuItem, MenuList, MenuPopover, Text, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { useDraggable, useDroppable } from '@dnd-kit/core';
+import { ErrorCircleRegular } from '@fluentui/react-icons';
+import type { Row } from './rows.js';
+import type { StepDoc } from '../api/types.js';
+
+export interface StepLook { title: string; detail: string }
+export interface StepRunState { status: 'running' | 'succeeded' | 'failed' | 'retrying'; durationMs?: number; error?: string }
+
+const useStyles = makeStyles({
+  list: { outline: 'none', padding: '8px 0', minHeight: '100%', boxSizing: 'border-box' },
+  row: {
+    display: 'flex', alignItems: 'center', gap: '8px', minHeight: '34px', paddingRight: '12px', cursor: 'default', borderLeft: '3px solid transparent',
+    ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
+  },
+  line: { width: '36px', textAlign: 'right', color: tokens.colorNeutralForeground3, flexShrink: 0, fontVariantNumeric: 'tabular-nums' },
+  selected: { backgroundColor: tokens.colorBrandBackground2, ':hover': { backgroundColor: tokens.colorBrandBackground2Hover } },
+  over: { boxShadow: `inset 0 2px 0 ${tokens.colorBrandStroke1}` },
+  disabled: { opacity: 0.45, textDecorationLine: 'line-through' },
+  running: { borderLeft: `3px solid ${tokens.colorPaletteYellowBorderActive}`, backgroundColor: tokens.colorPaletteYellowBackground1 },
+  failed: { borderLeft: `3px solid ${tokens.colorPaletteRedBorderActive}` },
+  succeeded: { borderLeft: `3px solid ${tokens.colorPaletteGreenBorderActive}` },
+  title: { fontWeight: tokens.fontWeightSemibold },
+  detail: { color: tokens.colorNeutralForeground3, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', flexGrow: 1, minWidth: 0 },
+  marker: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorNeutralForeground2 },
+  empty: { color: tokens.colorNeutralForeground4, fontStyle: 'italic' },
+  endZone: { minHeight: '80px' },
+  error: { color: tokens.colorPaletteRedForeground1 },
+});
+
+interface RowProps {
+  row: Row;
+  look?: StepLook;
+  selected: boolean;
+  problems?: string[];
+  run?: StepRunState;
+  onSelect(path: string): void;
+  onOpen(path: string): void;
+  onContext(path: string, e: MouseEvent): void;
+}
+
+const WorkspaceRow = memo(function WorkspaceRow({ row, look, selected, problems, run, onSelect, onOpen, onContext }: RowProps) {
+  const s = useStyles();
+  const isStep = row.kind === 'step';
+  const drop = useDroppable({ id: `row:${row.key}`, data: { dropTarget: row.dropTarget } });
+  const drag = useDraggable({ id: `step:${row.path}`, data: { path: row.path }, disabled: !isStep });
+  const ref = (el: HTMLElement | null) => {
+    drop.setNodeRef(el);
+    if (isStep) drag.setNodeRef(el);
+  };
+  const indent = 8 + row.depth * 24;
+  const label = isStep ? `${row.line} ${look?.title ?? ''}` : row.kind === 'marker' ? `${row.line} ${row.label}` : 'Empty block: drop actions here';
+  return (
+    <div
+      ref={ref}
+      {...(isStep ? drag.attributes : {})}
+      {...(isStep ? drag.listeners : {})}
+      role="option"
+      aria-selected={selected}
+      aria-label={label}
+      aria-disabled={row.disabled || undefined}
+      tabIndex={isStep ? 0 : -1}
+      data-step-path={isStep ? row.path : undefined}
+      data-line={row.line || undefined}
+      data-status={run?.status}
+      className={mergeClasses(
+        s.row,
+        selected && s.selected,
+        drop.isOver && s.over,
+        row.disabled && s.disabled,
+        run?.status === 'running' && s.running,
+        run?.status === 'failed' && s.failed,
+        run?.status === 'succeeded' && s.succeeded,
+      )}
+      onClick={() => isStep && onSelect(row.path)}
+      onDoubleClick={() => isStep && onOpen(row.path)}
+      onContextMenu={(e) => {
+        if (!isStep) return;
+        e.preventDefault();
+        onSelect(row.path);
+        onContext(row.path, e);
+      }}
+    >
+      <span className={s.line}>{row.line || ''}</span>
+      <span style={{ width: indent, flexShrink: 0 }} />
+      {row.kind === 'step' && (
+        <>
+          <Text className={s.title}>{look?.title}</Text>
+          <Text className={s.detail}>{look?.detail}</Text>
+        </>
+      )}
+      {row.kind === 'marker' && <Text className={s.marker}>{row.label}</Text>}
+      {row.kind === 'empty' && <Text className={s.empty}>Drop actions here</Text>}
+      {problems && problems.length > 0 && (
+        <Tooltip content={problems.join('\n')} relationship="description">
+          <ErrorCircleRegular className={s.error} aria-label={`Error: ${problems.join(' ')}`} role="img" />
+        </Tooltip>
+      )}
+      {run && (
+        <Badge appearance="tint" color={run.status === 'failed' ? 'danger' : run.status === 'succeeded' ? 'success' : 'warning'} aria-label={`Status: ${run.status}`}>
+          {run.status}
+          {run.durationMs !== undefined ? ` · ${run.durationMs} ms` : ''}
+        </Badge>
+      )}
+      {run?.error && <Text className={s.error}>{run.error}</Text>}
+    </div>
+  );
+});
+
+export interface WorkspaceProps {
+  rows: Row[];
+  stepAt(path: string): StepDoc | undefined;
+  look(step: StepDoc): StepLook;
+  selected: string | null;
+  problems: Map<string, string[]>;
+  runState: Map<string, StepRunState>;
+  endTarget: { parentPath: string; index: number };
+  canPaste: boolean;
+  onSelect(path: string | null): void;
+  onOpen(path: string): void;
+  onDelete(path: string): void;
+  onToggleDisabled(path: string): void;
+  onCopy(path: string): void;
+  onPaste(): void;
+  onKeyDown(e: KeyboardEvent): void;
+}
+
+export function Workspace(props: WorkspaceProps) {
+  const s = useStyles();
+  const [menu, setMenu] = useState<{ path: string; x: number; y: number } | null>(null);
+  const end = useDroppable({ id: 'row:end', data: { dropTarget: props.endTarget } });
+  const menuStep = menu ? props.stepAt(menu.path) : undefined;
+  return (
+    <>
+      <div role="listbox" aria-label="Workspace" tabIndex={-1} className={s.list} onKeyDown={props.onKeyDown}>
+        {props.rows.map((row) => (
+          <WorkspaceRow
+            key={row.key}
+            row={row}
+            look={row.step ? props.look(row.step) : undefined}
+            selected={row.kind === 'step' && props.selected === row.path}
+            problems={row.kind === 'step' ? props.problems.get(row.path) : undefined}
+            run={row.kind === 'step' ? props.runState.get(row.path) : undefined}
+            onSelect={props.onSelect}
+            onOpen={props.onOpen}
+            onContext={(path, e) => setMenu({ path, x: e.clientX, y: e.clientY })}
+          />
+        ))}
+        <div ref={end.setNodeRef} className={mergeClasses(s.endZone, end.isOver && s.over)} data-drop="end" onClick={() => props.onSelect(null)}>
+          {props.rows.length === 0 && <Text className={s.empty}>Drag actions here from the Actions pane, or double-click an action.</Text>}
+        </div>
+      </div>
+      <Menu
+        open={menu !== null}
+        onOpenChange={(_, d) => !d.open && setMenu(null)}
+        positioning={{ target: menu ? { getBoundingClientRect: () => new DOMRect(menu.x, menu.y, 0, 0) } : undefined, position: 'below', align: 'start' }}
+      >
+        <MenuPopover>
+          <MenuList>
+            <MenuItem onClick={() => menu && props.onOpen(menu.path)}>Edit</MenuItem>
+            <MenuItem onClick={() => menu && props.onCopy(menu.path)}>Copy</MenuItem>
+            <MenuItem disabled={!props.canPaste} onClick={props.onPaste}>
+              Paste
+            </MenuItem>
+            <MenuDivider />
+            <MenuItem onClick={() => menu && props.onToggleDisabled(menu.path)}>{menuStep?.disabled ? 'Enable action' : 'Disable action'}</MenuItem>
+            <MenuItem onClick={() => menu && props.onDelete(menu.path)}>Delete</MenuItem>
+          </MenuList>
+        </MenuPopover>
+      </Menu>
+    </>
+  );
+}
