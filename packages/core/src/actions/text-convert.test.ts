@@ -10,7 +10,7 @@ describe('Text conversions', () => {
     expect(await runAction('Text.ConvertTextToNumber', { text: '.5e2' })).toEqual({ number: 50 });
     for (const bad of ['abc', '1,23', '', '1.2.3', '-', 'e5']) {
       const e = await actionError('Text.ConvertTextToNumber', { text: bad });
-      expect(e.message).toBe(`Parameter 'text': '${bad}' is not a number.`);
+      expect(e.message).toBe("Parameter 'text': the text is not a number.");
     }
   });
   it('writes numbers with decimal places and thousands separators', async () => {
@@ -30,9 +30,9 @@ describe('Text conversions', () => {
   });
   it('names text that is not a datetime', async () => {
     const e = await actionError('Text.ConvertTextToDateTime', { text: 'soon' });
-    expect(e.message).toBe("The text 'soon' is not a date and time Patchbay recognises.");
+    expect(e.message).toBe('The text is not a date and time Patchbay recognises.');
     expect(e.hint).toContain('custom format');
-    expect((await actionError('Text.ConvertTextToDateTime', { text: '2024-31-12', customFormat: true, format: 'yyyy-MM-dd' })).message).toBe("The text '2024-31-12' does not match the format 'yyyy-MM-dd'.");
+    expect((await actionError('Text.ConvertTextToDateTime', { text: '2024-31-12', customFormat: true, format: 'yyyy-MM-dd' })).message).toBe("The text does not match the format 'yyyy-MM-dd'.");
     expect((await actionError('Text.ConvertTextToDateTime', { text: 'x', customFormat: true })).message).toBe("Parameter 'format': the custom format is empty.");
   });
   it('writes datetimes in standard and custom formats', async () => {

@@ -35,8 +35,8 @@ const formatOptions = STANDARD_FORMAT_NAMES.map((value) => ({ value, title: `${v
 export function readDateTime(t: string, format: string, zone?: string): Date {
   const d = parseDateTime(t, { format, zone });
   if (d) return d;
-  if (format) throw failed(`The text '${t}' does not match the format '${format}'.`, 'Make the format match the text, e.g. dd/MM/yyyy HH:mm for 31/12/2024 18:30.');
-  throw failed(`The text '${t}' is not a date and time Patchbay recognises.`, 'Give a custom format (e.g. dd/MM/yyyy HH:mm), or use ISO 8601 such as 2024-12-31T18:30:00.');
+  if (format) throw failed(`The text does not match the format '${format}'.`, 'Make the format match the text, e.g. dd/MM/yyyy HH:mm for 31/12/2024 18:30.');
+  throw failed('The text is not a date and time Patchbay recognises.', 'Give a custom format (e.g. dd/MM/yyyy HH:mm), or use ISO 8601 such as 2024-12-31T18:30:00.');
 }
 
 export const textConvertActions: ActionDefinition[] = [
@@ -50,7 +50,7 @@ export const textConvertActions: ActionDefinition[] = [
     run(_ctx, p) {
       const t = text(p, 'text');
       const n = textToNumber(t);
-      if (n === undefined) throw paramError('text', `'${t}' is not a number.`, "Give digits with '.' for decimals, e.g. 1234.5 or 1,234.5.");
+      if (n === undefined) throw paramError('text', 'the text is not a number.', "Give digits with '.' for decimals, e.g. 1234.5 or 1,234.5.");
       return { number: n };
     },
   },

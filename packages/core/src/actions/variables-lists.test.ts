@@ -31,7 +31,7 @@ describe('list actions', () => {
     await runAction('Variables.RemoveItemFromList', { list: 'L', removeBy: 'value', value: 'a', allOccurrences: true }, ctx);
     expect(ctx.vars.get('L')).toEqual(['b']);
     expect((await actionError('Variables.RemoveItemFromList', { list: 'L', index: 3 }, ctx)).message).toBe("Parameter 'index': index 3 is outside list 'L', which has 1 item(s).");
-    expect((await actionError('Variables.RemoveItemFromList', { list: 'L', removeBy: 'value', value: 'zz' }, ctx)).message).toBe("List 'L' has no item 'zz' to remove.");
+    expect((await actionError('Variables.RemoveItemFromList', { list: 'L', removeBy: 'value', value: 'zz' }, ctx)).message).toBe("List 'L' has no item equal to the value to remove.");
   });
   it('sorts by value and by custom-object properties, descending', async () => {
     const ctx = testContext({ vars: { N: [10, 2, 'b', 'a', null, true] } });

@@ -73,7 +73,7 @@ export const listActions: ActionDefinition[] = [
       }
       const target = p.value ?? null;
       const first = l.value.findIndex((x) => sameValue(x, target));
-      if (first < 0) throw failed(`List '${l.name}' has no item '${valueText(target)}' to remove.`, 'Check the value, or look it up first with Variables.FindOrReplaceInList.');
+      if (first < 0) throw failed(`List '${l.name}' has no item equal to the value to remove.`, 'Check the value, or look it up first with Variables.FindOrReplaceInList.');
       ctx.setVariable(l.name, bool(p, 'allOccurrences') ? l.value.filter((x) => !sameValue(x, target)) : l.value.filter((_x, j) => j !== first));
     },
   },

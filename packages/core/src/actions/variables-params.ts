@@ -36,7 +36,7 @@ export function num(p: Params, name: string, fallback?: number): number {
     throw paramError(name, 'a number is required.', `Give '${name}' a number.`);
   }
   const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : NaN;
-  if (!Number.isFinite(n)) throw paramError(name, `expected a number, got ${describeType(v)}${typeof v === 'string' ? ` '${v}'` : ''}.`);
+  if (!Number.isFinite(n)) throw paramError(name, typeof v === 'string' ? 'the text is not a number.' : `expected a number, got ${describeType(v)}.`, "Give digits with '.' for decimals, e.g. 12.5.");
   return n;
 }
 

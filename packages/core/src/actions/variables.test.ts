@@ -23,7 +23,7 @@ describe('Variables.Set / Increase / Decrease', () => {
     expect(missing.hint).toContain('Variables.Set');
     const notNum = await actionError('Variables.Increase', { name: 'T' }, testContext({ vars: { T: 'abc' } }));
     expect(notNum.code).toBe('action.failed');
-    expect(notNum.message).toBe("Variable 'T' holds text 'abc', not a number.");
+    expect(notNum.message).toBe("Variable 'T' holds text that is not a number.");
   });
 });
 

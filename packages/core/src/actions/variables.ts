@@ -25,7 +25,7 @@ function step(ctx: ActionContext, p: Params, sign: 1 | -1): void {
   if (current === undefined) throw paramError('name', `variable '${name}' does not exist.`, `Set it to a number first with Variables.Set.`);
   const n = typeof current === 'string' && current.trim() !== '' ? Number(current) : NaN;
   if (!Number.isFinite(n)) {
-    throw failed(`Variable '${name}' holds ${describeType(current)}${typeof current === 'string' ? ` '${current}'` : ''}, not a number.`, `Set '${name}' to a number first, e.g. %0%.`);
+    throw failed(`Variable '${name}' holds ${typeof current === 'string' ? 'text that is not a number' : `${describeType(current)}, not a number`}.`, `Set '${name}' to a number first, e.g. %0%.`);
   }
   ctx.setVariable(name, n + sign * amount);
 }
