@@ -44,13 +44,14 @@ export function bindVariables(frame: Frame, decls: Record<string, VariableDeclar
   }
 }
 
-/** Reads a frame's outputs as declared (missing ones take their default, or blank). */
+/** Reads a frame's outputs as declared (missing ones take their default, or blank); `redact` hides sensitive outputs and scrubs secrets from the rest. */
 export function collectOutputs(frame: Frame, decls: Record<string, OutputDeclaration> | undefined, redact: boolean): Record<string, Value> {
   const out: Record<string, Value> = {};
   for (const [name, d] of Object.entries(decls ?? {})) {
     const v = frame.vars.has(name) ? (frame.vars.get(name) as Value) : toValue(d.default, `Output "${name}"`);
     const typed = coerceValue(v, d.type, `Output "${name}"`);
-    out[name] = redact && (d.sensitive || frame.state.redactor.isSensitiveName(name)) ? REDACTED : typed;
+    const r = frame.state.redactor;
+    out[name] = !redact ? typed : d.sensitive || r.isSensitiveName(name) ? REDACTED : r.scrub(typed);
   }
   return out;
 }

@@ -77,6 +77,20 @@ export class Redactor {
     return out;
   }
 
+  /** A value with secrets scrubbed from its texts, keeping its types (for run outputs). */
+  scrub(v: Value): Value {
+    if (!this.secrets.size) return v;
+    if (typeof v === 'string') return this.text(v);
+    if (typeof v === 'number') return this.secrets.has(String(v)) ? REDACTED : v;
+    if (Array.isArray(v)) return v.map((x) => this.scrub(x));
+    if (isValueObject(v)) {
+      const out: Record<string, Value> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = this.scrub(x);
+      return out;
+    }
+    return v;
+  }
+
   error(d: ErrorData): ErrorData {
     if (!this.secrets.size) return d;
     const out: ErrorData = { ...d, message: this.text(d.message) };
