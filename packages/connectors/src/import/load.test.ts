@@ -80,7 +80,8 @@ describe('files that are not API definitions', () => {
 
 describe('hostile definitions', () => {
   it('rejects JSON nested too deeply to read, as connector.invalid', () => {
-    const e = failure(() => importConnectorFromText(`{"swagger":"2.0","x":${'['.repeat(200_000)}${']'.repeat(200_000)}}`, { fileName: 'deep.json' }));
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    const e = failure(() => importConnectorFromText(`{"swagger":"2.0","paths":{"/a":{"get":{"parameters":[{"name":"q","in":"query","default":${deep}}]}}}}`, { fileName: 'deep.json' }));
     expect(e.code).toBe('connector.invalid');
     expect(e.message).toMatch(/nested too deeply/);
   });

@@ -13,10 +13,16 @@ import { parseDefinitionText, parseJsonText } from './parse.js';
 export const DEFINITION_FILE = 'apiDefinition.swagger.json';
 export const PROPERTIES_FILE = 'apiProperties.json';
 
-/** Converts any unexpected failure into a PatchbayError so callers never see a raw stack trace. */
-function guarded<T>(file: string, f: () => T): T {
+/**
+ * Runs the pipeline, converting any unexpected failure into a PatchbayError so
+ * callers never see a raw stack trace, and proves the model can be stored as
+ * JSON (values copied from the file, such as defaults, could nest too deeply).
+ */
+function guarded(file: string, build: () => Connector): Connector {
   try {
-    return f();
+    const connector = build();
+    JSON.stringify(connector);
+    return connector;
   } catch (e) {
     if (isPatchbayError(e)) throw e;
     if (e instanceof RangeError) throw new PatchbayError('connector.invalid', `${file} is nested too deeply to import.`, { place: { file }, hint: 'Flatten the definition; no real API definition nests this deep.' });

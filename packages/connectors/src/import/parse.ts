@@ -57,8 +57,15 @@ function nearText(src: string, offset: number, length: number): string {
 export function parseJsonText(text: string, file: string): unknown {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (src.trim() === '') throw new PatchbayError('connector.invalid', `${file} is empty.`, { place: { file }, hint: 'Give a JSON or YAML API definition.' });
+  try {
+    // The fast path: the built-in parser, which also keeps a "__proto__" key as plain data.
+    return JSON.parse(src);
+  } catch (e) {
+    if (e instanceof RangeError) throw e;
+  }
+  // Invalid JSON: jsonc-parser finds where and what was expected.
   const errors: ParseError[] = [];
-  const value: unknown = parseJsonc(src, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+  parseJsonc(src, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
   if (errors.length > 0) {
     const first = errors[0];
     const { line, column } = lineColumn(src, first.offset);
@@ -67,7 +74,7 @@ export function parseJsonText(text: string, file: string): unknown {
       hint: errors.length > 1 ? `Fix this JSON syntax error (${errors.length} found in the file) and import again.` : 'Fix this JSON syntax error and import again.',
     });
   }
-  return value;
+  throw new PatchbayError('connector.invalid', `${file} is not valid JSON.`, { place: { file }, hint: 'Check the file with a JSON validator and import again.' });
 }
 
 /** Parses YAML (OpenAPI files); throws `connector.invalid` with file, line and column. */
@@ -77,7 +84,7 @@ export function parseYamlText(text: string, file: string): unknown {
     const first = doc.errors[0];
     const { line, column } = lineColumn(text, first.pos[0]);
     const message = first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    throw new PatchbayError('connector.invalid', `YAML syntax error at line ${line}, column ${column}: ${message}.`, { place: { file, line, column }, hint: 'Fix this YAML syntax error and import again.' });
+    throw new PatchbayError('connector.invalid', `YAML syntax error: ${message}.`, { place: { file, line, column }, hint: 'Fix this YAML syntax error and import again.' });
   }
   try {
     return doc.toJS({ maxAliasCount: 1000 });
