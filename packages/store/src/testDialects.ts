@@ -108,3 +108,21 @@ export async function testDialects(): Promise<TestDialect[]> {
   };
   return [sqlite, postgres];
 }
+
+/** The PatchbayError-like rejection of `p` (fails when `p` resolves). */
+export async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string; hint?: string }> {
+  try {
+    await p;
+  } catch (e) {
+    if (e && typeof e === 'object' && 'code' in e && 'message' in e) return e as { code: string; message: string; hint?: string };
+    throw e;
+  }
+  throw new Error('expected the promise to reject');
+}
+
+let counter = 0;
+/** A name unique within this test process (emails, environments, flows). */
+export function unique(prefix: string): string {
+  counter += 1;
+  return `${prefix}${counter}${randomBytes(2).toString('hex')}`;
+}

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../store.js';
+import { type TestDatabase, rejection, testDialects, unique } from '../testDialects.js';
+
+const dialects = await testDialects();
+
+describe.each(dialects)('users, environments and connectors on $name', (dialect) => {
+  let db: TestDatabase;
+  let s: Store;
+  beforeAll(async () => {
+    if (!dialect.available) return;
+    db = dialect.create();
+    s = await db.open();
+  });
+  afterAll(async () => {
+    await s?.close();
+    await db?.dispose();
+  });
+  const run = it.skipIf(!dialect.available);
+
+  run('creates the owner once, with a generated password that signs in', async () => {
+    const first = await s.users.ensureOwner();
+    expect(first.created).toBe(true);
+    expect(first.user.role).toBe('owner');
+    expect(first.password).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    const second = await s.users.ensureOwner({ email: 'someone@else.test' });
+    expect(second).toEqual({ created: false, user: first.user });
+    expect((await s.users.owner()).id).toBe(first.user.id);
+    expect((await s.users.verifyPassword('OWNER@localhost', first.password!))?.id).toBe(first.user.id);
+  });
+
+  run('verifies passwords and never returns the hash', async () => {
+    const email = `${unique('ada')}@example.test`;
+    const u = await s.users.create({ email, password: 'correct horse battery', displayName: 'Ada' });
+    expect(Object.keys(u).sort()).toEqual(['createdAt', 'displayName', 'email', 'hasPassword', 'id', 'role']);
+    expect(u.role).toBe('member');
+    expect((await s.users.verifyPassword(email, 'correct horse battery'))?.id).toBe(u.id);
+    expect(await s.users.verifyPassword(email, 'wrong horse battery')).toBeUndefined();
+    expect(await s.users.verifyPassword('nobody@example.test', 'correct horse battery')).toBeUndefined();
+    expect(await s.users.verifyPassword('not an email', 'x')).toBeUndefined();
+    await s.users.setPassword(u.id, 'another good password');
+    expect((await s.users.verifyPassword(email, 'another good password'))?.id).toBe(u.id);
+  });
+
+  run('keeps emails unique regardless of case and checks input', async () => {
+    const email = `${unique('bob')}@example.test`;
+    await s.users.create({ email });
+    expect((await rejection(s.users.create({ email: email.toUpperCase() }))).code).toBe('store.conflict');
+    expect((await rejection(s.users.create({ email: 'no-at-sign' }))).code).toBe('store.invalid');
+    expect((await rejection(s.users.create({ email: `${unique('c')}@x.test`, password: 'short' }))).code).toBe('store.invalid');
+    expect((await rejection(s.users.get('usr_missing'))).code).toBe('store.not_found');
+    expect((await s.users.findByEmail(email.toUpperCase()))?.email).toBe(email);
+  });
+
+  run('updates and deletes users, refusing while they own things', async () => {
+    const u = await s.users.create({ email: `${unique('dee')}@example.test` });
+    expect((await s.users.update(u.id, { displayName: 'Dee', role: 'owner' })).displayName).toBe('Dee');
+    const c = await s.connections.create({ environment: 'default', connectorId: 'ledger', displayName: 'x', ownerId: u.id });
+    expect((await rejection(s.users.delete(u.id))).code).toBe('store.conflict');
+    await s.connections.delete(c.id);
+    await s.users.delete(u.id);
+    expect((await rejection(s.users.get(u.id))).code).toBe('store.not_found');
+  });
+
+  run('issues API tokens shown once, stored hashed, revocable', async () => {
+    const u = await s.users.create({ email: `${unique('tok')}@example.test` });
+    const { token, record } = await s.users.createToken(u.id, 'laptop CLI');
+    expect(token.startsWith(record.prefix)).toBe(true);
+    expect((await s.users.authenticateToken(token))?.id).toBe(u.id);
+    expect((await s.users.listTokens(u.id))[0].lastUsedAt).not.toBeNull();
+    expect(JSON.stringify(await s.users.listTokens(u.id))).not.toContain(token);
+    expect((await db.rawContent()).includes(token)).toBe(false);
+    expect(await s.users.authenticateToken(`${token}x`)).toBeUndefined();
+    expect(await s.users.authenticateToken('garbage')).toBeUndefined();
+    await s.users.revokeToken(record.id);
+    expect(await s.users.authenticateToken(token)).toBeUndefined();
+    expect((await rejection(s.users.revokeToken(record.id))).code).toBe('store.not_found');
+  });
+
+  run('has a default environment and creates, validates and deletes others', async () => {
+    expect((await s.environments.get('default')).name).toBe('default');
+    const name = unique('dev');
+    await s.environments.create({ name, displayName: 'Development' });
+    expect((await s.environments.list()).map((e) => e.name)).toContain(name);
+    expect((await rejection(s.environments.create({ name }))).code).toBe('store.conflict');
+    expect((await rejection(s.environments.create({ name: 'Has Spaces' }))).code).toBe('store.invalid');
+    expect((await rejection(s.environments.delete('default'))).code).toBe('store.conflict');
+    const owner = await s.users.owner();
+    const c = await s.connections.create({ environment: name, connectorId: 'ledger', displayName: 'x', ownerId: owner.id });
+    expect((await rejection(s.environments.delete(name))).code).toBe('store.conflict');
+    await s.connections.delete(c.id);
+    await s.environments.delete(name);
+    const missing = await rejection(s.environments.get(name));
+    expect(missing.code).toBe('store.not_found');
+    expect(missing.hint).toContain('patchbay env create');
+  });
+
+  run('stores connectors per environment and replaces them on re-import', async () => {
+    const env = unique('c');
+    await s.environments.create({ name: env });
+    const model = { id: 'ledger', operations: [{ id: 'ListEntries' }] };
+    const a = await s.connectors.upsert({ environment: env, id: 'ledger', displayName: 'Ledger', model, source: '/tmp/ledger.json', custom: true });
+    expect(a.model).toEqual(model);
+    const b = await s.connectors.upsert({ environment: env, id: 'ledger', displayName: 'Ledger 2', model: { ...model, v: 2 }, source: '/tmp/ledger.json', custom: true });
+    expect(b.displayName).toBe('Ledger 2');
+    expect(b.createdAt).toBe(a.createdAt);
+    expect((await s.connectors.list(env)).map((c) => c.id)).toEqual(['ledger']);
+    expect(await s.connectors.find('default', 'ledger')).toBeUndefined();
+    expect((await rejection(s.connectors.upsert({ environment: 'nowhere', id: 'x', displayName: 'X', model: {}, source: 's', custom: false }))).code).toBe('store.not_found');
+    expect((await rejection(s.connectors.upsert({ environment: env, id: 'bad id!', displayName: 'X', model: {}, source: 's', custom: false }))).code).toBe('store.invalid');
+    await s.connectors.delete(env, 'ledger');
+    expect((await rejection(s.connectors.get(env, 'ledger'))).code).toBe('store.not_found');
+  });
+});
