@@ -158,3 +158,24 @@ describe('folders', () => {
     expect((await actionError('Folder.Delete', { folder: p('sub') })).code).toBe('action.failed');
   });
 });
+
+describe('CSV files', () => {
+  it('writes a table, appends rows without a second header, and reads it back', async () => {
+    const rows = [{ Id: 1, Name: 'Ada, Countess' }, { Id: 2, Name: 'Grace "Amazing"' }];
+    await runAction('File.WriteCsv', { table: rows, file: p('t.csv'), delimiter: 'semicolon', encoding: 'utf-8-bom' });
+    await runAction('File.WriteCsv', { table: [{ Id: 3, Name: 'Émilie' }], file: p('t.csv'), delimiter: 'semicolon', encoding: 'utf-8-bom', ifFileExists: 'append' });
+    const bytes = await readFile(p('t.csv'));
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toBe('Id;Name\r\n1;Ada, Countess\r\n2;"Grace ""Amazing"""\r\n3;Émilie\r\n');
+    const { table } = await runAction('File.ReadCsv', { file: p('t.csv'), delimiter: 'semicolon', firstLineIsHeader: true });
+    expect(table).toEqual([{ Id: '1', Name: 'Ada, Countess' }, { Id: '2', Name: 'Grace "Amazing"' }, { Id: '3', Name: 'Émilie' }]);
+  });
+
+  it('names the file and the line of malformed CSV, and a missing file', async () => {
+    await writeFile(p('bad.csv'), 'a,b\n1,2,3\n');
+    const e = await actionError('File.ReadCsv', { file: p('bad.csv'), firstLineIsHeader: true });
+    expect(e.message).toMatch(/CSV line 2/);
+    expect(e.place.file).toBe(p('bad.csv'));
+    expect((await actionError('File.ReadCsv', { file: p('none.csv') })).message).toBe(`Parameter 'file': the file ${p('none.csv')} does not exist.`);
+  });
+});
