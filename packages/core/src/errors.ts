@@ -103,9 +103,14 @@ export function toErrorData(e: unknown): ErrorData {
     if (e.status !== undefined) d.status = e.status;
     return d;
   }
+  if (isErrorData(e)) return e;
   if (e instanceof Error && e.name === 'AbortError') return { code: 'run.cancelled', message: 'The run was cancelled.', retryable: false };
   const message = e instanceof Error ? e.message : String(e);
   return { code: 'internal', message, retryable: false };
+}
+
+function isErrorData(e: unknown): e is ErrorData {
+  return typeof e === 'object' && e !== null && !(e instanceof Error) && typeof (e as ErrorData).code === 'string' && typeof (e as ErrorData).message === 'string';
 }
 
 export function fromErrorData(d: ErrorData): PatchbayError {

@@ -1,0 +1,93 @@
+import {
+  blockActions,
+  createActionRegistry,
+  describeError,
+  parseInputValue,
+  runFlow,
+  standardActions,
+  validateFlow,
+  PatchbayError,
+  type Flow,
+  type RunResult,
+} from '@patchbay/core';
+import { createNodeHost, nodeClock } from '@patchbay/runtime';
+import { readFlowFile } from '../flow-file.js';
+import { CliExit, printJson } from '../output.js';
+import { createProgress } from '../progress.js';
+import { createCliLogger } from '../logger.js';
+
+export interface RunOptions {
+  env?: string;
+  input?: Record<string, string>;
+  connection?: Record<string, string>;
+  json?: boolean;
+  maxLoopIterations?: string;
+}
+
+/** Reads `--input NAME=VALUE` as each declared input's type. */
+export function readInputs(flow: Flow, raw: Record<string, string> = {}): Record<string, unknown> {
+  const inputs: Record<string, unknown> = {};
+  const declared = flow.inputs ?? {};
+  for (const [name, text] of Object.entries(raw)) {
+    const spec = declared[name];
+    if (!spec) {
+      const known = Object.keys(declared);
+      throw new PatchbayError('flow.invalid', `The flow has no input '${name}'`, { hint: known.length ? `Its inputs are: ${known.join(', ')}.` : 'It declares no inputs.' });
+    }
+    inputs[name] = parseInputValue(text, spec.type ?? 'any', name);
+  }
+  return inputs;
+}
+
+function usesConnectors(flow: Flow): boolean {
+  return JSON.stringify(flow.steps).includes('"connector"') || JSON.stringify(flow.subflows ?? {}).includes('"connector"');
+}
+
+export async function runCommand(file: string, opts: RunOptions): Promise<void> {
+  const { flow, text } = await readFlowFile(file);
+  const inputs = readInputs(flow, opts.input);
+  const progress = opts.json ? undefined : createProgress();
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let result: RunResult;
+  try {
+    if (usesConnectors(flow)) {
+      const { runWithPlatform } = await import('../platform-run.js');
+      result = await runWithPlatform({ flow, text, file, inputs, env: opts.env ?? 'default', connections: opts.connection ?? {}, signal: controller.signal, onEvent: progress?.onEvent });
+    } else {
+      const actions = createActionRegistry([...standardActions, ...blockActions]);
+      const errors = validateFlow(flow, { actions, sourceText: text, file }).filter((d) => d.severity === 'error');
+      if (errors.length) {
+        const d = errors[0];
+        throw new PatchbayError('flow.invalid', d.message, { place: { file, line: d.line, column: d.column, stepPath: d.stepPath, action: d.action }, hint: d.hint });
+      }
+      result = await runFlow(flow, {
+        inputs,
+        resources: {
+          actions,
+          host: createNodeHost(),
+          clock: nodeClock,
+          logger: createCliLogger(),
+          signal: controller.signal,
+          limits: opts.maxLoopIterations ? { maxLoopIterations: Number(opts.maxLoopIterations) } : undefined,
+          onEvent: progress?.onEvent,
+        },
+      });
+    }
+  } finally {
+    progress?.done();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (opts.json) printJson({ status: result.status, outputs: result.outputs, ...(result.error ? { error: result.error } : {}), steps: result.steps });
+  else if (result.status === 'succeeded') {
+    process.stderr.write(`Run succeeded in ${result.steps.length} step${result.steps.length === 1 ? '' : 's'}.\n`);
+    if (Object.keys(result.outputs).length) printJson(result.outputs);
+  }
+  if (result.status !== 'succeeded') {
+    const reason = result.error ? describeError(result.error) : `the run ${result.status}`;
+    throw new CliExit(result.status === 'cancelled' ? 130 : 1, opts.json ? '' : `run ${result.status}: ${reason}`);
+  }
+}
