@@ -25,7 +25,12 @@ export interface StepInfo {
   def?: ActionDefinition;
 }
 
-export function resolveStep(step: Step, opts: { actions: ActionRegistry; connectors?: ConnectorCatalog }, path: string, out: Finding[]): StepInfo {
+/** Pass as `out` to resolve without reporting (and without computing suggestions). */
+export const QUIET: Finding[] = [];
+
+export function resolveStep(step: Step, opts: { actions: ActionRegistry; connectors?: ConnectorCatalog }, path: string, report: Finding[]): StepInfo {
+  const quiet = report === QUIET;
+  const out = quiet ? [] : report;
   if (step.connector !== undefined || step.operation !== undefined || step.connectionReference !== undefined) {
     const action = `${step.connector ?? '?'}/${step.operation ?? '?'}`;
     if (step.action !== undefined) out.push({ severity: 'error', code: 'flow.invalid', message: 'A step has either "action" or "connector" and "operation", not both.', pointer: `${path}/action` });
@@ -42,7 +47,7 @@ export function resolveStep(step: Step, opts: { actions: ActionRegistry; connect
     return { action: '?' };
   }
   const def = opts.actions.get(step.action);
-  if (!def) {
+  if (!def && !quiet) {
     const guess = nearest(step.action, opts.actions.list().map((d) => d.id));
     out.push({ severity: 'error', code: 'action.unknown', message: `Unknown action "${step.action}".`, pointer: `${path}/action`, hint: guess ? `Did you mean "${guess}"?` : 'Run `patchbay actions list` for the available actions.' });
   }

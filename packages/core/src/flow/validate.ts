@@ -10,7 +10,7 @@ import { schemaProblems } from './parse.js';
 import { pointerSegment, SourceMap } from './location.js';
 import { childLists } from './walk.js';
 import { nearest } from './suggest.js';
-import { checkParams, checkValue, namesSetBy, resolveStep, type Finding } from './validate-step.js';
+import { checkParams, checkValue, namesSetBy, QUIET, resolveStep, type Finding } from './validate-step.js';
 
 export interface Diagnostic {
   severity: 'error' | 'warning';
@@ -88,7 +88,7 @@ class Validator {
     list.forEach((step, i) => {
       const path = `${pointer}/${i}`;
       const off = disabled || step.disabled === true;
-      const def = resolveStep(step, this.opts, path, []).def;
+      const def = resolveStep(step, this.opts, path, QUIET).def;
       for (const n of namesSetBy(step, def, this.subflowOutputs)) (off ? into.disabled : into.ever).add(n);
       for (const child of childLists(step, path)) this.collect(child.steps, child.pointer, off, into);
     });
