@@ -51,7 +51,11 @@ describe('JSON syntax errors', () => {
     expect(e.code).toBe('connector.invalid');
     expect(e.place.file).toBe('api.yaml');
     expect(e.place.line).toBe(4);
-    expect(e.message).toMatch(/^YAML syntax error/);
+    expect(e.message).toBe('YAML syntax error: All mapping items must start at the same column.');
+  });
+
+  it('reads a YAML file that starts with a flow mapping', () => {
+    expect(importConnectorFromText('{openapi: 3.0.0, info: {title: Flow Style}, paths: {}}', { fileName: 'api.yaml' }).id).toBe('flow-style');
   });
 });
 

@@ -96,6 +96,16 @@ export function parseYamlText(text: string, file: string): unknown {
 /** JSON when the text starts like JSON (or the file ends in .json), YAML otherwise. */
 export function parseDefinitionText(text: string, file: string): unknown {
   const head = text.replace(/^\uFEFF/, '').trimStart();
-  if (/\.json$/i.test(file) || head.startsWith('{') || head.startsWith('[')) return parseJsonText(text, file);
-  return parseYamlText(text, file);
+  if (/\.json$/i.test(file)) return parseJsonText(text, file);
+  if (!head.startsWith('{') && !head.startsWith('[')) return parseYamlText(text, file);
+  try {
+    return parseJsonText(text, file);
+  } catch (jsonError) {
+    // A YAML file may start with a flow mapping (`{openapi: 3.0.0, …}`); report the JSON error if YAML cannot read it either.
+    try {
+      return parseYamlText(text, file);
+    } catch {
+      throw jsonError;
+    }
+  }
 }
