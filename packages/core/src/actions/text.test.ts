@@ -19,6 +19,7 @@ describe('Text actions', () => {
     expect(await runAction('Text.Join', { list: ['a', 1.5, true], separatorType: 'custom', customDelimiter: ', ' })).toEqual({ text: 'a, 1.5, True' });
     expect(await runAction('Text.Join', { list: ['a', 'b'], standardDelimiter: 'tab', times: 2 })).toEqual({ text: 'a\t\tb' });
     expect((await actionError('Text.Join', { list: 'ab' })).message).toBe("Parameter 'list': expected a list, got text.");
+    expect((await actionError('Text.Join', { list: ['a'], times: 1e9 })).message).toBe("Parameter 'times': 1000000000 is out of range.");
   });
   it('replaces plain text literally, and regexes with groups', async () => {
     expect(await runAction('Text.Replace', { text: 'a.b.A', find: 'a', replaceWith: '$1', ignoreCase: true })).toEqual({ text: '$1.b.$1' });

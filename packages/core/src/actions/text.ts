@@ -21,7 +21,7 @@ function splitText(p: Params): string[] {
   if (option(p, 'separatorType', ['standard', 'custom'], 'standard') === 'standard') {
     const which = option<StandardDelimiter>(p, 'standardDelimiter', ['space', 'tab', 'newline'], 'newline');
     const times = int(p, 'times', 1);
-    if (times < 1) throw paramError('times', `${times} is below 1.`, 'Give how many delimiters in a row separate items, 1 or more.');
+    if (times < 1 || times > 1000) throw paramError('times', `${times} is out of range.`, 'Give how many delimiters in a row separate items, from 1 to 1000.');
     const unit = which === 'newline' ? '(?:\\r\\n|\\r|\\n)' : escapeRegex(STANDARD_DELIMITERS[which]);
     return t.split(new RegExp(`${unit}{${times}}`));
   }
@@ -100,7 +100,7 @@ export const textActions: ActionDefinition[] = [
       if (option(p, 'separatorType', ['standard', 'custom'], 'standard') === 'custom') return { text: items.join(text(p, 'customDelimiter')) };
       const which = option(p, 'standardDelimiter', ['none', 'space', 'tab', 'newline'], 'newline');
       const times = int(p, 'times', 1);
-      if (times < 1) throw paramError('times', `${times} is below 1.`, 'Give 1 or more.');
+      if (times < 1 || times > 1000) throw paramError('times', `${times} is out of range.`, 'Give from 1 to 1000.');
       return { text: items.join(which === 'none' ? '' : STANDARD_DELIMITERS[which].repeat(times)) };
     },
   },

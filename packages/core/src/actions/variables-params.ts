@@ -74,7 +74,7 @@ export function option<T extends string>(p: Params, name: string, allowed: reado
   const v = p[name];
   if (v === undefined || v === null || v === '') return fallback;
   if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
-  throw paramError(name, `'${String(v)}' is not one of ${allowed.map((a) => `'${a}'`).join(', ')}.`);
+  throw paramError(name, `${typeof v === 'string' ? `'${v}'` : describeType(v)} is not one of ${allowed.map((a) => `'${a}'`).join(', ')}.`);
 }
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
