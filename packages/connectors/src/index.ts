@@ -39,3 +39,7 @@ export { createConnectorCatalog, operationAction } from './catalog/catalog.js';
 export type { CatalogOptions } from './catalog/catalog.js';
 export { getDynamicValues, getDynamicSchema } from './dynamic/dynamic.js';
 export type { DynamicRequest, DynamicOption, DynamicField } from './dynamic/dynamic.js';
+
+// Built-in connectors and the declarative helpers they are written with.
+export { builtinConnectors, parseFeed, prop, httpOperation, codeOperation, defineConnector, oauth2Scheme } from './builtin/index.js';
+export type { FeedItem, PropValues, BuiltinRunContext } from './builtin/index.js';

@@ -28,30 +28,38 @@ interface PropBase<T> {
   urlEncoding?: 'single' | 'double';
   isWholeBody?: boolean;
   dynamicValues?: DynamicValues;
-  /** Phantom: carries the value type for inference. */
-  readonly __type?: T;
 }
 
-export interface Prop<T> extends PropBase<T> {
+/** A prop: its options plus phantom types for the value and whether it is required. */
+export interface Prop<T, R extends boolean = boolean> extends PropBase<T> {
   fieldType: FieldType;
+  readonly __value?: T;
+  readonly __required?: R;
 }
 
-type PropOpts<T> = Omit<PropBase<T>, '__type'>;
+function make<T>(fieldType: FieldType) {
+  function build(o: PropBase<T> & { required: true }): Prop<T, true>;
+  function build(o: PropBase<T>): Prop<T, false>;
+  function build(o: PropBase<T>): Prop<T> {
+    return { ...o, fieldType };
+  }
+  return build;
+}
 
 export const prop = {
-  text: <R extends boolean = false>(o: PropOpts<string> & { required?: R }): Prop<string> & { required?: R } => ({ ...o, fieldType: 'string' }),
-  number: <R extends boolean = false>(o: PropOpts<number> & { required?: R }): Prop<number> & { required?: R } => ({ ...o, fieldType: 'number' }),
-  integer: <R extends boolean = false>(o: PropOpts<number> & { required?: R }): Prop<number> & { required?: R } => ({ ...o, fieldType: 'integer' }),
-  boolean: <R extends boolean = false>(o: PropOpts<boolean> & { required?: R }): Prop<boolean> & { required?: R } => ({ ...o, fieldType: 'boolean' }),
-  list: <R extends boolean = false>(o: PropOpts<Value[]> & { required?: R }): Prop<Value[]> & { required?: R } => ({ ...o, fieldType: 'array' }),
-  object: <R extends boolean = false>(o: PropOpts<ValueObject> & { required?: R }): Prop<ValueObject> & { required?: R } => ({ ...o, fieldType: 'object' }),
-  binary: <R extends boolean = false>(o: PropOpts<Uint8Array> & { required?: R }): Prop<Uint8Array> & { required?: R } => ({ ...o, fieldType: 'file' }),
-  any: <R extends boolean = false>(o: PropOpts<Value> & { required?: R }): Prop<Value> & { required?: R } => ({ ...o, fieldType: 'any' }),
+  text: make<string>('string'),
+  number: make<number>('number'),
+  integer: make<number>('integer'),
+  boolean: make<boolean>('boolean'),
+  list: make<Value[]>('array'),
+  object: make<ValueObject>('object'),
+  binary: make<Uint8Array>('file'),
+  any: make<Value>('any'),
 };
 
 type Props = Record<string, Prop<any>>;
-type ValueOf<P> = P extends Prop<infer T> ? T : never;
-type RequiredKeys<P extends Props> = { [K in keyof P]: P[K] extends { required?: true } ? (true extends P[K]['required'] ? K : never) : never }[keyof P];
+type ValueOf<P> = P extends Prop<infer T, boolean> ? T : never;
+type RequiredKeys<P extends Props> = { [K in keyof P]: P[K] extends Prop<any, true> ? K : never }[keyof P];
 /** The `params` type a `run` sees: required props present, the others optional. */
 export type PropValues<P extends Props> = { [K in RequiredKeys<P>]: ValueOf<P[K]> } & { [K in Exclude<keyof P, RequiredKeys<P>>]?: ValueOf<P[K]> };
 
@@ -83,7 +91,7 @@ export interface BuiltinRunContext<P extends Props> {
   connector: Connector;
   signal?: AbortSignal;
   /** Sends one request with the connection's auth applied; relative URLs resolve against the connector's base URL. */
-  call(req: { method: string; url: string; headers?: Record<string, string>; body?: Value; query?: Record<string, string> }): Promise<{ status: number; headers: Record<string, string>; body: Value; request: { method: string; url: string; headers: Record<string, string> } }>;
+  call(req: { method: string; url: string; headers?: Record<string, string>; body?: Value; query?: Record<string, string>; followRedirects?: boolean }): Promise<{ status: number; headers: Record<string, string>; body: Value; request: { method: string; url: string; headers: Record<string, string> } }>;
 }
 
 export type BuiltinRun = (ctx: BuiltinRunContext<Props>) => Promise<{ status?: number; headers?: Record<string, string>; body: Value; request?: { method: string; url: string; headers: Record<string, string> } }>;
@@ -127,7 +135,7 @@ export function codeOperation<const P extends Props>(spec: OperationSpec<P> & { 
   return op;
 }
 
-function toInput(key: string, p: Prop<any>): OperationInput {
+function toInput(key: string, p: Prop<unknown>): OperationInput {
   const where = p.in ?? 'body';
   const input: OperationInput = {
     name: key,

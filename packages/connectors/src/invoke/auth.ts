@@ -47,9 +47,12 @@ export async function applyAuth(
     case 'apiKey': {
       const out: AppliedAuth = { headers: [], query: [], secretHeaders: [], secretQuery: [] };
       const cookies: string[] = [];
-      for (const placement of [scheme.apiKey ?? { in: 'header' as const, name: 'api_key', parameter: 'api_key' }, ...(scheme.additionalApiKeys ?? [])]) {
+      for (let placement of [scheme.apiKey ?? { in: 'header' as const, name: 'api_key', parameter: 'api_key' }, ...(scheme.additionalApiKeys ?? [])]) {
         const key = textParam(connection, placement.parameter, scheme);
         secrets.add(key);
+        // A `{param}` name is chosen per connection (the built-in HTTP connector's header or query name).
+        const named = /^\{(.+)\}$/.exec(placement.name);
+        if (named) placement = { ...placement, name: textParam(connection, named[1], scheme) };
         if (placement.in === 'query') {
           out.query.push([placement.name, key]);
           out.secretQuery.push(placement.name);

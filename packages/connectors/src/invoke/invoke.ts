@@ -225,11 +225,21 @@ async function runBuiltin(run: BuiltinRun, opts: InvokeOptions & { op: Operation
     call: async (r) => {
       const base = /^[a-z][a-z0-9+.-]*:/i.test(r.url) ? undefined : resolveBase(connector, undefined, connection);
       const build = async (forceRefresh: boolean): Promise<BuiltRequest> => buildRawRequest({ ...r, base, auth: await applyAuth(scheme, connection, secrets, { forceRefresh }), secrets });
+      const o = { retry, timeoutMs, signal: opts.signal, logger: opts.logger, secrets };
       let req = await build(false);
-      let res = await sendWithRetry(req, { retry, timeoutMs, signal: opts.signal, logger: opts.logger, secrets });
+      let res = await sendWithRetry(req, o);
       if (res.status === 401 && scheme?.type === 'oauth2' && connection.getAccessToken) {
         req = await build(true);
-        res = await sendWithRetry(req, { retry, timeoutMs, signal: opts.signal, logger: opts.logger, secrets });
+        res = await sendWithRetry(req, o);
+      }
+      // Redirects (OneDrive downloads answer 302 to a pre-signed URL): credentials go only to the same origin.
+      for (let hops = 0; r.followRedirects && hops < 5 && [301, 302, 303, 307, 308].includes(res.status) && res.headers.location; hops++) {
+        const target = new URL(res.headers.location, `${req.origin}${req.path}`);
+        const sameOrigin = target.origin === req.origin;
+        const auth = sameOrigin ? await applyAuth(scheme, connection, secrets) : { headers: [], query: [], secretHeaders: [], secretQuery: [] };
+        const keep = res.status === 307 || res.status === 308;
+        req = buildRawRequest({ method: keep ? req.method : 'GET', url: target.href, headers: keep ? r.headers : undefined, body: keep ? r.body : undefined, auth, secrets });
+        res = await sendWithRetry(req, o);
       }
       last = req.record;
       return toResult(res, req, secrets, connection, []);
