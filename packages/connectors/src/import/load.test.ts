@@ -117,7 +117,19 @@ describe('folders and files on disk', () => {
     mkdirSync(dir);
     expect((await asyncFailure(importConnector(dir))).message).toMatch(/has no apiDefinition\.swagger\.json/);
     writeFileSync(join(dir, 'apiProperties.json'), '{"properties": {}}');
-    expect((await asyncFailure(importConnector(join(dir, 'apiProperties.json')))).message).toMatch(/connection settings, not an API definition/);
+    expect((await asyncFailure(importConnector(join(dir, 'apiProperties.json')))).message).toMatch(/connection settings, not an API definition, and its folder has no apiDefinition/);
+  });
+
+  it('imports the whole folder when given one of its two files', async () => {
+    const dir = join(tmp, 'pair');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'apiDefinition.swagger.json'), minimal());
+    writeFileSync(join(dir, 'apiProperties.json'), JSON.stringify({ properties: { connectionParameters: { api_key: { type: 'securestring' } } } }));
+    for (const file of ['apiDefinition.swagger.json', 'apiProperties.json']) {
+      const c = await importConnector(join(dir, file));
+      expect(c.source).toMatchObject({ kind: 'power-platform', path: dir });
+      expect(c.authSchemes[0].parameters.map((p) => p.name)).toEqual(['api_key']);
+    }
   });
 
   it('reads the icon, the script operations and the publisher of a folder', async () => {

@@ -4,7 +4,7 @@
  * documents to the pipeline. Every failure is a PatchbayError naming the file.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { PatchbayError, isPatchbayError } from '@patchbay/core';
 import type { Connector } from '../model.js';
 import { buildConnector, type ConnectorDocuments, type ImportOptions } from './build.js';
@@ -73,15 +73,21 @@ export async function importConnector(path: string, opts: ImportOptions = {}): P
   } catch {
     throw new PatchbayError('connector.invalid', `No file or folder at ${path}.`, { place: { file: path }, hint: 'Give a Power Platform connector folder or an OpenAPI file.' });
   }
+  // A file of a Power Platform folder stands for the folder when its sibling is there too.
+  const name = basename(path);
+  if (name === PROPERTIES_FILE || (name === DEFINITION_FILE && (await readOptional(join(dirname(path), PROPERTIES_FILE))) !== undefined)) {
+    if (name === PROPERTIES_FILE && (await readOptional(join(dirname(path), DEFINITION_FILE))) === undefined) {
+      throw new PatchbayError('connector.invalid', `${path} holds connection settings, not an API definition, and its folder has no ${DEFINITION_FILE}.`, { place: { file: path }, hint: 'Give the connector folder or an OpenAPI file.' });
+    }
+    isDir = true;
+    path = dirname(path);
+  }
   if (isDir) {
     const docs = await loadFolder(path);
     return guarded(docs.definitionFile ?? path, () => buildConnector(docs, opts));
   }
   const text = await readOptional(path);
   if (!text) throw new PatchbayError('connector.invalid', `No file at ${path}.`, { place: { file: path } });
-  if (basename(path) === PROPERTIES_FILE) {
-    throw new PatchbayError('connector.invalid', `${path} holds connection settings, not an API definition.`, { place: { file: path }, hint: 'Give the connector folder that holds it instead.' });
-  }
   return importConnectorFromText(decode(text), { ...opts, fileName: path, path });
 }
 
