@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 /**
  * Every Power Platform fixture imports, or gives a clear error. Facts are
  * checked against each fixture's own JSON (operation counts, methods and
@@ -11,7 +12,7 @@ import { isPatchbayError, type PatchbayError } from '@patchbay/core';
 import { importConnector } from './load.js';
 import type { Connector } from '../model.js';
 
-const ROOT = '/work/shared/fixtures/power-platform-connectors';
+const ROOT = fileURLToPath(new URL('../../../../fixtures/power-platform-connectors', import.meta.url));
 const BROKEN: Record<string, { file: string; line: number; message: RegExp }> = {
   'certified-connectors/Shopranos': { file: 'apiProperties.json', line: 22, message: /Expected a comma or closing brace \(the file ends too early\)/ },
   'certified-connectors/ZohoSign': { file: 'apiDefinition.swagger.json', line: 14, message: /Unexpected character .*U\+2003/ },

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 /**
  * Random mutations of real fixture JSON: the importer either returns a
  * connector that is plain JSON, or throws a PatchbayError saying what is
@@ -10,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { isPatchbayError } from '@patchbay/core';
 import { importConnectorFromObjects, importConnectorFromText } from './load.js';
 
-const ROOT = '/work/shared/fixtures/power-platform-connectors';
+const ROOT = fileURLToPath(new URL('../../../../fixtures/power-platform-connectors', import.meta.url));
 const SAMPLES = ['certified-connectors/JIRA', 'certified-connectors/Asite (Hong Kong)', 'independent-publisher-connectors/Open Data Network', 'certified-connectors/Office 365 Users', 'certified-connectors/Zoho Mail', 'independent-publisher-connectors/Annature', 'certified-connectors/Jedox OData Hub'];
 const load = (dir: string, file: string) => readFileSync(join(ROOT, dir, file), 'utf8').replace(/^\uFEFF/, '');
 const samples = SAMPLES.map((dir) => ({ dir, definition: load(dir, 'apiDefinition.swagger.json'), properties: load(dir, 'apiProperties.json') }));

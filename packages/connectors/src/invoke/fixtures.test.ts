@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 /**
  * Every Power Platform fixture that imports: a sample of its operations (the
  * first GET and the first POST that are usable actions) is invoked against a
@@ -16,7 +17,7 @@ import { invokeOperation } from './invoke.js';
 import { closeConnectorPools } from './pool.js';
 import { json, startServer, type TestServer } from './testing.js';
 
-const ROOT = '/work/shared/fixtures/power-platform-connectors';
+const ROOT = fileURLToPath(new URL('../../../../fixtures/power-platform-connectors', import.meta.url));
 const CANARY = 'CANARY-9c1e-secret';
 const folders = ['certified-connectors', 'custom-connectors', 'independent-publisher-connectors'].flatMap((g) => readdirSync(join(ROOT, g)).map((n) => join(ROOT, g, n)));
 
