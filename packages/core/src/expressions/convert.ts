@@ -48,7 +48,7 @@ export function toNumber(v: Value, column?: number): number {
   if (typeof v === 'string') {
     const n = parseNumberText(v);
     if (n !== undefined) return n;
-    throw typeError('This text does not read as a number', column, "Write digits with '.' for decimals, e.g. 12.5, or convert the text first with Text.ToNumber.");
+    throw typeError('This text does not read as a number', column, "Write digits with '.' for decimals, e.g. 12.5, or convert the text first with Text.ConvertTextToNumber.");
   }
   throw typeError(`Cannot use ${typeName(v)} as a number`, column, 'Use a number, or a variable that holds one.');
 }

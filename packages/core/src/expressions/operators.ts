@@ -28,7 +28,7 @@ const VERBS: Record<string, (l: string, r: string) => string> = {
 };
 
 function arithmeticError(op: string, a: Value, b: Value, column: number): Error {
-  return typeError(VERBS[op](typeName(a), typeName(b)), column, op === '+' ? 'Add numbers to numbers; to join text, make one side text.' : 'Arithmetic needs numbers on both sides; convert text with Text.ToNumber first.');
+  return typeError(VERBS[op](typeName(a), typeName(b)), column, op === '+' ? 'Add numbers to numbers; to join text, make one side text.' : 'Arithmetic needs numbers on both sides; convert text with Text.ConvertTextToNumber first.');
 }
 
 export function add(a: Value, b: Value, column: number): Value {
