@@ -22,6 +22,12 @@ export function atomic<T>(ctx: RepoContext, fn: (tx: RepoContext) => Promise<T>)
   return ctx.dialect.transaction(ctx.db, (trx) => fn({ ...ctx, db: trx, inTransaction: true }));
 }
 
+/** Like `atomic`, but the commit need not reach the disk before it returns (see `Dialect.relaxedTransaction`). */
+export function relaxed<T>(ctx: RepoContext, fn: (tx: RepoContext) => Promise<T>): Promise<T> {
+  if (ctx.inTransaction) return fn(ctx);
+  return ctx.dialect.relaxedTransaction(ctx.db, (trx) => fn({ ...ctx, db: trx, inTransaction: trx !== ctx.db }));
+}
+
 /** Short prefixed ids: `conn_3kq…`. */
 export function newId(prefix: string): string {
   return `${prefix}_${randomBytes(12).toString('base64url')}`;

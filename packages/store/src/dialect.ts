@@ -28,6 +28,14 @@ export interface Dialect {
    * ordinary transaction.
    */
   transaction<T>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in a transaction whose commit does not wait for the disk
+   * (PostgreSQL `synchronous_commit = off`: a crash may lose the last moment
+   * of writes, never corrupts). For high-volume, low-value rows only — run
+   * step records and heartbeats. SQLite in WAL mode with `synchronous =
+   * NORMAL` already commits this way.
+   */
+  relaxedTransaction<T>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T>;
   /** Inside a transaction: hold `table`'s row `id` until commit, across processes. */
   lockRow(trx: Kysely<DB>, table: 'connections', id: string): Promise<void>;
   isUniqueViolation(e: unknown): boolean;
@@ -96,6 +104,8 @@ export function openSqlite(home: string): OpenedDatabase {
         }
       });
     },
+    // Single statements need no transaction, and WAL + synchronous=NORMAL does not sync each commit.
+    relaxedTransaction: (outer, fn) => fn(outer),
     async lockRow() {
       // BEGIN IMMEDIATE already holds the database's single write lock.
     },
@@ -142,6 +152,11 @@ export async function openPostgres(url: string, schema?: string): Promise<Opened
     location: redactUrl(url) + (schema ? ` (schema ${schema})` : ''),
     migrationSchema: schema,
     transaction: (outer, fn) => outer.transaction().execute(fn),
+    relaxedTransaction: (outer, fn) =>
+      outer.transaction().execute(async (trx) => {
+        await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+        return fn(trx);
+      }),
     async lockRow(trx, table, id) {
       await sql`SELECT id FROM ${sql.table(table)} WHERE id = ${id} FOR UPDATE`.execute(trx);
     },

@@ -7,7 +7,7 @@
  */
 import type { Selectable } from 'kysely';
 import type { ErrorData } from '@patchbay/core';
-import { type RepoContext, atomic, conflict, fromJson, invalid, newId, notFound, now, toJson } from '../context.js';
+import { type RepoContext, conflict, fromJson, invalid, newId, notFound, now, relaxed, toJson } from '../context.js';
 import type { RunStepsTable, RunsTable } from '../schema.js';
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
@@ -97,15 +97,13 @@ export function runsRepository(ctx: RepoContext) {
 
     /** Marks a queued (or interrupted, for a retry) run as running on `workerId`; the attempt count goes up. */
     async start(id: string, opts: { workerId?: string } = {}): Promise<Run> {
-      return atomic(ctx, async (tx) => {
-        const r = await tx.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!r) throw notFound(`Run ${id}`);
-        if (r.status !== 'queued' && r.status !== 'interrupted') throw conflict(`Run ${id} is ${r.status} and cannot start.`);
-        const t = now();
-        const set = { status: 'running', startedAt: t, heartbeatAt: t, workerId: opts.workerId ?? null, attempt: r.attempt + 1, finishedAt: null };
-        await tx.db.updateTable('runs').set(set).where('id', '=', id).execute();
-        return toRun({ ...r, ...set });
-      });
+      const t = now();
+      const r = await db.updateTable('runs')
+        .set((eb) => ({ status: 'running', startedAt: t, heartbeatAt: t, workerId: opts.workerId ?? null, attempt: eb('attempt', '+', 1), finishedAt: null }))
+        .where('id', '=', id).where('status', 'in', ['queued', 'interrupted']).returningAll().executeTakeFirst();
+      if (r) return toRun(r);
+      const run = await get(id);
+      throw conflict(`Run ${id} is ${run.status} and cannot start.`);
     },
 
     /** Records the end of a run. A run that already finished keeps its first ending (`store.conflict`). */
@@ -113,17 +111,15 @@ export function runsRepository(ctx: RepoContext) {
       if (!FINISHED.includes(result.status)) throw invalid(`"${result.status}" is not a finished run status.`);
       const t = now();
       const r = await db.updateTable('runs').set({ status: result.status, outputs: result.outputs === undefined ? null : toJson(result.outputs), error: result.error === undefined ? null : toJson(result.error), finishedAt: t })
-        .where('id', '=', id).where('status', 'in', ['queued', 'running']).executeTakeFirst();
-      if (r.numUpdatedRows === 0n) {
-        const run = await get(id);
-        throw conflict(`Run ${id} already ended (${run.status}).`);
-      }
-      return get(id);
+        .where('id', '=', id).where('status', 'in', ['queued', 'running']).returningAll().executeTakeFirst();
+      if (r) return toRun(r);
+      const run = await get(id);
+      throw conflict(`Run ${id} already ended (${run.status}).`);
     },
 
     /** Records that the run's worker is alive. */
     async heartbeat(id: string): Promise<void> {
-      const r = await db.updateTable('runs').set({ heartbeatAt: now() }).where('id', '=', id).where('status', '=', 'running').executeTakeFirst();
+      const r = await relaxed(ctx, (tx) => tx.db.updateTable('runs').set({ heartbeatAt: now() }).where('id', '=', id).where('status', '=', 'running').executeTakeFirst());
       if (r.numUpdatedRows === 0n) {
         const run = await get(id);
         throw conflict(`Run ${id} is ${run.status}, not running.`);
@@ -144,7 +140,11 @@ export function runsRepository(ctx: RepoContext) {
       return Number(r.numUpdatedRows);
     },
 
-    /** Writes step records; a record with the same `seq` is replaced (started → finished). */
+    /**
+     * Writes step records; a record with the same `seq` is replaced (started →
+     * finished). Commits without waiting for the disk (`relaxed`): step records
+     * are many and a crash ends the run anyway.
+     */
     async recordSteps(runId: string, steps: NewRunStep[]): Promise<void> {
       if (steps.length === 0) return;
       const rows = steps.map((s) => {
@@ -152,9 +152,9 @@ export function runsRepository(ctx: RepoContext) {
         return { runId, seq: s.seq, stepPath: s.stepPath, action: s.action, status: s.status, startedAt: s.startedAt, durationMs: s.durationMs ?? null, inputs: s.inputs ? toJson(s.inputs) : null, outputs: s.outputs ? toJson(s.outputs) : null, error: s.error ? toJson(s.error) : null };
       });
       try {
-        await db.insertInto('runSteps').values(rows).onConflict((oc) => oc.columns(['runId', 'seq']).doUpdateSet((eb) => ({
+        await relaxed(ctx, (tx) => tx.db.insertInto('runSteps').values(rows).onConflict((oc) => oc.columns(['runId', 'seq']).doUpdateSet((eb) => ({
           status: eb.ref('excluded.status'), durationMs: eb.ref('excluded.durationMs'), inputs: eb.fn.coalesce('excluded.inputs', 'runSteps.inputs'), outputs: eb.ref('excluded.outputs'), error: eb.ref('excluded.error'),
-        }))).execute();
+        }))).execute());
       } catch (e) {
         if (ctx.dialect.isForeignKeyViolation(e)) throw notFound(`Run ${runId}`);
         throw e;
