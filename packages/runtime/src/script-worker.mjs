@@ -6,7 +6,7 @@
 // The user's code runs in QuickJS (quickjs-emscripten): no Node APIs, no
 // require, no process, no timers, no network. Values cross the boundary as
 // JSON with two tags ({"$pbDate": iso} and {"$pbBinary": [bytes]}).
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { getQuickJS } from 'quickjs-emscripten';
 
 const PREFIX = '(async function __patchbay_script() {';
@@ -63,9 +63,9 @@ function describe(dumped) {
   return { name: 'Error', message: typeof dumped === 'string' ? dumped : JSON.stringify(dumped) };
 }
 
-async function main() {
-  const { code, inputsJson, timeoutMs, memoryBytes, maxOutputChars } = workerData;
-  const QuickJS = await getQuickJS();
+async function runOne(QuickJS, job) {
+  const { code, inputsJson, timeoutMs, memoryBytes, maxOutputChars } = job;
+  const post = (m) => parentPort.postMessage({ id: job.id, ...m });
   const runtime = QuickJS.newRuntime();
   runtime.setMemoryLimit(memoryBytes);
   runtime.setMaxStackSize(512 * 1024);
@@ -77,7 +77,7 @@ async function main() {
   });
   const vm = runtime.newContext();
   let outputChars = 0;
-  const fail = (kind, detail) => parentPort.postMessage({ type: 'error', kind, ...detail });
+  const fail = (kind, detail) => post({ type: 'error', kind, ...detail });
   try {
     const log = vm.newFunction('log', (levelH, textH) => {
       const level = vm.getString(levelH);
@@ -85,7 +85,7 @@ async function main() {
       if (outputChars >= maxOutputChars) return;
       if (outputChars + text.length > maxOutputChars) text = text.slice(0, maxOutputChars - outputChars) + ' [output truncated]';
       outputChars += text.length;
-      parentPort.postMessage({ type: 'console', level, text });
+      post({ type: 'console', level, text });
     });
     const preludeFn = vm.unwrapResult(vm.evalCode(PRELUDE, 'prelude.js'));
     const helpers = vm.unwrapResult(vm.callFunction(preludeFn, vm.undefined, log));
@@ -138,7 +138,7 @@ async function main() {
     }
     const json = vm.getString(encoded.value);
     encoded.value.dispose();
-    parentPort.postMessage({ type: 'result', json });
+    post({ type: 'result', json });
   } catch (e) {
     // QuickJS reports exhaustion of its own limits as exceptions from the calls above.
     const message = e instanceof Error ? e.message : String(e);
@@ -155,4 +155,11 @@ async function main() {
   }
 }
 
-main().catch((e) => parentPort.postMessage({ type: 'error', kind: 'internal', message: e instanceof Error ? e.message : String(e) }));
+// The WebAssembly module loads once per worker; every script gets a fresh
+// QuickJS runtime, so nothing one script leaves behind is seen by the next.
+const quickJS = getQuickJS();
+parentPort.on('message', (job) => {
+  quickJS
+    .then((QuickJS) => runOne(QuickJS, job))
+    .catch((e) => parentPort.postMessage({ id: job.id, type: 'error', kind: 'internal', message: e instanceof Error ? e.message : String(e) }));
+});

@@ -55,4 +55,18 @@ describe('JavaScript sandbox', () => {
     await expect(runJavaScript('await new Promise(() => {});')).rejects.toThrow(/never settles/);
     await expect(runJavaScript('const o = {}; o.self = o; return o;')).rejects.toThrow(/return value cannot be used/);
   });
+
+  it('gives every script a fresh global scope, also after a failure', async () => {
+    await expect(runJavaScript('globalThis.leak = 1; throw new Error("first")')).rejects.toThrow(/first/);
+    await runJavaScript('globalThis.leak = 2; return 1;');
+    expect(await runJavaScript('return typeof leak;')).toBe('undefined');
+    await expect(runJavaScript('while (true) {}', { timeoutMs: 100 })).rejects.toThrow(/within 0.1 s/);
+    expect(await runJavaScript('return typeof leak;')).toBe('undefined');
+  });
+
+  it('runs scripts side by side', async () => {
+    const results = await Promise.all([1, 2, 3, 4].map((n) => runJavaScript('return N * 10;', { inputs: { N: n } })));
+    expect(results).toEqual([10, 20, 30, 40]);
+  });
 });
+

@@ -4,10 +4,9 @@
  * interrupt handler stops the script, and the worker is terminated if it does
  * not answer shortly after. Cancelling the run terminates the worker at once.
  */
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import { PatchbayError, isValueObject, type Value } from '@patchbay/core';
 import { cancelledError } from './clock.js';
+import { acquireWorker, discardWorker, releaseWorker } from './script-pool.js';
 
 export interface ScriptLimits {
   timeoutMs: number;
@@ -29,19 +28,10 @@ type WorkerMessage =
   | { type: 'result'; json: string }
   | { type: 'error'; kind: 'script' | 'result' | 'timeout' | 'memory' | 'pending' | 'internal'; name?: string; message?: string; line?: number; column?: number };
 
-/**
- * The worker file is found through the package's exports rather than next to
- * this module, so it is also found from the bundled `patchbay` command.
- */
-let workerPath: string | undefined;
-function workerFile(): string {
-  workerPath ??= createRequire(import.meta.url).resolve('@patchbay/runtime/script-worker');
-  return workerPath;
-}
-
 const MAX_CONSOLE_CHARS = 1_000_000;
+let jobCounter = 0;
 /** Time the worker gets, beyond the limit, to report the interrupt itself before it is terminated. */
-const TERMINATE_GRACE_MS = 1000;
+const TERMINATE_GRACE_MS = 2000;
 
 /** A Value as tagged JSON for the sandbox (dates and binary survive the crossing). */
 function encodeValue(v: Value): string {
@@ -103,38 +93,39 @@ export function runJavaScript(code: string, opts: ScriptRunOptions = {}, hostLim
   for (const [name, value] of Object.entries(opts.inputs ?? {})) inputsJson[name] = encodeValue(value);
 
   return new Promise<Value>((resolve, reject) => {
-    const worker = new Worker(workerFile(), {
-      workerData: { code, inputsJson, timeoutMs: limits.timeoutMs, memoryBytes: limits.memoryBytes, maxOutputChars: MAX_CONSOLE_CHARS },
-      resourceLimits: { maxOldGenerationSizeMb: 64 + Math.ceil(limits.memoryBytes / 1024 / 1024) },
-      stdout: true,
-      stderr: true,
-    });
+    const worker = acquireWorker();
+    const id = ++jobCounter;
     let settled = false;
-    const finish = (fn: () => void) => {
+    const finish = (reuse: boolean, fn: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(hardStop);
       opts.signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
+      if (reuse) releaseWorker(worker);
+      else discardWorker(worker);
       fn();
     };
-    const onAbort = () => finish(() => reject(cancelledError()));
+    const onAbort = () => finish(false, () => reject(cancelledError()));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    const hardStop = setTimeout(() => finish(() => reject(limitError('timeout', limits))), limits.timeoutMs + TERMINATE_GRACE_MS);
+    // Worker start-up and QuickJS loading count against the grace, not the script's own limit.
+    const hardStop = setTimeout(() => finish(false, () => reject(limitError('timeout', limits))), limits.timeoutMs + TERMINATE_GRACE_MS);
 
-    worker.on('message', (m: WorkerMessage) => {
+    worker.on('message', (m: WorkerMessage & { id: number }) => {
+      if (m.id !== id) return;
       if (m.type === 'console') {
         if (!settled) opts.onConsole?.(m.level, m.text);
       } else if (m.type === 'result') {
-        finish(() => resolve(decodeValue(m.json)));
+        finish(true, () => resolve(decodeValue(m.json)));
       } else {
-        finish(() => reject(scriptError(m, limits)));
+        // A script's own exception leaves the worker healthy; limits and sandbox failures do not.
+        finish(m.kind === 'script' || m.kind === 'result' || m.kind === 'pending', () => reject(scriptError(m, limits)));
       }
     });
     worker.on('error', (e) => {
       const memory = (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
-      finish(() => reject(memory ? limitError('memory', limits) : new PatchbayError('internal', `The script sandbox failed: ${e.message}.`, { cause: e })));
+      finish(false, () => reject(memory ? limitError('memory', limits) : new PatchbayError('internal', `The script sandbox failed: ${e.message}.`, { cause: e })));
     });
-    worker.on('exit', () => finish(() => reject(new PatchbayError('internal', 'The script sandbox stopped without an answer.'))));
+    worker.on('exit', () => finish(false, () => reject(new PatchbayError('internal', 'The script sandbox stopped without an answer.'))));
+    worker.postMessage({ id, code, inputsJson, timeoutMs: limits.timeoutMs, memoryBytes: limits.memoryBytes, maxOutputChars: MAX_CONSOLE_CHARS });
   });
 }
