@@ -1,5 +1,5 @@
 /** The actions pane: search, the standard groups and the Cloud connectors group. Drag an action into the workspace or double-click to append it. */
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, SearchBox, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useDraggable } from '@dnd-kit/core';
 import { CloudRegular, FlashRegular } from '@fluentui/react-icons';
@@ -20,6 +20,8 @@ const useStyles = makeStyles({
 function Item({ item, onAppend }: { item: LibraryItem; onAppend(item: LibraryItem): void }) {
   const s = useStyles();
   const { setNodeRef, attributes, listeners, isDragging } = useDraggable({ id: `lib:${item.key}`, data: { item } });
+  // Dragging starts on pointer down, which eats the browser's dblclick: count presses ourselves.
+  const lastPress = useRef(0);
   return (
     <div
       ref={setNodeRef}
@@ -28,9 +30,19 @@ function Item({ item, onAppend }: { item: LibraryItem; onAppend(item: LibraryIte
       role="button"
       aria-label={item.displayName}
       title={item.description || item.displayName}
+      data-library-item
       data-action-id={item.actionId ?? `${item.connectorId}/${item.operationId}`}
       className={mergeClasses(s.item, isDragging && s.dragging)}
-      onDoubleClick={() => onAppend(item)}
+      onPointerDown={(e) => {
+        const now = e.timeStamp;
+        if (e.button === 0 && now - lastPress.current < 450) {
+          lastPress.current = 0;
+          onAppend(item);
+          return;
+        }
+        lastPress.current = now;
+        listeners?.onPointerDown?.(e);
+      }}
       onKeyDown={(e) => {
         if (e.key === 'Enter') onAppend(item);
         else listeners?.onKeyDown?.(e);
@@ -77,11 +89,14 @@ export function ActionsPane({ library, onAppend }: { library: Library; onAppend(
   const deferred = useDeferredValue(query);
   const shown = useMemo(() => searchLibrary(library, deferred), [library, deferred]);
   const searching = deferred.trim() !== '';
-  const open = searching ? [...shown.standard, ...shown.connectors].map((g) => g.key).concat('cloud') : undefined;
+  const [openGroups, setOpenGroups] = useState<string[]>(['cloud']);
+  // Always controlled: while searching every matching group is open; otherwise the user's choice.
+  const open = searching ? [...shown.standard, ...shown.connectors].map((g) => g.key).concat('cloud') : openGroups;
+  const toggle = (_: unknown, d: { openItems: unknown[] }) => !searching && setOpenGroups(d.openItems.map(String));
   return (
     <aside className={s.pane} aria-label="Actions">
       <SearchBox aria-label="Search actions" placeholder="Search actions" value={query} onChange={(_, d) => setQuery(d.value)} />
-      <Accordion multiple collapsible {...(open ? { openItems: open } : {})}>
+      <Accordion multiple collapsible openItems={open} onToggle={toggle}>
         {shown.standard.map((g) => (
           <Group key={g.key} group={g} onAppend={onAppend} />
         ))}
@@ -91,7 +106,7 @@ export function ActionsPane({ library, onAppend }: { library: Library; onAppend(
               Cloud connectors
             </AccordionHeader>
             <AccordionPanel>
-              <Accordion multiple collapsible {...(open ? { openItems: open } : {})}>
+              <Accordion multiple collapsible openItems={open} onToggle={toggle}>
                 {shown.connectors.map((g) => (
                   <Group key={g.key} group={g} onAppend={onAppend} />
                 ))}

@@ -41,6 +41,26 @@ const useStyles = makeStyles({
   overlay: { padding: '4px 8px', backgroundColor: tokens.colorNeutralBackground1, boxShadow: tokens.shadow8, borderRadius: tokens.borderRadiusMedium },
 });
 
+/**
+ * Library items start dragging on pointer down (so a plain press-move-release,
+ * as test drivers do, drops them); workspace rows wait for 4 px of movement so
+ * clicks and double-clicks still select and open them.
+ */
+class LibraryAwarePointerSensor extends PointerSensor {
+  constructor(props: ConstructorParameters<typeof PointerSensor>[0]) {
+    const target = props.event.target as Element | null;
+    const fromLibrary = Boolean(target?.closest?.('[data-library-item]'));
+    super({ ...props, options: { ...props.options, activationConstraint: fromLibrary ? undefined : { distance: 4 } } });
+  }
+}
+
+/** Dropping a step on its own line, or just after itself, changes nothing. */
+function isSamePlace(path: string, target: DropTarget): boolean {
+  const i = path.lastIndexOf('/');
+  const index = Number(path.slice(i + 1));
+  return path.slice(0, i) === target.parentPath && (target.index === index || target.index === index + 1);
+}
+
 type DialogState = { mode: 'add'; target: DropTarget; step: StepDoc } | { mode: 'edit'; path: string; step: StepDoc };
 
 function summarize(params: Record<string, unknown> | undefined): string {
@@ -244,7 +264,7 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
     if (step && !readOnly) setDialog({ mode: 'edit', path, step });
   }
 
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor));
+  const sensors = useSensors(useSensor(LibraryAwarePointerSensor), useSensor(KeyboardSensor));
   function onDragStart(e: DragStartEvent) {
     const item = e.active.data.current?.item as LibraryItem | undefined;
     const path = e.active.data.current?.path as string | undefined;
@@ -257,7 +277,7 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
     const item = e.active.data.current?.item as LibraryItem | undefined;
     const path = e.active.data.current?.path as string | undefined;
     if (item) openAdd(item, target);
-    else if (path) dispatch([{ type: 'move_step', request: { from: path, to: target } }]);
+    else if (path && !isSamePlace(path, target)) dispatch([{ type: 'move_step', request: { from: path, to: target } }]);
   }
 
   if (flowQ.isPending || !history || !flow) return flowQ.error ? <ErrorBar error={flowQ.error} /> : <Spinner label="Opening the flow…" style={{ marginTop: 40 }} />;
@@ -354,7 +374,7 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
             />
           </div>
         </div>
-        <DragOverlay>{dragging ? <div className={s.overlay}>{dragging}</div> : null}</DragOverlay>
+        <DragOverlay dropAnimation={null} style={{ pointerEvents: 'none' }}>{dragging ? <div className={s.overlay}>{dragging}</div> : null}</DragOverlay>
       </DndContext>
       <RunPanel flowId={flowId} live={live} />
       {dialog && (

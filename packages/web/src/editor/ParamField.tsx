@@ -37,7 +37,7 @@ export function VariablePicker({ label, variables, onPick }: { label: string; va
   return (
     <Menu>
       <MenuTrigger disableButtonEnhancement>
-        <Button icon={<BracesVariableRegular />} aria-label={`Insert a variable into ${label}`} title="Insert a variable" />
+        <Button icon={<BracesVariableRegular />} title={`Insert a variable into ${label}`} />
       </MenuTrigger>
       <MenuPopover>
         <MenuList>
