@@ -125,7 +125,7 @@ async function sendWithRetry(req: BuiltRequest, o: { retry: RetryPolicy; timeout
     let res: Exchange | undefined;
     let failure: PatchbayError | undefined;
     try {
-      res = await send({ ...req, timeoutMs: o.timeoutMs, signal: o.signal, safeUrl: req.record.url });
+      res = await send({ origin: req.origin, method: req.method, path: req.path, headers: req.headers, body: req.body, timeoutMs: o.timeoutMs, signal: o.signal, safeUrl: req.record.url });
     } catch (e) {
       if (!(e instanceof PatchbayError) || e.code !== 'connector.http' || !e.retryable) throw scrubError(e, o.secrets);
       failure = scrubError(e, o.secrets);

@@ -4,8 +4,6 @@
  */
 import type { Value } from '@patchbay/core';
 
-const textDecoder = new TextDecoder();
-
 export type BodyKind = 'json' | 'text' | 'binary' | 'empty';
 
 export function bodyKind(contentType: string | undefined, length: number): BodyKind {
@@ -23,7 +21,7 @@ export function parseBody(bytes: Uint8Array, contentType: string | undefined): V
   const kind = bodyKind(contentType, bytes.byteLength);
   if (kind === 'empty') return null;
   if (kind === 'binary') return bytes;
-  const text = textDecoder.decode(bytes);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   if (kind === 'text') return text;
   try {
     return JSON.parse(text) as Value;

@@ -11,9 +11,11 @@ export const REDACTED = '***';
 
 export class SecretSet {
   private readonly values: string[] = [];
+  private readonly known = new Set<string>();
 
   add(value: unknown): void {
-    if (typeof value !== 'string' || value.length < 4) return;
+    if (typeof value !== 'string' || value.length < 4 || this.known.has(value)) return;
+    this.known.add(value);
     for (const v of [value, encodeURIComponent(value), Buffer.from(value).toString('base64')]) {
       if (!this.values.includes(v)) this.values.push(v);
     }

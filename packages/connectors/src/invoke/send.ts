@@ -28,56 +28,53 @@ export async function send(req: {
   safeUrl: string;
 }): Promise<Exchange> {
   if (req.signal?.aborted) throw cancelled();
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, req.timeoutMs);
-  const onAbort = (): void => controller.abort();
-  req.signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    // The timeout is undici's own (headers, then body): no timer or AbortController per request on the hot path.
     const res = await poolFor(req.origin).request({
       method: req.method as 'GET',
       path: req.path,
       headers: req.headers,
       body: req.body,
-      signal: controller.signal,
+      signal: req.signal,
+      headersTimeout: req.timeoutMs,
+      bodyTimeout: req.timeoutMs,
     });
-    const declared = Number(res.headers['content-length'] ?? 0);
+    const declared = res.headers['content-length'] === undefined ? -1 : Number(res.headers['content-length']);
     if (declared > MAX_RESPONSE_BYTES) {
       res.body.destroy();
       throw tooLarge(req.safeUrl);
     }
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for await (const chunk of res.body) {
-      total += (chunk as Buffer).byteLength;
-      if (total > MAX_RESPONSE_BYTES) {
-        res.body.destroy();
-        throw tooLarge(req.safeUrl);
+    let bytes: Uint8Array;
+    if (declared >= 0) bytes = new Uint8Array(await res.body.arrayBuffer());
+    else {
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for await (const chunk of res.body) {
+        total += (chunk as Buffer).byteLength;
+        if (total > MAX_RESPONSE_BYTES) {
+          res.body.destroy();
+          throw tooLarge(req.safeUrl);
+        }
+        chunks.push(chunk as Buffer);
       }
-      chunks.push(chunk as Buffer);
+      const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+      bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     }
-    const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
-    return { status: res.statusCode, headers: flatHeaders(res.headers), bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
+    return { status: res.statusCode, headers: flatHeaders(res.headers), bytes };
   } catch (e) {
     if (e instanceof PatchbayError) throw e;
-    if (timedOut) {
+    if (req.signal?.aborted) throw cancelled();
+    const code = (e as { code?: string }).code;
+    if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
       throw new PatchbayError('connector.timeout', `${req.method} ${req.safeUrl} did not answer within ${req.timeoutMs} ms.`, {
         retryable: true,
         hint: 'Try again later, or raise the step\'s timeout.',
       });
     }
-    if (req.signal?.aborted) throw cancelled();
-    const code = (e as { code?: string }).code;
     throw new PatchbayError('connector.http', `${req.method} ${req.safeUrl} failed: ${code ? `${code} ` : ''}${e instanceof Error ? e.message : String(e)}`, {
       retryable: true,
       hint: 'Check that the service is reachable from this machine (base URL, network, proxy).',
     });
-  } finally {
-    clearTimeout(timer);
-    req.signal?.removeEventListener('abort', onAbort);
   }
 }
 
