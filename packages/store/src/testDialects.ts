@@ -14,6 +14,8 @@ import { type Store, type StoreOptions, openStore } from './store.js';
 
 export interface TestDatabase {
   home: string;
+  /** PostgreSQL: the schema this database lives in. */
+  schema?: string;
   /** Opens a store on this database (same folder / schema every time). */
   open(extra?: Partial<StoreOptions>): Promise<Store>;
   /** Every byte the database holds, as text, for secret canary checks. */
@@ -28,7 +30,7 @@ export interface TestDialect {
   create(): TestDatabase;
 }
 
-const PG_URL = process.env.PATCHBAY_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+export const PG_URL = process.env.PATCHBAY_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 async function pgReachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
@@ -77,6 +79,7 @@ export async function testDialects(): Promise<TestDialect[]> {
       const admin = () => new pg.Client({ connectionString: PG_URL });
       return {
         home,
+        schema,
         open: (extra = {}) => openStore({ home, databaseUrl: PG_URL, schema, masterKey: undefined, ...extra }),
         async rawContent() {
           const c = admin();

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { PatchbayError } from '@patchbay/core';
+import { openPostgres, openSqlite, type OpenedDatabase } from './dialect.js';
+import { migrateDownAll, migrateToLatest, migrations } from './migrations.js';
+import { openStore } from './store.js';
+import { PG_URL, testDialects } from './testDialects.js';
+
+const dialects = await testDialects();
+
+async function tables(o: OpenedDatabase): Promise<string[]> {
+  const rows = o.dialect.name === 'sqlite'
+    ? await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(o.db)
+    : await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_name not like 'kysely_%'`.execute(o.db);
+  return rows.rows.map((r) => r.name).sort();
+}
+
+describe.each(dialects)('migrations on $name', (dialect) => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0)) await c();
+  });
+
+  it.skipIf(!dialect.available)('apply in order, undo completely, and apply again', async () => {
+    const t = dialect.create();
+    const store = await t.open(); // creates the folder or schema and migrates
+    await store.close();
+    const o = dialect.name === 'sqlite' ? openSqlite(t.home) : await openPostgres(PG_URL, t.schema);
+    cleanup.push(async () => {
+      await o.db.destroy();
+      await t.dispose();
+    });
+    expect(await migrateToLatest(o.db, o.dialect)).toEqual([]); // already current
+    expect(await tables(o)).toContain('connection_references');
+    await migrateDownAll(o.db, o.dialect);
+    expect(await tables(o)).toEqual([]);
+    expect(await migrateToLatest(o.db, o.dialect)).toEqual(Object.keys(migrations));
+    expect(await tables(o)).toHaveLength(17);
+  });
+});
+
+describe('opening a database that is not there', () => {
+  let home: string;
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'patchbay-open-'));
+  });
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+  it('says which PostgreSQL it could not reach, without the password', async () => {
+    try {
+      await openStore({ home, databaseUrl: 'postgres://pb:hunter22@127.0.0.1:1/none', schema: 'pb_unreachable' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(PatchbayError);
+      expect((e as PatchbayError).code).toBe('store.invalid');
+      expect((e as PatchbayError).message).toContain('127.0.0.1:1');
+      expect((e as PatchbayError).message).not.toContain('hunter22');
+    }
+  });
+
+  it('refuses a schema name that is not an identifier', async () => {
+    await expect(openStore({ home, databaseUrl: PG_URL, schema: 'x; drop table users' })).rejects.toMatchObject({ code: 'store.invalid' });
+  });
+});
