@@ -1,0 +1,78 @@
+/**
+ * Users, environments and environment variables: thin services over the
+ * store with the rights checks the CLI and server share.
+ */
+import { PatchbayError, type Value } from '@patchbay/core';
+import type { ApiToken, EnvVarDefinition, EnvVarEntry, EnvVarType, Environment, JsonValue, User, UserRole } from '@patchbay/store';
+import { type Actor, requireOwnerRole } from './actor.js';
+import type { PlatformContext } from './context.js';
+
+export function usersService(ctx: PlatformContext) {
+  const { store } = ctx;
+  return {
+    /** Creates the first owner account when there is none (a generated password is returned once). */
+    ensureOwner: (opts: { email?: string; password?: string } = {}) => store.users.ensureOwner(opts),
+    /** The user whose email and password match; `auth.denied` otherwise (same message either way). */
+    async login(email: string, password: string): Promise<User> {
+      const user = await store.users.verifyPassword(email, password);
+      if (!user) throw new PatchbayError('auth.denied', 'The email or password is wrong.', { hint: 'Check both and try again.' });
+      return user;
+    },
+    /** Owner accounts create users. */
+    async createUser(actor: Actor, input: { email: string; password?: string; displayName?: string; role?: UserRole }): Promise<User> {
+      requireOwnerRole(actor, 'create users');
+      return store.users.create(input);
+    },
+    /** An API token for the actor (shown once). */
+    createToken: (actor: Actor, name: string): Promise<{ token: string; record: ApiToken }> => store.users.createToken(actor.id, name),
+    listTokens: (actor: Actor): Promise<ApiToken[]> => store.users.listTokens(actor.id),
+    async revokeToken(actor: Actor, tokenId: string): Promise<void> {
+      const mine = (await store.users.listTokens(actor.id)).some((t) => t.id === tokenId);
+      if (!mine && actor.role !== 'owner') throw new PatchbayError('store.not_found', `API token ${tokenId} was not found.`);
+      await store.users.revokeToken(tokenId);
+    },
+    authenticateToken: (token: string): Promise<User | undefined> => store.users.authenticateToken(token),
+    /** The first owner account (the CLI acts as this user on the local machine). */
+    owner: (): Promise<User> => store.users.owner(),
+    get: (id: string): Promise<User> => store.users.get(id),
+    findByEmail: (email: string): Promise<User | undefined> => store.users.findByEmail(email),
+    async list(actor: Actor): Promise<User[]> {
+      requireOwnerRole(actor, 'list users');
+      return store.users.list();
+    },
+  };
+}
+
+export function environmentsService(ctx: PlatformContext) {
+  const { store } = ctx;
+  return {
+    list: (): Promise<Environment[]> => store.environments.list(),
+    get: (name: string): Promise<Environment> => store.environments.get(name),
+    /** Owner accounts create environments (`dev`, `test`, `prod`, …). */
+    async create(actor: Actor, name: string, opts: { displayName?: string } = {}): Promise<Environment> {
+      requireOwnerRole(actor, 'create environments');
+      return store.environments.create({ name, ...opts });
+    },
+  };
+}
+
+export function envVarsService(ctx: PlatformContext) {
+  const { store } = ctx;
+  return {
+    /** Defines (or updates) a variable; owner accounts only. Secret variables have no default. */
+    async define(actor: Actor, input: { schemaName: string; type: EnvVarType; displayName?: string; defaultValue?: JsonValue; description?: string }): Promise<EnvVarDefinition> {
+      requireOwnerRole(actor, 'define environment variables');
+      return store.envVars.upsertDefinition(input);
+    },
+    /** Sets the value in one environment (secret values are sealed). */
+    async setValue(actor: Actor, environment: string, schemaName: string, value: JsonValue): Promise<void> {
+      requireOwnerRole(actor, 'set environment variable values');
+      await store.envVars.setValue(environment, schemaName, value);
+    },
+    /** Definitions with their values in `environment`; secret values are never included. */
+    list: (environment: string): Promise<EnvVarEntry[]> => store.envVars.list(environment),
+    definitions: (): Promise<EnvVarDefinition[]> => store.envVars.listDefinitions(),
+    /** What a run sees, secrets opened, with the names to redact. For the engine only. */
+    resolveForRun: (environment: string): Promise<{ values: Record<string, Value>; secretNames: string[] }> => store.envVars.resolve(environment),
+  };
+}

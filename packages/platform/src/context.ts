@@ -1,0 +1,25 @@
+/**
+ * What every platform service is built from: the store, a logger, the clock,
+ * where OAuth redirects come back to, and the in-process caches shared by the
+ * services (decrypted connections, OAuth single flight).
+ */
+import type { Clock, Logger } from '@patchbay/core';
+import type { Store } from '@patchbay/store';
+import type { ConnectionCache } from './connection-cache.js';
+
+export interface PlatformContext {
+  store: Store;
+  logger: Logger;
+  clock: Clock;
+  /** Base URL the server is reachable at (`http://127.0.0.1:5170`), for OAuth redirect URIs. */
+  publicUrl?: string;
+  cache: ConnectionCache;
+}
+
+/** A logger that drops everything (the default when none is given). */
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};

@@ -1,0 +1,155 @@
+/**
+ * `openPlatform`: opens the store and wires the services into the one object
+ * the CLI and the server share.
+ */
+import { PatchbayError, type Clock, type Logger, type Value } from '@patchbay/core';
+import type { DynamicOption } from '@patchbay/connectors';
+import { openStore, type RotationResult, type Store } from '@patchbay/store';
+import { environmentsService, envVarsService, usersService } from './accounts.js';
+import { type Actor, checkActor, requireOwnerRole } from './actor.js';
+import { ConnectionCache } from './connection-cache.js';
+import { connectionsService } from './connections.js';
+import { connectorsService } from './connectors.js';
+import { type PlatformContext, silentLogger } from './context.js';
+import { flowsService } from './flows.js';
+import { referencesService } from './references.js';
+import { Resolution } from './resolver.js';
+import { runsService } from './runs.js';
+import { SignIn } from './signin.js';
+import { solutionsService } from './solutions/service.js';
+import { TokenManager } from './tokens.js';
+import { nodeClock } from '@patchbay/runtime';
+
+export interface PlatformOptions {
+  /** Data folder (SQLite database, master key file); default PATCHBAY_HOME or `~/.patchbay`. */
+  home?: string;
+  /** `postgres://…` for PostgreSQL; default PATCHBAY_DATABASE_URL, else SQLite in `home`. */
+  databaseUrl?: string;
+  /** PostgreSQL schema for every table (tests). */
+  schema?: string;
+  /** Master key(s); default PATCHBAY_MASTER_KEY, else the key file in `home`. */
+  masterKey?: string;
+  logger?: Logger;
+  /** Where the server is reachable, for OAuth redirect URIs (`<publicUrl>/api/oauth/callback`). */
+  publicUrl?: string;
+  /** For tests of token expiry; the real clock otherwise. */
+  clock?: Clock;
+  /** Use an already open store instead of opening one (closed with the platform). */
+  store?: Store;
+}
+
+export async function openPlatform(opts: PlatformOptions = {}): Promise<Platform> {
+  const store = opts.store ?? (await openStore({
+    ...(opts.home !== undefined ? { home: opts.home } : {}), ...(opts.databaseUrl !== undefined ? { databaseUrl: opts.databaseUrl } : {}),
+    ...(opts.schema !== undefined ? { schema: opts.schema } : {}), ...(opts.masterKey !== undefined ? { masterKey: opts.masterKey } : {}),
+  }));
+  const ctx: PlatformContext = { store, logger: opts.logger ?? silentLogger, clock: opts.clock ?? nodeClock, cache: new ConnectionCache(), ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) };
+  return createPlatform(ctx);
+}
+
+function createPlatform(ctx: PlatformContext) {
+  const { store } = ctx;
+  const connectors = connectorsService(ctx);
+  const connectorOf = (environment: string, id: string) => connectors.get(environment, id);
+  const tokens = new TokenManager(ctx, connectorOf);
+  const resolution = new Resolution(ctx, tokens, connectorOf);
+  const signIn = new SignIn(ctx, connectorOf);
+  const connections = connectionsService(ctx, { connectorOf, resolution, signIn });
+  const references = referencesService(ctx, { connectorOf });
+  const flows = flowsService(ctx, { connectors });
+  const runs = runsService(ctx, { flows, connectors, resolution });
+  const solutions = solutionsService(ctx, { connectors, flows, references });
+  const guard = <A extends unknown[], R>(fn: (actor: Actor, ...args: A) => R) => (actor: Actor, ...args: A): R => fn(checkActor(actor), ...args);
+
+  return {
+    /** The store underneath, for the server's own tables and the benchmarks. Prefer the services. */
+    store,
+    users: usersService(ctx),
+    environments: environmentsService(ctx),
+    envVars: envVarsService(ctx),
+    connectors: {
+      import: guard(connectors.import),
+      list: connectors.list,
+      get: connectors.get,
+      catalog: connectors.catalog,
+      /** Options for a dynamic dropdown, through a connection the actor may use (by id, or through a reference bound in the environment). */
+      dynamicValues: guard(async (actor: Actor, environment: string, req: { connectorId: string; operationId: string; parameter: string; connectionId?: string; referenceName?: string; params?: Record<string, Value> }): Promise<DynamicOption[]> => {
+        let connectionId = req.connectionId;
+        if (!connectionId && req.referenceName) connectionId = (await store.references.get(environment, req.referenceName)).connectionId ?? undefined;
+        if (!connectionId) throw new PatchbayError('connection.unresolved', 'Pick a connection (or a bound reference) to load the options with.');
+        await connections.usable(actor, connectionId);
+        return connectors.dynamicValues(environment, { ...req, connection: await resolution.connection(connectionId) });
+      }),
+    },
+    connections: {
+      create: guard(connections.create),
+      list: guard(connections.list),
+      get: guard(connections.get),
+      update: guard(connections.update),
+      test: guard(connections.test),
+      share: guard(connections.share),
+      unshare: guard(connections.unshare),
+      delete: guard(connections.delete),
+      startAuthorization: guard(connections.startAuthorization),
+      completeAuthorization: connections.completeAuthorization,
+      signInWithLoopback: guard(connections.signInWithLoopback),
+      reconnect: guard(connections.reconnect),
+    },
+    references: {
+      create: guard(references.create),
+      bind: guard(references.bind),
+      unbind: guard(references.unbind),
+      list: references.list,
+      get: references.get,
+      usage: references.usage,
+      delete: guard(references.delete),
+    },
+    flows: {
+      save: guard(flows.save),
+      validate: guard(flows.validate),
+      get: guard(flows.get),
+      list: guard(flows.list),
+      versions: guard(flows.versions),
+      setEnabled: guard(flows.setEnabled),
+      rename: guard(flows.rename),
+      delete: guard(flows.delete),
+      share: guard(flows.share),
+      unshare: guard(flows.unshare),
+      embedReference: guard(flows.embedReference),
+      removeEmbeddedReference: guard(flows.removeEmbeddedReference),
+      applyEdits: guard(flows.applyEdits),
+    },
+    runs: {
+      start: guard(runs.start),
+      execute: runs.execute,
+      runNow: guard(runs.runNow),
+      list: guard(runs.list),
+      get: guard(runs.get),
+      cancel: guard(runs.cancel),
+    },
+    solutions: {
+      create: guard(solutions.create),
+      list: solutions.list,
+      export: guard(solutions.export),
+      exportZip: guard(solutions.exportZip),
+      createSettings: solutions.createSettings,
+      import: guard(solutions.import),
+    },
+    secrets: {
+      /** Re-wraps every secret under a new master key (owner accounts). */
+      async rotateKey(actor: Actor, opts: { newKey?: string; dropOldKeys?: boolean } = {}): Promise<RotationResult> {
+        requireOwnerRole(checkActor(actor), 'rotate the master key');
+        const r = await store.rotateMasterKey(opts.newKey, { dropOldKeys: opts.dropOldKeys ?? false });
+        ctx.cache.clear();
+        return r;
+      },
+    },
+    async close(): Promise<void> {
+      ctx.cache.clear();
+      await store.close();
+    },
+  };
+}
+
+/** The one object the CLI and the server share. Every method that acts takes the acting user first. */
+export type Platform = ReturnType<typeof createPlatform>;

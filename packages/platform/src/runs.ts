@@ -1,0 +1,233 @@
+/**
+ * Runs: `start` resolves every connection reference for the runner (their
+ * own, else embedded, else the environment's binding) and records a queued
+ * run — or fails with `connection.unresolved` before any step, naming each
+ * reference and how to bind it. `execute` runs a queued run with the engine
+ * (in this process or a queue worker), streaming and recording redacted step
+ * records, and records the outcome. The queue itself belongs to the server.
+ */
+import { PatchbayError, parseFlowText, runFlow, toErrorData, type ErrorData, type Flow as FlowDefinition, type RunResult, type StepEvent } from '@patchbay/core';
+import { createNodeHost, nodeClock } from '@patchbay/runtime';
+import { referencesOf, type NewRunStep, type Run, type RunStep } from '@patchbay/store';
+import { type Actor, denied } from './actor.js';
+import type { ConnectorsService } from './connectors.js';
+import type { PlatformContext } from './context.js';
+import { actionRegistry, type FlowsService } from './flows.js';
+import type { Resolution } from './resolver.js';
+import { Scrubber } from './scrub.js';
+
+/** Kept in the run row beside the inputs, so any worker can execute the run. */
+const CONTEXT_KEY = '$patchbay';
+interface RunContext {
+  connections?: Record<string, string>;
+  definition?: FlowDefinition;
+}
+
+export interface StartRunInput {
+  /** A stored flow (its current version), or… */
+  flowId?: string;
+  /** …a definition (object or flow file text) run without saving it. */
+  definition?: FlowDefinition | string;
+  /** Required with `definition`; with `flowId`, must match the flow's environment when given. */
+  environment?: string;
+  inputs?: Record<string, unknown>;
+  /** The runner's own connections, by reference logical name. */
+  connections?: Record<string, string>;
+}
+
+export interface ExecuteOptions {
+  signal?: AbortSignal;
+  onEvent?: (event: StepEvent) => void;
+  workerId?: string;
+}
+
+const HEARTBEAT_MS = 10_000;
+
+function publicRun(r: Run): Run {
+  const inputs = { ...r.inputs };
+  delete inputs[CONTEXT_KEY];
+  return { ...r, inputs };
+}
+
+export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; connectors: ConnectorsService; resolution: Resolution }) {
+  const { store } = ctx;
+  const controllers = new Map<string, AbortController>();
+  /** Sensitive input values are not written to the run row; they wait here for `execute` in this process. */
+  const heldInputs = new Map<string, Record<string, unknown>>();
+
+  async function definitionOf(run: Run): Promise<FlowDefinition> {
+    const rc = run.inputs[CONTEXT_KEY] as RunContext | undefined;
+    if (run.flowId) return (await store.flows.getVersion<FlowDefinition>(run.flowId, run.flowVersion ?? undefined)).definition;
+    if (rc?.definition) return rc.definition;
+    throw new PatchbayError('store.not_found', `Run ${run.id} has no flow to run (its flow was deleted).`);
+  }
+
+  async function visible(actor: Actor, run: Run): Promise<boolean> {
+    if (run.startedBy === actor.id) return true;
+    if (!run.flowId) return false;
+    try {
+      return (await deps.flows.roleOf(actor, run.flowId)).role !== 'run-only';
+    } catch {
+      return false;
+    }
+  }
+
+  async function plan(run: { environment: string; startedBy: string | null; flowId: string | null }, definition: FlowDefinition, connections: Record<string, string>) {
+    return deps.resolution.plan({ environment: run.environment, runnerId: run.startedBy ?? '', used: referencesOf(definition), overrides: connections, ...(run.flowId ? { flowId: run.flowId } : {}) });
+  }
+
+  async function start(actor: Actor, input: StartRunInput): Promise<Run> {
+    let environment: string;
+    let definition: FlowDefinition;
+    let flowId: string | undefined;
+    let flowVersion: number | undefined;
+    if (input.flowId) {
+      const { flow } = await deps.flows.roleOf(actor, input.flowId);
+      if (input.environment && input.environment !== flow.environment) throw new PatchbayError('store.invalid', `Flow "${flow.name}" lives in environment "${flow.environment}", not "${input.environment}".`);
+      if (!flow.enabled) throw new PatchbayError('store.conflict', `Flow "${flow.name}" is disabled.`, { hint: 'Bind its connection references, then enable it (patchbay flow enable ID).' });
+      environment = flow.environment;
+      flowId = flow.id;
+      flowVersion = flow.currentVersion;
+      definition = (await store.flows.getVersion<FlowDefinition>(flow.id, flowVersion)).definition;
+    } else if (input.definition !== undefined) {
+      if (!input.environment) throw new PatchbayError('store.invalid', 'A run of an unsaved flow needs an environment.', { hint: 'Pass --env NAME.' });
+      environment = await store.environments.require(input.environment);
+      definition = typeof input.definition === 'string' ? parseFlowText(input.definition) : input.definition;
+      const errors = (await deps.flows.validate(actor, environment, definition)).filter((d) => d.severity === 'error');
+      if (errors.length) {
+        const d = errors[0];
+        throw new PatchbayError('flow.invalid', d.message, { place: { pointer: d.pointer, line: d.line, column: d.column, stepPath: d.stepPath || undefined, action: d.action }, hint: d.hint });
+      }
+    } else {
+      throw new PatchbayError('store.invalid', 'A run needs a flow id or a flow definition.');
+    }
+    const connections = input.connections ?? {};
+    const p = await plan({ environment, startedBy: actor.id, flowId: flowId ?? null }, definition, connections);
+    if (p.unresolved.length) throw deps.resolution.unresolvedError(p);
+    const inputs = input.inputs ?? {};
+    const sensitive = Object.entries(definition.inputs ?? {}).filter(([, d]) => d.sensitive).map(([n]) => n);
+    const stored: Record<string, unknown> = { ...inputs };
+    for (const n of sensitive) if (n in stored) stored[n] = '***';
+    const rc: RunContext = { connections, ...(flowId ? {} : { definition }) };
+    stored[CONTEXT_KEY] = rc;
+    const run = await store.runs.create({ environment, startedBy: actor.id, inputs: stored, ...(flowId ? { flowId, flowVersion } : { adHocName: definition.name }) });
+    if (sensitive.some((n) => n in inputs)) heldInputs.set(run.id, inputs);
+    return publicRun(run);
+  }
+
+  async function execute(runId: string, opts: ExecuteOptions = {}): Promise<{ run: Run; result?: RunResult }> {
+    const queued = await store.runs.get(runId);
+    const rc = (queued.inputs[CONTEXT_KEY] ?? {}) as RunContext;
+    const inputs = heldInputs.get(runId) ?? publicRun(queued).inputs;
+    heldInputs.delete(runId);
+    await store.runs.start(runId, opts.workerId ? { workerId: opts.workerId } : {});
+    const controller = new AbortController();
+    controllers.set(runId, controller);
+    const onAbort = () => controller.abort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const heartbeat = setInterval(() => void store.runs.heartbeat(runId).catch(() => undefined), HEARTBEAT_MS);
+    heartbeat.unref();
+    const scrub = new Scrubber();
+    let writes: Promise<void> = Promise.resolve();
+    const startedAt = new Map<number, string>();
+    const record = (step: NewRunStep) => {
+      writes = writes.then(() => store.runs.recordSteps(runId, [step])).catch((e: unknown) => ctx.logger.error('Could not record a run step.', { runId, error: toErrorData(e).message }));
+    };
+    const onEvent = (raw: StepEvent) => {
+      const e = scrub.value(raw);
+      if (e.type === 'step.started') {
+        startedAt.set(e.runStep, e.at);
+        record({ seq: e.runStep, stepPath: e.stepPath, action: e.action, status: 'running', startedAt: e.at, inputs: e.inputs });
+      } else if (e.type === 'step.finished') {
+        record({ seq: e.runStep, stepPath: e.stepPath, action: e.action, status: 'succeeded', startedAt: startedAt.get(e.runStep) ?? e.at, durationMs: e.durationMs, outputs: e.outputs });
+      } else if (e.type === 'step.failed') {
+        record({ seq: e.runStep, stepPath: e.stepPath, action: e.action, status: 'failed', startedAt: startedAt.get(e.runStep) ?? e.at, durationMs: e.durationMs, error: e.error });
+      }
+      try {
+        opts.onEvent?.(e);
+      } catch (err) {
+        ctx.logger.warn('A run event listener failed.', { runId, error: toErrorData(err).message });
+      }
+    };
+    let result: RunResult | undefined;
+    let failure: ErrorData | undefined;
+    try {
+      const definition = await definitionOf(queued);
+      const p = await plan(queued, definition, rc.connections ?? {});
+      if (p.unresolved.length) throw deps.resolution.unresolvedError(p);
+      const env = await store.envVars.resolve(queued.environment);
+      for (const n of env.secretNames) if (typeof env.values[n] === 'string') scrub.add(env.values[n] as string);
+      result = await runFlow(definition, {
+        inputs,
+        resources: {
+          actions: actionRegistry(), connectors: await deps.connectors.catalog(queued.environment), connections: deps.resolution.resolverFor(p, (s) => scrub.add(s)),
+          host: createNodeHost(), logger: ctx.logger, clock: nodeClock, signal: controller.signal, onEvent, environmentVariables: env.values, sensitive: env.secretNames,
+        },
+      });
+    } catch (e) {
+      failure = scrub.value(toErrorData(e));
+    } finally {
+      clearInterval(heartbeat);
+      opts.signal?.removeEventListener('abort', onAbort);
+      controllers.delete(runId);
+    }
+    await writes;
+    const status = result ? result.status : controller.signal.aborted ? 'cancelled' : 'failed';
+    const error = result?.error ? scrub.value(result.error) : failure;
+    let run: Run;
+    try {
+      run = await store.runs.finish(runId, { status, outputs: scrub.value(result?.outputs ?? {}), ...(error ? { error } : {}) });
+    } catch (e) {
+      // Cancelled while queued/running from elsewhere: the first ending stands.
+      if (!(e instanceof PatchbayError && e.code === 'store.conflict')) throw e;
+      run = await store.runs.get(runId);
+    }
+    return { run: publicRun(run), ...(result ? { result: scrub.value(result) } : {}) };
+  }
+
+  return {
+    start,
+    execute,
+
+    /** Start and execute in this process (the CLI's `patchbay run`). */
+    async runNow(actor: Actor, input: StartRunInput, opts: ExecuteOptions = {}): Promise<{ run: Run; result?: RunResult }> {
+      const run = await start(actor, input);
+      return execute(run.id, opts);
+    },
+
+    /** Runs the actor started, or of a flow they own or co-own. */
+    async list(actor: Actor, filter: { environment?: string; flowId?: string; limit?: number } = {}): Promise<Run[]> {
+      if (filter.flowId) {
+        const { role } = await deps.flows.roleOf(actor, filter.flowId);
+        const runs = await store.runs.list({ flowId: filter.flowId, ...(filter.limit ? { limit: filter.limit } : {}), ...(role === 'run-only' ? { startedBy: actor.id } : {}) });
+        return runs.map(publicRun);
+      }
+      return (await store.runs.list({ startedBy: actor.id, ...(filter.environment ? { environment: filter.environment } : {}), ...(filter.limit ? { limit: filter.limit } : {}) })).map(publicRun);
+    },
+
+    async get(actor: Actor, id: string): Promise<{ run: Run; steps: RunStep[] }> {
+      const run = await store.runs.get(id);
+      if (!(await visible(actor, run))) throw new PatchbayError('store.not_found', `Run ${id} was not found.`, { hint: 'List runs with `patchbay runs list`.' });
+      return { run: publicRun(run), steps: await store.runs.steps(id) };
+    },
+
+    /** Cancels a queued run, or stops a running one in this process. */
+    async cancel(actor: Actor, id: string): Promise<Run> {
+      const run = await store.runs.get(id);
+      if (!(await visible(actor, run))) throw denied(`You may not cancel run ${id}.`);
+      const running = controllers.get(id);
+      if (running) {
+        running.abort();
+        return publicRun(await store.runs.get(id));
+      }
+      if (run.status === 'queued') {
+        heldInputs.delete(id);
+        return publicRun(await store.runs.finish(id, { status: 'cancelled', error: { code: 'run.cancelled', message: 'The run was cancelled before it started.', retryable: false } }));
+      }
+      if (run.status === 'running') throw new PatchbayError('store.conflict', `Run ${id} is running in another process.`, { hint: 'Cancel it through the server that runs it.' });
+      return publicRun(run);
+    },
+  };
+}
+
+export type RunsService = ReturnType<typeof runsService>;

@@ -1,0 +1,43 @@
+/**
+ * A last line of defence for run records: every secret value handed to the
+ * invoker during a run is replaced by `***` wherever it appears in step
+ * inputs, outputs, errors and run outputs before they are stored or streamed
+ * (the engine and the invoker already redact what they know about).
+ */
+import { REDACTED } from '@patchbay/core';
+
+/** Secrets shorter than this are not searched for inside longer text (too many false hits). */
+const MIN_LENGTH = 4;
+
+export class Scrubber {
+  private readonly secrets = new Set<string>();
+  private sorted: string[] = [];
+
+  add(value: string): void {
+    if (typeof value !== 'string' || value === '' || this.secrets.has(value)) return;
+    this.secrets.add(value);
+    this.sorted = [...this.secrets].filter((s) => s.length >= MIN_LENGTH).sort((a, b) => b.length - a.length);
+  }
+
+  text(s: string): string {
+    if (this.secrets.has(s)) return REDACTED;
+    let out = s;
+    for (const secret of this.sorted) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    return out;
+  }
+
+  /** A deep copy of `value` with every secret replaced. */
+  value<T>(value: T): T {
+    if (this.secrets.size === 0) return value;
+    return this.walk(value, 0) as T;
+  }
+
+  private walk(v: unknown, depth: number): unknown {
+    if (typeof v === 'string') return this.text(v);
+    if (depth > 64 || v === null || typeof v !== 'object' || v instanceof Uint8Array || v instanceof Date) return v;
+    if (Array.isArray(v)) return v.map((x) => this.walk(x, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = this.walk(x, depth + 1);
+    return out;
+  }
+}
