@@ -84,7 +84,16 @@ export function checkName(kind: string, value: string, hint = 'Use letters, digi
   return value;
 }
 
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 export function checkText(kind: string, value: string, max = 200): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > max) throw invalid(`${kind} must be non-empty text of at most ${max} characters.`);
+  if (typeof value !== 'string' || value.trim() === '' || value.length > max || CONTROL.test(value)) throw invalid(`${kind} must be non-empty text of at most ${max} characters, without control characters.`);
   return value.trim();
+}
+
+/** Optional free text (descriptions): at most `max` characters, no NUL (PostgreSQL refuses it). */
+export function checkOptionalText(kind: string, value: string | null | undefined, max = 2000): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || value.length > max || value.includes('\u0000')) throw invalid(`${kind} must be text of at most ${max} characters.`);
+  return value;
 }

@@ -6,7 +6,7 @@
  * user, that decision belongs to the caller (the platform's permission check).
  */
 import type { Selectable } from 'kysely';
-import { type RepoContext, atomic, checkName, checkText, conflict, invalid, newId, notFound, now, referencing } from '../context.js';
+import { type RepoContext, atomic, checkName, checkOptionalText, checkText, conflict, invalid, newId, notFound, now, referencing } from '../context.js';
 import type { ConnectionsTable } from '../schema.js';
 
 export type ConnectionStatus = 'connected' | 'error' | 'needs-reauth';
@@ -116,8 +116,8 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
       const secrets = checkSecrets(input.secrets ?? {});
       const r: Selectable<ConnectionsTable> = {
         id, environment: input.environment, connectorId: checkName('Connector id', input.connectorId), displayName: checkText('A display name', input.displayName), ownerId: input.ownerId,
-        scheme: input.scheme ?? null, params: JSON.stringify(checkParams(input.params ?? {})), sealedSecrets: seal(id, secrets), baseUrl: checkUrl(input.baseUrl),
-        status: checkStatus(input.status ?? 'connected'), statusReason: input.statusReason ?? null, statusAt: t, tokenExpiresAt: input.tokenExpiresAt ?? null, createdAt: t, updatedAt: t,
+        scheme: input.scheme === undefined ? null : checkName('Auth scheme', input.scheme), params: JSON.stringify(checkParams(input.params ?? {})), sealedSecrets: seal(id, secrets), baseUrl: checkUrl(input.baseUrl),
+        status: checkStatus(input.status ?? 'connected'), statusReason: checkOptionalText('A status reason', input.statusReason), statusAt: t, tokenExpiresAt: input.tokenExpiresAt ?? null, createdAt: t, updatedAt: t,
       };
       await referencing(ctx, () => notFound(`Environment "${input.environment}" or user ${input.ownerId}`), () => db.insertInto('connections').values(r).execute());
       return toConnection(r);
@@ -148,7 +148,7 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
     async update(id: string, patch: { displayName?: string; scheme?: string | null; params?: Record<string, unknown>; baseUrl?: string | null }): Promise<Connection> {
       const set: Partial<Selectable<ConnectionsTable>> = { updatedAt: now() };
       if (patch.displayName !== undefined) set.displayName = checkText('A display name', patch.displayName);
-      if (patch.scheme !== undefined) set.scheme = patch.scheme;
+      if (patch.scheme !== undefined) set.scheme = patch.scheme === null ? null : checkName('Auth scheme', patch.scheme);
       if (patch.params !== undefined) set.params = JSON.stringify(checkParams(patch.params));
       if (patch.baseUrl !== undefined) set.baseUrl = checkUrl(patch.baseUrl);
       const r = await db.updateTable('connections').set(set).where('id', '=', id).executeTakeFirst();
@@ -190,7 +190,7 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
 
     async setStatus(id: string, status: ConnectionStatus, reason?: string | null): Promise<Connection> {
       const t = now();
-      const r = await db.updateTable('connections').set({ status: checkStatus(status), statusReason: reason ?? null, statusAt: t, updatedAt: t }).where('id', '=', id).executeTakeFirst();
+      const r = await db.updateTable('connections').set({ status: checkStatus(status), statusReason: checkOptionalText('A status reason', reason), statusAt: t, updatedAt: t }).where('id', '=', id).executeTakeFirst();
       if (r.numUpdatedRows === 0n) throw notFound(`Connection ${id}`);
       return toConnection(await row(id));
     },

@@ -49,7 +49,7 @@ export function connectorsRepository(ctx: RepoContext) {
       checkName('Connector id', input.id);
       if (input.model === undefined) throw invalid(`Connector "${input.id}" has no model.`);
       const t = now();
-      const row = { environment: input.environment, id: input.id, displayName: checkText('A display name', input.displayName), model: JSON.stringify(input.model), source: input.source, custom: input.custom ? 1 : 0, createdAt: t, updatedAt: t };
+      const row = { environment: input.environment, id: input.id, displayName: checkText('A display name', input.displayName), model: JSON.stringify(input.model), source: checkText('A connector source', input.source, 4000), custom: input.custom ? 1 : 0, createdAt: t, updatedAt: t };
       await referencing(ctx, () => notFound(`Environment "${input.environment}"`), () =>
         db.insertInto('connectors').values(row)
           .onConflict((oc) => oc.columns(['environment', 'id']).doUpdateSet({ displayName: row.displayName, model: row.model, source: row.source, custom: row.custom, updatedAt: t }))

@@ -5,7 +5,7 @@
  */
 import type { Selectable } from 'kysely';
 import type { Value } from '@patchbay/core';
-import { type RepoContext, atomic, checkName, checkText, conflict, invalid, notFound, now, referencing, uniquely } from '../context.js';
+import { type RepoContext, atomic, checkName, checkOptionalText, checkText, conflict, invalid, notFound, now, referencing, uniquely } from '../context.js';
 import type { EnvVarDefinitionsTable } from '../schema.js';
 
 export type EnvVarType = 'text' | 'number' | 'boolean' | 'json' | 'secret';
@@ -75,7 +75,7 @@ export function envVarsRepository(ctx: RepoContext) {
     if (!ENV_VAR_TYPES.includes(input.type)) throw invalid(`Type "${String(input.type)}" is not one of ${ENV_VAR_TYPES.join(', ')}.`);
     if (input.type === 'secret' && input.defaultValue !== undefined) throw invalid(`${what(input.schemaName)} is a secret and cannot have a default value.`, 'Set its value per environment instead.');
     const defaultValue = input.defaultValue === undefined ? null : JSON.stringify(checkEnvVarValue(input.schemaName, input.type, input.defaultValue));
-    const r = { schemaName: input.schemaName, displayName: input.displayName ? checkText('A display name', input.displayName) : input.schemaName, type: input.type, defaultValue, description: input.description ?? null, createdAt: now() };
+    const r = { schemaName: input.schemaName, displayName: input.displayName ? checkText('A display name', input.displayName) : input.schemaName, type: input.type, defaultValue, description: checkOptionalText('A description', input.description), createdAt: now() };
     await uniquely(ctx, `${what(input.schemaName)} is already defined.`, undefined, () => db.insertInto('envVarDefinitions').values(r).execute());
     return toDefinition(r);
   }
@@ -92,7 +92,7 @@ export function envVarsRepository(ctx: RepoContext) {
       const set = {
         displayName: input.displayName ? checkText('A display name', input.displayName) : existing.displayName,
         defaultValue: input.defaultValue === undefined ? existing.defaultValue : JSON.stringify(checkEnvVarValue(input.schemaName, input.type, input.defaultValue)),
-        description: input.description ?? existing.description,
+        description: input.description === undefined ? existing.description : checkOptionalText('A description', input.description),
       };
       await db.updateTable('envVarDefinitions').set(set).where('schemaName', '=', input.schemaName).execute();
       return toDefinition({ ...existing, ...set });

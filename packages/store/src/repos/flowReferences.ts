@@ -8,6 +8,8 @@ import { invalid } from '../context.js';
 
 export interface UsedReference { logicalName: string; connectorId: string; /** JSON pointer of the first step naming it. */ pointer: string }
 
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
 const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 export function referencesOf(definition: unknown): UsedReference[] {
@@ -20,6 +22,9 @@ export function referencesOf(definition: unknown): UsedReference[] {
     if (typeof node !== 'object' || node === null) return;
     const o = node as Record<string, unknown>;
     if (typeof o.connectionReference === 'string' && typeof o.connector === 'string') {
+      if (!NAME.test(o.connectionReference) || !NAME.test(o.connector)) {
+        throw invalid(`${pointer}: "${o.connectionReference}" / "${o.connector}" is not a valid connection reference / connector id.`, 'Use letters, digits, dots, dashes and underscores, starting with a letter or digit.');
+      }
       const prev = found.get(o.connectionReference);
       if (prev && prev.connectorId !== o.connector) {
         throw invalid(`${pointer}: connection reference "${o.connectionReference}" is used for connector "${o.connector}" here but for "${prev.connectorId}" at ${prev.pointer}.`, 'A reference belongs to one connector; use a separate reference for each connector.');

@@ -5,7 +5,7 @@
  * every flow naming the reference follows it with no flow edit.
  */
 import type { Selectable } from 'kysely';
-import { type RepoContext, atomic, checkName, checkText, conflict, invalid, newId, notFound, now, referencing, uniquely } from '../context.js';
+import { type RepoContext, atomic, checkName, checkOptionalText, checkText, conflict, invalid, newId, notFound, now, referencing, uniquely } from '../context.js';
 import type { ConnectionReferencesTable } from '../schema.js';
 
 export interface ConnectionReference {
@@ -55,7 +55,7 @@ export function referencesRepository(ctx: RepoContext) {
     const t = now();
     const r: Selectable<ConnectionReferencesTable> = {
       id: newId('ref'), environment: input.environment, logicalName: checkName('Logical name', input.logicalName), displayName: input.displayName ? checkText('A display name', input.displayName) : input.logicalName,
-      connectorId: checkName('Connector id', input.connectorId), description: input.description ?? null, connectionId: null, boundAt: null, boundBy: null, createdAt: t, updatedAt: t,
+      connectorId: checkName('Connector id', input.connectorId), description: checkOptionalText('A description', input.description), connectionId: null, boundAt: null, boundBy: null, createdAt: t, updatedAt: t,
     };
     await referencing(ctx, () => notFound(`Environment "${input.environment}"`), () =>
       uniquely(ctx, `${what(input.environment, input.logicalName)} already exists.`, 'Logical names are unique per environment; pick another or bind the existing one.', () =>
@@ -78,7 +78,7 @@ export function referencesRepository(ctx: RepoContext) {
     async update(environment: string, logicalName: string, patch: { displayName?: string; description?: string | null }): Promise<ConnectionReference> {
       const set: Partial<Selectable<ConnectionReferencesTable>> = { updatedAt: now() };
       if (patch.displayName !== undefined) set.displayName = checkText('A display name', patch.displayName);
-      if (patch.description !== undefined) set.description = patch.description;
+      if (patch.description !== undefined) set.description = checkOptionalText('A description', patch.description);
       const r = await db.updateTable('connectionReferences').set(set).where('environment', '=', environment).where('logicalName', '=', logicalName).executeTakeFirst();
       if (r.numUpdatedRows === 0n) throw notFound(what(environment, logicalName));
       return get(environment, logicalName);
@@ -91,7 +91,7 @@ export function referencesRepository(ctx: RepoContext) {
       if (existing.connectorId !== input.connectorId) {
         throw conflict(`${what(input.environment, input.logicalName)} is for connector "${existing.connectorId}", not "${input.connectorId}".`, 'Use another logical name, or delete the existing reference first.');
       }
-      const set = { displayName: input.displayName ?? existing.displayName, description: input.description ?? existing.description, updatedAt: now() };
+      const set = { displayName: input.displayName ? checkText('A display name', input.displayName) : existing.displayName, description: input.description === undefined ? existing.description : checkOptionalText('A description', input.description), updatedAt: now() };
       await db.updateTable('connectionReferences').set(set).where('id', '=', existing.id).execute();
       return { reference: { ...existing, ...set }, created: false };
     },

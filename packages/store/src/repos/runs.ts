@@ -7,7 +7,7 @@
  */
 import type { Selectable } from 'kysely';
 import type { ErrorData } from '@patchbay/core';
-import { type RepoContext, conflict, fromJson, invalid, newId, notFound, now, relaxed, toJson } from '../context.js';
+import { type RepoContext, checkText, conflict, fromJson, invalid, newId, notFound, now, relaxed, toJson } from '../context.js';
 import type { RunStepsTable, RunsTable } from '../schema.js';
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
@@ -78,7 +78,7 @@ export function runsRepository(ctx: RepoContext) {
     async create(input: { environment: string; flowId?: string; flowVersion?: number; adHocName?: string; startedBy?: string; inputs?: Record<string, unknown> }): Promise<Run> {
       if (!input.flowId && !input.adHocName) throw invalid('A run needs a flow id or a name for the ad-hoc flow it runs.');
       const r: Selectable<RunsTable> = {
-        id: newId('run'), flowId: input.flowId ?? null, flowVersion: input.flowVersion ?? null, adHocName: input.adHocName ?? null, environment: input.environment, startedBy: input.startedBy ?? null,
+        id: newId('run'), flowId: input.flowId ?? null, flowVersion: input.flowVersion ?? null, adHocName: input.adHocName === undefined ? null : checkText('An ad-hoc flow name', input.adHocName, 1000), environment: input.environment, startedBy: input.startedBy ?? null,
         status: 'queued', inputs: toJson(input.inputs ?? {}), outputs: null, error: null, queuedAt: now(), startedAt: null, finishedAt: null, attempt: 0, workerId: null, heartbeatAt: null,
       };
       await db.insertInto('runs').values(r).execute();

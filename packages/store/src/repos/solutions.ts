@@ -4,7 +4,7 @@
  * flows by the platform; the store keeps the membership.
  */
 import type { Selectable } from 'kysely';
-import { type RepoContext, checkName, invalid, newId, notFound, now, referencing, uniquely } from '../context.js';
+import { type RepoContext, checkName, checkText, invalid, newId, notFound, now, referencing, uniquely } from '../context.js';
 import type { SolutionsTable } from '../schema.js';
 
 export interface Solution { id: string; environment: string; name: string; displayName: string; version: string; flowIds: string[]; createdAt: string; updatedAt: string }
@@ -41,7 +41,7 @@ export function solutionsRepository(ctx: RepoContext) {
     async create(input: { environment: string; name: string; displayName?: string; version?: string; flowIds: string[] }): Promise<Solution> {
       const t = now();
       const r: Selectable<SolutionsTable> = {
-        id: newId('sol'), environment: input.environment, name: checkName('Solution name', input.name), displayName: input.displayName ?? input.name, version: checkVersion(input.version ?? '1.0.0.0'),
+        id: newId('sol'), environment: input.environment, name: checkName('Solution name', input.name), displayName: input.displayName ? checkText('A display name', input.displayName) : input.name, version: checkVersion(input.version ?? '1.0.0.0'),
         flowIds: JSON.stringify(await checkFlows(input.environment, input.flowIds)), createdAt: t, updatedAt: t,
       };
       await referencing(ctx, () => notFound(`Environment "${input.environment}"`), () =>
@@ -56,7 +56,7 @@ export function solutionsRepository(ctx: RepoContext) {
     async update(environment: string, name: string, patch: { displayName?: string; version?: string; flowIds?: string[] }): Promise<Solution> {
       const s = await get(environment, name);
       const set: Partial<Selectable<SolutionsTable>> = { updatedAt: now() };
-      if (patch.displayName !== undefined) set.displayName = patch.displayName;
+      if (patch.displayName !== undefined) set.displayName = checkText('A display name', patch.displayName);
       if (patch.version !== undefined) set.version = checkVersion(patch.version);
       if (patch.flowIds !== undefined) set.flowIds = JSON.stringify(await checkFlows(environment, patch.flowIds));
       await db.updateTable('solutions').set(set).where('id', '=', s.id).execute();

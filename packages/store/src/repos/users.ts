@@ -42,7 +42,7 @@ function toUser(r: Selectable<UsersTable>): User {
 
 function normaliseEmail(email: string): string {
   const e = typeof email === 'string' ? email.trim().toLowerCase() : '';
-  if (!/^[^\s@]+@[^\s@]+$/.test(e) || e.length > 254) throw invalid(`"${String(email)}" is not an email address.`, 'Give an address like ada@example.com.');
+  if (!/^[^\s@\u0000-\u001f\u007f]+@[^\s@\u0000-\u001f\u007f]+$/.test(e) || e.length > 254) throw invalid(`"${String(email)}" is not an email address.`, 'Give an address like ada@example.com.');
   return e;
 }
 
