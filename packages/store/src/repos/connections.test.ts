@@ -57,6 +57,8 @@ describe.each(dialects)('connections, references and environment variables on $n
     expect(cleared.hasSecrets).toBe(false);
     expect(await s.connections.getSecrets(c.id)).toEqual({});
     expect((await rejection(s.connections.setSecrets(c.id, { n: 5 as unknown as string }))).code).toBe('store.invalid');
+    expect((await rejection(s.connections.setSecrets(c.id, {}, { tokenExpiresAt: 'soon' }))).code).toBe('store.invalid');
+    expect((await s.connections.setSecrets(c.id, {}, { tokenExpiresAt: '2031-05-01T10:00:00+02:00' })).tokenExpiresAt).toBe('2031-05-01T08:00:00.000Z');
   });
 
   run('records status with reason and time', async () => {
@@ -67,6 +69,10 @@ describe.each(dialects)('connections, references and environment variables on $n
     expect(await s.connections.getSecrets(c.id)).toEqual({ api_key: 'k-123' });
     expect((await rejection(s.connections.setStatus(c.id, 'broken' as 'error'))).code).toBe('store.invalid');
     expect((await s.connections.setStatus(c.id, 'connected')).statusReason).toBeNull();
+    // A provider's long or odd error text is stored shortened, never refused.
+    const long = await s.connections.setStatus(c.id, 'error', `<html>\u0000${'x'.repeat(5000)}`);
+    expect(long.status).toBe('error');
+    expect(long.statusReason!.length).toBeLessThanOrEqual(1000);
   });
 
   run('shares for use only and lists what a user may use', async () => {

@@ -6,7 +6,7 @@
  * user, that decision belongs to the caller (the platform's permission check).
  */
 import type { Selectable } from 'kysely';
-import { type RepoContext, atomic, checkName, checkOptionalText, checkText, conflict, invalid, newId, notFound, now, referencing } from '../context.js';
+import { type RepoContext, atomic, checkName, checkText, conflict, invalid, newId, notFound, now, referencing } from '../context.js';
 import type { ConnectionsTable } from '../schema.js';
 
 export type ConnectionStatus = 'connected' | 'error' | 'needs-reauth';
@@ -91,6 +91,21 @@ function checkStatus(status: string): ConnectionStatus {
   return status as ConnectionStatus;
 }
 
+/** A status reason comes from a provider's error: kept short and storable rather than refused, so recording a failure never fails. */
+function reasonText(reason: string | null | undefined): string | null {
+  if (reason === undefined || reason === null) return null;
+  const t = String(reason).replace(/\u0000/g, '');
+  return t.length > 1000 ? `${t.slice(0, 999)}…` : t;
+}
+
+/** Token expiry as ISO UTC text (so it compares as text on both databases). */
+function expiryText(at: string | null | undefined): string | null {
+  if (at === undefined || at === null) return null;
+  const d = new Date(at);
+  if (typeof at !== 'string' || Number.isNaN(d.getTime())) throw invalid(`Token expiry "${String(at)}" is not a date and time.`, 'Give an ISO 8601 time such as 2030-01-01T00:00:00Z.');
+  return d.toISOString();
+}
+
 const context = (id: string) => `connection:${id}`;
 
 export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContext) => R) {
@@ -117,7 +132,7 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
       const r: Selectable<ConnectionsTable> = {
         id, environment: input.environment, connectorId: checkName('Connector id', input.connectorId), displayName: checkText('A display name', input.displayName), ownerId: input.ownerId,
         scheme: input.scheme === undefined ? null : checkName('Auth scheme', input.scheme), params: JSON.stringify(checkParams(input.params ?? {})), sealedSecrets: seal(id, secrets), baseUrl: checkUrl(input.baseUrl),
-        status: checkStatus(input.status ?? 'connected'), statusReason: checkOptionalText('A status reason', input.statusReason), statusAt: t, tokenExpiresAt: input.tokenExpiresAt ?? null, createdAt: t, updatedAt: t,
+        status: checkStatus(input.status ?? 'connected'), statusReason: reasonText(input.statusReason), statusAt: t, tokenExpiresAt: expiryText(input.tokenExpiresAt), createdAt: t, updatedAt: t,
       };
       await referencing(ctx, () => notFound(`Environment "${input.environment}" or user ${input.ownerId}`), () => db.insertInto('connections').values(r).execute());
       return toConnection(r);
@@ -182,7 +197,7 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
           for (const [k, v] of Object.entries(secrets)) if (v === '') delete next[k];
         }
         const set: Partial<Selectable<ConnectionsTable>> = { sealedSecrets: seal(id, next), updatedAt: now() };
-        if (opts.tokenExpiresAt !== undefined) set.tokenExpiresAt = opts.tokenExpiresAt;
+        if (opts.tokenExpiresAt !== undefined) set.tokenExpiresAt = expiryText(opts.tokenExpiresAt);
         await tx.db.updateTable('connections').set(set).where('id', '=', id).execute();
         return toConnection({ ...r, ...set });
       });
@@ -190,7 +205,7 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
 
     async setStatus(id: string, status: ConnectionStatus, reason?: string | null): Promise<Connection> {
       const t = now();
-      const r = await db.updateTable('connections').set({ status: checkStatus(status), statusReason: checkOptionalText('A status reason', reason), statusAt: t, updatedAt: t }).where('id', '=', id).executeTakeFirst();
+      const r = await db.updateTable('connections').set({ status: checkStatus(status), statusReason: reasonText(reason), statusAt: t, updatedAt: t }).where('id', '=', id).executeTakeFirst();
       if (r.numUpdatedRows === 0n) throw notFound(`Connection ${id}`);
       return toConnection(await row(id));
     },
