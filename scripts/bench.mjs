@@ -4,7 +4,6 @@
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 

@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { collectPairs, fail } from './output.js';
+import type { CreateOptions } from './commands/connection.js';
 
 const program = new Command('patchbay')
   .description('Desktop flows with connector actions: run flow files, manage connectors, connections, references and solutions, serve the designer.')
@@ -17,7 +18,7 @@ const lazy =
       const fn = await load();
       await fn(...args);
     } catch (e) {
-      fail(e);
+      await fail(e);
     }
   };
 
@@ -53,5 +54,284 @@ program
   .addArgument(new Command().createArgument('<NAME>', 'the schema: flow').choices(['flow']))
   .action(lazy(async () => (await import('./commands/schema.js')).schemaCommand));
 
+
+const ENV = ['--env <E>', 'environment', 'default'] as const;
+const collectList = (v: string, prev: string[] = []) => [...prev, v];
+
+// Connectors
+const connector = program.command('connector').description('Connectors: Power Platform custom connectors, OpenAPI files and the built-in ones');
+connector
+  .command('import')
+  .description('Import a Power Platform connector folder or an OpenAPI file into an environment; prints its id')
+  .argument('<PATH>', 'a folder with apiDefinition.swagger.json + apiProperties.json, or an OpenAPI 2.0/3.x file (JSON or YAML)')
+  .option(...ENV)
+  .option('--id <ID>', 'the connector id (default: the title in lower-case kebab form)')
+  .option('--json', 'print the normalised connector as JSON')
+  .action(lazy(async () => (await import('./commands/connector/store.js')).connectorImportCommand));
+connector
+  .command('inspect')
+  .description('Print the normalised connector without storing it')
+  .argument('<PATH>', 'a connector folder or an OpenAPI file')
+  .option('--id <ID>', 'the connector id to use')
+  .option('--json', 'print JSON: id, auth schemes, operations, inputs, outputs, warnings')
+  .action(lazy(async () => (await import('./commands/connector/inspect.js')).connectorInspectCommand));
+connector
+  .command('list')
+  .description('List the connectors of an environment (built-in and imported)')
+  .option(...ENV)
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/connector/store.js')).connectorListCommand));
+connector
+  .command('call')
+  .description('Try one operation, the way Power Platform\'s "Test operation" does; prints the request sent and the response')
+  .argument('<PATH_OR_ID>', 'a connector folder, an OpenAPI file, or a connector id')
+  .argument('<OPERATION>', 'the operation id')
+  .option('--param <NAME=VALUE>', 'an operation parameter; repeatable', collectPairs, {})
+  .option('--base-url <URL>', 'send to this base URL instead of the connector\'s')
+  .option('--auth-file <FILE>', 'JSON file with connection parameter values (also read: PATCHBAY_AUTH_<NAME> environment variables)')
+  .option('--scheme <S>', 'the auth scheme to use')
+  .option('--timeout <SECONDS>', 'per-request timeout')
+  .option('--json', 'print {request, response} as JSON')
+  .action(lazy(async () => (await import('./commands/connector/call.js')).connectorCallCommand));
+
+// Connections
+const connection = program.command('connection').description('Connections: your authenticated links to connectors (secrets encrypted at rest)');
+connection
+  .command('create')
+  .description('Create a connection; prints its id. Secrets come from --secret-env, --secrets-stdin or a prompt, never from argv')
+  .argument('<CONNECTOR>', 'connector id')
+  .requiredOption('--name <NAME>', 'display name')
+  .option(...ENV)
+  .option('--scheme <S>', 'auth scheme (connection parameter set) name')
+  .option('--param <NAME=VALUE>', 'a non-secret connection parameter; repeatable', collectPairs, {})
+  .option('--secret-env <NAME=ENV_VAR>', 'read secret parameter NAME from environment variable ENV_VAR; repeatable', collectPairs, {})
+  .option('--secrets-stdin', 'read secret parameters as a JSON object on stdin')
+  .option('--base-url <URL>', 'override the connector\'s base URL (self-hosted instances, sandboxes, proxies)')
+  .option('--no-sign-in', 'OAuth2: create the connection without signing in now')
+  .option('--json', 'print the connection as JSON')
+  .action(lazy(async () => async (id: string, o: CreateOptions & { signIn?: boolean }) => (await import('./commands/connection.js')).connectionCreateCommand(id, { ...o, noSignIn: o.signIn === false })));
+connection
+  .command('list')
+  .description('List the connections you own or that are shared with you')
+  .option(...ENV)
+  .option('--connector <ID>', 'only this connector')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/connection.js')).connectionListCommand));
+connection
+  .command('test')
+  .description('Test a connection and record its status')
+  .argument('<CONNECTION_ID>')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/connection.js')).connectionTestCommand));
+connection
+  .command('share')
+  .description('Let another user use a connection (never read its secrets)')
+  .argument('<CONNECTION_ID>')
+  .argument('<EMAIL>')
+  .option('--remove', 'stop sharing')
+  .action(lazy(async () => (await import('./commands/connection.js')).connectionShareCommand));
+connection
+  .command('reconnect')
+  .description('Sign in again (OAuth2) or replace secrets (--secret-env)')
+  .argument('<CONNECTION_ID>')
+  .option('--secret-env <NAME=ENV_VAR>', 'new secret parameter from an environment variable; repeatable', collectPairs, {})
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/connection.js')).connectionReconnectCommand));
+connection
+  .command('delete')
+  .description('Delete a connection; refused while a reference is bound to it unless --force, which lists what it unbinds')
+  .argument('<CONNECTION_ID>')
+  .option('--force', 'unbind the references that use it')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/connection.js')).connectionDeleteCommand));
+
+// Connection references
+const ref = program.command('ref').description('Connection references: the named sockets flows plug into');
+ref
+  .command('create')
+  .description('Create a connection reference')
+  .argument('<LOGICAL_NAME>')
+  .requiredOption('--connector <ID>', 'connector id')
+  .option('--display-name <TEXT>', 'display name')
+  .option('--description <TEXT>', 'description')
+  .option(...ENV)
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/ref.js')).refCreateCommand));
+ref
+  .command('bind')
+  .description('Bind a reference to a connection in an environment (every flow that uses it follows)')
+  .argument('<LOGICAL_NAME>')
+  .argument('<CONNECTION_ID>')
+  .option(...ENV)
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/ref.js')).refBindCommand));
+ref
+  .command('unbind')
+  .description('Remove a reference\'s binding in an environment')
+  .argument('<LOGICAL_NAME>')
+  .option(...ENV)
+  .action(lazy(async () => (await import('./commands/ref.js')).refUnbindCommand));
+ref
+  .command('list')
+  .description('List references with their bound connection and the flows that use them')
+  .option(...ENV)
+  .option('--connector <ID>', 'only this connector')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/ref.js')).refListCommand));
+ref
+  .command('usage')
+  .description('List the flows that use a reference')
+  .argument('<LOGICAL_NAME>')
+  .option(...ENV)
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/ref.js')).refUsageCommand));
+ref
+  .command('delete')
+  .description('Delete a reference (refused while flows use it)')
+  .argument('<LOGICAL_NAME>')
+  .option(...ENV)
+  .action(lazy(async () => (await import('./commands/ref.js')).refDeleteCommand));
+
+// Environments
+const env = program.command('env').description('Environments (default, dev, test, prod, …) and their variables');
+env
+  .command('create')
+  .description('Create an environment')
+  .argument('<NAME>')
+  .option('--display-name <TEXT>', 'display name')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/env.js')).envCreateCommand));
+env
+  .command('list')
+  .description('List environments')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/env.js')).envListCommand));
+const envVar = env.command('var').description('Environment variables, readable in expressions');
+envVar
+  .command('define')
+  .description('Define an environment variable')
+  .argument('<SCHEMA_NAME>')
+  .requiredOption('--type <TYPE>', 'text, number, boolean, json or secret')
+  .option('--display-name <TEXT>', 'display name')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/env.js')).envVarDefineCommand));
+envVar
+  .command('set')
+  .description('Set a variable\'s value in an environment (secrets: --from-env)')
+  .argument('<SCHEMA_NAME>')
+  .argument('[VALUE]')
+  .option(...ENV)
+  .option('--from-env <NAME>', 'read the value from this environment variable')
+  .action(lazy(async () => (await import('./commands/env.js')).envVarSetCommand));
+
+// Flows
+const flow = program.command('flow').description('Flows in the store');
+flow
+  .command('save')
+  .description('Validate and save a flow file as a new version; prints the flow id')
+  .argument('<FLOW_FILE>')
+  .option(...ENV)
+  .option('--id <ID>', 'save as a new version of this flow')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/flow.js')).flowSaveCommand));
+flow
+  .command('list')
+  .description('List flows you own or that are shared with you')
+  .option(...ENV)
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/flow.js')).flowListCommand));
+flow
+  .command('export')
+  .description('Print (or write) a stored flow as a flow file')
+  .argument('<ID>')
+  .option('--out <FILE>', 'write to this file')
+  .option('--version <N>', 'an earlier version')
+  .action(lazy(async () => (await import('./commands/flow.js')).flowExportCommand));
+flow
+  .command('enable')
+  .description('Enable a flow')
+  .argument('<ID>')
+  .action(lazy(async () => async (id: string) => (await import('./commands/flow.js')).flowEnableCommand(id, true)));
+flow
+  .command('disable')
+  .description('Disable a flow')
+  .argument('<ID>')
+  .action(lazy(async () => async (id: string) => (await import('./commands/flow.js')).flowEnableCommand(id, false)));
+flow
+  .command('share')
+  .description('Share a flow with a co-owner (edit) or a run-only user')
+  .argument('<ID>')
+  .argument('<EMAIL>')
+  .requiredOption('--role <ROLE>', 'co-owner or run-only')
+  .action(lazy(async () => (await import('./commands/flow.js')).flowShareCommand));
+flow
+  .command('embed')
+  .description('Embed your own connection for a reference, so others run the flow with it')
+  .argument('<ID>')
+  .argument('<LOGICAL_NAME>')
+  .argument('<CONNECTION_ID>')
+  .action(lazy(async () => (await import('./commands/flow.js')).flowEmbedCommand));
+
+// Solutions
+const solution = program.command('solution').description('Solutions: move flows, references, variables and connectors between environments');
+solution
+  .command('create')
+  .description('Create a solution from flows')
+  .argument('<NAME>')
+  .requiredOption('--flow <ID>', 'a flow id; repeatable', collectList, [])
+  .option(...ENV)
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/solution.js')).solutionCreateCommand));
+solution
+  .command('export')
+  .description('Export a solution to a folder (and a zip)')
+  .argument('<NAME>')
+  .requiredOption('--out <DIR>', 'the folder to write')
+  .option('--zip', 'also write DIR.zip')
+  .option(...ENV)
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/solution.js')).solutionExportCommand));
+solution
+  .command('create-settings')
+  .description('Write the deployment settings template (Power Platform format) for an exported solution')
+  .argument('<DIR>', 'an exported solution folder or zip')
+  .requiredOption('--out <FILE>', 'the settings file to write')
+  .action(lazy(async () => (await import('./commands/solution.js')).solutionCreateSettingsCommand));
+solution
+  .command('import')
+  .description('Import a solution into an environment, binding references and setting variables from a deployment settings file')
+  .argument('<DIR>', 'an exported solution folder or zip')
+  .requiredOption('--env <E>', 'target environment')
+  .option('--settings <FILE>', 'deployment settings file')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/solution.js')).solutionImportCommand));
+
+// Runs
+const runs = program.command('runs').description('Recorded runs');
+runs
+  .command('list')
+  .description('List recent runs')
+  .option('--env <E>', 'only this environment')
+  .option('--flow <ID>', 'only this flow')
+  .option('--limit <N>', 'how many', '20')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/runs.js')).runsListCommand));
+runs
+  .command('show')
+  .description('Show a run and its (redacted) steps')
+  .argument('<RUN_ID>')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/runs.js')).runsShowCommand));
+
+// Secrets
+program
+  .command('secrets')
+  .description('The master key that seals every secret')
+  .command('rotate-key')
+  .description('Re-wrap every secret under a new master key, with no moment where data is unreadable')
+  .option('--new-key-env <NAME>', 'take the new key from this environment variable (default: generate one into the key file)')
+  .option('--drop-old', 'remove old keys from the key file once everything is re-wrapped')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/secrets.js')).secretsRotateCommand));
 
 program.parseAsync(process.argv).catch(fail);

@@ -1,5 +1,4 @@
 /** How the command prints: JSON for scripts, short tables for people, one-line errors on stderr. */
-import { describeError } from '@patchbay/core';
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, jsonReplacer, 2) + '\n');
@@ -37,11 +36,13 @@ export class CliExit extends Error {
   }
 }
 
-export function fail(e: unknown): never {
+export async function fail(e: unknown): Promise<never> {
   if (e instanceof CliExit) {
     if (e.message) process.stderr.write(`patchbay: ${e.message}\n`);
     process.exit(e.exitCode);
   }
+  // Loaded only on failure, so commands that never touch the engine start fast.
+  const { describeError } = await import('@patchbay/core');
   const line = describeError(e).replace(/\s*\n\s*/g, ' ');
   process.stderr.write(`patchbay: ${line}\n`);
   if (process.env.PATCHBAY_DEBUG && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');

