@@ -1,7 +1,7 @@
 // Builds what runs outside the tests: the `patchbay` command (one esbuild
 // bundle of every workspace package's source) and the designer (Vite).
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
@@ -19,8 +19,12 @@ for (const dir of readdirSync(join(root, 'packages'))) {
   for (const dep of Object.keys(pkg.dependencies ?? {})) if (!dep.startsWith('@patchbay/') && !BUNDLED.has(dep)) external.add(dep);
 }
 
-rmSync(join(root, 'packages/cli/dist'), { recursive: true, force: true });
-await build({
+// Several people (and test runs) build while others run the command: files
+// are written beside their final name and renamed into place (chunks before
+// the entry), and chunks of earlier builds stay a while for running processes.
+const dist = join(root, 'packages/cli/dist');
+const { outputFiles } = await build({
+  write: false,
   entryPoints: [join(root, 'packages/cli/src/main.ts')],
   outdir: join(root, 'packages/cli/dist'),
   entryNames: 'patchbay',
@@ -37,6 +41,20 @@ await build({
   logLevel: 'warning',
   banner: { js: "import { createRequire as __pbCreateRequire } from 'node:module'; const require = __pbCreateRequire(import.meta.url);" },
 });
+const entryLast = [...outputFiles].sort((a, b) => Number(!a.path.includes('/chunks/')) - Number(!b.path.includes('/chunks/')));
+for (const f of entryLast) {
+  mkdirSync(dirname(f.path), { recursive: true });
+  const tmp = `${f.path}.${process.pid}.tmp`;
+  writeFileSync(tmp, f.contents);
+  renameSync(tmp, f.path);
+}
+const current = new Set(outputFiles.map((f) => f.path));
+const chunks = join(dist, 'chunks');
+for (const name of readdirSync(chunks)) {
+  const file = join(chunks, name);
+  const age = Date.now() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+  if (!current.has(file) && age > 15 * 60_000) rmSync(file, { force: true });
+}
 
 if (existsSync(join(root, 'packages/web/index.html')) && !process.argv.includes('--cli-only')) {
   const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: join(root, 'packages/web'), stdio: 'inherit' });
