@@ -1,0 +1,108 @@
+/**
+ * `buildServer`: the Fastify application over an open platform and a run
+ * queue — sessions and API tokens, CSRF, the login rate limit, the secret
+ * stripping mapper, errors as `{error}`, OpenAPI at /api/docs, one routes
+ * file per noun, and the designer's files.
+ */
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { PatchbayError } from '@patchbay/core';
+import type { Platform } from '@patchbay/platform';
+import { installAuth } from './http/auth.js';
+import { installErrorHandling, sendError } from './http/errors.js';
+import { installPublicMapper } from './http/public.js';
+import { RunEventHub } from './http/run-events.js';
+import { SessionStore } from './http/sessions.js';
+import type { App, RouteDeps } from './http/types.js';
+import type { RunQueue } from './queue/types.js';
+import { authRoutes } from './routes/auth.js';
+import { catalogRoutes } from './routes/catalog.js';
+import { connectionRoutes } from './routes/connections.js';
+import { connectorRoutes } from './routes/connectors.js';
+import { environmentRoutes } from './routes/environments.js';
+import { flowRoutes } from './routes/flows.js';
+import { oauthRoutes } from './routes/oauth.js';
+import { referenceRoutes } from './routes/references.js';
+import { runRoutes } from './routes/runs.js';
+import { solutionRoutes } from './routes/solutions.js';
+import { webRoutes } from './routes/web.js';
+
+export interface BuildServerOptions {
+  platform: Platform;
+  queue: RunQueue;
+  /** A pino logger (or Fastify's logger options); silent when absent. */
+  logger?: FastifyBaseLogger | boolean;
+  /** The built designer; default `packages/web/dist`. */
+  webRoot?: string;
+  /** Where browsers reach the server (OAuth redirect URIs, postMessage origin); the request's own origin when absent. */
+  publicUrl?: string;
+  /** Signs session cookies; random per process when absent (sessions live in this process anyway). */
+  cookieSecret?: string;
+  /** Login attempts per minute per address; default 10. */
+  loginRateLimit?: number;
+}
+
+/** Logged request lines carry the path only: query strings can hold OAuth codes and states. */
+const serializers = {
+  req(req: { method: string; url: string; ip?: string }) {
+    return { method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip };
+  },
+};
+
+export async function buildServer(opts: BuildServerOptions): Promise<FastifyInstance> {
+  const logger = opts.logger === undefined || opts.logger === false ? false : opts.logger === true ? { level: 'info', serializers } : undefined;
+  const app: App = Fastify({
+    ...(logger !== undefined ? { logger } : { loggerInstance: opts.logger as FastifyBaseLogger }),
+    trustProxy: false,
+    bodyLimit: 2 * 1024 * 1024,
+    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const sessions = new SessionStore();
+  const events = new RunEventHub(opts.queue);
+  const deps: RouteDeps = { platform: opts.platform, queue: opts.queue, sessions, events, ...(opts.publicUrl ? { publicUrl: opts.publicUrl.replace(/\/+$/, '') } : {}) };
+  app.addHook('onClose', async () => events.close());
+
+  installErrorHandling(app);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => Object.assign(new PatchbayError('auth.denied', `Too many attempts: at most ${context.max} a minute. Try again in ${Math.ceil(context.ttl / 1000)} s.`, { retryable: true }), { statusCode: 429 }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Patchbay API', version: '0.1.0', description: 'Desktop flows with connector actions: connectors, connections, connection references, flows, runs and solutions.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'patchbay_session' }, bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await installAuth(app, { platform: opts.platform, sessions, cookieSecret: opts.cookieSecret ?? randomBytes(32).toString('base64url') });
+  installPublicMapper(app);
+  await app.register(multipart, { limits: { fileSize: 64 * 1024 * 1024, files: 4 } });
+
+  await authRoutes(app, deps);
+  await catalogRoutes(app);
+  await environmentRoutes(app, deps);
+  await connectorRoutes(app, deps);
+  await connectionRoutes(app, deps);
+  await referenceRoutes(app, deps);
+  await flowRoutes(app, deps);
+  await runRoutes(app, deps);
+  await solutionRoutes(app, deps);
+  await oauthRoutes(app, deps);
+  const webFallback = await webRoutes(app, opts.webRoot);
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url === '/api' || request.url.startsWith('/api/')) {
+      return sendError(reply, new PatchbayError('store.not_found', `No API route ${request.method} ${request.url.split('?')[0]}.`, { hint: 'The API is described at /api/docs.' }));
+    }
+    return webFallback(request, reply);
+  });
+  return app;
+}

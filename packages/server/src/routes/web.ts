@@ -1,0 +1,39 @@
+/**
+ * The designer: the built files of `packages/web/dist` with a single-page
+ * app fallback (any non-API GET answers index.html), or a short page saying
+ * how to build it when it is missing.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import type { App } from '../http/types.js';
+
+export function defaultWebRoot(): string {
+  return fileURLToPath(new URL('../../../web/dist', import.meta.url));
+}
+
+const NOT_BUILT = `<!doctype html><html><head><meta charset="utf-8"><title>Patchbay</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;line-height:1.5">
+<h1>Patchbay</h1><p>The API is running, but the designer has not been built yet.</p>
+<p>Run <code>npm run build</code> in the Patchbay folder, then reload this page.</p>
+<p>The API is described at <a href="/api/docs">/api/docs</a>.</p></body></html>`;
+
+/** Registers the designer's files; returns the handler for paths no route matched (outside /api). */
+export async function webRoutes(app: App, webRoot: string | undefined): Promise<(request: FastifyRequest, reply: FastifyReply) => FastifyReply> {
+  const root = webRoot ?? defaultWebRoot();
+  const built = existsSync(join(root, 'index.html'));
+  if (built) {
+    await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: ['index.html'], cacheControl: true, maxAge: '1h' });
+  } else {
+    app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));
+  }
+  return (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return reply.code(404).type('text/plain').send('Not found');
+    if (!built) return reply.code(200).type('text/html; charset=utf-8').send(NOT_BUILT);
+    // Hashed assets that do not exist are real 404s; app routes get the app.
+    if (/\.[a-z0-9]{1,8}$/i.test(request.url.split('?')[0])) return reply.code(404).type('text/plain').send('Not found');
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', root);
+  };
+}

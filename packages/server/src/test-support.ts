@@ -1,0 +1,91 @@
+/**
+ * Test helpers for the API tests: a platform on a temporary home (SQLite), an
+ * owner with a known password, the app built with the in-process queue, and
+ * signed-in callers (cookie + CSRF, or an API token) for `app.inject`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { openPlatform, type Platform } from '@patchbay/platform';
+import type { User } from '@patchbay/store';
+import { buildServer, type BuildServerOptions } from './app.js';
+import { InProcessQueue } from './queue/in-process.js';
+import type { RunQueue } from './queue/types.js';
+
+export const OWNER = { email: 'owner@patchbay.test', password: 'owner-password-123' };
+
+export interface TestServer {
+  app: FastifyInstance;
+  platform: Platform;
+  queue: RunQueue;
+  home: string;
+  owner: User;
+  close(): Promise<void>;
+}
+
+export async function testServer(opts: Partial<Omit<BuildServerOptions, 'platform' | 'queue'>> & { queue?: (p: Platform) => Promise<RunQueue> } = {}): Promise<TestServer> {
+  const home = mkdtempSync(join(tmpdir(), 'patchbay-server-'));
+  const platform = await openPlatform({ home });
+  const { user: owner } = await platform.users.ensureOwner(OWNER);
+  const queue = opts.queue ? await opts.queue(platform) : await (async () => {
+    const q = new InProcessQueue({ platform, concurrency: 4 });
+    await q.start();
+    return q;
+  })();
+  const { queue: _q, ...rest } = opts;
+  const app = await buildServer({ platform, queue, webRoot: join(home, 'no-web'), ...rest });
+  await app.ready();
+  return {
+    app, platform, queue, home, owner,
+    async close() {
+      await app.close();
+      await queue.close({ graceMs: 5000 });
+      await platform.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A signed-in caller: its cookie and CSRF token are sent with every request. */
+export interface Caller {
+  cookie: string;
+  csrfToken: string;
+  user: { id: string; email: string };
+  call(method: InjectOptions['method'], url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+}
+
+export async function login(app: FastifyInstance, email: string, password: string): Promise<Caller> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const setCookie = res.cookies.find((c) => c.name === 'patchbay_session');
+  if (!setCookie) throw new Error('no session cookie');
+  const cookie = `patchbay_session=${setCookie.value}`;
+  const { csrfToken, user } = res.json() as { csrfToken: string; user: { id: string; email: string } };
+  return {
+    cookie, csrfToken, user,
+    call: (method, url, body, headers = {}) => app.inject({ method, url, headers: { cookie, 'x-csrf-token': csrfToken, ...headers }, ...(body !== undefined ? { payload: body as InjectOptions['payload'] } : {}) }),
+  };
+}
+
+/** A second user, created by the owner through the API, signed in. */
+export async function newUser(app: FastifyInstance, owner: Caller, email: string): Promise<Caller> {
+  const password = `pw-${email}-secret`;
+  const r = await owner.call('POST', '/api/users', { email, password, role: 'member' });
+  if (r.statusCode !== 200) throw new Error(`user create failed: ${r.body}`);
+  return login(app, email, password);
+}
+
+/** A three-step offline flow: sets, increases and outputs a number. */
+export function countingFlow(name = 'Counting'): Record<string, unknown> {
+  return {
+    schema: 'patchbay/flow@1', name,
+    inputs: { Start: { type: 'number' } },
+    outputs: { Total: { type: 'number' } },
+    steps: [
+      { action: 'Variables.Set', params: { name: 'Total', value: '%Start + 1%' } },
+      { action: 'Variables.Increase', params: { name: 'Total', by: '%10%' } },
+      { action: 'Variables.Increase', params: { name: 'Total', by: '%100%' } },
+    ],
+  };
+}
