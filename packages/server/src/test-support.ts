@@ -89,3 +89,48 @@ export function countingFlow(name = 'Counting'): Record<string, unknown> {
     ],
   };
 }
+
+/** A local API that answers every GET /echo with what it received (the API key header included). */
+export async function startEchoApi(): Promise<{ url: string; keys: string[]; close(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const keys: string[] = [];
+  const server = createServer((req, res) => {
+    const key = String(req.headers['x-api-key'] ?? '');
+    keys.push(key);
+    res.writeHead(req.url?.startsWith('/echo') ? 200 : 404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ receivedKey: key, path: req.url }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}`, keys, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** An OpenAPI 3 file for the echo API with an API key in a header. */
+export function echoOpenApi(url: string): string {
+  return JSON.stringify({
+    openapi: '3.0.3', info: { title: 'Echo', version: '1.0.0' }, servers: [{ url }],
+    components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } }, security: [{ apiKey: [] }],
+    paths: { '/echo': { get: { operationId: 'GetEcho', summary: 'Echo', responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { receivedKey: { type: 'string' }, path: { type: 'string' } } } } } } } } } },
+  });
+}
+
+/** A flow calling the echo connector through a reference. */
+export function echoFlow(name = 'Echo call', reference = 'echo_main'): Record<string, unknown> {
+  return {
+    schema: 'patchbay/flow@1', name, outputs: { Reply: { type: 'object' } },
+    steps: [{ connector: 'echo', operation: 'GetEcho', connectionReference: reference, params: {}, produces: { body: 'Reply' } }],
+  };
+}
+
+/** Waits for a run to reach a final status through the API. */
+export async function waitForRun(caller: Caller, runId: string, timeoutMs = 20_000): Promise<{ run: Record<string, unknown>; steps: Record<string, unknown>[] }> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await caller.call('GET', `/api/runs/${runId}`);
+    const body = r.json() as { run: Record<string, unknown>; steps: Record<string, unknown>[] };
+    if (['succeeded', 'failed', 'cancelled', 'interrupted'].includes(String(body.run?.status))) return body;
+    if (Date.now() > end) throw new Error(`run ${runId} still ${String(body.run?.status)}`);
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
