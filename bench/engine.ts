@@ -67,3 +67,35 @@ const usPlain = (plain.ms * 1000) / plain.steps;
 console.log(`engine: ${ITERATIONS.toLocaleString('en-US')} iterations, ${e.steps.toLocaleString('en-US')} steps, ${e.events.toLocaleString('en-US')} events in ${e.ms.toFixed(0)} ms = ${usEngine.toFixed(3)} µs/step (median of 3)`);
 console.log(`plain JavaScript: ${plain.ms.toFixed(1)} ms = ${usPlain.toFixed(4)} µs/step`);
 console.log(`ratio: ${(usEngine / usPlain).toFixed(0)}x`);
+
+// Cold start: the median wall time of `patchbay run` on a one-step flow, as a
+// user starts it (a new Node.js process, the built command, a fresh home on
+// first use), beside `node -e 0` — the floor any Node.js command pays.
+{
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync, existsSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const repo = process.env.PATCHBAY_REPO ?? process.cwd();
+  const bin = join(repo, 'packages/cli/bin/patchbay.js');
+  const bundle = join(repo, 'packages/cli/dist/patchbay.js');
+  if (!existsSync(bundle)) spawnSync(process.execPath, [join(repo, 'scripts/build.mjs'), '--cli-only'], { stdio: 'inherit' });
+  const dir = mkdtempSync(join(tmpdir(), 'patchbay-bench-'));
+  const file = join(dir, 'one.flow.json');
+  writeFileSync(file, JSON.stringify({ schema: 'patchbay/flow@1', name: 'One step', steps: [{ action: 'Variables.Set', params: { name: 'A', value: '1' } }] }));
+  const env = { ...process.env, PATCHBAY_HOME: join(dir, 'home'), PATCHBAY_OWNER_EMAIL: 'bench@localhost', PATCHBAY_OWNER_PASSWORD: 'bench-password-1' };
+  const time = (args: string[], extra: Record<string, string> = {}): number => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, args, { env: { ...env, ...extra }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const ms = performance.now() - t0;
+    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+    return ms;
+  };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const N = 15;
+  time([bin, 'run', file]); // first use creates the home, key and owner
+  const node = median(Array.from({ length: N }, () => time(['-e', '0'])));
+  const recorded = median(Array.from({ length: N }, () => time([bin, 'run', file])));
+  const local = median(Array.from({ length: N }, () => time([bin, 'run', file], { PATCHBAY_RUN_LOCAL: '1' })));
+  console.log(`cold start, median of ${N}: patchbay run (recorded in the store) ${recorded.toFixed(0)} ms; PATCHBAY_RUN_LOCAL=1 (engine only) ${local.toFixed(0)} ms; node -e 0 ${node.toFixed(0)} ms`);
+}

@@ -5,16 +5,17 @@
  */
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { PatchbayError, type HostHttpRequest, type HostHttpResponse } from '@patchbay/core';
 import { cancelledError } from './clock.js';
 import { fsError } from './fs-errors.js';
 
 const DEFAULT_TIMEOUT_MS = 100_000;
 
-let shared: Dispatcher | undefined;
-function dispatcher(): Dispatcher {
-  shared ??= new Agent({ keepAliveTimeout: 10_000 }).compose(interceptors.redirect({ maxRedirections: 10 }));
+// undici loads on the first request, so flows that never call the web start fast.
+let shared: Promise<{ agent: Dispatcher; request: typeof import('undici').request }> | undefined;
+function client() {
+  shared ??= import('undici').then(({ Agent, interceptors, request }) => ({ agent: new Agent({ keepAliveTimeout: 10_000 }).compose(interceptors.redirect({ maxRedirections: 10 })), request }));
   return shared;
 }
 
@@ -68,12 +69,13 @@ export async function httpRequest(req: HostHttpRequest & { saveTo?: string }): P
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   const method = req.method.toUpperCase();
   try {
+    const { agent, request } = await client();
     const res = await request(url, {
       method: method as Dispatcher.HttpMethod,
       headers: req.headers,
       body: req.body === undefined || req.body === '' ? undefined : typeof req.body === 'string' ? req.body : Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength),
       signal,
-      dispatcher: dispatcher(),
+      dispatcher: agent,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });

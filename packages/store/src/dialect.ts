@@ -8,7 +8,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import SqliteDatabase from 'better-sqlite3';
-import pg from 'pg';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { PatchbayError } from '@patchbay/core';
 import type { DB } from './schema.js';
@@ -135,6 +134,8 @@ export async function openPostgres(url: string, schema?: string): Promise<Opened
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new PatchbayError('store.invalid', `"${schema}" is not a usable PostgreSQL schema name.`, { hint: 'Use lower-case letters, digits and underscores, starting with a letter.' });
   }
+  // pg loads only for PostgreSQL, so the embedded SQLite default starts fast.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   // An idle client losing its server must not crash the process.
   pool.on('error', () => undefined);

@@ -4,7 +4,9 @@
  * are values, not streams), bounded by `maxBytes`.
  */
 import { PatchbayError } from '@patchbay/core';
-import { poolFor } from './pool.js';
+import { loadPools, poolFor } from './pool.js';
+
+let poolsLoaded = false;
 import { cancelled } from './retry.js';
 
 export interface Exchange {
@@ -28,6 +30,10 @@ export async function send(req: {
   safeUrl: string;
 }): Promise<Exchange> {
   if (req.signal?.aborted) throw cancelled();
+  if (!poolsLoaded) {
+    await loadPools();
+    poolsLoaded = true;
+  }
   try {
     // The timeout is undici's own (headers, then body): no timer or AbortController per request on the hot path.
     const res = await poolFor(req.origin).request({
