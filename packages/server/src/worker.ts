@@ -29,6 +29,8 @@ export interface WorkerOptions extends Partial<RedisQueueOptions> {
   databaseUrl?: string;
   home?: string;
   masterKey?: string;
+  /** PostgreSQL schema for every table (tests). */
+  schema?: string;
   /** An already open platform (the server's own, or tests); closed by `close()` only when opened here. */
   platform?: Platform;
   logger?: Logger;
@@ -53,7 +55,7 @@ export async function startWorker(opts: WorkerOptions = {}): Promise<RunWorker> 
   const ownPlatform = !opts.platform;
   const platform = opts.platform ?? (await openPlatform({
     ...(opts.home !== undefined ? { home: opts.home } : {}), ...(opts.databaseUrl !== undefined ? { databaseUrl: opts.databaseUrl } : {}),
-    ...(opts.masterKey !== undefined ? { masterKey: opts.masterKey } : {}), ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(opts.masterKey !== undefined ? { masterKey: opts.masterKey } : {}), ...(opts.schema !== undefined ? { schema: opts.schema } : {}), ...(opts.logger ? { logger: opts.logger } : {}),
   }));
   const workerId = newWorkerId('worker');
   const logger = opts.logger;
