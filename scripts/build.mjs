@@ -5,6 +5,7 @@ import { readFileSync, readdirSync, existsSync, mkdirSync, renameSync, rmSync, s
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Small pure-JavaScript libraries go into the bundle: fewer files to resolve
@@ -36,7 +37,29 @@ const { outputFiles } = await build({
   target: 'node20',
   conditions: ['source'],
   mainFields: ['module', 'main'],
-  external: [...external].flatMap((d) => [d, `${d}/*`]),
+  // External packages are imported by absolute path, resolved from the
+  // workspace package that depends on them: npm may install a dependency
+  // under packages/<name>/node_modules, out of reach of the bundle's folder.
+  plugins: [
+    {
+      name: 'external-from-owner',
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, async (args) => {
+          if (args.pluginData === 'resolving') return undefined;
+          const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+          if (!external.has(name)) return undefined;
+          // Node's own resolution first (what `node` would load), then esbuild's for ESM-only packages.
+          try {
+            return { path: createRequire(join(args.resolveDir, 'index.js')).resolve(args.path), external: true };
+          } catch {
+            const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'resolving' });
+            if (r.errors.length) return { errors: r.errors };
+            return { path: r.path, external: true };
+          }
+        });
+      },
+    },
+  ],
   sourcemap: 'linked',
   logLevel: 'warning',
   banner: { js: "import { createRequire as __pbCreateRequire } from 'node:module'; const require = __pbCreateRequire(import.meta.url);" },

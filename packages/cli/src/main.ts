@@ -334,4 +334,20 @@ program
   .option('--json', 'print JSON')
   .action(lazy(async () => (await import('./commands/secrets.js')).secretsRotateCommand));
 
+// Server and workers
+program
+  .command('serve')
+  .description('Run the API and the designer (SQLite and an in-process queue by default)')
+  .option('--port <PORT>', 'port', '5170')
+  .option('--host <HOST>', 'address to listen on', '127.0.0.1')
+  .option('--concurrency <N>', 'runs at once with the in-process queue')
+  .option('--worker', 'with PATCHBAY_REDIS_URL: also take runs in this process')
+  .option('--log <LEVEL>', 'log level (info, warn, error, silent)')
+  .action(lazy(async () => (await import('./commands/serve.js')).serveCommand));
+program
+  .command('worker')
+  .description('Take runs from the BullMQ queue (PATCHBAY_REDIS_URL); start as many as you need, on any machine')
+  .option('--concurrency <N>', 'runs at once', '4')
+  .action(lazy(async () => (await import('./commands/serve.js')).workerCommand));
+
 program.parseAsync(process.argv).catch(fail);

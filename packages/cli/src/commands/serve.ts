@@ -1,0 +1,25 @@
+/** `patchbay serve` (the API and the designer) and `patchbay worker` (a queue worker for scale-out). */
+import { closeOnSignals, startServer, startWorker } from '@patchbay/server';
+
+export async function serveCommand(opts: { port: string; host: string; concurrency?: string; worker?: boolean; log?: string }): Promise<void> {
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got '${opts.port}'`);
+  const server = await startServer({
+    port,
+    host: opts.host,
+    ...(opts.concurrency ? { concurrency: Number(opts.concurrency) } : {}),
+    ...(opts.worker ? { worker: true } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(process.env.PATCHBAY_PUBLIC_URL ? { publicUrl: process.env.PATCHBAY_PUBLIC_URL } : {}),
+  });
+  process.stdout.write(`Patchbay is running at ${server.url} (${process.env.PATCHBAY_DATABASE_URL ? 'PostgreSQL' : 'SQLite'}, ${process.env.PATCHBAY_REDIS_URL ? 'BullMQ queue' : 'in-process queue'}). Press Ctrl+C to stop.\n`);
+  closeOnSignals({ close: () => server.close() }, (e) => process.stderr.write(`patchbay: ${e instanceof Error ? e.message : String(e)}\n`));
+}
+
+export async function workerCommand(opts: { concurrency: string }): Promise<void> {
+  const concurrency = Number(opts.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency must be a whole number of at least 1, got '${opts.concurrency}'`);
+  const worker = await startWorker({ concurrency });
+  process.stdout.write(`Patchbay worker taking runs from the queue (concurrency ${concurrency}). Press Ctrl+C to stop.\n`);
+  closeOnSignals(worker, (e) => process.stderr.write(`patchbay: ${e instanceof Error ? e.message : String(e)}\n`));
+}
