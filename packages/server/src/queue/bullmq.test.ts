@@ -138,7 +138,7 @@ describe.skipIf(!available)('BullMQ queue with worker processes', () => {
   }, 60_000);
 
   it('finishes every one of 500 runs once, with one of two workers killed half-way', async () => {
-    const saved = await platform.flows.save(owner, 'default', flow);
+    const saved = await platform.flows.save(owner, 'default', JSON.stringify(flow));
     const finishedEvents = new Map<string, number>();
     const stepStarts = new Map<string, number>();
     queue.onEvent((e: RunQueueEvent) => {
@@ -185,7 +185,7 @@ describe.skipIf(!available)('BullMQ queue with worker processes', () => {
   it('stops gracefully on SIGTERM: running runs finish, no new ones start', async () => {
     const survivor = workers.find((w) => w.child.exitCode === null && w.child.signalCode === null);
     expect(survivor).toBeDefined();
-    const slow = await platform.flows.save(owner, 'default', { ...flow, name: 'Slow work', steps: [{ action: 'Wait', params: { seconds: 1 } }] });
+    const slow = await platform.flows.save(owner, 'default', JSON.stringify({ ...flow, name: 'Slow work', steps: [{ action: 'Wait', params: { seconds: 1 } }] }));
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) {
       const run = await platform.runs.start(owner, { flowId: slow.id });
