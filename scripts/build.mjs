@@ -10,8 +10,10 @@ import { createRequire } from 'node:module';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Small pure-JavaScript libraries go into the bundle: fewer files to resolve
 // and load keeps `patchbay run` quick to start. Native, WebAssembly and
-// server-side packages stay external.
-const BUNDLED = new Set(['typebox', 'luxon', 'jsonc-parser', 'commander', 'picomatch', 'yaml', 'fast-xml-parser', 'fflate', 'oauth4webapi', 'kysely', 'undici']);
+// server-side packages stay external. undici stays external too: it is
+// CommonJS and loaded with `import()`, which in a split bundle would yield only
+// a default export (no `Pool`, `Agent`, `request`).
+const BUNDLED = new Set(['typebox', 'luxon', 'jsonc-parser', 'commander', 'picomatch', 'yaml', 'fast-xml-parser', 'fflate', 'oauth4webapi', 'kysely']);
 const external = new Set();
 for (const dir of readdirSync(join(root, 'packages'))) {
   const file = join(root, 'packages', dir, 'package.json');
