@@ -91,6 +91,7 @@ connector
   .option('--auth-file <FILE>', 'JSON file with connection parameter values (also read: PATCHBAY_AUTH_<NAME> environment variables)')
   .option('--scheme <S>', 'the auth scheme to use')
   .option('--timeout <SECONDS>', 'per-request timeout')
+  .option('--retries <N>', 'retry 408, 429 and 5xx answers up to N times with Power Platform\'s backoff (default: try once)', '0')
   .option('--json', 'print {request, response} as JSON')
   .action(lazy(async () => (await import('./commands/connector/call.js')).connectorCallCommand));
 

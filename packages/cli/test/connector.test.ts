@@ -99,7 +99,11 @@ describe('patchbay connector call', () => {
   const secret = 'ledger-key-7f3a9c';
   beforeAll(async () => {
     service = await startService('ledger', (r) =>
-      r.path.startsWith('/entries/missing') ? { status: 404, body: { error: { code: 'NotFound', message: 'Entry missing does not exist' } } } : undefined,
+      r.path.startsWith('/entries/missing')
+        ? { status: 404, body: { error: { code: 'NotFound', message: 'Entry missing does not exist' } } }
+        : r.path.startsWith('/entries/broken')
+          ? { status: 503, body: { message: 'Ledger is down for maintenance' } }
+          : undefined,
     );
     spec = writeTemp('ledger.openapi.json', ledgerOpenApi('http://127.0.0.1:9'));
   });
@@ -147,6 +151,14 @@ describe('patchbay connector call', () => {
     expect(lines[0]).toMatch(/404/);
     expect(lines[0]).toContain('Entry missing does not exist');
     expect(r.stderr).not.toContain(secret);
+  });
+
+  it('tries once and exits non-zero with the service\'s message on a 503', async () => {
+    const before = service.received.length;
+    const r = await patchbay(['connector', 'call', spec, 'GetEntry', '--param', 'id=broken', '--base-url', service.url], { env: { PATCHBAY_AUTH_API_KEY: secret } });
+    expect(r.code).not.toBe(0);
+    expect(reasonLines(r.stderr)).toEqual([expect.stringMatching(/503.*Ledger is down for maintenance/)]);
+    expect(service.received.length - before).toBe(1);
   });
 
   it('names the operation\'s parameters when given one it does not have', async () => {

@@ -16,6 +16,7 @@ export interface CallOptions {
   authFile?: string;
   scheme?: string;
   timeout?: string;
+  retries?: string;
   json?: boolean;
 }
 
@@ -52,6 +53,8 @@ export async function connectorCallCommand(pathOrId: string, operationId: string
     const type = input.type === 'integer' || input.type === 'number' ? 'number' : input.type === 'boolean' ? 'boolean' : input.type === 'array' ? 'list' : input.type === 'object' ? 'object' : 'text';
     params[name] = parseInputValue(text, type, name);
   }
+  const retries = Number(opts.retries ?? 0);
+  if (!Number.isInteger(retries) || retries < 0) throw new PatchbayError('action.param', `--retries expects a whole number of 0 or more, not '${opts.retries}'`, { hint: 'e.g. --retries 2' });
   const auth = await readAuth(opts.authFile);
   const token = typeof auth.token === 'string' ? auth.token : typeof auth.access_token === 'string' ? auth.access_token : undefined;
   const connection: ResolvedConnection = {
@@ -63,7 +66,7 @@ export async function connectorCallCommand(pathOrId: string, operationId: string
     getAccessToken: token ? async () => token : undefined,
   };
   try {
-    const result = await invokeOperation({ connector, operation: op.id, params, connection, timeoutMs: opts.timeout ? Number(opts.timeout) * 1000 : undefined });
+    const result = await invokeOperation({ connector, operation: op.id, params, connection, timeoutMs: opts.timeout ? Number(opts.timeout) * 1000 : undefined, retry: { count: retries } });
     if (opts.json) printJson({ request: result.request, response: { status: result.status, headers: result.headers, body: result.body } });
     else {
       process.stdout.write(`${result.request.method} ${result.request.url}\n`);
