@@ -29,7 +29,7 @@ export function RunPanel({ flowId, live }: { flowId: string; live: RunView | nul
     <section className={s.panel} aria-label="Run">
       <div className={s.col}>
         <Text weight="semibold">Current run</Text>
-        <Text role="status" aria-label="Run status" data-run-status={live?.status ?? 'none'}>
+        <Text role="status" aria-label="Run status" data-run-status={live?.status ?? 'none'} data-run-id={live?.runId}>
           {live ? `Run status: ${live.status}` : 'Not run yet. Choose Run to start.'}
         </Text>
         {live?.error && <Text className={s.error}>{live.error.message}</Text>}
