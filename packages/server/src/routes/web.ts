@@ -6,9 +6,28 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import fastifyStatic from '@fastify/static';
+import type { FastifyStaticOptions } from '@fastify/static';
 import type { App } from '../http/types.js';
+
+type StaticPlugin = (typeof import('@fastify/static'))['default'];
+
+/**
+ * @fastify/static sits in this package's own node_modules (npm could not hoist
+ * it), so a bundle outside the package (the CLI, the benchmarks) cannot find it
+ * by name; @fastify/swagger-ui, which is hoisted, carries the same major.
+ */
+async function loadStatic(): Promise<StaticPlugin> {
+  try {
+    return (await import('@fastify/static')).default;
+  } catch {
+    const require = createRequire(import.meta.url);
+    const fromSwaggerUi = createRequire(require.resolve('@fastify/swagger-ui')).resolve('@fastify/static');
+    return ((await import(pathToFileURL(fromSwaggerUi).href)) as { default: StaticPlugin }).default;
+  }
+}
 
 export function defaultWebRoot(): string {
   return fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -25,7 +44,8 @@ export async function webRoutes(app: App, webRoot: string | undefined): Promise<
   const root = webRoot ?? defaultWebRoot();
   const built = existsSync(join(root, 'index.html'));
   if (built) {
-    await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: ['index.html'], cacheControl: true, maxAge: '1h' });
+    const options: FastifyStaticOptions = { root, prefix: '/', wildcard: false, index: ['index.html'], cacheControl: true, maxAge: '1h' };
+    await app.register(await loadStatic(), options);
   } else {
     app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));
   }
