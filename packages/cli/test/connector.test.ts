@@ -161,6 +161,14 @@ describe('patchbay connector call', () => {
     expect(service.received.length - before).toBe(1);
   });
 
+  it('never quotes a broken auth file in its error', async () => {
+    const authFile = writeTemp('auth.json', `{"api_key": "${secret}",}`);
+    const r = await patchbay(['connector', 'call', spec, 'ListEntries', '--base-url', service.url, '--auth-file', authFile]);
+    expect(r.code).not.toBe(0);
+    expect(reasonLines(r.stderr)).toEqual([expect.stringMatching(/auth\.json is not valid JSON/)]);
+    expect(r.stderr).not.toContain(secret);
+  });
+
   it('names the operation\'s parameters when given one it does not have', async () => {
     const r = await patchbay(['connector', 'call', spec, 'ListEntries', '--param', 'sinse=x', '--base-url', service.url]);
     expect(r.code).not.toBe(0);

@@ -33,6 +33,14 @@ async function promptSecret(label: string): Promise<string> {
   return v;
 }
 
+/** ` at line L, column C` from a JSON.parse error that gives a position, else nothing. */
+function jsonErrorPlace(text: string, e: unknown): string {
+  const m = /position (\d+)/.exec(e instanceof Error ? e.message : '');
+  if (!m) return '';
+  const before = text.slice(0, Number(m[1])).split('\n');
+  return ` at line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
 function connectionRow(c: PublicConnection) {
   return { id: c.id, name: c.displayName, connector: c.connectorId, owner: c.owner.email, status: c.status + (c.statusReason && c.status !== 'connected' ? ` (${c.statusReason})` : ''), shared: c.sharedWithMe ? 'with me' : '' };
 }
@@ -62,7 +70,8 @@ export async function connectionCreateCommand(connectorId: string, opts: CreateO
       try {
         parsed = JSON.parse(text);
       } catch (e) {
-        throw new PatchbayError('store.invalid', `--secrets-stdin expects a JSON object: ${(e as Error).message}`, { hint: 'e.g. echo \'{"api_key": "…"}\' | patchbay connection create …' });
+        // JSON.parse quotes the text it could not read, which here is secret: keep only the place.
+        throw new PatchbayError('store.invalid', `--secrets-stdin expects a JSON object; stdin is not valid JSON${jsonErrorPlace(text, e)}`, { hint: 'e.g. echo \'{"api_key": "…"}\' | patchbay connection create …' });
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new PatchbayError('store.invalid', '--secrets-stdin expects a JSON object of secret parameter values');
       for (const [k, v] of Object.entries(parsed)) secrets[k] = String(v);

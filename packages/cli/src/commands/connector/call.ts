@@ -31,11 +31,18 @@ async function readAuth(file: string | undefined): Promise<Record<string, unknow
     if (k.startsWith('PATCHBAY_AUTH_') && v !== undefined) values[k.slice('PATCHBAY_AUTH_'.length).toLowerCase()] = v;
   }
   if (!file) return values;
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    text = await readFile(file, 'utf8');
   } catch (e) {
     throw new PatchbayError('connector.invalid', `Cannot read the auth file ${file}: ${(e as Error).message}`, { place: { file }, hint: 'Give a JSON object of connection parameter values, e.g. {"api_key": "…"}.' });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // JSON.parse quotes the text it could not read, which here is secret.
+    throw new PatchbayError('connector.invalid', `The auth file ${file} is not valid JSON`, { place: { file }, hint: 'Give a JSON object of connection parameter values, e.g. {"api_key": "…"}.' });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new PatchbayError('connector.invalid', `The auth file ${file} must hold a JSON object`, { place: { file }, hint: 'e.g. {"api_key": "…"}' });
