@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Button, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useRun, useRuns } from '../api/queries.js';
 import type { RunView } from './runStream.js';
+import { formatMs } from './Workspace.js';
 
 const useStyles = makeStyles({
   panel: { display: 'flex', gap: '16px', padding: '8px 12px', borderTop: `1px solid ${tokens.colorNeutralStroke2}`, height: '100%', boxSizing: 'border-box', overflow: 'auto' },
@@ -98,7 +99,7 @@ export function RunPanel({ flowId, live }: { flowId: string; live: RunView | nul
                     {st.status}
                     {st.error ? `: ${st.error.message}` : ''}
                   </TableCell>
-                  <TableCell>{st.durationMs !== undefined ? `${st.durationMs} ms` : ''}</TableCell>
+                  <TableCell>{st.durationMs !== undefined ? formatMs(st.durationMs) : ''}</TableCell>
                 </TableRow>
               ))}
             </TableBody>

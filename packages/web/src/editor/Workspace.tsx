@@ -32,7 +32,13 @@ const useStyles = makeStyles({
   empty: { color: tokens.colorNeutralForeground4, fontStyle: 'italic' },
   endZone: { minHeight: '80px' },
   error: { color: tokens.colorPaletteRedForeground1 },
+  badge: { whiteSpace: 'nowrap', flexShrink: 0 },
 });
+
+/** A step's time as people read it: whole milliseconds under a second, else seconds with one decimal. */
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
 
 interface RowProps {
   row: Row;
@@ -103,9 +109,9 @@ const WorkspaceRow = memo(function WorkspaceRow({ row, look, selected, problems,
         </Tooltip>
       )}
       {run && (
-        <Badge appearance="tint" color={run.status === 'failed' ? 'danger' : run.status === 'succeeded' ? 'success' : 'warning'} aria-label={`Status: ${run.status}`}>
+        <Badge className={s.badge} appearance="tint" color={run.status === 'failed' ? 'danger' : run.status === 'succeeded' ? 'success' : 'warning'} aria-label={`Status: ${run.status}`}>
           {run.status}
-          {run.durationMs !== undefined ? ` · ${run.durationMs} ms` : ''}
+          {run.durationMs !== undefined ? ` · ${formatMs(run.durationMs)}` : ''}
         </Badge>
       )}
       {run?.error && <Text className={s.error}>{run.error}</Text>}
