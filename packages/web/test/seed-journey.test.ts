@@ -96,6 +96,7 @@ it('imports a connector, adds its action with a new reference and API-key connec
   expect(text).toContain('Entry');
   expect(text).toContain('E-1001');
   expect(await row.getAttribute('data-status')).toBe('succeeded');
+  expect(await row.getByLabel('Status: succeeded').innerText()).toMatch(/^succeeded · \d+(\.\d)? (ms|s)$/);
 
   // The key never came back to the browser.
   expect(await page.content()).not.toContain(KEY);

@@ -78,7 +78,7 @@ export async function callApi<T>(context: BrowserContext, url: string, method: '
 export async function shot(page: Page, journey: string, step: string): Promise<void> {
   const dir = join(REPO, 'test-results/designer', journey);
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${step}.png`) });
+  await page.screenshot({ path: join(dir, `${step}.png`), animations: 'disabled' });
 }
 
 export interface Received { method: string; path: string; headers: IncomingHttpHeaders; body: unknown }
@@ -148,4 +148,12 @@ export function ledgerOpenApi(baseUrl: string): string {
       },
     },
   });
+}
+
+/** Imports Ledger and creates an API-key connection to it through the API; returns the connection's id. */
+export async function ledgerConnection(context: BrowserContext, url: string, opts: { name: string; key: string; baseUrl: string }): Promise<string> {
+  const { connection } = await callApi<{ connection: { id: string; status: string } }>(context, url, 'POST', '/api/envs/default/connections', {
+    connectorId: 'ledger', displayName: opts.name, scheme: 'api_key', secrets: { api_key: opts.key }, baseUrl: opts.baseUrl,
+  });
+  return connection.id;
 }
