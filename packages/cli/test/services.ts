@@ -118,7 +118,7 @@ export function tasksOpenApi(baseUrl: string): string {
 }
 
 /** A flow calling Ledger and Tasks through the references `pb_ledger` and `pb_tasks`. */
-export function syncFlow(name = 'Sync ledger to tasks') {
+export function syncFlow(name = 'Sync ledger to tasks'): { schema: string; name: string; outputs: object; steps: Record<string, unknown>[] } {
   return {
     schema: 'patchbay/flow@1',
     name,
