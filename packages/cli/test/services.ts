@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,4 +140,15 @@ export function basicUser(headers: IncomingHttpHeaders): string {
 /** The lines of a failed command's stderr that carry its reason. */
 export function reasonLines(stderr: string): string[] {
   return stderr.split('\n').filter((l) => l.startsWith('patchbay:'));
+}
+
+/** Every file under `dir`, with its text. */
+export function readTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) for (const [k, v] of readTree(path)) out.set(k, v);
+    else out.set(path, readFileSync(path, 'utf8'));
+  }
+  return out;
 }
