@@ -53,13 +53,16 @@ export class TokenManager {
 
   private async refresh(id: string, rejected: string | undefined): Promise<string> {
     const { store, cache } = this.ctx;
+    // Everything but the provider call happens before the lock: on SQLite the lock holds the only connection.
+    const row = await store.connections.get(id);
+    const connector = await this.connectorOf(row.environment, row.connectorId);
     const outcome = await store.connections.lockForRefresh<Outcome>(id, async ({ connection, secrets, tx }) => {
       const current = secrets.access_token;
       // Another process (or an earlier caller here) refreshed already: use its token.
       if (this.fresh(connection, current) && current !== rejected) return { token: current, entry: { connection, secrets } };
       let tokens: TokenSet;
       try {
-        tokens = await this.newTokens(connection, secrets);
+        tokens = await this.newTokens(connector, connection, secrets);
       } catch (e) {
         if (e instanceof PatchbayError && e.code === 'connection.needs_reauth') return { failed: e };
         throw e;
@@ -80,8 +83,7 @@ export class TokenManager {
     return outcome.token;
   }
 
-  private async newTokens(connection: Connection, secrets: Secrets): Promise<TokenSet> {
-    const connector = await this.connectorOf(connection.environment, connection.connectorId);
+  private async newTokens(connector: Connector, connection: Connection, secrets: Secrets): Promise<TokenSet> {
     const scheme = schemeOf(connector, connection.scheme);
     if (scheme.type !== 'oauth2') throw new PatchbayError('connection.unresolved', `Connection ${connection.id} does not use OAuth2.`);
     const setup = oauthSetup(connector, scheme, connection.params, secrets);
