@@ -1,5 +1,5 @@
 /** Shapes of the HTTP API (/work/notes/api-contract.md), as the designer reads them. */
-import type { ErrorData, ParamSpec, ProducedSpec, StepEvent, ValueType } from '@patchbay/core';
+import type { ErrorData, Flow, ParamSpec, ProducedSpec, Step, StepEvent, ValueType } from '@patchbay/core';
 
 export interface User { id: string; email: string; displayName?: string; role?: string }
 export interface Session { user: User; csrfToken: string }
@@ -61,38 +61,9 @@ export interface Reference {
 
 export interface VariableDeclDoc { type: ValueType; required?: boolean; default?: unknown; description?: string; sensitive?: boolean }
 
-/** A step of a flow document, loosely typed: the designer edits JSON; `validateFlow` checks it. */
-export interface StepDoc {
-  id?: string;
-  action?: string;
-  connector?: string;
-  operation?: string;
-  connectionReference?: string;
-  params?: Record<string, unknown>;
-  produces?: Record<string, string | false>;
-  onError?: { retry?: number; retryIntervalSeconds?: number; then?: 'stop' | 'continue' | 'repeat' | 'goto'; label?: string; runSubflow?: string };
-  disabled?: boolean;
-  comment?: string;
-  then?: StepDoc[];
-  elseIf?: { condition: unknown; then: StepDoc[] }[];
-  else?: StepDoc[];
-  cases?: { value?: unknown; values?: unknown[]; operator?: string; do: StepDoc[] }[];
-  default?: StepDoc[];
-  do?: StepDoc[];
-  [key: string]: unknown;
-}
-
-export interface FlowDoc {
-  schema: string;
-  name: string;
-  description?: string;
-  inputs?: Record<string, VariableDeclDoc>;
-  outputs?: Record<string, VariableDeclDoc>;
-  variables?: Record<string, Partial<VariableDeclDoc>>;
-  steps: StepDoc[];
-  subflows?: Record<string, { steps: StepDoc[]; [key: string]: unknown }>;
-  [key: string]: unknown;
-}
+/** A step and a flow document: core's types, derived from the flow JSON Schema the server validates with. */
+export type StepDoc = Step;
+export type FlowDoc = Flow;
 
 export interface FlowSummary { id: string; name: string; enabled: boolean; version: number; updatedAt: string; owner?: { email: string }; role?: 'owner' | 'co-owner' | 'run-only' }
 export interface FlowRecord { id: string; environment: string; name: string; enabled: boolean; version: number; definition: FlowDoc; role?: string; updatedAt: string }

@@ -27,7 +27,9 @@ import { RunDialog } from './RunDialog.js';
 import { useRunStream } from './runStream.js';
 import { flowVariables } from './variables.js';
 import { VariablesPane } from './VariablesPane.js';
-import { Workspace, type StepLook } from './Workspace.js';
+import { Workspace, type BranchRequest, type StepLook } from './Workspace.js';
+import { BranchDialog } from './BranchDialog.js';
+import { addBranch, branchSettings, removeBranch, setBranch, type Branch } from './branches.js';
 
 const useStyles = makeStyles({
   root: { display: 'grid', gridTemplateRows: 'auto auto 1fr 220px', height: '100%' },
@@ -92,6 +94,7 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
   const [busy, setBusy] = useState(false);
   const [runId, setRunId] = useState<string | null>(null);
   const [asking, setAsking] = useState<'rename' | 'subflow' | 'run' | null>(null);
+  const [branchDialog, setBranchDialog] = useState<{ path: string; kind: 'elseIf' | 'case'; branch?: Branch } | null>(null);
   const [dragging, setDragging] = useState<string | null>(null);
   const flowEnv = flowQ.data?.environment ?? env;
 
@@ -259,6 +262,17 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
     }
   }
 
+  /** Else and Default case are added at once; an Else if or a Case first asks for its condition or value, as PAD does. */
+  function onBranch(r: BranchRequest) {
+    const block = stepAt(r.path);
+    if (!block) return;
+    if (r.type === 'remove') dispatch(removeBranch(r.path, block, r.branch));
+    else if (r.type === 'edit') {
+      if (r.branch.kind === 'elseIf' || r.branch.kind === 'case') setBranchDialog({ path: r.path, kind: r.branch.kind, branch: r.branch });
+    } else if (r.kind === 'elseIf' || r.kind === 'case') setBranchDialog({ path: r.path, kind: r.kind });
+    else dispatch([addBranch(r.path, block, r.kind)]);
+  }
+
   function openEdit(path: string) {
     const step = stepAt(path);
     if (step && !readOnly) setDialog({ mode: 'edit', path, step });
@@ -360,6 +374,7 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
                 if (st) setClipboard([structuredClone(st)]);
               }}
               onPaste={paste}
+              onBranch={readOnly ? undefined : onBranch}
               onKeyDown={onWorkspaceKey}
             />
           </div>
@@ -393,6 +408,20 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
             if (dialog.mode === 'add') dispatch([{ type: 'add_step', request: { ...dialog.target, step } }]);
             else dispatch([{ type: 'update_step', request: { path: dialog.path, step } }]);
             setDialog(null);
+          }}
+        />
+      )}
+      {branchDialog && (
+        <BranchDialog
+          kind={branchDialog.kind}
+          initial={branchDialog.branch ? branchSettings(stepAt(branchDialog.path) ?? {}, branchDialog.branch) : {}}
+          variables={variableNames}
+          onCancel={() => setBranchDialog(null)}
+          onSave={(settings) => {
+            const block = stepAt(branchDialog.path);
+            const change = block && (branchDialog.branch ? setBranch(branchDialog.path, block, branchDialog.branch, settings) : addBranch(branchDialog.path, block, branchDialog.kind, settings));
+            if (change) dispatch([change]);
+            setBranchDialog(null);
           }}
         />
       )}

@@ -60,7 +60,9 @@ export function ParamField(props: { spec: ParamSpec; value: unknown; variables: 
   const [dyn, setDyn] = useState<{ items: OptionItem[]; error?: string; loading: boolean }>({ items: [], loading: false });
   const hint = spec.description;
 
-  if (spec.type === 'boolean' && !spec.options) {
+  // A condition (a required boolean with no default, like If's) is an expression such as %Count > 3%, as is any boolean already holding a template.
+  const isExpression = spec.type === 'boolean' && ((spec.required === true && spec.default === undefined) || (typeof value === 'string' && value !== 'true' && value !== 'false'));
+  if (spec.type === 'boolean' && !spec.options && !isExpression) {
     const checked = value === undefined ? spec.default === true : value === true || value === 'true';
     return (
       <Field hint={hint}>

@@ -9,6 +9,10 @@ import { useDraggable, useDroppable } from '@dnd-kit/core';
 import { ErrorCircleRegular } from '@fluentui/react-icons';
 import type { Row } from './rows.js';
 import type { StepDoc } from '../api/types.js';
+import { BRANCH_LABEL, addableBranches, branchSummary, type Branch } from './branches.js';
+
+/** A branch change asked for from the context menu or by double-clicking a marker line. */
+export type BranchRequest = { type: 'add'; path: string; kind: Branch['kind'] } | { type: 'edit'; path: string; branch: Branch } | { type: 'remove'; path: string; branch: Branch };
 
 export interface StepLook { title: string; detail: string }
 export interface StepRunState { status: 'running' | 'succeeded' | 'failed' | 'retrying'; durationMs?: number; error?: string }
@@ -46,12 +50,15 @@ interface RowProps {
   selected: boolean;
   problems?: string[];
   run?: StepRunState;
+  /** Marker lines of branches: the condition or case test shown after the label. */
+  markerDetail?: string;
   onSelect(path: string): void;
   onOpen(path: string): void;
-  onContext(path: string, e: MouseEvent): void;
+  onContext(path: string, e: MouseEvent, branch?: Branch): void;
+  onOpenBranch?(path: string, branch: Branch): void;
 }
 
-const WorkspaceRow = memo(function WorkspaceRow({ row, look, selected, problems, run, onSelect, onOpen, onContext }: RowProps) {
+const WorkspaceRow = memo(function WorkspaceRow({ row, look, selected, problems, run, markerDetail, onSelect, onOpen, onContext, onOpenBranch }: RowProps) {
   const s = useStyles();
   const isStep = row.kind === 'step';
   const drop = useDroppable({ id: `row:${row.key}`, data: { dropTarget: row.dropTarget } });
@@ -85,12 +92,15 @@ const WorkspaceRow = memo(function WorkspaceRow({ row, look, selected, problems,
         run?.status === 'succeeded' && s.succeeded,
       )}
       onClick={() => isStep && onSelect(row.path)}
-      onDoubleClick={() => isStep && onOpen(row.path)}
+      onDoubleClick={() => {
+        if (isStep) onOpen(row.path);
+        else if (row.branch && (row.branch.kind === 'elseIf' || row.branch.kind === 'case')) onOpenBranch?.(row.path, row.branch);
+      }}
       onContextMenu={(e) => {
-        if (!isStep) return;
+        if (!isStep && !row.branch) return;
         e.preventDefault();
-        onSelect(row.path);
-        onContext(row.path, e);
+        if (isStep) onSelect(row.path);
+        onContext(row.path, e, row.branch);
       }}
     >
       <span className={s.line}>{row.line || ''}</span>
@@ -102,6 +112,7 @@ const WorkspaceRow = memo(function WorkspaceRow({ row, look, selected, problems,
         </>
       )}
       {row.kind === 'marker' && <Text className={s.marker}>{row.label}</Text>}
+      {row.kind === 'marker' && markerDetail && <Text className={s.detail}>{markerDetail}</Text>}
       {row.kind === 'empty' && <Text className={s.empty}>Drop actions here</Text>}
       {problems && problems.length > 0 && (
         <Tooltip content={problems.join('\n')} relationship="description">
@@ -135,11 +146,13 @@ export interface WorkspaceProps {
   onCopy(path: string): void;
   onPaste(): void;
   onKeyDown(e: KeyboardEvent): void;
+  /** Adds, edits or deletes an If / Switch branch; without it the branch menu items are hidden. */
+  onBranch?(request: BranchRequest): void;
 }
 
 export function Workspace(props: WorkspaceProps) {
   const s = useStyles();
-  const [menu, setMenu] = useState<{ path: string; x: number; y: number } | null>(null);
+  const [menu, setMenu] = useState<{ path: string; x: number; y: number; branch?: Branch } | null>(null);
   const end = useDroppable({ id: 'row:end', data: { dropTarget: props.endTarget } });
   const menuStep = menu ? props.stepAt(menu.path) : undefined;
   return (
@@ -153,9 +166,11 @@ export function Workspace(props: WorkspaceProps) {
             selected={row.kind === 'step' && props.selected === row.path}
             problems={row.kind === 'step' ? props.problems.get(row.path) : undefined}
             run={row.kind === 'step' ? props.runState.get(row.path) : undefined}
+            markerDetail={row.branch ? branchSummary(props.stepAt(row.path) ?? {}, row.branch) : undefined}
             onSelect={props.onSelect}
             onOpen={props.onOpen}
-            onContext={(path, e) => setMenu({ path, x: e.clientX, y: e.clientY })}
+            onContext={(path, e, branch) => setMenu({ path, x: e.clientX, y: e.clientY, ...(branch ? { branch } : {}) })}
+            onOpenBranch={(path, branch) => props.onBranch?.({ type: 'edit', path, branch })}
           />
         ))}
         <div ref={end.setNodeRef} className={mergeClasses(s.endZone, end.isOver && s.over)} data-drop="end" onClick={() => props.onSelect(null)}>
@@ -168,6 +183,9 @@ export function Workspace(props: WorkspaceProps) {
         positioning={{ target: menu ? { getBoundingClientRect: () => new DOMRect(menu.x, menu.y, 0, 0) } : undefined, position: 'below', align: 'start' }}
       >
         <MenuPopover>
+          {menu?.branch ? (
+            <BranchMenu path={menu.path} branch={menu.branch} step={menuStep} onBranch={props.onBranch} />
+          ) : (
           <MenuList>
             <MenuItem onClick={() => menu && props.onOpen(menu.path)}>Edit</MenuItem>
             <MenuItem onClick={() => menu && props.onCopy(menu.path)}>Copy</MenuItem>
@@ -177,9 +195,37 @@ export function Workspace(props: WorkspaceProps) {
             <MenuDivider />
             <MenuItem onClick={() => menu && props.onToggleDisabled(menu.path)}>{menuStep?.disabled ? 'Enable action' : 'Disable action'}</MenuItem>
             <MenuItem onClick={() => menu && props.onDelete(menu.path)}>Delete</MenuItem>
+            {menu && menuStep && props.onBranch && addableBranches(menuStep).length > 0 && <MenuDivider />}
+            {menu && menuStep && props.onBranch && addableBranches(menuStep).map((kind) => (
+              <MenuItem key={kind} onClick={() => props.onBranch?.({ type: 'add', path: menu.path, kind })}>
+                {`Add ${BRANCH_LABEL[kind]}`}
+              </MenuItem>
+            ))}
           </MenuList>
+          )}
         </MenuPopover>
       </Menu>
     </>
+  );
+}
+
+/** The context menu of a branch line (Else if, Else, Case, Default case): edit its test, add a sibling branch, delete it. */
+function BranchMenu({ path, branch, step, onBranch }: { path: string; branch: Branch; step?: StepDoc; onBranch?(r: BranchRequest): void }) {
+  if (!onBranch || !step) return <MenuList />;
+  const lastCase = branch.kind === 'case' && (step.cases?.length ?? 0) <= 1;
+  return (
+    <MenuList>
+      {branch.kind === 'elseIf' && <MenuItem onClick={() => onBranch({ type: 'edit', path, branch })}>Edit condition</MenuItem>}
+      {branch.kind === 'case' && <MenuItem onClick={() => onBranch({ type: 'edit', path, branch })}>Edit case</MenuItem>}
+      {addableBranches(step).map((kind) => (
+        <MenuItem key={kind} onClick={() => onBranch({ type: 'add', path, kind })}>
+          {`Add ${BRANCH_LABEL[kind]}`}
+        </MenuItem>
+      ))}
+      <MenuDivider />
+      <MenuItem disabled={lastCase} onClick={() => onBranch({ type: 'remove', path, branch })}>
+        {`Delete ${BRANCH_LABEL[branch.kind]}`}
+      </MenuItem>
+    </MenuList>
   );
 }

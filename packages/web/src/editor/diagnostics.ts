@@ -1,7 +1,7 @@
 /** Runs the core validator in the browser and groups its diagnostics by step, for the workspace's error flags. */
 import { useMemo } from 'react';
 import { useQueries } from '@tanstack/react-query';
-import { blockActions, createActionRegistry, getAtPointer, parsePointer, validateFlow, type ActionDefinition, type Diagnostic, type Flow } from '@patchbay/core';
+import { blockActions, createActionRegistry, getAtPointer, parsePointer, validateFlow, type ActionDefinition, type Diagnostic } from '@patchbay/core';
 import { api, enc } from '../api/client.js';
 import { keys } from '../api/queries.js';
 import type { ActionInfo, FlowDoc, StepDoc } from '../api/types.js';
@@ -51,7 +51,7 @@ export function useDiagnostics(flow: FlowDoc | undefined, actions: ActionInfo[] 
     const registry = createActionRegistry([...defs.values()]);
     let all: Diagnostic[];
     try {
-      all = validateFlow(flow as unknown as Flow, { actions: registry, connectors: { getOperation: (c, o) => ops.get(`${c}/${o}`) as ActionDefinition | undefined } });
+      all = validateFlow(flow, { actions: registry, connectors: { getOperation: (c, o) => ops.get(`${c}/${o}`) as ActionDefinition | undefined } });
     } catch (e) {
       all = [{ severity: 'error', code: 'internal', message: e instanceof Error ? e.message : String(e), pointer: '', stepPath: '' }];
     }

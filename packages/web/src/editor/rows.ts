@@ -4,6 +4,7 @@
  * End). Each line knows where a dropped action goes (`dropTarget`).
  */
 import type { StepDoc } from '../api/types.js';
+import type { Branch } from './branches.js';
 
 export interface DropTarget { parentPath: string; index: number }
 
@@ -17,6 +18,8 @@ export interface Row {
   step?: StepDoc;
   /** Marker rows: "Else if", "Else", "Case", "Default", "End". */
   label?: string;
+  /** Marker rows of If and Switch branches: which branch the line opens. */
+  branch?: Branch;
   dropTarget: DropTarget;
   /** The step or an enclosing block is disabled. */
   disabled: boolean;
@@ -56,8 +59,8 @@ function pushBody(ctx: Ctx, steps: readonly StepDoc[] | undefined, pointer: stri
   list.forEach((step, i) => pushStep(ctx, step, `${pointer}/${i}`, { parentPath: pointer, index: i }, depth));
 }
 
-function marker(ctx: Ctx, path: string, label: string, depth: number, dropTarget: DropTarget, suffix: string): void {
-  ctx.rows.push({ key: `${path}#${suffix}`, kind: 'marker', line: 0, depth, path, label, dropTarget, disabled: ctx.disabled });
+function marker(ctx: Ctx, path: string, label: string, depth: number, dropTarget: DropTarget, suffix: string, branch?: Branch): void {
+  ctx.rows.push({ key: `${path}#${suffix}`, kind: 'marker', line: 0, depth, path, label, ...(branch ? { branch } : {}), dropTarget, disabled: ctx.disabled });
 }
 
 function pushStep(ctx: Ctx, step: StepDoc, path: string, dropTarget: DropTarget, depth: number): void {
@@ -73,24 +76,24 @@ function pushStep(ctx: Ctx, step: StepDoc, path: string, dropTarget: DropTarget,
     lastBody = `${path}/then`;
     (step.elseIf ?? []).forEach((branch, i) => {
       const body = `${path}/elseIf/${i}/then`;
-      marker(ctx, path, 'Else if', depth, { parentPath: body, index: 0 }, `elseIf${i}`);
+      marker(ctx, path, 'Else if', depth, { parentPath: body, index: 0 }, `elseIf${i}`, { kind: 'elseIf', index: i });
       pushBody(ctx, branch.then, body, inner);
       lastBody = body;
     });
     if (step.else) {
-      marker(ctx, path, 'Else', depth, { parentPath: `${path}/else`, index: 0 }, 'else');
+      marker(ctx, path, 'Else', depth, { parentPath: `${path}/else`, index: 0 }, 'else', { kind: 'else' });
       pushBody(ctx, step.else, `${path}/else`, inner);
       lastBody = `${path}/else`;
     }
   } else if (step.action === 'Switch') {
     (step.cases ?? []).forEach((c, i) => {
       const body = `${path}/cases/${i}/do`;
-      marker(ctx, path, 'Case', depth, { parentPath: body, index: 0 }, `case${i}`);
+      marker(ctx, path, 'Case', depth, { parentPath: body, index: 0 }, `case${i}`, { kind: 'case', index: i });
       pushBody(ctx, c.do, body, inner);
       lastBody = body;
     });
     if (step.default) {
-      marker(ctx, path, 'Default case', depth, { parentPath: `${path}/default`, index: 0 }, 'default');
+      marker(ctx, path, 'Default case', depth, { parentPath: `${path}/default`, index: 0 }, 'default', { kind: 'default' });
       pushBody(ctx, step.default, `${path}/default`, inner);
       lastBody = `${path}/default`;
     }
@@ -107,8 +110,9 @@ function bodyLength(step: StepDoc, rel: string): number {
   const parts = rel.split('/');
   if (parts[0] === 'elseIf') return step.elseIf?.[Number(parts[1])]?.then?.length ?? 0;
   if (parts[0] === 'cases') return step.cases?.[Number(parts[1])]?.do?.length ?? 0;
-  const list = step[parts[0]];
-  return Array.isArray(list) ? list.length : 0;
+  const key = parts[0];
+  const list = key === 'then' || key === 'else' || key === 'default' || key === 'do' ? step[key] : undefined;
+  return list?.length ?? 0;
 }
 
 /** The lines of one step list (the main flow or a subflow), numbered from 1; empty-body placeholders take no number. */

@@ -1,0 +1,108 @@
+/**
+ * The branches of If and Switch blocks as PAD edits them: add an "Else if" or
+ * an "Else" to an If, a "Case" or a "Default case" to a Switch, change a
+ * branch's condition or case value, and delete a branch with its actions.
+ * Each change is plain flow edits (`update_step` to add or change; a
+ * `delete_step` + `add_step` pair to remove, since `update_step` keeps bodies
+ * the new step omits), so save and undo treat it like any other edit.
+ */
+import { parsePointer, type FlowEdit, type SwitchOperator } from '@patchbay/core';
+import type { StepDoc } from '../api/types.js';
+
+export type Branch = { kind: 'elseIf'; index: number } | { kind: 'else' } | { kind: 'case'; index: number } | { kind: 'default' };
+
+/** What a branch holds besides its actions: an Else if's condition, a Case's operator and value. */
+export interface BranchSettings { condition?: string; operator?: SwitchOperator; value?: string }
+
+/** Branches the block at `step` can still take, in PAD's menu order. */
+export function addableBranches(step: StepDoc): Branch['kind'][] {
+  if (step.action === 'If') return step.else ? ['elseIf'] : ['elseIf', 'else'];
+  if (step.action === 'Switch') return step.default ? ['case'] : ['case', 'default'];
+  return [];
+}
+
+export const BRANCH_LABEL: Record<Branch['kind'], string> = { elseIf: 'Else if', else: 'Else', case: 'Case', default: 'Default case' };
+
+/** The edit that adds an empty branch of `kind` to the block at `path` (a new Else if or Case goes last). */
+export function addBranch(path: string, step: StepDoc, kind: Branch['kind'], settings: BranchSettings = {}): FlowEdit {
+  const next: Record<string, unknown> = { ...step };
+  if (kind === 'elseIf') next.elseIf = [...(step.elseIf ?? []), { condition: settings.condition ?? '', then: [] }];
+  else if (kind === 'else') next.else = step.else ?? [];
+  else if (kind === 'case') next.cases = [...(step.cases ?? []), caseOf(settings, [])];
+  else next.default = step.default ?? [];
+  return { type: 'update_step', request: { path, step: next } };
+}
+
+/** The settings a branch holds now, for its dialog. */
+export function branchSettings(step: StepDoc, branch: Branch): BranchSettings {
+  if (branch.kind === 'elseIf') return { condition: text(step.elseIf?.[branch.index]?.condition) };
+  if (branch.kind === 'case') {
+    const c = step.cases?.[branch.index];
+    return { operator: (c?.operator as SwitchOperator | undefined) ?? '=', value: text(c?.value) };
+  }
+  return {};
+}
+
+/** The edit that changes an Else if's condition or a Case's operator and value, keeping its actions. */
+export function setBranch(path: string, step: StepDoc, branch: Branch, settings: BranchSettings): FlowEdit | null {
+  if (branch.kind === 'elseIf' && step.elseIf?.[branch.index]) {
+    const elseIf = step.elseIf.map((b, i) => (i === branch.index ? { ...b, condition: settings.condition ?? '' } : b));
+    return { type: 'update_step', request: { path, step: { ...step, elseIf } } };
+  }
+  if (branch.kind === 'case' && step.cases?.[branch.index]) {
+    const cases = step.cases.map((c, i) => (i === branch.index ? caseOf(settings, c.do) : c));
+    return { type: 'update_step', request: { path, step: { ...step, cases } } };
+  }
+  return null;
+}
+
+/** The edits that delete one branch and the actions inside it. A Switch keeps at least one case. */
+export function removeBranch(path: string, step: StepDoc, branch: Branch): FlowEdit[] {
+  const next: Record<string, unknown> = { ...step };
+  if (branch.kind === 'elseIf') {
+    const rest = (step.elseIf ?? []).filter((_, i) => i !== branch.index);
+    if (rest.length) next.elseIf = rest;
+    else delete next.elseIf;
+  } else if (branch.kind === 'else') delete next.else;
+  else if (branch.kind === 'default') delete next.default;
+  else {
+    const rest = (step.cases ?? []).filter((_, i) => i !== branch.index);
+    if (rest.length === 0) return [];
+    next.cases = rest;
+  }
+  const at = parsePointer(path);
+  const parentPath = `/${at.slice(0, -1).join('/')}`;
+  const index = Number(at[at.length - 1]);
+  return [
+    { type: 'delete_step', request: { path } },
+    { type: 'add_step', request: { parentPath, index, step: next } },
+  ];
+}
+
+/** What a marker line shows after its label: the condition or the case test. */
+export function branchSummary(step: StepDoc, branch: Branch): string {
+  if (branch.kind === 'elseIf') return text(step.elseIf?.[branch.index]?.condition);
+  if (branch.kind === 'case') {
+    const c = step.cases?.[branch.index];
+    if (!c) return '';
+    const op = c.operator ?? '=';
+    if (op === 'isEmpty' || op === 'isNotEmpty') return op === 'isEmpty' ? 'is empty' : 'is not empty';
+    const value = c.values ? c.values.map(text).join(', ') : text(c.value);
+    return value === '' && op === '=' ? '' : `${op} ${value}`;
+  }
+  return '';
+}
+
+/** A case; a plain number stays a number (as in the action dialog), so `Case = 2` matches the number 2. */
+function caseOf(settings: BranchSettings, body: StepDoc[]): { operator?: SwitchOperator; value?: string | number; do: StepDoc[] } {
+  const operator = settings.operator ?? '=';
+  const unary = operator === 'isEmpty' || operator === 'isNotEmpty';
+  const raw = settings.value ?? '';
+  const value = /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : raw;
+  return { ...(operator !== '=' ? { operator } : {}), ...(unary ? {} : { value }), do: body };
+}
+
+function text(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
