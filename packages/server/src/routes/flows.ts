@@ -105,6 +105,27 @@ export async function flowRoutes(app: App, { platform }: RouteDeps): Promise<voi
     return {};
   });
 
+  app.get('/api/flows/:id/shares', { schema: { tags: ['flows'], params: IdParams, description: 'Who the flow is shared with (owners and co-owners only).' } }, async (request) => {
+    const actor = requireActor(request);
+    const flow = await platform.flows.get(actor, request.params.id);
+    if (flow.role === 'run-only') throw new PatchbayError('auth.denied', `Flow "${flow.name}" is shared with you to run only; its sharing is for its owners to see.`, { hint: 'Ask its owner to make you a co-owner.' });
+    const shares = await platform.store.flows.shares(flow.id);
+    return Promise.all(shares.map(async (sh) => ({ user: { id: sh.userId, email: (await platform.users.get(sh.userId).catch(() => undefined))?.email ?? '' }, role: sh.role, createdAt: sh.createdAt })));
+  });
+
+  app.get('/api/flows/:id/embedded-references', { schema: { tags: ['flows'], params: IdParams, description: 'The connections co-owners embedded for the flow\'s references; people who run the flow run with them.' } }, async (request) => {
+    const flow = await platform.flows.get(requireActor(request), request.params.id);
+    const embedded = await platform.store.flows.embeddedReferences(flow.id);
+    return Promise.all(embedded.map(async (e) => {
+      const c = await platform.store.connections.find(e.connectionId);
+      const by = await platform.users.get(e.embeddedBy).catch(() => undefined);
+      return {
+        logicalName: e.logicalName, embeddedBy: { id: e.embeddedBy, email: by?.email ?? '' },
+        connection: c ? { id: c.id, displayName: c.displayName, connectorId: c.connectorId, status: c.status } : null,
+      };
+    }));
+  });
+
   app.delete('/api/flows/:id/shares/:userId', { schema: { tags: ['flows'], params: Type.Object({ id: Type.String({ minLength: 1 }), userId: Type.String({ minLength: 1 }) }) } }, async (request) => {
     const actor = requireActor(request);
     await platform.flows.get(actor, request.params.id);
