@@ -169,6 +169,14 @@ describe('patchbay connector call', () => {
     expect(r.stderr).not.toContain(secret);
   });
 
+  it('refuses a --timeout or --retries that is not a number, naming the flag', async () => {
+    for (const [flag, value] of [['--timeout', 'abc'], ['--timeout', '0'], ['--retries', '-1'], ['--retries', 'two']]) {
+      const r = await patchbay(['connector', 'call', spec, 'ListEntries', '--base-url', service.url, flag, value], { env: { PATCHBAY_AUTH_API_KEY: secret } });
+      expect(r.code).not.toBe(0);
+      expect(reasonLines(r.stderr)).toEqual([expect.stringContaining(`${flag} expects`)]);
+    }
+  });
+
   it('names the operation\'s parameters when given one it does not have', async () => {
     const r = await patchbay(['connector', 'call', spec, 'ListEntries', '--param', 'sinse=x', '--base-url', service.url]);
     expect(r.code).not.toBe(0);

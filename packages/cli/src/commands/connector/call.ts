@@ -62,6 +62,8 @@ export async function connectorCallCommand(pathOrId: string, operationId: string
   }
   const retries = Number(opts.retries ?? 0);
   if (!Number.isInteger(retries) || retries < 0) throw new PatchbayError('action.param', `--retries expects a whole number of 0 or more, not '${opts.retries}'`, { hint: 'e.g. --retries 2' });
+  const timeout = opts.timeout === undefined ? undefined : Number(opts.timeout);
+  if (timeout !== undefined && !(timeout > 0)) throw new PatchbayError('action.param', `--timeout expects a number of seconds above 0, not '${opts.timeout}'`, { hint: 'e.g. --timeout 30' });
   const auth = await readAuth(opts.authFile);
   const token = typeof auth.token === 'string' ? auth.token : typeof auth.access_token === 'string' ? auth.access_token : undefined;
   const connection: ResolvedConnection = {
@@ -73,7 +75,7 @@ export async function connectorCallCommand(pathOrId: string, operationId: string
     getAccessToken: token ? async () => token : undefined,
   };
   try {
-    const result = await invokeOperation({ connector, operation: op.id, params, connection, timeoutMs: opts.timeout ? Number(opts.timeout) * 1000 : undefined, retry: { count: retries } });
+    const result = await invokeOperation({ connector, operation: op.id, params, connection, timeoutMs: timeout === undefined ? undefined : timeout * 1000, retry: { count: retries } });
     if (opts.json) printJson({ request: result.request, response: { status: result.status, headers: result.headers, body: result.body } });
     else {
       process.stdout.write(`${result.request.method} ${result.request.url}\n`);
