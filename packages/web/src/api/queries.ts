@@ -1,7 +1,7 @@
 /** TanStack Query hooks for what the designer reads, keyed by environment. */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, enc } from './client.js';
-import type { ActionInfo, Connection, ConnectorSummary, Environment, FlowRecord, FlowSummary, Reference, RunDetail, RunSummary, Session, Solution } from './types.js';
+import type { ActionInfo, Connection, ConnectorSummary, EmbeddedReference, Environment, FlowRecord, FlowShare, FlowSummary, Reference, RunDetail, RunSummary, Session, Solution } from './types.js';
 
 export const keys = {
   me: ['me'] as const,
@@ -15,6 +15,8 @@ export const keys = {
   runs: (flowId: string) => ['runs', flowId] as const,
   run: (id: string) => ['run', id] as const,
   solutions: (env: string) => ['solutions', env] as const,
+  embedded: (flowId: string) => ['embedded', flowId] as const,
+  shares: (flowId: string) => ['shares', flowId] as const,
   operationAction: (env: string, connectorId: string, operationId: string) => ['operation-action', env, connectorId, operationId] as const,
 };
 
@@ -29,6 +31,8 @@ export const useFlow = (id: string) => useQuery({ queryKey: keys.flow(id), query
 export const useRuns = (flowId: string) => useQuery({ queryKey: keys.runs(flowId), queryFn: () => api<RunSummary[]>('GET', `/api/runs?flowId=${enc(flowId)}&limit=20`) });
 export const useRun = (id: string | undefined) =>
   useQuery({ queryKey: keys.run(id ?? ''), queryFn: () => api<RunDetail>('GET', `/api/runs/${enc(id ?? '')}`), enabled: Boolean(id) });
+export const useEmbeddedReferences = (flowId: string) => useQuery({ queryKey: keys.embedded(flowId), queryFn: () => api<EmbeddedReference[]>('GET', `/api/flows/${enc(flowId)}/embedded-references`) });
+export const useFlowShares = (flowId: string, enabled = true) => useQuery({ queryKey: keys.shares(flowId), queryFn: () => api<FlowShare[]>('GET', `/api/flows/${enc(flowId)}/shares`), enabled });
 export const useSolutions = (env: string) => useQuery({ queryKey: keys.solutions(env), queryFn: () => api<Solution[]>('GET', `/api/envs/${enc(env)}/solutions`) });
 
 /** The action form of one connector operation (params, produces), fetched once per operation. */

@@ -59,6 +59,11 @@ export interface Reference {
   usedBy: { flowId: string; flowName: string }[];
 }
 
+/** A connection a co-owner embedded for one of a flow's references (`GET /api/flows/:id/embedded-references`). */
+export interface EmbeddedReference { logicalName: string; embeddedBy: { id: string; email: string }; connection: { id: string; displayName: string; connectorId: string; status: ConnectionStatus } | null }
+/** Who a flow is shared with (`GET /api/flows/:id/shares`). */
+export interface FlowShare { user: { id: string; email: string }; role: 'co-owner' | 'run-only'; createdAt?: string }
+
 export interface VariableDeclDoc { type: ValueType; required?: boolean; default?: unknown; description?: string; sensitive?: boolean }
 
 /** A step and a flow document: core's types, derived from the flow JSON Schema the server validates with. */

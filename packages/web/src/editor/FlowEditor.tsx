@@ -11,7 +11,7 @@ import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, pointerWithin, 
 import { useQueryClient } from '@tanstack/react-query';
 import { getAtPointer, parsePointer, type FlowEdit } from '@patchbay/core';
 import { ApiError, api, enc } from '../api/client.js';
-import { keys, useActions, useConnectors, useFlow } from '../api/queries.js';
+import { keys, useActions, useConnections, useConnectors, useEmbeddedReferences, useFlow, useReferences } from '../api/queries.js';
 import type { ActionInfo, ConnectorSummary, FlowDoc, FlowRecord, StepDoc } from '../api/types.js';
 import { useEnv } from '../app/env.js';
 import { setLeaveGuard } from '../app/route.js';
@@ -19,11 +19,13 @@ import { ErrorBar, PromptDialog } from '../pages/common.js';
 import { ActionDialog } from './ActionDialog.js';
 import { ActionsPane } from './ActionsPane.js';
 import { useDiagnostics, useOperationInfos } from './diagnostics.js';
+import { dropTargetOf } from './dropAt.js';
 import { edit as applyEdit, initHistory, isDirty, redo, savePlan, saved, undo, type History } from './history.js';
 import { buildLibrary, type LibraryItem } from './library.js';
 import { flattenFlow, newBlockBodies, type DropTarget } from './rows.js';
 import { RunPanel } from './RunPanel.js';
 import { RunDialog } from './RunDialog.js';
+import { runNeeds, type RunNeed } from './runNeeds.js';
 import { useRunStream } from './runStream.js';
 import { flowVariables } from './variables.js';
 import { VariablesPane } from './VariablesPane.js';
@@ -94,9 +96,13 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
   const [busy, setBusy] = useState(false);
   const [runId, setRunId] = useState<string | null>(null);
   const [asking, setAsking] = useState<'rename' | 'subflow' | 'run' | null>(null);
+  const [runNeedsList, setRunNeedsList] = useState<RunNeed[]>([]);
   const [branchDialog, setBranchDialog] = useState<{ path: string; kind: 'elseIf' | 'case'; branch?: Branch } | null>(null);
   const [dragging, setDragging] = useState<string | null>(null);
   const flowEnv = flowQ.data?.environment ?? env;
+  const referencesQ = useReferences(flowEnv);
+  const connectionsQ = useConnections(flowEnv);
+  const embeddedQ = useEmbeddedReferences(flowId);
 
   useEffect(() => {
     if (flowQ.data && !history) setHistory(initHistory(flowQ.data.definition, flowQ.data.version));
@@ -167,15 +173,26 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
     }
   }, [history, flowId, flowEnv, qc]);
 
-  async function startRun(inputs?: Record<string, unknown>) {
+  async function startRun(inputs?: Record<string, unknown>, connections?: Record<string, string>) {
     if (dirty && !(await save())) return;
     setError(null);
     try {
-      const { runId: id } = await api<{ runId: string }>('POST', `/api/flows/${enc(flowId)}/runs`, inputs ? { inputs } : {});
+      const body = { ...(inputs ? { inputs } : {}), ...(connections && Object.keys(connections).length ? { connections } : {}) };
+      const { runId: id } = await api<{ runId: string }>('POST', `/api/flows/${enc(flowId)}/runs`, body);
       setRunId(id);
     } catch (e) {
       setError(e);
     }
+  }
+
+  /** Runs at once, or first asks for input values and for the runner's own connections where a reference would not resolve for them. */
+  async function askRun() {
+    if (!flow) return;
+    const [refs, conns, embedded] = await Promise.all([referencesQ.refetch(), connectionsQ.refetch(), embeddedQ.refetch()]);
+    const needs = runNeeds({ flow, references: refs.data ?? [], connections: conns.data ?? [], embedded: embedded.data ?? [] });
+    setRunNeedsList(needs);
+    if (Object.keys(flow.inputs ?? {}).length || needs.length) setAsking('run');
+    else void startRun();
   }
 
   async function reload() {
@@ -286,7 +303,7 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
   }
   function onDragEnd(e: DragEndEvent) {
     setDragging(null);
-    const target = e.over?.data.current?.dropTarget as DropTarget | undefined;
+    const target = dropTargetOf(e);
     if (!target || readOnly) return;
     const item = e.active.data.current?.item as LibraryItem | undefined;
     const path = e.active.data.current?.path as string | undefined;
@@ -314,7 +331,7 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
           <ToolbarButton icon={<SaveRegular />} onClick={() => void save()} disabled={busy || !dirty || readOnly}>
             Save
           </ToolbarButton>
-          <ToolbarButton icon={<PlayRegular />} onClick={() => (Object.keys(flow.inputs ?? {}).length ? setAsking('run') : void startRun())} disabled={busy || (live !== null && !live.finished)}>
+          <ToolbarButton icon={<PlayRegular />} onClick={() => void askRun()} disabled={busy || (live !== null && !live.finished)}>
             Run
           </ToolbarButton>
           <ToolbarDivider />
@@ -431,7 +448,7 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
       {asking === 'subflow' && (
         <PromptDialog open title="New subflow" label="Subflow name" confirm="Add" onClose={() => setAsking(null)} onSubmit={async (name) => dispatch([{ type: 'add_subflow', request: { name } }])} />
       )}
-      {asking === 'run' && <RunDialog inputs={flow.inputs ?? {}} onClose={() => setAsking(null)} onRun={(inputs) => (setAsking(null), void startRun(inputs))} />}
+      {asking === 'run' && <RunDialog inputs={flow.inputs ?? {}} needs={runNeedsList} onClose={() => setAsking(null)} onRun={(inputs, connections) => (setAsking(null), void startRun(inputs, connections))} />}
     </div>
   );
 }
