@@ -80,6 +80,8 @@ const WorkspaceRow = memo(function WorkspaceRow({ row, look, selected, problems,
       aria-disabled={row.disabled || undefined}
       tabIndex={isStep ? 0 : -1}
       data-step-path={isStep ? row.path : undefined}
+      data-drop-parent={row.dropTarget.parentPath}
+      data-drop-index={row.dropTarget.index}
       data-line={row.line || undefined}
       data-status={run?.status}
       className={mergeClasses(
@@ -173,7 +175,7 @@ export function Workspace(props: WorkspaceProps) {
             onOpenBranch={(path, branch) => props.onBranch?.({ type: 'edit', path, branch })}
           />
         ))}
-        <div ref={end.setNodeRef} className={mergeClasses(s.endZone, end.isOver && s.over)} data-drop="end" onClick={() => props.onSelect(null)}>
+        <div ref={end.setNodeRef} className={mergeClasses(s.endZone, end.isOver && s.over)} data-drop="end" data-drop-parent={props.endTarget.parentPath} data-drop-index={props.endTarget.index} onClick={() => props.onSelect(null)}>
           {props.rows.length === 0 && <Text className={s.empty}>Drag actions here from the Actions pane, or double-click an action.</Text>}
         </div>
       </div>
