@@ -8,7 +8,10 @@
  *   finished, finish: 23 writes) and batched (create, start, 10 steps in one
  *   insert, finish: 4 writes), one writer;
  * - the uncached cost (µs) of reading a connection's row, and of reading it
- *   and opening its sealed secrets, beside a plain in-memory Map lookup.
+ *   and opening its sealed secrets, beside a plain in-memory Map lookup;
+ * - (platform section, below) the cost per connector action of resolving
+ *   reference → connection → decrypted credentials through the platform:
+ *   uncached (first use), cached across runs, and cached within a run.
  *
  * Usage: npm run bench:store [-- RUNS]
  */
@@ -18,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { type Store, openStore } from '../packages/store/src/index.js';
+import { openPlatform } from '../packages/platform/src/index.js';
 
 const RUNS = Number(process.argv[2] ?? 300);
 const LOOKUPS = 3000;
@@ -77,11 +81,54 @@ function report(name: string, r: Awaited<ReturnType<typeof measure>>): void {
   console.log(`  plain in-memory Map lookup                    ${r.mapUs.toFixed(3).padStart(8)} µs`);
 }
 
+// ---------------------------------------------------------------------------
+// Platform section: cached reference → connection → credentials resolution.
+// ---------------------------------------------------------------------------
+
+const REFS = 100;
+const CONNECTOR = JSON.stringify({
+  openapi: '3.0.3', info: { title: 'Ledger', version: '1.0.0' }, servers: [{ url: 'http://127.0.0.1:9' }],
+  components: { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } }, security: [{ key: [] }],
+  paths: { '/entries': { get: { operationId: 'ListEntries', responses: { '200': { description: 'ok' } } } } },
+});
+
+async function resolution(s: Store): Promise<{ uncachedUs: number; acrossRunsUs: number; withinRunUs: number }> {
+  const p = await openPlatform({ store: s });
+  const me = (await p.users.ensureOwner({ password: 'bench password 123' })).user;
+  await p.connectors.import(me, 'default', { openapi: CONNECTOR, id: 'bench-ledger' });
+  const refs: string[] = [];
+  for (let i = 0; i < REFS; i++) {
+    const { connection } = await p.connections.create(me, 'default', { connectorId: 'bench-ledger', displayName: `bench ${i}`, secrets: { api_key: randomBytes(24).toString('base64') } });
+    refs.push((await p.references.create(me, 'default', { logicalName: `bench_ref_${i}`, connectorId: 'bench-ledger', connectionId: connection.id })).logicalName);
+  }
+  const one = (name: string) => [{ logicalName: name, connectorId: 'bench-ledger' }];
+  // First use of each reference: plan, permission check, row read, secrets opened.
+  let t0 = performance.now();
+  for (const r of refs) await (await p.runs.resolverFor(me, { environment: 'default', references: one(r) })).resolve(r, 'bench-ledger');
+  const uncachedUs = ((performance.now() - t0) * 1000) / refs.length;
+  // Later runs: the same work, but the decrypted secrets come from the cache (row unchanged).
+  const acrossRunsUs = await perOp(LOOKUPS, async (i) => (await p.runs.resolverFor(me, { environment: 'default', references: one(refs[i % REFS]) })).resolve(refs[i % REFS], 'bench-ledger'));
+  // Within a run: every further action on the same reference.
+  const resolver = await p.runs.resolverFor(me, { environment: 'default', references: one(refs[0]) });
+  t0 = performance.now();
+  for (let i = 0; i < LOOKUPS * 100; i++) await resolver.resolve(refs[0], 'bench-ledger');
+  const withinRunUs = ((performance.now() - t0) * 1000) / (LOOKUPS * 100);
+  return { uncachedUs, acrossRunsUs, withinRunUs };
+}
+
+function reportResolution(r: Awaited<ReturnType<typeof resolution>>): void {
+  console.log('  reference → connection → credentials, per connector action:');
+  console.log(`    uncached (first use: plan, permission, row, open secrets) ${r.uncachedUs.toFixed(1).padStart(8)} µs`);
+  console.log(`    cached across runs (plan, permission, row; no decrypt)    ${r.acrossRunsUs.toFixed(1).padStart(8)} µs`);
+  console.log(`    cached within a run (memoised per reference)              ${r.withinRunUs.toFixed(3).padStart(8)} µs`);
+}
+
 const home = mkdtempSync(join(tmpdir(), 'patchbay-bench-store-'));
 try {
   const sqlite = await openStore({ home, databaseUrl: undefined, masterKey: randomBytes(32).toString('base64') });
   try {
     report(`SQLite (${sqlite.location})`, await measure(sqlite));
+    reportResolution(await resolution(sqlite));
   } finally {
     await sqlite.close();
   }
@@ -97,6 +144,7 @@ try {
   if (store) {
     try {
       report(`PostgreSQL (${store.location})`, await measure(store));
+      reportResolution(await resolution(store));
     } finally {
       await store.close();
       const c = new pg.Client({ connectionString: url });

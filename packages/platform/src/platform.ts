@@ -123,6 +123,7 @@ function createPlatform(ctx: PlatformContext) {
       start: guard(runs.start),
       execute: runs.execute,
       runNow: guard(runs.runNow),
+      resolverFor: guard(runs.resolverFor),
       list: guard(runs.list),
       get: guard(runs.get),
       cancel: guard(runs.cancel),

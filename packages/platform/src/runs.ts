@@ -6,7 +6,7 @@
  * (in this process or a queue worker), streaming and recording redacted step
  * records, and records the outcome. The queue itself belongs to the server.
  */
-import { PatchbayError, parseFlowText, runFlow, toErrorData, type ErrorData, type Flow as FlowDefinition, type Logger, type RunLimits, type RunResult, type StepEvent } from '@patchbay/core';
+import { PatchbayError, parseFlowText, runFlow, toErrorData, type ConnectionResolver, type ErrorData, type Flow as FlowDefinition, type Logger, type RunLimits, type RunResult, type StepEvent } from '@patchbay/core';
 import { createNodeHost, nodeClock } from '@patchbay/runtime';
 import { referencesOf, type NewRunStep, type Run, type RunStep } from '@patchbay/store';
 import { type Actor, denied } from './actor.js';
@@ -192,6 +192,17 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
   return {
     start,
     execute,
+
+    /**
+     * A `ConnectionResolver` for the actor over the given references, resolved
+     * the way a run resolves them (for design-time calls and benchmarks);
+     * `connection.unresolved` when any does not resolve.
+     */
+    async resolverFor(actor: Actor, input: { environment: string; references: { logicalName: string; connectorId: string }[]; connections?: Record<string, string>; flowId?: string }): Promise<ConnectionResolver> {
+      const p = await deps.resolution.plan({ environment: input.environment, runnerId: actor.id, used: input.references, overrides: input.connections ?? {}, ...(input.flowId ? { flowId: input.flowId } : {}) });
+      if (p.unresolved.length) throw deps.resolution.unresolvedError(p);
+      return deps.resolution.resolverFor(p);
+    },
 
     /** Start and execute in this process (the CLI's `patchbay run`). */
     async runNow(actor: Actor, input: StartRunInput, opts: ExecuteOptions = {}): Promise<{ run: Run; result?: RunResult }> {
