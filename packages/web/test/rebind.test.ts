@@ -79,4 +79,4 @@ it('rebinds a reference to another connection, and the next run goes to the othe
   // The flow itself was not edited.
   expect((await callApi<{ version: number }>(context, url, 'GET', `/api/flows/${flow.id}`)).version).toBe(flow.version);
   await context.close();
-});
+}, 90_000);

@@ -92,4 +92,4 @@ it('picks the existing reference from the socket menu for a second Ledger action
   const saved = await callApi<{ definition: { steps: Record<string, unknown>[] } }>(context, url, 'GET', `/api/flows/${flow.id}`);
   expect(saved.definition.steps[1]).toMatchObject({ connector: 'ledger', operation: 'GetBalance', connectionReference: 'pb_ledger_books', params: { account: 'ACME-1' } });
   await context.close();
-});
+}, 90_000);

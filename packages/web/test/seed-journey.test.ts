@@ -104,4 +104,4 @@ it('imports a connector, adds its action with a new reference and API-key connec
   expect(flow.definition.steps[0]).toMatchObject({ connector: 'ledger', operation: 'CreateEntry', params: { account: 'ACME-1', memo: 'Office chairs', amount: 125.5 }, produces: { body: 'Entry' } });
   expect(JSON.stringify(flow)).not.toContain(KEY);
   await context.close();
-});
+}, 90_000);

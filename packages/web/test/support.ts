@@ -58,6 +58,8 @@ export async function signIn(page: Page, url: string): Promise<void> {
 /** A fresh browser context and page, signed in. */
 export async function signedInPage(browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  // Fail on the step that waits too long, well before the test's own timeout.
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   await signIn(page, url);
   return { context, page };
