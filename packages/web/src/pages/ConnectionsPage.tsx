@@ -1,14 +1,15 @@
 /** Connections: name, connector, owner, status; Test, Reconnect, Share, Delete; and New connection. */
 import { useState } from 'react';
-import { Badge, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Dropdown, Field, Input, Option, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import { Badge, Button, MessageBar, MessageBarBody, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Dropdown, Field, Input, Option, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
 import { AddRegular } from '@fluentui/react-icons';
 import { api, enc } from '../api/client.js';
-import { useConnections, useConnectors, useInvalidateLinks } from '../api/queries.js';
+import { useConnections, useConnectors, useInvalidateLinks, useReferences } from '../api/queries.js';
 import type { Connection, ConnectorSummary } from '../api/types.js';
 import { useEnv } from '../app/env.js';
 import { AuthForm, splitAuthValues } from '../editor/NewReferenceDialog.js';
 import { openPopup, waitForOAuth } from '../editor/oauth.js';
-import { ConfirmDialog, ErrorBar, Page, PromptDialog } from './common.js';
+import { ErrorBar, Page, PromptDialog } from './common.js';
+import { DeleteConnectionDialog, ReconnectDialog } from './ConnectionDialogs.js';
 
 export function StatusBadge({ status, reason }: { status: string; reason?: string }) {
   const color = status === 'connected' ? 'success' : status === 'error' ? 'danger' : 'warning';
@@ -99,19 +100,26 @@ function NewConnectionDialog({ env, connectors, onClose, onDone }: { env: string
   );
 }
 
-type Pending = { kind: 'share' | 'delete'; connection: Connection } | { kind: 'new' } | null;
+type Pending = { kind: 'share' | 'delete' | 'reconnect'; connection: Connection } | { kind: 'new' } | null;
 
 export default function ConnectionsPage() {
   const { env } = useEnv();
   const connections = useConnections(env);
   const connectors = useConnectors(env);
+  const references = useReferences(env);
   const refresh = useInvalidateLinks(env);
   const [pending, setPending] = useState<Pending>(null);
   const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState('');
+  const schemeOf = (c: Connection) => {
+    const connector = connectors.data?.find((x) => x.id === c.connectorId);
+    return connector?.authSchemes.find((x) => x.name === c.scheme) ?? (connector?.authSchemes.length === 1 ? connector.authSchemes[0] : undefined);
+  };
   const names = new Map((connectors.data ?? []).map((c) => [c.id, c.displayName]));
 
   async function run(fn: () => Promise<unknown>) {
     setError(null);
+    setNotice('');
     try {
       await fn();
     } catch (e) {
@@ -120,9 +128,23 @@ export default function ConnectionsPage() {
     await refresh();
   }
 
+  /** OAuth2 connections sign in again in a popup; the others are asked for new secrets. */
+  function startReconnect(c: Connection) {
+    if (/oauth/i.test(schemeOf(c)?.type ?? '')) void run(() => reconnect(c));
+    else setPending({ kind: 'reconnect', connection: c });
+  }
+
+  async function test(c: Connection) {
+    const r = await api<{ status: string; statusReason?: string }>('POST', `/api/connections/${enc(c.id)}/test`);
+    setNotice(`${c.displayName}: ${r.status}${r.statusReason ? ` — ${r.statusReason}` : ''}`);
+  }
+
   async function reconnect(c: Connection) {
     const popup = openPopup();
-    const res = await api<{ connection?: Connection; authorizeUrl?: string }>('POST', `/api/connections/${enc(c.id)}/reconnect`, {});
+    const res = await api<{ connection?: Connection; authorizeUrl?: string }>('POST', `/api/connections/${enc(c.id)}/reconnect`, {}).catch((e: unknown) => {
+      popup?.close();
+      throw e;
+    });
     if (res.authorizeUrl && popup) {
       popup.location.href = res.authorizeUrl;
       const r = await waitForOAuth(popup, c.id);
@@ -140,6 +162,11 @@ export default function ConnectionsPage() {
       }
     >
       <ErrorBar error={connections.error ?? error} />
+      {notice && (
+        <MessageBar intent={/: connected$/.test(notice) ? 'success' : 'warning'} role="status" aria-label="Connection test result">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
       {connections.isPending ? (
         <Spinner label="Loading connections…" />
       ) : (
@@ -166,10 +193,10 @@ export default function ConnectionsPage() {
                   <StatusBadge status={c.status} reason={c.statusReason} /> {c.statusReason ?? ''}
                 </TableCell>
                 <TableCell>
-                  <Button size="small" aria-label={`Test ${c.displayName}`} onClick={() => void run(() => api('POST', `/api/connections/${enc(c.id)}/test`))}>
+                  <Button size="small" aria-label={`Test ${c.displayName}`} onClick={() => void run(() => test(c))}>
                     Test
                   </Button>{' '}
-                  <Button size="small" aria-label={`Reconnect ${c.displayName}`} disabled={c.canManage === false} onClick={() => void run(() => reconnect(c))}>
+                  <Button size="small" aria-label={`Reconnect ${c.displayName}`} disabled={c.canManage === false} onClick={() => startReconnect(c)}>
                     Reconnect
                   </Button>{' '}
                   <Button size="small" aria-label={`Share ${c.displayName}`} disabled={c.canManage === false} onClick={() => setPending({ kind: 'share', connection: c })}>
@@ -198,19 +225,8 @@ export default function ConnectionsPage() {
           }}
         />
       )}
-      {pending?.kind === 'delete' && (
-        <ConfirmDialog
-          open
-          title="Delete connection"
-          message={`Delete "${pending.connection.displayName}"? Connection references bound to it become unbound, and flows using them cannot run until they are rebound.`}
-          confirm="Delete"
-          onClose={() => setPending(null)}
-          onConfirm={async () => {
-            await api('DELETE', `/api/connections/${enc(pending.connection.id)}?force=true`);
-            await refresh();
-          }}
-        />
-      )}
+      {pending?.kind === 'delete' && <DeleteConnectionDialog connection={pending.connection} references={references.data ?? []} onClose={() => setPending(null)} onDone={refresh} />}
+      {pending?.kind === 'reconnect' && <ReconnectDialog connection={pending.connection} scheme={schemeOf(pending.connection)} onClose={() => setPending(null)} onDone={refresh} />}
     </Page>
   );
 }
