@@ -176,9 +176,13 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
       return { authorizeUrl: await deps.signIn.start(c, actor.id, redirect) };
     },
 
-    /** Finishes an OAuth2 sign-in from the provider's redirect (the server's callback route). */
-    async completeAuthorization(callback: { state?: string; code?: string; iss?: string; error?: string; error_description?: string }): Promise<PublicConnection> {
-      const c = await deps.signIn.complete(callback);
+    /**
+     * Finishes an OAuth2 sign-in from the provider's redirect (the server's
+     * callback route). Give `actorId` (the session's user) when known: a
+     * sign-in started by someone else is then refused.
+     */
+    async completeAuthorization(callback: { state?: string; code?: string; iss?: string; error?: string; error_description?: string }, opts: { actorId?: string } = {}): Promise<PublicConnection> {
+      const c = await deps.signIn.complete(callback, opts);
       return toPublicConnection(c, await store.users.get(c.ownerId), c.ownerId);
     },
 

@@ -53,7 +53,7 @@ export class SignIn {
   }
 
   /** Finishes a sign-in from the provider's redirect (`state`, `code` or `error`, and `iss` when the provider sends it). */
-  async complete(callback: { state?: string; code?: string; iss?: string; error?: string; error_description?: string }): Promise<Connection> {
+  async complete(callback: { state?: string; code?: string; iss?: string; error?: string; error_description?: string }, opts: { actorId?: string } = {}): Promise<Connection> {
     const { store, clock } = this.ctx;
     const state = typeof callback.state === 'string' ? callback.state : '';
     const id = state.slice(0, state.lastIndexOf('.'));
@@ -68,6 +68,8 @@ export class SignIn {
       pending = undefined;
     }
     if (!pending || !sameText(pending.state, state) || Date.parse(pending.expiresAt) < clock.now().getTime()) throw unknown();
+    // Bound to the user who started it, when the caller knows who is finishing it (the server's session).
+    if (opts.actorId !== undefined && opts.actorId !== pending.userId) throw unknown();
     // One use only, whatever happens next.
     await store.connections.setSecrets(id, { oauth_pending: '' }, { merge: true });
     this.ctx.cache.invalidate(id);
