@@ -57,6 +57,8 @@ export interface ActionDefinition {
   kind?: 'action' | 'block' | 'connector';
   /** Nested step lists the block holds (e.g. `["then","else"]`), for validation and the designer. */
   bodies?: readonly string[];
+  /** Set when the action cannot run as a step (a connector's trigger, for instance): why, for validation and the designer. */
+  notUsableReason?: string;
   run?(ctx: ActionContext, params: Record<string, Value>): Promise<ActionResult> | ActionResult;
 }
 
@@ -69,6 +71,10 @@ export interface ActionRegistry {
 export interface ConnectorCatalog {
   /** The action for one operation of one connector, or undefined when either is unknown. */
   getOperation(connectorId: string, operationId: string): ActionDefinition | undefined;
+  /** Operation ids of one connector (undefined when the connector is unknown), for "did you mean" hints. */
+  listOperations?(connectorId: string): string[] | undefined;
+  /** Ids of the connectors in the catalog, for "did you mean" hints. */
+  listConnectors?(): string[];
 }
 
 /** A connection reference resolved to usable credentials for one run. */

@@ -34,6 +34,11 @@ export function createConnectorCatalog(connectors: readonly Connector[] | ((id: 
       }
       return def;
     },
+    listOperations(connectorId) {
+      const connector = lookup(connectorId) ?? lookup(connectorId.toLowerCase());
+      return connector?.operations.map((o) => o.id);
+    },
+    ...(typeof connectors === 'function' ? {} : { listConnectors: () => connectors.map((c) => c.id) }),
   };
 }
 
@@ -56,6 +61,7 @@ export function operationAction(connector: Connector, op: Operation, opts: Catal
     kind: 'connector',
     params: op.inputs.map(paramSpec),
     produces: producedFor(op),
+    ...(op.usableAsAction ? {} : { notUsableReason: `it is a trigger${op.notUsableReason ? ` (${op.notUsableReason})` : ''}, and Patchbay flows start on demand` }),
     async run(ctx: ActionContext, params: Record<string, Value>) {
       if (!op.usableAsAction) {
         throw new PatchbayError('connector.unsupported', `${op.id} of connector ${connector.id} is a trigger${op.notUsableReason ? ` (${op.notUsableReason})` : ''}; it cannot run as an action.`, {

@@ -11,6 +11,7 @@ import type { Value } from '../values.js';
 import { coerceValue } from '../expressions/index.js';
 import type { Step } from '../flow/schema.js';
 import { nearest } from '../flow/suggest.js';
+import { connectorStepProblem } from '../flow/connector-step.js';
 import { compileValue, type CompiledValue } from './params.js';
 import type { Frame, RunState } from './state.js';
 import { REDACTED } from './redact.js';
@@ -55,8 +56,10 @@ function resolveDef(step: Step, state: RunState, path: string): { action: string
     const action = `${step.connector ?? '?'}/${step.operation ?? '?'}`;
     if (!step.connector || !step.operation) return { action, error: new PatchbayError('flow.invalid', 'A connector step needs both "connector" and "operation".', { place: { stepPath: path, action } }) };
     if (!step.connectionReference) return { action, error: new PatchbayError('connection.unresolved', `The connector step ${action} names no connection reference.`, { place: { stepPath: path, action }, hint: 'Add "connectionReference" with the logical name of a connection reference.' }) };
-    const def = state.connectors?.getOperation(step.connector, step.operation);
-    if (!def) return { action, error: new PatchbayError('connector.unknown', `The connector operation ${action} is not available in this run.`, { place: { stepPath: path, action }, hint: 'Import the connector (patchbay connector import) or check the connector and operation ids.' }) };
+    if (!state.connectors) return { action, error: new PatchbayError('connector.unknown', `The connector operation ${action} is not available in this run.`, { place: { stepPath: path, action }, hint: 'Import the connector (patchbay connector import) or check the connector and operation ids.' }) };
+    const def = state.connectors.getOperation(step.connector, step.operation);
+    const problem = connectorStepProblem(state.connectors, step.connector, step.operation, def);
+    if (problem || !def) return { action, error: new PatchbayError(problem?.code ?? 'connector.unknown', problem?.message ?? `Unknown connector operation ${action}.`, { place: { stepPath: path, action }, hint: problem?.hint }) };
     return { action, def };
   }
   const action = step.action ?? '';

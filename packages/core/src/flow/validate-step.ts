@@ -8,6 +8,7 @@ import { PatchbayError } from '../errors.js';
 import { coerceValue, compileTemplate } from '../expressions/index.js';
 import type { Step } from './schema.js';
 import { nearest } from './suggest.js';
+import { connectorStepProblem } from './connector-step.js';
 
 export interface Finding {
   severity: 'error' | 'warning';
@@ -39,7 +40,10 @@ export function resolveStep(step: Step, opts: { actions: ActionRegistry; connect
     if (!step.connectionReference) out.push({ severity: 'error', code: 'connection.unresolved', message: `The connector step ${action} names no connection reference.`, hint: 'Add "connectionReference" with the logical name of a connection reference (flows never name connections).' });
     if (!step.connector || !step.operation || !opts.connectors) return { action };
     const def = opts.connectors.getOperation(step.connector, step.operation);
-    if (!def) out.push({ severity: 'error', code: 'connector.unknown', message: `Unknown connector operation ${action}.`, pointer: `${path}/operation`, hint: 'Import the connector first, or check the connector and operation ids.' });
+    if (!quiet) {
+      const problem = connectorStepProblem(opts.connectors, step.connector, step.operation, def);
+      if (problem) out.push({ severity: 'error', code: problem.code, message: problem.message, pointer: `${path}/${problem.key}`, hint: problem.hint });
+    }
     return { action, def };
   }
   if (!step.action) {
@@ -82,7 +86,8 @@ export function checkValue(raw: unknown, pointer: string, out: Finding[], reads:
 export function checkParams(step: Step, info: StepInfo, path: string, out: Finding[], reads: { name: string; pointer: string }[]): void {
   const given = step.params ?? {};
   const def = info.def;
-  if (!def) {
+  // A step that cannot run at all (a trigger) is reported once, not once per parameter.
+  if (!def || def.notUsableReason !== undefined) {
     for (const [k, v] of Object.entries(given)) checkValue(v, `${path}/params/${k}`, out, reads);
     return;
   }
