@@ -1,13 +1,15 @@
 /** Connection references: logical name, display name, connector, bound connection in this environment, flows using it, and Rebind. */
 import { useState } from 'react';
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Dropdown, Field, Option, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import { AddRegular } from '@fluentui/react-icons';
 import { api, enc } from '../api/client.js';
 import { useConnections, useConnectors, useInvalidateLinks, useReferences } from '../api/queries.js';
 import type { Reference } from '../api/types.js';
 import { useEnv } from '../app/env.js';
 import { navigate } from '../app/route.js';
 import { StatusBadge } from './ConnectionsPage.js';
-import { ErrorBar, Page } from './common.js';
+import { ConfirmDialog, ErrorBar, Page } from './common.js';
+import { ReferenceCreateDialog } from './ReferenceCreateDialog.js';
 
 function RebindDialog({ env, reference, onClose }: { env: string; reference: Reference; onClose(): void }) {
   const connections = useConnections(env);
@@ -58,10 +60,21 @@ export default function ReferencesPage() {
   const { env } = useEnv();
   const refs = useReferences(env);
   const connectors = useConnectors(env);
+  const connections = useConnections(env);
+  const refresh = useInvalidateLinks(env);
   const [rebinding, setRebinding] = useState<Reference | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<Reference | null>(null);
   const names = new Map((connectors.data ?? []).map((c) => [c.id, c.displayName]));
   return (
-    <Page title="Connection references">
+    <Page
+      title="Connection references"
+      actions={
+        <Button appearance="primary" icon={<AddRegular />} onClick={() => setCreating(true)} disabled={!connectors.data?.length}>
+          New connection reference
+        </Button>
+      }
+    >
       <ErrorBar error={refs.error} />
       {refs.isPending ? (
         <Spinner label="Loading connection references…" />
@@ -104,6 +117,9 @@ export default function ReferencesPage() {
                 <TableCell>
                   <Button size="small" aria-label={`Rebind ${r.displayName}`} onClick={() => setRebinding(r)}>
                     Rebind
+                  </Button>{' '}
+                  <Button size="small" aria-label={`Delete ${r.displayName}`} onClick={() => setDeleting(r)}>
+                    Delete
                   </Button>
                 </TableCell>
               </TableRow>
@@ -112,6 +128,27 @@ export default function ReferencesPage() {
         </Table>
       )}
       {rebinding && <RebindDialog env={env} reference={rebinding} onClose={() => setRebinding(null)} />}
+      {creating && <ReferenceCreateDialog env={env} connectors={connectors.data ?? []} connections={connections.data ?? []} onClose={() => setCreating(false)} onDone={refresh} />}
+      {deleting && (
+        <ConfirmDialog
+          open
+          title="Delete connection reference"
+          message={
+            deleting.usedBy.length
+              ? `"${deleting.displayName}" is used by ${deleting.usedBy.map((f) => f.flowName).join(', ')}. The server refuses to delete a reference that flows use: change those flows first.`
+              : `Delete "${deleting.displayName}" (${deleting.logicalName})?`
+          }
+          confirm="Delete"
+          onClose={() => setDeleting(null)}
+          onConfirm={async () => {
+            try {
+              await api('DELETE', `/api/envs/${enc(env)}/references/${enc(deleting.logicalName)}`);
+            } finally {
+              await refresh();
+            }
+          }}
+        />
+      )}
     </Page>
   );
 }
