@@ -4,15 +4,16 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { patchbay, tempHome } from './cli.js';
-import { basicUser, ledgerOpenApi, readTree, reasonLines, startService, syncFlow, tasksOpenApi, tempDir, writeTemp, type TestService } from './services.js';
+import { basicUser, ledgerOpenApi, readTree, reasonLines, startService, syncFlow, tasksOpenApi, tempDir, testDatabases, writeTemp, type TestDatabase, type TestService } from './services.js';
 
 interface Settings {
   EnvironmentVariables: { SchemaName: string; Value: string }[];
   ConnectionReferences: { LogicalName: string; ConnectionId: string; ConnectorId: string }[];
 }
 
-describe('ALM through the command', () => {
+describe.each(await testDatabases())('ALM through the command on $name', (database) => {
   const home = tempHome();
+  let db: TestDatabase;
   const work = tempDir('patchbay-alm-');
   const solutionDir = join(work, 'LedgerSync');
   const settingsFile = join(work, 'settings.json');
@@ -21,7 +22,7 @@ describe('ALM through the command', () => {
   const s: Record<string, TestService> = {};
   const ids: Record<string, string> = {};
 
-  const pb = (args: string[], env?: Record<string, string>) => patchbay(args, { home, env });
+  const pb = (args: string[], env?: Record<string, string>) => patchbay(args, { home, env: { ...db.env, ...env } });
   const ok = async (args: string[], env?: Record<string, string>) => {
     const r = await pb(args, env);
     expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
@@ -30,6 +31,7 @@ describe('ALM through the command', () => {
   const exportedFlow = () => join(flowFile, readdirSync(flowFile)[0]);
 
   beforeAll(async () => {
+    db = await database.create();
     for (const name of ['dev-ledger', 'dev-tasks', 'prod-ledger', 'prod-tasks', 'prod-ledger-2']) s[name] = await startService(name);
     await ok(['env', 'create', 'dev']);
     await ok(['env', 'create', 'prod']);
@@ -45,6 +47,7 @@ describe('ALM through the command', () => {
   });
   afterAll(async () => {
     await Promise.all(Object.values(s).map((x) => x.close()));
+    await db?.drop();
   });
 
   it('exports a solution to a folder and a zip with no connection ids or secrets', async () => {

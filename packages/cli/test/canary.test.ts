@@ -5,10 +5,11 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { patchbay, tempHome, type CliResult } from './cli.js';
-import { ledgerOpenApi, readTree, startService, tempDir, writeTemp, type TestService } from './services.js';
+import { ledgerOpenApi, readTree, startService, tempDir, testDatabases, writeTemp, type TestDatabase, type TestService } from './services.js';
 
-describe('the canary secret', () => {
+describe.each(await testDatabases())('the canary secret on $name', (database) => {
   const home = tempHome();
+  let db: TestDatabase;
   const canary = `canary-${randomUUID()}`;
   const secretVar = `canary-var-${randomUUID()}`;
   const outputs: CliResult[] = [];
@@ -17,7 +18,7 @@ describe('the canary secret', () => {
   const ids: Record<string, string> = {};
 
   const pb = async (args: string[], env?: Record<string, string>) => {
-    const r = await patchbay(args, { home, env });
+    const r = await patchbay(args, { home, env: { ...db.env, ...env } });
     outputs.push(r);
     return r;
   };
@@ -28,6 +29,7 @@ describe('the canary secret', () => {
   };
 
   beforeAll(async () => {
+    db = await database.create();
     // A careless service: it echoes the key it was sent, in its error messages and in a header.
     ledger = await startService('ledger', (r) => {
       const key = String(r.headers['x-api-key'] ?? '');
@@ -36,7 +38,10 @@ describe('the canary secret', () => {
       return undefined;
     });
   });
-  afterAll(() => ledger.close());
+  afterAll(async () => {
+    await ledger?.close();
+    await db?.drop();
+  });
 
   it('is used for real: connection, reference, flows, runs, test, export', async () => {
     await ok(['connector', 'import', writeTemp('ledger.json', ledgerOpenApi(ledger.url))]);
@@ -111,18 +116,18 @@ describe('the canary secret', () => {
     }
   });
 
-  it('appears in no byte of the database files or anything else in PATCHBAY_HOME', () => {
-    expect(existsSync(join(home, 'patchbay.db'))).toBe(true);
-    const files = readdirSync(home).map((n) => join(home, n)).filter((f) => statSync(f).isFile());
-    expect(files).toContain(join(home, 'patchbay.db'));
+  it('appears in no byte of the database or anything else in PATCHBAY_HOME', async () => {
+    const raw = await db.rawContent(home);
     // The search can find what is there: plain names are stored as they are.
-    expect(files.some((f) => readFileSync(f).includes(Buffer.from('Canary ledger')))).toBe(true);
-    for (const f of files) {
+    expect(raw).toContain('Canary ledger');
+    for (const needle of [canary, secretVar]) {
+      expect(raw.includes(needle), `${needle} in the ${database.name} database`).toBe(false);
+      expect(raw.includes(Buffer.from(needle, 'utf16le').toString('latin1')), `${needle} (UTF-16) in the database`).toBe(false);
+    }
+    if (database.name === 'sqlite') expect(existsSync(join(home, 'patchbay.db'))).toBe(true);
+    for (const f of readdirSync(home).map((n) => join(home, n)).filter((n) => statSync(n).isFile())) {
       const bytes = readFileSync(f);
-      for (const needle of [canary, secretVar]) {
-        expect(bytes.includes(Buffer.from(needle, 'utf8')), `${needle} in ${f}`).toBe(false);
-        expect(bytes.includes(Buffer.from(needle, 'utf16le')), `${needle} (UTF-16) in ${f}`).toBe(false);
-      }
+      for (const needle of [canary, secretVar]) expect(bytes.includes(Buffer.from(needle, 'utf8')), `${needle} in ${f}`).toBe(false);
     }
   });
 });
