@@ -54,6 +54,8 @@ export interface ErrorData extends ErrorPlace {
   hint?: string;
   /** HTTP status from a service, for connector errors. */
   status?: number;
+  /** How long the service asked to wait before trying again (its `Retry-After`), for connector errors. */
+  retryAfterMs?: number;
 }
 
 export class PatchbayError extends Error {
@@ -62,8 +64,9 @@ export class PatchbayError extends Error {
   readonly place: ErrorPlace;
   readonly hint?: string;
   readonly status?: number;
+  readonly retryAfterMs?: number;
 
-  constructor(code: ErrorCode, message: string, opts: { place?: ErrorPlace; hint?: string; retryable?: boolean; status?: number; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, opts: { place?: ErrorPlace; hint?: string; retryable?: boolean; status?: number; retryAfterMs?: number; cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'PatchbayError';
     this.code = code;
@@ -71,11 +74,12 @@ export class PatchbayError extends Error {
     this.place = opts.place ?? {};
     this.hint = opts.hint;
     this.status = opts.status;
+    if (opts.retryAfterMs !== undefined) this.retryAfterMs = opts.retryAfterMs;
   }
 
   /** A new error with more of the place filled in (keeps what is already known). */
   at(place: ErrorPlace): PatchbayError {
-    const e = new PatchbayError(this.code, this.message, { place: { ...place, ...this.place }, hint: this.hint, retryable: this.retryable, status: this.status, cause: this.cause });
+    const e = new PatchbayError(this.code, this.message, { place: { ...place, ...this.place }, hint: this.hint, retryable: this.retryable, status: this.status, retryAfterMs: this.retryAfterMs, cause: this.cause });
     return e;
   }
 
@@ -101,6 +105,7 @@ export function toErrorData(e: unknown): ErrorData {
     const d: ErrorData = { code: e.code, message: e.message, retryable: e.retryable, ...e.place };
     if (e.hint !== undefined) d.hint = e.hint;
     if (e.status !== undefined) d.status = e.status;
+    if (e.retryAfterMs !== undefined) d.retryAfterMs = e.retryAfterMs;
     return d;
   }
   if (isErrorData(e)) return e;
@@ -114,8 +119,8 @@ function isErrorData(e: unknown): e is ErrorData {
 }
 
 export function fromErrorData(d: ErrorData): PatchbayError {
-  const { code, message, retryable, hint, status, ...place } = d;
-  return new PatchbayError(code, message, { place, hint, retryable, status });
+  const { code, message, retryable, hint, status, retryAfterMs, ...place } = d;
+  return new PatchbayError(code, message, { place, hint, retryable, status, retryAfterMs });
 }
 
 export function isPatchbayError(e: unknown): e is PatchbayError {

@@ -148,6 +148,7 @@ function toResult(res: Exchange, req: BuiltRequest, secrets: SecretSet, connecti
     throw new PatchbayError('connector.http', secrets.scrub(`${req.method} ${req.record.url} answered ${res.status}${said ? `: ${said}` : '.'}`), {
       status: res.status,
       retryable: isRetryableStatus(res.status),
+      retryAfterMs: parseRetryAfter(res.headers['retry-after']),
       hint: hintFor(res.status),
     });
   }
@@ -168,7 +169,7 @@ function hintFor(status: number): string {
 function scrubError(e: unknown, secrets: SecretSet): PatchbayError {
   if (!(e instanceof PatchbayError)) return new PatchbayError('internal', secrets.scrub(e instanceof Error ? e.message : String(e)));
   if (!secrets.has(e.message)) return e;
-  return new PatchbayError(e.code, secrets.scrub(e.message), { place: e.place, hint: e.hint, retryable: e.retryable, status: e.status });
+  return new PatchbayError(e.code, secrets.scrub(e.message), { place: e.place, hint: e.hint, retryable: e.retryable, status: e.status, retryAfterMs: e.retryAfterMs });
 }
 
 async function followPages(

@@ -162,7 +162,7 @@ async function runStepWithPolicy(cs: CompiledStep, frame: Frame): Promise<void> 
       const err = failed(cs, state, runStep, startedAt, t0, inputs, e, () => willRetry);
       if (willRetry) {
         attempt++;
-        await sleepSeconds(policy?.retryIntervalSeconds ?? 2, state, cs.path);
+        await sleepSeconds(retryWaitSeconds(policy?.retryIntervalSeconds, err), state, cs.path);
         continue;
       }
       const next = await applyPolicy(policy, err, cs, frame);
@@ -172,6 +172,12 @@ async function runStepWithPolicy(cs: CompiledStep, frame: Frame): Promise<void> 
       attempt = 0;
     }
   }
+}
+
+/** The wait before retrying a step: the policy's interval (2 s by default), or the service's `Retry-After` when that is longer. */
+export function retryWaitSeconds(intervalSeconds: number | undefined, err: PatchbayError): number {
+  const interval = intervalSeconds ?? 2;
+  return err.retryAfterMs !== undefined && err.retryAfterMs / 1000 > interval ? err.retryAfterMs / 1000 : interval;
 }
 
 export async function sleepSeconds(seconds: number, state: RunState, stepPath: string): Promise<void> {

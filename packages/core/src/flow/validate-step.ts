@@ -148,3 +148,14 @@ export function namesSetBy(step: Step, def: ActionDefinition | undefined, subflo
   if (step.onBlockError?.setVariable) names.push(step.onBlockError.setVariable.name);
   return names;
 }
+
+/** `retry` belongs to connector steps, and retries never multiply: a step has `retry` (HTTP retries) or `onError.retry` (retries of the step), not both. */
+export function checkRetry(step: Step, path: string, out: Finding[]): void {
+  if (!step.retry) return;
+  const isConnector = step.connector !== undefined || step.operation !== undefined;
+  if (!isConnector) {
+    out.push({ severity: 'error', code: 'flow.invalid', message: '"retry" only applies to connector steps (HTTP retries of the service call).', pointer: `${path}/retry`, hint: 'Use "onError": {"retry": N} to retry this step.' });
+  } else if ((step.onError?.retry ?? 0) > 0) {
+    out.push({ severity: 'error', code: 'flow.invalid', message: 'The step has both "retry" and "onError.retry", so its retries would multiply.', pointer: `${path}/retry`, hint: 'Keep "retry" to let the connector retry busy or failing services (408, 429, 5xx), or "onError.retry" to retry the whole step on any error; not both.' });
+  }
+}

@@ -121,4 +121,18 @@ describe('validateFlow', () => {
     walkSteps(flow, (s, p) => seen.push(`${p}:${s.action ?? s.connectionReference}`));
     expect(seen).toEqual(['/steps/0:If', '/steps/0/then/0:Wait', '/steps/0/elseIf/0/then/0:Label', '/subflows/S/steps/0:ref_a']);
   });
+  it('refuses retries that would multiply, and "retry" on a step that is not a connector step', () => {
+    const send = { connector: 'office365', operation: 'SendEmailV2', connectionReference: 'contoso_outlook', params: { To: 'a@b.c' } };
+    const { diags } = check({
+      steps: [
+        { ...send, retry: { count: 3 } },
+        { ...send, onError: { retry: 2, then: 'continue' } },
+        { ...send, retry: { count: 3 }, onError: { retry: 2 } },
+        { action: 'Variables.Set', params: { name: 'A', value: '1' }, retry: { count: 1 } },
+      ],
+    });
+    expect(codes(diags)).toEqual(['error:flow.invalid@/steps/2/retry', 'error:flow.invalid@/steps/3/retry']);
+    expect(diags[0].message).toContain('multiply');
+    expect(diags[1].hint).toContain('onError');
+  });
 });

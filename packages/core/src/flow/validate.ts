@@ -10,7 +10,7 @@ import { schemaProblems } from './parse.js';
 import { pointerSegment, SourceMap } from './location.js';
 import { childLists } from './walk.js';
 import { nearest } from './suggest.js';
-import { checkParams, checkValue, namesSetBy, QUIET, resolveStep, type Finding } from './validate-step.js';
+import { checkParams, checkRetry, checkValue, namesSetBy, QUIET, resolveStep, type Finding } from './validate-step.js';
 
 export interface Diagnostic {
   severity: 'error' | 'warning';
@@ -193,6 +193,7 @@ class Validator {
         findings.push({ severity: 'error', code: 'flow.unknown_label', message: `There is no label "${step.params.label}" this GoTo can reach.`, pointer: `${path}/params/label`, hint: guess ? `Did you mean "${guess}"?` : 'Add a Label step in this step list or an enclosing one.' });
       }
       this.checkPolicy(step.onError, 'onError', path, scopes, findings, reads);
+      checkRetry(step, path, findings);
       this.checkPolicy(step.onBlockError, 'onBlockError', path, scopes, findings, reads);
       const sets = namesSetBy(step, def, this.subflowOutputs);
       const isLoop = LOOPS.has(step.action ?? '');

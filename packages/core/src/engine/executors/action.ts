@@ -7,12 +7,21 @@ import { REDACTED } from '../redact.js';
 import type { Frame } from '../state.js';
 import type { Executor } from './types.js';
 
-function stepInfo(cs: CompiledStep): ActionContext['step'] {
+/**
+ * The step as actions see it. Retries of a connector step never multiply:
+ * with `onError.retry` the engine retries the whole step and the connector
+ * sends each attempt once; otherwise the connector retries transient HTTP
+ * failures by the step's `retry` (or its default policy).
+ */
+function stepInfo(cs: CompiledStep, frame: Frame): ActionContext['step'] {
   if (!cs.ctxStep) {
     const s = cs.step;
     cs.ctxStep = { path: cs.path, action: cs.action };
     if (s.connectionReference !== undefined) cs.ctxStep.connectionReference = s.connectionReference;
-    if (s.retry) cs.ctxStep.retry = { count: s.retry.count, intervalMs: s.retry.intervalSeconds === undefined ? undefined : s.retry.intervalSeconds * 1000 };
+    if ((s.onError?.retry ?? 0) > 0) {
+      cs.ctxStep.retry = { count: 0 };
+      if (s.retry) frame.state.resources.logger.warn(`Step ${cs.path} (${cs.action}) has both "retry" and "onError.retry"; onError.retry retries the step and the connector sends each attempt once.`);
+    } else if (s.retry) cs.ctxStep.retry = { count: s.retry.count, intervalMs: s.retry.intervalSeconds === undefined ? undefined : s.retry.intervalSeconds * 1000 };
   }
   return cs.ctxStep;
 }
@@ -43,7 +52,7 @@ export const runAction: Executor = (cs, frame, params) => {
   if (!ctx || cs.ctxFrame !== frame) {
     const state = frame.state;
     const res = state.resources;
-    ctx = { host: res.host, logger: res.logger, clock: res.clock, signal: state.signal, connections: res.connections, step: stepInfo(cs), getVariable: frame.getVariable, setVariable: frame.setVariable };
+    ctx = { host: res.host, logger: res.logger, clock: res.clock, signal: state.signal, connections: res.connections, step: stepInfo(cs, frame), getVariable: frame.getVariable, setVariable: frame.setVariable };
     cs.ctx = ctx;
     cs.ctxFrame = frame;
   }

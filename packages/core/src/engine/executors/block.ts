@@ -5,7 +5,7 @@
 import { PatchbayError } from '../../errors.js';
 import { applyPolicy, loopLimitError } from '../policy.js';
 import { isControlSignal, StepFailure } from '../signals.js';
-import { asStepError, runList, sleepSeconds } from '../step.js';
+import { asStepError, retryWaitSeconds, runList, sleepSeconds } from '../step.js';
 import type { Executor } from './types.js';
 
 export const runBlock: Executor = async (cs, frame) => {
@@ -22,7 +22,7 @@ export const runBlock: Executor = async (cs, frame) => {
       if (err.code === 'run.cancelled' || !policy) throw e instanceof StepFailure ? e : new StepFailure(err);
       if (attempt < (policy.retry ?? 0)) {
         attempt++;
-        await sleepSeconds(policy.retryIntervalSeconds ?? 2, frame.state, cs.path);
+        await sleepSeconds(retryWaitSeconds(policy.retryIntervalSeconds, err), frame.state, cs.path);
         continue;
       }
       const next = await applyPolicy(policy, err, cs, frame);
