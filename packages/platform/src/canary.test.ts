@@ -65,8 +65,28 @@ describe.each(dialects)('secrets on $name', (dialect) => {
     // A failing call whose error could carry the key.
     await p.connections.update(me, l.id, { baseUrl: 'http://127.0.0.1:1' });
     keep(await p.connections.test(me, l.id));
+    // A sensitive flow input: queued here, executed by another process on the same database.
+    const passphrase = `passphrase-${randomBytes(12).toString('hex')}`;
+    const sensitiveFlow = keep(await p.flows.save(me, 'default', {
+      schema: 'patchbay/flow@1', name: 'Sensitive input', inputs: { Passphrase: { type: 'text', required: true, sensitive: true } }, outputs: { Length: { type: 'number' } },
+      steps: [
+        { action: 'Log.Message', params: { message: 'Using %Passphrase%' } },
+        { action: 'Variables.Set', params: { name: 'Length', value: '%Passphrase.Length%' } },
+      ],
+    }));
+    const queued = keep(await p.runs.start(me, { flowId: sensitiveFlow.id, inputs: { Passphrase: passphrase } }));
+    expect(queued.inputs).toEqual({ Passphrase: '***' });
+    keep(await env.db.rawContent());
+    const worker = await env.open({ logger });
+    const workerEvents: unknown[] = [];
+    const executed = keep(await worker.runs.execute(queued.id, { onEvent: (e) => workerEvents.push(e) }));
+    keep(workerEvents);
+    expect(executed.run).toMatchObject({ status: 'succeeded', outputs: { Length: passphrase.length }, inputs: { Passphrase: '***' } });
+    keep(await p.runs.get(me, queued.id));
+    expect(logger.lines.some((l) => l.includes('Using ***'))).toBe(true);
+
     const text = JSON.stringify(outputs) + logger.lines.join('\n') + (await env.db.rawContent());
-    for (const secret of [canary, password, Buffer.from(`bot:${password}`).toString('base64')]) expect(text).not.toContain(secret);
+    for (const secret of [canary, password, Buffer.from(`bot:${password}`).toString('base64'), passphrase]) expect(text).not.toContain(secret);
     // The echoed credentials were scrubbed, not dropped: the record still shows the response.
     const steps = (await p.runs.get(me, run.id)).steps;
     expect(steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);

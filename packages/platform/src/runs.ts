@@ -47,6 +47,12 @@ export interface ExecuteOptions {
 
 const HEARTBEAT_MS = 10_000;
 
+/** The flow's own log lines (Log.Message) pass the run's scrubber: a flow that logs a secret logs `***`. */
+function scrubbedLogger(logger: Logger, scrub: Scrubber): Logger {
+  const line = (level: keyof Logger) => (message: string, data?: Record<string, unknown>) => logger[level](scrub.text(message), data === undefined ? undefined : scrub.value(data));
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
+}
+
 function publicRun(r: Run): Run {
   const inputs = { ...r.inputs };
   delete inputs[CONTEXT_KEY];
@@ -56,8 +62,6 @@ function publicRun(r: Run): Run {
 export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; connectors: ConnectorsService; resolution: Resolution }) {
   const { store } = ctx;
   const controllers = new Map<string, AbortController>();
-  /** Sensitive input values are not written to the run row; they wait here for `execute` in this process. */
-  const heldInputs = new Map<string, Record<string, unknown>>();
 
   async function definitionOf(run: Run): Promise<FlowDefinition> {
     const rc = run.inputs[CONTEXT_KEY] as RunContext | undefined;
@@ -110,20 +114,24 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
     if (p.unresolved.length) throw deps.resolution.unresolvedError(p);
     const inputs = input.inputs ?? {};
     const sensitive = Object.entries(definition.inputs ?? {}).filter(([, d]) => d.sensitive).map(([n]) => n);
+    // Sensitive values are sealed into the run row (opened only by `execute`); the record shows `***`.
     const stored: Record<string, unknown> = { ...inputs };
-    for (const n of sensitive) if (n in stored) stored[n] = '***';
+    const sensitiveInputs: Record<string, unknown> = {};
+    for (const n of sensitive) {
+      if (!(n in stored)) continue;
+      sensitiveInputs[n] = stored[n];
+      stored[n] = '***';
+    }
     const rc: RunContext = { connections, ...(flowId ? {} : { definition }) };
     stored[CONTEXT_KEY] = rc;
-    const run = await store.runs.create({ environment, startedBy: actor.id, inputs: stored, ...(flowId ? { flowId, flowVersion } : { adHocName: definition.name }) });
-    if (sensitive.some((n) => n in inputs)) heldInputs.set(run.id, inputs);
+    const run = await store.runs.create({ environment, startedBy: actor.id, inputs: stored, sensitiveInputs, ...(flowId ? { flowId, flowVersion } : { adHocName: definition.name }) });
     return publicRun(run);
   }
 
   async function execute(runId: string, opts: ExecuteOptions = {}): Promise<{ run: Run; result?: RunResult }> {
     const queued = await store.runs.get(runId);
     const rc = (queued.inputs[CONTEXT_KEY] ?? {}) as RunContext;
-    const inputs = heldInputs.get(runId) ?? publicRun(queued).inputs;
-    heldInputs.delete(runId);
+    const inputs = publicRun(queued).inputs;
     await store.runs.start(runId, opts.workerId ? { workerId: opts.workerId } : {});
     const controller = new AbortController();
     controllers.set(runId, controller);
@@ -156,6 +164,9 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
     let result: RunResult | undefined;
     let failure: ErrorData | undefined;
     try {
+      const sealed = await store.runs.openSensitiveInputs(runId);
+      scrub.addAll(sealed);
+      Object.assign(inputs, sealed);
       const definition = await definitionOf(queued);
       const p = await plan(queued, definition, rc.connections ?? {});
       if (p.unresolved.length) throw deps.resolution.unresolvedError(p);
@@ -165,7 +176,7 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
         inputs,
         resources: {
           actions: actionRegistry(), connectors: await deps.connectors.catalog(queued.environment), connections: deps.resolution.resolverFor(p, (s) => scrub.add(s)),
-          host: createNodeHost(), logger: opts.logger ?? ctx.logger, clock: nodeClock, signal: controller.signal, ...(opts.limits ? { limits: opts.limits } : {}), onEvent, environmentVariables: env.values, sensitive: env.secretNames,
+          host: createNodeHost(), logger: scrubbedLogger(opts.logger ?? ctx.logger, scrub), clock: nodeClock, signal: controller.signal, ...(opts.limits ? { limits: opts.limits } : {}), onEvent, environmentVariables: env.values, sensitive: env.secretNames,
         },
       });
     } catch (e) {
@@ -236,7 +247,6 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
         return publicRun(await store.runs.get(id));
       }
       if (run.status === 'queued') {
-        heldInputs.delete(id);
         return publicRun(await store.runs.finish(id, { status: 'cancelled', error: { code: 'run.cancelled', message: 'The run was cancelled before it started.', retryable: false } }));
       }
       if (run.status === 'running') throw new PatchbayError('store.conflict', `Run ${id} is running in another process.`, { hint: 'Cancel it through the server that runs it.' });

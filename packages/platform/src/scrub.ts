@@ -19,6 +19,12 @@ export class Scrubber {
     this.sorted = [...this.secrets].filter((s) => s.length >= MIN_LENGTH).sort((a, b) => b.length - a.length);
   }
 
+  /** Adds every text inside `value` (a sensitive input's value may be a list or an object). */
+  addAll(value: unknown, depth = 0): void {
+    if (typeof value === 'string') this.add(value);
+    else if (depth <= 64 && value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) for (const x of Object.values(value)) this.addAll(x, depth + 1);
+  }
+
   text(s: string): string {
     if (this.secrets.has(s)) return REDACTED;
     let out = s;

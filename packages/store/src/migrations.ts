@@ -6,6 +6,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, NO_MIGRATIONS, sql } from 'kysely';
 import { PatchbayError } from '@patchbay/core';
 import type { Dialect } from './dialect.js';
+import { runSealedInputs } from './migrations/0002_run_sealed_inputs.js';
 
 const ROLES = sql`role in ('owner', 'member')`;
 const CONNECTION_STATUS = sql`status in ('connected', 'error', 'needs-reauth')`;
@@ -229,6 +230,7 @@ const initial: Migration = {
 /** Every migration, in the order it runs. */
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_run_sealed_inputs': runSealedInputs,
 };
 
 class StaticProvider implements MigrationProvider {

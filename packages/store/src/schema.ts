@@ -79,6 +79,8 @@ export interface RunsTable {
   attempt: number;
   workerId: string | null;
   heartbeatAt: string | null;
+  /** Sensitive input values, sealed (`run:<id>`), until the run finishes. */
+  sealedInputs: string | null;
 }
 
 export interface RunStepsTable {

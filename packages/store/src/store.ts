@@ -13,6 +13,7 @@ import { type RepoContext, atomic } from './context.js';
 import { type DialectName, type OpenedDatabase, isPostgresUrl, openPostgres, openSqlite } from './dialect.js';
 import { migrateToLatest } from './migrations.js';
 import { type Repositories, makeRepositories } from './repositories.js';
+import { sealContext as runSealContext } from './repos/runs.js';
 import type { DB } from './schema.js';
 import { KeyRing, type KeySource, SEALED_KEY_ID_LENGTH, SEALED_KEY_ID_START, Sealer, createKeyFile, findKeySource, keyIdOf, parseMasterKey, readKeyFile, writeKeyFile } from './secrets.js';
 
@@ -72,7 +73,8 @@ async function sealedKeyIds(db: Kysely<DB>): Promise<string[]> {
   const id = (col: string) => sql<string>`substr(${sql.ref(col)}, ${SEALED_KEY_ID_START}, ${SEALED_KEY_ID_LENGTH})`;
   const a = await db.selectFrom('connections').select(id('sealed_secrets').as('k')).where('sealedSecrets', 'is not', null).distinct().execute();
   const b = await db.selectFrom('envVarValues').select(id('sealed_value').as('k')).where('sealedValue', 'is not', null).distinct().execute();
-  return [...new Set([...a, ...b].map((r) => r.k))].sort();
+  const c = await db.selectFrom('runs').select(id('sealed_inputs').as('k')).where('sealedInputs', 'is not', null).distinct().execute();
+  return [...new Set([...a, ...b, ...c].map((r) => r.k))].sort();
 }
 
 function describeSource(s: KeySource): string {
@@ -148,6 +150,10 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
       for (const r of await tx.db.selectFrom('envVarValues').select(['environment', 'schemaName', 'sealedValue']).where('sealedValue', 'is not', null).execute()) {
         await tx.db.updateTable('envVarValues').set({ sealedValue: tx.sealer.rewrap(r.sealedValue as string, `envvar:${r.environment}:${r.schemaName}`) })
           .where('environment', '=', r.environment).where('schemaName', '=', r.schemaName).execute();
+        n++;
+      }
+      for (const r of await tx.db.selectFrom('runs').select(['id', 'sealedInputs']).where('sealedInputs', 'is not', null).execute()) {
+        await tx.db.updateTable('runs').set({ sealedInputs: tx.sealer.rewrap(r.sealedInputs as string, runSealContext(r.id)) }).where('id', '=', r.id).execute();
         n++;
       }
       return n;

@@ -3,7 +3,9 @@
  * already redacted (the engine redacts sensitive values in its step events);
  * the store keeps them as JSON. Queues live elsewhere: a worker marks its runs
  * `running`, heartbeats them, and `findStale` / `markInterrupted` find and
- * close runs whose worker died.
+ * close runs whose worker died. Sensitive input values are the exception to
+ * "already redacted": they are sealed into the row (`sensitiveInputs`) until
+ * the run finishes, so a worker in another process can run with them.
  */
 import type { Selectable } from 'kysely';
 import type { ErrorData } from '@patchbay/core';
@@ -53,7 +55,7 @@ export type NewRunStep = Omit<RunStep, 'runId' | 'durationMs' | 'inputs' | 'outp
 const FINISHED: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
 const STEP_STATUSES: readonly RunStepStatus[] = ['running', 'succeeded', 'failed', 'skipped'];
 
-function toRun(r: Selectable<RunsTable>): Run {
+function toRun({ sealedInputs: _sealed, ...r }: Selectable<RunsTable>): Run {
   return {
     ...r, status: r.status as RunStatus, inputs: fromJson<Record<string, unknown>>(r.inputs) ?? {}, outputs: fromJson<Record<string, unknown>>(r.outputs) ?? null, error: fromJson<ErrorData>(r.error) ?? null,
   };
@@ -61,6 +63,11 @@ function toRun(r: Selectable<RunsTable>): Run {
 
 function toStep(r: Selectable<RunStepsTable>): RunStep {
   return { ...r, status: r.status as RunStepStatus, inputs: fromJson(r.inputs) ?? null, outputs: fromJson(r.outputs) ?? null, error: fromJson<ErrorData>(r.error) ?? null };
+}
+
+/** Where a run's sealed inputs belong (GCM additional data): a blob copied to another run does not open. */
+export function sealContext(runId: string): string {
+  return `run:${runId}`;
 }
 
 export function runsRepository(ctx: RepoContext) {
@@ -75,11 +82,19 @@ export function runsRepository(ctx: RepoContext) {
   return {
     get,
 
-    async create(input: { environment: string; flowId?: string; flowVersion?: number; adHocName?: string; startedBy?: string; inputs?: Record<string, unknown> }): Promise<Run> {
+    /**
+     * Records a queued run. `sensitiveInputs` (values of inputs the flow marks
+     * sensitive) are sealed into the row for whichever process executes it;
+     * `inputs` should hold `***` in their place.
+     */
+    async create(input: { environment: string; flowId?: string; flowVersion?: number; adHocName?: string; startedBy?: string; inputs?: Record<string, unknown>; sensitiveInputs?: Record<string, unknown> }): Promise<Run> {
       if (!input.flowId && !input.adHocName) throw invalid('A run needs a flow id or a name for the ad-hoc flow it runs.');
+      const id = newId('run');
+      const sensitive = input.sensitiveInputs ?? {};
       const r: Selectable<RunsTable> = {
-        id: newId('run'), flowId: input.flowId ?? null, flowVersion: input.flowVersion ?? null, adHocName: input.adHocName === undefined ? null : checkText('An ad-hoc flow name', input.adHocName, 1000), environment: input.environment, startedBy: input.startedBy ?? null,
+        id, flowId: input.flowId ?? null, flowVersion: input.flowVersion ?? null, adHocName: input.adHocName === undefined ? null : checkText('An ad-hoc flow name', input.adHocName, 1000), environment: input.environment, startedBy: input.startedBy ?? null,
         status: 'queued', inputs: toJson(input.inputs ?? {}), outputs: null, error: null, queuedAt: now(), startedAt: null, finishedAt: null, attempt: 0, workerId: null, heartbeatAt: null,
+        sealedInputs: Object.keys(sensitive).length ? ctx.sealer.seal(toJson(sensitive), sealContext(id)) : null,
       };
       await db.insertInto('runs').values(r).execute();
       return toRun(r);
@@ -93,6 +108,17 @@ export function runsRepository(ctx: RepoContext) {
       if (filter.startedBy !== undefined) q = q.where('startedBy', '=', filter.startedBy);
       const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? 50)), 1000);
       return (await q.orderBy('queuedAt', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(toRun);
+    },
+
+    /**
+     * The sensitive input values sealed with the run (empty when none, or once
+     * the run finished). Plaintext: for `runs.execute` only, never a response,
+     * log or record. `secrets.key` when the master key that sealed them is gone.
+     */
+    async openSensitiveInputs(id: string): Promise<Record<string, unknown>> {
+      const r = await db.selectFrom('runs').select('sealedInputs').where('id', '=', id).executeTakeFirst();
+      if (!r) throw notFound(`Run ${id}`, 'List runs with `patchbay runs list`.');
+      return r.sealedInputs === null ? {} : (JSON.parse(ctx.sealer.open(r.sealedInputs, sealContext(id))) as Record<string, unknown>);
     },
 
     /** Marks a queued (or interrupted, for a retry) run as running on `workerId`; the attempt count goes up. */
@@ -110,7 +136,7 @@ export function runsRepository(ctx: RepoContext) {
     async finish(id: string, result: { status: FinishedRunStatus; outputs?: Record<string, unknown>; error?: ErrorData }): Promise<Run> {
       if (!FINISHED.includes(result.status)) throw invalid(`"${result.status}" is not a finished run status.`);
       const t = now();
-      const r = await db.updateTable('runs').set({ status: result.status, outputs: result.outputs === undefined ? null : toJson(result.outputs), error: result.error === undefined ? null : toJson(result.error), finishedAt: t })
+      const r = await db.updateTable('runs').set({ status: result.status, outputs: result.outputs === undefined ? null : toJson(result.outputs), error: result.error === undefined ? null : toJson(result.error), finishedAt: t, sealedInputs: null })
         .where('id', '=', id).where('status', 'in', ['queued', 'running']).returningAll().executeTakeFirst();
       if (r) return toRun(r);
       const run = await get(id);
@@ -135,7 +161,7 @@ export function runsRepository(ctx: RepoContext) {
     /** Marks every running run of `workerId` interrupted (the worker restarted or died); returns how many. */
     async markInterrupted(workerId: string): Promise<number> {
       const r = await db.updateTable('runs')
-        .set({ status: 'interrupted', finishedAt: now(), error: toJson({ code: 'run.stopped', message: `The worker ${workerId} running this flow stopped before it finished.`, retryable: true } satisfies ErrorData) })
+        .set({ status: 'interrupted', finishedAt: now(), sealedInputs: null, error: toJson({ code: 'run.stopped', message: `The worker ${workerId} running this flow stopped before it finished.`, retryable: true } satisfies ErrorData) })
         .where('status', '=', 'running').where('workerId', '=', workerId).executeTakeFirst();
       return Number(r.numUpdatedRows);
     },
