@@ -12,6 +12,7 @@ const FlowEditor = lazy(() => import('../editor/FlowEditor.js'));
 const ConnectionsPage = lazy(() => import('../pages/ConnectionsPage.js'));
 const ReferencesPage = lazy(() => import('../pages/ReferencesPage.js'));
 const SolutionsPage = lazy(() => import('../pages/SolutionsPage.js'));
+const VariablesPage = lazy(() => import('../pages/VariablesPage.js'));
 
 const useStyles = makeStyles({
   shell: { display: 'flex', flexDirection: 'column', height: '100%' },
@@ -47,6 +48,7 @@ export function App() {
             {route.page === 'connections' && <ConnectionsPage />}
             {route.page === 'references' && <ReferencesPage />}
             {route.page === 'solutions' && <SolutionsPage />}
+            {route.page === 'variables' && <VariablesPage />}
           </Suspense>
         </main>
       </div>

@@ -1,7 +1,9 @@
-import { Button, Dropdown, Option, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import { Button, Dropdown, Option, OptionGroup, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../api/client.js';
 import { keys, useEnvironments } from '../api/queries.js';
+import { PromptDialog } from '../pages/common.js';
 import type { User } from '../api/types.js';
 import { useEnv } from './env.js';
 import { navigate, type Route } from './route.js';
@@ -18,7 +20,11 @@ const PAGES = [
   { value: 'connections', label: 'Connections' },
   { value: 'references', label: 'Connection references' },
   { value: 'solutions', label: 'Solutions' },
+  { value: 'variables', label: 'Environment variables' },
 ] as const;
+
+/** The Environment dropdown's last option: it opens the "New environment" dialog instead of switching. */
+const NEW_ENV = '\u0000new-environment';
 
 export function TopBar({ route, user }: { route: Route; user: User }) {
   const s = useStyles();
@@ -27,6 +33,13 @@ export function TopBar({ route, user }: { route: Route; user: User }) {
   const envs = useEnvironments();
   const names = envs.data?.map((e) => e.name) ?? [env];
   const current = route.page === 'editor' ? 'flows' : route.page;
+  const [creating, setCreating] = useState(false);
+
+  async function createEnvironment(name: string) {
+    await api('POST', '/api/environments', { name });
+    await qc.invalidateQueries({ queryKey: keys.environments });
+    setEnv(name);
+  }
 
   async function signOut() {
     await api('POST', '/api/auth/logout').catch(() => undefined);
@@ -51,7 +64,10 @@ export function TopBar({ route, user }: { route: Route; user: User }) {
         aria-label="Environment"
         value={env}
         selectedOptions={[env]}
-        onOptionSelect={(_, d) => d.optionValue && setEnv(d.optionValue)}
+        onOptionSelect={(_, d) => {
+          if (d.optionValue === NEW_ENV) setCreating(true);
+          else if (d.optionValue) setEnv(d.optionValue);
+        }}
         size="small"
       >
         {(names.includes(env) ? names : [env, ...names]).map((n) => (
@@ -59,7 +75,15 @@ export function TopBar({ route, user }: { route: Route; user: User }) {
             {n}
           </Option>
         ))}
+        {user.role === 'owner' && (
+          <OptionGroup>
+            <Option value={NEW_ENV} text="New environment…">
+              New environment…
+            </Option>
+          </OptionGroup>
+        )}
       </Dropdown>
+      {creating && <PromptDialog open title="New environment" label="Environment name" confirm="Create" onClose={() => setCreating(false)} onSubmit={createEnvironment} />}
       <Text className={s.user}>{user.email}</Text>
       <Button size="small" onClick={signOut}>
         Sign out

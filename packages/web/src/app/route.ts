@@ -1,4 +1,4 @@
-/** A small hash router: `#/flows`, `#/flows/ID`, `#/connections`, `#/references`, `#/solutions`. */
+/** A small hash router: `#/flows`, `#/flows/ID`, `#/connections`, `#/references`, `#/solutions`, `#/variables`. */
 import { useSyncExternalStore } from 'react';
 
 export type Route =
@@ -6,7 +6,8 @@ export type Route =
   | { page: 'editor'; flowId: string }
   | { page: 'connections' }
   | { page: 'references' }
-  | { page: 'solutions' };
+  | { page: 'solutions' }
+  | { page: 'variables' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -14,6 +15,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'connections') return { page: 'connections' };
   if (parts[0] === 'references') return { page: 'references' };
   if (parts[0] === 'solutions') return { page: 'solutions' };
+  if (parts[0] === 'variables') return { page: 'variables' };
   return { page: 'flows' };
 }
 
