@@ -87,6 +87,7 @@ connector
   .argument('<PATH_OR_ID>', 'a connector folder, an OpenAPI file, or a connector id')
   .argument('<OPERATION>', 'the operation id')
   .option('--param <NAME=VALUE>', 'an operation parameter; repeatable', collectPairs, {})
+  .option('--env <E>', 'environment to find an imported connector id in', 'default')
   .option('--base-url <URL>', 'send to this base URL instead of the connector\'s')
   .option('--auth-file <FILE>', 'JSON file with connection parameter values (also read: PATCHBAY_AUTH_<NAME> environment variables)')
   .option('--scheme <S>', 'the auth scheme to use')

@@ -64,6 +64,16 @@ describe('patchbay run', () => {
     expect(out.error.message).toMatch(/[Dd]ivision by zero/);
   });
 
+  it('prints the failure as JSON too when the run cannot start', async () => {
+    const r = await patchbay(['run', flowFile(greet), '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.status).toBe('failed');
+    expect(out.steps).toEqual([]);
+    expect(out.error.message).toMatch(/Name/);
+    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('patchbay:'))).toHaveLength(1);
+  });
+
   it('reports invalid JSON with its line and column', async () => {
     const r = await patchbay(['run', flowFile(null, '{\n  "schema": "patchbay/flow@1",\n  "name": "x"\n  "steps": []\n}')]);
     expect(r.code).toBe(1);

@@ -6,6 +6,7 @@ import {
   runFlow,
   standardActions,
   validateFlow,
+  toErrorData,
   walkSteps,
   PatchbayError,
   type Flow,
@@ -56,6 +57,16 @@ function recordRun(flow: Flow): boolean {
 }
 
 export async function runCommand(file: string, opts: RunOptions): Promise<void> {
+  try {
+    await runFile(file, opts);
+  } catch (e) {
+    // Scripts reading --json get the failure as data too; the one-line reason still goes to stderr.
+    if (opts.json && !(e instanceof CliExit)) printJson({ status: 'failed', outputs: {}, error: toErrorData(e), steps: [] });
+    throw e;
+  }
+}
+
+async function runFile(file: string, opts: RunOptions): Promise<void> {
   const { flow, text } = await readFlowFile(file);
   const inputs = readInputs(flow, opts.input);
   const progress = opts.json ? undefined : createProgress();

@@ -11,6 +11,7 @@ import { jsonReplacer, printJson } from '../../output.js';
 import { findConnector } from '../../connectors.js';
 
 export interface CallOptions {
+  env?: string;
   param?: Record<string, string>;
   baseUrl?: string;
   authFile?: string;
@@ -20,9 +21,9 @@ export interface CallOptions {
   json?: boolean;
 }
 
-export async function loadConnector(pathOrId: string): Promise<Connector> {
+export async function loadConnector(pathOrId: string, env = 'default'): Promise<Connector> {
   if (existsSync(pathOrId)) return importConnector(pathOrId);
-  return findConnector(pathOrId);
+  return findConnector(pathOrId, env);
 }
 
 async function readAuth(file: string | undefined): Promise<Record<string, unknown>> {
@@ -51,7 +52,7 @@ async function readAuth(file: string | undefined): Promise<Record<string, unknow
 }
 
 export async function connectorCallCommand(pathOrId: string, operationId: string, opts: CallOptions): Promise<void> {
-  const connector = await loadConnector(pathOrId);
+  const connector = await loadConnector(pathOrId, opts.env);
   const op = findOperation(connector, operationId);
   const params: Record<string, Value> = {};
   for (const [name, text] of Object.entries(opts.param ?? {})) {
