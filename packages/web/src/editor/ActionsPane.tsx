@@ -1,4 +1,7 @@
-/** The actions pane: search, the standard groups and the Cloud connectors group. Drag an action into the workspace or double-click to append it. */
+/**
+ * The actions pane: search, the standard groups and the Cloud connectors group. Drag an action into the workspace or double-click to append it.
+ * Groups open without the collapse animation: it measures each panel's height as it opens, and a search opens dozens at once.
+ */
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, SearchBox, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useDraggable } from '@dnd-kit/core';
@@ -62,7 +65,7 @@ function Group({ group, onAppend }: { group: LibraryGroup; onAppend(item: Librar
   return (
     <AccordionItem value={group.key}>
       <AccordionHeader size="small">{group.name}</AccordionHeader>
-      <AccordionPanel>
+      <AccordionPanel collapseMotion={null}>
         {group.items.map((i) => (
           <Item key={i.key} item={i} onAppend={onAppend} />
         ))}
@@ -70,7 +73,7 @@ function Group({ group, onAppend }: { group: LibraryGroup; onAppend(item: Librar
           <Accordion collapsible>
             <AccordionItem value="more">
               <AccordionHeader size="small">More</AccordionHeader>
-              <AccordionPanel>
+              <AccordionPanel collapseMotion={null}>
                 {group.more.map((i) => (
                   <Item key={i.key} item={i} onAppend={onAppend} />
                 ))}
@@ -105,7 +108,7 @@ export function ActionsPane({ library, onAppend }: { library: Library; onAppend(
             <AccordionHeader size="small" icon={<CloudRegular />}>
               Cloud connectors
             </AccordionHeader>
-            <AccordionPanel>
+            <AccordionPanel collapseMotion={null}>
               <Accordion multiple collapsible openItems={open} onToggle={toggle}>
                 {shown.connectors.map((g) => (
                   <Group key={g.key} group={g} onAppend={onAppend} />
