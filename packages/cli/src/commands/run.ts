@@ -112,6 +112,6 @@ async function runFile(file: string, opts: RunOptions): Promise<void> {
   }
   if (result.status !== 'succeeded') {
     const reason = result.error ? describeError(result.error) : `the run ${result.status}`;
-    throw new CliExit(result.status === 'cancelled' ? 130 : 1, opts.json ? '' : `run ${result.status}: ${reason}`);
+    throw new CliExit(result.status === 'cancelled' ? 130 : 1, `run ${result.status}: ${reason}`);
   }
 }
