@@ -9,16 +9,18 @@
  * `interrupted`. A worker killed outright (SIGKILL) loses its job locks;
  * BullMQ's stalled-job check hands the jobs to another worker, which marks
  * runs that had started `interrupted` and runs the ones that had not. A sweep
- * closes `running` runs whose heartbeat went stale (every worker dead).
+ * closes `running` runs whose heartbeat went stale (every worker dead), and
+ * fails or re-enqueues `queued` runs whose job is gone (`queue/orphans.ts`).
  */
-import { Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { toErrorData, type Logger } from '@patchbay/core';
 import { openPlatform, type Platform } from '@patchbay/platform';
 import { executeRun, sweepStaleRuns, doneEvent } from './queue/execute.js';
+import { sweepOrphanedRuns } from './queue/orphans.js';
 import { newWorkerId } from './queue/in-process.js';
 import { type RedisQueueOptions, queueNames, redisConnection } from './queue/redis.js';
-import { DEFAULT_GRACE_MS, DEFAULT_STALE_AFTER_MS, type RunQueueEvent } from './queue/types.js';
+import { DEFAULT_GRACE_MS, DEFAULT_ORPHAN_AFTER_MS, DEFAULT_STALE_AFTER_MS, type RunQueueEvent } from './queue/types.js';
 import { JOB_NAME } from './queue/bullmq.js';
 
 export interface WorkerOptions extends Partial<RedisQueueOptions> {
@@ -38,6 +40,12 @@ export interface WorkerOptions extends Partial<RedisQueueOptions> {
   lockDurationMs?: number;
   /** Runs still `running` with a heartbeat older than this are marked interrupted. Default 60 s. */
   staleAfterMs?: number;
+  /**
+   * Runs still `queued` this long are checked against their BullMQ job: a
+   * failed job fails the run with the reason, a missing one is added again.
+   * Default 60 s.
+   */
+  orphanAfterMs?: number;
   /** Default grace period for `close()`; default 30 s. */
   graceMs?: number;
 }
@@ -60,6 +68,7 @@ export async function startWorker(opts: WorkerOptions = {}): Promise<RunWorker> 
   const workerId = newWorkerId('worker');
   const logger = opts.logger;
   const staleAfterMs = opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+  const orphanAfterMs = opts.orphanAfterMs ?? DEFAULT_ORPHAN_AFTER_MS;
   const publisher: Redis = redisConnection(redisUrl);
   const subscriber: Redis = redisConnection(redisUrl);
   const controllers = new Map<string, AbortController>();
@@ -91,14 +100,24 @@ export async function startWorker(opts: WorkerOptions = {}): Promise<RunWorker> 
   worker.on('error', (e) => logger?.warn('The worker lost Redis for a moment.', { error: e.message }));
   await worker.waitUntilReady();
 
+  const jobs = new Queue(names.queueName, { connection: publisher, prefix: names.prefix });
+  jobs.on('error', () => undefined);
+  let sweeping = false;
   const sweep = async () => {
+    if (sweeping) return;
+    sweeping = true;
     try {
       for (const run of await sweepStaleRuns(platform, staleAfterMs)) emit(doneEvent(run));
+      const orphans = await sweepOrphanedRuns({ platform, queue: jobs, olderThanMs: orphanAfterMs });
+      for (const run of orphans.failed) emit(doneEvent(run));
+      if (orphans.requeued.length || orphans.failed.length) logger?.warn('Queued runs had lost their queue job.', { requeued: orphans.requeued.length, failed: orphans.failed.length });
     } catch (e) {
       logger?.warn('Could not check for runs whose worker stopped.', { error: toErrorData(e).message });
+    } finally {
+      sweeping = false;
     }
   };
-  const sweeper = setInterval(() => void sweep(), Math.max(1000, Math.floor(staleAfterMs / 2)));
+  const sweeper = setInterval(() => void sweep(), Math.max(1000, Math.floor(Math.min(staleAfterMs, orphanAfterMs) / 2)));
   sweeper.unref();
   logger?.info('Worker started.', { workerId, queue: names.queueName, concurrency: opts.concurrency ?? 4 });
 
@@ -122,6 +141,8 @@ export async function startWorker(opts: WorkerOptions = {}): Promise<RunWorker> 
           if (run) emit(doneEvent(run));
         }
       }
+      while (sweeping) await new Promise((r) => setTimeout(r, 20));
+      await jobs.close().catch(() => undefined);
       await subscriber.quit().catch(() => undefined);
       await publisher.quit().catch(() => undefined);
       workerConnection.disconnect();

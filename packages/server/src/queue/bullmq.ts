@@ -17,6 +17,11 @@ export interface BullRunQueueOptions extends RedisQueueOptions {
 
 export const JOB_NAME = 'run';
 
+/** Adds the job for a queued run (job id = run id, so a run has one job at a time). */
+export async function addRunJob(queue: Queue, runId: string): Promise<void> {
+  await queue.add(JOB_NAME, { runId }, { jobId: runId, attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } });
+}
+
 export class BullRunQueue implements RunQueue {
   readonly kind = 'bullmq' as const;
   private readonly names: QueueNames;
@@ -57,7 +62,7 @@ export class BullRunQueue implements RunQueue {
   }
 
   async enqueue(runId: string): Promise<void> {
-    await this.queue.add(JOB_NAME, { runId }, { jobId: runId, attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } });
+    await addRunJob(this.queue, runId);
   }
 
   onEvent(listener: RunQueueListener): () => void {

@@ -30,3 +30,5 @@ export interface RunQueue {
 /** Runs still `running` whose heartbeat is older than this belong to a dead worker and are marked interrupted. */
 export const DEFAULT_STALE_AFTER_MS = 60_000;
 export const DEFAULT_GRACE_MS = 30_000;
+/** Runs still `queued` this long have their BullMQ job checked (worker's orphan sweep). */
+export const DEFAULT_ORPHAN_AFTER_MS = 60_000;

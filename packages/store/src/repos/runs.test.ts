@@ -58,4 +58,18 @@ describe.each(dialects)('run records on $name', (dialect) => {
     expect(await s.runs.openSensitiveInputs(r.id)).toEqual({ Token: secret });
     await s.runs.finish(r.id, { status: 'cancelled' });
   });
+
+  run('finds runs still queued after a while, oldest first', async () => {
+    const a = await s.runs.create({ environment: 'default', adHocName: 'Waiting A' });
+    await new Promise((r) => setTimeout(r, 5));
+    const b = await s.runs.create({ environment: 'default', adHocName: 'Waiting B' });
+    const started = await s.runs.create({ environment: 'default', adHocName: 'Started' });
+    await s.runs.start(started.id);
+    await new Promise((r) => setTimeout(r, 20));
+    const waiting = (await s.runs.findQueuedBefore(10)).map((r) => r.id);
+    expect(waiting.indexOf(a.id)).toBeGreaterThanOrEqual(0);
+    expect(waiting.indexOf(a.id)).toBeLessThan(waiting.indexOf(b.id));
+    expect(waiting).not.toContain(started.id);
+    expect((await s.runs.findQueuedBefore(60_000)).map((r) => r.id)).not.toContain(a.id);
+  });
 });

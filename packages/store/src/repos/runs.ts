@@ -158,6 +158,12 @@ export function runsRepository(ctx: RepoContext) {
       return (await db.selectFrom('runs').selectAll().where('status', '=', 'running').where('heartbeatAt', '<', cutoff).orderBy('heartbeatAt').execute()).map(toRun);
     },
 
+    /** Runs still `queued` that were queued more than `olderThanMs` ago, oldest first (for the queue's orphan sweep). */
+    async findQueuedBefore(olderThanMs: number, limit = 500): Promise<Run[]> {
+      const cutoff = new Date(Date.now() - olderThanMs).toISOString();
+      return (await db.selectFrom('runs').selectAll().where('status', '=', 'queued').where('queuedAt', '<', cutoff).orderBy('queuedAt').limit(Math.min(Math.max(1, Math.floor(limit)), 1000)).execute()).map(toRun);
+    },
+
     /** Marks every running run of `workerId` interrupted (the worker restarted or died); returns how many. */
     async markInterrupted(workerId: string): Promise<number> {
       const r = await db.updateTable('runs')
