@@ -151,9 +151,9 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
         startedAt.set(e.runStep, e.at);
         record({ seq: e.runStep, stepPath: e.stepPath, action: e.action, status: 'running', startedAt: e.at, inputs: e.inputs });
       } else if (e.type === 'step.finished') {
-        record({ seq: e.runStep, stepPath: e.stepPath, action: e.action, status: 'succeeded', startedAt: startedAt.get(e.runStep) ?? e.at, durationMs: Math.round(e.durationMs), outputs: e.outputs });
+        record({ seq: e.runStep, stepPath: e.stepPath, action: e.action, status: 'succeeded', startedAt: startedAt.get(e.runStep) ?? e.at, durationMs: e.durationMs, outputs: e.outputs });
       } else if (e.type === 'step.failed') {
-        record({ seq: e.runStep, stepPath: e.stepPath, action: e.action, status: 'failed', startedAt: startedAt.get(e.runStep) ?? e.at, durationMs: Math.round(e.durationMs), error: e.error });
+        record({ seq: e.runStep, stepPath: e.stepPath, action: e.action, status: 'failed', startedAt: startedAt.get(e.runStep) ?? e.at, durationMs: e.durationMs, error: e.error });
       }
       try {
         opts.onEvent?.(e);

@@ -7,6 +7,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, NO_MIGRA
 import { PatchbayError } from '@patchbay/core';
 import type { Dialect } from './dialect.js';
 import { runSealedInputs } from './migrations/0002_run_sealed_inputs.js';
+import { stepDurationFraction } from './migrations/0003_step_duration_fraction.js';
 
 const ROLES = sql`role in ('owner', 'member')`;
 const CONNECTION_STATUS = sql`status in ('connected', 'error', 'needs-reauth')`;
@@ -231,6 +232,7 @@ const initial: Migration = {
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_run_sealed_inputs': runSealedInputs,
+  '0003_step_duration_fraction': stepDurationFraction,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -72,4 +72,11 @@ describe.each(dialects)('run records on $name', (dialect) => {
     expect(waiting).not.toContain(started.id);
     expect((await s.runs.findQueuedBefore(60_000)).map((r) => r.id)).not.toContain(a.id);
   });
+
+  run('keeps fractional step durations as the engine reports them', async () => {
+    const r = await s.runs.create({ environment: 'default', adHocName: 'Timed' });
+    const at = new Date().toISOString();
+    await s.runs.recordSteps(r.id, [{ seq: 1, stepPath: '/steps/0', action: 'Wait', status: 'succeeded', startedAt: at, durationMs: 12.375 }, { seq: 2, stepPath: '/steps/1', action: 'Wait', status: 'succeeded', startedAt: at, durationMs: 0.0625 }]);
+    expect((await s.runs.steps(r.id)).map((x) => x.durationMs)).toEqual([12.375, 0.0625]);
+  });
 });
