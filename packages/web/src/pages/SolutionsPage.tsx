@@ -8,7 +8,19 @@ import { keys, useFlows, useSolutions } from '../api/queries.js';
 import { useEnv } from '../app/env.js';
 import { ErrorBar, Page } from './common.js';
 
-interface ImportResult { flows: { id: string; name: string; enabled: boolean }[]; unbound: { logicalName: string; flows: unknown }[] }
+interface ImportResult { flows: { id: string; name: string; enabled: boolean }[]; unbound: { logicalName: string; connectorId?: string; flows: unknown }[] }
+
+/** Saves JSON as a file the browser downloads (the deployment settings template). */
+function saveJson(data: unknown, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 function CreateDialog({ env, onClose }: { env: string; onClose(): void }) {
   const flows = useFlows(env);
@@ -75,6 +87,16 @@ function ImportDialog({ env, onClose }: { env: string; onClose(): void }) {
       setBusy(false);
     }
   }
+  async function template() {
+    if (!zip) return;
+    setError(null);
+    try {
+      const settings = await upload<unknown>(`/api/envs/${enc(env)}/solutions/settings`, zip, 'application/zip');
+      saveJson(settings, `${zip.name.replace(/\.zip$/i, '')}.settings.json`);
+    } catch (e) {
+      setError(e);
+    }
+  }
   return (
     <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
       <DialogSurface aria-label="Import solution">
@@ -82,15 +104,26 @@ function ImportDialog({ env, onClose }: { env: string; onClose(): void }) {
           <DialogTitle>Import solution</DialogTitle>
           <DialogContent style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
             <Field label="Solution file (.zip)" required>
-              <input type="file" accept=".zip,application/zip" onChange={(e) => setZip(e.target.files?.[0] ?? null)} />
+              {(fieldProps) => <input {...fieldProps} type="file" accept=".zip,application/zip" onChange={(e) => setZip(e.target.files?.[0] ?? null)} />}
             </Field>
             <Field label="Deployment settings file (.json)">
-              <input type="file" accept=".json,application/json" onChange={(e) => setSettings(e.target.files?.[0] ?? null)} />
+              {(fieldProps) => <input {...fieldProps} type="file" accept=".json,application/json" onChange={(e) => setSettings(e.target.files?.[0] ?? null)} />}
             </Field>
             {result && (
               <div role="status">
                 <Text>Imported {result.flows.length} flow(s): {result.flows.map((f) => f.name).join(', ')}.</Text>
                 {result.unbound.length > 0 && <Text block>Unbound connection references (bind them before running): {result.unbound.map((u) => u.logicalName).join(', ')}.</Text>}
+                {result.unbound.length > 0 && (
+                  <ul aria-label="Unbound connection references">
+                    {result.unbound.map((u) => (
+                      <li key={u.logicalName}>
+                        {u.logicalName}
+                        {u.connectorId ? ` (${u.connectorId})` : ''}: bind it on the Connection references page, or give its ConnectionId in the deployment settings file.
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                {result.unbound.length === 0 && <Text block>Every connection reference is bound in this environment.</Text>}
               </div>
             )}
             <ErrorBar error={error} />
@@ -98,6 +131,9 @@ function ImportDialog({ env, onClose }: { env: string; onClose(): void }) {
           <DialogActions>
             <Button appearance="primary" disabled={!zip || busy} onClick={() => void run()}>
               Import
+            </Button>
+            <Button disabled={!zip || busy} onClick={() => void template()} title="The deployment settings file this solution takes, with every environment variable and connection reference to fill in">
+              Download settings template
             </Button>
             <Button onClick={onClose}>Close</Button>
           </DialogActions>
