@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { Button, MessageBar, MessageBarActions, MessageBarBody, Spinner, Tab, TabList, Text, Toolbar, ToolbarButton, ToolbarDivider, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowRedoRegular, ArrowUndoRegular, PlayRegular, SaveRegular, RenameRegular, AddRegular } from '@fluentui/react-icons';
+import { ArrowRedoRegular, ArrowUndoRegular, PlayRegular, SaveRegular, RenameRegular, AddRegular, ShareRegular } from '@fluentui/react-icons';
 import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, pointerWithin, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { getAtPointer, parsePointer, type FlowEdit } from '@patchbay/core';
@@ -31,6 +31,7 @@ import { flowVariables } from './variables.js';
 import { VariablesPane } from './VariablesPane.js';
 import { Workspace, type BranchRequest, type StepLook } from './Workspace.js';
 import { BranchDialog } from './BranchDialog.js';
+import { ShareDialog } from './ShareDialog.js';
 import { addBranch, branchSettings, removeBranch, setBranch, type Branch } from './branches.js';
 
 const useStyles = makeStyles({
@@ -95,7 +96,7 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
   const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
   const [runId, setRunId] = useState<string | null>(null);
-  const [asking, setAsking] = useState<'rename' | 'subflow' | 'run' | null>(null);
+  const [asking, setAsking] = useState<'rename' | 'subflow' | 'run' | 'share' | null>(null);
   const [runNeedsList, setRunNeedsList] = useState<RunNeed[]>([]);
   const [branchDialog, setBranchDialog] = useState<{ path: string; kind: 'elseIf' | 'case'; branch?: Branch } | null>(null);
   const [dragging, setDragging] = useState<string | null>(null);
@@ -341,6 +342,9 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
           <ToolbarButton icon={<RenameRegular />} onClick={() => setAsking('rename')} disabled={readOnly}>
             Rename
           </ToolbarButton>
+          <ToolbarButton icon={<ShareRegular />} onClick={() => setAsking('share')} disabled={readOnly}>
+            Share
+          </ToolbarButton>
         </Toolbar>
       </div>
       <div>
@@ -442,6 +446,7 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
           }}
         />
       )}
+      {asking === 'share' && <ShareDialog flowId={flowId} env={flowEnv} flow={history.saved} onClose={() => setAsking(null)} />}
       {asking === 'rename' && (
         <PromptDialog open title="Rename flow" label="Flow name" initial={flow.name} confirm="Rename" onClose={() => setAsking(null)} onSubmit={async (name) => dispatch([{ type: 'rename_flow', request: { name } }])} />
       )}
