@@ -12,6 +12,7 @@ import { coerceValue } from '../expressions/index.js';
 import type { Step } from '../flow/schema.js';
 import { nearest } from '../flow/suggest.js';
 import { connectorStepProblem } from '../flow/connector-step.js';
+import { pointerSegment } from '../flow/location.js';
 import { compileValue, type CompiledValue } from './params.js';
 import type { Frame, RunState } from './state.js';
 import { REDACTED } from './redact.js';
@@ -117,8 +118,13 @@ export function evaluateParams(cs: CompiledStep, frame: Frame): Record<string, V
   const out: Record<string, Value> = {};
   for (const p of cs.params) {
     if (!p.value) continue;
-    const v = p.value.evaluate(frame.scope);
-    out[p.name] = p.spec.type === 'any' || p.spec.raw ? v : coerceValue(v, p.spec.type, p.what);
+    try {
+      const v = p.value.evaluate(frame.scope);
+      out[p.name] = p.spec.type === 'any' || p.spec.raw ? v : coerceValue(v, p.spec.type, p.what);
+    } catch (e) {
+      // The parameter's place, so the run's error can give line:column in the file.
+      throw e instanceof PatchbayError ? e.at({ pointer: `${cs.path}/params/${pointerSegment(p.name)}` }) : e;
+    }
   }
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import { PatchbayError } from '../errors.js';
 import type { ValueObject } from '../values.js';
-import type { OnErrorPolicy } from '../flow/schema.js';
+import type { ErrorHandling } from '../flow/schema.js';
 import type { CompiledStep } from './compile.js';
 import { compileValue } from './params.js';
 import { GoToSignal, StepFailure } from './signals.js';
@@ -35,7 +35,7 @@ export function lastErrorObject(err: PatchbayError, frame: Frame): ValueObject {
  * Applies a policy to a failed step or block. Returns 'continue' (go on after
  * it) or 'repeat' (run it again); throws a StepFailure to stop, or a GoToSignal.
  */
-export async function applyPolicy(policy: OnErrorPolicy | undefined, err: PatchbayError, cs: CompiledStep, frame: Frame): Promise<'continue' | 'repeat'> {
+export async function applyPolicy(policy: ErrorHandling | undefined, err: PatchbayError, cs: CompiledStep, frame: Frame): Promise<'continue' | 'repeat'> {
   const state = frame.state;
   state.lastError = lastErrorObject(err, frame);
   if (!policy) throw new StepFailure(err);

@@ -6,9 +6,11 @@ import type { RunResources } from '../contracts.js';
 import { PatchbayError, toErrorData, type ErrorData } from '../errors.js';
 import type { Value } from '../values.js';
 import type { Flow } from '../flow/schema.js';
+import { flowSource } from '../flow/parse.js';
+import { SourceMap } from '../flow/location.js';
 import { bindInputs, bindVariables, collectOutputs } from './inputs.js';
 import { Redactor } from './redact.js';
-import { GoToSignal, LoopSignal, StepFailure, StopSignal } from './signals.js';
+import { GoToSignal, LoopSignal, ReturnSignal, StepFailure, StopSignal } from './signals.js';
 import { DEFAULT_MAX_STEP_RECORDS, Frame, RunState, type StepRecord } from './state.js';
 import { runList } from './step.js';
 
@@ -41,6 +43,7 @@ function errorOf(e: unknown): PatchbayError {
   if (e instanceof StepFailure) return e.error;
   if (e instanceof PatchbayError) return e;
   if (e instanceof LoopSignal) return new PatchbayError('flow.invalid', `${e.kind === 'exit' ? 'Loop.Exit' : 'Loop.Next'} outside a loop.`, { place: { stepPath: e.stepPath } });
+  if (e instanceof ReturnSignal) return new PatchbayError('flow.invalid', 'Subflow.Exit outside a subflow.', { place: { stepPath: e.stepPath, action: 'Subflow.Exit' }, hint: 'Use StopFlow to end the main flow.' });
   if (e instanceof GoToSignal) return new PatchbayError('flow.invalid', `GoTo "${e.label}": no such label.`, { place: { stepPath: e.stepPath }, hint: 'A GoTo jumps to a Label in its own step list or an enclosing one.' });
   const d = toErrorData(e);
   return new PatchbayError(d.code, d.message, { cause: e });
@@ -82,6 +85,25 @@ export async function runFlow(flow: Flow, opts: RunOptions): Promise<RunResult> 
     }
   }
   const result: RunResult = { status, outputs, steps: state.records, stepCount: state.runStep };
-  if (error) result.error = redactor.error(toErrorData(error));
+  if (error) result.error = placeInSource(redactor.error(toErrorData(error)), flow);
   return result;
+}
+
+/**
+ * A flow parsed from text: the error's line:column in that text (an
+ * expression error's column inside its parameter's text becomes the file's).
+ */
+function placeInSource(d: ErrorData, flow: Flow): ErrorData {
+  const source = flowSource(flow);
+  if (!source || d.line !== undefined) return d;
+  const inFlow = (p: string | undefined): p is string => p !== undefined && /^\/(steps|subflows)\//.test(p);
+  const pointer = inFlow(d.pointer) ? d.pointer : inFlow(d.stepPath) ? d.stepPath : undefined;
+  if (!pointer) return d;
+  const map = new SourceMap(source.text);
+  const value = d.column !== undefined && pointer === d.pointer ? map.locateValue(pointer) : undefined;
+  const at = value ? { line: value.line, column: value.column + (d.column ?? 0) } : map.locate(pointer);
+  if (!at) return d;
+  const placed: ErrorData = { ...d, line: at.line, column: at.column };
+  if (source.file !== undefined && placed.file === undefined) placed.file = source.file;
+  return placed;
 }

@@ -8,6 +8,8 @@ import { compileStep, evaluateParams, shownParams, type CompiledStep } from './c
 import { GoToSignal, isControlSignal, StepFailure } from './signals.js';
 import type { Frame, RunState } from './state.js';
 import { applyPolicy, lastErrorObject, loopLimitError } from './policy.js';
+import { handlingFor } from '../flow/error-kinds.js';
+import type { ErrorHandling } from '../flow/schema.js';
 
 const EMPTY: Record<string, unknown> = {};
 const labelIndexes = new WeakMap<Step[], Map<string, number>>();
@@ -158,14 +160,18 @@ async function runStepWithPolicy(cs: CompiledStep, frame: Frame): Promise<void> 
       finished(cs, state, runStep, startedAt, t0, inputs, r instanceof Promise ? await r : r);
       return;
     } catch (e) {
-      const willRetry = attempt < (policy?.retry ?? 0);
-      const err = failed(cs, state, runStep, startedAt, t0, inputs, e, () => willRetry);
-      if (willRetry) {
+      // The handling depends on the kind of error (PAD's "Advanced" rules).
+      let handling: ErrorHandling | undefined;
+      const err = failed(cs, state, runStep, startedAt, t0, inputs, e, (er) => {
+        handling = policy && handlingFor(policy, er);
+        return attempt < (handling?.retry ?? 0);
+      });
+      if (attempt < (handling?.retry ?? 0)) {
         attempt++;
-        await sleepSeconds(retryWaitSeconds(policy?.retryIntervalSeconds, err), state, cs.path);
+        await sleepSeconds(retryWaitSeconds(handling?.retryIntervalSeconds, err), state, cs.path);
         continue;
       }
-      const next = await applyPolicy(policy, err, cs, frame);
+      const next = await applyPolicy(handling ?? (policy && handlingFor(policy, err)), err, cs, frame);
       if (next === 'continue') return;
       // 'repeat': run the step again from its first attempt.
       if (++repeats > state.limits.maxLoopIterations) throw new StepFailure(loopLimitError(cs.path, cs.action, state.limits.maxLoopIterations));

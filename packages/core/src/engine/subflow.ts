@@ -1,10 +1,10 @@
-/** Calling a subflow: its own frame with its inputs, the call-depth limit, and its outputs back. */
+/** Calling a subflow: its own frame with its inputs, the call-depth limit, Subflow.Exit, and its outputs back. */
 import { PatchbayError } from '../errors.js';
 import type { Value } from '../values.js';
 import { pointerSegment } from '../flow/location.js';
 import type { CompiledStep } from './compile.js';
 import { bindInputs, bindVariables, collectOutputs } from './inputs.js';
-import { GoToSignal, LoopSignal } from './signals.js';
+import { GoToSignal, LoopSignal, ReturnSignal } from './signals.js';
 import { Frame } from './state.js';
 import { runList } from './step.js';
 
@@ -26,9 +26,14 @@ export async function callSubflow(name: string, inputs: Record<string, unknown>,
   try {
     await runList(sub.steps, `${pointer}/steps`, frame);
   } catch (e) {
-    if (e instanceof LoopSignal) throw new PatchbayError('flow.invalid', `${e.kind === 'exit' ? 'Loop.Exit' : 'Loop.Next'} outside a loop in subflow "${name}".`, { place: { stepPath: e.stepPath } });
-    if (e instanceof GoToSignal) throw new PatchbayError('flow.invalid', `GoTo "${e.label}": no such label in subflow "${name}".`, { place: { stepPath: e.stepPath }, hint: 'A GoTo jumps to a Label in its own step list or an enclosing one, within the same subflow.' });
-    throw e;
+    if (!(e instanceof ReturnSignal)) rethrowOutside(e, name);
   }
   return collectOutputs(frame, sub.outputs, false);
+}
+
+/** Signals that must not leave a subflow become errors; anything else goes on up. */
+function rethrowOutside(e: unknown, name: string): never {
+  if (e instanceof LoopSignal) throw new PatchbayError('flow.invalid', `${e.kind === 'exit' ? 'Loop.Exit' : 'Loop.Next'} outside a loop in subflow "${name}".`, { place: { stepPath: e.stepPath } });
+  if (e instanceof GoToSignal) throw new PatchbayError('flow.invalid', `GoTo "${e.label}": no such label in subflow "${name}".`, { place: { stepPath: e.stepPath }, hint: 'A GoTo jumps to a Label in its own step list or an enclosing one, within the same subflow.' });
+  throw e;
 }

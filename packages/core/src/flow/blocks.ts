@@ -48,6 +48,11 @@ export const blockActions: ActionDefinition[] = [
     produces: [],
   }),
   block({
+    id: 'Subflow.Exit', group: 'Flow control', displayName: 'Exit subflow', description: 'Leaves the running subflow and goes back to the step after its call; the subflow\'s outputs are handed back as they are.',
+    params: [],
+    produces: [],
+  }),
+  block({
     id: 'StopFlow', group: 'Flow control', displayName: 'Stop flow', description: 'Ends the run, successfully or with an error message.',
     params: [
       { name: 'mode', type: 'text', displayName: 'End flow', default: 'success', options: [{ value: 'success', title: 'Successfully' }, { value: 'error', title: 'With error message' }] },

@@ -116,6 +116,13 @@ export function parseJsonText(text: string, file?: string): unknown {
   return value;
 }
 
+const sources = new WeakMap<Flow, { text: string; file?: string }>();
+
+/** The text (and file name) a flow was parsed from, so run-time errors can name line:column. */
+export function flowSource(flow: Flow): { text: string; file?: string } | undefined {
+  return sources.get(flow);
+}
+
 /** Parses and checks a flow file's text. Throws `flow.invalid_json` or `flow.invalid` (pointer and line:column). */
 export function parseFlowText(text: string, file?: string): Flow {
   if (typeof text !== 'string') throw new PatchbayError('flow.invalid_json', 'A flow file must be text.', { place: { file } });
@@ -126,5 +133,7 @@ export function parseFlowText(text: string, file?: string): Flow {
     const more = problems.length > 1 ? ` (${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} after this one)` : '';
     throw new PatchbayError('flow.invalid', `${p.message}${more}`, { place: { file, pointer: p.pointer, line: p.line, column: p.column }, hint: p.hint });
   }
-  return doc as Flow;
+  const flow = doc as Flow;
+  sources.set(flow, { text, file });
+  return flow;
 }

@@ -51,14 +51,32 @@ const VariableDecl = Type.Object(
   { additionalProperties: false },
 );
 
+/** What a policy does after an error: retries, then the extra rules and where the flow goes next. */
+const policyFields = {
+  retry: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: 'Times to retry the step before the rest of the policy applies.' })),
+  retryIntervalSeconds: Type.Optional(Type.Number({ minimum: 0, description: 'Seconds between retries (default 2; longer when the service asks with Retry-After).' })),
+  then: Type.Optional(Type.Enum(['stop', 'continue', 'repeat', 'goto'], { description: 'After the retries: stop the flow (default), continue with the next step, repeat the step, or go to a label.' })),
+  label: Type.Optional(Type.String({ description: 'The label to go to when `then` is "goto".' })),
+  setVariable: Type.Optional(Type.Object({ name: Name('Variable to set.'), value: ParamValue }, { additionalProperties: false })),
+  runSubflow: Type.Optional(Type.String({ description: 'A subflow to run when the error happens.' })),
+};
+
+/** PAD's "Advanced": a policy for some kinds of error only. */
+const OnErrorRuleSchema = Type.Object(
+  {
+    when: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], {
+      description: 'Error codes (`connector.http`, `action.failed`, …) or groups (`connector`, `expression`, …) this rule handles.',
+    }),
+    status: Type.Optional(Type.Array(Type.Integer({ minimum: 100, maximum: 599 }), { minItems: 1, description: 'Only errors with one of these HTTP statuses (connector errors).' })),
+    ...policyFields,
+  },
+  { additionalProperties: false },
+);
+
 const OnErrorSchema = Type.Object(
   {
-    retry: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: 'Times to retry the step before the rest of the policy applies.' })),
-    retryIntervalSeconds: Type.Optional(Type.Number({ minimum: 0, description: 'Seconds between retries (default 2).' })),
-    then: Type.Optional(Type.Enum(['stop', 'continue', 'repeat', 'goto'], { description: 'After the retries: stop the flow (default), continue with the next step, repeat the step, or go to a label.' })),
-    label: Type.Optional(Type.String({ description: 'The label to go to when `then` is "goto".' })),
-    setVariable: Type.Optional(Type.Object({ name: Name('Variable to set.'), value: ParamValue }, { additionalProperties: false })),
-    runSubflow: Type.Optional(Type.String({ description: 'A subflow to run when the error happens.' })),
+    ...policyFields,
+    rules: Type.Optional(Type.Array(OnErrorRuleSchema, { description: 'Per kind of error: the first rule that matches is the whole policy for that error; the fields above apply to errors no rule matches.' })),
   },
   { additionalProperties: false },
 );
@@ -144,6 +162,9 @@ export type Flow = Static<typeof flowSchema>;
 export type Step = Static<Type.TCyclic<typeof defs, 'Step'>>;
 export type Subflow = NonNullable<Flow['subflows']>[string];
 export type OnErrorPolicy = Static<typeof OnErrorSchema>;
+export type OnErrorRule = Static<typeof OnErrorRuleSchema>;
+/** One policy without rules: the top level of `onError`, or one of its rules. */
+export type ErrorHandling = Omit<OnErrorPolicy, 'rules'>;
 export type InputDeclaration = Static<typeof InputDecl>;
 export type OutputDeclaration = Static<typeof OutputDecl>;
 export type VariableDeclaration = Static<typeof VariableDecl>;

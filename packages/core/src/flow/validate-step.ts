@@ -9,6 +9,7 @@ import { coerceValue, compileTemplate } from '../expressions/index.js';
 import type { Step } from './schema.js';
 import { nearest } from './suggest.js';
 import { connectorStepProblem } from './connector-step.js';
+import { policyRetries } from './error-kinds.js';
 
 export interface Finding {
   severity: 'error' | 'warning';
@@ -144,8 +145,11 @@ export function namesSetBy(step: Step, def: ActionDefinition | undefined, subflo
       if (r !== false) names.push(typeof r === 'string' ? r : out);
     }
   }
-  if (step.onError?.setVariable) names.push(step.onError.setVariable.name);
-  if (step.onBlockError?.setVariable) names.push(step.onBlockError.setVariable.name);
+  for (const policy of [step.onError, step.onBlockError]) {
+    if (!policy) continue;
+    if (policy.setVariable) names.push(policy.setVariable.name);
+    for (const rule of policy.rules ?? []) if (rule.setVariable) names.push(rule.setVariable.name);
+  }
   return names;
 }
 
@@ -155,7 +159,7 @@ export function checkRetry(step: Step, path: string, out: Finding[]): void {
   const isConnector = step.connector !== undefined || step.operation !== undefined;
   if (!isConnector) {
     out.push({ severity: 'error', code: 'flow.invalid', message: '"retry" only applies to connector steps (HTTP retries of the service call).', pointer: `${path}/retry`, hint: 'Use "onError": {"retry": N} to retry this step.' });
-  } else if ((step.onError?.retry ?? 0) > 0) {
+  } else if (policyRetries(step.onError)) {
     out.push({ severity: 'error', code: 'flow.invalid', message: 'The step has both "retry" and "onError.retry", so its retries would multiply.', pointer: `${path}/retry`, hint: 'Keep "retry" to let the connector retry busy or failing services (408, 429, 5xx), or "onError.retry" to retry the whole step on any error; not both.' });
   }
 }

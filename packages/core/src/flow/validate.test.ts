@@ -135,4 +135,17 @@ describe('validateFlow', () => {
     expect(diags[0].message).toContain('multiply');
     expect(diags[1].hint).toContain('onError');
   });
+  it('checks onError rules (kinds with the nearest one, labels, subflows) and Subflow.Exit outside a subflow', () => {
+    const { diags } = check({
+      steps: [
+        { action: 'Variables.Set', params: { name: 'A', value: '1' }, onError: { rules: [{ when: ['connector.htp', 'connector'], then: 'goto', label: 'Nowhere' }, { when: 'expression', runSubflow: 'Clenup', setVariable: { name: 'Why', value: '%LastError.Code%' } }] } },
+        { action: 'Subflow.Exit' },
+        { action: 'Variables.Set', params: { name: 'B', value: '%Why%' } },
+      ],
+      subflows: { Cleanup: { steps: [{ action: 'Subflow.Exit' }] } },
+    });
+    expect(codes(diags)).toEqual(['error:flow.invalid@/steps/0/onError/rules/0/when/0', 'error:flow.unknown_label@/steps/0/onError/rules/0/label', 'error:flow.unknown_subflow@/steps/0/onError/rules/1/runSubflow', 'error:flow.invalid@/steps/1']);
+    expect(diags[0].hint).toBe('Did you mean "connector.http"?');
+    expect(diags[2].hint).toBe('Did you mean "Cleanup"?');
+  });
 });

@@ -5,7 +5,8 @@
  * line:column when the source text is given, the step path and the action.
  */
 import type { ActionRegistry, ConnectorCatalog } from '../contracts.js';
-import type { Flow, InputDeclaration, Step, VariableDeclaration, OnErrorPolicy } from './schema.js';
+import type { ErrorHandling, Flow, InputDeclaration, Step, VariableDeclaration, OnErrorPolicy } from './schema.js';
+import { ERROR_CODES, ERROR_GROUPS, isErrorKind, ruleKinds } from './error-kinds.js';
 import { schemaProblems } from './parse.js';
 import { pointerSegment, SourceMap } from './location.js';
 import { childLists } from './walk.js';
@@ -51,6 +52,7 @@ class Validator {
   private readonly globals: Set<string>;
   private everSet = new Set<string>();
   private disabledSet = new Set<string>();
+  private inSubflow = false;
 
   constructor(
     private readonly flow: Flow,
@@ -95,6 +97,7 @@ class Validator {
   }
 
   frame(decl: FrameDecl): void {
+    this.inSubflow = decl.name !== undefined;
     const sets = { ever: new Set<string>([...Object.keys(decl.inputs ?? {}), ...Object.keys(decl.variables ?? {})]), disabled: new Set<string>() };
     this.collect(decl.steps, decl.pointer, false, sets);
     this.everSet = sets.ever;
@@ -126,10 +129,21 @@ class Validator {
 
   private checkPolicy(policy: OnErrorPolicy | undefined, key: string, path: string, labels: Set<string>[], findings: Finding[], reads: { name: string; pointer: string }[]): void {
     if (!policy) return;
-    if (policy.then === 'goto' && !policy.label) findings.push({ severity: 'error', code: 'flow.invalid', message: `${key} says "goto" but names no label.`, pointer: `${path}/${key}`, hint: 'Add "label".' });
-    if (policy.then === 'goto' && policy.label && !labels.some((l) => l.has(policy.label as string))) findings.push({ severity: 'error', code: 'flow.unknown_label', message: `There is no label "${policy.label}" this step can go to.`, pointer: `${path}/${key}/label` });
-    if (policy.runSubflow && !this.subflowOutputs(policy.runSubflow)) findings.push({ severity: 'error', code: 'flow.unknown_subflow', message: `There is no subflow "${policy.runSubflow}".`, pointer: `${path}/${key}/runSubflow`, hint: this.subflowHint(policy.runSubflow) });
-    if (policy.setVariable) checkValue(policy.setVariable.value, `${path}/${key}/setVariable/value`, findings, reads);
+    const parts: [ErrorHandling, string][] = [[policy, `${path}/${key}`], ...(policy.rules ?? []).map((r, i): [ErrorHandling, string] => [r, `${path}/${key}/rules/${i}`])];
+    (policy.rules ?? []).forEach((rule, i) => {
+      ruleKinds(rule).forEach((kind, j) => {
+        if (isErrorKind(kind)) return;
+        const guess = nearest(kind, [...ERROR_CODES, ...ERROR_GROUPS]);
+        const pointer = typeof rule.when === 'string' ? `${path}/${key}/rules/${i}/when` : `${path}/${key}/rules/${i}/when/${j}`;
+        findings.push({ severity: 'error', code: 'flow.invalid', message: `"${kind}" is not a kind of error.`, pointer, hint: guess ? `Did you mean "${guess}"?` : `Use an error code such as connector.http or action.failed, or a group: ${ERROR_GROUPS.join(', ')}.` });
+      });
+    });
+    for (const [h, at] of parts) {
+      if (h.then === 'goto' && !h.label) findings.push({ severity: 'error', code: 'flow.invalid', message: `${key} says "goto" but names no label.`, pointer: at, hint: 'Add "label".' });
+      if (h.then === 'goto' && h.label && !labels.some((l) => l.has(h.label as string))) findings.push({ severity: 'error', code: 'flow.unknown_label', message: `There is no label "${h.label}" this step can go to.`, pointer: `${at}/label` });
+      if (h.runSubflow && !this.subflowOutputs(h.runSubflow)) findings.push({ severity: 'error', code: 'flow.unknown_subflow', message: `There is no subflow "${h.runSubflow}".`, pointer: `${at}/runSubflow`, hint: this.subflowHint(h.runSubflow) });
+      if (h.setVariable) checkValue(h.setVariable.value, `${at}/setVariable/value`, findings, reads);
+    }
   }
 
   private subflowHint(name: string): string {
@@ -187,6 +201,7 @@ class Validator {
         if (c.values) c.values.forEach((v, k) => checkValue(v, `${path}/cases/${j}/values/${k}`, findings, reads));
         else if (c.value !== undefined) checkValue(c.value, `${path}/cases/${j}/value`, findings, reads);
       });
+      if (step.action === 'Subflow.Exit' && !this.inSubflow) findings.push({ severity: 'error', code: 'flow.invalid', message: 'Subflow.Exit is not inside a subflow.', hint: 'Use StopFlow to end the main flow, or move this step into a subflow.' });
       if ((step.action === 'Loop.Exit' || step.action === 'Loop.Next') && loopDepth === 0) findings.push({ severity: 'error', code: 'flow.invalid', message: `${step.action} is not inside a loop.`, hint: 'Put it inside Loop, LoopWhile or Loop.ForEach.' });
       if (step.action === 'GoTo' && typeof step.params?.label === 'string' && !scopes.some((l) => l.has(step.params?.label as string))) {
         const guess = nearest(step.params.label, scopes.flatMap((l) => [...l]));

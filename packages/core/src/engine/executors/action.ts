@@ -6,6 +6,7 @@ import type { CompiledStep } from '../compile.js';
 import { REDACTED } from '../redact.js';
 import type { Frame } from '../state.js';
 import type { Executor } from './types.js';
+import { policyRetries } from '../../flow/error-kinds.js';
 
 /**
  * The step as actions see it. Retries of a connector step never multiply:
@@ -18,7 +19,7 @@ function stepInfo(cs: CompiledStep, frame: Frame): ActionContext['step'] {
     const s = cs.step;
     cs.ctxStep = { path: cs.path, action: cs.action };
     if (s.connectionReference !== undefined) cs.ctxStep.connectionReference = s.connectionReference;
-    if ((s.onError?.retry ?? 0) > 0) {
+    if (policyRetries(s.onError)) {
       cs.ctxStep.retry = { count: 0 };
       if (s.retry) frame.state.resources.logger.warn(`Step ${cs.path} (${cs.action}) has both "retry" and "onError.retry"; onError.retry retries the step and the connector sends each attempt once.`);
     } else if (s.retry) cs.ctxStep.retry = { count: s.retry.count, intervalMs: s.retry.intervalSeconds === undefined ? undefined : s.retry.intervalSeconds * 1000 };

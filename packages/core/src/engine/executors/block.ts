@@ -4,6 +4,7 @@
  */
 import { PatchbayError } from '../../errors.js';
 import { applyPolicy, loopLimitError } from '../policy.js';
+import { handlingFor } from '../../flow/error-kinds.js';
 import { isControlSignal, StepFailure } from '../signals.js';
 import { asStepError, retryWaitSeconds, runList, sleepSeconds } from '../step.js';
 import type { Executor } from './types.js';
@@ -20,12 +21,13 @@ export const runBlock: Executor = async (cs, frame) => {
       if (isControlSignal(e)) throw e;
       const err: PatchbayError = e instanceof StepFailure ? e.error : asStepError(e, cs);
       if (err.code === 'run.cancelled' || !policy) throw e instanceof StepFailure ? e : new StepFailure(err);
-      if (attempt < (policy.retry ?? 0)) {
+      const handling = handlingFor(policy, err);
+      if (attempt < (handling.retry ?? 0)) {
         attempt++;
-        await sleepSeconds(retryWaitSeconds(policy.retryIntervalSeconds, err), frame.state, cs.path);
+        await sleepSeconds(retryWaitSeconds(handling.retryIntervalSeconds, err), frame.state, cs.path);
         continue;
       }
-      const next = await applyPolicy(policy, err, cs, frame);
+      const next = await applyPolicy(handling, err, cs, frame);
       if (next === 'continue') return;
       if (++repeats > frame.state.limits.maxLoopIterations) throw new StepFailure(loopLimitError(cs.path, cs.action, frame.state.limits.maxLoopIterations));
       attempt = 0;

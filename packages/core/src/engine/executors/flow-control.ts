@@ -1,8 +1,8 @@
-/** CallSubflow, StopFlow, Wait, Label and GoTo. */
+/** CallSubflow, Subflow.Exit, StopFlow, Wait, Label and GoTo. */
 import { PatchbayError } from '../../errors.js';
 import { isValueObject, type Value } from '../../values.js';
 import { REDACTED } from '../redact.js';
-import { GoToSignal, StopSignal } from '../signals.js';
+import { GoToSignal, ReturnSignal, StopSignal } from '../signals.js';
 import { sleepSeconds } from '../step.js';
 import { callSubflow } from '../subflow.js';
 import type { Executor } from './types.js';
@@ -22,6 +22,10 @@ export const runCallSubflow: Executor = async (cs, frame, params) => {
     shown[target] = frame.state.redactor.isSensitiveName(target) ? REDACTED : frame.state.redactor.value(v);
   }
   return shown;
+};
+
+export const runExitSubflow: Executor = (cs) => {
+  throw new ReturnSignal(cs.path);
 };
 
 export const runStopFlow: Executor = (cs, _frame, params) => {

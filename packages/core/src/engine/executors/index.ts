@@ -4,7 +4,7 @@ import { PatchbayError } from '../../errors.js';
 import { runAction } from './action.js';
 import { runBlock } from './block.js';
 import { runIf, runSwitch } from './conditionals.js';
-import { runCallSubflow, runGoTo, runLabel, runStopFlow, runWait } from './flow-control.js';
+import { runCallSubflow, runExitSubflow, runGoTo, runLabel, runStopFlow, runWait } from './flow-control.js';
 import { runExit, runForEach, runLoop, runLoopWhile, runNext } from './loops.js';
 import type { Executor } from './types.js';
 
@@ -19,6 +19,7 @@ const blockExecutors: Record<string, Executor> = {
   'Loop.Exit': runExit,
   'Loop.Next': runNext,
   CallSubflow: runCallSubflow,
+  'Subflow.Exit': runExitSubflow,
   StopFlow: runStopFlow,
   Wait: runWait,
   Block: runBlock,
