@@ -4,7 +4,6 @@
  * stripping mapper, errors as `{error}`, OpenAPI at /api/docs, one routes
  * file per noun, and the designer's files.
  */
-import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
@@ -41,11 +40,13 @@ export interface BuildServerOptions {
   webRoot?: string;
   /** Where browsers reach the server (OAuth redirect URIs, postMessage origin); the request's own origin when absent. */
   publicUrl?: string;
-  /** Signs session cookies; random per process when absent (sessions live in this process anyway). */
-  cookieSecret?: string;
+  /** Idle lifetime of a sign-in session; default 12 hours. */
+  sessionTtlMs?: number;
   /** Login attempts per minute per address; default 10. */
   loginRateLimit?: number;
 }
+
+const SESSION_CLEANUP_MS = 15 * 60_000;
 
 /** Logged request lines carry the path only: query strings can hold OAuth codes and states. */
 const serializers = {
@@ -63,10 +64,20 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const sessions = new SessionStore();
+  const sessions = new SessionStore(opts.platform.store, opts.sessionTtlMs ? { ttlMs: opts.sessionTtlMs } : {});
   const events = new RunEventHub(opts.queue);
   const deps: RouteDeps = { platform: opts.platform, queue: opts.queue, sessions, events, ...(opts.publicUrl ? { publicUrl: opts.publicUrl.replace(/\/+$/, '') } : {}) };
-  app.addHook('onClose', async () => events.close());
+  // Sessions live in the store; every server clears expired ones now and then.
+  const cleanup = () => sessions.cleanup().catch((e: unknown) => app.log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not clear expired sessions.'));
+  const sessionSweeper = setInterval(() => void cleanup(), SESSION_CLEANUP_MS);
+  sessionSweeper.unref();
+  app.addHook('onReady', async () => {
+    await cleanup();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(sessionSweeper);
+    events.close();
+  });
 
   installErrorHandling(app);
   await app.register(rateLimit, {
@@ -82,7 +93,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  await installAuth(app, { platform: opts.platform, sessions, cookieSecret: opts.cookieSecret ?? randomBytes(32).toString('base64url') });
+  await installAuth(app, { platform: opts.platform, sessions });
   installPublicMapper(app);
   await app.register(multipart, { limits: { fileSize: 64 * 1024 * 1024, files: 4 } });
 

@@ -42,4 +42,5 @@ export type { UsedReference } from './repos/flowReferences.js';
 export type { Flow, FlowRole, FlowShareRole, FlowVersion, EmbeddedReference, FlowsRepository } from './repos/flows.js';
 export type { Run, RunStatus, FinishedRunStatus, RunStep, RunStepStatus, NewRunStep, RunsRepository } from './repos/runs.js';
 export type { Solution, SolutionsRepository } from './repos/solutions.js';
+export type { Session, SessionsRepository } from './repos/sessions.js';
 export { KEY_FILE_NAME, keyIdOf, parseMasterKey } from './secrets.js';

@@ -38,7 +38,7 @@ describe.each(dialects)('migrations on $name', (dialect) => {
     await migrateDownAll(o.db, o.dialect);
     expect(await tables(o)).toEqual([]);
     expect(await migrateToLatest(o.db, o.dialect)).toEqual(Object.keys(migrations));
-    expect(await tables(o)).toHaveLength(17);
+    expect(await tables(o)).toHaveLength(18);
   });
 });
 

@@ -8,6 +8,7 @@ import { PatchbayError } from '@patchbay/core';
 import type { Dialect } from './dialect.js';
 import { runSealedInputs } from './migrations/0002_run_sealed_inputs.js';
 import { stepDurationFraction } from './migrations/0003_step_duration_fraction.js';
+import { sessions } from './migrations/0004_sessions.js';
 
 const ROLES = sql`role in ('owner', 'member')`;
 const CONNECTION_STATUS = sql`status in ('connected', 'error', 'needs-reauth')`;
@@ -233,6 +234,7 @@ export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_run_sealed_inputs': runSealedInputs,
   '0003_step_duration_fraction': stepDurationFraction,
+  '0004_sessions': sessions,
 };
 
 class StaticProvider implements MigrationProvider {

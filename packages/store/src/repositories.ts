@@ -7,6 +7,7 @@ import { type EnvironmentsRepository, environmentsRepository } from './repos/env
 import { type FlowsRepository, flowsRepository } from './repos/flows.js';
 import { type ReferencesRepository, referencesRepository } from './repos/references.js';
 import { type RunsRepository, runsRepository } from './repos/runs.js';
+import { type SessionsRepository, sessionsRepository } from './repos/sessions.js';
 import { type SolutionsRepository, solutionsRepository } from './repos/solutions.js';
 import { type UsersRepository, usersRepository } from './repos/users.js';
 
@@ -20,6 +21,7 @@ export interface Repositories {
   flows: FlowsRepository;
   runs: RunsRepository;
   solutions: SolutionsRepository;
+  sessions: SessionsRepository;
 }
 
 export function makeRepositories(ctx: RepoContext): Repositories {
@@ -33,5 +35,6 @@ export function makeRepositories(ctx: RepoContext): Repositories {
     flows: flowsRepository(ctx),
     runs: runsRepository(ctx),
     solutions: solutionsRepository(ctx),
+    sessions: sessionsRepository(ctx),
   };
 }

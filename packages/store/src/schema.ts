@@ -96,6 +96,8 @@ export interface RunStepsTable {
   error: string | null;
 }
 
+export interface SessionsTable { idHash: string; userId: string; csrfSecret: string; createdAt: string; expiresAt: string }
+
 export interface DB {
   environments: EnvironmentsTable;
   users: UsersTable;
@@ -114,4 +116,5 @@ export interface DB {
   solutions: SolutionsTable;
   runs: RunsTable;
   runSteps: RunStepsTable;
+  sessions: SessionsTable;
 }

@@ -1,6 +1,6 @@
 /**
- * Who is calling. A request is signed in by the `patchbay_session` cookie (a
- * signed id of a server-side session) or by `Authorization: Bearer <API
+ * Who is calling. A request is signed in by the `patchbay_session` cookie (the
+ * random id of a session kept in the store, so any server can check it) or by `Authorization: Bearer <API
  * token>`. Each route declares its access next to its schema
  * (`config: {access: 'public' | 'user' | 'owner'}`, default `user`); this hook
  * enforces it before the body is read. Cookie-signed-in requests that change
@@ -34,8 +34,6 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export interface AuthOptions {
   platform: Platform;
   sessions: SessionStore;
-  /** Signs the session cookie; a random one per process when absent. */
-  cookieSecret: string;
 }
 
 export function requireActor(request: FastifyRequest): User {
@@ -44,20 +42,21 @@ export function requireActor(request: FastifyRequest): User {
 }
 
 /** Starts a session for `user` and sets its cookie; returns the CSRF token for it. */
-export function startSession(reply: FastifyReply, sessions: SessionStore, user: User): string {
+export async function startSession(reply: FastifyReply, sessions: SessionStore, user: User): Promise<string> {
   const old = reply.request.session;
-  if (old) sessions.destroy(old.id);
-  const s = sessions.create(user.id);
+  if (old) await sessions.destroy(old.id);
+  const s = await sessions.create(user.id);
   reply.request.session = s;
   reply.request.actor = user;
   reply.request.authKind = 'cookie';
-  reply.setCookie(SESSION_COOKIE, s.id, { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto', signed: true });
+  // Unsigned: the id is 256 random bits checked against its hash in the store, which a signature would not strengthen.
+  reply.setCookie(SESSION_COOKIE, s.id, { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto' });
   return reply.generateCsrf();
 }
 
-export function endSession(reply: FastifyReply, sessions: SessionStore): void {
+export async function endSession(reply: FastifyReply, sessions: SessionStore): Promise<void> {
   const s = reply.request.session;
-  if (s) sessions.destroy(s.id);
+  if (s) await sessions.destroy(s.id);
   reply.request.session = undefined;
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }
@@ -72,7 +71,7 @@ function accessOf(request: FastifyRequest): Access {
 
 export async function installAuth(app: FastifyInstance, opts: AuthOptions): Promise<void> {
   const { platform, sessions } = opts;
-  await app.register(cookie, { secret: opts.cookieSecret, hook: 'onRequest' });
+  await app.register(cookie, { hook: 'onRequest' });
   // The CSRF secret lives in the server-side session (the '@fastify/session' shape: `request.session._csrf`).
   await app.register(csrf, { sessionPlugin: '@fastify/session', sessionKey: '_csrf', getToken: (req) => {
     const h = req.headers['x-csrf-token'];
@@ -92,17 +91,14 @@ export async function installAuth(app: FastifyInstance, opts: AuthOptions): Prom
       request.authKind = 'bearer';
     } else {
       const raw = request.cookies[SESSION_COOKIE];
-      if (raw) {
-        const unsigned = request.unsignCookie(raw);
-        const s = unsigned.valid && unsigned.value ? sessions.touch(unsigned.value) : undefined;
-        if (s) {
-          try {
-            request.actor = await platform.users.get(s.userId);
-            request.session = s;
-            request.authKind = 'cookie';
-          } catch {
-            sessions.destroy(s.id);
-          }
+      const s = raw ? await sessions.touch(raw) : undefined;
+      if (s) {
+        try {
+          request.actor = await platform.users.get(s.userId);
+          request.session = s;
+          request.authKind = 'cookie';
+        } catch {
+          await sessions.destroy(s.id);
         }
       }
     }

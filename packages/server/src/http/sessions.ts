@@ -1,72 +1,57 @@
 /**
- * Server-side sessions: the cookie carries only a random id (signed by
- * @fastify/cookie); who is signed in and the session's CSRF secret stay here.
- * Sessions expire after a period without use and are capped in number, so a
- * flood of logins cannot grow memory without bound.
+ * Server-side sessions, kept in the store (`sessions` table) so any server
+ * behind a load balancer can serve any request without sticky sessions. The
+ * cookie carries only a random id; the database keeps its hash, who is signed
+ * in, the session's CSRF secret and when it expires. Sessions expire after a
+ * period without use; `cleanup` (run periodically by the app) removes the
+ * expired ones.
  */
-import { randomBytes } from 'node:crypto';
+import type { Store } from '@patchbay/store';
 
 export interface Session {
   id: string;
   userId: string;
-  /** Read and written by @fastify/csrf-protection (its `sessionKey`). */
-  _csrf?: string;
-  expiresAt: number;
+  /** Read by @fastify/csrf-protection (its `sessionKey`); made with the session, so no request has to write it. */
+  _csrf: string;
+  expiresAt: string;
 }
 
 export interface SessionStoreOptions {
   /** Idle lifetime; default 12 hours. */
   ttlMs?: number;
-  /** Oldest sessions are dropped beyond this; default 10,000. */
-  max?: number;
 }
 
-export class SessionStore {
-  private readonly sessions = new Map<string, Session>();
-  private readonly ttlMs: number;
-  private readonly max: number;
+export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60_000;
 
-  constructor(opts: SessionStoreOptions = {}) {
-    this.ttlMs = opts.ttlMs ?? 12 * 60 * 60_000;
-    this.max = opts.max ?? 10_000;
+export class SessionStore {
+  readonly ttlMs: number;
+
+  constructor(private readonly store: Pick<Store, 'sessions'>, opts: SessionStoreOptions = {}) {
+    this.ttlMs = opts.ttlMs ?? DEFAULT_SESSION_TTL_MS;
   }
 
-  create(userId: string): Session {
-    const s: Session = { id: randomBytes(32).toString('base64url'), userId, expiresAt: Date.now() + this.ttlMs };
-    this.sessions.set(s.id, s);
-    while (this.sessions.size > this.max) {
-      const oldest = this.sessions.keys().next().value;
-      if (oldest === undefined) break;
-      this.sessions.delete(oldest);
-    }
-    return s;
+  async create(userId: string): Promise<Session> {
+    const s = await this.store.sessions.create(userId, this.ttlMs);
+    return { id: s.id, userId: s.userId, _csrf: s.csrfSecret, expiresAt: s.expiresAt };
   }
 
   /** The live session with this id, its lifetime extended; undefined when unknown or expired. */
-  touch(id: string): Session | undefined {
-    const s = this.sessions.get(id);
-    if (!s) return undefined;
-    if (s.expiresAt <= Date.now()) {
-      this.sessions.delete(id);
-      return undefined;
-    }
-    s.expiresAt = Date.now() + this.ttlMs;
-    // Re-insert so the map stays ordered by last use (oldest first).
-    this.sessions.delete(id);
-    this.sessions.set(id, s);
-    return s;
+  async touch(id: string): Promise<Session | undefined> {
+    const s = await this.store.sessions.touch(id, this.ttlMs);
+    return s && { id: s.id, userId: s.userId, _csrf: s.csrfSecret, expiresAt: s.expiresAt };
   }
 
-  destroy(id: string): void {
-    this.sessions.delete(id);
+  async destroy(id: string): Promise<void> {
+    await this.store.sessions.destroy(id);
   }
 
   /** Ends every session of a user (password change, account removal). */
-  destroyUser(userId: string): void {
-    for (const [id, s] of this.sessions) if (s.userId === userId) this.sessions.delete(id);
+  async destroyUser(userId: string): Promise<void> {
+    await this.store.sessions.destroyUser(userId);
   }
 
-  get size(): number {
-    return this.sessions.size;
+  /** Removes expired sessions; returns how many. */
+  cleanup(): Promise<number> {
+    return this.store.sessions.deleteExpired();
   }
 }

@@ -19,12 +19,12 @@ export async function authRoutes(app: App, { platform, sessions }: RouteDeps): P
     schema: { tags: ['auth'], body: Type.Object({ email: Type.String({ minLength: 1, maxLength: 320 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }), response: { 200: Session } },
   }, async (request, reply) => {
     const user = await platform.users.login(request.body.email.trim(), request.body.password);
-    const csrfToken = startSession(reply, sessions, user);
+    const csrfToken = await startSession(reply, sessions, user);
     return { user: userView(user), csrfToken };
   });
 
   app.post('/api/auth/logout', { config: { access: 'public' }, schema: { tags: ['auth'], response: { 200: Empty } } }, async (_request, reply) => {
-    endSession(reply, sessions);
+    await endSession(reply, sessions);
     return {};
   });
 
