@@ -344,7 +344,7 @@ program
   .option('--host <HOST>', 'address to listen on', '127.0.0.1')
   .option('--concurrency <N>', 'runs at once with the in-process queue')
   .option('--worker', 'with PATCHBAY_REDIS_URL: also take runs in this process')
-  .option('--log <LEVEL>', 'log level (info, warn, error, silent)')
+  .option('--log <LEVEL>', 'log level: debug, info, warn (default), error or silent')
   .action(lazy(async () => (await import('./commands/serve.js')).serveCommand));
 program
   .command('worker')

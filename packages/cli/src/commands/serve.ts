@@ -9,7 +9,8 @@ export async function serveCommand(opts: { port: string; host: string; concurren
     host: opts.host,
     ...(opts.concurrency ? { concurrency: Number(opts.concurrency) } : {}),
     ...(opts.worker ? { worker: true } : {}),
-    ...(opts.log ? { log: opts.log } : {}),
+    // Request logs are for operators who ask for them (--log info); a desktop user sees warnings and errors.
+    log: opts.log ?? 'warn',
     ...(process.env.PATCHBAY_PUBLIC_URL ? { publicUrl: process.env.PATCHBAY_PUBLIC_URL } : {}),
   });
   process.stdout.write(`Patchbay is running at ${server.url} (${process.env.PATCHBAY_DATABASE_URL ? 'PostgreSQL' : 'SQLite'}, ${process.env.PATCHBAY_REDIS_URL ? 'BullMQ queue' : 'in-process queue'}). Press Ctrl+C to stop.\n`);
