@@ -35,10 +35,22 @@ export interface OAuthSetup {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
+/**
+ * The connection value a template placeholder names. Power Platform writes
+ * `{CustomHost}` for the connection parameter `token:customHost`: the name
+ * matches with or without the `token:` prefix, in any case.
+ */
+function valueFor(name: string, values: Record<string, unknown>): unknown {
+  if (values[name] !== undefined) return values[name];
+  const want = name.toLowerCase().replace(/^token:/, '');
+  const key = Object.keys(values).find((k) => k.toLowerCase().replace(/^token:/, '') === want);
+  return key === undefined ? undefined : values[key];
+}
+
 /** Fills `{name}` parts from the connection's parameters, then the scheme's templates. */
 function fill(template: string, what: string, values: Record<string, unknown>, templates: Record<string, string>): string {
   return template.replace(/\{([^{}]+)\}/g, (_m, name: string) => {
-    const v = values[name] ?? templates[name];
+    const v = valueFor(name, values) ?? templates[name];
     if (typeof v === 'string' && v !== '') return v;
     if (typeof v === 'number') return String(v);
     throw new PatchbayError('store.invalid', `The ${what} "${template}" needs the connection parameter "${name}".`, { hint: `Create the connection with --param ${name}=VALUE.` });
