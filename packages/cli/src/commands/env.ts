@@ -1,5 +1,6 @@
 /** `patchbay env …`: environments and their variables. */
-import { PatchbayError } from '@patchbay/core';
+import { PatchbayError, coerceValue } from '@patchbay/core';
+import type { Platform } from '@patchbay/platform';
 import { withPlatform } from '../platform.js';
 import { printJson, printTable } from '../output.js';
 
@@ -19,6 +20,9 @@ export async function envListCommand(opts: { json?: boolean }): Promise<void> {
   });
 }
 
+/** A stored variable value (JSON data). */
+type JsonValue = Parameters<Platform['envVars']['setValue']>[3];
+
 const TYPES = ['text', 'number', 'boolean', 'json', 'secret'] as const;
 
 export async function envVarDefineCommand(schemaName: string, opts: { type: string; displayName?: string; json?: boolean }): Promise<void> {
@@ -30,17 +34,40 @@ export async function envVarDefineCommand(schemaName: string, opts: { type: stri
   });
 }
 
+/**
+ * Reads a VALUE typed on the command line as the variable's type: text and
+ * secrets as they are (`007` stays text), numbers and booleans as such, JSON
+ * variables as JSON. Messages never repeat the value.
+ */
+export function readEnvVarValue(schemaName: string, type: string, raw: string): JsonValue {
+  const what = `Environment variable "${schemaName}"`;
+  switch (type) {
+    case 'number':
+      return coerceValue(raw, 'number', what) as number;
+    case 'boolean':
+      return coerceValue(raw, 'boolean', what) as boolean;
+    case 'json':
+      try {
+        return JSON.parse(raw) as JsonValue;
+      } catch {
+        throw new PatchbayError('store.invalid', `${what} is of type json; the value given is not valid JSON.`, { hint: `Quote it for the shell, e.g. '{"Region": "eu"}' or '"text"'.` });
+      }
+    default:
+      return raw;
+  }
+}
+
 export async function envVarSetCommand(schemaName: string, value: string | undefined, opts: { env: string; fromEnv?: string }): Promise<void> {
   await withPlatform(async (p, me) => {
+    const def = (await p.envVars.definitions()).find((d) => d.schemaName === schemaName);
+    if (!def) throw new PatchbayError('store.not_found', `Environment variable "${schemaName}" is not defined`, { hint: `Define it first: patchbay env var define ${schemaName} --type text` });
+    if (def.type === 'secret' && !opts.fromEnv) {
+      // A secret typed on the command line stays in shell history and process listings.
+      throw new PatchbayError('store.invalid', `"${schemaName}" is a secret variable; its value cannot be given on the command line`, { hint: `export THE_VALUE=… and run: patchbay env var set ${schemaName} --from-env THE_VALUE --env ${opts.env}` });
+    }
     const raw = opts.fromEnv ? process.env[opts.fromEnv] : value;
     if (raw === undefined) throw new PatchbayError('store.invalid', opts.fromEnv ? `Environment variable ${opts.fromEnv} is not set` : 'Give a VALUE or --from-env NAME', { hint: 'Secret values belong in --from-env, not on the command line.' });
-    let parsed: unknown = raw;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      parsed = raw;
-    }
-    await p.envVars.setValue(me, opts.env, schemaName, parsed as never);
+    await p.envVars.setValue(me, opts.env, schemaName, readEnvVarValue(schemaName, def.type, raw));
     process.stderr.write(`${schemaName} set in ${opts.env}.\n`);
   });
 }
