@@ -1,7 +1,7 @@
 /**
  * The secret canary: every secret Patchbay holds (a connection's API key, an
  * OAuth-free client secret, a secret environment variable, a user's password,
- * an API token) is a recognisable string; every GET route of the OpenAPI
+ * an API token, a run's sensitive input) is a recognisable string; every GET route of the OpenAPI
  * document is called with real ids, and no answer may contain any of them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { OWNER, echoFlow, echoOpenApi, login, startEchoApi, testServer, waitForR
 import { toPublic } from './public.js';
 
 const CANARY = 'canary-7c41e0';
-const secrets = { apiKey: `${CANARY}-api-key`, envVar: `${CANARY}-env-var`, password: `${CANARY}-password`, token: '' };
+const secrets = { apiKey: `${CANARY}-api-key`, envVar: `${CANARY}-env-var`, password: `${CANARY}-password`, passphrase: `${CANARY}-sensitive-input`, token: '' };
 let s: TestServer;
 let owner: Caller;
 let api: Awaited<ReturnType<typeof startEchoApi>>;
@@ -34,11 +34,16 @@ beforeAll(async () => {
   ids.user = member.id as string;
   secrets.token = (await ok(owner.call('POST', '/api/auth/tokens', { name: 'canary' }))).apiToken as string;
   ids.token = '';
-  const flow = await ok(owner.call('POST', '/api/envs/default/flows', { definition: { ...echoFlow(), outputs: { Reply: { type: 'object' }, Key: { type: 'text' } }, steps: [...(echoFlow().steps as unknown[]), { action: 'Variables.Set', params: { name: 'Key', value: '%Reply.receivedKey%' } }] } }));
+  const flow = await ok(owner.call('POST', '/api/envs/default/flows', { definition: {
+    ...echoFlow(), inputs: { Passphrase: { type: 'text', sensitive: true } }, outputs: { Reply: { type: 'object' }, Key: { type: 'text' }, Length: { type: 'number' } },
+    steps: [...(echoFlow().steps as unknown[]), { action: 'Variables.Set', params: { name: 'Key', value: '%Reply.receivedKey%' } }, { action: 'Variables.Set', params: { name: 'Length', value: '%Passphrase.Length%' } }],
+  } }));
   ids.flow = flow.id as string;
-  ids.run = ((await ok(owner.call('POST', `/api/flows/${ids.flow}/runs`, {}))).runId as string);
+  ids.run = ((await ok(owner.call('POST', `/api/flows/${ids.flow}/runs`, { inputs: { Passphrase: secrets.passphrase } }))).runId as string);
   const done = await waitForRun(owner, ids.run);
   if (done.run.status !== 'succeeded') throw new Error(JSON.stringify(done.run));
+  // The sensitive input reached the run (sealed in the run row, opened by the queue's worker).
+  if ((done.run.outputs as Record<string, unknown>).Length !== secrets.passphrase.length) throw new Error(`the run did not see its sensitive input: ${JSON.stringify(done.run.outputs)}`);
   await ok(owner.call('POST', '/api/envs/default/solutions', { name: 'CanarySolution', flowIds: [ids.flow] }));
 });
 afterAll(async () => {
