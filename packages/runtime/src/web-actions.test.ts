@@ -19,7 +19,7 @@ beforeAll(async () => {
       switch (url.pathname) {
         case '/api':
           res.setHeader('content-type', 'application/json; charset=utf-8');
-          res.end(JSON.stringify({ method: req.method, contentType: req.headers['content-type'] ?? null, key: req.headers['x-key'] ?? null, body: Buffer.concat(chunks).toString('utf8') }));
+          res.end(JSON.stringify({ method: req.method, contentType: req.headers['content-type'] ?? null, accept: req.headers.accept ?? null, key: req.headers['x-key'] ?? null, body: Buffer.concat(chunks).toString('utf8'), rawHeaderNames: req.rawHeaders.filter((_h, i) => i % 2 === 0).map((h) => h.toLowerCase()) }));
           return;
         case '/latin1':
           res.setHeader('content-type', 'text/plain; charset=iso-8859-1');
@@ -56,8 +56,16 @@ describe('Web.InvokeWebService', () => {
   it('sends a JSON body with headers and parses the JSON response', async () => {
     const out = await runAction('Web.InvokeWebService', { url: `${base}/api`, method: 'POST', headers: { 'X-Key': 'k1' }, body: { Name: 'Ada' }, parseJson: true });
     expect(out.status).toBe(200);
-    expect(out.body).toEqual({ method: 'POST', contentType: 'application/json', key: 'k1', body: '{"Name":"Ada"}' });
+    expect(out.body).toEqual({ method: 'POST', contentType: 'application/json', accept: 'application/json, text/plain, */*', key: 'k1', body: '{"Name":"Ada"}', rawHeaderNames: expect.any(Array) });
     expect((out.headers as Record<string, string>)['content-type']).toMatch(/application\/json/);
+  });
+
+  it('sends a Content-Type or Accept given in the custom headers once, in place of the fields', async () => {
+    const out = await runAction('Web.InvokeWebService', { url: `${base}/api`, method: 'POST', headers: { 'Content-Type': 'text/xml', ACCEPT: 'text/xml' }, body: '<a/>', parseJson: true });
+    const seen = out.body as { contentType: string; accept: string; rawHeaderNames: string[] };
+    expect(seen).toMatchObject({ contentType: 'text/xml', accept: 'text/xml' });
+    expect(seen.rawHeaderNames.filter((h) => h === 'content-type' || h === 'accept')).toEqual(expect.arrayContaining(['content-type', 'accept']));
+    expect(seen.rawHeaderNames.filter((h) => h === 'content-type' || h === 'accept')).toHaveLength(2);
   });
 
   it('takes headers as "Name: value" lines and decodes the response charset', async () => {

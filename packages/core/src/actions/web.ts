@@ -48,13 +48,13 @@ const invoke: ActionDefinition = {
     const url = text(p, 'url').trim();
     if (url === '') throw paramError('url', 'a URL is required.', 'Give an absolute URL such as https://example.com/api.');
     const method = option(p, 'method', METHODS, 'GET');
-    const headers: Record<string, string> = {};
+    // Custom headers win over the Accept and Content type fields, whatever their case: HTTP names ignore case, and two would both be sent.
+    const headers = headersParam(p, 'headers');
     const accept = text(p, 'accept');
-    if (accept !== '') headers.accept = accept;
+    if (accept !== '' && header(headers, 'accept') === undefined) headers.accept = accept;
     const body = bodyParam(p.body);
     const contentType = text(p, 'contentType');
-    if (body !== undefined && contentType !== '') headers['content-type'] = contentType;
-    Object.assign(headers, headersParam(p, 'headers'));
+    if (body !== undefined && contentType !== '' && header(headers, 'content-type') === undefined) headers['content-type'] = contentType;
     const res = await ctx.host.http.request({ method, url, headers, body, timeoutMs: timeoutMs(p), signal: ctx.signal });
     if (res.status >= 400 && bool(p, 'failOnErrorStatus', false)) throw statusError(method, url, res.status);
     const bodyText = decodeBody(res.body, header(res.headers, 'content-type'));
