@@ -72,6 +72,12 @@ describe('host HTTP', () => {
   it('explains bad URLs, refused connections and redirect loops', async () => {
     await expect(httpRequest({ method: 'GET', url: 'not a url' })).rejects.toMatchObject({ code: 'action.param', message: expect.stringMatching(/not a valid URL/) });
     await expect(httpRequest({ method: 'GET', url: 'ftp://127.0.0.1/x' })).rejects.toThrow(/ftp: is not supported/);
+    for (const url of ['http://exa mple.com/reports?token=s3cret-q', 'https://bot:s3cret-pw@exa mple.com/x', 'https://[bad/#s3cret-f']) {
+      const e = await httpRequest({ method: 'GET', url }).catch((err: unknown) => err as Error);
+      expect(e).toMatchObject({ code: 'action.param', message: expect.stringMatching(/not a valid URL/) });
+      expect(e.message).not.toMatch(/s3cret/);
+    }
+    await expect(httpRequest({ method: 'GET', url: 'http://exa mple.com/reports?token=s3cret-q' })).rejects.toThrow('"http://exa mple.com/reports" is not a valid URL.');
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;

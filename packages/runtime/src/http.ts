@@ -24,12 +24,18 @@ export function safeUrl(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
+/** A URL that did not parse, as it may appear in messages: without its query, fragment or `user:password@`, and short. */
+export function shownInvalidUrl(raw: string): string {
+  const shown = raw.replace(/[?#].*$/s, '').replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/]*@/i, '$1');
+  return shown.length > 80 ? `${shown.slice(0, 80)}…` : shown;
+}
+
 function parseUrl(raw: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new PatchbayError('action.param', `"${raw.length > 80 ? raw.slice(0, 80) + '…' : raw}" is not a valid URL.`, { hint: 'Give an absolute URL such as https://example.com/api.' });
+    throw new PatchbayError('action.param', `"${shownInvalidUrl(raw)}" is not a valid URL.`, { hint: 'Give an absolute URL such as https://example.com/api.' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new PatchbayError('action.param', `The URL scheme ${url.protocol} is not supported.`, { hint: 'Use an http:// or https:// URL.' });
