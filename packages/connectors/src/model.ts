@@ -138,8 +138,12 @@ export interface Operation {
   consumes: string[];
   produces: string[];
   outputs: OperationOutputs;
-  /** `x-ms-pageable`: follow `nextLinkName` and gather `itemsName`. */
-  pageable?: { nextLinkName: string | null; itemsName: string };
+  /**
+   * `x-ms-pageable`: follow `nextLinkName` and gather `itemsName`. With
+   * `linkHeader`, follow the response's `Link: <…>; rel="next"` header
+   * instead (GitHub) and gather the list each page's body is.
+   */
+  pageable?: { nextLinkName: string | null; itemsName: string; linkHeader?: boolean };
   /** `x-ms-dynamic-schema` on the response: the output shape is loaded at design time. */
   dynamicSchemaOutput?: DynamicSchema;
   /** Covered by the connector's `script.csx`, which Patchbay cannot run: invoking it fails saying so. */

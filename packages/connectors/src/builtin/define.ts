@@ -72,7 +72,7 @@ export interface OperationSpec<P extends Props> {
   /** Flattened output fields for the designer: `{id: 'string', 'value/title': 'string'}`. */
   outputs?: Record<string, FieldType>;
   binaryOutput?: boolean;
-  pageable?: { nextLinkName: string; itemsName: string };
+  pageable?: Operation['pageable'];
   policies?: Policy[];
   tags?: string[];
 }

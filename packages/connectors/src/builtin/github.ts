@@ -1,6 +1,6 @@
 /**
  * GitHub issues through the REST API (api.github.com, version 2022-11-28):
- * list, get and create issues. OAuth app scope `repo` (private repositories)
+ * list (every page, by the `Link` header), get and create issues. OAuth app scope `repo` (private repositories)
  * or a personal access token as a bearer token.
  */
 import type { Connector } from '../model.js';
@@ -42,6 +42,8 @@ export function githubConnector(): Connector {
           page: prop.integer({ displayName: 'Page', in: 'query', visibility: 'advanced' }),
         },
         outputs: ISSUE,
+        // GitHub pages with `Link: <…&page=2>; rel="next"` and a list body.
+        pageable: { nextLinkName: null, itemsName: '', linkHeader: true },
       }),
       httpOperation({ id: 'GetIssue', method: 'GET', path: '/repos/{owner}/{repo}/issues/{issue_number}', summary: 'Get an issue', visibility: 'important', props: { ...repoProps, issue_number: prop.integer({ displayName: 'Issue number', in: 'path', required: true }) }, outputs: ISSUE }),
       httpOperation({

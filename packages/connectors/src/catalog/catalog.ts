@@ -8,6 +8,7 @@ import { PatchbayError, type ActionContext, type ActionDefinition, type Connecto
 import type { Connector, FieldType, Operation, OperationInput } from '../model.js';
 import { invokeOperation } from '../invoke/invoke.js';
 import type { RetryPolicy } from '../invoke/retry.js';
+import { filePartParams, type FilePartParam } from '../invoke/plan.js';
 
 export interface CatalogOptions {
   /** Per-attempt timeout for every call (the invoker's default otherwise). */
@@ -59,7 +60,7 @@ export function operationAction(connector: Connector, op: Operation, opts: Catal
     displayName: op.summary || op.id,
     description: op.description || op.summary || '',
     kind: 'connector',
-    params: op.inputs.map(paramSpec),
+    params: [...op.inputs.map(paramSpec), ...filePartParams(op).map(filePartSpec)],
     produces: producedFor(op),
     ...(op.usableAsAction ? {} : { notUsableReason: `it is a trigger${op.notUsableReason ? ` (${op.notUsableReason})` : ''}, and Patchbay flows start on demand` }),
     async run(ctx: ActionContext, params: Record<string, Value>) {
@@ -144,6 +145,14 @@ function paramSpec(input: OperationInput): ParamSpec {
     if (dv.titlePath) spec.dynamicValues.valueTitle = dv.titlePath;
   }
   return spec;
+}
+
+/** `<file>.fileName` and `<file>.contentType` of a multipart file part, folded under "Advanced". */
+function filePartSpec(p: FilePartParam): ParamSpec {
+  const what = p.input.displayName || p.input.name;
+  return p.field === 'fileName'
+    ? { name: p.name, type: 'text', displayName: `${what}: file name`, description: `The file name sent with ${what} (its field name when not given).`, in: p.input.in, advanced: true }
+    : { name: p.name, type: 'text', displayName: `${what}: content type`, description: `The content type of ${what}, e.g. text/csv (application/octet-stream when not given).`, in: p.input.in, advanced: true };
 }
 
 function isValue(v: unknown): v is Value {

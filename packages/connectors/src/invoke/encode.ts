@@ -79,11 +79,18 @@ export function formUrlEncoded(fields: [string, string][]): string {
   return new URLSearchParams(fields).toString();
 }
 
-/** A multipart/form-data body, serialised by the platform's own FormData encoder so it can be resent on retry. */
-export async function multipart(fields: { name: string; value: Value; fileName?: string }[]): Promise<{ bytes: Uint8Array; contentType: string }> {
+/**
+ * A multipart/form-data body, serialised by the platform's own FormData
+ * encoder so it can be resent on retry. Binary values are file parts (named
+ * `fileName`, or the field's name); a text value with a `fileName` is a file
+ * part too.
+ */
+export async function multipart(fields: { name: string; value: Value; fileName?: string; contentType?: string }[]): Promise<{ bytes: Uint8Array; contentType: string }> {
   const form = new FormData();
   for (const f of fields) {
-    if (f.value instanceof Uint8Array) form.append(f.name, new Blob([new Uint8Array(f.value)]), f.fileName ?? f.name);
+    const type = f.contentType === undefined ? {} : { type: f.contentType };
+    if (f.value instanceof Uint8Array) form.append(f.name, new Blob([new Uint8Array(f.value)], type), f.fileName ?? f.name);
+    else if (typeof f.value === 'string' && f.fileName !== undefined) form.append(f.name, new Blob([f.value], type), f.fileName);
     else if (Array.isArray(f.value)) for (const item of f.value) form.append(f.name, scalarText(item));
     else if (isValueObject(f.value)) form.append(f.name, new Blob([JSON.stringify(toJson(f.value))], { type: 'application/json' }), f.fileName ?? `${f.name}.json`);
     else form.append(f.name, scalarText(f.value));

@@ -3,13 +3,13 @@
  * request building (plan cached per operation), auth, policies, the per-origin
  * keep-alive pool, timeout, Power Platform's retry policy with `Retry-After`,
  * one token refresh on 401, typed response bodies, service error messages and
- * `x-ms-pageable` paging. Secrets never reach the result, errors or logs.
+ * paging (`x-ms-pageable` or a `Link` header). Secrets never reach the result, errors or logs.
  */
-import { PatchbayError, isValueObject, type Logger, type ResolvedConnection, type Value } from '@patchbay/core';
+import { PatchbayError, type Logger, type ResolvedConnection, type Value } from '@patchbay/core';
 import type { Connector, Operation, Policy } from '../model.js';
 import { applyAuth, schemeFor } from './auth.js';
 import { planFor } from './plan.js';
-import { applyResponsePolicies, resolveBase, splitUrl } from './policies.js';
+import { applyResponsePolicies, resolveBase } from './policies.js';
 import { buildRawRequest, buildRequest, collectValues, type BuiltRequest } from './request.js';
 import { builtinRunOf, type BuiltinRun } from '../builtin/define.js';
 import type { RequestPlan } from './plan.js';
@@ -17,6 +17,7 @@ import { parseBody, serviceMessage } from './response.js';
 import { backoffMs, isRetryableStatus, parseRetryAfter, resolveRetry, sleep, type RetryPolicy } from './retry.js';
 import { secretsOf, type SecretSet } from './secrets.js';
 import { send, type Exchange } from './send.js';
+import { followBodyPages, followLinkPages } from './paging.js';
 
 export interface InvokeOptions {
   connector: Connector;
@@ -115,9 +116,13 @@ export async function invokeOperation(opts: InvokeOptions): Promise<InvokeResult
   };
 
   const first = await exchange(req);
-  const result = toResult(first, req, secrets, connection, plan.responsePolicies);
-  if (!op.pageable?.nextLinkName || (opts.maxPages ?? DEFAULT_MAX_PAGES) <= 1) return result;
-  return followPages(result, { op, req, exchange, maxPages: opts.maxPages ?? DEFAULT_MAX_PAGES, logger: opts.logger, secrets, connection });
+  const read = (res: Exchange, r: BuiltRequest): InvokeResult => toResult(res, r, secrets, connection, plan.responsePolicies);
+  const result = read(first, req);
+  const maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES;
+  if (!op.pageable || maxPages <= 1) return result;
+  const paging = { op, req, exchange, read, maxPages, logger: opts.logger, secrets };
+  if (op.pageable.linkHeader) return followLinkPages(result, paging);
+  return op.pageable.nextLinkName ? followBodyPages(result, paging) : result;
 }
 
 async function sendWithRetry(req: BuiltRequest, o: { retry: RetryPolicy; timeoutMs: number; signal?: AbortSignal; logger?: Logger; secrets: SecretSet }): Promise<Exchange> {
@@ -170,41 +175,6 @@ function scrubError(e: unknown, secrets: SecretSet): PatchbayError {
   if (!(e instanceof PatchbayError)) return new PatchbayError('internal', secrets.scrub(e instanceof Error ? e.message : String(e)));
   if (!secrets.has(e.message)) return e;
   return new PatchbayError(e.code, secrets.scrub(e.message), { place: e.place, hint: e.hint, retryable: e.retryable, status: e.status, retryAfterMs: e.retryAfterMs });
-}
-
-async function followPages(
-  first: InvokeResult,
-  o: { op: Operation; req: BuiltRequest; exchange: (r: BuiltRequest) => Promise<Exchange>; maxPages: number; logger?: Logger; secrets: SecretSet; connection: ResolvedConnection },
-): Promise<InvokeResult> {
-  const { nextLinkName, itemsName } = o.op.pageable as { nextLinkName: string; itemsName: string };
-  const plan = planFor(o.op);
-  if (!isValueObject(first.body) || !Array.isArray(first.body[itemsName])) return first;
-  const page = first.body;
-  const items: Value[] = [...(page[itemsName] as Value[])];
-  let next = page[nextLinkName];
-  let pages = 1;
-  while (typeof next === 'string' && next !== '' && pages < o.maxPages) {
-    const target = splitUrl(new URL(next, `${o.req.origin}${o.req.path}`).href);
-    if (!target || target.origin !== o.req.origin) {
-      o.logger?.warn(`${o.op.id}: the next page link points to another host; paging stopped so the connection's credentials stay with ${o.req.origin}.`);
-      break;
-    }
-    const url = new URL(next, `${o.req.origin}${o.req.path}`);
-    const headers = { ...o.req.headers };
-    delete headers['content-type'];
-    const record = { ...o.req.record, method: 'GET', url: o.secrets.scrub(`${url.origin}${url.pathname}${url.search}`) };
-    const pageReq: BuiltRequest = { origin: o.req.origin, method: 'GET', path: `${url.pathname}${url.search}`, headers, record };
-    const res = toResult(await o.exchange(pageReq), pageReq, o.secrets, o.connection, plan.responsePolicies);
-    pages++;
-    if (!isValueObject(res.body)) break;
-    const more = res.body[itemsName];
-    if (Array.isArray(more)) items.push(...more);
-    next = res.body[nextLinkName];
-  }
-  const body: Record<string, Value> = { ...page, [itemsName]: items };
-  if (typeof next === 'string' && next !== '' && pages >= o.maxPages) body[nextLinkName] = next;
-  else delete body[nextLinkName];
-  return { status: first.status, headers: first.headers, body, request: first.request, pages };
 }
 
 /** Built-in operations with code (HTTP, RSS): typed params in, `call` for requests with the connection's auth, retry and pool. */

@@ -26,6 +26,8 @@ export interface RequestPlan {
   openBody?: OperationInput;
   /** Every name a step may use for an input: `name`, `key` and wire name. */
   byName: Map<string, OperationInput>;
+  /** Multipart file parts: `<input>.fileName` and `<input>.contentType`, by name. */
+  fileParts: Map<string, FilePartParam>;
   hostPolicy?: Policy;
   requestPolicies: Policy[];
   responsePolicies: Policy[];
@@ -44,6 +46,32 @@ const HANDLED_ELSEWHERE = new Set(['dynamichosturl', 'pollingtrigger', 'updatene
 const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 const plans = new WeakMap<Operation, RequestPlan>();
+
+/** A parameter that names or types one file part of a multipart body. */
+export interface FilePartParam {
+  name: string;
+  input: OperationInput;
+  field: 'fileName' | 'contentType';
+}
+
+/**
+ * The file-part parameters of a multipart operation: for each file input,
+ * `<name>.fileName` (the part's file name; the input's name when not given)
+ * and `<name>.contentType`, unless the operation already has inputs so named.
+ */
+export function filePartParams(op: Operation): FilePartParam[] {
+  if (op.bodyKind !== 'multipart') return [];
+  const taken = new Set(op.inputs.flatMap((i) => [i.name, i.key, i.wireName]));
+  const out: FilePartParam[] = [];
+  for (const input of op.inputs) {
+    if ((input.in !== 'formData' && input.in !== 'body') || input.type !== 'file') continue;
+    for (const field of ['fileName', 'contentType'] as const) {
+      const name = `${input.name}.${field}`;
+      if (!taken.has(name)) out.push({ name, input, field });
+    }
+  }
+  return out;
+}
 
 export function planFor(operation: Operation): RequestPlan {
   let plan = plans.get(operation);
@@ -66,6 +94,7 @@ function compilePlan(op: Operation): RequestPlan {
     form: [],
     bodyKind: op.bodyKind,
     byName: new Map(),
+    fileParts: new Map(filePartParams(op).map((f) => [f.name, f])),
     requestPolicies: [],
     responsePolicies: [],
     unknownPolicies: [],

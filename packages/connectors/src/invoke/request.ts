@@ -23,15 +23,30 @@ export interface BuiltRequest {
   record: { method: string; url: string; headers: Record<string, string> };
 }
 
+/** How one multipart file part is sent: its file name and content type. */
+export interface PartOptions {
+  fileName?: string;
+  contentType?: string;
+}
+
 /** Input values for the call, keyed by input, with defaults applied; throws one error naming every missing required input. */
-export function collectValues(plan: RequestPlan, params: Record<string, Value>): { values: Map<OperationInput, Value>; extra: [string, Value][] } {
+export function collectValues(plan: RequestPlan, params: Record<string, Value>): { values: Map<OperationInput, Value>; extra: [string, Value][]; parts: Map<OperationInput, PartOptions> } {
   const values = new Map<OperationInput, Value>();
   const extra: [string, Value][] = [];
+  const parts = new Map<OperationInput, PartOptions>();
   for (const [name, v] of Object.entries(params)) {
     const input = plan.byName.get(name);
     if (input) {
       if (v !== null && v !== undefined) values.set(input, v);
-    } else extra.push([name, v]);
+      continue;
+    }
+    const part = plan.fileParts.size ? plan.fileParts.get(name) : undefined;
+    if (!part) extra.push([name, v]);
+    else if (v !== null && v !== undefined && v !== '') {
+      const options = parts.get(part.input) ?? {};
+      options[part.field] = filePartText(name, v);
+      parts.set(part.input, options);
+    }
   }
   const missing: string[] = [];
   for (const input of plan.operation.inputs) {
@@ -52,7 +67,13 @@ export function collectValues(plan: RequestPlan, params: Record<string, Value>):
       hint: known.length ? `Use one of: ${known.join(', ')}.` : 'This operation takes no parameters.',
     });
   }
-  return { values, extra };
+  return { values, extra, parts };
+}
+
+function filePartText(name: string, v: Value): string {
+  const text = scalarText(v);
+  if (/[\r\n\0"]/.test(text)) throw new PatchbayError('action.param', `"${name}" cannot hold line breaks or double quotes.`, { place: { pointer: `/params/${name}` }, hint: 'Give a plain file name such as statement.csv, or a content type such as text/csv.' });
+  return text;
 }
 
 /** A required nested body field is not missing when its parent object is given whole. */
@@ -70,7 +91,7 @@ export async function buildRequest(args: {
   secrets: SecretSet;
 }): Promise<BuiltRequest> {
   const { connector, plan, connection, auth, secrets } = args;
-  const { values, extra } = collectValues(plan, args.params);
+  const { values, extra, parts } = collectValues(plan, args.params);
   const base = resolveBase(connector, plan.hostPolicy, connection);
 
   let path = '';
@@ -116,7 +137,7 @@ export async function buildRequest(args: {
   } else if (kind === 'form') {
     body = formUrlEncoded(formFields(plan, values).map(([n, v]) => [n, scalarText(v)]));
   } else if (kind === 'multipart') {
-    const encoded = await multipart(formFields(plan, values).map(([name, value]) => ({ name, value })));
+    const encoded = await multipart(formFields(plan, values).map(([name, value, input]) => ({ name, value, ...parts.get(input) })));
     body = encoded.bytes;
     if (!draft.headers['content-type']) draft.headers['content-type'] = encoded.contentType;
   } else if (kind === 'binary') {
@@ -159,18 +180,18 @@ function jsonBody(plan: RequestPlan, values: Map<OperationInput, Value>, extra: 
   return obj;
 }
 
-function formFields(plan: RequestPlan, values: Map<OperationInput, Value>): [string, Value][] {
-  const out: [string, Value][] = [];
+function formFields(plan: RequestPlan, values: Map<OperationInput, Value>): [string, Value, OperationInput][] {
+  const out: [string, Value, OperationInput][] = [];
   for (const input of plan.form) {
     const v = values.get(input);
-    if (v !== undefined) out.push([input.wireName, v]);
+    if (v !== undefined) out.push([input.wireName, v, input]);
   }
   for (const input of plan.body) {
     const v = values.get(input);
     if (v === undefined) continue;
-    if (input.bodyPath && input.bodyPath.length) out.push([input.bodyPath.join('.'), v]);
-    else if (isValueObject(v)) for (const [k, x] of Object.entries(v)) out.push([k, x]);
-    else out.push([input.wireName, v]);
+    if (input.bodyPath && input.bodyPath.length) out.push([input.bodyPath.join('.'), v, input]);
+    else if (isValueObject(v)) for (const [k, x] of Object.entries(v)) out.push([k, x, input]);
+    else out.push([input.wireName, v, input]);
   }
   return out;
 }
