@@ -36,6 +36,9 @@ beforeAll(async () => {
           res.flushHeaders();
           setTimeout(() => res.end('late'), 5000).unref();
           return;
+        case '/echo-token':
+          res.end(`{"token": ${req.headers['x-key'] ?? ''}`);
+          return;
         default:
           res.statusCode = 500;
           res.end('{"broken": ');
@@ -80,6 +83,8 @@ describe('Web.InvokeWebService', () => {
     const e = await actionError('Web.InvokeWebService', { url: `${base}/boom?secret=1`, failOnErrorStatus: true });
     expect(e).toMatchObject({ code: 'action.failed', status: 500, retryable: true, message: `GET ${base}/boom answered with status 500.` });
     expect((await actionError('Web.InvokeWebService', { url: `${base}/boom`, parseJson: true })).message).toMatch(/is not valid JSON/);
+    const echoed = await actionError('Web.InvokeWebService', { url: `${base}/echo-token`, headers: { 'X-Key': 'tok-5ecret' }, parseJson: true });
+    expect(echoed.message).toBe(`The response of GET ${base}/echo-token (status 200, 20 characters) is not valid JSON.`);
   });
 
   it('times out and is cancelled mid-request', async () => {

@@ -62,8 +62,9 @@ const invoke: ActionDefinition = {
     if (bool(p, 'parseJson', false) && bodyText.trim() !== '') {
       try {
         out = JSON.parse(bodyText) as Value;
-      } catch (e) {
-        throw new PatchbayError('action.failed', `The response of ${method} ${urlForMessages(url)} is not valid JSON: ${(e as Error).message}.`, { hint: 'Turn off "Parse response as JSON" to get the text, or check the URL.' });
+      } catch {
+        // JSON.parse quotes the text around the fault, and a response body may hold anything (a token the service echoes): say where only.
+        throw new PatchbayError('action.failed', `The response of ${method} ${urlForMessages(url)} (status ${res.status}, ${bodyText.length} characters) is not valid JSON.`, { hint: 'Turn off "Parse response as JSON" to get the text, or check the URL.' });
       }
     }
     return { headers: res.headers, body: out, status: res.status };
