@@ -3,12 +3,14 @@
  * command's module is imported only when it runs, so start-up stays fast.
  */
 import { Command } from 'commander';
-import { collectPairs, fail } from './output.js';
+import { collectPairs, fail, wholeNumber } from './output.js';
 import type { CreateOptions } from './commands/connection.js';
 
 const program = new Command('patchbay')
   .description('Desktop flows with connector actions: run flow files, manage connectors, connections, references and solutions, serve the designer.')
   .version('0.1.0')
+  // The program's own flags come before a command, so `flow export ID --version 2` reaches the command instead of printing Patchbay's version.
+  .enablePositionalOptions()
   .showHelpAfterError('(add --help for usage)');
 
 const lazy =
@@ -29,7 +31,7 @@ program
   .option('--env <E>', 'environment whose connections and variables the run uses', 'default')
   .option('--input <NAME=VALUE>', 'a flow input, read as the input\'s type (JSON for list and object); repeatable', collectPairs, {})
   .option('--connection <REF=CONNECTION_ID>', 'use your own connection for a connection reference; repeatable', collectPairs, {})
-  .option('--max-loop-iterations <N>', 'fail a loop that runs more often than this')
+  .option('--max-loop-iterations <N>', 'fail a loop that runs more often than this', wholeNumber('--max-loop-iterations', 1))
   .option('--json', 'print {status, outputs, error?, steps} as JSON')
   .action(lazy(async () => (await import('./commands/run.js')).runCommand));
 
@@ -247,7 +249,7 @@ flow
   .description('Print (or write) a stored flow as a flow file')
   .argument('<ID>')
   .option('--out <FILE>', 'write to this file')
-  .option('--version <N>', 'an earlier version')
+  .option('--version <N>', 'an earlier version', wholeNumber('--version', 1))
   .action(lazy(async () => (await import('./commands/flow.js')).flowExportCommand));
 flow
   .command('enable')
@@ -315,7 +317,7 @@ runs
   .description('List recent runs')
   .option('--env <E>', 'only this environment')
   .option('--flow <ID>', 'only this flow')
-  .option('--limit <N>', 'how many', '20')
+  .option('--limit <N>', 'how many (1 to 1000)', wholeNumber('--limit', 1, 1000), 20)
   .option('--json', 'print JSON')
   .action(lazy(async () => (await import('./commands/runs.js')).runsListCommand));
 runs
@@ -336,20 +338,54 @@ program
   .option('--json', 'print JSON')
   .action(lazy(async () => (await import('./commands/secrets.js')).secretsRotateCommand));
 
+// Users and API tokens
+const user = program.command('user').description('Local accounts (owner accounts manage them)');
+user
+  .command('create')
+  .description('Create an account; prints its id')
+  .argument('<EMAIL>')
+  .option('--role <ROLE>', 'owner or member', 'member')
+  .option('--password-env <NAME>', 'read the password from this environment variable (never from argv)')
+  .option('--display-name <TEXT>', 'display name')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/user.js')).userCreateCommand));
+user
+  .command('list')
+  .description('List accounts')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/user.js')).userListCommand));
+const token = program.command('token').description('API tokens for the HTTP API and for PATCHBAY_TOKEN');
+token
+  .command('create')
+  .description('Create an API token for yourself; prints it once')
+  .argument('<NAME>')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/user.js')).tokenCreateCommand));
+token
+  .command('list')
+  .description('List your API tokens (never their values)')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/user.js')).tokenListCommand));
+token
+  .command('revoke')
+  .description('Revoke an API token')
+  .argument('<TOKEN_ID>')
+  .action(lazy(async () => (await import('./commands/user.js')).tokenRevokeCommand));
+
 // Server and workers
 program
   .command('serve')
   .description('Run the API and the designer (SQLite and an in-process queue by default)')
-  .option('--port <PORT>', 'port', '5170')
+  .option('--port <PORT>', 'port', wholeNumber('--port', 0, 65535), 5170)
   .option('--host <HOST>', 'address to listen on', '127.0.0.1')
-  .option('--concurrency <N>', 'runs at once with the in-process queue')
+  .option('--concurrency <N>', 'runs at once with the in-process queue', wholeNumber('--concurrency', 1))
   .option('--worker', 'with PATCHBAY_REDIS_URL: also take runs in this process')
   .option('--log <LEVEL>', 'log level: debug, info, warn (default), error or silent')
   .action(lazy(async () => (await import('./commands/serve.js')).serveCommand));
 program
   .command('worker')
   .description('Take runs from the BullMQ queue (PATCHBAY_REDIS_URL); start as many as you need, on any machine')
-  .option('--concurrency <N>', 'runs at once', '4')
+  .option('--concurrency <N>', 'runs at once', wholeNumber('--concurrency', 1), 4)
   .action(lazy(async () => (await import('./commands/serve.js')).workerCommand));
 
 program.parseAsync(process.argv).catch(fail);

@@ -55,3 +55,17 @@ export function collectPairs(value: string, previous: Record<string, string> = {
   if (eq <= 0) throw new CliExit(2, `expected NAME=VALUE, got '${value}'`);
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 }
+
+/**
+ * Parses an option that takes a whole number, e.g. `.option('--limit <N>', '…', wholeNumber('--limit', 1, 1000), 20)`;
+ * anything else (`abc`, `2.5`, `-1`, out of range) is refused by the flag's name instead of reaching a command as NaN.
+ */
+export function wholeNumber(flag: string, min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  return (value) => {
+    const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      throw new CliExit(2, `${flag} expects a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`}, not '${value}'`);
+    }
+    return n;
+  };
+}

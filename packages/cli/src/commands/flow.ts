@@ -29,9 +29,9 @@ export async function flowListCommand(opts: { env: string; json?: boolean }): Pr
   });
 }
 
-export async function flowExportCommand(id: string, opts: { out?: string; version?: string }): Promise<void> {
+export async function flowExportCommand(id: string, opts: { out?: string; version?: number }): Promise<void> {
   await withPlatform(async (p, me) => {
-    const f = await p.flows.get(me, id, opts.version ? { version: Number(opts.version) } : {});
+    const f = await p.flows.get(me, id, opts.version ? { version: opts.version } : {});
     const text = JSON.stringify(f.definition, null, 2) + '\n';
     if (opts.out) {
       await writeFile(opts.out, text);

@@ -23,7 +23,7 @@ export interface RunOptions {
   input?: Record<string, string>;
   connection?: Record<string, string>;
   json?: boolean;
-  maxLoopIterations?: string;
+  maxLoopIterations?: number;
 }
 
 /** Reads `--input NAME=VALUE` as each declared input's type. */
@@ -70,7 +70,7 @@ async function runFile(file: string, opts: RunOptions): Promise<void> {
   const { flow, text } = await readFlowFile(file);
   const inputs = readInputs(flow, opts.input);
   const progress = opts.json ? undefined : createProgress();
-  const limits = opts.maxLoopIterations ? { maxLoopIterations: Number(opts.maxLoopIterations) } : undefined;
+  const limits = opts.maxLoopIterations ? { maxLoopIterations: opts.maxLoopIterations } : undefined;
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);

@@ -2,9 +2,9 @@
 import { withPlatform } from '../platform.js';
 import { printJson, printTable } from '../output.js';
 
-export async function runsListCommand(opts: { env?: string; flow?: string; limit?: string; json?: boolean }): Promise<void> {
+export async function runsListCommand(opts: { env?: string; flow?: string; limit: number; json?: boolean }): Promise<void> {
   await withPlatform(async (p, me) => {
-    const runs = await p.runs.list(me, { ...(opts.env ? { environment: opts.env } : {}), ...(opts.flow ? { flowId: opts.flow } : {}), limit: opts.limit ? Number(opts.limit) : 20 });
+    const runs = await p.runs.list(me, { ...(opts.env ? { environment: opts.env } : {}), ...(opts.flow ? { flowId: opts.flow } : {}), limit: opts.limit });
     if (opts.json) return printJson(runs);
     printTable(
       runs.map((r) => ({ id: r.id, flow: r.adHocName ?? r.flowId, env: r.environment, status: r.status, queued: r.queuedAt, error: r.error?.message })),

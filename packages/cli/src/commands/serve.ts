@@ -1,13 +1,11 @@
 /** `patchbay serve` (the API and the designer) and `patchbay worker` (a queue worker for scale-out). */
 import { closeOnSignals, startServer, startWorker } from '@patchbay/server';
 
-export async function serveCommand(opts: { port: string; host: string; concurrency?: string; worker?: boolean; log?: string }): Promise<void> {
-  const port = Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got '${opts.port}'`);
+export async function serveCommand(opts: { port: number; host: string; concurrency?: number; worker?: boolean; log?: string }): Promise<void> {
   const server = await startServer({
-    port,
+    port: opts.port,
     host: opts.host,
-    ...(opts.concurrency ? { concurrency: Number(opts.concurrency) } : {}),
+    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
     ...(opts.worker ? { worker: true } : {}),
     // Request logs are for operators who ask for them (--log info); a desktop user sees warnings and errors.
     log: opts.log ?? 'warn',
@@ -17,9 +15,8 @@ export async function serveCommand(opts: { port: string; host: string; concurren
   closeOnSignals({ close: () => server.close() }, (e) => process.stderr.write(`patchbay: ${e instanceof Error ? e.message : String(e)}\n`));
 }
 
-export async function workerCommand(opts: { concurrency: string }): Promise<void> {
-  const concurrency = Number(opts.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency must be a whole number of at least 1, got '${opts.concurrency}'`);
+export async function workerCommand(opts: { concurrency: number }): Promise<void> {
+  const concurrency = opts.concurrency;
   const worker = await startWorker({ concurrency });
   process.stdout.write(`Patchbay worker taking runs from the queue (concurrency ${concurrency}). Press Ctrl+C to stop.\n`);
   closeOnSignals(worker, (e) => process.stderr.write(`patchbay: ${e instanceof Error ? e.message : String(e)}\n`));

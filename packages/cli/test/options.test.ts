@@ -1,0 +1,63 @@
+// Flags that take numbers are checked by name before a command runs.
+import { describe, expect, it } from 'vitest';
+import { patchbay, tempHome } from './cli.js';
+import { reasonLines, writeTemp } from './services.js';
+
+const loopFlow = writeTemp('loop.flow.json', {
+  schema: 'patchbay/flow@1',
+  name: 'Counts to five',
+  outputs: { Total: { type: 'number' } },
+  steps: [
+    { action: 'Variables.Set', params: { name: 'Total', value: '%0%' } },
+    { action: 'Loop.ForEach', params: { items: '%[1, 2, 3, 4, 5]%' }, produces: { item: 'Item' }, do: [{ action: 'Variables.Increase', params: { name: 'Total', by: '%Item%' } }] },
+  ],
+});
+
+describe('numeric flags', () => {
+  it('refuses a number flag that is not a whole number in range, naming the flag', async () => {
+    const home = tempHome();
+    const cases: [string[], RegExp][] = [
+      [['run', loopFlow, '--max-loop-iterations', 'lots'], /--max-loop-iterations expects a whole number of at least 1, not 'lots'/],
+      [['run', loopFlow, '--max-loop-iterations', '0'], /--max-loop-iterations expects a whole number of at least 1/],
+      [['runs', 'list', '--limit', 'ten'], /--limit expects a whole number from 1 to 1000, not 'ten'/],
+      [['runs', 'list', '--limit', '2.5'], /--limit expects a whole number/],
+      [['flow', 'export', 'some-id', '--version', 'latest'], /--version expects a whole number/],
+      [['serve', '--port', '70000'], /--port expects a whole number from 0 to 65535, not '70000'/],
+      [['serve', '--concurrency', 'many'], /--concurrency expects a whole number/],
+      [['worker', '--concurrency', '0'], /--concurrency expects a whole number of at least 1/],
+    ];
+    for (const [args, reason] of cases) {
+      const r = await patchbay(args, { home });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(reasonLines(r.stderr), args.join(' ')).toEqual([expect.stringMatching(reason)]);
+    }
+  });
+
+  it('uses a valid --max-loop-iterations', async () => {
+    const home = tempHome();
+    const env = { PATCHBAY_RUN_LOCAL: '1' };
+    const fine = await patchbay(['run', loopFlow, '--max-loop-iterations', '5', '--json'], { home, env });
+    expect(fine.code, fine.stderr).toBe(0);
+    expect(JSON.parse(fine.stdout).outputs).toEqual({ Total: 15 });
+    const stopped = await patchbay(['run', loopFlow, '--max-loop-iterations', '4', '--json'], { home, env });
+    expect(stopped.code).toBe(1);
+    expect(JSON.parse(stopped.stdout).status).toBe('failed');
+    expect(reasonLines(stopped.stderr)).toHaveLength(1);
+  });
+});
+
+describe('flow export --version', () => {
+  it('exports the version asked for, not the version of Patchbay', async () => {
+    const home = tempHome();
+    const first = await patchbay(['flow', 'save', loopFlow], { home });
+    expect(first.code, first.stderr).toBe(0);
+    const id = first.stdout.trim();
+    const renamed = writeTemp('loop2.flow.json', { schema: 'patchbay/flow@1', name: 'Counts again', steps: [] });
+    const second = await patchbay(['flow', 'save', renamed, '--id', id], { home });
+    expect(second.code, second.stderr).toBe(0);
+    const old = await patchbay(['flow', 'export', id, '--version', '1'], { home });
+    expect(old.code, old.stderr).toBe(0);
+    expect(JSON.parse(old.stdout).name).toBe('Counts to five');
+    expect(JSON.parse((await patchbay(['flow', 'export', id], { home })).stdout).name).toBe('Counts again');
+  });
+});
