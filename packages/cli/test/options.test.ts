@@ -1,7 +1,7 @@
-// Flags that take numbers are checked by name before a command runs.
-import { describe, expect, it } from 'vitest';
+// Flags that take numbers are checked by name before a command runs; a failure always leaves one reason line on stderr, --json or not.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patchbay, tempHome } from './cli.js';
-import { reasonLines, writeTemp } from './services.js';
+import { ledgerOpenApi, reasonLines, startService, writeTemp, type TestService } from './services.js';
 
 const loopFlow = writeTemp('loop.flow.json', {
   schema: 'patchbay/flow@1',
@@ -59,5 +59,35 @@ describe('flow export --version', () => {
     expect(old.code, old.stderr).toBe(0);
     expect(JSON.parse(old.stdout).name).toBe('Counts to five');
     expect(JSON.parse((await patchbay(['flow', 'export', id], { home })).stdout).name).toBe('Counts again');
+  });
+});
+
+describe('failures with --json', () => {
+  it('validate --json prints the diagnostics and still gives one reason line on stderr', async () => {
+    const file = writeTemp('typo.flow.json', { schema: 'patchbay/flow@1', name: 'Typo', steps: [{ action: 'Variables.St', params: { name: 'A', value: '1' } }] });
+    const r = await patchbay(['validate', file, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).valid).toBe(false);
+    expect(reasonLines(r.stderr)).toEqual([`patchbay: ${file}: 1 error`]);
+  });
+
+  describe('connection test --json', () => {
+    let ledger: TestService;
+    beforeAll(async () => {
+      ledger = await startService('ledger', () => ({ status: 401, body: { error: { message: 'The API key is not valid' } } }));
+    });
+    afterAll(() => ledger.close());
+
+    it('prints the result and still gives one reason line on stderr when the connection does not work', async () => {
+      const home = tempHome();
+      expect((await patchbay(['connector', 'import', writeTemp('ledger.json', ledgerOpenApi(ledger.url))], { home })).code).toBe(0);
+      const created = await patchbay(['connection', 'create', 'ledger', '--name', 'Rejected', '--secret-env', 'api_key=K'], { home, env: { K: 'opt-test-key-rejected' } });
+      expect(created.code, created.stderr).toBe(0);
+      const id = created.stdout.trim();
+      const r = await patchbay(['connection', 'test', id, '--json'], { home });
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout)).toMatchObject({ status: 'error' });
+      expect(reasonLines(r.stderr)).toEqual([`patchbay: connection ${id} is error`]);
+    });
   });
 });

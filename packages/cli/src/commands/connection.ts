@@ -128,7 +128,7 @@ export async function connectionTestCommand(id: string, opts: { json?: boolean }
     const r = await p.connections.test(me, id);
     if (opts.json) printJson(r);
     else process.stdout.write(`${r.status}${r.statusReason ? `: ${r.statusReason}` : ''}\n`);
-    if (r.status !== 'connected') throw new CliExit(1, opts.json ? '' : `connection ${id} is ${r.status}`);
+    if (r.status !== 'connected') throw new CliExit(1, `connection ${id} is ${r.status}`);
   });
 }
 

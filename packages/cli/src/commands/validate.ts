@@ -14,6 +14,7 @@ export async function validateCommand(file: string, opts: { json?: boolean }): P
     }
     if (errors.length === 0) process.stdout.write(`${file}: valid${diagnostics.length ? ` (${diagnostics.length} warning${diagnostics.length === 1 ? '' : 's'})` : ''}\n`);
   }
-  if (errors.length > 0) throw new CliExit(1, opts.json ? '' : `${file}: ${errors.length} error${errors.length === 1 ? '' : 's'}`);
+  // Scripts reading --json get the diagnostics on stdout; the one-line reason goes to stderr either way.
+  if (errors.length > 0) throw new CliExit(1, `${file}: ${errors.length} error${errors.length === 1 ? '' : 's'}`);
 }
 
