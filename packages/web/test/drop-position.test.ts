@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { callApi, launchChromium, shot, signedInPage, startDesigner, type Designer } from './support.js';
+import { saveFlow } from './editor-steps.js';
 
 let designer: Designer;
 let browser: Browser;
@@ -65,6 +66,10 @@ it('drops library actions before the line they are released on, or at the end, e
   await shot(page, 'drop-position', '01-after-drops');
   expect(await workspace.locator('[data-step-path]').count()).toBe(8);
   const texts = await workspace.locator('[data-step-path]').allInnerTexts();
-  expect(texts.map((t) => /name: (\w+)/.exec(t)?.[1])).toEqual(['AtTop', 'First', 'BeforeSecond', 'BeforeThird', 'Second', 'Third', 'AtEnd', 'Last']);
+  const order = ['AtTop', 'First', 'BeforeSecond', 'BeforeThird', 'Second', 'Third', 'AtEnd', 'Last'];
+  expect(texts.map((t) => /name: (\w+)/.exec(t)?.[1])).toEqual(order);
+  await saveFlow(page);
+  const saved = await callApi<{ definition: { steps: { params: { name: string } }[] } }>(context, designer.url, 'GET', `/api/flows/${flow.id}`);
+  expect(saved.definition.steps.map((st) => st.params.name)).toEqual(order);
   await context.close();
 }, 90_000);
