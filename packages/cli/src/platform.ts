@@ -2,8 +2,9 @@
  * Opens the local platform for one command. On this machine the CLI acts as
  * the owner account (created on first use; PATCHBAY_OWNER_EMAIL and
  * PATCHBAY_OWNER_PASSWORD set its sign-in, otherwise a password is generated
- * and shown once).
+ * and shown once). With PATCHBAY_TOKEN set it acts as that API token's user.
  */
+import { PatchbayError } from '@patchbay/core';
 import type { Actor, Platform } from '@patchbay/platform';
 
 export async function openLocalPlatform(): Promise<{ platform: Platform; me: Actor }> {
@@ -13,6 +14,13 @@ export async function openLocalPlatform(): Promise<{ platform: Platform; me: Act
     const owner = await platform.users.ensureOwner({ email: process.env.PATCHBAY_OWNER_EMAIL || undefined, password: process.env.PATCHBAY_OWNER_PASSWORD || undefined });
     if (owner.created && owner.password) {
       process.stderr.write(`Created the owner account ${owner.user.email} with password ${owner.password} — sign in to the designer with it (shown once).\n`);
+    }
+    const token = process.env.PATCHBAY_TOKEN;
+    if (token) {
+      // Act as the token's user instead of the owner (shared machines, scripts run for someone else).
+      const user = await platform.users.authenticateToken(token);
+      if (!user) throw new PatchbayError('auth.denied', 'PATCHBAY_TOKEN is not a valid API token.', { hint: 'Create one with `patchbay token create NAME`, or unset PATCHBAY_TOKEN to act as the owner.' });
+      return { platform, me: user };
     }
     return { platform, me: owner.user };
   } catch (e) {
