@@ -32,6 +32,7 @@ const NO_JSON = new Set([
   'flow share',
   'flow embed',
   'solution create-settings',
+  'token revoke',
   'serve',
   'worker',
 ]);
