@@ -10,7 +10,8 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-export function printTable(rows: Record<string, unknown>[], columns: string[]): void {
+/** Rows of any object type, with the columns named by their keys (checked by the compiler). */
+export function printTable<T extends object>(rows: readonly T[], columns: readonly (keyof T & string)[]): void {
   if (rows.length === 0) {
     process.stdout.write('(none)\n');
     return;

@@ -16,7 +16,7 @@ export async function envListCommand(opts: { json?: boolean }): Promise<void> {
   await withPlatform(async (p) => {
     const list = await p.environments.list();
     if (opts.json) printJson(list);
-    else printTable(list as unknown as Record<string, unknown>[], ['name', 'displayName', 'createdAt']);
+    else printTable(list, ['name', 'displayName', 'createdAt']);
   });
 }
 

@@ -25,7 +25,7 @@ export async function flowListCommand(opts: { env: string; json?: boolean }): Pr
   await withPlatform(async (p, me) => {
     const list = await p.flows.list(me, opts.env);
     if (opts.json) printJson(list);
-    else printTable(list as unknown as Record<string, unknown>[], ['id', 'name', 'version', 'enabled', 'role']);
+    else printTable(list, ['id', 'name', 'version', 'enabled', 'role']);
   });
 }
 

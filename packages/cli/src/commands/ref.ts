@@ -42,7 +42,7 @@ export async function refUsageCommand(logicalName: string, opts: { env: string; 
   await withPlatform(async (p) => {
     const usage = await p.references.usage(opts.env, logicalName);
     if (opts.json) printJson(usage);
-    else printTable(usage as unknown as Record<string, unknown>[], Object.keys(usage[0] ?? { flowId: 1, flowName: 1 }));
+    else printTable(usage, ['flowId', 'flowName', 'connectorId']);
   });
 }
 
