@@ -242,6 +242,15 @@ describe('flow properties', () => {
     expect(deleted.subflows).toEqual({});
     expectInvalid(() => applyFlowEdit(sample(), { type: 'delete_subflow', request: { name: 'Nope' } }), '/subflows/Nope');
   });
+
+  it('treats subflow names that objects inherit (constructor, toString) as ordinary names', () => {
+    const added = applyFlowEdit(sample(), { type: 'add_subflow', request: { name: 'constructor' } });
+    expect(Object.keys(added.subflows)).toEqual(['Cleanup', 'constructor']);
+    const renamed = applyFlowEdit(sample(), { type: 'rename_subflow', request: { from: 'Cleanup', to: 'toString' } });
+    expect(Object.keys(renamed.subflows)).toEqual(['toString']);
+    expectInvalid(() => applyFlowEdit(sample(), { type: 'rename_subflow', request: { from: 'valueOf', to: 'X' } }), '/subflows/valueOf', /no subflow named "valueOf"/);
+    expectInvalid(() => applyFlowEdit(sample(), { type: 'delete_subflow', request: { name: 'hasOwnProperty' } }), '/subflows/hasOwnProperty', /no subflow named/);
+  });
 });
 
 describe('malformed edits', () => {

@@ -173,20 +173,20 @@ const handlers: { [K in FlowEditType]: Handler<K> } = {
   },
   add_subflow: (flow, { name }) => {
     checkVariableName(name, `/subflows/${name}`, 'The subflow name');
-    if (name in subflows(flow)) throw invalid(`A subflow named "${name}" already exists.`, `/subflows/${name}`, 'Choose another name.');
+    if (Object.hasOwn(subflows(flow), name)) throw invalid(`A subflow named "${name}" already exists.`, `/subflows/${name}`, 'Choose another name.');
     return { ...flow, subflows: { ...subflows(flow), [name]: { steps: [] } } };
   },
   rename_subflow: (flow, { from, to }) => {
     const all = subflows(flow);
-    if (!(from in all)) throw invalid(`There is no subflow named "${from}".`, `/subflows/${from}`, `Subflows: ${Object.keys(all).join(', ') || 'none'}.`);
+    if (!Object.hasOwn(all, from)) throw invalid(`There is no subflow named "${from}".`, `/subflows/${from}`, `Subflows: ${Object.keys(all).join(', ') || 'none'}.`);
     checkVariableName(to, `/subflows/${to}`, 'The subflow name');
-    if (to in all && to !== from) throw invalid(`A subflow named "${to}" already exists.`, `/subflows/${to}`, 'Choose another name.');
+    if (Object.hasOwn(all, to) && to !== from) throw invalid(`A subflow named "${to}" already exists.`, `/subflows/${to}`, 'Choose another name.');
     const renamed = Object.fromEntries(Object.entries(all).map(([k, v]) => [k === from ? to : k, v]));
     return renameCalls({ ...flow, subflows: renamed }, from, to) as Json;
   },
   delete_subflow: (flow, { name }) => {
     const all = subflows(flow);
-    if (!(name in all)) throw invalid(`There is no subflow named "${name}".`, `/subflows/${name}`, `Subflows: ${Object.keys(all).join(', ') || 'none'}.`);
+    if (!Object.hasOwn(all, name)) throw invalid(`There is no subflow named "${name}".`, `/subflows/${name}`, `Subflows: ${Object.keys(all).join(', ') || 'none'}.`);
     const { [name]: _gone, ...rest } = all;
     return { ...flow, subflows: rest };
   },
