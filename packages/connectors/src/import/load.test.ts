@@ -26,6 +26,26 @@ async function asyncFailure(p: Promise<unknown>): Promise<PatchbayError> {
 
 const minimal = (extra: Record<string, unknown> = {}) => JSON.stringify({ swagger: '2.0', info: { title: 'Mini Api' }, host: 'mini.example.com', paths: { '/ping': { get: { operationId: 'Ping', responses: {} } } }, ...extra }, null, 2);
 
+describe('file encodings', () => {
+  it('reads definitions saved as UTF-16 (little or big endian) or UTF-8 with a byte order mark', async () => {
+    const text = minimal({ info: { title: 'Café Api' } });
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le.subarray(2)).swap16();
+    const files: [string, Buffer][] = [
+      ['utf16le.json', le],
+      ['utf16be.json', Buffer.concat([Buffer.from([0xfe, 0xff]), be])],
+      ['utf8bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])],
+      ['utf16le.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("swagger: '2.0'\ninfo:\n  title: Café Api\npaths:\n  /ping:\n    get:\n      operationId: Ping\n      responses: {}\n", 'utf16le')])],
+    ];
+    for (const [name, bytes] of files) {
+      const file = join(tmp, name);
+      writeFileSync(file, bytes);
+      const c = await importConnector(file);
+      expect([name, c.id, c.displayName, c.operations.map((o) => o.id)]).toEqual([name, 'cafe-api', 'Café Api', ['Ping']]);
+    }
+  });
+});
+
 describe('JSON syntax errors', () => {
   it('names the line, column and what was expected', () => {
     const e = failure(() => importConnectorFromText('{\n  "swagger": "2.0",\n  "info": {"title": "x"}\n  "paths": {}\n}', { fileName: 'api.json' }));

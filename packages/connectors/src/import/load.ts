@@ -40,8 +40,15 @@ async function readOptional(path: string): Promise<Buffer | undefined> {
   }
 }
 
-function decode(buf: Buffer): string {
-  return buf.toString('utf8');
+/**
+ * A file's text: UTF-8 unless a byte order mark says UTF-16 (Windows
+ * PowerShell 5 writes `>` and `Out-File` redirections as UTF-16 LE). A UTF-8
+ * mark is left for the parsers, which skip it.
+ */
+function decode(buf: Uint8Array): string {
+  if (buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf);
+  if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf);
+  return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8');
 }
 
 async function loadFolder(dir: string): Promise<ConnectorDocuments> {
