@@ -74,7 +74,13 @@ export async function connectionCreateCommand(connectorId: string, opts: CreateO
         throw new PatchbayError('store.invalid', `--secrets-stdin expects a JSON object; stdin is not valid JSON${jsonErrorPlace(text, e)}`, { hint: 'e.g. echo \'{"api_key": "…"}\' | patchbay connection create …' });
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new PatchbayError('store.invalid', '--secrets-stdin expects a JSON object of secret parameter values');
-      for (const [k, v] of Object.entries(parsed)) secrets[k] = String(v);
+      for (const [k, v] of Object.entries(parsed)) {
+        // A nested object or list would be stored as "[object Object]" or "a,b": refuse it by name, never by value.
+        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+          throw new PatchbayError('store.invalid', `--secrets-stdin: the value of "${k}" must be text, not ${v === null ? 'null' : Array.isArray(v) ? 'a list' : 'an object'}`, { hint: 'Give each secret parameter as a JSON string, e.g. {"api_key": "…"}.' });
+        }
+        secrets[k] = String(v);
+      }
     }
     for (const param of scheme?.parameters ?? []) {
       if (!param.secret || !param.required || secrets[param.name] !== undefined || param.type === 'oauthSetting') continue;
