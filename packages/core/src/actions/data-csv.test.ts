@@ -22,6 +22,10 @@ describe('parseCsv', () => {
     expect(parseCsv('A,,A\n1\n1,2,3', { firstLineIsHeader: true })).toEqual([{ A: '1', Column2: '', A_2: '' }, { A: '1', Column2: '2', A_2: '3' }]);
     expect(() => parseCsv('A,B\n1,2\n1,2,3', { firstLineIsHeader: true })).toThrow('CSV line 3, column 1: this row has 3 fields but the header has 2.');
   });
+  it('never gives two columns one name, so no field is lost', () => {
+    expect(parseCsv('A,A,A_2\n1,2,3', { firstLineIsHeader: true })).toEqual([{ A: '1', A_3: '2', A_2: '3' }]);
+    expect(parseCsv('Column2,,B,B,B\n1,2,3,4,5', { firstLineIsHeader: true })).toEqual([{ Column2: '1', Column2_2: '2', B: '3', B_2: '4', B_3: '5' }]);
+  });
   it('tells the line of a row after a quoted multi-line field', () => {
     const rows = parseCsvRows('"a\nb\nc",1\nx,2');
     expect(rows.map((r) => r.line)).toEqual([1, 4]);

@@ -130,13 +130,19 @@ export function parseCsvRows(text: string, opts: CsvReadOptions = {}): RawRow[] 
   return rows;
 }
 
+/** Column names from the header line: blanks become ColumnN; a repeat gets _2, _3, … never taking a name the header has or gave out already. */
 function headerNames(fields: string[]): string[] {
-  const seen = new Map<string, number>();
-  return fields.map((f, i) => {
-    const base = f.trim() === '' ? `Column${i + 1}` : f.trim();
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    return count === 1 ? base : `${base}_${count}`;
+  const bases = fields.map((f, i) => (f.trim() === '' ? `Column${i + 1}` : f.trim()));
+  const written = new Set(bases);
+  const used = new Set<string>();
+  return bases.map((base) => {
+    let name = base;
+    for (let n = 2; used.has(name); n++) {
+      name = `${base}_${n}`;
+      if (written.has(name)) name = base;
+    }
+    used.add(name);
+    return name;
   });
 }
 
