@@ -5,19 +5,14 @@
  */
 import { DateTime } from 'luxon';
 import { PatchbayError } from '../errors.js';
-import { isValueObject, type Value, type ValueType } from '../values.js';
+import { isValueObject, typeOfValue, type Value, type ValueType } from '../values.js';
 import { base64ToBytes, formatValue } from './format.js';
 
 /** A type's name as users read it in messages. */
 export function typeName(v: Value): string {
   if (v === null) return 'blank';
-  if (typeof v === 'string') return 'text';
-  if (typeof v === 'number') return 'number';
-  if (typeof v === 'boolean') return 'boolean';
-  if (v instanceof Date) return 'datetime';
-  if (v instanceof Uint8Array) return 'binary';
-  if (Array.isArray(v)) return 'list';
-  return 'custom object';
+  const type = typeOfValue(v);
+  return type === 'object' ? 'custom object' : type;
 }
 
 export function typeError(message: string, column?: number, hint?: string): PatchbayError {
