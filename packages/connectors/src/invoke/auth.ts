@@ -36,13 +36,43 @@ export function schemeFor(connector: Connector, operation: Operation, connection
   return (accepted ? connector.authSchemes.find((s) => accepted.includes(s.name)) : undefined) ?? connector.authSchemes[0];
 }
 
-export async function applyAuth(
+// API key, basic and bearer auth depend only on the connection's parameters: worked out once per connection and scheme.
+const staticAuth = new WeakMap<ResolvedConnection, Map<AuthScheme, AppliedAuth>>();
+
+/**
+ * The auth to apply: synchronous for API key, basic and bearer (cached per
+ * connection), a promise only for OAuth2, whose token may need a refresh.
+ */
+export function applyAuth(
   scheme: AuthScheme | undefined,
   connection: ResolvedConnection,
   secrets: SecretSet,
   opts: { forceRefresh?: boolean } = {},
-): Promise<AppliedAuth> {
+): AppliedAuth | Promise<AppliedAuth> {
   if (!scheme || scheme.type === 'none') return NO_AUTH;
+  if (scheme.type === 'oauth2') return oauth2Auth(scheme, connection, secrets, opts);
+  let byScheme = staticAuth.get(connection);
+  let auth = byScheme?.get(scheme);
+  if (!auth) {
+    auth = staticAuthOf(scheme, connection, secrets);
+    if (!byScheme) staticAuth.set(connection, (byScheme = new Map()));
+    byScheme.set(scheme, auth);
+  }
+  return auth;
+}
+
+async function oauth2Auth(scheme: AuthScheme, connection: ResolvedConnection, secrets: SecretSet, opts: { forceRefresh?: boolean }): Promise<AppliedAuth> {
+  let token: string | undefined;
+  if (connection.getAccessToken) token = await connection.getAccessToken(opts.forceRefresh ? { forceRefresh: true } : undefined);
+  else if (typeof connection.params.access_token === 'string') token = connection.params.access_token;
+  if (!token) {
+    throw new PatchbayError('connection.needs_reauth', `Connection ${connection.connectionId} has no OAuth access token.`, { hint: 'Sign in again to the connection.' });
+  }
+  secrets.add(token);
+  return bearerLike(`Bearer ${token}`);
+}
+
+function staticAuthOf(scheme: AuthScheme, connection: ResolvedConnection, secrets: SecretSet): AppliedAuth {
   switch (scheme.type) {
     case 'apiKey': {
       const out: AppliedAuth = { headers: [], query: [], secretHeaders: [], secretQuery: [] };
@@ -78,16 +108,6 @@ export async function applyAuth(
     }
     case 'bearer': {
       const token = textParam(connection, connection.params.token !== undefined ? 'token' : 'access_token', scheme);
-      secrets.add(token);
-      return bearerLike(`Bearer ${token}`);
-    }
-    case 'oauth2': {
-      let token: string | undefined;
-      if (connection.getAccessToken) token = await connection.getAccessToken(opts.forceRefresh ? { forceRefresh: true } : undefined);
-      else if (typeof connection.params.access_token === 'string') token = connection.params.access_token;
-      if (!token) {
-        throw new PatchbayError('connection.needs_reauth', `Connection ${connection.connectionId} has no OAuth access token.`, { hint: 'Sign in again to the connection.' });
-      }
       secrets.add(token);
       return bearerLike(`Bearer ${token}`);
     }

@@ -95,20 +95,25 @@ export async function invokeOperation(opts: InvokeOptions): Promise<InvokeResult
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const params = opts.params ?? {};
 
-  const build = async (forceRefresh: boolean): Promise<BuiltRequest> => {
-    const auth = await applyAuth(scheme, connection, secrets, { forceRefresh });
-    return buildRequest({ connector, plan, params, connection, auth, secrets });
+  // Synchronous unless OAuth2 or a multipart body needs to wait: the hot path awaits nothing before sending.
+  const build = (forceRefresh: boolean): BuiltRequest | Promise<BuiltRequest> => {
+    const auth = applyAuth(scheme, connection, secrets, { forceRefresh });
+    return auth instanceof Promise ? auth.then((a) => buildRequest({ connector, plan, params, connection, auth: a, secrets })) : buildRequest({ connector, plan, params, connection, auth, secrets });
   };
-  let req = await build(false);
+  const built = build(false);
+  let req = built instanceof Promise ? await built : built;
   let refreshed = false;
+  const sending = { retry, timeoutMs, signal: opts.signal, logger: opts.logger, secrets };
   const exchange = async (r: BuiltRequest): Promise<Exchange> => {
     for (;;) {
-      const res = await sendWithRetry(r, { retry, timeoutMs, signal: opts.signal, logger: opts.logger, secrets });
+      const res = await sendWithRetry(r, sending);
       if (res.status === 401 && scheme?.type === 'oauth2' && connection.getAccessToken && !refreshed) {
         refreshed = true;
         const fresh = await build(true);
+        const wasFirst = r === req;
         req = fresh;
-        r = r === req ? fresh : { ...r, headers: { ...r.headers, authorization: fresh.headers.authorization } };
+        // A page request keeps its own URL and gets the fresh token.
+        r = wasFirst ? fresh : { origin: r.origin, method: r.method, path: r.path, headers: { ...r.headers, authorization: fresh.headers.authorization }, body: r.body, record: r.record };
         continue;
       }
       return res;
@@ -130,7 +135,7 @@ async function sendWithRetry(req: BuiltRequest, o: { retry: RetryPolicy; timeout
     let res: Exchange | undefined;
     let failure: PatchbayError | undefined;
     try {
-      res = await send({ origin: req.origin, method: req.method, path: req.path, headers: req.headers, body: req.body, timeoutMs: o.timeoutMs, signal: o.signal, safeUrl: req.record.url });
+      res = await send({ origin: req.origin, method: req.method, path: req.path, headers: req.headers, body: req.body, timeoutMs: o.timeoutMs, signal: o.signal, safeUrl: () => req.record.url });
     } catch (e) {
       if (!(e instanceof PatchbayError) || e.code !== 'connector.http' || !e.retryable) throw scrubError(e, o.secrets);
       failure = scrubError(e, o.secrets);
@@ -157,9 +162,32 @@ function toResult(res: Exchange, req: BuiltRequest, secrets: SecretSet, connecti
       hint: hintFor(res.status),
     });
   }
-  const result: InvokeResult = { status: res.status, headers: res.headers, body, request: req.record };
+  const result: InvokeResult = new Result(res.status, res.headers, body, req);
   if (policies.length) applyResponsePolicies(policies, body, res.headers, connection, req.method);
   return result;
+}
+
+/** A result whose redacted request record is worked out when read (most callers never read it). */
+class Result implements InvokeResult {
+  // A private field: spreading or logging a result never shows the unredacted request.
+  readonly #req: BuiltRequest;
+
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    readonly body: Value,
+    req: BuiltRequest,
+  ) {
+    this.#req = req;
+  }
+
+  get request(): InvokeRequestRecord {
+    return this.#req.record;
+  }
+
+  toJSON(): Omit<InvokeResult, 'pages'> {
+    return { status: this.status, headers: this.headers, body: this.body, request: this.request };
+  }
 }
 
 function hintFor(status: number): string {

@@ -82,14 +82,15 @@ function hasParentValue(values: Map<OperationInput, Value>, input: OperationInpu
   return false;
 }
 
-export async function buildRequest(args: {
+/** The request for one call; synchronous except for multipart bodies, which the platform's encoder builds asynchronously. */
+export function buildRequest(args: {
   connector: Connector;
   plan: RequestPlan;
   params: Record<string, Value>;
   connection: ResolvedConnection;
   auth: AppliedAuth;
   secrets: SecretSet;
-}): Promise<BuiltRequest> {
+}): BuiltRequest | Promise<BuiltRequest> {
   const { connector, plan, connection, auth, secrets } = args;
   const { values, extra, parts } = collectValues(plan, args.params);
   const base = resolveBase(connector, plan.hostPolicy, connection);
@@ -137,14 +138,21 @@ export async function buildRequest(args: {
   } else if (kind === 'form') {
     body = formUrlEncoded(formFields(plan, values).map(([n, v]) => [n, scalarText(v)]));
   } else if (kind === 'multipart') {
-    const encoded = await multipart(formFields(plan, values).map(([name, value, input]) => ({ name, value, ...parts.get(input) })));
-    body = encoded.bytes;
-    if (!draft.headers['content-type']) draft.headers['content-type'] = encoded.contentType;
+    return multipart(formFields(plan, values).map(([name, value, input]) => ({ name, value, ...parts.get(input) }))).then((encoded) => {
+      if (!draft.headers['content-type']) draft.headers['content-type'] = encoded.contentType;
+      return finish(draft, encoded.bytes, { plan, base, auth, secrets });
+    });
   } else if (kind === 'binary') {
     const input = plan.body[0];
     const v = input && values.get(input);
     if (v !== undefined) body = toBytes(v);
   }
+  return finish(draft, body, { plan, base, auth, secrets });
+}
+
+/** Content type, auth, and the origin and path the request goes to. */
+function finish(draft: DraftRequest, body: Uint8Array | string | undefined, o: { plan: RequestPlan; base: { origin: string; prefix: string }; auth: AppliedAuth; secrets: SecretSet }): BuiltRequest {
+  const { plan, base, auth, secrets } = o;
   if (body !== undefined && plan.contentType && !draft.headers['content-type']) draft.headers['content-type'] = plan.contentType;
 
   for (const [n, v] of auth.headers) draft.headers[n.toLowerCase()] = v;
@@ -156,7 +164,38 @@ export async function buildRequest(args: {
   const qs = draft.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
   const fullPath = qs ? `${pathOnly}${pathOnly.includes('?') ? '&' : '?'}${qs}` : pathOnly;
 
-  return { origin, method: draft.method, path: fullPath, headers: draft.headers, body, record: recordOf({ origin, pathOnly, method: draft.method, query: draft.query, headers: draft.headers }, auth, secrets) };
+  return withRecord({ origin, method: draft.method, path: fullPath, headers: draft.headers, body }, { origin, pathOnly, method: draft.method, query: draft.query, headers: draft.headers }, auth, secrets);
+}
+
+/** The request with its redacted record, worked out only when someone reads it (most calls never do). */
+class Built implements BuiltRequest {
+  private made?: BuiltRequest['record'];
+  readonly origin: string;
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body?: Uint8Array | string;
+
+  constructor(
+    req: Omit<BuiltRequest, 'record'>,
+    private readonly parts: Parameters<typeof recordOf>[0],
+    private readonly auth: AppliedAuth,
+    private readonly secrets: SecretSet,
+  ) {
+    this.origin = req.origin;
+    this.method = req.method;
+    this.path = req.path;
+    this.headers = req.headers;
+    if (req.body !== undefined) this.body = req.body;
+  }
+
+  get record(): BuiltRequest['record'] {
+    return (this.made ??= recordOf(this.parts, this.auth, this.secrets));
+  }
+}
+
+function withRecord(req: Omit<BuiltRequest, 'record'>, r: Parameters<typeof recordOf>[0], auth: AppliedAuth, secrets: SecretSet): BuiltRequest {
+  return new Built(req, r, auth, secrets);
 }
 
 function jsonBody(plan: RequestPlan, values: Map<OperationInput, Value>, extra: [string, Value][]): unknown {
@@ -242,7 +281,7 @@ export function buildRawRequest(args: {
   const pathOnly = url.pathname;
   const qs = query.map(([k, x]) => `${encodeURIComponent(k)}=${encodeURIComponent(x)}`).join('&');
   const method = args.method.toUpperCase();
-  return { origin, method, path: qs ? `${pathOnly}?${qs}` : pathOnly, headers, body, record: recordOf({ origin, pathOnly, method, query, headers }, auth, secrets) };
+  return withRecord({ origin, method, path: qs ? `${pathOnly}?${qs}` : pathOnly, headers, body }, { origin, pathOnly, method, query, headers }, auth, secrets);
 }
 
 /** Header values cannot hold line breaks (they would split the request). */

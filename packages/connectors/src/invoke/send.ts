@@ -26,8 +26,8 @@ export async function send(req: {
   body?: Uint8Array | string;
   timeoutMs: number;
   signal?: AbortSignal;
-  /** For messages: the URL with secrets already redacted. */
-  safeUrl: string;
+  /** For messages: the URL with secrets already redacted (worked out only when a message needs it). */
+  safeUrl: () => string;
 }): Promise<Exchange> {
   if (req.signal?.aborted) throw cancelled();
   if (!poolsLoaded) {
@@ -48,7 +48,7 @@ export async function send(req: {
     const declared = res.headers['content-length'] === undefined ? -1 : Number(res.headers['content-length']);
     if (declared > MAX_RESPONSE_BYTES) {
       res.body.destroy();
-      throw tooLarge(req.safeUrl);
+      throw tooLarge(req.safeUrl());
     }
     let bytes: Uint8Array;
     if (declared >= 0) bytes = new Uint8Array(await res.body.arrayBuffer());
@@ -59,7 +59,7 @@ export async function send(req: {
         total += (chunk as Buffer).byteLength;
         if (total > MAX_RESPONSE_BYTES) {
           res.body.destroy();
-          throw tooLarge(req.safeUrl);
+          throw tooLarge(req.safeUrl());
         }
         chunks.push(chunk as Buffer);
       }
@@ -72,12 +72,12 @@ export async function send(req: {
     if (req.signal?.aborted) throw cancelled();
     const code = (e as { code?: string }).code;
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-      throw new PatchbayError('connector.timeout', `${req.method} ${req.safeUrl} did not answer within ${req.timeoutMs} ms.`, {
+      throw new PatchbayError('connector.timeout', `${req.method} ${req.safeUrl()} did not answer within ${req.timeoutMs} ms.`, {
         retryable: true,
         hint: 'Try again later, or raise the step\'s timeout.',
       });
     }
-    throw new PatchbayError('connector.http', `${req.method} ${req.safeUrl} failed: ${code ? `${code} ` : ''}${e instanceof Error ? e.message : String(e)}`, {
+    throw new PatchbayError('connector.http', `${req.method} ${req.safeUrl()} failed: ${code ? `${code} ` : ''}${e instanceof Error ? e.message : String(e)}`, {
       retryable: true,
       hint: 'Check that the service is reachable from this machine (base URL, network, proxy).',
     });
