@@ -73,7 +73,7 @@ describe('host HTTP', () => {
     await expect(httpRequest({ method: 'GET', url: 'not a url' })).rejects.toMatchObject({ code: 'action.param', message: expect.stringMatching(/not a valid URL/) });
     await expect(httpRequest({ method: 'GET', url: 'ftp://127.0.0.1/x' })).rejects.toThrow(/ftp: is not supported/);
     for (const url of ['http://exa mple.com/reports?token=s3cret-q', 'https://bot:s3cret-pw@exa mple.com/x', 'https://[bad/#s3cret-f']) {
-      const e = await httpRequest({ method: 'GET', url }).catch((err: unknown) => err as Error);
+      const e = await httpRequest({ method: 'GET', url }).then(() => new Error('expected a failure'), (err: unknown) => err as Error);
       expect(e).toMatchObject({ code: 'action.param', message: expect.stringMatching(/not a valid URL/) });
       expect(e.message).not.toMatch(/s3cret/);
     }
