@@ -5,6 +5,7 @@ import { nodeFs, nodePathApi } from './fs.js';
 import { httpRequest } from './http.js';
 import { runShell } from './shell.js';
 import { runJavaScript, DEFAULT_SCRIPT_LIMITS, type ScriptLimits } from './script.js';
+import { isPatchbaySecretEnv } from './secret-env.js';
 
 export interface NodeHostOptions {
   /** Upper limits for `Scripting.RunJavaScript`; a step may ask for less, never more. Default 30 s and 64 MB. */
@@ -33,7 +34,7 @@ export function createNodeHost(opts: NodeHostOptions = {}): Host {
     },
     script: { runJavaScript: (code, runOpts) => runJavaScript(code, runOpts, limits) },
     env: {
-      get: (name) => process.env[name],
+      get: (name) => (isPatchbaySecretEnv(name) ? undefined : process.env[name]),
       tempDir: () => os.tmpdir(),
       cwd,
     },

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import { PatchbayError } from '@patchbay/core';
 import { cancelledError } from './clock.js';
+import { flowProcessEnv } from './secret-env.js';
 
 export interface ShellRunOptions {
   cwd?: string;
@@ -68,7 +69,7 @@ export function runShell(command: string, opts: ShellRunOptions = {}): Promise<S
     const win = process.platform === 'win32';
     const child = spawn(win ? (process.env.ComSpec ?? 'cmd.exe') : '/bin/sh', win ? ['/d', '/s', '/c', `"${command}"`] : ['-c', command], {
       cwd: opts.cwd,
-      env: { ...process.env, ...opts.env },
+      env: { ...flowProcessEnv(), ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: !win,
       windowsHide: true,

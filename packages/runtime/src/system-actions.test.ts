@@ -30,6 +30,28 @@ describe('environment, folders and logging', () => {
     expect((await runAction('System.GetEnvironmentVariable', { name: 'PB_TEST_MISSING_X', failIfMissing: false })).value).toBe('');
   });
 
+  it("keeps Patchbay's own secrets (master key, owner password, database URL, connector call auth) from flows", async () => {
+    const secrets = { PATCHBAY_MASTER_KEY: 'mk-s3cret', PATCHBAY_OWNER_PASSWORD: 'pw-s3cret', PATCHBAY_DATABASE_URL: 'postgres://u:db-s3cret@h/db', PATCHBAY_AUTH_API_KEY: 'ak-s3cret' };
+    const saved = Object.fromEntries(Object.keys(secrets).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, secrets, { PB_TEST_VISIBLE: 'seen' });
+    try {
+      for (const name of [...Object.keys(secrets), 'patchbay_master_key']) {
+        expect((await actionError('System.GetEnvironmentVariable', { name })).message).toBe(`The environment variable ${name} is not set.`);
+      }
+      expect((await runAction('System.GetEnvironmentVariable', { name: 'PB_TEST_VISIBLE' })).value).toBe('seen');
+      if (process.platform !== 'win32') {
+        const out = await runAction('System.RunCommand', { command: 'env' });
+        expect(out.stdout).toContain('PB_TEST_VISIBLE=seen');
+        expect(out.stdout).not.toMatch(/s3cret/);
+      }
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
   it('gives the temporary and working folders', async () => {
     expect((await runAction('System.GetTempFolder', {})).folder).toBe(os.tmpdir());
     expect((await runAction('System.GetCurrentDirectory', {}, nodeContext({ host: { cwd: '/srv/flows' } }))).folder).toBe('/srv/flows');
