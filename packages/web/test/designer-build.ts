@@ -1,11 +1,11 @@
 /**
  * The built designer for browser tests and the designer bench: rebuilds
- * `packages/web/dist` when it is missing or older than its sources (one
- * builder at a time across processes), then serves a private copy so that a
+ * `packages/web/dist` when it is missing, older than its sources or a
+ * development build (one builder at a time across processes), then serves a private copy so that a
  * rebuild by someone else during a test never pulls files from under it.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,9 +25,16 @@ function newest(path: string): number {
   return max;
 }
 
+/** A bundle made with NODE_ENV other than production carries React's development build (jsxDEV), slow and not what ships. */
+function isDevelopmentBuild(): boolean {
+  const assets = join(DIST, 'assets');
+  if (!existsSync(assets)) return true;
+  return readdirSync(assets).some((name) => name.endsWith('.js') && readFileSync(join(assets, name), 'utf8').includes('jsxDEV('));
+}
+
 function isStale(): boolean {
   const built = statSync(join(DIST, 'index.html'), { throwIfNoEntry: false });
-  if (!built) return true;
+  if (!built || isDevelopmentBuild()) return true;
   const sources = Math.max(newest(join(WEB, 'src')), newest(join(WEB, 'index.html')), newest(join(WEB, 'vite.config.ts')), newest(join(REPO, 'packages/core/src')));
   return sources > built.mtimeMs;
 }
@@ -60,7 +67,8 @@ export function ensureDesignerBuilt(): void {
   if (!isStale()) return;
   withLock(() => {
     if (!isStale()) return;
-    execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
+    // Vitest sets NODE_ENV=test, and Vite would then bundle React's development build: build what ships.
+    execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   });
 }
 
