@@ -10,13 +10,17 @@ import { numbersEqual, parseNumberText, typeError, typeName, valuesEqual } from 
 import { formatValue } from './format.js';
 
 /**
- * A finite result, rounded to 16 significant digits when it has a fraction so
- * that decimal arithmetic reads as decimal (0.1 + 0.2 is 0.3, as in PAD).
+ * A finite result that reads as decimal arithmetic, as in PAD: 0.1 + 0.2 is
+ * 0.3, 0.8 - 0.1 is 0.7 and 4.35 * 100 is 435. A fraction within a couple of
+ * binary units of its 15-digit decimal is that decimal plus rounding noise
+ * and becomes it; any other keeps 16 significant digits (10 / 3 is
+ * 3.333333333333333, 2 / 3 is 0.6666666666666666).
  */
-export function finite(n: number, column: number): number {
+export function finite(n: number, column?: number): number {
   if (Number.isInteger(n)) return n === 0 ? 0 : n;
   if (!Number.isFinite(n)) throw typeError('The result is too large to be a number', column, 'Check the values in this calculation.');
-  return Number(n.toPrecision(16));
+  const decimal = Number(n.toPrecision(15));
+  return Math.abs(decimal - n) <= 2 * Number.EPSILON * Math.abs(n) ? decimal + 0 : Number(n.toPrecision(16));
 }
 
 const VERBS: Record<string, (l: string, r: string) => string> = {
