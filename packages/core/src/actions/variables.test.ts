@@ -10,6 +10,16 @@ describe('Variables.Set / Increase / Decrease', () => {
     await runAction('Variables.Decrease', { name: '%Total%' }, ctx);
     expect(ctx.vars.get('Total')).toBe(6.5);
   });
+  it('adds and subtracts decimals as decimals, and refuses a result too large to be a number', async () => {
+    const ctx = testContext({ vars: { Total: 0, Left: 1 } });
+    for (let i = 0; i < 3; i++) {
+      await runAction('Variables.Increase', { name: 'Total', by: 0.1 }, ctx);
+      await runAction('Variables.Decrease', { name: 'Left', by: 0.1 }, ctx);
+    }
+    expect([ctx.vars.get('Total'), ctx.vars.get('Left')]).toEqual([0.3, 0.7]);
+    const big = await actionError('Variables.Increase', { name: 'Max', by: Number.MAX_VALUE }, testContext({ vars: { Max: Number.MAX_VALUE } }));
+    expect(big.message).toMatch(/too large to be a number/);
+  });
   it('increases a variable holding numeric text', async () => {
     const ctx = testContext({ vars: { N: '41' } });
     await runAction('Variables.Increase', { name: 'N' }, ctx);

@@ -8,6 +8,7 @@
  */
 import type { ActionContext, ActionDefinition } from '../contracts.js';
 import { failed, int, num, option, paramError, variableName, describeType, type Params } from './variables-params.js';
+import { finite } from '../expressions/operators.js';
 import { listActions } from './variables-lists.js';
 import { objectActions } from './variables-objects.js';
 
@@ -19,7 +20,8 @@ function step(ctx: ActionContext, p: Params, sign: 1 | -1): void {
   const by = p.by;
   const amount = typeof by === 'number' ? by : num(p, 'by', 1);
   if (typeof current === 'number') {
-    ctx.setVariable(name, current + sign * amount);
+    // Decimal arithmetic, as the expression language does it: 0.1 + 0.2 is 0.3.
+    ctx.setVariable(name, finite(current + sign * amount));
     return;
   }
   if (current === undefined) throw paramError('name', `variable '${name}' does not exist.`, `Set it to a number first with Variables.Set.`);
@@ -27,7 +29,7 @@ function step(ctx: ActionContext, p: Params, sign: 1 | -1): void {
   if (!Number.isFinite(n)) {
     throw failed(`Variable '${name}' holds ${typeof current === 'string' ? 'text that is not a number' : `${describeType(current)}, not a number`}.`, `Set '${name}' to a number first, e.g. %0%.`);
   }
-  ctx.setVariable(name, n + sign * amount);
+  ctx.setVariable(name, finite(n + sign * amount));
 }
 
 /** Rounds half away from zero at `decimals` places, on the decimal digits rather than the binary value (1.005 → 1.01). */
