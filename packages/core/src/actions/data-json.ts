@@ -6,6 +6,7 @@
 import { printParseErrorCode, parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { PatchbayError } from '../errors.js';
 import { isValueObject, type Value } from '../values.js';
+import { bytesToBase64 } from '../expressions/format.js';
 
 const PROBLEMS: Record<string, string> = {
   InvalidSymbol: 'an unexpected character',
@@ -25,12 +26,6 @@ const PROBLEMS: Record<string, string> = {
   InvalidEscapeCharacter: 'an unknown escape sequence',
   InvalidCharacter: 'a control character (such as a raw line break) inside a text value',
 };
-
-function base64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
@@ -66,7 +61,7 @@ function jsonData(v: Value, path: string, param: string): unknown {
     if (Number.isNaN(v.getTime())) throw new PatchbayError('action.param', `Parameter '${param}': ${path || 'the value'} is an invalid datetime.`);
     return v.toISOString();
   }
-  if (v instanceof Uint8Array) return base64(v);
+  if (v instanceof Uint8Array) return bytesToBase64(v);
   if (Array.isArray(v)) return v.map((x, i) => jsonData(x, `${path}[${i}]`, param));
   if (isValueObject(v)) return Object.fromEntries(Object.keys(v).map((k) => [k, jsonData(v[k], path ? `${path}.${k}` : k, param)]));
   return v;
