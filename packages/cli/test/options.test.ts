@@ -62,6 +62,20 @@ describe('flow export --version', () => {
   });
 });
 
+describe('flow files that cannot be read', () => {
+  it('says a folder is a folder, for run, validate and flow save alike', async () => {
+    const home = tempHome();
+    const folder = tempHome();
+    for (const args of [['run', folder], ['validate', folder], ['flow', 'save', folder]]) {
+      const r = await patchbay(args, { home });
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(reasonLines(r.stderr), args.join(' ')).toEqual([expect.stringMatching(/is a folder, not a flow file — Give the path of a \*\.flow\.json file\.$/)]);
+    }
+    const missing = await patchbay(['flow', 'save', `${folder}/none.flow.json`], { home });
+    expect(reasonLines(missing.stderr)).toEqual([expect.stringMatching(/No flow file at .*none\.flow\.json/)]);
+  });
+});
+
 describe('failures with --json', () => {
   it('validate --json prints the diagnostics and still gives one reason line on stderr', async () => {
     const file = writeTemp('typo.flow.json', { schema: 'patchbay/flow@1', name: 'Typo', steps: [{ action: 'Variables.St', params: { name: 'A', value: '1' } }] });

@@ -1,16 +1,12 @@
 /** `patchbay flow …`: flows in the store. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { PatchbayError } from '@patchbay/core';
+import { readFlowFileText } from '../flow-file.js';
 import { withPlatform } from '../platform.js';
 import { printJson, printTable } from '../output.js';
 
 export async function flowSaveCommand(file: string, opts: { env: string; id?: string; json?: boolean }): Promise<void> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new PatchbayError('flow.invalid', `No flow file at ${file}`, { place: { file }, hint: 'Check the path.' });
-  }
+  const text = await readFlowFileText(file);
   await withPlatform(async (p, me) => {
     const f = await p.flows.save(me, opts.env, text, { file, ...(opts.id ? { id: opts.id } : {}) });
     if (opts.json) printJson(f);
