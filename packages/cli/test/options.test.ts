@@ -76,6 +76,23 @@ describe('flow files that cannot be read', () => {
   });
 });
 
+describe('flow log lines', () => {
+  it('hide sensitive input values in a run without the store (PATCHBAY_RUN_LOCAL=1), as they are hidden with it', async () => {
+    const flow = writeTemp('log.flow.json', {
+      schema: 'patchbay/flow@1',
+      name: 'Logs a token',
+      inputs: { Token: { type: 'text', required: true, sensitive: true }, Who: { type: 'text', required: true } },
+      steps: [{ action: 'Log.Message', params: { message: 'token %Token% for %Who%' } }],
+    });
+    for (const env of [{ PATCHBAY_RUN_LOCAL: '1' }, {}]) {
+      const r = await patchbay(['run', flow, '--input', 'Token=tok-5ecret-77', '--input', 'Who=ada'], { env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('info: token *** for ada');
+      expect(r.stdout + r.stderr).not.toContain('tok-5ecret-77');
+    }
+  });
+});
+
 describe('failures with --json', () => {
   it('validate --json prints the diagnostics and still gives one reason line on stderr', async () => {
     const file = writeTemp('typo.flow.json', { schema: 'patchbay/flow@1', name: 'Typo', steps: [{ action: 'Variables.St', params: { name: 'A', value: '1' } }] });

@@ -16,7 +16,7 @@ import { createNodeHost, nodeClock } from '@patchbay/runtime';
 import { readFlowFile } from '../flow-file.js';
 import { CliExit, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
-import { createCliLogger } from '../logger.js';
+import { createCliLogger, sensitiveTexts } from '../logger.js';
 
 export interface RunOptions {
   env?: string;
@@ -93,7 +93,7 @@ async function runFile(file: string, opts: RunOptions): Promise<void> {
           actions,
           host: createNodeHost(),
           clock: nodeClock,
-          logger: createCliLogger(),
+          logger: createCliLogger(process.stderr, sensitiveTexts(flow.inputs ?? {}, inputs)),
           signal: controller.signal,
           limits,
           onEvent: progress?.onEvent,
