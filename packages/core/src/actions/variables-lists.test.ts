@@ -44,6 +44,11 @@ describe('list actions', () => {
     expect(e.message).toBe('Item 0 of the list is nothing (empty), not a custom object, so it has no properties to sort by.');
     expect((await actionError('Variables.SortList', { list: 'P', by: 'properties' }, ctx)).message).toBe("Parameter 'properties': name at least one property to sort by.");
   });
+  it('sorts objects that lack a property first, even for names every object inherits', async () => {
+    const ctx = testContext({ vars: { P: [{ constructor: 'b', N: 1 }, { N: 2 }, { constructor: 'a', N: 3 }] } });
+    await runAction('Variables.SortList', { list: 'P', by: 'properties', properties: 'constructor' }, ctx);
+    expect((ctx.vars.get('P') as { N: number }[]).map((o) => o.N)).toEqual([2, 3, 1]);
+  });
   it('removes duplicates, optionally ignoring case, and merges', async () => {
     const ctx = testContext({ vars: { L: ['A', 'a', 1, 1, { x: [1] }, { x: [1] }] } });
     await runAction('Variables.RemoveDuplicateItemsFromList', { list: 'L' }, ctx);

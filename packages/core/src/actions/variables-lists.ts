@@ -4,12 +4,17 @@
  * record) still holds never changes under it.
  */
 import type { ActionDefinition, ParamSpec } from '../contracts.js';
-import { isValueObject, type Value } from '../values.js';
+import { isValueObject, type Value, type ValueObject } from '../values.js';
 import { bool, failed, int, list, listVariable, option, paramError, text, describeType } from './variables-params.js';
 import { compareValues, sameValue, valueKey, valueText } from './variables-values.js';
 import { compileRegex, escapeRegex, replacementForRegex } from './text-regex.js';
 
 const listParam: ParamSpec = { name: 'list', type: 'text', displayName: 'List', description: 'The name of the list variable, e.g. Names.', required: true, raw: true };
+
+/** A custom object's own property, or blank: names every object inherits (constructor, toString) are not properties. */
+function propertyOrBlank(o: ValueObject, prop: string): Value {
+  return Object.hasOwn(o, prop) ? o[prop] : null;
+}
 
 function sortList(items: Value[], by: 'value' | 'properties', properties: string[], descending: boolean): Value[] {
   const dir = descending ? -1 : 1;
@@ -19,7 +24,7 @@ function sortList(items: Value[], by: 'value' | 'properties', properties: string
   });
   return [...items].sort((a, b) => {
     for (const prop of properties) {
-      const c = compareValues(prop in (a as object) ? (a as Record<string, Value>)[prop] : null, prop in (b as object) ? (b as Record<string, Value>)[prop] : null);
+      const c = compareValues(propertyOrBlank(a as ValueObject, prop), propertyOrBlank(b as ValueObject, prop));
       if (c !== 0) return dir * c;
     }
     return 0;
