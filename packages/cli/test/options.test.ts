@@ -84,7 +84,8 @@ describe('flow log lines', () => {
       inputs: { Token: { type: 'text', required: true, sensitive: true }, Who: { type: 'text', required: true } },
       steps: [{ action: 'Log.Message', params: { message: 'token %Token% for %Who%' } }],
     });
-    for (const env of [{ PATCHBAY_RUN_LOCAL: '1' }, {}]) {
+    const modes: Record<string, string>[] = [{ PATCHBAY_RUN_LOCAL: '1' }, {}];
+    for (const env of modes) {
       const r = await patchbay(['run', flow, '--input', 'Token=tok-5ecret-77', '--input', 'Who=ada'], { env });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain('info: token *** for ada');
