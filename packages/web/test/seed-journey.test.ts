@@ -34,9 +34,24 @@ afterAll(async () => {
 
 it('imports a connector, adds its action with a new reference and API-key connection, runs it, and shows the output', async () => {
   const { context, page } = await signedInPage(browser, designer.url);
-  // The designer has no import control yet: the connector comes in through the API, as `patchbay connector import` does.
-  const connector = await callApi<{ id: string }>(context, designer.url, 'POST', '/api/envs/default/connectors', { openapi: ledgerOpenApi(ledger.url) });
-  expect(connector.id).toBe('ledger');
+  await page.getByRole('tab', { name: 'Connectors' }).click();
+  await page.getByRole('button', { name: 'Import connector' }).click();
+  const importer = page.getByRole('dialog', { name: 'Import connector' });
+  await importer.getByRole('radio', { name: 'OpenAPI file' }).check();
+  const file = importer.getByLabel('OpenAPI file (JSON or YAML)');
+  // A broken file: the dialog names where it is broken.
+  await file.setInputFiles({ name: 'ledger.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "openapi": "3.0.3",\n  "info": { "title": "Ledger" }\n  "paths": {}\n}') });
+  await importer.getByRole('button', { name: 'Import' }).click();
+  await expect.poll(() => importer.getByRole('alert').innerText()).toContain('ledger.json, line 4, column 3');
+  await shot(page, 'seed', '00-import-error');
+  await file.setInputFiles({ name: 'ledger.json', mimeType: 'application/json', buffer: Buffer.from(ledgerOpenApi(ledger.url)) });
+  await importer.getByRole('button', { name: 'Import' }).click();
+  await importer.waitFor({ state: 'detached' });
+  const connectors = page.getByRole('table', { name: 'Connectors' });
+  const ledgerRow = connectors.getByRole('row').filter({ hasText: 'Ledger' });
+  await ledgerRow.waitFor();
+  expect(await ledgerRow.innerText()).toMatch(/Ledger\s+ledger\s+2\s+.*Imported/s);
+  await page.getByRole('tab', { name: 'Flows' }).click();
 
   await createFlow(page, 'Book an entry');
   await addOutputVariable(page, 'Entry', 'object');

@@ -9,6 +9,7 @@ import { TopBar } from './TopBar.js';
 
 const FlowsPage = lazy(() => import('../pages/FlowsPage.js'));
 const FlowEditor = lazy(() => import('../editor/FlowEditor.js'));
+const ConnectorsPage = lazy(() => import('../pages/ConnectorsPage.js'));
 const ConnectionsPage = lazy(() => import('../pages/ConnectionsPage.js'));
 const ReferencesPage = lazy(() => import('../pages/ReferencesPage.js'));
 const SolutionsPage = lazy(() => import('../pages/SolutionsPage.js'));
@@ -45,6 +46,7 @@ export function App() {
           <Suspense fallback={<Spinner label="Loading…" style={{ marginTop: 40 }} />}>
             {route.page === 'flows' && <FlowsPage />}
             {route.page === 'editor' && <FlowEditor key={route.flowId} flowId={route.flowId} />}
+            {route.page === 'connectors' && <ConnectorsPage />}
             {route.page === 'connections' && <ConnectionsPage />}
             {route.page === 'references' && <ReferencesPage />}
             {route.page === 'solutions' && <SolutionsPage />}

@@ -17,6 +17,7 @@ const useStyles = makeStyles({
 
 const PAGES = [
   { value: 'flows', label: 'Flows' },
+  { value: 'connectors', label: 'Connectors' },
   { value: 'connections', label: 'Connections' },
   { value: 'references', label: 'Connection references' },
   { value: 'solutions', label: 'Solutions' },

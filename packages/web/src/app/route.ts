@@ -1,9 +1,10 @@
-/** A small hash router: `#/flows`, `#/flows/ID`, `#/connections`, `#/references`, `#/solutions`, `#/variables`. */
+/** A small hash router: `#/flows`, `#/flows/ID`, `#/connectors`, `#/connections`, `#/references`, `#/solutions`, `#/variables`. */
 import { useSyncExternalStore } from 'react';
 
 export type Route =
   | { page: 'flows' }
   | { page: 'editor'; flowId: string }
+  | { page: 'connectors' }
   | { page: 'connections' }
   | { page: 'references' }
   | { page: 'solutions' }
@@ -12,6 +13,7 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'flows' && parts[1]) return { page: 'editor', flowId: parts[1] };
+  if (parts[0] === 'connectors') return { page: 'connectors' };
   if (parts[0] === 'connections') return { page: 'connections' };
   if (parts[0] === 'references') return { page: 'references' };
   if (parts[0] === 'solutions') return { page: 'solutions' };

@@ -1,0 +1,73 @@
+/** Connectors: the environment's built-in and imported connectors, and "Import connector". */
+import { useState } from 'react';
+import { Badge, Button, MessageBar, MessageBarBody, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import { ArrowUploadRegular } from '@fluentui/react-icons';
+import { useConnectors } from '../api/queries.js';
+import type { ConnectorSummary } from '../api/types.js';
+import { useEnv } from '../app/env.js';
+import { ErrorBar, Page } from './common.js';
+import { ConnectorImportDialog } from './ConnectorImportDialog.js';
+
+function authTypes(c: ConnectorSummary): string {
+  if (c.authSchemes.length === 0) return 'None';
+  return c.authSchemes.map((a) => a.displayName || a.type).join(', ');
+}
+
+export default function ConnectorsPage() {
+  const { env } = useEnv();
+  const connectors = useConnectors(env);
+  const [importing, setImporting] = useState(false);
+  const [imported, setImported] = useState<ConnectorSummary | null>(null);
+
+  return (
+    <Page
+      title="Connectors"
+      actions={
+        <Button appearance="primary" icon={<ArrowUploadRegular />} onClick={() => setImporting(true)}>
+          Import connector
+        </Button>
+      }
+    >
+      <ErrorBar error={connectors.error} />
+      {imported && (
+        <MessageBar intent="success" role="status">
+          <MessageBarBody>
+            Imported {imported.displayName} ({imported.id}) with {imported.operations.length} operation(s).
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {connectors.isPending ? (
+        <Spinner label="Loading connectors…" />
+      ) : (
+        <Table aria-label="Connectors" size="small">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Name</TableHeaderCell>
+              <TableHeaderCell>Id</TableHeaderCell>
+              <TableHeaderCell>Operations</TableHeaderCell>
+              <TableHeaderCell>Authentication</TableHeaderCell>
+              <TableHeaderCell>Kind</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {(connectors.data ?? []).map((c) => (
+              <TableRow key={c.id}>
+                <TableCell>{c.displayName}</TableCell>
+                <TableCell>{c.id}</TableCell>
+                <TableCell>{c.operations.length}</TableCell>
+                <TableCell>{authTypes(c)}</TableCell>
+                <TableCell>
+                  <Badge appearance="tint" color={c.builtin ? 'informative' : 'brand'}>
+                    {c.builtin ? 'Built-in' : 'Imported'}
+                  </Badge>
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      {connectors.data?.length === 0 && <p>No connectors in this environment yet. Choose Import connector to add one.</p>}
+      {importing && <ConnectorImportDialog env={env} onClose={() => setImporting(false)} onImported={setImported} />}
+    </Page>
+  );
+}
