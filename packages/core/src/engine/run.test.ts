@@ -95,6 +95,14 @@ describe('redaction', () => {
     expect(JSON.stringify({ events: r.events, steps: r.steps, outputs: r.outputs })).not.toContain(CANARY);
     expect(r.outputs.Out).toBe('key:***');
   });
+
+  it('scrubs sensitive values from what actions log, on any host', async () => {
+    const flow = flowOf({ inputs: { Password: { type: 'text', required: true, sensitive: true } }, steps: [{ action: 'Log.Message', params: { message: 'signing in with %Password%' } }] });
+    const r = await run(flow, { inputs: { Password: CANARY } });
+    expect(r.status).toBe('succeeded');
+    expect(r.logs.join('\n')).toContain('signing in with ***');
+    expect(r.logs.join('\n')).not.toContain(CANARY);
+  });
 });
 
 describe('events and records', () => {

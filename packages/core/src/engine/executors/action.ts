@@ -1,9 +1,9 @@
 /** Standard and connector actions: call `run` with an ActionContext, then set the produced variables. */
-import type { ActionContext, ActionResult } from '../../contracts.js';
+import type { ActionContext, ActionResult, Logger } from '../../contracts.js';
 import { PatchbayError } from '../../errors.js';
 import type { Value } from '../../values.js';
 import type { CompiledStep } from '../compile.js';
-import { REDACTED } from '../redact.js';
+import { REDACTED, type Redactor } from '../redact.js';
 import type { Frame } from '../state.js';
 import type { Executor } from './types.js';
 import { policyRetries } from '../../flow/error-kinds.js';
@@ -46,6 +46,24 @@ function produce(cs: CompiledStep, frame: Frame, result: ActionResult): Record<s
   return shown;
 }
 
+/** The logger actions see: sensitive values are scrubbed from every message, whatever host the run is on. */
+const loggers = new WeakMap<object, Logger>();
+function actionLogger(state: { resources: { logger: Logger }; redactor: Redactor }): Logger {
+  let logger = loggers.get(state);
+  if (!logger) {
+    const { resources, redactor } = state;
+    const scrub = (data?: Record<string, unknown>) => (data === undefined ? undefined : (redactor.value(data) as Record<string, unknown>));
+    logger = {
+      debug: (msg, data) => resources.logger.debug(redactor.text(msg), scrub(data)),
+      info: (msg, data) => resources.logger.info(redactor.text(msg), scrub(data)),
+      warn: (msg, data) => resources.logger.warn(redactor.text(msg), scrub(data)),
+      error: (msg, data) => resources.logger.error(redactor.text(msg), scrub(data)),
+    };
+    loggers.set(state, logger);
+  }
+  return logger;
+}
+
 export const runAction: Executor = (cs, frame, params) => {
   const def = cs.def;
   if (!def?.run) throw new PatchbayError('action.failed', `${cs.action} has nothing to run.`, { place: { stepPath: cs.path, action: cs.action } });
@@ -53,7 +71,7 @@ export const runAction: Executor = (cs, frame, params) => {
   if (!ctx || cs.ctxFrame !== frame) {
     const state = frame.state;
     const res = state.resources;
-    ctx = { host: res.host, logger: res.logger, clock: res.clock, signal: state.signal, connections: res.connections, step: stepInfo(cs, frame), getVariable: frame.getVariable, setVariable: frame.setVariable };
+    ctx = { host: res.host, logger: actionLogger(state), clock: res.clock, signal: state.signal, connections: res.connections, step: stepInfo(cs, frame), getVariable: frame.getVariable, setVariable: frame.setVariable };
     cs.ctx = ctx;
     cs.ctxFrame = frame;
   }
