@@ -4,10 +4,12 @@
  * connection, Sign in in a popup against a local authorization server
  * (oauth2-mock-server), back through the server's /api/oauth/callback; the
  * connection ends up connected, and a run calls the service with the token.
+ * A denied sign-in retried signs the same connection in; a sign-in window
+ * closed early and then Cancel offers to delete the connection it left.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { OAuth2Server } from 'oauth2-mock-server';
-import type { Browser } from 'playwright-core';
+import { OAuth2Server, type MutableRedirectUri } from 'oauth2-mock-server';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { callApi, launchChromium, shot, signedInPage, startDesigner, startService, type Designer } from './support.js';
 import { addOutputVariable, createFlow, dragFromLibrary, runFlow, saveFlow } from './editor-steps.js';
 
@@ -103,6 +105,78 @@ it('signs in to an OAuth2 connection in a popup through the server callback; the
   const [connection] = await callApi<{ status: string; params: Record<string, string> }[]>(context, designer.url, 'GET', '/api/envs/default/connections?connectorId=vault');
   expect(connection.status).toBe('connected');
   expect(connection.params).toEqual({ client_id: 'patchbay-designer' });
+  expect(await page.content()).not.toContain(CLIENT_SECRET);
+  await context.close();
+}, 90_000);
+
+type Listed = { id: string; displayName: string; status: string };
+const vaultConnections = async (context: BrowserContext, name: string) =>
+  (await callApi<Listed[]>(context, designer.url, 'GET', '/api/envs/default/connections?connectorId=vault')).filter((c) => c.displayName === name);
+
+/** From a Vault action's dialog: the reference menu → "Add new connection reference", filled in for a new OAuth2 connection. */
+async function openNewReference(page: Page, action: Locator, name: string): Promise<Locator> {
+  await action.getByRole('button', { name: 'Connection reference' }).click();
+  await page.getByRole('menuitem', { name: 'Add new connection reference' }).click();
+  const addRef = page.getByRole('dialog', { name: 'Add new connection reference' });
+  await addRef.getByRole('textbox', { name: 'Connection name' }).fill(name);
+  await addRef.getByRole('textbox', { name: 'Client ID' }).fill('patchbay-designer');
+  await addRef.getByLabel('Client secret').fill(CLIENT_SECRET);
+  return addRef;
+}
+
+it('signs the same connection in again after a denied sign-in, and offers to delete the connection an abandoned sign-in left', async () => {
+  const { context, page } = await signedInPage(browser, designer.url);
+  await createFlow(page, 'Sign in twice');
+  const actions = page.getByRole('complementary', { name: 'Actions' });
+  await actions.getByRole('searchbox', { name: 'Search actions' }).fill('who am');
+  await dragFromLibrary(page, actions.getByRole('button', { name: 'Who am I', exact: true }));
+  const action = page.getByRole('dialog', { name: 'Vault: Who am I' });
+  await action.waitFor();
+
+  // The provider denies the first sign-in.
+  let addRef = await openNewReference(page, action, 'Vault retried');
+  auth.service.once('beforeAuthorizeRedirect', (redirect: MutableRedirectUri) => {
+    redirect.url.searchParams.delete('code');
+    redirect.url.searchParams.set('error', 'access_denied');
+  });
+  const denied = page.waitForEvent('popup');
+  await addRef.getByRole('button', { name: 'Sign in' }).click();
+  await (await denied).waitForEvent('close');
+  await addRef.getByRole('status').filter({ hasText: 'Sign-in did not finish' }).waitFor();
+  expect(await addRef.getByRole('alert').innerText()).toContain('access_denied');
+  const [waiting] = await vaultConnections(context, 'Vault retried');
+  expect(waiting.status).toBe('needs-reauth');
+  await shot(page, 'oauth', '05-sign-in-denied');
+
+  // Sign in again: the same connection, now connected; no second one.
+  const retried = page.waitForEvent('popup');
+  await addRef.getByRole('button', { name: 'Sign in' }).click();
+  await (await retried).waitForEvent('close');
+  await addRef.getByRole('status').filter({ hasText: 'Signed in.' }).waitFor();
+  expect(await vaultConnections(context, 'Vault retried')).toEqual([expect.objectContaining({ id: waiting.id, status: 'connected' })]);
+  await addRef.getByRole('button', { name: 'Create' }).click();
+  await addRef.waitFor({ state: 'detached' });
+  await action.getByTestId('chosen-reference').filter({ hasText: 'Vault retried (connected)' }).waitFor();
+
+  // The person closes the sign-in window before it finishes, then cancels: the designer offers to delete the waiting connection.
+  addRef = await openNewReference(page, action, 'Vault abandoned');
+  await context.route(`${String(auth.issuer.url)}/authorize**`, (route) => route.fulfill({ contentType: 'text/html', body: '<p>Sign in to Vault</p>' }));
+  const abandoned = page.waitForEvent('popup');
+  await addRef.getByRole('button', { name: 'Sign in' }).click();
+  const popup = await abandoned;
+  await popup.getByText('Sign in to Vault').waitFor();
+  await popup.close();
+  await addRef.getByRole('status').filter({ hasText: 'Sign-in did not finish' }).waitFor();
+  expect(await vaultConnections(context, 'Vault abandoned')).toEqual([expect.objectContaining({ status: 'needs-reauth' })]);
+  await addRef.getByRole('button', { name: 'Cancel' }).click();
+  const discard = page.getByRole('dialog', { name: 'Unfinished connection' });
+  await discard.getByText('Vault abandoned').waitFor();
+  await shot(page, 'oauth', '06-unfinished-connection');
+  await discard.getByRole('button', { name: 'Delete connection' }).click();
+  await discard.waitFor({ state: 'detached' });
+  expect(await vaultConnections(context, 'Vault abandoned')).toEqual([]);
+  expect(await vaultConnections(context, 'Vault retried')).toHaveLength(1);
+  await action.waitFor();
   expect(await page.content()).not.toContain(CLIENT_SECRET);
   await context.close();
 }, 90_000);

@@ -2,6 +2,10 @@
  * "Add new connection reference": a display name, and either an existing
  * compatible connection or a new one made with the connector's auth form
  * (or OAuth2 sign-in in a popup). Creates the reference bound to it.
+ *
+ * A sign-in that fails or is cancelled leaves its connection waiting
+ * (`needs-reauth`): Sign in again signs that same connection in (with what
+ * was typed since), and Cancel offers to delete it.
  */
 import { useState } from 'react';
 import {
@@ -93,6 +97,9 @@ export function NewReferenceDialog(props: { env: string; connector: ConnectorSum
   const [values, setValues] = useState<Record<string, string>>({});
   const [baseUrl, setBaseUrl] = useState('');
   const [signedIn, setSignedIn] = useState<Connection | null>(null);
+  /** The connection an unfinished sign-in created; a retry signs it in instead of making another. */
+  const [pending, setPending] = useState<Connection | null>(null);
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const schemeInfo = connector.authSchemes.find((x) => x.name === scheme);
@@ -107,23 +114,40 @@ export function NewReferenceDialog(props: { env: string; connector: ConnectorSum
     return api('POST', `/api/envs/${enc(env)}/connections`, body);
   }
 
+  /** Starts the sign-in: a new connection, or the unfinished one again with what was typed since. */
+  async function startSignIn(): Promise<{ connection: Connection; authorizeUrl?: string }> {
+    if (pending && (pending.scheme ?? '') !== scheme) {
+      // Another authentication type: the unfinished connection cannot become it.
+      await api('DELETE', `/api/connections/${enc(pending.id)}`);
+      setPending(null);
+    } else if (pending) {
+      const { params, secrets } = splitAuthValues(schemeInfo, values);
+      await api('PATCH', `/api/connections/${enc(pending.id)}`, { displayName: connName.trim(), params, baseUrl: baseUrl.trim() || null, ...(Object.keys(secrets).length ? { secrets } : {}) });
+      return api('POST', `/api/connections/${enc(pending.id)}/reconnect`, {});
+    }
+    const created = await createConnection();
+    setPending(created.connection);
+    return created;
+  }
+
   async function signIn() {
     const popup = openPopup();
     setBusy(true);
     setError(null);
     try {
-      const { connection, authorizeUrl } = await createConnection();
+      const { connection, authorizeUrl } = await startSignIn();
       if (!authorizeUrl) throw new Error('The server did not return a sign-in address for this connection.');
       if (popup) popup.location.href = authorizeUrl;
       else window.open(authorizeUrl, 'patchbay-oauth', 'width=520,height=680');
       const r = await waitForOAuth(popup, connection.id);
       if (!r.ok) throw new Error(r.error ?? 'Sign-in failed.');
       setSignedIn({ ...connection, status: 'connected' });
-      await qc.invalidateQueries({ queryKey: keys.connections(env) });
+      setPending(null);
     } catch (e) {
       popup?.close();
       setError(e);
     } finally {
+      await qc.invalidateQueries({ queryKey: keys.connections(env) });
       setBusy(false);
     }
   }
@@ -152,8 +176,21 @@ export function NewReferenceDialog(props: { env: string; connector: ConnectorSum
     }
   }
 
+  /** Cancel: asks first when an unfinished sign-in left a connection behind. */
+  function requestClose() {
+    if (pending) setConfirmDiscard(true);
+    else props.onClose();
+  }
+
+  if (confirmDiscard && pending) {
+    return <DiscardConnectionDialog connection={pending} onDone={async () => {
+      await qc.invalidateQueries({ queryKey: keys.connections(env) });
+      props.onClose();
+    }} />;
+  }
+
   return (
-    <Dialog open onOpenChange={(_, d) => !d.open && props.onClose()}>
+    <Dialog open onOpenChange={(_, d) => !d.open && requestClose()}>
       <DialogSurface aria-label="Add new connection reference">
         <DialogBody>
           <DialogTitle>Add new connection reference</DialogTitle>
@@ -202,7 +239,7 @@ export function NewReferenceDialog(props: { env: string; connector: ConnectorSum
                     <Button onClick={() => void signIn()} disabled={busy || Boolean(signedIn)}>
                       Sign in
                     </Button>{' '}
-                    <Text role="status">{signedIn ? 'Signed in.' : 'Not signed in yet.'}</Text>
+                    <Text role="status">{signedIn ? 'Signed in.' : pending ? 'Sign-in did not finish. Sign in again to finish it.' : 'Not signed in yet.'}</Text>
                   </div>
                 )}
               </>
@@ -213,7 +250,47 @@ export function NewReferenceDialog(props: { env: string; connector: ConnectorSum
             <Button appearance="primary" disabled={busy || !displayName.trim() || (effectiveMode === 'new' && oauth && !signedIn)} onClick={() => void create()}>
               Create
             </Button>
-            <Button onClick={props.onClose}>Cancel</Button>
+            <Button onClick={requestClose}>Cancel</Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+/** Cancelling after an unfinished sign-in: delete the waiting connection, or keep it to reconnect later from Connections. */
+function DiscardConnectionDialog({ connection, onDone }: { connection: Connection; onDone(): Promise<void> }) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  async function remove() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api('DELETE', `/api/connections/${enc(connection.id)}`);
+      await onDone();
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog open onOpenChange={(_, d) => !d.open && void onDone()}>
+      <DialogSurface aria-label="Unfinished connection">
+        <DialogBody>
+          <DialogTitle>Unfinished connection</DialogTitle>
+          <DialogContent>
+            <Text block>
+              The sign-in for the connection "{connection.displayName}" did not finish, so it cannot be used yet. Delete it, or keep it and reconnect it later on the Connections page.
+            </Text>
+            <ErrorBar error={error} />
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" disabled={busy} onClick={() => void remove()}>
+              Delete connection
+            </Button>
+            <Button disabled={busy} onClick={() => void onDone()}>
+              Keep connection
+            </Button>
           </DialogActions>
         </DialogBody>
       </DialogSurface>

@@ -1,6 +1,7 @@
 /**
  * OAuth2 sign-in in a popup: the server's callback page posts
- * `{type: 'patchbay:oauth', connectionId, ok, error?}` to this window and closes.
+ * `{type: 'patchbay:oauth', connectionId, ok, error?}` to this window and closes
+ * (a failure page stays open and may not name the connection).
  */
 export interface OAuthResult { connectionId: string; ok: boolean; error?: string }
 
@@ -19,7 +20,10 @@ export function waitForOAuth(popup: Window | null, connectionId: string, signal?
     const onMessage = (e: MessageEvent) => {
       if (e.origin !== window.location.origin) return;
       const d = e.data as Partial<OAuthResult> & { type?: string };
-      if (d?.type !== 'patchbay:oauth' || d.connectionId !== connectionId) return;
+      if (d?.type !== 'patchbay:oauth') return;
+      // A failed callback may not know its connection (a denied or expired sign-in): it counts when it comes from this popup.
+      const ours = d.connectionId === connectionId || (d.connectionId === undefined && d.ok !== true && popup !== null && e.source === popup);
+      if (!ours) return;
       done({ connectionId, ok: d.ok === true, error: typeof d.error === 'string' ? d.error : undefined });
     };
     window.addEventListener('message', onMessage);
