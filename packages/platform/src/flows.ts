@@ -6,7 +6,7 @@
  * run-only users only run. Saves with `baseVersion` refuse to overwrite a
  * newer version.
  */
-import { PatchbayError, applyFlowEdits, blockActions, createActionRegistry, parseFlowText, standardActions, validateFlow, type ActionRegistry, type Diagnostic, type Flow as FlowDefinition, type FlowEdit } from '@patchbay/core';
+import { PatchbayError, applyFlowEdits, blockActions, createActionRegistry, parseFlowText, standardActions, validateFlow, walkSteps, type ActionRegistry, type Diagnostic, type Flow as FlowDefinition, type FlowEdit } from '@patchbay/core';
 import { referencesOf, type Flow, type FlowRole, type FlowShareRole, type Repositories } from '@patchbay/store';
 import { type Actor, denied } from './actor.js';
 import type { ConnectorsService } from './connectors.js';
@@ -37,6 +37,15 @@ export interface FlowSummary {
 }
 
 let registry: ActionRegistry | undefined;
+/** True when any step of the flow (or its subflows) is a connector step: only then is the connector catalog loaded. */
+export function usesConnectors(definition: FlowDefinition): boolean {
+  let found = false;
+  walkSteps(definition, (step) => {
+    if ('connector' in step) found = true;
+  });
+  return found;
+}
+
 /** Standard actions and blocks (connector actions come from the environment's catalog). */
 export function actionRegistry(): ActionRegistry {
   registry ??= createActionRegistry([...standardActions, ...blockActions]);
@@ -74,7 +83,8 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
   /** Diagnostics for a definition in an environment (schema, actions, expressions, connector operations). */
   async function diagnostics(environment: string, definition: FlowDefinition, opts: { sourceText?: string; file?: string } = {}): Promise<Diagnostic[]> {
     const vars = (await store.envVars.listDefinitions()).map((d) => d.schemaName);
-    return validateFlow(definition, { actions: actionRegistry(), connectors: await deps.connectors.catalog(environment), knownVariables: vars, ...opts });
+    const connectors = usesConnectors(definition) ? await deps.connectors.catalog(environment) : undefined;
+    return validateFlow(definition, { actions: actionRegistry(), ...(connectors ? { connectors } : {}), knownVariables: vars, ...opts });
   }
 
   /** Throws the first error of the definition, with its place; checks connector steps' references in `repos`. */

@@ -12,7 +12,7 @@ import { referencesOf, type NewRunStep, type Run, type RunStep } from '@patchbay
 import { type Actor, denied } from './actor.js';
 import type { ConnectorsService } from './connectors.js';
 import type { PlatformContext } from './context.js';
-import { actionRegistry, type FlowsService } from './flows.js';
+import { actionRegistry, usesConnectors, type FlowsService } from './flows.js';
 import type { Resolution } from './resolver.js';
 import { Scrubber } from './scrub.js';
 
@@ -175,7 +175,7 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
       result = await runFlow(definition, {
         inputs,
         resources: {
-          actions: actionRegistry(), connectors: await deps.connectors.catalog(queued.environment), connections: deps.resolution.resolverFor(p, (s) => scrub.add(s)),
+          actions: actionRegistry(), ...(usesConnectors(definition) ? { connectors: await deps.connectors.catalog(queued.environment) } : {}), connections: deps.resolution.resolverFor(p, (s) => scrub.add(s)),
           host: createNodeHost(), logger: scrubbedLogger(opts.logger ?? ctx.logger, scrub), clock: nodeClock, signal: controller.signal, ...(opts.limits ? { limits: opts.limits } : {}), onEvent, environmentVariables: env.values, sensitive: env.secretNames,
         },
       });
