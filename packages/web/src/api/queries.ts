@@ -26,7 +26,9 @@ export const useEnvironments = () => useQuery({ queryKey: keys.environments, que
 export const useConnectors = (env: string) => useQuery({ queryKey: keys.connectors(env), queryFn: () => api<ConnectorSummary[]>('GET', `/api/envs/${enc(env)}/connectors`) });
 export const useConnections = (env: string) => useQuery({ queryKey: keys.connections(env), queryFn: () => api<Connection[]>('GET', `/api/envs/${enc(env)}/connections`) });
 export const useReferences = (env: string) => useQuery({ queryKey: keys.references(env), queryFn: () => api<Reference[]>('GET', `/api/envs/${enc(env)}/references`) });
-export const useFlows = (env: string) => useQuery({ queryKey: keys.flows(env), queryFn: () => api<FlowSummary[]>('GET', `/api/envs/${enc(env)}/flows`) });
+/** Flows change from other tabs, people and the CLI: read again whenever the list is shown or the window regains focus. */
+export const useFlows = (env: string) =>
+  useQuery({ queryKey: keys.flows(env), queryFn: () => api<FlowSummary[]>('GET', `/api/envs/${enc(env)}/flows`), refetchOnMount: 'always', refetchOnWindowFocus: 'always' });
 export const useFlow = (id: string) => useQuery({ queryKey: keys.flow(id), queryFn: () => api<FlowRecord>('GET', `/api/flows/${enc(id)}`), staleTime: Infinity, refetchOnWindowFocus: false });
 export const useRuns = (flowId: string) => useQuery({ queryKey: keys.runs(flowId), queryFn: () => api<RunSummary[]>('GET', `/api/runs?flowId=${enc(flowId)}&limit=20`) });
 export const useRun = (id: string | undefined) =>
