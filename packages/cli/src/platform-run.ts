@@ -19,7 +19,7 @@ export async function runWithPlatform(opts: PlatformRunOptions): Promise<RunResu
   return withPlatform(async (platform, me) => {
     const { run, result } = await platform.runs.runNow(
       me,
-      { definition: opts.text, environment: opts.env, inputs: opts.inputs, connections: opts.connections },
+      { definition: opts.flow, environment: opts.env, inputs: opts.inputs, connections: opts.connections },
       { signal: opts.signal, onEvent: opts.onEvent, logger: createCliLogger(), ...(opts.limits ? { limits: opts.limits } : {}) },
     );
     if (result) return result;
