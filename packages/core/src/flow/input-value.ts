@@ -2,6 +2,7 @@
  * Turning outside data into flow values: `--input NAME=VALUE` text from the
  * command line, and JSON-ish data from the API, into typed values.
  */
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { PatchbayError } from '../errors.js';
 import { isValueObject, type Value, type ValueType } from '../values.js';
 import { coerceValue } from '../expressions/index.js';
@@ -41,12 +42,22 @@ export function parseInputValue(text: string, type: ValueType, name: string): Va
     let data: unknown;
     try {
       data = JSON.parse(text);
-    } catch (e) {
-      throw new PatchbayError('expression.type', `Input "${name}" must be JSON ${type === 'list' ? 'list' : 'object'} text: ${(e as Error).message}.`, {
+    } catch {
+      // The parser's own message quotes the text, which may be a secret: give the position only.
+      throw new PatchbayError('expression.type', `Input "${name}" must be JSON ${type === 'list' ? 'list' : 'object'} text; it is not valid JSON ${jsonErrorPlace(text)}.`, {
         hint: type === 'list' ? `Write it as --input ${name}='[1, 2, 3]'.` : `Write it as --input ${name}='{"Key": "value"}'.`,
       });
     }
     return coerceValue(toValue(data, `Input "${name}"`), type, `Input "${name}"`);
   }
   return coerceValue(text, type, `Input "${name}"`);
+}
+
+/** Where JSON text first goes wrong, as "at character N" (1-based), without quoting any of it. */
+function jsonErrorPlace(text: string): string {
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return 'somewhere in the text';
+  return first.offset >= text.length ? `(it ends at character ${text.length} before the JSON is complete)` : `at character ${first.offset + 1}`;
 }
