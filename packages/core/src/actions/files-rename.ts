@@ -41,6 +41,32 @@ function newName(p: Params, scheme: Scheme, name: string, ext: string): string {
   }
 }
 
+/**
+ * Whether `target` is `source` itself under another spelling, as on a case-insensitive file system
+ * (macOS, Windows): it exists, yet its folder holds no entry spelled exactly as `target`.
+ */
+async function sameFileOtherCase(ctx: ActionContext, source: string, target: string): Promise<boolean> {
+  if (source === target || source.toLowerCase() !== target.toLowerCase()) return false;
+  if (!(await ctx.host.fs.stat(target))) return false;
+  const { dir, base } = ctx.host.path.parse(target);
+  const entries = await ctx.host.fs.list(dir, { kind: 'all' });
+  return !entries.some((e) => ctx.host.path.parse(e.path).base === base);
+}
+
+/** A case-only rename goes through a temporary name, so no file system takes it for "target exists". */
+async function renameCase(ctx: ActionContext, source: string, target: string): Promise<void> {
+  const { dir, base } = ctx.host.path.parse(source);
+  let temp = '';
+  for (let i = 0; temp === '' || (await ctx.host.fs.stat(temp)); i++) temp = ctx.host.path.join(dir, `.${base}.patchbay-rename-${i}`);
+  await ctx.host.fs.move(source, temp);
+  try {
+    await ctx.host.fs.move(temp, target);
+  } catch (e) {
+    await ctx.host.fs.move(temp, source);
+    throw e;
+  }
+}
+
 async function rename(ctx: ActionContext, p: Params) {
   const scheme = option(p, 'scheme', SCHEMES, 'setName');
   const policy = option(p, 'ifFileExists', IF_EXISTS_VALUES, 'doNothing');
@@ -49,7 +75,9 @@ async function rename(ctx: ActionContext, p: Params) {
     await existingFile(ctx, 'files', source);
     const parts = ctx.host.path.parse(source);
     const target = ctx.host.path.join(parts.dir, newName(p, scheme, parts.name, parts.ext));
-    if (target !== source) {
+    if (await sameFileOtherCase(ctx, source, target)) {
+      await renameCase(ctx, source, target);
+    } else if (target !== source) {
       if (!(await mayWrite(ctx, target, policy, 'ifFileExists'))) continue;
       await ctx.host.fs.move(source, target, { overwrite: true });
     }
