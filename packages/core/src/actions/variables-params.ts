@@ -7,6 +7,7 @@
  */
 import { PatchbayError } from '../errors.js';
 import type { ActionContext } from '../contracts.js';
+import { parseNumberText } from '../expressions/convert.js';
 import { typeOfValue, type Value, type ValueObject, isValueObject } from '../values.js';
 
 export type Params = Record<string, Value>;
@@ -31,13 +32,20 @@ export function text(p: Params, name: string, fallback = ''): string {
 
 export function num(p: Params, name: string, fallback?: number): number {
   const v = p[name];
-  if (v === undefined || v === null || v === '') {
+  // Blank text is a parameter left empty, never 0.
+  if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) {
     if (fallback !== undefined) return fallback;
     throw paramError(name, 'a number is required.', `Give '${name}' a number.`);
   }
-  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : NaN;
-  if (!Number.isFinite(n)) throw paramError(name, typeof v === 'string' ? 'the text is not a number.' : `expected a number, got ${describeType(v)}.`, "Give digits with '.' for decimals, e.g. 12.5.");
-  return n;
+  const hint = "Give decimal digits with '.' for decimals, e.g. 12.5 (not 0x10 or 1_000).";
+  if (typeof v === 'string') {
+    // Decimal only, as the expression language's toNumber reads text: Number() would take 0x10 as 16.
+    const n = parseNumberText(v);
+    if (n === undefined) throw paramError(name, 'the text is not a decimal number.', hint);
+    return n;
+  }
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw paramError(name, typeof v === 'number' ? 'the number is not finite.' : `expected a number, got ${describeType(v)}.`, hint);
+  return v;
 }
 
 export function int(p: Params, name: string, fallback?: number): number {
