@@ -7,24 +7,29 @@ import { describeType, paramError, type Params } from './variables-params.js';
 /** Headers given as a custom object (`{"Authorization": "…"}`) or as text, one `Name: value` a line. */
 export function headersParam(p: Params, name: string): Record<string, string> {
   const v = p[name];
-  const out: Record<string, string> = {};
-  if (v === undefined || v === null || v === '') return out;
+  // Header names ignore case: one given twice in different case is one header, the last one winning.
+  const merged = new Map<string, [string, string]>();
+  const put = (key: string, value: string): void => {
+    merged.delete(key.toLowerCase());
+    merged.set(key.toLowerCase(), [key, value]);
+  };
+  if (v === undefined || v === null || v === '') return {};
   if (isValueObject(v)) {
     for (const [k, val] of Object.entries(v)) {
-      if (val !== null) out[k] = formatValue(val);
+      if (val !== null) put(k, formatValue(val));
     }
-    return out;
-  }
-  if (typeof v === 'string') {
+  } else if (typeof v === 'string') {
     for (const [i, line] of v.split(/\r?\n/).entries()) {
       if (line.trim() === '') continue;
       const colon = line.indexOf(':');
       if (colon <= 0) throw paramError(name, `line ${i + 1} is not "Name: value".`, 'Write one header a line, e.g. Accept: application/json, or give a custom object.');
-      out[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+      put(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
     }
-    return out;
+  } else {
+    throw paramError(name, `expected a custom object or text, got ${describeType(v)}.`, 'Give headers as %{\'Accept\': \'application/json\'}% or as lines of "Name: value".');
   }
-  throw paramError(name, `expected a custom object or text, got ${describeType(v)}.`, 'Give headers as %{\'Accept\': \'application/json\'}% or as lines of "Name: value".');
+  // fromEntries defines own properties, so a header named __proto__ stays a header.
+  return Object.fromEntries(merged.values());
 }
 
 /** A header by name, ignoring case. */
