@@ -28,15 +28,26 @@ export async function solutionCreateSettingsCommand(dir: string, opts: { out: st
   });
 }
 
-export async function solutionImportCommand(dir: string, opts: { env: string; settings?: string; json?: boolean }): Promise<void> {
-  let settingsText: string | undefined;
-  if (opts.settings) {
-    try {
-      settingsText = await readFile(opts.settings, 'utf8');
-    } catch {
-      throw new PatchbayError('store.invalid', `No deployment settings file at ${opts.settings}`, { place: { file: opts.settings }, hint: 'Write one with: patchbay solution create-settings DIR --out settings.json' });
+/** Reads a deployment settings file, telling a missing file, a folder and an unreadable file apart. */
+export async function readSettingsFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'unknown error';
+    const place = { file };
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new PatchbayError('store.invalid', `No deployment settings file at ${file}.`, { place, hint: 'Check the path, or write one with: patchbay solution create-settings DIR --out settings.json' });
     }
+    if (code === 'EISDIR') {
+      throw new PatchbayError('store.invalid', `The deployment settings path ${file} is a folder, not a file.`, { place, hint: 'Give the settings file inside it, e.g. --settings DIR/settings.json.' });
+    }
+    const hint = code === 'EACCES' || code === 'EPERM' ? 'Give your user permission to read the file, or copy it somewhere readable.' : 'Check the file: it may be a broken link or on a disk that cannot be read.';
+    throw new PatchbayError('store.invalid', `The deployment settings file ${file} cannot be read (${code}).`, { place, hint });
   }
+}
+
+export async function solutionImportCommand(dir: string, opts: { env: string; settings?: string; json?: boolean }): Promise<void> {
+  const settingsText = opts.settings ? await readSettingsFile(opts.settings) : undefined;
   await withPlatform(async (p, me) => {
     const r = await p.solutions.import(me, dir, opts.env, settingsText, opts.settings ? { settingsFile: opts.settings } : {});
     if (opts.json) return printJson(r);
