@@ -4,8 +4,7 @@
  * catalog a run or the validator uses, and design-time dynamic values.
  */
 import { PatchbayError, type ConnectorCatalog, type ResolvedConnection, type Value } from '@patchbay/core';
-import * as connectors from '@patchbay/connectors';
-import { createConnectorCatalog, getDynamicValues, importConnector, importConnectorFromText, normalizeConnectorId, type Connector, type DynamicOption } from '@patchbay/connectors';
+import type { Connector, DynamicOption } from '@patchbay/connectors';
 import type { Actor } from './actor.js';
 import type { PlatformContext } from './context.js';
 
@@ -27,9 +26,19 @@ export type ConnectorUpload =
   | { files: Record<string, string>; id?: string }
   | { openapi: string; fileName?: string; id?: string };
 
+type ConnectorsModule = typeof import('@patchbay/connectors');
+
+// The connectors package (importer, YAML, XML, invoker) loads on first use, so
+// commands and runs that never touch a connector do not pay for evaluating it.
+let loaded: Promise<ConnectorsModule> | undefined;
+function connectorsModule(): Promise<ConnectorsModule> {
+  loaded ??= import('@patchbay/connectors');
+  return loaded;
+}
+
 /** Built-in connectors, when the connectors package offers them (`builtinConnectors()`). */
-export function builtinConnectors(): Connector[] {
-  const fn = (connectors as Record<string, unknown>).builtinConnectors;
+export async function builtinConnectors(): Promise<Connector[]> {
+  const fn = (await connectorsModule() as Record<string, unknown>).builtinConnectors;
   return typeof fn === 'function' ? (fn as () => Connector[])() : [];
 }
 
@@ -43,7 +52,8 @@ export function summarize(c: Connector, builtin: boolean): ConnectorSummary {
   return s;
 }
 
-function fromUpload(upload: ConnectorUpload): Connector {
+function fromUpload(connectors: ConnectorsModule, upload: ConnectorUpload): Connector {
+  const { importConnectorFromText } = connectors;
   const opts = upload.id ? { id: upload.id } : {};
   if ('openapi' in upload) return importConnectorFromText(upload.openapi, { ...opts, fileName: upload.fileName ?? 'openapi.json' });
   const def = upload.files[connectors.DEFINITION_FILE];
@@ -61,10 +71,10 @@ export function connectorsService(ctx: PlatformContext) {
 
   async function get(environment: string, id: string): Promise<Connector> {
     // `ledger`, or a Power Platform id (`/providers/Microsoft.PowerApps/apis/shared_ledger`).
-    const key = id.includes('/') || /^shared_/i.test(id) ? normalizeConnectorId(id) : id;
+    const key = id.includes('/') || /^shared_/i.test(id) ? (await connectorsModule()).normalizeConnectorId(id) : id;
     const stored = (await store.connectors.find<Connector>(environment, key)) ?? (await store.connectors.find<Connector>(environment, key.toLowerCase()));
     if (stored) return stored.model;
-    const builtin = builtinConnectors().find((c) => c.id === key || c.id === key.toLowerCase());
+    const builtin = (await builtinConnectors()).find((c) => c.id === key || c.id === key.toLowerCase());
     if (builtin) return builtin;
     throw new PatchbayError('connector.unknown', `Connector "${id}" is not available in environment "${environment}".`, { hint: `Import it with \`patchbay connector import PATH --env ${environment}\`.` });
   }
@@ -73,7 +83,7 @@ export function connectorsService(ctx: PlatformContext) {
     await store.environments.require(environment);
     const stored = await store.connectors.list<Connector>(environment);
     const ids = new Set(stored.map((s) => s.id));
-    return [...builtinConnectors().filter((c) => !ids.has(c.id)).map((connector) => ({ connector, builtin: true })), ...stored.map((s) => ({ connector: s.model, builtin: !s.custom }))];
+    return [...(await builtinConnectors()).filter((c) => !ids.has(c.id)).map((connector) => ({ connector, builtin: true })), ...stored.map((s) => ({ connector: s.model, builtin: !s.custom }))];
   }
 
   return {
@@ -82,8 +92,9 @@ export function connectorsService(ctx: PlatformContext) {
     /** Imports a Power Platform folder or OpenAPI file (a path), or an upload, into an environment; re-importing replaces it. */
     async import(actor: Actor, environment: string, source: string | ConnectorUpload, opts: { id?: string } = {}): Promise<Connector> {
       await store.environments.require(environment);
-      const connector = typeof source === 'string' ? await importConnector(source, opts.id ? { id: opts.id } : {}) : fromUpload(opts.id ? { ...source, id: opts.id } : source);
-      if (builtinConnectors().some((b) => b.id === connector.id)) {
+      const connectors = await connectorsModule();
+      const connector = typeof source === 'string' ? await connectors.importConnector(source, opts.id ? { id: opts.id } : {}) : fromUpload(connectors, opts.id ? { ...source, id: opts.id } : source);
+      if ((await builtinConnectors()).some((b) => b.id === connector.id)) {
         throw new PatchbayError('store.conflict', `"${connector.id}" is the id of a built-in connector.`, { hint: 'Import it with another id (--id).' });
       }
       await store.connectors.upsert({ environment, id: connector.id, displayName: connector.displayName, model: connector, source: typeof source === 'string' ? source : 'upload', custom: true });
@@ -103,6 +114,7 @@ export function connectorsService(ctx: PlatformContext) {
 
     /** The catalog a run or the validator is handed: every connector of the environment. */
     async catalog(environment: string): Promise<ConnectorCatalog> {
+      const { createConnectorCatalog } = await connectorsModule();
       return createConnectorCatalog((await all(environment)).map((c) => c.connector));
     },
 
@@ -112,6 +124,7 @@ export function connectorsService(ctx: PlatformContext) {
       req: { connectorId: string; operationId: string; parameter: string; params?: Record<string, Value>; connection: ResolvedConnection },
     ): Promise<DynamicOption[]> {
       const connector = await get(environment, req.connectorId);
+      const { getDynamicValues } = await connectorsModule();
       return getDynamicValues({ connector, operation: req.operationId, parameter: req.parameter, connection: req.connection, params: req.params ?? {}, logger: ctx.logger });
     },
   };

@@ -5,7 +5,7 @@
  * The outcome is stored as the connection's status with the service's message.
  */
 import { toErrorData, type ResolvedConnection } from '@patchbay/core';
-import { invokeOperation, type Connector, type Operation } from '@patchbay/connectors';
+import type { Connector, Operation } from '@patchbay/connectors';
 import type { Connection, ConnectionStatus } from '@patchbay/store';
 import { schemeOf } from './schemes.js';
 
@@ -38,6 +38,8 @@ export async function testConnection(connector: Connector, connection: Connectio
   }
   try {
     const params = (connector.testOperationId ? connector.testOperationParameters : undefined) ?? {};
+    // Loaded on use, so opening the platform does not evaluate the connectors package.
+    const { invokeOperation } = await import('@patchbay/connectors');
     const result = await invokeOperation({ connector, operation: op.id, params: params as Record<string, never>, connection: resolved, retry: { count: 0 }, timeoutMs: opts.timeoutMs ?? 30_000, maxPages: 1 });
     return { status: 'connected', statusReason: null, operationId: op.id, ...(result.status >= 300 ? { statusReason: `The service answered ${result.status}.` } : {}) };
   } catch (e) {

@@ -3,7 +3,7 @@
  * every open (STYLE.md §9). Names sort in the order they run; never edit a
  * migration that has shipped — add the next one.
  */
-import { type Kysely, type Migration, type MigrationProvider, Migrator, NO_MIGRATIONS, sql } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, type Kysely, type Migration, type MigrationProvider, Migrator, NO_MIGRATIONS, sql } from 'kysely';
 import { PatchbayError } from '@patchbay/core';
 import type { Dialect } from './dialect.js';
 import { runSealedInputs } from './migrations/0002_run_sealed_inputs.js';
@@ -247,8 +247,27 @@ function migrator(db: Kysely<any>, dialect: Dialect): Migrator {
   return new Migrator({ db, provider: new StaticProvider(), ...(dialect.migrationSchema ? { migrationTableSchema: dialect.migrationSchema } : {}) });
 }
 
+/**
+ * Whether the database has applied exactly the migrations this Patchbay knows:
+ * one query, so an up-to-date database opens without the migrator's table
+ * checks. Anything else (no migration table yet, a missing or unknown
+ * migration, a query error) answers false and the migrator decides.
+ */
+async function isUpToDate(db: Kysely<any>, dialect: Dialect): Promise<boolean> {
+  const table = dialect.migrationSchema ? `${dialect.migrationSchema}.${DEFAULT_MIGRATION_TABLE}` : DEFAULT_MIGRATION_TABLE;
+  let applied: string[];
+  try {
+    applied = (await sql<{ name: string }>`select name from ${sql.table(table)}`.execute(db)).rows.map((r) => r.name);
+  } catch {
+    return false;
+  }
+  const known = Object.keys(migrations);
+  return applied.length === known.length && known.every((name) => applied.includes(name));
+}
+
 /** Brings the database up to the newest migration; a failure names the migration and leaves earlier ones applied. */
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  if (await isUpToDate(db, dialect)) return [];
   const { error, results } = await migrator(db, dialect).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

@@ -12,7 +12,6 @@
  */
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { unzipSync, zipSync } from 'fflate';
 import { PatchbayError, type Flow as FlowDefinition } from '@patchbay/core';
 import type { Connector } from '@patchbay/connectors';
 import type { EnvVarType, JsonValue } from '@patchbay/store';
@@ -78,7 +77,9 @@ export async function writeFolder(dir: string, files: SolutionFiles): Promise<st
   return written;
 }
 
-export function zipFiles(files: SolutionFiles): Uint8Array {
+// fflate builds its tables when evaluated: it loads only when a zip is written or read.
+export async function zipFiles(files: SolutionFiles): Promise<Uint8Array> {
+  const { zipSync } = await import('fflate');
   return zipSync(Object.fromEntries(files), { level: 6 });
 }
 
@@ -95,7 +96,8 @@ async function readFolder(dir: string): Promise<SolutionFiles> {
   return files;
 }
 
-function unzip(bytes: Uint8Array, where: string): SolutionFiles {
+async function unzip(bytes: Uint8Array, where: string): Promise<SolutionFiles> {
+  const { unzipSync } = await import('fflate');
   try {
     return new Map(Object.entries(unzipSync(bytes)).filter(([p]) => !p.endsWith('/')));
   } catch (e) {

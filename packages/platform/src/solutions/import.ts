@@ -7,7 +7,7 @@
  * check changes nothing and names the place in the settings file.
  */
 import { PatchbayError, validateFlow, type Flow as FlowDefinition } from '@patchbay/core';
-import { createConnectorCatalog, normalizeConnectorId, type Connector } from '@patchbay/connectors';
+import type { Connector } from '@patchbay/connectors';
 import { checkEnvVarValue, referencesOf, type JsonValue, type Solution } from '@patchbay/store';
 import type { Actor } from '../actor.js';
 import type { PlatformContext } from '../context.js';
@@ -56,6 +56,8 @@ export async function importSolution(
 ): Promise<ImportResult> {
   const { store } = ctx;
   const { actor, bundle, environment } = input;
+  // Loaded here rather than at the top, so opening the platform does not evaluate the connectors package.
+  const { createConnectorCatalog, normalizeConnectorId } = await import('@patchbay/connectors');
   const file = input.settingsFile ?? 'settings.json';
   await store.environments.require(environment);
   const settings = input.settings === undefined ? { EnvironmentVariables: [], ConnectionReferences: [] } : parseSettings(input.settings, file);

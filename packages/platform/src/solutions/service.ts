@@ -84,7 +84,7 @@ export function solutionsService(ctx: PlatformContext, deps: SolutionsDeps) {
       if (opts.zip) {
         const { writeFile } = await import('node:fs/promises');
         out.zipPath = `${opts.dir.replace(/[\\/]+$/, '')}.zip`;
-        await writeFile(out.zipPath, zipFiles(files));
+        await writeFile(out.zipPath, await zipFiles(files));
       }
       return out;
     },
