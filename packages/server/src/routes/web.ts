@@ -4,7 +4,8 @@
  * how to build it when it is missing.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -39,8 +40,26 @@ const NOT_BUILT = `<!doctype html><html><head><meta charset="utf-8"><title>Patch
 <p>Run <code>npm run build</code> in the Patchbay folder, then reload this page.</p>
 <p>The API is described at <a href="/api/docs">/api/docs</a>.</p></body></html>`;
 
+/**
+ * The file under `root` a URL path names, relative to `root`, when it is a file there now; the
+ * static routes only know the files present at start, so a rebuild's new assets are found here.
+ */
+async function fileAddedSinceStart(root: string, urlPath: string): Promise<string | undefined> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0')) return undefined;
+  const rel = relative(root, resolve(root, `.${decoded.startsWith('/') ? '' : '/'}${decoded}`));
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  const info = await stat(join(root, rel)).catch(() => null);
+  return info?.isFile() ? rel : undefined;
+}
+
 /** Registers the designer's files; returns the handler for paths no route matched (outside /api). */
-export async function webRoutes(app: App, webRoot: string | undefined): Promise<(request: FastifyRequest, reply: FastifyReply) => FastifyReply> {
+export async function webRoutes(app: App, webRoot: string | undefined): Promise<(request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>> {
   const root = webRoot ?? defaultWebRoot();
   const built = existsSync(join(root, 'index.html'));
   if (built) {
@@ -49,11 +68,15 @@ export async function webRoutes(app: App, webRoot: string | undefined): Promise<
   } else {
     app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));
   }
-  return (request, reply) => {
+  return async (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return reply.code(404).type('text/plain').send('Not found');
     if (!built) return reply.code(200).type('text/html; charset=utf-8').send(NOT_BUILT);
+    const path = request.url.split('?')[0] ?? '/';
+    // Files a rebuild added while the server runs are served like the others.
+    const added = await fileAddedSinceStart(root, path);
+    if (added !== undefined) return reply.sendFile(added, root);
     // Hashed assets that do not exist are real 404s; app routes get the app.
-    if (/\.[a-z0-9]{1,8}$/i.test(request.url.split('?')[0])) return reply.code(404).type('text/plain').send('Not found');
+    if (/\.[a-z0-9]{1,8}$/i.test(path)) return reply.code(404).type('text/plain').send('Not found');
     return reply.header('cache-control', 'no-cache').sendFile('index.html', root);
   };
 }
