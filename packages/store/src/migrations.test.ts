@@ -40,6 +40,22 @@ describe.each(dialects)('migrations on $name', (dialect) => {
     expect(await migrateToLatest(o.db, o.dialect)).toEqual(Object.keys(migrations));
     expect(await tables(o)).toHaveLength(18);
   });
+
+  it.skipIf(!dialect.available)('refuse a database a newer Patchbay migrated, though every known migration is applied', async () => {
+    const t = dialect.create();
+    const store = await t.open();
+    await store.close();
+    const o = dialect.name === 'sqlite' ? openSqlite(t.home) : await openPostgres(PG_URL, t.schema);
+    cleanup.push(async () => {
+      await o.db.destroy();
+      await t.dispose();
+    });
+    const table = o.dialect.migrationSchema ? `${o.dialect.migrationSchema}.kysely_migration` : 'kysely_migration';
+    await sql`insert into ${sql.table(table)} (name, timestamp) values ('9999_from_the_future', ${new Date().toISOString()})`.execute(o.db);
+    const error = await migrateToLatest(o.db, o.dialect).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(PatchbayError);
+    expect((error as PatchbayError).code).toBe('store.invalid');
+  });
 });
 
 describe('opening a database that is not there', () => {
