@@ -6,7 +6,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PatchbayError, standardActions, type ActionContext, type ActionDefinition, type Value } from '@patchbay/core';
+import type { ActionContext, Value } from '@patchbay/core';
+import { action, actionError as coreActionError, runAction as coreRunAction } from '../../core/src/actions/variables.test-support.js';
 import { createNodeHost, type NodeHostOptions } from './host.js';
 import { nodeClock } from './clock.js';
 
@@ -42,30 +43,10 @@ export function nodeContext(opts: { signal?: AbortSignal; host?: NodeHostOptions
   };
 }
 
-export function action(id: string): ActionDefinition {
-  const def = standardActions.find((a) => a.id === id);
-  if (!def?.run) throw new Error(`No runnable action ${id}`);
-  return def;
-}
-
-export async function runAction(id: string, params: Record<string, Value>, ctx: ActionContext = nodeContext()): Promise<Record<string, Value>> {
-  const def = action(id);
-  const full: Record<string, Value> = {};
-  for (const spec of def.params) if (spec.default !== undefined) full[spec.name] = spec.default;
-  Object.assign(full, params);
-  return (await def.run!(ctx, full)) ?? {};
-}
-
-/** The PatchbayError an action throws; fails when it succeeds or throws something else. */
-export async function actionError(id: string, params: Record<string, Value>, ctx?: ActionContext): Promise<PatchbayError> {
-  try {
-    await runAction(id, params, ctx);
-  } catch (e) {
-    if (e instanceof PatchbayError) return e;
-    throw e;
-  }
-  throw new Error(`${id} did not fail`);
-}
+/** The core helpers, run in a context on the real Node host unless given another. */
+export const runAction = (id: string, params: Record<string, Value>, ctx: ActionContext = nodeContext()) => coreRunAction(id, params, ctx);
+export const actionError = (id: string, params: Record<string, Value>, ctx: ActionContext = nodeContext()) => coreActionError(id, params, ctx);
+export { action };
 
 export async function tempFolder(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'patchbay-test-'));

@@ -4,29 +4,10 @@
  * never do I/O).
  */
 import type { ActionContext, ActionDefinition, ActionResult } from '../contracts.js';
-import type { Host } from '../host.js';
 import { PatchbayError } from '../errors.js';
 import type { Value } from '../values.js';
-import { variablesActions } from './variables.js';
-import { textActions } from './text.js';
-import { datetimeActions } from './datetime.js';
-import { dataActions } from './data.js';
-
-function refuse(area: string): never {
-  throw new PatchbayError('internal', `A pure action tried to use host.${area}.`);
-}
-
-const noHost: Host = {
-  fs: {
-    readFile: () => refuse('fs'), writeFile: () => refuse('fs'), stat: () => refuse('fs'), list: () => refuse('fs'),
-    mkdir: () => refuse('fs'), remove: () => refuse('fs'), copy: () => refuse('fs'), move: () => refuse('fs'),
-  },
-  path: { sep: '/', join: () => refuse('path'), resolve: () => refuse('path'), parse: () => refuse('path') },
-  http: { request: () => refuse('http') },
-  shell: { run: () => refuse('shell') },
-  script: { runJavaScript: () => refuse('script') },
-  env: { get: () => refuse('env'), tempDir: () => refuse('env'), cwd: () => refuse('env') },
-};
+import { noHost } from '../engine/test-support.js';
+import { standardActions } from './index.js';
 
 export interface TestContext extends ActionContext {
   vars: Map<string, Value>;
@@ -50,15 +31,13 @@ export function testContext(opts: { vars?: Record<string, Value>; now?: Date } =
   };
 }
 
-const all: ActionDefinition[] = [...variablesActions, ...textActions, ...datetimeActions, ...dataActions];
-
 export function action(id: string): ActionDefinition {
-  const def = all.find((a) => a.id === id);
+  const def = standardActions.find((a) => a.id === id);
   if (!def?.run) throw new Error(`No runnable action ${id}`);
   return def;
 }
 
-/** Runs an action with its declared defaults filled in, as the interpreter does. */
+/** Runs an action with its declared defaults filled in, as the interpreter does (in a context without I/O unless given one). */
 export async function runAction(id: string, params: Record<string, Value>, ctx: ActionContext = testContext()): Promise<Record<string, Value>> {
   const def = action(id);
   const full: Record<string, Value> = {};
