@@ -25,7 +25,9 @@ const median = (xs: number[]): number => {
 const ms = (x: number): string => `${x.toFixed(1)} ms`;
 
 async function importTimes(): Promise<void> {
-  const folders = ['certified-connectors', 'custom-connectors', 'independent-publisher-connectors'].flatMap((g) => readdirSync(join(ROOT, g)).map((n) => join(ROOT, g, n)));
+  const folders = ['certified-connectors', 'custom-connectors', 'independent-publisher-connectors'].flatMap((g) =>
+    readdirSync(join(ROOT, g)).map((n) => join(ROOT, g, n)),
+  );
   const times: number[] = [];
   let failed = 0;
   for (const f of folders) {
@@ -37,7 +39,9 @@ async function importTimes(): Promise<void> {
       failed++;
     }
   }
-  console.log(`import: ${times.length} fixtures (${failed} with a clear error), median ${ms(median(times))}, max ${ms(Math.max(...times))}`);
+  console.log(
+    `import: ${times.length} fixtures (${failed} with a clear error), median ${ms(median(times))}, max ${ms(Math.max(...times))}`,
+  );
   const hub: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t0 = performance.now();
@@ -53,7 +57,9 @@ async function startServer(): Promise<{ url: string; stop(): void }> {
 require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => { s.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }); s.end(body); }); })
   .listen(0, '127.0.0.1', function () { console.log(this.address().port); }).keepAliveTimeout = 60000;`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+  const port = await new Promise<string>((resolve) =>
+    child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())),
+  );
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
@@ -74,12 +80,24 @@ async function run(label: string, concurrency: number, once: () => Promise<unkno
 async function invokeBench(): Promise<void> {
   const server = await startServer();
   const connector: Connector = await importConnector(join(ROOT, 'independent-publisher-connectors', 'HubSpot CRM V2'));
-  const op = connector.operations.find((o) => o.method === 'GET' && o.usableAsAction && o.inputs.every((i) => !i.required || i.default !== undefined || i.in === 'path'))!;
+  const op = connector.operations.find(
+    (o) =>
+      o.method === 'GET' &&
+      o.usableAsAction &&
+      o.inputs.every((i) => !i.required || i.default !== undefined || i.in === 'path'),
+  )!;
   const params: Record<string, string> = {};
   for (const i of op.inputs) if (i.required && i.default === undefined) params[i.name] = 'v1';
-  const connection: ResolvedConnection = { connectionId: 'bench', connectorId: connector.id, params: { api_key: 'bench-key-123456' }, baseUrl: server.url };
+  const connection: ResolvedConnection = {
+    connectionId: 'bench',
+    connectorId: connector.id,
+    params: { api_key: 'bench-key-123456' },
+    baseUrl: server.url,
+  };
   const probe = await invokeOperation({ connector, operation: op.id, params, connection });
-  console.log(`invoke: ${connector.id} ${op.id} -> ${probe.request.method} ${probe.request.url.replace(server.url, '')}, ${N} requests`);
+  console.log(
+    `invoke: ${connector.id} ${op.id} -> ${probe.request.method} ${probe.request.url.replace(server.url, '')}, ${N} requests`,
+  );
 
   // Raw undici: the same method, path and headers, built once, response parsed the same way.
   const url = new URL(probe.request.url);
@@ -101,7 +119,9 @@ async function invokeBench(): Promise<void> {
       rawT = Math.min(rawT, await run('raw undici', c, raw));
       fullT = Math.min(fullT, await run('connector path', c, full));
     }
-    console.log(`  ratio connector/raw: ${(fullT / rawT).toFixed(3)} (target <= 1.15); connector path adds ${(((fullT - rawT) * 1000) / N).toFixed(1)} µs per request`);
+    console.log(
+      `  ratio connector/raw: ${(fullT / rawT).toFixed(3)} (target <= 1.15); connector path adds ${(((fullT - rawT) * 1000) / N).toFixed(1)} µs per request`,
+    );
   }
   await pool.close();
   await closeConnectorPools();

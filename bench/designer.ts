@@ -30,7 +30,8 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const ms = (x: number): string => `${x.toFixed(1)} ms`;
-const verdict = (value: number, target: number): string => (value <= target ? `ok (target < ${target} ms)` : `MISSED (target < ${target} ms)`);
+const verdict = (value: number, target: number): string =>
+  value <= target ? `ok (target < ${target} ms)` : `MISSED (target < ${target} ms)`;
 
 /** 1,000 steps: a counter, then groups of nine Set/Increase steps under a Loop or an If every tenth step. */
 function bigFlow(): Record<string, unknown> {
@@ -40,9 +41,24 @@ function bigFlow(): Record<string, unknown> {
   while (count < STEPS) {
     const inner: Record<string, unknown>[] = [];
     for (let i = 0; i < 9 && count + 1 + inner.length < STEPS; i++) {
-      inner.push(i % 2 ? { action: 'Variables.Increase', params: { name: 'Counter', by: `%${i}%` } } : { action: 'Variables.Set', params: { name: `Value${group}_${i}`, value: `Row ${group}.${i} of the report` } });
+      inner.push(
+        i % 2
+          ? { action: 'Variables.Increase', params: { name: 'Counter', by: `%${i}%` } }
+          : {
+              action: 'Variables.Set',
+              params: { name: `Value${group}_${i}`, value: `Row ${group}.${i} of the report` },
+            },
+      );
     }
-    const block = group % 2 ? { action: 'If', params: { condition: `%Counter > ${group}%` }, then: inner } : { action: 'Loop', params: { from: '%0%', to: '%1%', step: '%1%' }, produces: { index: `Index${group}` }, do: inner };
+    const block =
+      group % 2
+        ? { action: 'If', params: { condition: `%Counter > ${group}%` }, then: inner }
+        : {
+            action: 'Loop',
+            params: { from: '%0%', to: '%1%', step: '%1%' },
+            produces: { index: `Index${group}` },
+            do: inner,
+          };
     steps.push(block);
     count += 1 + inner.length;
     group++;
@@ -64,7 +80,17 @@ async function timeInPage(page: Page, start: string, done: string): Promise<numb
         };
         const observer = new MutationObserver(() => isDone() && finish());
         observer.observe(document.body, { childList: true, subtree: true, attributes: true });
-        const timer = setTimeout(() => (observer.disconnect(), reject(new Error(`not done after 30 s: ${doneSrc} (library items shown: ${document.querySelectorAll('[data-library-item]').length})`))), 30_000);
+        const timer = setTimeout(
+          () => (
+            observer.disconnect(),
+            reject(
+              new Error(
+                `not done after 30 s: ${doneSrc} (library items shown: ${document.querySelectorAll('[data-library-item]').length})`,
+              ),
+            )
+          ),
+          30_000,
+        );
         new Function(startSrc)();
         if (isDone()) finish();
       }),
@@ -90,7 +116,8 @@ async function profiled<T>(page: Page, what: string, fn: () => Promise<T>): Prom
   }
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   console.log(`profile of ${what}: ${ms(total)} sampled`);
-  for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms(v).padStart(10)}  ${k}`);
+  for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    console.log(`  ${ms(v).padStart(10)}  ${k}`);
   return out;
 }
 
@@ -108,10 +135,20 @@ async function openFlow(page: Page, url: string, flowId: string): Promise<{ inAp
     await page.goto('about:blank');
     await page.goto(`${url}/#/flows/${flowId}`, { waitUntil: 'commit' });
     // performance.now() counts from the navigation's start; taken in the page the moment every row is there.
-    const done = await page.waitForFunction(`(${allRows}) ? performance.now() : false`, undefined, { timeout: 30_000, polling: 'raf' });
+    const done = await page.waitForFunction(`(${allRows}) ? performance.now() : false`, undefined, {
+      timeout: 30_000,
+      polling: 'raf',
+    });
     const full = Number(await done.jsonValue());
     if (process.env.BENCH_PROFILE === 'load' && i === ROUNDS) {
-      const entries = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => `${e.startTime.toFixed(0).padStart(5)}–${(e as PerformanceResourceTiming).responseEnd.toFixed(0).padStart(5)} ms  ${e.name.replace(location.origin, '')}`));
+      const entries = await page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .map(
+            (e) =>
+              `${e.startTime.toFixed(0).padStart(5)}–${(e as PerformanceResourceTiming).responseEnd.toFixed(0).padStart(5)} ms  ${e.name.replace(location.origin, '')}`,
+          ),
+      );
       console.log(`full load, resources (rows done at ${ms(full)}):\n  ${entries.join('\n  ')}`);
     }
     if (i > 0) {
@@ -123,9 +160,13 @@ async function openFlow(page: Page, url: string, flowId: string): Promise<{ inAp
   return { inApp, fullLoad };
 }
 
-async function importFixtures(server: Awaited<ReturnType<typeof startDesigner>>['server']): Promise<{ ok: number; failed: number }> {
+async function importFixtures(
+  server: Awaited<ReturnType<typeof startDesigner>>['server'],
+): Promise<{ ok: number; failed: number }> {
   const root = join(REPO, 'fixtures/power-platform-connectors');
-  const folders = ['certified-connectors', 'custom-connectors', 'independent-publisher-connectors'].flatMap((g) => readdirSync(join(root, g)).map((n) => join(root, g, n)));
+  const folders = ['certified-connectors', 'custom-connectors', 'independent-publisher-connectors'].flatMap((g) =>
+    readdirSync(join(root, g)).map((n) => join(root, g, n)),
+  );
   const owner = await server.platform.users.owner();
   let ok = 0;
   let failed = 0;
@@ -141,7 +182,11 @@ async function importFixtures(server: Awaited<ReturnType<typeof startDesigner>>[
 }
 
 /** Types each query into "Search actions" (in the page, as an input event) and times it until the list holds exactly the items the search finds. */
-async function search(page: Page, url: string, flowId: string): Promise<{ times: number[]; items: number; groups: number }> {
+async function search(
+  page: Page,
+  url: string,
+  flowId: string,
+): Promise<{ times: number[]; items: number; groups: number }> {
   await page.goto(`${url}/#/flows/${flowId}`);
   await page.reload(); // the editor's connector list must include the fixtures just imported
   const box = page.getByRole('searchbox', { name: 'Search actions' });
@@ -161,10 +206,21 @@ async function search(page: Page, url: string, flowId: string): Promise<{ times:
       for (const q of QUERIES) {
         const shown = searchLibrary(library, q);
         const expected = shown.standard.concat(shown.connectors).reduce((n, g) => n + g.items.length, 0);
-        const none = expected === 0 ? `&& document.querySelector('[aria-label="Actions"]').textContent.includes('No actions match')` : '';
-        const t = await timeInPage(page, type(q), `document.querySelectorAll('[data-library-item]').length === ${expected} ${none}`);
+        const none =
+          expected === 0
+            ? `&& document.querySelector('[aria-label="Actions"]').textContent.includes('No actions match')`
+            : '';
+        const t = await timeInPage(
+          page,
+          type(q),
+          `document.querySelectorAll('[data-library-item]').length === ${expected} ${none}`,
+        );
         if (round > 0) out.push(t);
-        await timeInPage(page, type(''), `!document.querySelector('[aria-label="Actions"]').textContent.includes('No actions match')`);
+        await timeInPage(
+          page,
+          type(''),
+          `!document.querySelector('[aria-label="Actions"]').textContent.includes('No actions match')`,
+        );
         await page.waitForTimeout(50);
       }
     }
@@ -175,8 +231,11 @@ async function search(page: Page, url: string, flowId: string): Promise<{ times:
 
 async function createFlow(page: Page, url: string, definition: Record<string, unknown>): Promise<string> {
   const me = (await (await page.context().request.get(`${url}/api/auth/me`)).json()) as { csrfToken: string };
-  const res = await page.context().request.post(`${url}/api/envs/default/flows`, { headers: { 'x-csrf-token': me.csrfToken }, data: { definition } });
-  if (!res.ok()) throw new Error(`creating the flow "${String(definition.name)}" failed: ${res.status()} ${await res.text()}`);
+  const res = await page
+    .context()
+    .request.post(`${url}/api/envs/default/flows`, { headers: { 'x-csrf-token': me.csrfToken }, data: { definition } });
+  if (!res.ok())
+    throw new Error(`creating the flow "${String(definition.name)}" failed: ${res.status()} ${await res.text()}`);
   return ((await res.json()) as { id: string }).id;
 }
 
@@ -187,7 +246,11 @@ async function main(): Promise<void> {
     const { context, page } = await signedInPage(browser, designer.url);
     context.setDefaultTimeout(30_000);
     const big = await createFlow(page, designer.url, bigFlow());
-    const small = await createFlow(page, designer.url, { schema: 'patchbay/flow@1', name: 'Small', steps: [{ action: 'Variables.Set', params: { name: 'A', value: '1' } }] });
+    const small = await createFlow(page, designer.url, {
+      schema: 'patchbay/flow@1',
+      name: 'Small',
+      steps: [{ action: 'Variables.Set', params: { name: 'A', value: '1' } }],
+    });
     await page.reload(); // the Flows page listed no flows when it opened
 
     const open = await openFlow(page, designer.url, big).catch(async (e: unknown) => {
@@ -196,15 +259,24 @@ async function main(): Promise<void> {
     });
     const inApp = median(open.inApp);
     const full = median(open.fullLoad);
-    console.log(`open a ${STEPS}-step flow, in the app (median of ${open.inApp.length}): ${ms(inApp)} (max ${ms(Math.max(...open.inApp))})  ${verdict(inApp, 1000)}`);
-    console.log(`open a ${STEPS}-step flow, full page load (median of ${open.fullLoad.length}): ${ms(full)} (max ${ms(Math.max(...open.fullLoad))})  ${verdict(full, 1000)}`);
+    console.log(
+      `open a ${STEPS}-step flow, in the app (median of ${open.inApp.length}): ${ms(inApp)} (max ${ms(Math.max(...open.inApp))})  ${verdict(inApp, 1000)}`,
+    );
+    console.log(
+      `open a ${STEPS}-step flow, full page load (median of ${open.fullLoad.length}): ${ms(full)} (max ${ms(Math.max(...open.fullLoad))})  ${verdict(full, 1000)}`,
+    );
 
     const imported = await importFixtures(designer.server);
     console.log(`fixture connectors: ${imported.ok} imported, ${imported.failed} refused with an error`);
-    for (const [label, id] of [['a one-step flow', small], [`the ${STEPS}-step flow`, big]] as const) {
+    for (const [label, id] of [
+      ['a one-step flow', small],
+      [`the ${STEPS}-step flow`, big],
+    ] as const) {
       const found = await search(page, designer.url, id);
       const m = median(found.times);
-      console.log(`action search with ${label} open (${found.items} actions, ${found.groups} connector groups; ${QUERIES.length} queries × ${ROUNDS} rounds): median ${ms(m)}, max ${ms(Math.max(...found.times))}  ${verdict(m, 50)}`);
+      console.log(
+        `action search with ${label} open (${found.items} actions, ${found.groups} connector groups; ${QUERIES.length} queries × ${ROUNDS} rounds): median ${ms(m)}, max ${ms(Math.max(...found.times))}  ${verdict(m, 50)}`,
+      );
     }
     await context.close();
   } finally {

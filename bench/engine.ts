@@ -3,7 +3,16 @@
  * over Variables.Set + Variables.Increase with step events on, beside the
  * same loop written as plain JavaScript, and their ratio.
  */
-import { blockActions, createActionRegistry, parseFlowText, runFlow, standardActions, type Clock, type Host, type StepEvent } from '../packages/core/src/index.js';
+import {
+  blockActions,
+  createActionRegistry,
+  parseFlowText,
+  runFlow,
+  standardActions,
+  type Clock,
+  type Host,
+  type StepEvent,
+} from '../packages/core/src/index.js';
 
 const ITERATIONS = Number(process.argv[2] ?? 1_000_000);
 
@@ -14,10 +23,14 @@ const flow = parseFlowText(
     outputs: { Counter: { type: 'number' } },
     steps: [
       { action: 'Variables.Set', params: { name: 'Counter', value: '%0%' } },
-      { action: 'Loop', params: { from: 1, to: ITERATIONS }, do: [
-        { action: 'Variables.Set', params: { name: 'Last', value: '%LoopIndex%' } },
-        { action: 'Variables.Increase', params: { name: 'Counter', by: 1 } },
-      ] },
+      {
+        action: 'Loop',
+        params: { from: 1, to: ITERATIONS },
+        do: [
+          { action: 'Variables.Set', params: { name: 'Last', value: '%LoopIndex%' } },
+          { action: 'Variables.Increase', params: { name: 'Counter', by: 1 } },
+        ],
+      },
     ],
   }),
 );
@@ -25,7 +38,14 @@ const flow = parseFlowText(
 const refuse = (): never => {
   throw new Error('the bench flow does no I/O');
 };
-const host = { fs: {}, path: {}, http: { request: refuse }, shell: { run: refuse }, script: { runJavaScript: refuse }, env: {} } as unknown as Host;
+const host = {
+  fs: {},
+  path: {},
+  http: { request: refuse },
+  shell: { run: refuse },
+  script: { runJavaScript: refuse },
+  env: {},
+} as unknown as Host;
 const clock: Clock = { now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
 const silent = (): void => undefined;
 
@@ -36,10 +56,17 @@ async function engineRun(): Promise<{ ms: number; steps: number; events: number 
   };
   const t0 = performance.now();
   const r = await runFlow(flow, {
-    resources: { actions: createActionRegistry([...blockActions, ...standardActions]), host, clock, logger: { debug: silent, info: silent, warn: silent, error: silent }, onEvent },
+    resources: {
+      actions: createActionRegistry([...blockActions, ...standardActions]),
+      host,
+      clock,
+      logger: { debug: silent, info: silent, warn: silent, error: silent },
+      onEvent,
+    },
   });
   const ms = performance.now() - t0;
-  if (r.status !== 'succeeded' || r.outputs.Counter !== ITERATIONS) throw new Error(`bench flow failed: ${JSON.stringify(r.error ?? r.outputs)}`);
+  if (r.status !== 'succeeded' || r.outputs.Counter !== ITERATIONS)
+    throw new Error(`bench flow failed: ${JSON.stringify(r.error ?? r.outputs)}`);
   return { ms, steps: r.stepCount, events };
 }
 
@@ -64,7 +91,9 @@ plainRun();
 const plain = [plainRun(), plainRun(), plainRun()].sort((a, b) => a.ms - b.ms)[1];
 const usEngine = (e.ms * 1000) / e.steps;
 const usPlain = (plain.ms * 1000) / plain.steps;
-console.log(`engine: ${ITERATIONS.toLocaleString('en-US')} iterations, ${e.steps.toLocaleString('en-US')} steps, ${e.events.toLocaleString('en-US')} events in ${e.ms.toFixed(0)} ms = ${usEngine.toFixed(3)} µs/step (median of 3)`);
+console.log(
+  `engine: ${ITERATIONS.toLocaleString('en-US')} iterations, ${e.steps.toLocaleString('en-US')} steps, ${e.events.toLocaleString('en-US')} events in ${e.ms.toFixed(0)} ms = ${usEngine.toFixed(3)} µs/step (median of 3)`,
+);
 console.log(`plain JavaScript: ${plain.ms.toFixed(1)} ms = ${usPlain.toFixed(4)} µs/step`);
 console.log(`ratio: ${(usEngine / usPlain).toFixed(0)}x`);
 
@@ -79,11 +108,24 @@ console.log(`ratio: ${(usEngine / usPlain).toFixed(0)}x`);
   const repo = process.env.PATCHBAY_REPO ?? process.cwd();
   const bin = join(repo, 'packages/cli/bin/patchbay.js');
   const bundle = join(repo, 'packages/cli/dist/patchbay.js');
-  if (!existsSync(bundle)) spawnSync(process.execPath, [join(repo, 'scripts/build.mjs'), '--cli-only'], { stdio: 'inherit' });
+  if (!existsSync(bundle))
+    spawnSync(process.execPath, [join(repo, 'scripts/build.mjs'), '--cli-only'], { stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-bench-'));
   const file = join(dir, 'one.flow.json');
-  writeFileSync(file, JSON.stringify({ schema: 'patchbay/flow@1', name: 'One step', steps: [{ action: 'Variables.Set', params: { name: 'A', value: '1' } }] }));
-  const env = { ...process.env, PATCHBAY_HOME: join(dir, 'home'), PATCHBAY_OWNER_EMAIL: 'bench@localhost', PATCHBAY_OWNER_PASSWORD: 'bench-password-1' };
+  writeFileSync(
+    file,
+    JSON.stringify({
+      schema: 'patchbay/flow@1',
+      name: 'One step',
+      steps: [{ action: 'Variables.Set', params: { name: 'A', value: '1' } }],
+    }),
+  );
+  const env = {
+    ...process.env,
+    PATCHBAY_HOME: join(dir, 'home'),
+    PATCHBAY_OWNER_EMAIL: 'bench@localhost',
+    PATCHBAY_OWNER_PASSWORD: 'bench-password-1',
+  };
   const time = (args: string[], extra: Record<string, string> = {}): number => {
     const t0 = performance.now();
     const r = spawnSync(process.execPath, args, { env: { ...env, ...extra }, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -97,5 +139,7 @@ console.log(`ratio: ${(usEngine / usPlain).toFixed(0)}x`);
   const node = median(Array.from({ length: N }, () => time(['-e', '0'])));
   const recorded = median(Array.from({ length: N }, () => time([bin, 'run', file])));
   const local = median(Array.from({ length: N }, () => time([bin, 'run', file], { PATCHBAY_RUN_LOCAL: '1' })));
-  console.log(`cold start, median of ${N}: patchbay run (recorded in the store) ${recorded.toFixed(0)} ms; PATCHBAY_RUN_LOCAL=1 (engine only) ${local.toFixed(0)} ms; node -e 0 ${node.toFixed(0)} ms`);
+  console.log(
+    `cold start, median of ${N}: patchbay run (recorded in the store) ${recorded.toFixed(0)} ms; PATCHBAY_RUN_LOCAL=1 (engine only) ${local.toFixed(0)} ms; node -e 0 ${node.toFixed(0)} ms`,
+  );
 }

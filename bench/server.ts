@@ -19,7 +19,9 @@ const PARALLEL = 16;
 const REDIS_URL = process.env.PATCHBAY_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const OWNER = { email: 'bench@patchbay.test', password: 'bench-password-123' };
 const FLOW = {
-  schema: 'patchbay/flow@1', name: 'Bench three steps', outputs: { Total: { type: 'number' } },
+  schema: 'patchbay/flow@1',
+  name: 'Bench three steps',
+  outputs: { Total: { type: 'number' } },
   steps: [
     { action: 'Variables.Set', params: { name: 'Total', value: '%1%' } },
     { action: 'Variables.Increase', params: { name: 'Total', by: '%10%' } },
@@ -44,12 +46,24 @@ async function redisUp(): Promise<boolean> {
 }
 
 async function client(url: string) {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(OWNER),
+  });
   if (!res.ok) throw new Error(`login: ${res.status} ${await res.text()}`);
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   return async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${url}${path}`, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const r = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        cookie,
+        'x-csrf-token': csrfToken,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
     const text = await r.text();
     if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
     return JSON.parse(text) as Record<string, unknown>;
@@ -58,13 +72,24 @@ async function client(url: string) {
 
 async function throughput(label: string, opts: { redisUrl?: string; prefix?: string }): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), 'patchbay-bench-server-'));
-  const server = await startServer({ port: 0, home, log: false, ownerEmail: OWNER.email, ownerPassword: OWNER.password, print: () => undefined, concurrency: 8, ...(opts.redisUrl ? { redisUrl: opts.redisUrl, worker: true, prefix: opts.prefix } : {}) });
+  const server = await startServer({
+    port: 0,
+    home,
+    log: false,
+    ownerEmail: OWNER.email,
+    ownerPassword: OWNER.password,
+    print: () => undefined,
+    concurrency: 8,
+    ...(opts.redisUrl ? { redisUrl: opts.redisUrl, worker: true, prefix: opts.prefix } : {}),
+  });
   try {
     if (!opts.redisUrl) {
       gc?.();
       await new Promise((r) => setTimeout(r, 200));
       gc?.();
-      console.log(`idle server memory: RSS ${mb(process.memoryUsage().rss)}, heap used ${mb(process.memoryUsage().heapUsed)}${gc ? '' : ' (no --expose-gc: not collected first)'}`);
+      console.log(
+        `idle server memory: RSS ${mb(process.memoryUsage().rss)}, heap used ${mb(process.memoryUsage().heapUsed)}${gc ? '' : ' (no --expose-gc: not collected first)'}`,
+      );
     }
     const call = await client(server.url);
     const flow = await call('POST', '/api/envs/default/flows', { definition: FLOW });
@@ -74,22 +99,28 @@ async function throughput(label: string, opts: { redisUrl?: string; prefix?: str
     const t0 = performance.now();
     let next = 0;
     const ids: string[] = [];
-    await Promise.all(Array.from({ length: PARALLEL }, async () => {
-      while (next < RUNS) {
-        next++;
-        ids.push((await call('POST', `/api/flows/${flowId}/runs`, {})).runId as string);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: PARALLEL }, async () => {
+        while (next < RUNS) {
+          next++;
+          ids.push((await call('POST', `/api/flows/${flowId}/runs`, {})).runId as string);
+        }
+      }),
+    );
     const tQueued = performance.now();
     const store = server.platform.store;
     for (;;) {
-      const open = (await store.runs.list({ flowId, status: 'queued', limit: 1 })).length + (await store.runs.list({ flowId, status: 'running', limit: 1 })).length;
+      const open =
+        (await store.runs.list({ flowId, status: 'queued', limit: 1 })).length +
+        (await store.runs.list({ flowId, status: 'running', limit: 1 })).length;
       if (open === 0) break;
       await new Promise((r) => setTimeout(r, 10));
     }
     const t1 = performance.now();
     const ok = (await store.runs.list({ flowId, status: 'succeeded', limit: 1000 })).length;
-    console.log(`${label}: ${RUNS} runs in ${((t1 - t0) / 1000).toFixed(2)} s = ${(RUNS / ((t1 - t0) / 1000)).toFixed(0)} runs/s (${(RUNS / ((tQueued - t0) / 1000)).toFixed(0)} starts/s accepted; ${ok - 1} of ${RUNS} succeeded)`);
+    console.log(
+      `${label}: ${RUNS} runs in ${((t1 - t0) / 1000).toFixed(2)} s = ${(RUNS / ((t1 - t0) / 1000)).toFixed(0)} runs/s (${(RUNS / ((tQueued - t0) / 1000)).toFixed(0)} starts/s accepted; ${ok - 1} of ${RUNS} succeeded)`,
+    );
   } finally {
     await server.close({ graceMs: 5000 });
     rmSync(home, { recursive: true, force: true });

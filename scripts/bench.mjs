@@ -30,14 +30,22 @@ try {
       {
         name: 'external-packages',
         setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@patchbay/') ? undefined : { path: args.path, external: true }));
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith('@patchbay/') ? undefined : { path: args.path, external: true },
+          );
         },
       },
     ],
-    banner: { js: "import { createRequire as __pbCreateRequire } from 'node:module'; const require = __pbCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __pbCreateRequire } from 'node:module'; const require = __pbCreateRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   });
-  const r = spawnSync(process.execPath, ['--expose-gc', outfile, ...process.argv.slice(3)], { stdio: 'inherit', cwd: root, env: { ...process.env, PATCHBAY_REPO: root } });
+  const r = spawnSync(process.execPath, ['--expose-gc', outfile, ...process.argv.slice(3)], {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, PATCHBAY_REPO: root },
+  });
   process.exitCode = r.status ?? 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });

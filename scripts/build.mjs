@@ -13,13 +13,25 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // server-side packages stay external. undici stays external too: it is
 // CommonJS and loaded with `import()`, which in a split bundle would yield only
 // a default export (no `Pool`, `Agent`, `request`).
-const BUNDLED = new Set(['typebox', 'luxon', 'jsonc-parser', 'commander', 'picomatch', 'yaml', 'fast-xml-parser', 'fflate', 'oauth4webapi', 'kysely']);
+const BUNDLED = new Set([
+  'typebox',
+  'luxon',
+  'jsonc-parser',
+  'commander',
+  'picomatch',
+  'yaml',
+  'fast-xml-parser',
+  'fflate',
+  'oauth4webapi',
+  'kysely',
+]);
 const external = new Set();
 for (const dir of readdirSync(join(root, 'packages'))) {
   const file = join(root, 'packages', dir, 'package.json');
   if (!existsSync(file)) continue;
   const pkg = JSON.parse(readFileSync(file, 'utf8'));
-  for (const dep of Object.keys(pkg.dependencies ?? {})) if (!dep.startsWith('@patchbay/') && !BUNDLED.has(dep)) external.add(dep);
+  for (const dep of Object.keys(pkg.dependencies ?? {}))
+    if (!dep.startsWith('@patchbay/') && !BUNDLED.has(dep)) external.add(dep);
 }
 
 // Several people (and test runs) build while others run the command: files
@@ -54,7 +66,12 @@ const { outputFiles } = await build({
           try {
             return { path: createRequire(join(args.resolveDir, 'index.js')).resolve(args.path), external: true };
           } catch {
-            const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'resolving' });
+            const r = await b.resolve(args.path, {
+              kind: args.kind,
+              resolveDir: args.resolveDir,
+              importer: args.importer,
+              pluginData: 'resolving',
+            });
             if (r.errors.length) return { errors: r.errors };
             return { path: r.path, external: true };
           }
@@ -64,9 +81,13 @@ const { outputFiles } = await build({
   ],
   sourcemap: 'linked',
   logLevel: 'warning',
-  banner: { js: "import { createRequire as __pbCreateRequire } from 'node:module'; const require = __pbCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __pbCreateRequire } from 'node:module'; const require = __pbCreateRequire(import.meta.url);",
+  },
 });
-const entryLast = [...outputFiles].sort((a, b) => Number(!a.path.includes('/chunks/')) - Number(!b.path.includes('/chunks/')));
+const entryLast = [...outputFiles].sort(
+  (a, b) => Number(!a.path.includes('/chunks/')) - Number(!b.path.includes('/chunks/')),
+);
 for (const f of entryLast) {
   mkdirSync(dirname(f.path), { recursive: true });
   const tmp = `${f.path}.${process.pid}.tmp`;
@@ -82,6 +103,9 @@ for (const name of readdirSync(chunks)) {
 }
 
 if (existsSync(join(root, 'packages/web/index.html')) && !process.argv.includes('--cli-only')) {
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: join(root, 'packages/web'), stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: join(root, 'packages/web'),
+    stdio: 'inherit',
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

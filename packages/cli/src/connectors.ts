@@ -8,5 +8,7 @@ export async function findConnector(id: string, env = 'default'): Promise<Connec
   const { withPlatform } = await import('./platform.js');
   const found = await withPlatform(async (p) => p.connectors.get(env, id).catch(() => undefined));
   if (found) return found;
-  throw new PatchbayError('connector.unknown', `No connector '${id}' in environment ${env}`, { hint: 'Give the path of a connector folder or OpenAPI file, or import it first: patchbay connector import PATH' });
+  throw new PatchbayError('connector.unknown', `No connector '${id}' in environment ${env}`, {
+    hint: 'Give the path of a connector folder or OpenAPI file, or import it first: patchbay connector import PATH',
+  });
 }

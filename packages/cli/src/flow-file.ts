@@ -7,9 +7,17 @@ export async function readFlowFileText(file: string): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new PatchbayError('flow.invalid', `No flow file at ${file}`, { place: { file }, hint: 'Check the path.' });
-    if (code === 'EISDIR') throw new PatchbayError('flow.invalid', `${file} is a folder, not a flow file`, { place: { file }, hint: 'Give the path of a *.flow.json file.' });
-    throw new PatchbayError('flow.invalid', `Cannot read ${file}: ${(e as Error).message}`, { place: { file }, hint: 'Check the file\'s permissions.' });
+    if (code === 'ENOENT')
+      throw new PatchbayError('flow.invalid', `No flow file at ${file}`, { place: { file }, hint: 'Check the path.' });
+    if (code === 'EISDIR')
+      throw new PatchbayError('flow.invalid', `${file} is a folder, not a flow file`, {
+        place: { file },
+        hint: 'Give the path of a *.flow.json file.',
+      });
+    throw new PatchbayError('flow.invalid', `Cannot read ${file}: ${(e as Error).message}`, {
+      place: { file },
+      hint: "Check the file's permissions.",
+    });
   }
 }
 

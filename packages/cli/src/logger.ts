@@ -11,7 +11,8 @@ const MIN_LENGTH = 4;
 export function createCliLogger(stream: NodeJS.WriteStream = process.stderr, secrets: readonly string[] = []): Logger {
   const exact = new Set(secrets);
   const inside = [...exact].filter((s) => s.length >= MIN_LENGTH).sort((a, b) => b.length - a.length);
-  const scrub = (msg: string) => (exact.has(msg) ? REDACTED : inside.reduce((out, s) => out.split(s).join(REDACTED), msg));
+  const scrub = (msg: string) =>
+    exact.has(msg) ? REDACTED : inside.reduce((out, s) => out.split(s).join(REDACTED), msg);
   const write = (level: string, msg: string) => stream.write(`${level}: ${scrub(msg)}\n`);
   return {
     debug: (msg) => {
@@ -24,7 +25,10 @@ export function createCliLogger(stream: NodeJS.WriteStream = process.stderr, sec
 }
 
 /** Every text inside the values of a flow's sensitive inputs (a sensitive list or custom object hides all its text). */
-export function sensitiveTexts(declared: Record<string, { sensitive?: boolean }>, inputs: Record<string, unknown>): string[] {
+export function sensitiveTexts(
+  declared: Record<string, { sensitive?: boolean }>,
+  inputs: Record<string, unknown>,
+): string[] {
   const out: string[] = [];
   const collect = (v: unknown, depth: number): void => {
     if (typeof v === 'string') {

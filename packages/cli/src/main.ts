@@ -7,7 +7,9 @@ import { collectPairs, fail, wholeNumber } from './output.js';
 import type { CreateOptions } from './commands/connection.js';
 
 const program = new Command('patchbay')
-  .description('Desktop flows with connector actions: run flow files, manage connectors, connections, references and solutions, serve the designer.')
+  .description(
+    'Desktop flows with connector actions: run flow files, manage connectors, connections, references and solutions, serve the designer.',
+  )
   .version('0.1.0')
   // The program's own flags come before a command, so `flow export ID --version 2` reaches the command instead of printing Patchbay's version.
   .enablePositionalOptions()
@@ -29,9 +31,23 @@ program
   .description('Run a flow file, showing step progress')
   .argument('<FLOW_FILE>', 'a *.flow.json file')
   .option('--env <E>', 'environment whose connections and variables the run uses', 'default')
-  .option('--input <NAME=VALUE>', 'a flow input, read as the input\'s type (JSON for list and object); repeatable', collectPairs, {})
-  .option('--connection <REF=CONNECTION_ID>', 'use your own connection for a connection reference; repeatable', collectPairs, {})
-  .option('--max-loop-iterations <N>', 'fail a loop that runs more often than this', wholeNumber('--max-loop-iterations', 1))
+  .option(
+    '--input <NAME=VALUE>',
+    "a flow input, read as the input's type (JSON for list and object); repeatable",
+    collectPairs,
+    {},
+  )
+  .option(
+    '--connection <REF=CONNECTION_ID>',
+    'use your own connection for a connection reference; repeatable',
+    collectPairs,
+    {},
+  )
+  .option(
+    '--max-loop-iterations <N>',
+    'fail a loop that runs more often than this',
+    wholeNumber('--max-loop-iterations', 1),
+  )
   .option('--json', 'print {status, outputs, error?, steps} as JSON')
   .action(lazy(async () => (await import('./commands/run.js')).runCommand));
 
@@ -56,16 +72,20 @@ program
   .addArgument(new Command().createArgument('<NAME>', 'the schema: flow').choices(['flow']))
   .action(lazy(async () => (await import('./commands/schema.js')).schemaCommand));
 
-
 const ENV = ['--env <E>', 'environment', 'default'] as const;
 const collectList = (v: string, prev: string[] = []) => [...prev, v];
 
 // Connectors
-const connector = program.command('connector').description('Connectors: Power Platform custom connectors, OpenAPI files and the built-in ones');
+const connector = program
+  .command('connector')
+  .description('Connectors: Power Platform custom connectors, OpenAPI files and the built-in ones');
 connector
   .command('import')
   .description('Import a Power Platform connector folder or an OpenAPI file into an environment; prints its id')
-  .argument('<PATH>', 'a folder with apiDefinition.swagger.json + apiProperties.json, or an OpenAPI 2.0/3.x file (JSON or YAML)')
+  .argument(
+    '<PATH>',
+    'a folder with apiDefinition.swagger.json + apiProperties.json, or an OpenAPI 2.0/3.x file (JSON or YAML)',
+  )
   .option(...ENV)
   .option('--id <ID>', 'the connector id (default: the title in lower-case kebab form)')
   .option('--json', 'print the normalised connector as JSON')
@@ -85,35 +105,58 @@ connector
   .action(lazy(async () => (await import('./commands/connector/store.js')).connectorListCommand));
 connector
   .command('call')
-  .description('Try one operation, the way Power Platform\'s "Test operation" does; prints the request sent and the response')
+  .description(
+    'Try one operation, the way Power Platform\'s "Test operation" does; prints the request sent and the response',
+  )
   .argument('<PATH_OR_ID>', 'a connector folder, an OpenAPI file, or a connector id')
   .argument('<OPERATION>', 'the operation id')
   .option('--param <NAME=VALUE>', 'an operation parameter; repeatable', collectPairs, {})
   .option('--env <E>', 'environment to find an imported connector id in', 'default')
-  .option('--base-url <URL>', 'send to this base URL instead of the connector\'s')
-  .option('--auth-file <FILE>', 'JSON file with connection parameter values (also read: PATCHBAY_AUTH_<NAME> environment variables)')
+  .option('--base-url <URL>', "send to this base URL instead of the connector's")
+  .option(
+    '--auth-file <FILE>',
+    'JSON file with connection parameter values (also read: PATCHBAY_AUTH_<NAME> environment variables)',
+  )
   .option('--scheme <S>', 'the auth scheme to use')
   .option('--timeout <SECONDS>', 'per-request timeout')
-  .option('--retries <N>', 'retry 408, 429 and 5xx answers up to N times with Power Platform\'s backoff (default: try once)', '0')
+  .option(
+    '--retries <N>',
+    "retry 408, 429 and 5xx answers up to N times with Power Platform's backoff (default: try once)",
+    '0',
+  )
   .option('--json', 'print {request, response} as JSON')
   .action(lazy(async () => (await import('./commands/connector/call.js')).connectorCallCommand));
 
 // Connections
-const connection = program.command('connection').description('Connections: your authenticated links to connectors (secrets encrypted at rest)');
+const connection = program
+  .command('connection')
+  .description('Connections: your authenticated links to connectors (secrets encrypted at rest)');
 connection
   .command('create')
-  .description('Create a connection; prints its id. Secrets come from --secret-env, --secrets-stdin or a prompt, never from argv')
+  .description(
+    'Create a connection; prints its id. Secrets come from --secret-env, --secrets-stdin or a prompt, never from argv',
+  )
   .argument('<CONNECTOR>', 'connector id')
   .requiredOption('--name <NAME>', 'display name')
   .option(...ENV)
   .option('--scheme <S>', 'auth scheme (connection parameter set) name')
   .option('--param <NAME=VALUE>', 'a non-secret connection parameter; repeatable', collectPairs, {})
-  .option('--secret-env <NAME=ENV_VAR>', 'read secret parameter NAME from environment variable ENV_VAR; repeatable', collectPairs, {})
+  .option(
+    '--secret-env <NAME=ENV_VAR>',
+    'read secret parameter NAME from environment variable ENV_VAR; repeatable',
+    collectPairs,
+    {},
+  )
   .option('--secrets-stdin', 'read secret parameters as a JSON object on stdin')
-  .option('--base-url <URL>', 'override the connector\'s base URL (self-hosted instances, sandboxes, proxies)')
+  .option('--base-url <URL>', "override the connector's base URL (self-hosted instances, sandboxes, proxies)")
   .option('--no-sign-in', 'OAuth2: create the connection without signing in now')
   .option('--json', 'print the connection as JSON')
-  .action(lazy(async () => async (id: string, o: CreateOptions & { signIn?: boolean }) => (await import('./commands/connection.js')).connectionCreateCommand(id, { ...o, noSignIn: o.signIn === false })));
+  .action(
+    lazy(
+      async () => async (id: string, o: CreateOptions & { signIn?: boolean }) =>
+        (await import('./commands/connection.js')).connectionCreateCommand(id, { ...o, noSignIn: o.signIn === false }),
+    ),
+  );
 connection
   .command('list')
   .description('List the connections you own or that are shared with you')
@@ -138,12 +181,19 @@ connection
   .command('reconnect')
   .description('Sign in again (OAuth2) or replace secrets (--secret-env)')
   .argument('<CONNECTION_ID>')
-  .option('--secret-env <NAME=ENV_VAR>', 'new secret parameter from an environment variable; repeatable', collectPairs, {})
+  .option(
+    '--secret-env <NAME=ENV_VAR>',
+    'new secret parameter from an environment variable; repeatable',
+    collectPairs,
+    {},
+  )
   .option('--json', 'print JSON')
   .action(lazy(async () => (await import('./commands/connection.js')).connectionReconnectCommand));
 connection
   .command('delete')
-  .description('Delete a connection; refused while a reference is bound to it unless --force, which lists what it unbinds')
+  .description(
+    'Delete a connection; refused while a reference is bound to it unless --force, which lists what it unbinds',
+  )
   .argument('<CONNECTION_ID>')
   .option('--force', 'unbind the references that use it')
   .option('--json', 'print JSON')
@@ -171,7 +221,7 @@ ref
   .action(lazy(async () => (await import('./commands/ref.js')).refBindCommand));
 ref
   .command('unbind')
-  .description('Remove a reference\'s binding in an environment')
+  .description("Remove a reference's binding in an environment")
   .argument('<LOGICAL_NAME>')
   .option(...ENV)
   .action(lazy(async () => (await import('./commands/ref.js')).refUnbindCommand));
@@ -221,7 +271,7 @@ envVar
   .action(lazy(async () => (await import('./commands/env.js')).envVarDefineCommand));
 envVar
   .command('set')
-  .description('Set a variable\'s value in an environment (secrets: --from-env)')
+  .description("Set a variable's value in an environment (secrets: --from-env)")
   .argument('<SCHEMA_NAME>')
   .argument('[VALUE]')
   .option(...ENV)
@@ -277,7 +327,9 @@ flow
   .action(lazy(async () => (await import('./commands/flow.js')).flowEmbedCommand));
 
 // Solutions
-const solution = program.command('solution').description('Solutions: move flows, references, variables and connectors between environments');
+const solution = program
+  .command('solution')
+  .description('Solutions: move flows, references, variables and connectors between environments');
 solution
   .command('create')
   .description('Create a solution from flows')
@@ -303,7 +355,9 @@ solution
   .action(lazy(async () => (await import('./commands/solution.js')).solutionCreateSettingsCommand));
 solution
   .command('import')
-  .description('Import a solution into an environment, binding references and setting variables from a deployment settings file')
+  .description(
+    'Import a solution into an environment, binding references and setting variables from a deployment settings file',
+  )
   .argument('<DIR>', 'an exported solution folder or zip')
   .requiredOption('--env <E>', 'target environment')
   .option('--settings <FILE>', 'deployment settings file')
@@ -333,7 +387,10 @@ program
   .description('The master key that seals every secret')
   .command('rotate-key')
   .description('Re-wrap every secret under a new master key, with no moment where data is unreadable')
-  .option('--new-key-env <NAME>', 'take the new key from this environment variable (default: generate one into the key file)')
+  .option(
+    '--new-key-env <NAME>',
+    'take the new key from this environment variable (default: generate one into the key file)',
+  )
   .option('--drop-old', 'remove old keys from the key file once everything is re-wrapped')
   .option('--json', 'print JSON')
   .action(lazy(async () => (await import('./commands/secrets.js')).secretsRotateCommand));

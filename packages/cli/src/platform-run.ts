@@ -20,10 +20,22 @@ export async function runWithPlatform(opts: PlatformRunOptions): Promise<RunResu
     const { run, result } = await platform.runs.runNow(
       me,
       { definition: opts.flow, environment: opts.env, inputs: opts.inputs, connections: opts.connections },
-      { signal: opts.signal, onEvent: opts.onEvent, logger: createCliLogger(), ...(opts.limits ? { limits: opts.limits } : {}) },
+      {
+        signal: opts.signal,
+        onEvent: opts.onEvent,
+        logger: createCliLogger(),
+        ...(opts.limits ? { limits: opts.limits } : {}),
+      },
     );
     if (result) return result;
-    const status: RunResult['status'] = run.status === 'succeeded' ? 'succeeded' : run.status === 'cancelled' ? 'cancelled' : 'failed';
-    return { status, outputs: (run.outputs ?? {}) as RunResult['outputs'], ...(run.error ? { error: run.error } : {}), steps: [], stepCount: 0 };
+    const status: RunResult['status'] =
+      run.status === 'succeeded' ? 'succeeded' : run.status === 'cancelled' ? 'cancelled' : 'failed';
+    return {
+      status,
+      outputs: (run.outputs ?? {}) as RunResult['outputs'],
+      ...(run.error ? { error: run.error } : {}),
+      steps: [],
+      stepCount: 0,
+    };
   });
 }

@@ -11,15 +11,23 @@ export async function openLocalPlatform(): Promise<{ platform: Platform; me: Act
   const { openPlatform } = await import('@patchbay/platform');
   const platform = await openPlatform({ publicUrl: process.env.PATCHBAY_PUBLIC_URL });
   try {
-    const owner = await platform.users.ensureOwner({ email: process.env.PATCHBAY_OWNER_EMAIL || undefined, password: process.env.PATCHBAY_OWNER_PASSWORD || undefined });
+    const owner = await platform.users.ensureOwner({
+      email: process.env.PATCHBAY_OWNER_EMAIL || undefined,
+      password: process.env.PATCHBAY_OWNER_PASSWORD || undefined,
+    });
     if (owner.created && owner.password) {
-      process.stderr.write(`Created the owner account ${owner.user.email} with password ${owner.password} — sign in to the designer with it (shown once).\n`);
+      process.stderr.write(
+        `Created the owner account ${owner.user.email} with password ${owner.password} — sign in to the designer with it (shown once).\n`,
+      );
     }
     const token = process.env.PATCHBAY_TOKEN;
     if (token) {
       // Act as the token's user instead of the owner (shared machines, scripts run for someone else).
       const user = await platform.users.authenticateToken(token);
-      if (!user) throw new PatchbayError('auth.denied', 'PATCHBAY_TOKEN is not a valid API token.', { hint: 'Create one with `patchbay token create NAME`, or unset PATCHBAY_TOKEN to act as the owner.' });
+      if (!user)
+        throw new PatchbayError('auth.denied', 'PATCHBAY_TOKEN is not a valid API token.', {
+          hint: 'Create one with `patchbay token create NAME`, or unset PATCHBAY_TOKEN to act as the owner.',
+        });
       return { platform, me: user };
     }
     return { platform, me: owner.user };

@@ -5,7 +5,16 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { patchbay, tempHome, type CliResult } from './cli.js';
-import { ledgerOpenApi, readTree, startService, tempDir, testDatabases, writeTemp, type TestDatabase, type TestService } from './services.js';
+import {
+  ledgerOpenApi,
+  readTree,
+  startService,
+  tempDir,
+  testDatabases,
+  writeTemp,
+  type TestDatabase,
+  type TestService,
+} from './services.js';
 
 describe.each(await testDatabases())('the canary secret on $name', (database) => {
   const home = tempHome();
@@ -33,7 +42,8 @@ describe.each(await testDatabases())('the canary secret on $name', (database) =>
     // A careless service: it echoes the key it was sent, in its error messages and in a header.
     ledger = await startService('ledger', (r) => {
       const key = String(r.headers['x-api-key'] ?? '');
-      if (r.path.startsWith('/entries/deny')) return { status: 401, body: { error: { message: `The key ${key} may not read this entry` } } };
+      if (r.path.startsWith('/entries/deny'))
+        return { status: 401, body: { error: { message: `The key ${key} may not read this entry` } } };
       if (r.path.startsWith('/entries/echo')) return { status: 200, body: { service: 'ledger', note: 'ok' } };
       return undefined;
     });
@@ -45,7 +55,12 @@ describe.each(await testDatabases())('the canary secret on $name', (database) =>
 
   it('is used for real: connection, reference, flows, runs, test, export', async () => {
     await ok(['connector', 'import', writeTemp('ledger.json', ledgerOpenApi(ledger.url))]);
-    ids.conn = JSON.parse(await ok(['connection', 'create', 'ledger', '--name', 'Canary ledger', '--secret-env', 'api_key=CANARY', '--json'], { CANARY: canary })).id as string;
+    ids.conn = JSON.parse(
+      await ok(
+        ['connection', 'create', 'ledger', '--name', 'Canary ledger', '--secret-env', 'api_key=CANARY', '--json'],
+        { CANARY: canary },
+      ),
+    ).id as string;
     await ok(['ref', 'create', 'pb_canary', '--connector', 'ledger', '--json']);
     await ok(['ref', 'bind', 'pb_canary', ids.conn, '--json']);
     await ok(['env', 'var', 'define', 'pb_Token', '--type', 'secret', '--json']);
@@ -57,8 +72,20 @@ describe.each(await testDatabases())('the canary secret on $name', (database) =>
       inputs: { Id: { type: 'text', required: true } },
       outputs: { Note: { type: 'text' } },
       steps: [
-        { connector: 'ledger', operation: 'ListEntries', connectionReference: 'pb_canary', params: {}, produces: { body: 'Entries' } },
-        { connector: 'ledger', operation: 'GetEntry', connectionReference: 'pb_canary', params: { id: '%Id%' }, produces: { body: 'Entry' } },
+        {
+          connector: 'ledger',
+          operation: 'ListEntries',
+          connectionReference: 'pb_canary',
+          params: {},
+          produces: { body: 'Entries' },
+        },
+        {
+          connector: 'ledger',
+          operation: 'GetEntry',
+          connectionReference: 'pb_canary',
+          params: { id: '%Id%' },
+          produces: { body: 'Entry' },
+        },
         { action: 'Variables.Set', params: { name: 'Note', value: '%Entry.note%' } },
       ],
     };
@@ -122,12 +149,18 @@ describe.each(await testDatabases())('the canary secret on $name', (database) =>
     expect(raw).toContain('Canary ledger');
     for (const needle of [canary, secretVar]) {
       expect(raw.includes(needle), `${needle} in the ${database.name} database`).toBe(false);
-      expect(raw.includes(Buffer.from(needle, 'utf16le').toString('latin1')), `${needle} (UTF-16) in the database`).toBe(false);
+      expect(
+        raw.includes(Buffer.from(needle, 'utf16le').toString('latin1')),
+        `${needle} (UTF-16) in the database`,
+      ).toBe(false);
     }
     if (database.name === 'sqlite') expect(existsSync(join(home, 'patchbay.db'))).toBe(true);
-    for (const f of readdirSync(home).map((n) => join(home, n)).filter((n) => statSync(n).isFile())) {
+    for (const f of readdirSync(home)
+      .map((n) => join(home, n))
+      .filter((n) => statSync(n).isFile())) {
       const bytes = readFileSync(f);
-      for (const needle of [canary, secretVar]) expect(bytes.includes(Buffer.from(needle, 'utf8')), `${needle} in ${f}`).toBe(false);
+      for (const needle of [canary, secretVar])
+        expect(bytes.includes(Buffer.from(needle, 'utf8')), `${needle} in ${f}`).toBe(false);
     }
   });
 });

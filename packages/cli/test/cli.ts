@@ -17,7 +17,10 @@ export function tempHome(): string {
   return mkdtempSync(join(tmpdir(), 'patchbay-cli-'));
 }
 
-export function patchbay(args: string[], opts: { home?: string; env?: Record<string, string>; stdin?: string; cwd?: string } = {}): Promise<CliResult> {
+export function patchbay(
+  args: string[],
+  opts: { home?: string; env?: Record<string, string>; stdin?: string; cwd?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd,

@@ -13,7 +13,13 @@ describe('patchbay env var set', () => {
   };
 
   it('keeps text that looks like a number or JSON as text, and reads numbers, booleans and JSON by type', async () => {
-    for (const [name, type] of [['pb_Code', 'text'], ['pb_Pin', 'secret'], ['pb_Limit', 'number'], ['pb_On', 'boolean'], ['pb_Cfg', 'json']]) {
+    for (const [name, type] of [
+      ['pb_Code', 'text'],
+      ['pb_Pin', 'secret'],
+      ['pb_Limit', 'number'],
+      ['pb_On', 'boolean'],
+      ['pb_Cfg', 'json'],
+    ]) {
       await ok(['env', 'var', 'define', name, '--type', type]);
     }
     await ok(['env', 'var', 'set', 'pb_Code', '123']);
@@ -24,7 +30,13 @@ describe('patchbay env var set', () => {
     const flow = writeTemp('env.flow.json', {
       schema: 'patchbay/flow@1',
       name: 'Reads variables',
-      outputs: { Code: { type: 'any' }, PinLength: { type: 'any' }, Limit: { type: 'any' }, On: { type: 'any' }, Region: { type: 'any' } },
+      outputs: {
+        Code: { type: 'any' },
+        PinLength: { type: 'any' },
+        Limit: { type: 'any' },
+        On: { type: 'any' },
+        Region: { type: 'any' },
+      },
       steps: [
         { action: 'Variables.Set', params: { name: 'Code', value: '%pb_Code%' } },
         { action: 'Variables.Set', params: { name: 'PinLength', value: '%pb_Pin.Length%' } },

@@ -39,20 +39,42 @@ const NO_JSON = new Set([
 
 /** Commands scripts rely on (DESIGN.md §3 and issues 3 and 4). */
 const EXPECTED = [
-  'run', 'validate', 'serve', 'worker',
-  'connector import', 'connector inspect', 'connector list', 'connector call',
-  'connection create', 'connection list', 'connection test', 'connection share', 'connection delete',
-  'ref create', 'ref bind', 'ref list', 'ref usage',
-  'env create', 'env list',
-  'flow save', 'flow list', 'flow export',
-  'solution create', 'solution export', 'solution create-settings', 'solution import',
-  'runs list', 'runs show', 'secrets rotate-key',
+  'run',
+  'validate',
+  'serve',
+  'worker',
+  'connector import',
+  'connector inspect',
+  'connector list',
+  'connector call',
+  'connection create',
+  'connection list',
+  'connection test',
+  'connection share',
+  'connection delete',
+  'ref create',
+  'ref bind',
+  'ref list',
+  'ref usage',
+  'env create',
+  'env list',
+  'flow save',
+  'flow list',
+  'flow export',
+  'solution create',
+  'solution export',
+  'solution create-settings',
+  'solution import',
+  'runs list',
+  'runs show',
+  'secrets rotate-key',
 ];
 
 /** Runs `--help` for each path, a few at a time (the machine is shared). */
 async function helpFor(paths: string[][]) {
   const out: Awaited<ReturnType<typeof patchbay>>[] = [];
-  for (let i = 0; i < paths.length; i += 4) out.push(...(await Promise.all(paths.slice(i, i + 4).map((p) => patchbay([...p, '--help'])))));
+  for (let i = 0; i < paths.length; i += 4)
+    out.push(...(await Promise.all(paths.slice(i, i + 4).map((p) => patchbay([...p, '--help'])))));
   return out;
 }
 
@@ -76,21 +98,52 @@ describe('patchbay --help', () => {
 
     expect([...seen.keys()]).toEqual(expect.arrayContaining(EXPECTED));
     expect(seen.size).toBeGreaterThan(EXPECTED.length);
-    const withoutJson = [...seen].filter(([name, help]) => !/--json\b/.test(help) && !NO_JSON.has(name)).map(([name]) => name);
+    const withoutJson = [...seen]
+      .filter(([name, help]) => !/--json\b/.test(help) && !NO_JSON.has(name))
+      .map(([name]) => name);
     expect(withoutJson).toEqual([]);
   });
 
-  it('documents the flags users\' scripts rely on', async () => {
+  it("documents the flags users' scripts rely on", async () => {
     const checks: [string[], RegExp[]][] = [
       [['run'], [/--env <E>/, /--input <NAME=VALUE>/, /--connection <REF=CONNECTION_ID>/, /--json/]],
-      [['connection', 'create'], [/--name <NAME>/, /--env <E>/, /--scheme <S>/, /--param <NAME=VALUE>/, /--secret-env <NAME=ENV_VAR>/, /--secrets-stdin/, /--base-url <URL>/]],
-      [['connector', 'call'], [/--param <NAME=VALUE>/, /--base-url <URL>/, /--auth-file <FILE>/, /PATCHBAY_AUTH_/]],
-      [['connector', 'import'], [/--env <E>/, /--id <ID>/]],
-      [['ref', 'create'], [/--connector <ID>/, /--display-name <TEXT>/, /--env <E>/]],
-      [['solution', 'create'], [/--flow <ID>/, /--env <E>/]],
-      [['solution', 'export'], [/--out <DIR>/, /--zip/, /--env <E>/]],
+      [
+        ['connection', 'create'],
+        [
+          /--name <NAME>/,
+          /--env <E>/,
+          /--scheme <S>/,
+          /--param <NAME=VALUE>/,
+          /--secret-env <NAME=ENV_VAR>/,
+          /--secrets-stdin/,
+          /--base-url <URL>/,
+        ],
+      ],
+      [
+        ['connector', 'call'],
+        [/--param <NAME=VALUE>/, /--base-url <URL>/, /--auth-file <FILE>/, /PATCHBAY_AUTH_/],
+      ],
+      [
+        ['connector', 'import'],
+        [/--env <E>/, /--id <ID>/],
+      ],
+      [
+        ['ref', 'create'],
+        [/--connector <ID>/, /--display-name <TEXT>/, /--env <E>/],
+      ],
+      [
+        ['solution', 'create'],
+        [/--flow <ID>/, /--env <E>/],
+      ],
+      [
+        ['solution', 'export'],
+        [/--out <DIR>/, /--zip/, /--env <E>/],
+      ],
       [['solution', 'create-settings'], [/--out <FILE>/]],
-      [['solution', 'import'], [/--env <E>/, /--settings <FILE>/]],
+      [
+        ['solution', 'import'],
+        [/--env <E>/, /--settings <FILE>/],
+      ],
       [['serve'], [/--port/, /--host/]],
     ];
     const results = await helpFor(checks.map(([args]) => args));

@@ -9,7 +9,12 @@ const loopFlow = writeTemp('loop.flow.json', {
   outputs: { Total: { type: 'number' } },
   steps: [
     { action: 'Variables.Set', params: { name: 'Total', value: '%0%' } },
-    { action: 'Loop.ForEach', params: { items: '%[1, 2, 3, 4, 5]%' }, produces: { item: 'Item' }, do: [{ action: 'Variables.Increase', params: { name: 'Total', by: '%Item%' } }] },
+    {
+      action: 'Loop.ForEach',
+      params: { items: '%[1, 2, 3, 4, 5]%' },
+      produces: { item: 'Item' },
+      do: [{ action: 'Variables.Increase', params: { name: 'Total', by: '%Item%' } }],
+    },
   ],
 });
 
@@ -17,7 +22,10 @@ describe('numeric flags', () => {
   it('refuses a number flag that is not a whole number in range, naming the flag', async () => {
     const home = tempHome();
     const cases: [string[], RegExp][] = [
-      [['run', loopFlow, '--max-loop-iterations', 'lots'], /--max-loop-iterations expects a whole number of at least 1, not 'lots'/],
+      [
+        ['run', loopFlow, '--max-loop-iterations', 'lots'],
+        /--max-loop-iterations expects a whole number of at least 1, not 'lots'/,
+      ],
       [['run', loopFlow, '--max-loop-iterations', '0'], /--max-loop-iterations expects a whole number of at least 1/],
       [['runs', 'list', '--limit', 'ten'], /--limit expects a whole number from 1 to 1000, not 'ten'/],
       [['runs', 'list', '--limit', '2.5'], /--limit expects a whole number/],
@@ -66,10 +74,16 @@ describe('flow files that cannot be read', () => {
   it('says a folder is a folder, for run, validate and flow save alike', async () => {
     const home = tempHome();
     const folder = tempHome();
-    for (const args of [['run', folder], ['validate', folder], ['flow', 'save', folder]]) {
+    for (const args of [
+      ['run', folder],
+      ['validate', folder],
+      ['flow', 'save', folder],
+    ]) {
       const r = await patchbay(args, { home });
       expect(r.code, args.join(' ')).toBe(1);
-      expect(reasonLines(r.stderr), args.join(' ')).toEqual([expect.stringMatching(/is a folder, not a flow file — Give the path of a \*\.flow\.json file\.$/)]);
+      expect(reasonLines(r.stderr), args.join(' ')).toEqual([
+        expect.stringMatching(/is a folder, not a flow file — Give the path of a \*\.flow\.json file\.$/),
+      ]);
     }
     const missing = await patchbay(['flow', 'save', `${folder}/none.flow.json`], { home });
     expect(reasonLines(missing.stderr)).toEqual([expect.stringMatching(/No flow file at .*none\.flow\.json/)]);
@@ -96,7 +110,11 @@ describe('flow log lines', () => {
 
 describe('failures with --json', () => {
   it('validate --json prints the diagnostics and still gives one reason line on stderr', async () => {
-    const file = writeTemp('typo.flow.json', { schema: 'patchbay/flow@1', name: 'Typo', steps: [{ action: 'Variables.St', params: { name: 'A', value: '1' } }] });
+    const file = writeTemp('typo.flow.json', {
+      schema: 'patchbay/flow@1',
+      name: 'Typo',
+      steps: [{ action: 'Variables.St', params: { name: 'A', value: '1' } }],
+    });
     const r = await patchbay(['validate', file, '--json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).valid).toBe(false);
@@ -106,14 +124,22 @@ describe('failures with --json', () => {
   describe('connection test --json', () => {
     let ledger: TestService;
     beforeAll(async () => {
-      ledger = await startService('ledger', () => ({ status: 401, body: { error: { message: 'The API key is not valid' } } }));
+      ledger = await startService('ledger', () => ({
+        status: 401,
+        body: { error: { message: 'The API key is not valid' } },
+      }));
     });
     afterAll(() => ledger.close());
 
     it('prints the result and still gives one reason line on stderr when the connection does not work', async () => {
       const home = tempHome();
-      expect((await patchbay(['connector', 'import', writeTemp('ledger.json', ledgerOpenApi(ledger.url))], { home })).code).toBe(0);
-      const created = await patchbay(['connection', 'create', 'ledger', '--name', 'Rejected', '--secret-env', 'api_key=K'], { home, env: { K: 'opt-test-key-rejected' } });
+      expect(
+        (await patchbay(['connector', 'import', writeTemp('ledger.json', ledgerOpenApi(ledger.url))], { home })).code,
+      ).toBe(0);
+      const created = await patchbay(
+        ['connection', 'create', 'ledger', '--name', 'Rejected', '--secret-env', 'api_key=K'],
+        { home, env: { K: 'opt-test-key-rejected' } },
+      );
       expect(created.code, created.stderr).toBe(0);
       const id = created.stdout.trim();
       const r = await patchbay(['connection', 'test', id, '--json'], { home });

@@ -1,7 +1,16 @@
 // Environments, connection references and flows through the command: `env`, `ref`, `flow save` and `run --env`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patchbay, tempHome } from './cli.js';
-import { basicUser, ledgerOpenApi, reasonLines, startService, syncFlow, tasksOpenApi, writeTemp, type TestService } from './services.js';
+import {
+  basicUser,
+  ledgerOpenApi,
+  reasonLines,
+  startService,
+  syncFlow,
+  tasksOpenApi,
+  writeTemp,
+  type TestService,
+} from './services.js';
 
 interface RefInfo {
   logicalName: string;
@@ -34,13 +43,54 @@ describe('references and runs in an environment', () => {
   };
 
   beforeAll(async () => {
-    [ledger, otherLedger, tasks] = await Promise.all([startService('dev-ledger'), startService('other-ledger'), startService('dev-tasks')]);
+    [ledger, otherLedger, tasks] = await Promise.all([
+      startService('dev-ledger'),
+      startService('other-ledger'),
+      startService('dev-tasks'),
+    ]);
     expect(await ok(['env', 'create', 'dev'])).toBe('dev');
-    expect(await ok(['connector', 'import', writeTemp('ledger.json', ledgerOpenApi(ledger.url)), '--env', 'dev'])).toBe('ledger');
-    expect(await ok(['connector', 'import', writeTemp('tasks.json', tasksOpenApi(tasks.url)), '--env', 'dev'])).toBe('tasks');
-    ids.ledger = await ok(['connection', 'create', 'ledger', '--env', 'dev', '--name', 'Ledger dev', '--secret-env', 'api_key=K'], { K: keys.ledger });
-    ids.ledgerOther = await ok(['connection', 'create', 'ledger', '--env', 'dev', '--name', 'Ledger other', '--secret-env', 'api_key=K', '--base-url', otherLedger.url], { K: keys.ledgerOther });
-    ids.tasks = await ok(['connection', 'create', 'tasks', '--env', 'dev', '--name', 'Tasks dev', '--param', 'username=dev-bot', '--secret-env', 'password=P'], { P: keys.tasks });
+    expect(await ok(['connector', 'import', writeTemp('ledger.json', ledgerOpenApi(ledger.url)), '--env', 'dev'])).toBe(
+      'ledger',
+    );
+    expect(await ok(['connector', 'import', writeTemp('tasks.json', tasksOpenApi(tasks.url)), '--env', 'dev'])).toBe(
+      'tasks',
+    );
+    ids.ledger = await ok(
+      ['connection', 'create', 'ledger', '--env', 'dev', '--name', 'Ledger dev', '--secret-env', 'api_key=K'],
+      { K: keys.ledger },
+    );
+    ids.ledgerOther = await ok(
+      [
+        'connection',
+        'create',
+        'ledger',
+        '--env',
+        'dev',
+        '--name',
+        'Ledger other',
+        '--secret-env',
+        'api_key=K',
+        '--base-url',
+        otherLedger.url,
+      ],
+      { K: keys.ledgerOther },
+    );
+    ids.tasks = await ok(
+      [
+        'connection',
+        'create',
+        'tasks',
+        '--env',
+        'dev',
+        '--name',
+        'Tasks dev',
+        '--param',
+        'username=dev-bot',
+        '--secret-env',
+        'password=P',
+      ],
+      { P: keys.tasks },
+    );
   });
   afterAll(async () => {
     await Promise.all([ledger, otherLedger, tasks].map((s) => s?.close()));
@@ -52,7 +102,9 @@ describe('references and runs in an environment', () => {
   });
 
   it('creates and binds references, and refuses a connection of another connector', async () => {
-    expect(await ok(['ref', 'create', 'pb_ledger', '--connector', 'ledger', '--display-name', 'Ledger', '--env', 'dev'])).toBe('pb_ledger');
+    expect(
+      await ok(['ref', 'create', 'pb_ledger', '--connector', 'ledger', '--display-name', 'Ledger', '--env', 'dev']),
+    ).toBe('pb_ledger');
     expect(await ok(['ref', 'create', 'pb_tasks', '--connector', 'tasks', '--env', 'dev'])).toBe('pb_tasks');
     const wrong = await pb(['ref', 'bind', 'pb_ledger', ids.tasks, '--env', 'dev']);
     expect(wrong.code).not.toBe(0);
@@ -79,7 +131,10 @@ describe('references and runs in an environment', () => {
   it('saves a flow and lists it in ref usage and ref list', async () => {
     ids.flow = await ok(['flow', 'save', flowFile, '--env', 'dev']);
     expect(ids.flow).toMatch(/^flow_/);
-    const usage = JSON.parse(await ok(['ref', 'usage', 'pb_ledger', '--env', 'dev', '--json'])) as { flowId: string; flowName: string }[];
+    const usage = JSON.parse(await ok(['ref', 'usage', 'pb_ledger', '--env', 'dev', '--json'])) as {
+      flowId: string;
+      flowName: string;
+    }[];
     expect(usage).toEqual([expect.objectContaining({ flowId: ids.flow, flowName: 'Sync ledger to tasks' })]);
     const text = await ok(['ref', 'usage', 'pb_tasks', '--env', 'dev']);
     expect(text).toContain('Sync ledger to tasks');

@@ -19,7 +19,11 @@ const greet = {
   steps: [
     { action: 'Variables.Set', params: { name: 'Greeting', value: 'Hello %Name.ToUpper%' } },
     { action: 'Variables.Set', params: { name: 'Count', value: '%0%' } },
-    { action: 'Loop', params: { from: 1, to: '%Times%', step: 1 }, do: [{ action: 'Variables.Increase', params: { name: 'Count', by: '%LoopIndex%' } }] },
+    {
+      action: 'Loop',
+      params: { from: 1, to: '%Times%', step: 1 },
+      do: [{ action: 'Variables.Increase', params: { name: 'Count', by: '%LoopIndex%' } }],
+    },
   ],
 };
 
@@ -44,7 +48,12 @@ describe('patchbay run', () => {
   it('fails with one line naming a missing required input', async () => {
     const r = await patchbay(['run', flowFile(greet)]);
     expect(r.code).not.toBe(0);
-    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('patchbay:'))).toHaveLength(1);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('patchbay:')),
+    ).toHaveLength(1);
     expect(r.stderr).toMatch(/Name/);
   });
 
@@ -55,7 +64,11 @@ describe('patchbay run', () => {
   });
 
   it('exits non-zero with the step and reason when a step fails', async () => {
-    const flow = { schema: 'patchbay/flow@1', name: 'Divide', steps: [{ action: 'Variables.Set', params: { name: 'X', value: '%10 / 0%' } }] };
+    const flow = {
+      schema: 'patchbay/flow@1',
+      name: 'Divide',
+      steps: [{ action: 'Variables.Set', params: { name: 'X', value: '%10 / 0%' } }],
+    };
     const r = await patchbay(['run', flowFile(flow), '--json']);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
@@ -71,17 +84,29 @@ describe('patchbay run', () => {
     expect(out.status).toBe('failed');
     expect(out.steps).toEqual([]);
     expect(out.error.message).toMatch(/Name/);
-    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('patchbay:'))).toHaveLength(1);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('patchbay:')),
+    ).toHaveLength(1);
   });
 
   it('reports invalid JSON with its line and column', async () => {
-    const r = await patchbay(['run', flowFile(null, '{\n  "schema": "patchbay/flow@1",\n  "name": "x"\n  "steps": []\n}')]);
+    const r = await patchbay([
+      'run',
+      flowFile(null, '{\n  "schema": "patchbay/flow@1",\n  "name": "x"\n  "steps": []\n}'),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/test\.flow\.json:4:\d+/);
   });
 
   it('stops a runaway loop with the configured limit', async () => {
-    const flow = { schema: 'patchbay/flow@1', name: 'Forever', steps: [{ action: 'LoopWhile', params: { condition: '%true%' }, do: [] }] };
+    const flow = {
+      schema: 'patchbay/flow@1',
+      name: 'Forever',
+      steps: [{ action: 'LoopWhile', params: { condition: '%true%' }, do: [] }],
+    };
     const r = await patchbay(['run', flowFile(flow), '--max-loop-iterations', '1000']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\/steps\/0/);
@@ -97,7 +122,11 @@ describe('patchbay validate', () => {
   });
 
   it('names the step, its line and the nearest action for an unknown action', async () => {
-    const flow = { schema: 'patchbay/flow@1', name: 'Typo', steps: [{ action: 'Variables.St', params: { name: 'A', value: '1' } }] };
+    const flow = {
+      schema: 'patchbay/flow@1',
+      name: 'Typo',
+      steps: [{ action: 'Variables.St', params: { name: 'A', value: '1' } }],
+    };
     const r = await patchbay(['validate', flowFile(flow), '--json']);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
@@ -126,7 +155,13 @@ describe('patchbay actions list and schema', () => {
   });
 
   it('answers --help for every command', async () => {
-    for (const args of [['--help'], ['run', '--help'], ['validate', '--help'], ['actions', 'list', '--help'], ['schema', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['run', '--help'],
+      ['validate', '--help'],
+      ['actions', 'list', '--help'],
+      ['schema', '--help'],
+    ]) {
       const r = await patchbay(args);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/Usage: patchbay/);

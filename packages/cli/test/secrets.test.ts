@@ -13,13 +13,19 @@ describe('patchbay secrets rotate-key --new-key-env', () => {
     const keyFile = join(home, 'master.key');
     const before = readFileSync(keyFile, 'utf8');
 
-    const missing = await patchbay(['secrets', 'rotate-key', '--new-key-env', 'PB_UNSET_KEY', '--json'], { home, env: { PB_UNSET_KEY: '' } });
+    const missing = await patchbay(['secrets', 'rotate-key', '--new-key-env', 'PB_UNSET_KEY', '--json'], {
+      home,
+      env: { PB_UNSET_KEY: '' },
+    });
     expect(missing.code).toBe(1);
     expect(reasonLines(missing.stderr)).toEqual([expect.stringMatching(/PB_UNSET_KEY.*not set/)]);
     expect(missing.stdout).toBe('');
     expect(readFileSync(keyFile, 'utf8')).toBe(before);
 
-    const chosen = await patchbay(['secrets', 'rotate-key', '--new-key-env', 'PB_NEW_KEY', '--json'], { home, env: { PB_NEW_KEY: randomBytes(32).toString('base64') } });
+    const chosen = await patchbay(['secrets', 'rotate-key', '--new-key-env', 'PB_NEW_KEY', '--json'], {
+      home,
+      env: { PB_NEW_KEY: randomBytes(32).toString('base64') },
+    });
     expect(chosen.code, chosen.stderr).toBe(0);
     const r = JSON.parse(chosen.stdout) as { keyId: string; previousKeyIds: string[]; generatedKey?: string };
     expect(r.previousKeyIds.length).toBeGreaterThan(0);

@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 
-export { basicUser, ledgerOpenApi, startService, syncFlow, tasksOpenApi, type Received, type TestService } from '../../platform/src/test-services.js';
+export {
+  basicUser,
+  ledgerOpenApi,
+  startService,
+  syncFlow,
+  tasksOpenApi,
+  type Received,
+  type TestService,
+} from '../../platform/src/test-services.js';
 
 /** The Power Platform connector fixtures in the repository. */
 export const FIXTURES = fileURLToPath(new URL('../../../fixtures/power-platform-connectors/', import.meta.url));
@@ -72,7 +80,8 @@ export async function postgresReachable(): Promise<boolean> {
     await c.connect();
     return true;
   } catch (e) {
-    if (process.env.CI) throw new Error(`PostgreSQL is required in CI but ${PG_ADMIN_URL} is unreachable: ${(e as Error).message}`);
+    if (process.env.CI)
+      throw new Error(`PostgreSQL is required in CI but ${PG_ADMIN_URL} is unreachable: ${(e as Error).message}`);
     return false;
   } finally {
     await c.end().catch(() => undefined);
@@ -81,7 +90,10 @@ export async function postgresReachable(): Promise<boolean> {
 
 /** The databases to run a test file over: SQLite always, PostgreSQL when it answers. */
 export async function testDatabases(): Promise<{ name: 'sqlite' | 'postgres'; create: () => Promise<TestDatabase> }[]> {
-  return [{ name: 'sqlite' as const, create: sqliteDatabase }, ...((await postgresReachable()) ? [{ name: 'postgres' as const, create: postgresDatabase }] : [])];
+  return [
+    { name: 'sqlite' as const, create: sqliteDatabase },
+    ...((await postgresReachable()) ? [{ name: 'postgres' as const, create: postgresDatabase }] : []),
+  ];
 }
 
 /** A new PostgreSQL database, dropped by `drop()`. */
@@ -100,9 +112,16 @@ export async function postgresDatabase(): Promise<TestDatabase> {
       const c = new pg.Client({ connectionString: url.toString() });
       await c.connect();
       try {
-        const tables = await c.query<{ table_name: string }>("select table_name from information_schema.tables where table_schema = 'public'");
+        const tables = await c.query<{ table_name: string }>(
+          "select table_name from information_schema.tables where table_schema = 'public'",
+        );
         const parts: string[] = [];
-        for (const t of tables.rows) parts.push(...(await c.query<{ j: string }>(`select row_to_json(t)::text as j from public."${t.table_name}" t`)).rows.map((r) => r.j));
+        for (const t of tables.rows)
+          parts.push(
+            ...(
+              await c.query<{ j: string }>(`select row_to_json(t)::text as j from public."${t.table_name}" t`)
+            ).rows.map((r) => r.j),
+          );
         return parts.join('\n');
       } finally {
         await c.end();

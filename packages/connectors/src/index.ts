@@ -31,7 +31,16 @@ export { DEFAULT_RETRY } from './invoke/retry.js';
 export type { RetryPolicy } from './invoke/retry.js';
 
 // Importing connectors: Power Platform folders and OpenAPI files into the model.
-export { importConnector, importConnectorFromText, importConnectorFromObjects, normalizeConnectorId, describeConnector, APPLIED_POLICY_TEMPLATES, DEFINITION_FILE, PROPERTIES_FILE } from './import/index.js';
+export {
+  importConnector,
+  importConnectorFromText,
+  importConnectorFromObjects,
+  normalizeConnectorId,
+  describeConnector,
+  APPLIED_POLICY_TEMPLATES,
+  DEFINITION_FILE,
+  PROPERTIES_FILE,
+} from './import/index.js';
 export type { ImportOptions, TextImportOptions, ConnectorDocuments, ConnectorDescription } from './import/index.js';
 
 // Connector operations as engine actions, and design-time lookups.
@@ -41,5 +50,13 @@ export { getDynamicValues, getDynamicSchema } from './dynamic/dynamic.js';
 export type { DynamicRequest, DynamicOption, DynamicField } from './dynamic/dynamic.js';
 
 // Built-in connectors and the declarative helpers they are written with.
-export { builtinConnectors, parseFeed, prop, httpOperation, codeOperation, defineConnector, oauth2Scheme } from './builtin/index.js';
+export {
+  builtinConnectors,
+  parseFeed,
+  prop,
+  httpOperation,
+  codeOperation,
+  defineConnector,
+  oauth2Scheme,
+} from './builtin/index.js';
 export type { FeedItem, PropValues, BuiltinRunContext } from './builtin/index.js';

@@ -29,7 +29,13 @@ export interface ParamSpec {
   sensitive?: boolean;
   /** Connector operations: where the parameter goes and how its options are loaded. */
   in?: 'path' | 'query' | 'header' | 'body' | 'formData';
-  dynamicValues?: { operationId: string; parameters?: Record<string, unknown>; valueCollection?: string; valuePath?: string; valueTitle?: string };
+  dynamicValues?: {
+    operationId: string;
+    parameters?: Record<string, unknown>;
+    valueCollection?: string;
+    valuePath?: string;
+    valueTitle?: string;
+  };
 }
 
 /** A variable an action produces. A step may rename it (`produces: {key: "NewName"}`) or turn it off (`produces: {key: false}`). */
@@ -118,9 +124,33 @@ export interface RunLimits {
 
 /** One step event, with inputs and outputs already redacted. */
 export type StepEvent =
-  | { type: 'step.started'; runStep: number; stepPath: string; action: string; at: string; inputs: Record<string, unknown> }
-  | { type: 'step.finished'; runStep: number; stepPath: string; action: string; at: string; durationMs: number; outputs: Record<string, unknown> }
-  | { type: 'step.failed'; runStep: number; stepPath: string; action: string; at: string; durationMs: number; error: ErrorData; willRetry: boolean }
+  | {
+      type: 'step.started';
+      runStep: number;
+      stepPath: string;
+      action: string;
+      at: string;
+      inputs: Record<string, unknown>;
+    }
+  | {
+      type: 'step.finished';
+      runStep: number;
+      stepPath: string;
+      action: string;
+      at: string;
+      durationMs: number;
+      outputs: Record<string, unknown>;
+    }
+  | {
+      type: 'step.failed';
+      runStep: number;
+      stepPath: string;
+      action: string;
+      at: string;
+      durationMs: number;
+      error: ErrorData;
+      willRetry: boolean;
+    }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; at: string; message: string; stepPath?: string };
 
 /** Everything a run needs, passed in as one object. */

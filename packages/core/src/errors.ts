@@ -66,7 +66,18 @@ export class PatchbayError extends Error {
   readonly status?: number;
   readonly retryAfterMs?: number;
 
-  constructor(code: ErrorCode, message: string, opts: { place?: ErrorPlace; hint?: string; retryable?: boolean; status?: number; retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: {
+      place?: ErrorPlace;
+      hint?: string;
+      retryable?: boolean;
+      status?: number;
+      retryAfterMs?: number;
+      cause?: unknown;
+    } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'PatchbayError';
     this.code = code;
@@ -79,7 +90,14 @@ export class PatchbayError extends Error {
 
   /** A new error with more of the place filled in (keeps what is already known). */
   at(place: ErrorPlace): PatchbayError {
-    const e = new PatchbayError(this.code, this.message, { place: { ...place, ...this.place }, hint: this.hint, retryable: this.retryable, status: this.status, retryAfterMs: this.retryAfterMs, cause: this.cause });
+    const e = new PatchbayError(this.code, this.message, {
+      place: { ...place, ...this.place },
+      hint: this.hint,
+      retryable: this.retryable,
+      status: this.status,
+      retryAfterMs: this.retryAfterMs,
+      cause: this.cause,
+    });
     return e;
   }
 
@@ -109,13 +127,20 @@ export function toErrorData(e: unknown): ErrorData {
     return d;
   }
   if (isErrorData(e)) return e;
-  if (e instanceof Error && e.name === 'AbortError') return { code: 'run.cancelled', message: 'The run was cancelled.', retryable: false };
+  if (e instanceof Error && e.name === 'AbortError')
+    return { code: 'run.cancelled', message: 'The run was cancelled.', retryable: false };
   const message = e instanceof Error ? e.message : String(e);
   return { code: 'internal', message, retryable: false };
 }
 
 function isErrorData(e: unknown): e is ErrorData {
-  return typeof e === 'object' && e !== null && !(e instanceof Error) && typeof (e as ErrorData).code === 'string' && typeof (e as ErrorData).message === 'string';
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    !(e instanceof Error) &&
+    typeof (e as ErrorData).code === 'string' &&
+    typeof (e as ErrorData).message === 'string'
+  );
 }
 
 export function fromErrorData(d: ErrorData): PatchbayError {

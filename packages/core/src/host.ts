@@ -37,7 +37,10 @@ export interface Host {
     writeFile(path: string, data: Uint8Array, opts?: { append?: boolean }): Promise<void>;
     /** `null` when nothing exists at the path. */
     stat(path: string): Promise<FileInfo | null>;
-    list(dir: string, opts?: { pattern?: string; recursive?: boolean; kind?: 'files' | 'folders' | 'all' }): Promise<FileInfo[]>;
+    list(
+      dir: string,
+      opts?: { pattern?: string; recursive?: boolean; kind?: 'files' | 'folders' | 'all' },
+    ): Promise<FileInfo[]>;
     mkdir(path: string): Promise<void>;
     remove(path: string, opts?: { recursive?: boolean }): Promise<void>;
     copy(from: string, to: string, opts?: { overwrite?: boolean }): Promise<void>;
@@ -53,7 +56,10 @@ export interface Host {
     request(req: HostHttpRequest): Promise<HostHttpResponse>;
   };
   shell: {
-    run(command: string, opts: { cwd?: string; timeoutMs?: number; signal?: AbortSignal; env?: Record<string, string> }): Promise<{ stdout: string; stderr: string; exitCode: number }>;
+    run(
+      command: string,
+      opts: { cwd?: string; timeoutMs?: number; signal?: AbortSignal; env?: Record<string, string> },
+    ): Promise<{ stdout: string; stderr: string; exitCode: number }>;
   };
   script: {
     /**
@@ -62,7 +68,13 @@ export interface Host {
      */
     runJavaScript(
       code: string,
-      opts: { inputs?: Record<string, Value>; timeoutMs?: number; memoryBytes?: number; signal?: AbortSignal; onConsole?(level: 'log' | 'info' | 'warn' | 'error' | 'debug', text: string): void },
+      opts: {
+        inputs?: Record<string, Value>;
+        timeoutMs?: number;
+        memoryBytes?: number;
+        signal?: AbortSignal;
+        onConsole?(level: 'log' | 'info' | 'warn' | 'error' | 'debug', text: string): void;
+      },
     ): Promise<Value>;
   };
   env: {

@@ -3,15 +3,7 @@
  * Mirrors Power Automate for desktop's types: text, number, boolean, list,
  * custom object, datetime and binary. `null` is the empty value.
  */
-export type Value =
-  | null
-  | string
-  | number
-  | boolean
-  | Date
-  | Uint8Array
-  | Value[]
-  | ValueObject;
+export type Value = null | string | number | boolean | Date | Uint8Array | Value[] | ValueObject;
 
 export interface ValueObject {
   [key: string]: Value;

@@ -3,7 +3,16 @@
  * store with the rights checks the CLI and server share.
  */
 import { PatchbayError, type Value } from '@patchbay/core';
-import type { ApiToken, EnvVarDefinition, EnvVarEntry, EnvVarType, Environment, JsonValue, User, UserRole } from '@patchbay/store';
+import type {
+  ApiToken,
+  EnvVarDefinition,
+  EnvVarEntry,
+  EnvVarType,
+  Environment,
+  JsonValue,
+  User,
+  UserRole,
+} from '@patchbay/store';
 import { type Actor, requireOwnerRole } from './actor.js';
 import type { PlatformContext } from './context.js';
 
@@ -15,20 +24,28 @@ export function usersService(ctx: PlatformContext) {
     /** The user whose email and password match; `auth.denied` otherwise (same message either way). */
     async login(email: string, password: string): Promise<User> {
       const user = await store.users.verifyPassword(email, password);
-      if (!user) throw new PatchbayError('auth.denied', 'The email or password is wrong.', { hint: 'Check both and try again.' });
+      if (!user)
+        throw new PatchbayError('auth.denied', 'The email or password is wrong.', {
+          hint: 'Check both and try again.',
+        });
       return user;
     },
     /** Owner accounts create users. */
-    async createUser(actor: Actor, input: { email: string; password?: string; displayName?: string; role?: UserRole }): Promise<User> {
+    async createUser(
+      actor: Actor,
+      input: { email: string; password?: string; displayName?: string; role?: UserRole },
+    ): Promise<User> {
       requireOwnerRole(actor, 'create users');
       return store.users.create(input);
     },
     /** An API token for the actor (shown once). */
-    createToken: (actor: Actor, name: string): Promise<{ token: string; record: ApiToken }> => store.users.createToken(actor.id, name),
+    createToken: (actor: Actor, name: string): Promise<{ token: string; record: ApiToken }> =>
+      store.users.createToken(actor.id, name),
     listTokens: (actor: Actor): Promise<ApiToken[]> => store.users.listTokens(actor.id),
     async revokeToken(actor: Actor, tokenId: string): Promise<void> {
       const mine = (await store.users.listTokens(actor.id)).some((t) => t.id === tokenId);
-      if (!mine && actor.role !== 'owner') throw new PatchbayError('store.not_found', `API token ${tokenId} was not found.`);
+      if (!mine && actor.role !== 'owner')
+        throw new PatchbayError('store.not_found', `API token ${tokenId} was not found.`);
       await store.users.revokeToken(tokenId);
     },
     authenticateToken: (token: string): Promise<User | undefined> => store.users.authenticateToken(token),
@@ -60,7 +77,16 @@ export function envVarsService(ctx: PlatformContext) {
   const { store } = ctx;
   return {
     /** Defines (or updates) a variable; owner accounts only. Secret variables have no default. */
-    async define(actor: Actor, input: { schemaName: string; type: EnvVarType; displayName?: string; defaultValue?: JsonValue; description?: string }): Promise<EnvVarDefinition> {
+    async define(
+      actor: Actor,
+      input: {
+        schemaName: string;
+        type: EnvVarType;
+        displayName?: string;
+        defaultValue?: JsonValue;
+        description?: string;
+      },
+    ): Promise<EnvVarDefinition> {
       requireOwnerRole(actor, 'define environment variables');
       return store.envVars.upsertDefinition(input);
     },
@@ -73,6 +99,7 @@ export function envVarsService(ctx: PlatformContext) {
     list: (environment: string): Promise<EnvVarEntry[]> => store.envVars.list(environment),
     definitions: (): Promise<EnvVarDefinition[]> => store.envVars.listDefinitions(),
     /** What a run sees, secrets opened, with the names to redact. For the engine only. */
-    resolveForRun: (environment: string): Promise<{ values: Record<string, Value>; secretNames: string[] }> => store.envVars.resolve(environment),
+    resolveForRun: (environment: string): Promise<{ values: Record<string, Value>; secretNames: string[] }> =>
+      store.envVars.resolve(environment),
   };
 }

@@ -13,10 +13,12 @@ export function denied(message: string, hint?: string): PatchbayError {
 }
 
 export function requireOwnerRole(actor: Actor, what: string): void {
-  if (actor.role !== 'owner') throw denied(`Only an owner account may ${what}.`, 'Ask the owner of this Patchbay installation.');
+  if (actor.role !== 'owner')
+    throw denied(`Only an owner account may ${what}.`, 'Ask the owner of this Patchbay installation.');
 }
 
 export function checkActor(actor: Actor | undefined): Actor {
-  if (!actor || typeof actor.id !== 'string' || actor.id === '') throw denied('Sign in first: this action needs a user.', 'Log in, or pass an API token.');
+  if (!actor || typeof actor.id !== 'string' || actor.id === '')
+    throw denied('Sign in first: this action needs a user.', 'Log in, or pass an API token.');
   return actor;
 }

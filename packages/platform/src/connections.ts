@@ -49,14 +49,20 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
   async function usable(actor: Actor, id: string): Promise<Connection> {
     const c = await store.connections.find(id);
     if (!c || !(await store.connections.canUse(id, actor.id))) {
-      throw new PatchbayError('store.not_found', `Connection ${id} was not found.`, { hint: 'List the connections you can use with `patchbay connection list`.' });
+      throw new PatchbayError('store.not_found', `Connection ${id} was not found.`, {
+        hint: 'List the connections you can use with `patchbay connection list`.',
+      });
     }
     return c;
   }
 
   async function owned(actor: Actor, id: string, what: string): Promise<Connection> {
     const c = await usable(actor, id);
-    if (c.ownerId !== actor.id) throw denied(`Only the owner of connection "${c.displayName}" may ${what}.`, 'It is shared with you for use only.');
+    if (c.ownerId !== actor.id)
+      throw denied(
+        `Only the owner of connection "${c.displayName}" may ${what}.`,
+        'It is shared with you for use only.',
+      );
     return c;
   }
 
@@ -68,12 +74,23 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
   /** Client credentials: fetch the first token now, so a wrong client secret shows at once. */
   async function firstToken(connector: Connector, c: Connection, secrets: Secrets): Promise<Connection> {
     try {
-      const tokens = await clientCredentials(oauthSetup(connector, schemeOf(connector, c.scheme), c.params, secrets), ctx.clock.now());
-      await store.connections.setSecrets(c.id, { access_token: tokens.accessToken }, { merge: true, tokenExpiresAt: tokens.expiresAt ?? null });
+      const tokens = await clientCredentials(
+        oauthSetup(connector, schemeOf(connector, c.scheme), c.params, secrets),
+        ctx.clock.now(),
+      );
+      await store.connections.setSecrets(
+        c.id,
+        { access_token: tokens.accessToken },
+        { merge: true, tokenExpiresAt: tokens.expiresAt ?? null },
+      );
       return await store.connections.setStatus(c.id, 'connected', null);
     } catch (e) {
       if (!(e instanceof PatchbayError)) throw e;
-      return store.connections.setStatus(c.id, e.code === 'connection.needs_reauth' ? 'needs-reauth' : 'error', e.message);
+      return store.connections.setStatus(
+        c.id,
+        e.code === 'connection.needs_reauth' ? 'needs-reauth' : 'error',
+        e.message,
+      );
     }
   }
 
@@ -83,16 +100,28 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
      * connections start as `needs-reauth` and come with `authorizeUrl` when a
      * redirect URI is known (the server's); the CLI uses `signInWithLoopback`.
      */
-    async create(actor: Actor, environment: string, input: NewConnectionInput): Promise<{ connection: PublicConnection; authorizeUrl?: string }> {
+    async create(
+      actor: Actor,
+      environment: string,
+      input: NewConnectionInput,
+    ): Promise<{ connection: PublicConnection; authorizeUrl?: string }> {
       await store.environments.require(environment);
       const connector = await deps.connectorOf(environment, input.connectorId);
       const scheme = schemeOf(connector, input.scheme);
       const values = checkConnectionValues(connector, scheme, input.params ?? {}, input.secrets ?? {});
       const code = scheme.type === 'oauth2' && scheme.oauth2?.flow !== 'clientCredentials';
       let c = await store.connections.create({
-        environment, connectorId: connector.id, displayName: input.displayName, ownerId: actor.id, scheme: scheme.name, params: values.params, secrets: values.secrets,
+        environment,
+        connectorId: connector.id,
+        displayName: input.displayName,
+        ownerId: actor.id,
+        scheme: scheme.name,
+        params: values.params,
+        secrets: values.secrets,
         ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
-        ...(code ? { status: 'needs-reauth' as const, statusReason: 'Sign in to finish setting up this connection.' } : {}),
+        ...(code
+          ? { status: 'needs-reauth' as const, statusReason: 'Sign in to finish setting up this connection.' }
+          : {}),
       });
       if (scheme.type === 'oauth2' && !code) c = await firstToken(connector, c, values.secrets);
       ctx.logger.info('Connection created.', { connectionId: c.id, connectorId: c.connectorId, environment });
@@ -105,7 +134,11 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
     /** Connections of the environment the actor owns or that are shared with them. */
     async list(actor: Actor, environment: string, filter: { connectorId?: string } = {}): Promise<PublicConnection[]> {
       await store.environments.require(environment);
-      const rows = await store.connections.list({ environment, usableBy: actor.id, ...(filter.connectorId ? { connectorId: filter.connectorId } : {}) });
+      const rows = await store.connections.list({
+        environment,
+        usableBy: actor.id,
+        ...(filter.connectorId ? { connectorId: filter.connectorId } : {}),
+      });
       return Promise.all(rows.map((c) => present(c, actor)));
     },
 
@@ -114,10 +147,20 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
     },
 
     /** Changes the display name, plain parameters, secrets (merged) or base URL. Owner only. */
-    async update(actor: Actor, id: string, patch: { displayName?: string; params?: Record<string, unknown>; secrets?: Secrets; baseUrl?: string | null }): Promise<PublicConnection> {
+    async update(
+      actor: Actor,
+      id: string,
+      patch: { displayName?: string; params?: Record<string, unknown>; secrets?: Secrets; baseUrl?: string | null },
+    ): Promise<PublicConnection> {
       const c = await owned(actor, id, 'change it');
       const connector = await deps.connectorOf(c.environment, c.connectorId);
-      const values = checkConnectionValues(connector, schemeOf(connector, c.scheme), patch.params ?? {}, patch.secrets ?? {}, { partial: true });
+      const values = checkConnectionValues(
+        connector,
+        schemeOf(connector, c.scheme),
+        patch.params ?? {},
+        patch.secrets ?? {},
+        { partial: true },
+      );
       if (patch.displayName !== undefined || patch.params !== undefined || patch.baseUrl !== undefined) {
         await store.connections.update(id, {
           ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
@@ -131,7 +174,10 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
     },
 
     /** Tests the connection with the actor's right to use it; stores and returns the status. */
-    async test(actor: Actor, id: string): Promise<{ status: TestOutcome['status']; statusReason: string | null; statusAt: string; operationId?: string }> {
+    async test(
+      actor: Actor,
+      id: string,
+    ): Promise<{ status: TestOutcome['status']; statusReason: string | null; statusAt: string; operationId?: string }> {
       const c = await usable(actor, id);
       const connector = await deps.connectorOf(c.environment, c.connectorId);
       let outcome: TestOutcome;
@@ -143,14 +189,22 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
       }
       const after = await store.connections.setStatus(id, outcome.status, outcome.statusReason);
       cache.invalidate(id);
-      return { status: after.status, statusReason: after.statusReason, statusAt: after.statusAt, ...(outcome.operationId ? { operationId: outcome.operationId } : {}) };
+      return {
+        status: after.status,
+        statusReason: after.statusReason,
+        statusAt: after.statusAt,
+        ...(outcome.operationId ? { operationId: outcome.operationId } : {}),
+      };
     },
 
     /** Shares for use with the user with this email (never for reading secrets). Owner only. */
     async share(actor: Actor, id: string, email: string): Promise<void> {
       await owned(actor, id, 'share it');
       const user = await store.users.findByEmail(email);
-      if (!user) throw new PatchbayError('store.not_found', `No user has the email ${email}.`, { hint: 'Ask the owner of this installation to create the account first.' });
+      if (!user)
+        throw new PatchbayError('store.not_found', `No user has the email ${email}.`, {
+          hint: 'Ask the owner of this installation to create the account first.',
+        });
       await store.connections.share(id, user.id);
     },
 
@@ -169,10 +223,17 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
     },
 
     /** Starts an OAuth2 sign-in; returns the provider URL to open. Owner only. */
-    async startAuthorization(actor: Actor, id: string, opts: { redirectUri?: string } = {}): Promise<{ authorizeUrl: string }> {
+    async startAuthorization(
+      actor: Actor,
+      id: string,
+      opts: { redirectUri?: string } = {},
+    ): Promise<{ authorizeUrl: string }> {
       const c = await owned(actor, id, 'sign it in');
       const redirect = redirectFor(opts);
-      if (!redirect) throw new PatchbayError('store.invalid', 'No redirect URI is known for this sign-in.', { hint: 'Pass redirectUri, open the platform with publicUrl, or use signInWithLoopback from the CLI.' });
+      if (!redirect)
+        throw new PatchbayError('store.invalid', 'No redirect URI is known for this sign-in.', {
+          hint: 'Pass redirectUri, open the platform with publicUrl, or use signInWithLoopback from the CLI.',
+        });
       return { authorizeUrl: await deps.signIn.start(c, actor.id, redirect) };
     },
 
@@ -181,25 +242,39 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
      * callback route). Give `actorId` (the session's user) when known: a
      * sign-in started by someone else is then refused.
      */
-    async completeAuthorization(callback: { state?: string; code?: string; iss?: string; error?: string; error_description?: string }, opts: { actorId?: string } = {}): Promise<PublicConnection> {
+    async completeAuthorization(
+      callback: { state?: string; code?: string; iss?: string; error?: string; error_description?: string },
+      opts: { actorId?: string } = {},
+    ): Promise<PublicConnection> {
       const c = await deps.signIn.complete(callback, opts);
       return toPublicConnection(c, await store.users.get(c.ownerId), c.ownerId);
     },
 
     /** The CLI's OAuth2 sign-in through a one-shot listener on 127.0.0.1. */
-    async signInWithLoopback(actor: Actor, id: string, opts: { open: (url: string) => void | Promise<void>; signal?: AbortSignal; timeoutMs?: number }): Promise<PublicConnection> {
+    async signInWithLoopback(
+      actor: Actor,
+      id: string,
+      opts: { open: (url: string) => void | Promise<void>; signal?: AbortSignal; timeoutMs?: number },
+    ): Promise<PublicConnection> {
       const c = await owned(actor, id, 'sign it in');
       return present(await deps.signIn.loopback(c, actor.id, opts), actor);
     },
 
     /** New secrets for a key/password connection, or a new OAuth2 sign-in (`authorizeUrl`). Owner only. */
-    async reconnect(actor: Actor, id: string, opts: { secrets?: Secrets; redirectUri?: string } = {}): Promise<{ connection: PublicConnection; authorizeUrl?: string }> {
+    async reconnect(
+      actor: Actor,
+      id: string,
+      opts: { secrets?: Secrets; redirectUri?: string } = {},
+    ): Promise<{ connection: PublicConnection; authorizeUrl?: string }> {
       const c = await owned(actor, id, 'reconnect it');
       const connector = await deps.connectorOf(c.environment, c.connectorId);
       const scheme = schemeOf(connector, c.scheme);
       if (scheme.type === 'oauth2' && scheme.oauth2?.flow !== 'clientCredentials' && !opts.secrets) {
         const redirect = redirectFor(opts);
-        if (!redirect) throw new PatchbayError('store.invalid', 'No redirect URI is known for this sign-in.', { hint: 'From the CLI, use `patchbay connection reconnect ID`, which signs in through the browser.' });
+        if (!redirect)
+          throw new PatchbayError('store.invalid', 'No redirect URI is known for this sign-in.', {
+            hint: 'From the CLI, use `patchbay connection reconnect ID`, which signs in through the browser.',
+          });
         return { connection: await present(c, actor), authorizeUrl: await deps.signIn.start(c, actor.id, redirect) };
       }
       const values = checkConnectionValues(connector, scheme, {}, opts.secrets ?? {}, { partial: true });

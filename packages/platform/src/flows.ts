@@ -6,7 +6,20 @@
  * run-only users only run. Saves with `baseVersion` refuse to overwrite a
  * newer version.
  */
-import { PatchbayError, applyFlowEdits, blockActions, createActionRegistry, parseFlowText, standardActions, validateFlow, walkSteps, type ActionRegistry, type Diagnostic, type Flow as FlowDefinition, type FlowEdit } from '@patchbay/core';
+import {
+  PatchbayError,
+  applyFlowEdits,
+  blockActions,
+  createActionRegistry,
+  parseFlowText,
+  standardActions,
+  validateFlow,
+  walkSteps,
+  type ActionRegistry,
+  type Diagnostic,
+  type Flow as FlowDefinition,
+  type FlowEdit,
+} from '@patchbay/core';
 import { referencesOf, type Flow, type FlowRole, type FlowShareRole, type Repositories } from '@patchbay/store';
 import { type Actor, denied } from './actor.js';
 import type { ConnectorsService } from './connectors.js';
@@ -65,38 +78,87 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
       if (!(e instanceof PatchbayError && e.code === 'store.not_found')) throw e;
     }
     const role = flow ? await store.flows.roleOf(id, actor.id) : undefined;
-    if (!flow || !role) throw new PatchbayError('store.not_found', `Flow ${id} was not found.`, { hint: 'List your flows with `patchbay flow list`.' });
+    if (!flow || !role)
+      throw new PatchbayError('store.not_found', `Flow ${id} was not found.`, {
+        hint: 'List your flows with `patchbay flow list`.',
+      });
     return { flow, role };
   }
 
   async function editable(actor: Actor, id: string, what = 'edit it'): Promise<{ flow: Flow; role: FlowRole }> {
     const r = await roleOf(actor, id);
-    if (r.role === 'run-only') throw denied(`Flow "${r.flow.name}" is shared with you to run only; you may not ${what}.`, 'Ask its owner to make you a co-owner.');
+    if (r.role === 'run-only')
+      throw denied(
+        `Flow "${r.flow.name}" is shared with you to run only; you may not ${what}.`,
+        'Ask its owner to make you a co-owner.',
+      );
     return r;
   }
 
   async function record(flow: Flow, role: FlowRole, version?: number): Promise<FlowRecord> {
     const v = await store.flows.getVersion<FlowDefinition>(flow.id, version);
-    return { id: flow.id, environment: flow.environment, name: flow.name, enabled: flow.enabled, version: v.version, definition: v.definition, ownerId: flow.ownerId, role, createdAt: flow.createdAt, updatedAt: flow.updatedAt };
+    return {
+      id: flow.id,
+      environment: flow.environment,
+      name: flow.name,
+      enabled: flow.enabled,
+      version: v.version,
+      definition: v.definition,
+      ownerId: flow.ownerId,
+      role,
+      createdAt: flow.createdAt,
+      updatedAt: flow.updatedAt,
+    };
   }
 
   /** Diagnostics for a definition in an environment (schema, actions, expressions, connector operations). */
-  async function diagnostics(environment: string, definition: FlowDefinition, opts: { sourceText?: string; file?: string } = {}): Promise<Diagnostic[]> {
+  async function diagnostics(
+    environment: string,
+    definition: FlowDefinition,
+    opts: { sourceText?: string; file?: string } = {},
+  ): Promise<Diagnostic[]> {
     const vars = (await store.envVars.listDefinitions()).map((d) => d.schemaName);
     const connectors = usesConnectors(definition) ? await deps.connectors.catalog(environment) : undefined;
-    return validateFlow(definition, { actions: actionRegistry(), ...(connectors ? { connectors } : {}), knownVariables: vars, ...opts });
+    return validateFlow(definition, {
+      actions: actionRegistry(),
+      ...(connectors ? { connectors } : {}),
+      knownVariables: vars,
+      ...opts,
+    });
   }
 
   /** Throws the first error of the definition, with its place; checks connector steps' references in `repos`. */
-  async function check(repos: Pick<Repositories, 'references'>, environment: string, input: FlowDefinition | string, file?: string): Promise<FlowDefinition> {
+  async function check(
+    repos: Pick<Repositories, 'references'>,
+    environment: string,
+    input: FlowDefinition | string,
+    file?: string,
+  ): Promise<FlowDefinition> {
     const text = typeof input === 'string' ? input : undefined;
     const definition = text !== undefined ? parseFlowText(text, file) : input;
-    if (typeof definition !== 'object' || definition === null) throw new PatchbayError('flow.invalid', 'A flow definition must be a JSON object.');
-    const errors = (await diagnostics(environment, definition, { ...(text !== undefined ? { sourceText: text } : {}), ...(file ? { file } : {}) })).filter((d) => d.severity === 'error');
+    if (typeof definition !== 'object' || definition === null)
+      throw new PatchbayError('flow.invalid', 'A flow definition must be a JSON object.');
+    const errors = (
+      await diagnostics(environment, definition, {
+        ...(text !== undefined ? { sourceText: text } : {}),
+        ...(file ? { file } : {}),
+      })
+    ).filter((d) => d.severity === 'error');
     if (errors.length) {
       const d = errors[0];
-      const more = errors.length > 1 ? ` (${errors.length - 1} more problem${errors.length > 2 ? 's' : ''} after this one)` : '';
-      throw new PatchbayError('flow.invalid', `${d.message}${more}`, { place: { file, pointer: d.pointer, line: d.line, column: d.column, stepPath: d.stepPath || undefined, action: d.action }, hint: d.hint });
+      const more =
+        errors.length > 1 ? ` (${errors.length - 1} more problem${errors.length > 2 ? 's' : ''} after this one)` : '';
+      throw new PatchbayError('flow.invalid', `${d.message}${more}`, {
+        place: {
+          file,
+          pointer: d.pointer,
+          line: d.line,
+          column: d.column,
+          stepPath: d.stepPath || undefined,
+          action: d.action,
+        },
+        hint: d.hint,
+      });
     }
     let used;
     try {
@@ -107,30 +169,53 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
     for (const u of used) {
       const ref = await repos.references.find(environment, u.logicalName);
       if (!ref) {
-        throw new PatchbayError('flow.invalid', `The step uses connection reference "${u.logicalName}", which does not exist in environment "${environment}".`, {
-          place: { file, pointer: u.pointer, stepPath: u.pointer, action: u.connectorId },
-          hint: `Create it: patchbay ref create ${u.logicalName} --connector ${u.connectorId} --env ${environment}`,
-        });
+        throw new PatchbayError(
+          'flow.invalid',
+          `The step uses connection reference "${u.logicalName}", which does not exist in environment "${environment}".`,
+          {
+            place: { file, pointer: u.pointer, stepPath: u.pointer, action: u.connectorId },
+            hint: `Create it: patchbay ref create ${u.logicalName} --connector ${u.connectorId} --env ${environment}`,
+          },
+        );
       }
       if (!sameConnector(ref.connectorId, u.connectorId)) {
-        throw new PatchbayError('flow.invalid', `The step calls connector "${u.connectorId}" through reference "${u.logicalName}", which is for connector "${ref.connectorId}".`, {
-          place: { file, pointer: u.pointer, stepPath: u.pointer, action: u.connectorId },
-          hint: `Use a reference of connector "${u.connectorId}".`,
-        });
+        throw new PatchbayError(
+          'flow.invalid',
+          `The step calls connector "${u.connectorId}" through reference "${u.logicalName}", which is for connector "${ref.connectorId}".`,
+          {
+            place: { file, pointer: u.pointer, stepPath: u.pointer, action: u.connectorId },
+            hint: `Use a reference of connector "${u.connectorId}".`,
+          },
+        );
       }
     }
     return definition;
   }
 
-  async function saveChecked(actor: Actor, environment: string, definition: FlowDefinition, opts: { id?: string; baseVersion?: number }): Promise<FlowRecord> {
-    const existing = opts.id ? (await editable(actor, opts.id)).flow : await store.flows.findByName(environment, definition.name);
+  async function saveChecked(
+    actor: Actor,
+    environment: string,
+    definition: FlowDefinition,
+    opts: { id?: string; baseVersion?: number },
+  ): Promise<FlowRecord> {
+    const existing = opts.id
+      ? (await editable(actor, opts.id)).flow
+      : await store.flows.findByName(environment, definition.name);
     if (existing && !opts.id) await editable(actor, existing.id);
-    if (existing && existing.environment !== environment) throw new PatchbayError('store.invalid', `Flow ${existing.id} lives in environment "${existing.environment}", not "${environment}".`);
+    if (existing && existing.environment !== environment)
+      throw new PatchbayError(
+        'store.invalid',
+        `Flow ${existing.id} lives in environment "${existing.environment}", not "${environment}".`,
+      );
     const saved = await store.transaction(async (tx) => {
       if (!existing) return tx.flows.create({ environment, name: definition.name, ownerId: actor.id, definition });
       const now = await tx.flows.get(existing.id);
       if (opts.baseVersion !== undefined && opts.baseVersion !== now.currentVersion) {
-        throw new PatchbayError('store.conflict', `Flow "${now.name}" changed since version ${opts.baseVersion}; it is at version ${now.currentVersion}.`, { hint: 'Reload the flow and apply your change again.' });
+        throw new PatchbayError(
+          'store.conflict',
+          `Flow "${now.name}" changed since version ${opts.baseVersion}; it is at version ${now.currentVersion}.`,
+          { hint: 'Reload the flow and apply your change again.' },
+        );
       }
       if (definition.name !== now.name) await tx.flows.rename(existing.id, definition.name);
       return tx.flows.saveVersion(existing.id, { definition, authorId: actor.id });
@@ -143,7 +228,12 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
      * Saves a definition (object or flow file text) as a new flow, or as a new
      * version of flow `id` (or of the flow with the same name in the environment).
      */
-    async save(actor: Actor, environment: string, input: FlowDefinition | string, opts: { id?: string; baseVersion?: number; file?: string } = {}): Promise<FlowRecord> {
+    async save(
+      actor: Actor,
+      environment: string,
+      input: FlowDefinition | string,
+      opts: { id?: string; baseVersion?: number; file?: string } = {},
+    ): Promise<FlowRecord> {
       await store.environments.require(environment);
       const definition = await check(store, environment, input, opts.file);
       return saveChecked(actor, environment, definition, opts);
@@ -169,14 +259,30 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
           owners.set(f.ownerId, { id: u.id, email: u.email });
         }
         const role = (await store.flows.roleOf(f.id, actor.id)) ?? 'run-only';
-        out.push({ id: f.id, environment: f.environment, name: f.name, enabled: f.enabled, version: f.currentVersion, updatedAt: f.updatedAt, owner: owners.get(f.ownerId) as { id: string; email: string }, role });
+        out.push({
+          id: f.id,
+          environment: f.environment,
+          name: f.name,
+          enabled: f.enabled,
+          version: f.currentVersion,
+          updatedAt: f.updatedAt,
+          owner: owners.get(f.ownerId) as { id: string; email: string },
+          role,
+        });
       }
       return out;
     },
 
-    async versions(actor: Actor, id: string): Promise<{ version: number; authorId: string | null; createdAt: string }[]> {
+    async versions(
+      actor: Actor,
+      id: string,
+    ): Promise<{ version: number; authorId: string | null; createdAt: string }[]> {
       await roleOf(actor, id);
-      return (await store.flows.listVersions(id)).map((v) => ({ version: v.version, authorId: v.authorId, createdAt: v.createdAt }));
+      return (await store.flows.listVersions(id)).map((v) => ({
+        version: v.version,
+        authorId: v.authorId,
+        createdAt: v.createdAt,
+      }));
     },
 
     async setEnabled(actor: Actor, id: string, enabled: boolean): Promise<FlowRecord> {
@@ -201,7 +307,10 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
     async share(actor: Actor, id: string, email: string, role: FlowShareRole): Promise<void> {
       await editable(actor, id, 'share it');
       const user = await store.users.findByEmail(email);
-      if (!user) throw new PatchbayError('store.not_found', `No user has the email ${email}.`, { hint: 'Ask the owner of this installation to create the account first.' });
+      if (!user)
+        throw new PatchbayError('store.not_found', `No user has the email ${email}.`, {
+          hint: 'Ask the owner of this installation to create the account first.',
+        });
       await store.flows.share(id, user.id, role);
     },
 
@@ -218,7 +327,11 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
     async embedReference(actor: Actor, flowId: string, logicalName: string, connectionId: string): Promise<void> {
       await editable(actor, flowId, 'embed a connection in it');
       const c = await store.connections.find(connectionId);
-      if (!c || c.ownerId !== actor.id) throw denied(`You may embed only a connection you own; ${connectionId} is not yours.`, 'Create your own connection and embed that.');
+      if (!c || c.ownerId !== actor.id)
+        throw denied(
+          `You may embed only a connection you own; ${connectionId} is not yours.`,
+          'Create your own connection and embed that.',
+        );
       await store.flows.embedReference(flowId, { logicalName, connectionId, embeddedBy: actor.id });
     },
 
@@ -231,7 +344,11 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
     async applyEdits(actor: Actor, id: string, baseVersion: number, edits: readonly FlowEdit[]): Promise<FlowRecord> {
       const { flow } = await editable(actor, id);
       if (flow.currentVersion !== baseVersion) {
-        throw new PatchbayError('store.conflict', `Flow "${flow.name}" changed since version ${baseVersion}; it is at version ${flow.currentVersion}.`, { hint: 'Reload the flow and apply your change again.' });
+        throw new PatchbayError(
+          'store.conflict',
+          `Flow "${flow.name}" changed since version ${baseVersion}; it is at version ${flow.currentVersion}.`,
+          { hint: 'Reload the flow and apply your change again.' },
+        );
       }
       const v = await store.flows.getVersion<FlowDefinition>(id, baseVersion);
       const next = applyFlowEdits(v.definition, edits);

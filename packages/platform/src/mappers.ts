@@ -31,10 +31,28 @@ export interface PublicConnection {
   updatedAt: string;
 }
 
-export function toPublicConnection(c: Connection, owner: Pick<User, 'id' | 'email'>, viewerId: string): PublicConnection {
+export function toPublicConnection(
+  c: Connection,
+  owner: Pick<User, 'id' | 'email'>,
+  viewerId: string,
+): PublicConnection {
   return {
-    id: c.id, environment: c.environment, connectorId: c.connectorId, displayName: c.displayName, owner: { id: owner.id, email: owner.email },
-    scheme: c.scheme, params: { ...c.params }, baseUrl: c.baseUrl, status: c.status, statusReason: c.statusReason, statusAt: c.statusAt, tokenExpiresAt: c.tokenExpiresAt,
-    hasSecrets: c.hasSecrets, sharedWithMe: c.ownerId !== viewerId, canManage: c.ownerId === viewerId, createdAt: c.createdAt, updatedAt: c.updatedAt,
+    id: c.id,
+    environment: c.environment,
+    connectorId: c.connectorId,
+    displayName: c.displayName,
+    owner: { id: owner.id, email: owner.email },
+    scheme: c.scheme,
+    params: { ...c.params },
+    baseUrl: c.baseUrl,
+    status: c.status,
+    statusReason: c.statusReason,
+    statusAt: c.statusAt,
+    tokenExpiresAt: c.tokenExpiresAt,
+    hasSecrets: c.hasSecrets,
+    sharedWithMe: c.ownerId !== viewerId,
+    canManage: c.ownerId === viewerId,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
   };
 }

@@ -39,11 +39,21 @@ export interface PlatformOptions {
 }
 
 export async function openPlatform(opts: PlatformOptions = {}): Promise<Platform> {
-  const store = opts.store ?? (await openStore({
-    ...(opts.home !== undefined ? { home: opts.home } : {}), ...(opts.databaseUrl !== undefined ? { databaseUrl: opts.databaseUrl } : {}),
-    ...(opts.schema !== undefined ? { schema: opts.schema } : {}), ...(opts.masterKey !== undefined ? { masterKey: opts.masterKey } : {}),
-  }));
-  const ctx: PlatformContext = { store, logger: opts.logger ?? silentLogger, clock: opts.clock ?? nodeClock, cache: new ConnectionCache(), ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) };
+  const store =
+    opts.store ??
+    (await openStore({
+      ...(opts.home !== undefined ? { home: opts.home } : {}),
+      ...(opts.databaseUrl !== undefined ? { databaseUrl: opts.databaseUrl } : {}),
+      ...(opts.schema !== undefined ? { schema: opts.schema } : {}),
+      ...(opts.masterKey !== undefined ? { masterKey: opts.masterKey } : {}),
+    }));
+  const ctx: PlatformContext = {
+    store,
+    logger: opts.logger ?? silentLogger,
+    clock: opts.clock ?? nodeClock,
+    cache: new ConnectionCache(),
+    ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+  };
   return createPlatform(ctx);
 }
 
@@ -59,7 +69,10 @@ function createPlatform(ctx: PlatformContext) {
   const flows = flowsService(ctx, { connectors });
   const runs = runsService(ctx, { flows, connectors, resolution });
   const solutions = solutionsService(ctx, { connectors, flows, references });
-  const guard = <A extends unknown[], R>(fn: (actor: Actor, ...args: A) => R) => (actor: Actor, ...args: A): R => fn(checkActor(actor), ...args);
+  const guard =
+    <A extends unknown[], R>(fn: (actor: Actor, ...args: A) => R) =>
+    (actor: Actor, ...args: A): R =>
+      fn(checkActor(actor), ...args);
 
   return {
     /** The store underneath, for the server's own tables and the benchmarks. Prefer the services. */
@@ -73,13 +86,34 @@ function createPlatform(ctx: PlatformContext) {
       get: connectors.get,
       catalog: connectors.catalog,
       /** Options for a dynamic dropdown, through a connection the actor may use (by id, or through a reference bound in the environment). */
-      dynamicValues: guard(async (actor: Actor, environment: string, req: { connectorId: string; operationId: string; parameter: string; connectionId?: string; referenceName?: string; params?: Record<string, Value> }): Promise<DynamicOption[]> => {
-        let connectionId = req.connectionId;
-        if (!connectionId && req.referenceName) connectionId = (await store.references.get(environment, req.referenceName)).connectionId ?? undefined;
-        if (!connectionId) throw new PatchbayError('connection.unresolved', 'Pick a connection (or a bound reference) to load the options with.');
-        await connections.usable(actor, connectionId);
-        return connectors.dynamicValues(environment, { ...req, connection: await resolution.connection(connectionId) });
-      }),
+      dynamicValues: guard(
+        async (
+          actor: Actor,
+          environment: string,
+          req: {
+            connectorId: string;
+            operationId: string;
+            parameter: string;
+            connectionId?: string;
+            referenceName?: string;
+            params?: Record<string, Value>;
+          },
+        ): Promise<DynamicOption[]> => {
+          let connectionId = req.connectionId;
+          if (!connectionId && req.referenceName)
+            connectionId = (await store.references.get(environment, req.referenceName)).connectionId ?? undefined;
+          if (!connectionId)
+            throw new PatchbayError(
+              'connection.unresolved',
+              'Pick a connection (or a bound reference) to load the options with.',
+            );
+          await connections.usable(actor, connectionId);
+          return connectors.dynamicValues(environment, {
+            ...req,
+            connection: await resolution.connection(connectionId),
+          });
+        },
+      ),
     },
     connections: {
       create: guard(connections.create),

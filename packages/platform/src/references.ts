@@ -19,18 +19,33 @@ export interface ReferenceInfo {
   description: string | null;
   environment: string;
   /** The connection bound in this environment (no secrets), or null. */
-  connection: { id: string; displayName: string; status: ConnectionStatus; statusReason: string | null; owner: { id: string; email: string } } | null;
+  connection: {
+    id: string;
+    displayName: string;
+    status: ConnectionStatus;
+    statusReason: string | null;
+    owner: { id: string; email: string };
+  } | null;
   boundAt: string | null;
   usedBy: { flowId: string; flowName: string }[];
 }
 
 /** A logical name from a display name: `pb_ledger_main_1a2b`. */
 export function logicalNameFor(displayName: string): string {
-  const base = displayName.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toLowerCase().slice(0, 60) || 'ref';
+  const base =
+    displayName
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .toLowerCase()
+      .slice(0, 60) || 'ref';
   return `pb_${base}_${randomBytes(2).toString('hex')}`;
 }
 
-export function referencesService(ctx: PlatformContext, deps: { connectorOf: (environment: string, id: string) => Promise<Connector> }) {
+export function referencesService(
+  ctx: PlatformContext,
+  deps: { connectorOf: (environment: string, id: string) => Promise<Connector> },
+) {
   const { store } = ctx;
 
   async function info(r: ConnectionReference, usage?: ReferenceUsage[]): Promise<ReferenceInfo> {
@@ -39,21 +54,42 @@ export function referencesService(ctx: PlatformContext, deps: { connectorOf: (en
       const c = await store.connections.find(r.connectionId);
       if (c) {
         const owner = await store.users.get(c.ownerId);
-        connection = { id: c.id, displayName: c.displayName, status: c.status, statusReason: c.statusReason, owner: { id: owner.id, email: owner.email } };
+        connection = {
+          id: c.id,
+          displayName: c.displayName,
+          status: c.status,
+          statusReason: c.statusReason,
+          owner: { id: owner.id, email: owner.email },
+        };
       }
     }
     const used = usage ?? (await store.references.usage(r.environment, r.logicalName));
     return {
-      logicalName: r.logicalName, displayName: r.displayName, connectorId: r.connectorId, description: r.description, environment: r.environment, connection, boundAt: r.boundAt,
+      logicalName: r.logicalName,
+      displayName: r.displayName,
+      connectorId: r.connectorId,
+      description: r.description,
+      environment: r.environment,
+      connection,
+      boundAt: r.boundAt,
       usedBy: used.map((u) => ({ flowId: u.flowId, flowName: u.flowName })),
     };
   }
 
   /** Binds after checking the actor may use the connection (the store checks environment and connector). */
-  async function bind(actor: Actor, environment: string, logicalName: string, connectionId: string): Promise<ReferenceInfo> {
+  async function bind(
+    actor: Actor,
+    environment: string,
+    logicalName: string,
+    connectionId: string,
+  ): Promise<ReferenceInfo> {
     const c = await store.connections.find(connectionId);
     if (!c || !(await store.connections.canUse(connectionId, actor.id))) {
-      throw new PatchbayError('connection.denied', `Connection ${connectionId} does not exist or is not yours to use, so it cannot be bound to "${logicalName}".`, { hint: 'Bind one of your connections, or ask its owner to share it with you.' });
+      throw new PatchbayError(
+        'connection.denied',
+        `Connection ${connectionId} does not exist or is not yours to use, so it cannot be bound to "${logicalName}".`,
+        { hint: 'Bind one of your connections, or ask its owner to share it with you.' },
+      );
     }
     const r = await store.references.bind(environment, logicalName, connectionId, { boundBy: actor.id });
     ctx.logger.info('Connection reference bound.', { environment, logicalName, connectionId });
@@ -62,11 +98,27 @@ export function referencesService(ctx: PlatformContext, deps: { connectorOf: (en
 
   return {
     /** Creates a reference (logical name generated from the display name when absent), optionally bound at once. */
-    async create(actor: Actor, environment: string, input: { logicalName?: string; displayName?: string; connectorId: string; description?: string; connectionId?: string }): Promise<ReferenceInfo> {
+    async create(
+      actor: Actor,
+      environment: string,
+      input: {
+        logicalName?: string;
+        displayName?: string;
+        connectorId: string;
+        description?: string;
+        connectionId?: string;
+      },
+    ): Promise<ReferenceInfo> {
       await store.environments.require(environment);
       const connector = await deps.connectorOf(environment, input.connectorId);
       const logicalName = input.logicalName ?? logicalNameFor(input.displayName ?? connector.displayName);
-      await store.references.create({ environment, logicalName, connectorId: connector.id, ...(input.displayName ? { displayName: input.displayName } : {}), ...(input.description ? { description: input.description } : {}) });
+      await store.references.create({
+        environment,
+        logicalName,
+        connectorId: connector.id,
+        ...(input.displayName ? { displayName: input.displayName } : {}),
+        ...(input.description ? { description: input.description } : {}),
+      });
       if (input.connectionId) return bind(actor, environment, logicalName, input.connectionId);
       return info(await store.references.get(environment, logicalName), []);
     },
@@ -75,15 +127,27 @@ export function referencesService(ctx: PlatformContext, deps: { connectorOf: (en
 
     async unbind(actor: Actor, environment: string, logicalName: string): Promise<ReferenceInfo> {
       const r = await store.references.get(environment, logicalName);
-      if (r.connectionId && r.boundBy !== actor.id && actor.role !== 'owner' && !(await store.connections.canUse(r.connectionId, actor.id))) {
-        throw new PatchbayError('auth.denied', `Reference "${logicalName}" was bound by someone else to a connection you may not use.`, { hint: 'Ask whoever bound it, or an owner account.' });
+      if (
+        r.connectionId &&
+        r.boundBy !== actor.id &&
+        actor.role !== 'owner' &&
+        !(await store.connections.canUse(r.connectionId, actor.id))
+      ) {
+        throw new PatchbayError(
+          'auth.denied',
+          `Reference "${logicalName}" was bound by someone else to a connection you may not use.`,
+          { hint: 'Ask whoever bound it, or an owner account.' },
+        );
       }
       return info(await store.references.unbind(environment, logicalName));
     },
 
     async list(environment: string, filter: { connectorId?: string } = {}): Promise<ReferenceInfo[]> {
       await store.environments.require(environment);
-      const refs = await store.references.list(environment, filter.connectorId ? { connectorId: filter.connectorId } : {});
+      const refs = await store.references.list(
+        environment,
+        filter.connectorId ? { connectorId: filter.connectorId } : {},
+      );
       return Promise.all(refs.map((r) => info(r)));
     },
 

@@ -47,7 +47,13 @@ export class Resolution {
   ) {}
 
   /** Which connection each used reference resolves to for this runner, and which do not resolve. */
-  async plan(input: { environment: string; runnerId: string; flowId?: string; used: readonly Pick<UsedReference, 'logicalName' | 'connectorId'>[]; overrides?: Record<string, string> }): Promise<ResolutionPlan> {
+  async plan(input: {
+    environment: string;
+    runnerId: string;
+    flowId?: string;
+    used: readonly Pick<UsedReference, 'logicalName' | 'connectorId'>[];
+    overrides?: Record<string, string>;
+  }): Promise<ResolutionPlan> {
     const { store } = this.ctx;
     const { environment, runnerId } = input;
     const overrides = input.overrides ?? {};
@@ -55,22 +61,44 @@ export class Resolution {
     const plan: ResolutionPlan = { environment, runnerId, references: new Map(), unresolved: [] };
     for (const name of Object.keys(overrides)) {
       if (!input.used.some((u) => u.logicalName === name)) {
-        throw new PatchbayError('connection.unresolved', `The flow uses no connection reference "${name}".`, { hint: `It uses: ${input.used.map((u) => u.logicalName).join(', ') || 'none'}.` });
+        throw new PatchbayError('connection.unresolved', `The flow uses no connection reference "${name}".`, {
+          hint: `It uses: ${input.used.map((u) => u.logicalName).join(', ') || 'none'}.`,
+        });
       }
     }
     for (const u of input.used) {
-      const fail = (reason: string) => plan.unresolved.push({ logicalName: u.logicalName, connectorId: u.connectorId, reason });
+      const fail = (reason: string) =>
+        plan.unresolved.push({ logicalName: u.logicalName, connectorId: u.connectorId, reason });
       const own = overrides[u.logicalName];
       if (own !== undefined) {
         const c = await store.connections.find(own);
-        if (!c || !(await store.connections.canUse(own, runnerId))) throw new PatchbayError('connection.denied', `Connection ${own} (given for "${u.logicalName}") does not exist or is not yours to use.`, { hint: 'List your connections with `patchbay connection list`.' });
-        if (c.connectorId !== u.connectorId) throw new PatchbayError('connection.unresolved', `Connection ${own} is for connector "${c.connectorId}", but reference "${u.logicalName}" needs "${u.connectorId}".`, { hint: `Give a ${u.connectorId} connection.` });
-        if (c.environment !== environment) throw new PatchbayError('connection.unresolved', `Connection ${own} lives in environment "${c.environment}", not "${environment}".`, { hint: `Use a connection of environment "${environment}".` });
+        if (!c || !(await store.connections.canUse(own, runnerId)))
+          throw new PatchbayError(
+            'connection.denied',
+            `Connection ${own} (given for "${u.logicalName}") does not exist or is not yours to use.`,
+            { hint: 'List your connections with `patchbay connection list`.' },
+          );
+        if (c.connectorId !== u.connectorId)
+          throw new PatchbayError(
+            'connection.unresolved',
+            `Connection ${own} is for connector "${c.connectorId}", but reference "${u.logicalName}" needs "${u.connectorId}".`,
+            { hint: `Give a ${u.connectorId} connection.` },
+          );
+        if (c.environment !== environment)
+          throw new PatchbayError(
+            'connection.unresolved',
+            `Connection ${own} lives in environment "${c.environment}", not "${environment}".`,
+            { hint: `Use a connection of environment "${environment}".` },
+          );
         plan.references.set(u.logicalName, { ...u, connectionId: own, source: 'runner' });
         continue;
       }
       const emb = embedded.find((e) => e.logicalName === u.logicalName);
-      if (emb && (await store.connections.find(emb.connectionId)) && (await store.connections.canUse(emb.connectionId, emb.embeddedBy))) {
+      if (
+        emb &&
+        (await store.connections.find(emb.connectionId)) &&
+        (await store.connections.canUse(emb.connectionId, emb.embeddedBy))
+      ) {
         plan.references.set(u.logicalName, { ...u, connectionId: emb.connectionId, source: 'embedded' });
         continue;
       }
@@ -99,10 +127,16 @@ export class Resolution {
   /** The error a run fails with before its first step when references do not resolve. */
   unresolvedError(plan: ResolutionPlan): PatchbayError {
     const lines = plan.unresolved.map((u) => `"${u.logicalName}" (${u.connectorId}): ${u.reason}`);
-    const binds = plan.unresolved.map((u) => `patchbay ref bind ${u.logicalName} CONNECTION_ID --env ${plan.environment}`);
-    return new PatchbayError('connection.unresolved', `The flow cannot run: ${plan.unresolved.length === 1 ? 'a connection reference does' : `${plan.unresolved.length} connection references do`} not resolve — ${lines.join('; ')}.`, {
-      hint: `Bind each one (${binds.join('; ')}), or run with your own connection (--connection ${plan.unresolved[0].logicalName}=CONNECTION_ID).`,
-    });
+    const binds = plan.unresolved.map(
+      (u) => `patchbay ref bind ${u.logicalName} CONNECTION_ID --env ${plan.environment}`,
+    );
+    return new PatchbayError(
+      'connection.unresolved',
+      `The flow cannot run: ${plan.unresolved.length === 1 ? 'a connection reference does' : `${plan.unresolved.length} connection references do`} not resolve — ${lines.join('; ')}.`,
+      {
+        hint: `Bind each one (${binds.join('; ')}), or run with your own connection (--connection ${plan.unresolved[0].logicalName}=CONNECTION_ID).`,
+      },
+    );
   }
 
   /** A usable connection by id (after the caller checked the permission). */
@@ -117,13 +151,18 @@ export class Resolution {
       sink?.(v);
     }
     // Basic auth sends base64(username:password); a service may echo that header back.
-    if (sink && typeof params.username === 'string' && typeof params.password === 'string') sink(Buffer.from(`${params.username}:${params.password}`).toString('base64'));
+    if (sink && typeof params.username === 'string' && typeof params.password === 'string')
+      sink(Buffer.from(`${params.username}:${params.password}`).toString('base64'));
     const resolved: ResolvedConnection = { connectionId, connectorId: connection.connectorId, params };
     if (connection.scheme) resolved.scheme = connection.scheme;
     if (connection.baseUrl) resolved.baseUrl = connection.baseUrl;
     if (scheme.type === 'oauth2') {
       if (connection.status === 'needs-reauth' && !secrets.refresh_token && !secrets.access_token) {
-        throw new PatchbayError('connection.needs_reauth', `Connection "${connection.displayName}" needs a new sign-in${connection.statusReason ? ` (${connection.statusReason})` : ''}.`, { hint: `patchbay connection reconnect ${connectionId}` });
+        throw new PatchbayError(
+          'connection.needs_reauth',
+          `Connection "${connection.displayName}" needs a new sign-in${connection.statusReason ? ` (${connection.statusReason})` : ''}.`,
+          { hint: `patchbay connection reconnect ${connectionId}` },
+        );
       }
       let last: string | undefined;
       resolved.getAccessToken = async (opts) => {
@@ -145,10 +184,21 @@ export class Resolution {
         if (!p) {
           const planned = plan.references.get(referenceName);
           if (!planned) {
-            return Promise.reject(new PatchbayError('connection.unresolved', `Connection reference "${referenceName}" is not resolved for this run.`, { hint: `Bind it: patchbay ref bind ${referenceName} CONNECTION_ID --env ${plan.environment}.` }));
+            return Promise.reject(
+              new PatchbayError(
+                'connection.unresolved',
+                `Connection reference "${referenceName}" is not resolved for this run.`,
+                { hint: `Bind it: patchbay ref bind ${referenceName} CONNECTION_ID --env ${plan.environment}.` },
+              ),
+            );
           }
           if (planned.connectorId.toLowerCase() !== connectorId.toLowerCase()) {
-            return Promise.reject(new PatchbayError('connection.unresolved', `Connection reference "${referenceName}" is for connector "${planned.connectorId}", not "${connectorId}".`));
+            return Promise.reject(
+              new PatchbayError(
+                'connection.unresolved',
+                `Connection reference "${referenceName}" is for connector "${planned.connectorId}", not "${connectorId}".`,
+              ),
+            );
           }
           p = this.connection(planned.connectionId, sink);
           memo.set(referenceName, p);

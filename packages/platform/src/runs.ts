@@ -6,7 +6,19 @@
  * (in this process or a queue worker), streaming and recording redacted step
  * records, and records the outcome. The queue itself belongs to the server.
  */
-import { PatchbayError, parseFlowText, runFlow, toErrorData, type ConnectionResolver, type ErrorData, type Flow as FlowDefinition, type Logger, type RunLimits, type RunResult, type StepEvent } from '@patchbay/core';
+import {
+  PatchbayError,
+  parseFlowText,
+  runFlow,
+  toErrorData,
+  type ConnectionResolver,
+  type ErrorData,
+  type Flow as FlowDefinition,
+  type Logger,
+  type RunLimits,
+  type RunResult,
+  type StepEvent,
+} from '@patchbay/core';
 import { createNodeHost, nodeClock } from '@patchbay/runtime';
 import { referencesOf, type NewRunStep, type Run, type RunStep } from '@patchbay/store';
 import { type Actor, denied } from './actor.js';
@@ -49,7 +61,8 @@ const HEARTBEAT_MS = 10_000;
 
 /** The flow's own log lines (Log.Message) pass the run's scrubber: a flow that logs a secret logs `***`. */
 function scrubbedLogger(logger: Logger, scrub: Scrubber): Logger {
-  const line = (level: keyof Logger) => (message: string, data?: Record<string, unknown>) => logger[level](scrub.text(message), data === undefined ? undefined : scrub.value(data));
+  const line = (level: keyof Logger) => (message: string, data?: Record<string, unknown>) =>
+    logger[level](scrub.text(message), data === undefined ? undefined : scrub.value(data));
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }
 
@@ -59,13 +72,17 @@ function publicRun(r: Run): Run {
   return { ...r, inputs };
 }
 
-export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; connectors: ConnectorsService; resolution: Resolution }) {
+export function runsService(
+  ctx: PlatformContext,
+  deps: { flows: FlowsService; connectors: ConnectorsService; resolution: Resolution },
+) {
   const { store } = ctx;
   const controllers = new Map<string, AbortController>();
 
   async function definitionOf(run: Run): Promise<FlowDefinition> {
     const rc = run.inputs[CONTEXT_KEY] as RunContext | undefined;
-    if (run.flowId) return (await store.flows.getVersion<FlowDefinition>(run.flowId, run.flowVersion ?? undefined)).definition;
+    if (run.flowId)
+      return (await store.flows.getVersion<FlowDefinition>(run.flowId, run.flowVersion ?? undefined)).definition;
     if (rc?.definition) return rc.definition;
     throw new PatchbayError('store.not_found', `Run ${run.id} has no flow to run (its flow was deleted).`);
   }
@@ -80,8 +97,18 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
     }
   }
 
-  async function plan(run: { environment: string; startedBy: string | null; flowId: string | null }, definition: FlowDefinition, connections: Record<string, string>) {
-    return deps.resolution.plan({ environment: run.environment, runnerId: run.startedBy ?? '', used: referencesOf(definition), overrides: connections, ...(run.flowId ? { flowId: run.flowId } : {}) });
+  async function plan(
+    run: { environment: string; startedBy: string | null; flowId: string | null },
+    definition: FlowDefinition,
+    connections: Record<string, string>,
+  ) {
+    return deps.resolution.plan({
+      environment: run.environment,
+      runnerId: run.startedBy ?? '',
+      used: referencesOf(definition),
+      overrides: connections,
+      ...(run.flowId ? { flowId: run.flowId } : {}),
+    });
   }
 
   async function start(actor: Actor, input: StartRunInput): Promise<Run> {
@@ -91,20 +118,39 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
     let flowVersion: number | undefined;
     if (input.flowId) {
       const { flow } = await deps.flows.roleOf(actor, input.flowId);
-      if (input.environment && input.environment !== flow.environment) throw new PatchbayError('store.invalid', `Flow "${flow.name}" lives in environment "${flow.environment}", not "${input.environment}".`);
-      if (!flow.enabled) throw new PatchbayError('store.conflict', `Flow "${flow.name}" is disabled.`, { hint: 'Bind its connection references, then enable it (patchbay flow enable ID).' });
+      if (input.environment && input.environment !== flow.environment)
+        throw new PatchbayError(
+          'store.invalid',
+          `Flow "${flow.name}" lives in environment "${flow.environment}", not "${input.environment}".`,
+        );
+      if (!flow.enabled)
+        throw new PatchbayError('store.conflict', `Flow "${flow.name}" is disabled.`, {
+          hint: 'Bind its connection references, then enable it (patchbay flow enable ID).',
+        });
       environment = flow.environment;
       flowId = flow.id;
       flowVersion = flow.currentVersion;
       definition = (await store.flows.getVersion<FlowDefinition>(flow.id, flowVersion)).definition;
     } else if (input.definition !== undefined) {
-      if (!input.environment) throw new PatchbayError('store.invalid', 'A run of an unsaved flow needs an environment.', { hint: 'Pass --env NAME.' });
+      if (!input.environment)
+        throw new PatchbayError('store.invalid', 'A run of an unsaved flow needs an environment.', {
+          hint: 'Pass --env NAME.',
+        });
       environment = await store.environments.require(input.environment);
       definition = typeof input.definition === 'string' ? parseFlowText(input.definition) : input.definition;
       const errors = (await deps.flows.validate(actor, environment, definition)).filter((d) => d.severity === 'error');
       if (errors.length) {
         const d = errors[0];
-        throw new PatchbayError('flow.invalid', d.message, { place: { pointer: d.pointer, line: d.line, column: d.column, stepPath: d.stepPath || undefined, action: d.action }, hint: d.hint });
+        throw new PatchbayError('flow.invalid', d.message, {
+          place: {
+            pointer: d.pointer,
+            line: d.line,
+            column: d.column,
+            stepPath: d.stepPath || undefined,
+            action: d.action,
+          },
+          hint: d.hint,
+        });
       }
     } else {
       throw new PatchbayError('store.invalid', 'A run needs a flow id or a flow definition.');
@@ -113,7 +159,9 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
     const p = await plan({ environment, startedBy: actor.id, flowId: flowId ?? null }, definition, connections);
     if (p.unresolved.length) throw deps.resolution.unresolvedError(p);
     const inputs = input.inputs ?? {};
-    const sensitive = Object.entries(definition.inputs ?? {}).filter(([, d]) => d.sensitive).map(([n]) => n);
+    const sensitive = Object.entries(definition.inputs ?? {})
+      .filter(([, d]) => d.sensitive)
+      .map(([n]) => n);
     // Sensitive values are sealed into the run row (opened only by `execute`); the record shows `***`.
     const stored: Record<string, unknown> = { ...inputs };
     const sensitiveInputs: Record<string, unknown> = {};
@@ -124,7 +172,13 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
     }
     const rc: RunContext = { connections, ...(flowId ? {} : { definition }) };
     stored[CONTEXT_KEY] = rc;
-    const run = await store.runs.create({ environment, startedBy: actor.id, inputs: stored, sensitiveInputs, ...(flowId ? { flowId, flowVersion } : { adHocName: definition.name }) });
+    const run = await store.runs.create({
+      environment,
+      startedBy: actor.id,
+      inputs: stored,
+      sensitiveInputs,
+      ...(flowId ? { flowId, flowVersion } : { adHocName: definition.name }),
+    });
     return publicRun(run);
   }
 
@@ -143,17 +197,44 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
     let writes: Promise<void> = Promise.resolve();
     const startedAt = new Map<number, string>();
     const record = (step: NewRunStep) => {
-      writes = writes.then(() => store.runs.recordSteps(runId, [step])).catch((e: unknown) => ctx.logger.error('Could not record a run step.', { runId, error: toErrorData(e).message }));
+      writes = writes
+        .then(() => store.runs.recordSteps(runId, [step]))
+        .catch((e: unknown) =>
+          ctx.logger.error('Could not record a run step.', { runId, error: toErrorData(e).message }),
+        );
     };
     const onEvent = (raw: StepEvent) => {
       const e = scrub.value(raw);
       if (e.type === 'step.started') {
         startedAt.set(e.runStep, e.at);
-        record({ seq: e.runStep, stepPath: e.stepPath, action: e.action, status: 'running', startedAt: e.at, inputs: e.inputs });
+        record({
+          seq: e.runStep,
+          stepPath: e.stepPath,
+          action: e.action,
+          status: 'running',
+          startedAt: e.at,
+          inputs: e.inputs,
+        });
       } else if (e.type === 'step.finished') {
-        record({ seq: e.runStep, stepPath: e.stepPath, action: e.action, status: 'succeeded', startedAt: startedAt.get(e.runStep) ?? e.at, durationMs: e.durationMs, outputs: e.outputs });
+        record({
+          seq: e.runStep,
+          stepPath: e.stepPath,
+          action: e.action,
+          status: 'succeeded',
+          startedAt: startedAt.get(e.runStep) ?? e.at,
+          durationMs: e.durationMs,
+          outputs: e.outputs,
+        });
       } else if (e.type === 'step.failed') {
-        record({ seq: e.runStep, stepPath: e.stepPath, action: e.action, status: 'failed', startedAt: startedAt.get(e.runStep) ?? e.at, durationMs: e.durationMs, error: e.error });
+        record({
+          seq: e.runStep,
+          stepPath: e.stepPath,
+          action: e.action,
+          status: 'failed',
+          startedAt: startedAt.get(e.runStep) ?? e.at,
+          durationMs: e.durationMs,
+          error: e.error,
+        });
       }
       try {
         opts.onEvent?.(e);
@@ -175,8 +256,17 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
       result = await runFlow(definition, {
         inputs,
         resources: {
-          actions: actionRegistry(), ...(usesConnectors(definition) ? { connectors: await deps.connectors.catalog(queued.environment) } : {}), connections: deps.resolution.resolverFor(p, (s) => scrub.add(s)),
-          host: createNodeHost(), logger: scrubbedLogger(opts.logger ?? ctx.logger, scrub), clock: nodeClock, signal: controller.signal, ...(opts.limits ? { limits: opts.limits } : {}), onEvent, environmentVariables: env.values, sensitive: env.secretNames,
+          actions: actionRegistry(),
+          ...(usesConnectors(definition) ? { connectors: await deps.connectors.catalog(queued.environment) } : {}),
+          connections: deps.resolution.resolverFor(p, (s) => scrub.add(s)),
+          host: createNodeHost(),
+          logger: scrubbedLogger(opts.logger ?? ctx.logger, scrub),
+          clock: nodeClock,
+          signal: controller.signal,
+          ...(opts.limits ? { limits: opts.limits } : {}),
+          onEvent,
+          environmentVariables: env.values,
+          sensitive: env.secretNames,
         },
       });
     } catch (e) {
@@ -191,7 +281,11 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
     const error = result?.error ? scrub.value(result.error) : failure;
     let run: Run;
     try {
-      run = await store.runs.finish(runId, { status, outputs: scrub.value(result?.outputs ?? {}), ...(error ? { error } : {}) });
+      run = await store.runs.finish(runId, {
+        status,
+        outputs: scrub.value(result?.outputs ?? {}),
+        ...(error ? { error } : {}),
+      });
     } catch (e) {
       // Cancelled while queued/running from elsewhere: the first ending stands.
       if (!(e instanceof PatchbayError && e.code === 'store.conflict')) throw e;
@@ -209,14 +303,32 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
      * the way a run resolves them (for design-time calls and benchmarks);
      * `connection.unresolved` when any does not resolve.
      */
-    async resolverFor(actor: Actor, input: { environment: string; references: { logicalName: string; connectorId: string }[]; connections?: Record<string, string>; flowId?: string }): Promise<ConnectionResolver> {
-      const p = await deps.resolution.plan({ environment: input.environment, runnerId: actor.id, used: input.references, overrides: input.connections ?? {}, ...(input.flowId ? { flowId: input.flowId } : {}) });
+    async resolverFor(
+      actor: Actor,
+      input: {
+        environment: string;
+        references: { logicalName: string; connectorId: string }[];
+        connections?: Record<string, string>;
+        flowId?: string;
+      },
+    ): Promise<ConnectionResolver> {
+      const p = await deps.resolution.plan({
+        environment: input.environment,
+        runnerId: actor.id,
+        used: input.references,
+        overrides: input.connections ?? {},
+        ...(input.flowId ? { flowId: input.flowId } : {}),
+      });
       if (p.unresolved.length) throw deps.resolution.unresolvedError(p);
       return deps.resolution.resolverFor(p);
     },
 
     /** Start and execute in this process (the CLI's `patchbay run`). */
-    async runNow(actor: Actor, input: StartRunInput, opts: ExecuteOptions = {}): Promise<{ run: Run; result?: RunResult }> {
+    async runNow(
+      actor: Actor,
+      input: StartRunInput,
+      opts: ExecuteOptions = {},
+    ): Promise<{ run: Run; result?: RunResult }> {
       const run = await start(actor, input);
       return execute(run.id, opts);
     },
@@ -225,15 +337,28 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
     async list(actor: Actor, filter: { environment?: string; flowId?: string; limit?: number } = {}): Promise<Run[]> {
       if (filter.flowId) {
         const { role } = await deps.flows.roleOf(actor, filter.flowId);
-        const runs = await store.runs.list({ flowId: filter.flowId, ...(filter.limit ? { limit: filter.limit } : {}), ...(role === 'run-only' ? { startedBy: actor.id } : {}) });
+        const runs = await store.runs.list({
+          flowId: filter.flowId,
+          ...(filter.limit ? { limit: filter.limit } : {}),
+          ...(role === 'run-only' ? { startedBy: actor.id } : {}),
+        });
         return runs.map(publicRun);
       }
-      return (await store.runs.list({ startedBy: actor.id, ...(filter.environment ? { environment: filter.environment } : {}), ...(filter.limit ? { limit: filter.limit } : {}) })).map(publicRun);
+      return (
+        await store.runs.list({
+          startedBy: actor.id,
+          ...(filter.environment ? { environment: filter.environment } : {}),
+          ...(filter.limit ? { limit: filter.limit } : {}),
+        })
+      ).map(publicRun);
     },
 
     async get(actor: Actor, id: string): Promise<{ run: Run; steps: RunStep[] }> {
       const run = await store.runs.get(id);
-      if (!(await visible(actor, run))) throw new PatchbayError('store.not_found', `Run ${id} was not found.`, { hint: 'List runs with `patchbay runs list`.' });
+      if (!(await visible(actor, run)))
+        throw new PatchbayError('store.not_found', `Run ${id} was not found.`, {
+          hint: 'List runs with `patchbay runs list`.',
+        });
       return { run: publicRun(run), steps: await store.runs.steps(id) };
     },
 
@@ -247,9 +372,17 @@ export function runsService(ctx: PlatformContext, deps: { flows: FlowsService; c
         return publicRun(await store.runs.get(id));
       }
       if (run.status === 'queued') {
-        return publicRun(await store.runs.finish(id, { status: 'cancelled', error: { code: 'run.cancelled', message: 'The run was cancelled before it started.', retryable: false } }));
+        return publicRun(
+          await store.runs.finish(id, {
+            status: 'cancelled',
+            error: { code: 'run.cancelled', message: 'The run was cancelled before it started.', retryable: false },
+          }),
+        );
       }
-      if (run.status === 'running') throw new PatchbayError('store.conflict', `Run ${id} is running in another process.`, { hint: 'Cancel it through the server that runs it.' });
+      if (run.status === 'running')
+        throw new PatchbayError('store.conflict', `Run ${id} is running in another process.`, {
+          hint: 'Cancel it through the server that runs it.',
+        });
       return publicRun(run);
     },
   };

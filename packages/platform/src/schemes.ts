@@ -16,7 +16,11 @@ function invalid(message: string, hint?: string): PatchbayError {
 export function schemeOf(connector: Connector, name: string | null | undefined): AuthScheme {
   if (name) {
     const found = connector.authSchemes.find((s) => s.name.toLowerCase() === name.toLowerCase());
-    if (!found) throw invalid(`Connector ${connector.id} has no auth scheme "${name}".`, `Use one of: ${connector.authSchemes.map((s) => s.name).join(', ')}.`);
+    if (!found)
+      throw invalid(
+        `Connector ${connector.id} has no auth scheme "${name}".`,
+        `Use one of: ${connector.authSchemes.map((s) => s.name).join(', ')}.`,
+      );
     return found;
   }
   const first = connector.authSchemes[0];
@@ -31,7 +35,8 @@ function checkType(p: ConnectionParameter, value: unknown): unknown {
   switch (p.type) {
     case 'int': {
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-      if (typeof n !== 'number' || !Number.isInteger(n)) throw invalid(`Connection parameter "${p.name}" must be a whole number.`);
+      if (typeof n !== 'number' || !Number.isInteger(n))
+        throw invalid(`Connection parameter "${p.name}" must be a whole number.`);
       return n;
     }
     case 'bool': {
@@ -50,9 +55,17 @@ function checkType(p: ConnectionParameter, value: unknown): unknown {
  * allowed values and types. Returns the plain parameters and the secrets.
  * `partial` (updates) skips the required check.
  */
-export function checkConnectionValues(connector: Connector, scheme: AuthScheme, params: Record<string, unknown>, secrets: Secrets, opts: { partial?: boolean } = {}): { params: Record<string, unknown>; secrets: Secrets } {
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw invalid('Connection parameters must be an object of names to values.');
-  if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets)) throw invalid('Connection secrets must be an object of names to text values.');
+export function checkConnectionValues(
+  connector: Connector,
+  scheme: AuthScheme,
+  params: Record<string, unknown>,
+  secrets: Secrets,
+  opts: { partial?: boolean } = {},
+): { params: Record<string, unknown>; secrets: Secrets } {
+  if (typeof params !== 'object' || params === null || Array.isArray(params))
+    throw invalid('Connection parameters must be an object of names to values.');
+  if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets))
+    throw invalid('Connection secrets must be an object of names to text values.');
   const byName = new Map(scheme.parameters.map((p) => [p.name, p]));
   const known = scheme.parameters.map((p) => `${p.name}${p.secret ? ' (secret)' : ''}`).join(', ') || 'none';
   const outParams: Record<string, unknown> = {};
@@ -61,17 +74,27 @@ export function checkConnectionValues(connector: Connector, scheme: AuthScheme, 
     const p = byName.get(name);
     // Extra plain values are allowed for URL templates and OAuth endpoints (`{tenantId}`, `tokenUrl`).
     if (!p) {
-      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw invalid(`Connection parameter "${name}" must be text, a number or true/false.`);
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+        throw invalid(`Connection parameter "${name}" must be text, a number or true/false.`);
       outParams[name] = value;
       continue;
     }
-    if (p.secret) throw invalid(`"${name}" is a secret of ${connector.displayName}; it cannot be given as a plain parameter.`, 'Pass it as a secret (patchbay connection create … --secret-env NAME=ENV_VAR, or --secrets-stdin).');
+    if (p.secret)
+      throw invalid(
+        `"${name}" is a secret of ${connector.displayName}; it cannot be given as a plain parameter.`,
+        'Pass it as a secret (patchbay connection create … --secret-env NAME=ENV_VAR, or --secrets-stdin).',
+      );
     outParams[name] = checkType(p, value);
   }
   for (const [name, value] of Object.entries(secrets)) {
-    if (INTERNAL_SECRETS.includes(name)) throw invalid(`"${name}" is managed by Patchbay's sign-in and cannot be set directly.`);
+    if (INTERNAL_SECRETS.includes(name))
+      throw invalid(`"${name}" is managed by Patchbay's sign-in and cannot be set directly.`);
     const p = byName.get(name);
-    if (!p) throw invalid(`${connector.displayName} (${scheme.displayName}) has no parameter "${name}".`, `Its parameters are: ${known}.`);
+    if (!p)
+      throw invalid(
+        `${connector.displayName} (${scheme.displayName}) has no parameter "${name}".`,
+        `Its parameters are: ${known}.`,
+      );
     if (typeof value !== 'string') throw invalid(`Secret "${name}" must be text.`);
     if (p.secret) outSecrets[name] = value;
     else outParams[name] = checkType(p, value);
@@ -81,10 +104,16 @@ export function checkConnectionValues(connector: Connector, scheme: AuthScheme, 
     if ((v === undefined || v === '') && p.default !== undefined && !p.secret) outParams[p.name] = p.default;
     const now = p.secret ? outSecrets[p.name] : outParams[p.name];
     if (!opts.partial && p.required && (now === undefined || now === '')) {
-      throw invalid(`${connector.displayName} (${scheme.displayName}) needs "${p.displayName}" (${p.name}).`, p.secret ? `Pass ${p.name} as a secret (--secret-env ${p.name}=ENV_VAR).` : `Give --param ${p.name}=VALUE.`);
+      throw invalid(
+        `${connector.displayName} (${scheme.displayName}) needs "${p.displayName}" (${p.name}).`,
+        p.secret ? `Pass ${p.name} as a secret (--secret-env ${p.name}=ENV_VAR).` : `Give --param ${p.name}=VALUE.`,
+      );
     }
     if (now !== undefined && p.allowedValues?.length && !p.allowedValues.some((a) => a.value === String(now))) {
-      throw invalid(`${p.secret ? 'The value given' : `"${String(now)}"`} is not an allowed value of "${p.name}".`, `Use one of: ${p.allowedValues.map((a) => a.value).join(', ')}.`);
+      throw invalid(
+        `${p.secret ? 'The value given' : `"${String(now)}"`} is not an allowed value of "${p.name}".`,
+        `Use one of: ${p.allowedValues.map((a) => a.value).join(', ')}.`,
+      );
     }
   }
   return { params: outParams, secrets: outSecrets };

@@ -22,7 +22,8 @@ export class Scrubber {
   /** Adds every text inside `value` (a sensitive input's value may be a list or an object). */
   addAll(value: unknown, depth = 0): void {
     if (typeof value === 'string') this.add(value);
-    else if (depth <= 64 && value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) for (const x of Object.values(value)) this.addAll(x, depth + 1);
+    else if (depth <= 64 && value !== null && typeof value === 'object' && !(value instanceof Uint8Array))
+      for (const x of Object.values(value)) this.addAll(x, depth + 1);
   }
 
   text(s: string): string {

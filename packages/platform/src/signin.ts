@@ -42,10 +42,21 @@ export class SignIn {
     const { store, clock } = this.ctx;
     const connector = await this.connectorOf(connection.environment, connection.connectorId);
     const scheme = schemeOf(connector, connection.scheme);
-    if (scheme.type !== 'oauth2') throw new PatchbayError('store.invalid', `Connection "${connection.displayName}" does not sign in with OAuth2 (its scheme is ${scheme.type}).`, { hint: 'Update its secrets instead.' });
+    if (scheme.type !== 'oauth2')
+      throw new PatchbayError(
+        'store.invalid',
+        `Connection "${connection.displayName}" does not sign in with OAuth2 (its scheme is ${scheme.type}).`,
+        { hint: 'Update its secrets instead.' },
+      );
     const secrets = await store.connections.getSecrets(connection.id);
     const setup = oauthSetup(connector, scheme, connection.params, secrets);
-    const pending: Pending = { state: `${connection.id}.${newState()}`, verifier: newCodeVerifier(), redirectUri, userId, expiresAt: new Date(clock.now().getTime() + SIGNIN_TTL_MS).toISOString() };
+    const pending: Pending = {
+      state: `${connection.id}.${newState()}`,
+      verifier: newCodeVerifier(),
+      redirectUri,
+      userId,
+      expiresAt: new Date(clock.now().getTime() + SIGNIN_TTL_MS).toISOString(),
+    };
     const url = await authorizationUrl(setup, { redirectUri, state: pending.state, codeVerifier: pending.verifier });
     await store.connections.setSecrets(connection.id, { oauth_pending: JSON.stringify(pending) }, { merge: true });
     this.ctx.cache.invalidate(connection.id);
@@ -53,11 +64,17 @@ export class SignIn {
   }
 
   /** Finishes a sign-in from the provider's redirect (`state`, `code` or `error`, and `iss` when the provider sends it). */
-  async complete(callback: { state?: string; code?: string; iss?: string; error?: string; error_description?: string }, opts: { actorId?: string } = {}): Promise<Connection> {
+  async complete(
+    callback: { state?: string; code?: string; iss?: string; error?: string; error_description?: string },
+    opts: { actorId?: string } = {},
+  ): Promise<Connection> {
     const { store, clock } = this.ctx;
     const state = typeof callback.state === 'string' ? callback.state : '';
     const id = state.slice(0, state.lastIndexOf('.'));
-    const unknown = () => new PatchbayError('auth.denied', 'This sign-in is unknown or has expired.', { hint: 'Start the sign-in again from the connection.' });
+    const unknown = () =>
+      new PatchbayError('auth.denied', 'This sign-in is unknown or has expired.', {
+        hint: 'Start the sign-in again from the connection.',
+      });
     const connection = id ? await store.connections.find(id) : undefined;
     if (!connection) throw unknown();
     const secrets = await store.connections.getSecrets(id);
@@ -67,7 +84,8 @@ export class SignIn {
     } catch {
       pending = undefined;
     }
-    if (!pending || !sameText(pending.state, state) || Date.parse(pending.expiresAt) < clock.now().getTime()) throw unknown();
+    if (!pending || !sameText(pending.state, state) || Date.parse(pending.expiresAt) < clock.now().getTime())
+      throw unknown();
     // Bound to the user who started it, when the caller knows who is finishing it (the server's session).
     if (opts.actorId !== undefined && opts.actorId !== pending.userId) throw unknown();
     // One use only, whatever happens next.
@@ -76,7 +94,9 @@ export class SignIn {
     if (callback.error) {
       const reason = `${callback.error}${callback.error_description ? `: ${callback.error_description}` : ''}`;
       await store.connections.setStatus(id, 'needs-reauth', `The sign-in was refused: ${reason}`);
-      throw new PatchbayError('connection.needs_reauth', `The sign-in was refused: ${reason}.`, { hint: 'Try the sign-in again.' });
+      throw new PatchbayError('connection.needs_reauth', `The sign-in was refused: ${reason}.`, {
+        hint: 'Try the sign-in again.',
+      });
     }
     const connector = await this.connectorOf(connection.environment, connection.connectorId);
     const setup = oauthSetup(connector, schemeOf(connector, connection.scheme), connection.params, secrets);
@@ -84,7 +104,13 @@ export class SignIn {
     for (const [k, v] of Object.entries(callback)) if (typeof v === 'string') params.set(k, v);
     let tokens;
     try {
-      tokens = await exchangeCode(setup, { callback: params, state: pending.state, redirectUri: pending.redirectUri, codeVerifier: pending.verifier, now: clock.now() });
+      tokens = await exchangeCode(setup, {
+        callback: params,
+        state: pending.state,
+        redirectUri: pending.redirectUri,
+        codeVerifier: pending.verifier,
+        now: clock.now(),
+      });
     } catch (e) {
       if (e instanceof PatchbayError) await store.connections.setStatus(id, 'needs-reauth', e.message);
       throw e;
@@ -100,7 +126,11 @@ export class SignIn {
    * The CLI's sign-in: listens once on 127.0.0.1 (ephemeral port), calls
    * `open` with the provider's URL, and finishes when the browser comes back.
    */
-  async loopback(connection: Connection, userId: string, opts: { open: (url: string) => void | Promise<void>; signal?: AbortSignal; timeoutMs?: number }): Promise<Connection> {
+  async loopback(
+    connection: Connection,
+    userId: string,
+    opts: { open: (url: string) => void | Promise<void>; signal?: AbortSignal; timeoutMs?: number },
+  ): Promise<Connection> {
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -110,9 +140,21 @@ export class SignIn {
     const redirectUri = `http://127.0.0.1:${port}/callback`;
     try {
       const done = new Promise<Connection>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new PatchbayError('run.timeout', 'The sign-in was not finished in time.', { hint: 'Run the command again and finish the sign-in in the browser.' })), opts.timeoutMs ?? SIGNIN_TTL_MS);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new PatchbayError('run.timeout', 'The sign-in was not finished in time.', {
+                hint: 'Run the command again and finish the sign-in in the browser.',
+              }),
+            ),
+          opts.timeoutMs ?? SIGNIN_TTL_MS,
+        );
         timer.unref();
-        opts.signal?.addEventListener('abort', () => reject(new PatchbayError('run.cancelled', 'The sign-in was cancelled.')), { once: true });
+        opts.signal?.addEventListener(
+          'abort',
+          () => reject(new PatchbayError('run.cancelled', 'The sign-in was cancelled.')),
+          { once: true },
+        );
         server.on('request', (req, res) => {
           const u = new URL(req.url ?? '/', redirectUri);
           if (u.pathname !== '/callback') {
@@ -122,12 +164,20 @@ export class SignIn {
           const q = Object.fromEntries(u.searchParams);
           this.complete(q).then(
             (c) => {
-              res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Patchbay</title><p>Signed in. You can close this window and return to the terminal.</p>');
+              res
+                .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+                .end(
+                  '<!doctype html><title>Patchbay</title><p>Signed in. You can close this window and return to the terminal.</p>',
+                );
               clearTimeout(timer);
               resolve(c);
             },
             (e: unknown) => {
-              res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Patchbay</title><p>The sign-in did not finish. Return to the terminal for details.</p>');
+              res
+                .writeHead(400, { 'content-type': 'text/html; charset=utf-8' })
+                .end(
+                  '<!doctype html><title>Patchbay</title><p>The sign-in did not finish. Return to the terminal for details.</p>',
+                );
               clearTimeout(timer);
               reject(e);
             },

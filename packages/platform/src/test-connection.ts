@@ -18,30 +18,64 @@ export interface TestOutcome {
 
 /** A GET the connector offers that needs no input: safe to call to prove the credentials work. */
 function safeGet(connector: Connector): Operation | undefined {
-  return connector.operations.find((o) => o.method.toUpperCase() === 'GET' && o.usableAsAction && !o.deprecated && !o.needsCustomCode && !o.path.includes('{') && o.inputs.every((i) => !i.required || i.default !== undefined));
+  return connector.operations.find(
+    (o) =>
+      o.method.toUpperCase() === 'GET' &&
+      o.usableAsAction &&
+      !o.deprecated &&
+      !o.needsCustomCode &&
+      !o.path.includes('{') &&
+      o.inputs.every((i) => !i.required || i.default !== undefined),
+  );
 }
 
-export async function testConnection(connector: Connector, connection: Connection, resolved: ResolvedConnection, opts: { timeoutMs?: number } = {}): Promise<TestOutcome> {
+export async function testConnection(
+  connector: Connector,
+  connection: Connection,
+  resolved: ResolvedConnection,
+  opts: { timeoutMs?: number } = {},
+): Promise<TestOutcome> {
   const scheme = schemeOf(connector, connection.scheme);
-  const op = connector.testOperationId ? connector.operations.find((o) => o.id === connector.testOperationId) : safeGet(connector);
+  const op = connector.testOperationId
+    ? connector.operations.find((o) => o.id === connector.testOperationId)
+    : safeGet(connector);
   if (!op) {
     if (scheme.type === 'none') return { status: 'connected', statusReason: null };
     if (scheme.type === 'oauth2' && resolved.getAccessToken) {
       try {
         await resolved.getAccessToken();
-        return { status: 'connected', statusReason: 'Signed in; the connector names no operation to test the connection with.' };
+        return {
+          status: 'connected',
+          statusReason: 'Signed in; the connector names no operation to test the connection with.',
+        };
       } catch (e) {
         return failed(e);
       }
     }
-    return { status: 'connected', statusReason: 'Not verified: the connector names no operation to test the connection with.' };
+    return {
+      status: 'connected',
+      statusReason: 'Not verified: the connector names no operation to test the connection with.',
+    };
   }
   try {
     const params = (connector.testOperationId ? connector.testOperationParameters : undefined) ?? {};
     // Loaded on use, so opening the platform does not evaluate the connectors package.
     const { invokeOperation } = await import('@patchbay/connectors');
-    const result = await invokeOperation({ connector, operation: op.id, params: params as Record<string, never>, connection: resolved, retry: { count: 0 }, timeoutMs: opts.timeoutMs ?? 30_000, maxPages: 1 });
-    return { status: 'connected', statusReason: null, operationId: op.id, ...(result.status >= 300 ? { statusReason: `The service answered ${result.status}.` } : {}) };
+    const result = await invokeOperation({
+      connector,
+      operation: op.id,
+      params: params as Record<string, never>,
+      connection: resolved,
+      retry: { count: 0 },
+      timeoutMs: opts.timeoutMs ?? 30_000,
+      maxPages: 1,
+    });
+    return {
+      status: 'connected',
+      statusReason: null,
+      operationId: op.id,
+      ...(result.status >= 300 ? { statusReason: `The service answered ${result.status}.` } : {}),
+    };
   } catch (e) {
     return { ...failed(e), operationId: op.id };
   }

@@ -7,7 +7,12 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Flow } from '@patchbay/core';
 
-export interface Received { method: string; path: string; headers: IncomingHttpHeaders; body: string }
+export interface Received {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
 
 export interface TestService {
   name: string;
@@ -18,7 +23,10 @@ export interface TestService {
 }
 
 /** A JSON service on 127.0.0.1 that records every request and answers `{service, path}` (or what `answer` says). */
-export async function startService(name: string, answer?: (r: Received) => { status: number; body: unknown } | undefined): Promise<TestService> {
+export async function startService(
+  name: string,
+  answer?: (r: Received) => { status: number; body: unknown } | undefined,
+): Promise<TestService> {
   const received: Received[] = [];
   const server = createServer((req, res) => {
     let body = '';
@@ -33,11 +41,15 @@ export async function startService(name: string, answer?: (r: Received) => { sta
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    name, url, received, server,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    name,
+    url,
+    received,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -64,7 +76,12 @@ export function ledgerOpenApi(baseUrl: string, title = 'Ledger'): string {
         },
       },
       '/entries/{id}': {
-        get: { operationId: 'GetEntry', summary: 'Get an entry', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: okJson },
+        get: {
+          operationId: 'GetEntry',
+          summary: 'Get an entry',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: okJson,
+        },
       },
     },
   });
@@ -83,7 +100,13 @@ export function tasksOpenApi(baseUrl: string): string {
         post: {
           operationId: 'CreateTask',
           summary: 'Create a task',
-          requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] } } } },
+          requestBody: {
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] },
+              },
+            },
+          },
           responses: okJson,
         },
       },
@@ -98,8 +121,20 @@ export function syncFlow(name = 'Sync ledger to tasks'): Flow {
     name,
     outputs: { Summary: { type: 'text' as const } },
     steps: [
-      { connector: 'ledger', operation: 'ListEntries', connectionReference: 'pb_ledger', params: {}, produces: { body: 'Entries' } },
-      { connector: 'tasks', operation: 'CreateTask', connectionReference: 'pb_tasks', params: { title: 'From %Entries.service%' }, produces: { body: 'Task' } },
+      {
+        connector: 'ledger',
+        operation: 'ListEntries',
+        connectionReference: 'pb_ledger',
+        params: {},
+        produces: { body: 'Entries' },
+      },
+      {
+        connector: 'tasks',
+        operation: 'CreateTask',
+        connectionReference: 'pb_tasks',
+        params: { title: 'From %Entries.service%' },
+        produces: { body: 'Task' },
+      },
       { action: 'Variables.Set', params: { name: 'Summary', value: '%Entries.service% %Task.service%' } },
     ],
   };

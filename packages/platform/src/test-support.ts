@@ -8,7 +8,15 @@ import { type TestDatabase, testDialects } from '../../store/src/testDialects.js
 import { type Platform, type PlatformOptions, openPlatform } from './platform.js';
 
 export { unique, rejection } from '../../store/src/testDialects.js';
-export { basicUser, ledgerOpenApi, startService, syncFlow, tasksOpenApi, type Received, type TestService } from './test-services.js';
+export {
+  basicUser,
+  ledgerOpenApi,
+  startService,
+  syncFlow,
+  tasksOpenApi,
+  type Received,
+  type TestService,
+} from './test-services.js';
 
 export const dialects = await testDialects();
 
@@ -20,7 +28,10 @@ export interface Opened {
 }
 
 /** Creates a database and opens a platform on it; `close` disposes of everything. */
-export async function freshPlatform(dialect: (typeof dialects)[number], extra: Partial<PlatformOptions> = {}): Promise<Opened & { platform: Platform; close(): Promise<void> }> {
+export async function freshPlatform(
+  dialect: (typeof dialects)[number],
+  extra: Partial<PlatformOptions> = {},
+): Promise<Opened & { platform: Platform; close(): Promise<void> }> {
   const db = dialect.create();
   const platforms: Platform[] = [];
   const open = async (more: Partial<PlatformOptions> = {}) => {
@@ -30,7 +41,10 @@ export async function freshPlatform(dialect: (typeof dialects)[number], extra: P
   };
   const platform = await open();
   return {
-    db, platforms, open, platform,
+    db,
+    platforms,
+    open,
+    platform,
     async close() {
       for (const p of platforms) await p.close().catch(() => undefined);
       await db.dispose();
@@ -41,6 +55,7 @@ export async function freshPlatform(dialect: (typeof dialects)[number], extra: P
 /** A logger that keeps every line (for canary checks). */
 export function memoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  const log = (level: string) => (msg: string, data?: Record<string, unknown>) => void lines.push(`${level} ${msg} ${data ? JSON.stringify(data) : ''}`);
+  const log = (level: string) => (msg: string, data?: Record<string, unknown>) =>
+    void lines.push(`${level} ${msg} ${data ? JSON.stringify(data) : ''}`);
   return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

@@ -59,7 +59,8 @@ export class TokenManager {
     const outcome = await store.connections.lockForRefresh<Outcome>(id, async ({ connection, secrets, tx }) => {
       const current = secrets.access_token;
       // Another process (or an earlier caller here) refreshed already: use its token.
-      if (this.fresh(connection, current) && current !== rejected) return { token: current, entry: { connection, secrets } };
+      if (this.fresh(connection, current) && current !== rejected)
+        return { token: current, entry: { connection, secrets } };
       let tokens: TokenSet;
       try {
         tokens = await this.newTokens(connector, connection, secrets);
@@ -69,7 +70,10 @@ export class TokenManager {
       }
       const patch: Secrets = { access_token: tokens.accessToken };
       if (tokens.refreshToken) patch.refresh_token = tokens.refreshToken;
-      let updated = await tx.connections.setSecrets(id, patch, { merge: true, tokenExpiresAt: tokens.expiresAt ?? null });
+      let updated = await tx.connections.setSecrets(id, patch, {
+        merge: true,
+        tokenExpiresAt: tokens.expiresAt ?? null,
+      });
       if (updated.status !== 'connected') updated = await tx.connections.setStatus(id, 'connected', null);
       return { token: tokens.accessToken, entry: { connection: updated, secrets: { ...secrets, ...patch } } };
     });
@@ -85,11 +89,16 @@ export class TokenManager {
 
   private async newTokens(connector: Connector, connection: Connection, secrets: Secrets): Promise<TokenSet> {
     const scheme = schemeOf(connector, connection.scheme);
-    if (scheme.type !== 'oauth2') throw new PatchbayError('connection.unresolved', `Connection ${connection.id} does not use OAuth2.`);
+    if (scheme.type !== 'oauth2')
+      throw new PatchbayError('connection.unresolved', `Connection ${connection.id} does not use OAuth2.`);
     const setup = oauthSetup(connector, scheme, connection.params, secrets);
     const now = this.ctx.clock.now();
     if (secrets.refresh_token) return refreshTokens(setup, secrets.refresh_token, now);
     if (setup.flow === 'clientCredentials') return clientCredentials(setup, now);
-    throw new PatchbayError('connection.needs_reauth', `Connection "${connection.displayName}" has no valid access token and no refresh token.`, { hint: `Sign in again: patchbay connection reconnect ${connection.id}.` });
+    throw new PatchbayError(
+      'connection.needs_reauth',
+      `Connection "${connection.displayName}" has no valid access token and no refresh token.`,
+      { hint: `Sign in again: patchbay connection reconnect ${connection.id}.` },
+    );
   }
 }

@@ -7,7 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ActionContext, Value } from '@patchbay/core';
-import { action, actionError as coreActionError, runAction as coreRunAction } from '../../core/src/actions/variables.test-support.js';
+import {
+  action,
+  actionError as coreActionError,
+  runAction as coreRunAction,
+} from '../../core/src/actions/variables.test-support.js';
 import { createNodeHost, type NodeHostOptions } from './host.js';
 import { nodeClock } from './clock.js';
 
@@ -44,8 +48,10 @@ export function nodeContext(opts: { signal?: AbortSignal; host?: NodeHostOptions
 }
 
 /** The core helpers, run in a context on the real Node host unless given another. */
-export const runAction = (id: string, params: Record<string, Value>, ctx: ActionContext = nodeContext()) => coreRunAction(id, params, ctx);
-export const actionError = (id: string, params: Record<string, Value>, ctx: ActionContext = nodeContext()) => coreActionError(id, params, ctx);
+export const runAction = (id: string, params: Record<string, Value>, ctx: ActionContext = nodeContext()) =>
+  coreRunAction(id, params, ctx);
+export const actionError = (id: string, params: Record<string, Value>, ctx: ActionContext = nodeContext()) =>
+  coreActionError(id, params, ctx);
 export { action };
 
 export async function tempFolder(): Promise<{ dir: string; cleanup: () => Promise<void> }> {

@@ -6,7 +6,14 @@ import type { FileInfo, Host } from '@patchbay/core';
 import { fsError } from './fs-errors.js';
 
 function info(path: string, st: Stats): FileInfo {
-  return { path, name: nodePath.basename(path), isFile: st.isFile(), isDirectory: st.isDirectory(), size: st.isFile() ? st.size : 0, modified: st.mtime };
+  return {
+    path,
+    name: nodePath.basename(path),
+    isFile: st.isFile(),
+    isDirectory: st.isDirectory(),
+    size: st.isFile() ? st.size : 0,
+    modified: st.mtime,
+  };
 }
 
 async function statOrNull(path: string): Promise<Stats | null> {
@@ -21,7 +28,10 @@ async function statOrNull(path: string): Promise<Stats | null> {
 
 /** A name filter from PAD-style patterns (`*.txt;*.csv`); case-insensitive as on Windows, hidden files included. */
 export function nameMatcher(pattern: string | undefined): (name: string) => boolean {
-  const parts = (pattern ?? '').split(';').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = (pattern ?? '')
+    .split(';')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (parts.length === 0 || parts.includes('*')) return () => true;
   return picomatch(parts, { nocase: true, dot: true });
 }

@@ -27,7 +27,11 @@ export function createNodeHost(opts: NodeHostOptions = {}): Host {
     shell: {
       run(command, runOpts) {
         if (!allowShell) {
-          return Promise.reject(new PatchbayError('action.failed', 'Running commands is turned off on this Patchbay host.', { hint: 'Ask an administrator to allow shell commands, or run the flow on a machine that allows them.' }));
+          return Promise.reject(
+            new PatchbayError('action.failed', 'Running commands is turned off on this Patchbay host.', {
+              hint: 'Ask an administrator to allow shell commands, or run the flow on a machine that allows them.',
+            }),
+          );
         }
         return runShell(command, { ...runOpts, cwd: runOpts.cwd ?? cwd() });
       },

@@ -15,7 +15,10 @@ const DEFAULT_TIMEOUT_MS = 100_000;
 // undici loads on the first request, so flows that never call the web start fast.
 let shared: Promise<{ agent: Dispatcher; request: typeof import('undici').request }> | undefined;
 function client() {
-  shared ??= import('undici').then(({ Agent, interceptors, request }) => ({ agent: new Agent({ keepAliveTimeout: 10_000 }).compose(interceptors.redirect({ maxRedirections: 10 })), request }));
+  shared ??= import('undici').then(({ Agent, interceptors, request }) => ({
+    agent: new Agent({ keepAliveTimeout: 10_000 }).compose(interceptors.redirect({ maxRedirections: 10 })),
+    request,
+  }));
   return shared;
 }
 
@@ -35,10 +38,14 @@ function parseUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new PatchbayError('action.param', `"${shownInvalidUrl(raw)}" is not a valid URL.`, { hint: 'Give an absolute URL such as https://example.com/api.' });
+    throw new PatchbayError('action.param', `"${shownInvalidUrl(raw)}" is not a valid URL.`, {
+      hint: 'Give an absolute URL such as https://example.com/api.',
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new PatchbayError('action.param', `The URL scheme ${url.protocol} is not supported.`, { hint: 'Use an http:// or https:// URL.' });
+    throw new PatchbayError('action.param', `The URL scheme ${url.protocol} is not supported.`, {
+      hint: 'Use an http:// or https:// URL.',
+    });
   }
   return url;
 }
@@ -79,7 +86,12 @@ export async function httpRequest(req: HostHttpRequest & { saveTo?: string }): P
     const res = await request(url, {
       method: method as Dispatcher.HttpMethod,
       headers: req.headers,
-      body: req.body === undefined || req.body === '' ? undefined : typeof req.body === 'string' ? req.body : Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength),
+      body:
+        req.body === undefined || req.body === ''
+          ? undefined
+          : typeof req.body === 'string'
+            ? req.body
+            : Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength),
       signal,
       dispatcher: agent,
       headersTimeout: timeoutMs,
@@ -103,17 +115,30 @@ export async function httpRequest(req: HostHttpRequest & { saveTo?: string }): P
   } catch (e) {
     if (req.signal?.aborted) throw cancelledError();
     if (timeout.aborted) {
-      throw new PatchbayError('action.failed', `${method} ${safeUrl(url)} timed out after ${timeoutMs / 1000} s.`, { retryable: true, hint: 'Raise the timeout, or check that the service is responding.' });
+      throw new PatchbayError('action.failed', `${method} ${safeUrl(url)} timed out after ${timeoutMs / 1000} s.`, {
+        retryable: true,
+        hint: 'Raise the timeout, or check that the service is responding.',
+      });
     }
     if (e instanceof PatchbayError) throw e;
     const code = errorCode(e);
     if (code === 'UND_ERR_REQ_RETRY' || /redirect/i.test((e as Error).message ?? '')) {
-      throw new PatchbayError('action.failed', `${method} ${safeUrl(url)} was redirected too many times.`, { hint: 'Check the URL; the service redirects in a loop.' });
+      throw new PatchbayError('action.failed', `${method} ${safeUrl(url)} was redirected too many times.`, {
+        hint: 'Check the URL; the service redirects in a loop.',
+      });
     }
     if (code === 'UND_ERR_INVALID_ARG') {
-      throw new PatchbayError('action.param', `The request to ${safeUrl(url)} is invalid: ${(e as Error).message.replace(/\.$/, '')}.`, { hint: 'Check the header names and values.' });
+      throw new PatchbayError(
+        'action.param',
+        `The request to ${safeUrl(url)} is invalid: ${(e as Error).message.replace(/\.$/, '')}.`,
+        { hint: 'Check the header names and values.' },
+      );
     }
     const reason = NET_REASONS[code] ?? (e instanceof Error ? e.message : String(e));
-    throw new PatchbayError('action.failed', `${method} ${safeUrl(url)} failed: ${reason}.`, { retryable: true, hint: 'Check the URL and that the service is running and reachable.', cause: e });
+    throw new PatchbayError('action.failed', `${method} ${safeUrl(url)} failed: ${reason}.`, {
+      retryable: true,
+      hint: 'Check the URL and that the service is running and reachable.',
+      cause: e,
+    });
   }
 }

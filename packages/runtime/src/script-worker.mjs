@@ -57,7 +57,10 @@ function describe(dumped) {
   if (dumped && typeof dumped === 'object') {
     const name = typeof dumped.name === 'string' ? dumped.name : 'Error';
     const message = typeof dumped.message === 'string' ? dumped.message : JSON.stringify(dumped);
-    const at = dumped.lineNumber !== undefined && !dumped.stack?.includes(FILE) ? { line: dumped.lineNumber } : where(dumped.stack);
+    const at =
+      dumped.lineNumber !== undefined && !dumped.stack?.includes(FILE)
+        ? { line: dumped.lineNumber }
+        : where(dumped.stack);
     return { name, message, ...at };
   }
   return { name: 'Error', message: typeof dumped === 'string' ? dumped : JSON.stringify(dumped) };
@@ -83,7 +86,8 @@ async function runOne(QuickJS, job) {
       const level = vm.getString(levelH);
       let text = vm.getString(textH);
       if (outputChars >= maxOutputChars) return;
-      if (outputChars + text.length > maxOutputChars) text = text.slice(0, maxOutputChars - outputChars) + ' [output truncated]';
+      if (outputChars + text.length > maxOutputChars)
+        text = text.slice(0, maxOutputChars - outputChars) + ' [output truncated]';
       outputChars += text.length;
       post({ type: 'console', level, text });
     });
@@ -161,5 +165,12 @@ const quickJS = getQuickJS();
 parentPort.on('message', (job) => {
   quickJS
     .then((QuickJS) => runOne(QuickJS, job))
-    .catch((e) => parentPort.postMessage({ id: job.id, type: 'error', kind: 'internal', message: e instanceof Error ? e.message : String(e) }));
+    .catch((e) =>
+      parentPort.postMessage({
+        id: job.id,
+        type: 'error',
+        kind: 'internal',
+        message: e instanceof Error ? e.message : String(e),
+      }),
+    );
 });

@@ -4,10 +4,19 @@ import { runJavaScript } from './script.js';
 describe('JavaScript sandbox', () => {
   it('returns values of every kind, with inputs as globals and a top-level return', async () => {
     const when = new Date('2024-03-01T10:00:00.000Z');
-    const out = await runJavaScript('const d = new Date(When.getTime() + 1000); return { sum: A + B, items: List.map((x) => x * 2), d, bin: new Uint8Array([1, 2]), none: undefined, flag: !Flag };', {
-      inputs: { A: 2, B: 3, List: [1, 2, 3], When: when, Flag: false },
+    const out = await runJavaScript(
+      'const d = new Date(When.getTime() + 1000); return { sum: A + B, items: List.map((x) => x * 2), d, bin: new Uint8Array([1, 2]), none: undefined, flag: !Flag };',
+      {
+        inputs: { A: 2, B: 3, List: [1, 2, 3], When: when, Flag: false },
+      },
+    );
+    expect(out).toEqual({
+      sum: 5,
+      items: [2, 4, 6],
+      d: new Date('2024-03-01T10:00:01.000Z'),
+      bin: new Uint8Array([1, 2]),
+      flag: true,
     });
-    expect(out).toEqual({ sum: 5, items: [2, 4, 6], d: new Date('2024-03-01T10:00:01.000Z'), bin: new Uint8Array([1, 2]), flag: true });
   });
 
   it('returns null when the script returns nothing, and awaits async work', async () => {
@@ -17,31 +26,52 @@ describe('JavaScript sandbox', () => {
 
   it('captures console output in order', async () => {
     const lines: string[] = [];
-    await runJavaScript('console.log("a", 1, {b: 2}); console.error("bad");', { onConsole: (level, text) => lines.push(`${level}:${text}`) });
+    await runJavaScript('console.log("a", 1, {b: 2}); console.error("bad");', {
+      onConsole: (level, text) => lines.push(`${level}:${text}`),
+    });
     expect(lines).toEqual(['log:a 1 {"b":2}', 'error:bad']);
   });
 
   it('has no Node APIs', async () => {
-    expect(await runJavaScript('return [typeof require, typeof process, typeof fetch, typeof setTimeout];')).toEqual(['undefined', 'undefined', 'undefined', 'undefined']);
+    expect(await runJavaScript('return [typeof require, typeof process, typeof fetch, typeof setTimeout];')).toEqual([
+      'undefined',
+      'undefined',
+      'undefined',
+      'undefined',
+    ]);
     await expect(runJavaScript('require("fs")')).rejects.toThrow(/ReferenceError at line 1.*require/);
   });
 
   it('names the line of a runtime error and of a syntax error', async () => {
-    await expect(runJavaScript('let a = 1;\nlet b = null;\nreturn b.x;')).rejects.toThrow(/JavaScript TypeError at line 3.*cannot read property 'x' of null/);
+    await expect(runJavaScript('let a = 1;\nlet b = null;\nreturn b.x;')).rejects.toThrow(
+      /JavaScript TypeError at line 3.*cannot read property 'x' of null/,
+    );
     await expect(runJavaScript('let a = 1;\nlet b = ;')).rejects.toThrow(/JavaScript SyntaxError at line 2/);
-    await expect(runJavaScript('throw new Error("custom failure")')).rejects.toThrow(/line 1, column \d+: custom failure/);
+    await expect(runJavaScript('throw new Error("custom failure")')).rejects.toThrow(
+      /line 1, column \d+: custom failure/,
+    );
   });
 
   it('stops an endless loop at the time limit', async () => {
-    await expect(runJavaScript('while (true) {}', { timeoutMs: 300 })).rejects.toMatchObject({ code: 'action.failed', message: expect.stringMatching(/did not finish within 0.3 s/) });
+    await expect(runJavaScript('while (true) {}', { timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'action.failed',
+      message: expect.stringMatching(/did not finish within 0.3 s/),
+    });
   });
 
   it('stops a huge allocation at the memory limit', async () => {
-    await expect(runJavaScript('const a = []; for (;;) a.push(new Uint8Array(1000000));', { memoryBytes: 8 * 1024 * 1024, timeoutMs: 20_000 })).rejects.toThrow(/more than 8 MB of memory/);
+    await expect(
+      runJavaScript('const a = []; for (;;) a.push(new Uint8Array(1000000));', {
+        memoryBytes: 8 * 1024 * 1024,
+        timeoutMs: 20_000,
+      }),
+    ).rejects.toThrow(/more than 8 MB of memory/);
   });
 
   it('never raises a limit above the host limit', async () => {
-    await expect(runJavaScript('while (true) {}', { timeoutMs: 60_000 }, { timeoutMs: 200, memoryBytes: 16 * 1024 * 1024 })).rejects.toThrow(/within 0.2 s/);
+    await expect(
+      runJavaScript('while (true) {}', { timeoutMs: 60_000 }, { timeoutMs: 200, memoryBytes: 16 * 1024 * 1024 }),
+    ).rejects.toThrow(/within 0.2 s/);
   });
 
   it('is cancelled through the abort signal while the script runs', async () => {
@@ -69,4 +99,3 @@ describe('JavaScript sandbox', () => {
     expect(results).toEqual([10, 20, 30, 40]);
   });
 });
-

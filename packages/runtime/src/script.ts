@@ -26,7 +26,14 @@ export interface ScriptRunOptions {
 type WorkerMessage =
   | { type: 'console'; level: 'log' | 'info' | 'warn' | 'error' | 'debug'; text: string }
   | { type: 'result'; json: string }
-  | { type: 'error'; kind: 'script' | 'result' | 'timeout' | 'memory' | 'pending' | 'internal'; name?: string; message?: string; line?: number; column?: number };
+  | {
+      type: 'error';
+      kind: 'script' | 'result' | 'timeout' | 'memory' | 'pending' | 'internal';
+      name?: string;
+      message?: string;
+      line?: number;
+      column?: number;
+    };
 
 const MAX_CONSOLE_CHARS = 1_000_000;
 let jobCounter = 0;
@@ -49,7 +56,8 @@ function decodeValue(json: string): Value {
       const keys = Object.keys(v as object);
       const o = v as Record<string, unknown>;
       if (keys.length === 1 && keys[0] === '$pbDate') return typeof o.$pbDate === 'string' ? new Date(o.$pbDate) : null;
-      if (keys.length === 1 && keys[0] === '$pbBinary' && Array.isArray(o.$pbBinary)) return Uint8Array.from(o.$pbBinary as number[]);
+      if (keys.length === 1 && keys[0] === '$pbBinary' && Array.isArray(o.$pbBinary))
+        return Uint8Array.from(o.$pbBinary as number[]);
     }
     return v;
   }) as Value;
@@ -57,8 +65,16 @@ function decodeValue(json: string): Value {
 
 function limitError(kind: 'timeout' | 'memory', limits: ScriptLimits): PatchbayError {
   return kind === 'timeout'
-    ? new PatchbayError('action.failed', `The script did not finish within ${limits.timeoutMs / 1000} s and was stopped.`, { hint: 'Look for an endless loop, or raise the time limit.' })
-    : new PatchbayError('action.failed', `The script used more than ${Math.round(limits.memoryBytes / 1024 / 1024)} MB of memory and was stopped.`, { hint: 'Work on smaller data, or raise the memory limit.' });
+    ? new PatchbayError(
+        'action.failed',
+        `The script did not finish within ${limits.timeoutMs / 1000} s and was stopped.`,
+        { hint: 'Look for an endless loop, or raise the time limit.' },
+      )
+    : new PatchbayError(
+        'action.failed',
+        `The script used more than ${Math.round(limits.memoryBytes / 1024 / 1024)} MB of memory and was stopped.`,
+        { hint: 'Work on smaller data, or raise the memory limit.' },
+      );
 }
 
 function scriptError(m: Extract<WorkerMessage, { type: 'error' }>, limits: ScriptLimits): PatchbayError {
@@ -67,13 +83,23 @@ function scriptError(m: Extract<WorkerMessage, { type: 'error' }>, limits: Scrip
     case 'memory':
       return limitError(m.kind, limits);
     case 'pending':
-      return new PatchbayError('action.failed', 'The script waits for a promise that never settles.', { hint: 'The sandbox has no timers or network; make sure every awaited promise is resolved by the script itself.' });
+      return new PatchbayError('action.failed', 'The script waits for a promise that never settles.', {
+        hint: 'The sandbox has no timers or network; make sure every awaited promise is resolved by the script itself.',
+      });
     case 'result':
-      return new PatchbayError('action.failed', `The script's return value cannot be used: ${m.message ?? 'it is not JSON-compatible'}.`, { hint: 'Return text, numbers, booleans, dates, lists or plain objects (no cycles).' });
+      return new PatchbayError(
+        'action.failed',
+        `The script's return value cannot be used: ${m.message ?? 'it is not JSON-compatible'}.`,
+        { hint: 'Return text, numbers, booleans, dates, lists or plain objects (no cycles).' },
+      );
     case 'script': {
       if (m.name === 'InternalError' && /out of memory/i.test(m.message ?? '')) return limitError('memory', limits);
-      const at = m.line !== undefined ? ` at line ${m.line}${m.column !== undefined ? `, column ${m.column}` : ''}` : '';
-      const hint = m.name === 'ReferenceError' ? 'The sandbox has no Node.js APIs (require, process, fs) and no browser APIs; pass values in as inputs.' : 'Fix the script at the line shown.';
+      const at =
+        m.line !== undefined ? ` at line ${m.line}${m.column !== undefined ? `, column ${m.column}` : ''}` : '';
+      const hint =
+        m.name === 'ReferenceError'
+          ? 'The sandbox has no Node.js APIs (require, process, fs) and no browser APIs; pass values in as inputs.'
+          : 'Fix the script at the line shown.';
       return new PatchbayError('action.failed', `JavaScript ${m.name ?? 'Error'}${at}: ${m.message ?? ''}`, { hint });
     }
     case 'internal':
@@ -82,7 +108,11 @@ function scriptError(m: Extract<WorkerMessage, { type: 'error' }>, limits: Scrip
 }
 
 /** Runs `code` as the body of an async function: top-level `return` and `await` work; inputs are global variables. */
-export function runJavaScript(code: string, opts: ScriptRunOptions = {}, hostLimits: ScriptLimits = DEFAULT_SCRIPT_LIMITS): Promise<Value> {
+export function runJavaScript(
+  code: string,
+  opts: ScriptRunOptions = {},
+  hostLimits: ScriptLimits = DEFAULT_SCRIPT_LIMITS,
+): Promise<Value> {
   // A step may ask for less than the host allows, never more.
   const limits: ScriptLimits = {
     timeoutMs: Math.min(opts.timeoutMs ?? hostLimits.timeoutMs, hostLimits.timeoutMs),
@@ -108,7 +138,10 @@ export function runJavaScript(code: string, opts: ScriptRunOptions = {}, hostLim
     const onAbort = () => finish(false, () => reject(cancelledError()));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     // Worker start-up and QuickJS loading count against the grace, not the script's own limit.
-    const hardStop = setTimeout(() => finish(false, () => reject(limitError('timeout', limits))), limits.timeoutMs + TERMINATE_GRACE_MS);
+    const hardStop = setTimeout(
+      () => finish(false, () => reject(limitError('timeout', limits))),
+      limits.timeoutMs + TERMINATE_GRACE_MS,
+    );
 
     worker.on('message', (m: WorkerMessage & { id: number }) => {
       if (m.id !== id) return;
@@ -118,14 +151,31 @@ export function runJavaScript(code: string, opts: ScriptRunOptions = {}, hostLim
         finish(true, () => resolve(decodeValue(m.json)));
       } else {
         // A script's own exception leaves the worker healthy; limits and sandbox failures do not.
-        finish(m.kind === 'script' || m.kind === 'result' || m.kind === 'pending', () => reject(scriptError(m, limits)));
+        finish(m.kind === 'script' || m.kind === 'result' || m.kind === 'pending', () =>
+          reject(scriptError(m, limits)),
+        );
       }
     });
     worker.on('error', (e) => {
       const memory = (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
-      finish(false, () => reject(memory ? limitError('memory', limits) : new PatchbayError('internal', `The script sandbox failed: ${e.message}.`, { cause: e })));
+      finish(false, () =>
+        reject(
+          memory
+            ? limitError('memory', limits)
+            : new PatchbayError('internal', `The script sandbox failed: ${e.message}.`, { cause: e }),
+        ),
+      );
     });
-    worker.on('exit', () => finish(false, () => reject(new PatchbayError('internal', 'The script sandbox stopped without an answer.'))));
-    worker.postMessage({ id, code, inputsJson, timeoutMs: limits.timeoutMs, memoryBytes: limits.memoryBytes, maxOutputChars: MAX_CONSOLE_CHARS });
+    worker.on('exit', () =>
+      finish(false, () => reject(new PatchbayError('internal', 'The script sandbox stopped without an answer.'))),
+    );
+    worker.postMessage({
+      id,
+      code,
+      inputsJson,
+      timeoutMs: limits.timeoutMs,
+      memoryBytes: limits.memoryBytes,
+      maxOutputChars: MAX_CONSOLE_CHARS,
+    });
   });
 }

@@ -5,7 +5,12 @@
  * System.GetEnvironmentVariable finds them unset and commands start without
  * them, so no step can copy them into a variable, an output or a run record.
  */
-const SECRET_NAMES = new Set(['PATCHBAY_MASTER_KEY', 'PATCHBAY_OWNER_PASSWORD', 'PATCHBAY_DATABASE_URL', 'PATCHBAY_REDIS_URL']);
+const SECRET_NAMES = new Set([
+  'PATCHBAY_MASTER_KEY',
+  'PATCHBAY_OWNER_PASSWORD',
+  'PATCHBAY_DATABASE_URL',
+  'PATCHBAY_REDIS_URL',
+]);
 
 export function isPatchbaySecretEnv(name: string): boolean {
   // Windows reads environment names in any case.

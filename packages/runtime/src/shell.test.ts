@@ -36,14 +36,19 @@ describe.skipIf(process.platform === 'win32')('shell commands', () => {
   });
 
   it('fails clearly when the working folder does not exist', async () => {
-    await expect(runShell('echo x', { cwd: '/no/such/folder/patchbay' })).rejects.toThrow(/working folder \/no\/such\/folder\/patchbay does not exist/);
+    await expect(runShell('echo x', { cwd: '/no/such/folder/patchbay' })).rejects.toThrow(
+      /working folder \/no\/such\/folder\/patchbay does not exist/,
+    );
   });
 
   it('stops the whole process tree at the timeout', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pb-shell-'));
     const pidFile = path.join(dir, 'pid');
     try {
-      await expect(runShell(`sleep 30 & echo $! > ${pidFile}; wait`, { timeoutMs: 300 })).rejects.toMatchObject({ code: 'action.failed', message: expect.stringMatching(/did not finish within 0.3 s/) });
+      await expect(runShell(`sleep 30 & echo $! > ${pidFile}; wait`, { timeoutMs: 300 })).rejects.toMatchObject({
+        code: 'action.failed',
+        message: expect.stringMatching(/did not finish within 0.3 s/),
+      });
       const pid = Number((await readFile(pidFile, 'utf8')).trim());
       await new Promise((r) => setTimeout(r, 100));
       expect(alive(pid)).toBe(false);

@@ -54,7 +54,10 @@ function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
     if (process.platform === 'win32') {
-      spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => undefined);
+      spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on(
+        'error',
+        () => undefined,
+      );
     } else {
       process.kill(-child.pid, signal);
     }
@@ -67,14 +70,18 @@ export function runShell(command: string, opts: ShellRunOptions = {}): Promise<S
   if (opts.signal?.aborted) return Promise.reject(cancelledError());
   return new Promise<ShellResult>((resolve, reject) => {
     const win = process.platform === 'win32';
-    const child = spawn(win ? (process.env.ComSpec ?? 'cmd.exe') : '/bin/sh', win ? ['/d', '/s', '/c', `"${command}"`] : ['-c', command], {
-      cwd: opts.cwd,
-      env: { ...flowProcessEnv(), ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: !win,
-      windowsHide: true,
-      windowsVerbatimArguments: win,
-    });
+    const child = spawn(
+      win ? (process.env.ComSpec ?? 'cmd.exe') : '/bin/sh',
+      win ? ['/d', '/s', '/c', `"${command}"`] : ['-c', command],
+      {
+        cwd: opts.cwd,
+        env: { ...flowProcessEnv(), ...opts.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: !win,
+        windowsHide: true,
+        windowsVerbatimArguments: win,
+      },
+    );
     const out = collector();
     const err = collector();
     child.stdout?.on('data', (c: Buffer) => out.add(c));
@@ -99,12 +106,21 @@ export function runShell(command: string, opts: ShellRunOptions = {}): Promise<S
     };
     const onAbort = () => stop('cancel');
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = opts.timeoutMs !== undefined && opts.timeoutMs > 0 ? setTimeout(() => stop('timeout'), opts.timeoutMs) : undefined;
+    const timer =
+      opts.timeoutMs !== undefined && opts.timeoutMs > 0
+        ? setTimeout(() => stop('timeout'), opts.timeoutMs)
+        : undefined;
 
     child.on('error', (e: NodeJS.ErrnoException) => {
       finish(() => {
-        if (e.code === 'ENOENT' && opts.cwd) reject(new PatchbayError('action.failed', `The working folder ${opts.cwd} does not exist.`, { hint: 'Give an existing working folder.' }));
-        else reject(new PatchbayError('action.failed', `The command could not be started: ${e.message}.`, { cause: e }));
+        if (e.code === 'ENOENT' && opts.cwd)
+          reject(
+            new PatchbayError('action.failed', `The working folder ${opts.cwd} does not exist.`, {
+              hint: 'Give an existing working folder.',
+            }),
+          );
+        else
+          reject(new PatchbayError('action.failed', `The command could not be started: ${e.message}.`, { cause: e }));
       });
     });
     // After a stop, settle as soon as the command itself exits: children it left
@@ -116,11 +132,27 @@ export function runShell(command: string, opts: ShellRunOptions = {}): Promise<S
       clearTimeout(forceTimer);
       finish(() => {
         if (stopReason === 'cancel') reject(cancelledError());
-        else reject(new PatchbayError('action.failed', `The command did not finish within ${(opts.timeoutMs ?? 0) / 1000} s and was stopped.`, { retryable: true, hint: 'Raise the timeout, or check why the command hangs (is it waiting for input?).' }));
+        else
+          reject(
+            new PatchbayError(
+              'action.failed',
+              `The command did not finish within ${(opts.timeoutMs ?? 0) / 1000} s and was stopped.`,
+              {
+                retryable: true,
+                hint: 'Raise the timeout, or check why the command hangs (is it waiting for input?).',
+              },
+            ),
+          );
       });
     });
     child.on('close', (code, signal) => {
-      finish(() => resolve({ stdout: out.text(), stderr: err.text(), exitCode: code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : -1) }));
+      finish(() =>
+        resolve({
+          stdout: out.text(),
+          stderr: err.text(),
+          exitCode: code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : -1),
+        }),
+      );
     });
   });
 }

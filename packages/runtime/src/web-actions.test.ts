@@ -19,7 +19,16 @@ beforeAll(async () => {
       switch (url.pathname) {
         case '/api':
           res.setHeader('content-type', 'application/json; charset=utf-8');
-          res.end(JSON.stringify({ method: req.method, contentType: req.headers['content-type'] ?? null, accept: req.headers.accept ?? null, key: req.headers['x-key'] ?? null, body: Buffer.concat(chunks).toString('utf8'), rawHeaderNames: req.rawHeaders.filter((_h, i) => i % 2 === 0).map((h) => h.toLowerCase()) }));
+          res.end(
+            JSON.stringify({
+              method: req.method,
+              contentType: req.headers['content-type'] ?? null,
+              accept: req.headers.accept ?? null,
+              key: req.headers['x-key'] ?? null,
+              body: Buffer.concat(chunks).toString('utf8'),
+              rawHeaderNames: req.rawHeaders.filter((_h, i) => i % 2 === 0).map((h) => h.toLowerCase()),
+            }),
+          );
           return;
         case '/latin1':
           res.setHeader('content-type', 'text/plain; charset=iso-8859-1');
@@ -57,41 +66,85 @@ afterEach(() => cleanup());
 
 describe('Web.InvokeWebService', () => {
   it('sends a JSON body with headers and parses the JSON response', async () => {
-    const out = await runAction('Web.InvokeWebService', { url: `${base}/api`, method: 'POST', headers: { 'X-Key': 'k1' }, body: { Name: 'Ada' }, parseJson: true });
+    const out = await runAction('Web.InvokeWebService', {
+      url: `${base}/api`,
+      method: 'POST',
+      headers: { 'X-Key': 'k1' },
+      body: { Name: 'Ada' },
+      parseJson: true,
+    });
     expect(out.status).toBe(200);
-    expect(out.body).toEqual({ method: 'POST', contentType: 'application/json', accept: 'application/json, text/plain, */*', key: 'k1', body: '{"Name":"Ada"}', rawHeaderNames: expect.any(Array) });
+    expect(out.body).toEqual({
+      method: 'POST',
+      contentType: 'application/json',
+      accept: 'application/json, text/plain, */*',
+      key: 'k1',
+      body: '{"Name":"Ada"}',
+      rawHeaderNames: expect.any(Array),
+    });
     expect((out.headers as Record<string, string>)['content-type']).toMatch(/application\/json/);
   });
 
   it('sends a Content-Type or Accept given in the custom headers once, in place of the fields', async () => {
-    const out = await runAction('Web.InvokeWebService', { url: `${base}/api`, method: 'POST', headers: { 'Content-Type': 'text/xml', ACCEPT: 'text/xml' }, body: '<a/>', parseJson: true });
+    const out = await runAction('Web.InvokeWebService', {
+      url: `${base}/api`,
+      method: 'POST',
+      headers: { 'Content-Type': 'text/xml', ACCEPT: 'text/xml' },
+      body: '<a/>',
+      parseJson: true,
+    });
     const seen = out.body as { contentType: string; accept: string; rawHeaderNames: string[] };
     expect(seen).toMatchObject({ contentType: 'text/xml', accept: 'text/xml' });
-    expect(seen.rawHeaderNames.filter((h) => h === 'content-type' || h === 'accept')).toEqual(expect.arrayContaining(['content-type', 'accept']));
+    expect(seen.rawHeaderNames.filter((h) => h === 'content-type' || h === 'accept')).toEqual(
+      expect.arrayContaining(['content-type', 'accept']),
+    );
     expect(seen.rawHeaderNames.filter((h) => h === 'content-type' || h === 'accept')).toHaveLength(2);
   });
 
   it('takes headers as "Name: value" lines and decodes the response charset', async () => {
-    const out = await runAction('Web.InvokeWebService', { url: `${base}/api`, headers: 'X-Key: from-text\n', parseJson: true });
+    const out = await runAction('Web.InvokeWebService', {
+      url: `${base}/api`,
+      headers: 'X-Key: from-text\n',
+      parseJson: true,
+    });
     expect((out.body as { key: string }).key).toBe('from-text');
     expect((await runAction('Web.InvokeWebService', { url: `${base}/latin1` })).body).toBe('café');
-    expect((await actionError('Web.InvokeWebService', { url: `${base}/api`, headers: 'no colon here' })).message).toMatch(/Parameter 'headers': line 1 is not "Name: value"/);
+    expect(
+      (await actionError('Web.InvokeWebService', { url: `${base}/api`, headers: 'no colon here' })).message,
+    ).toMatch(/Parameter 'headers': line 1 is not "Name: value"/);
   });
 
   it('gives error statuses unless asked to fail, and explains bad JSON', async () => {
     expect((await runAction('Web.InvokeWebService', { url: `${base}/boom?secret=1` })).status).toBe(500);
     const e = await actionError('Web.InvokeWebService', { url: `${base}/boom?secret=1`, failOnErrorStatus: true });
-    expect(e).toMatchObject({ code: 'action.failed', status: 500, retryable: true, message: `GET ${base}/boom answered with status 500.` });
-    expect((await actionError('Web.InvokeWebService', { url: `${base}/boom`, parseJson: true })).message).toMatch(/is not valid JSON/);
-    const echoed = await actionError('Web.InvokeWebService', { url: `${base}/echo-token`, headers: { 'X-Key': 'tok-5ecret' }, parseJson: true });
-    expect(echoed.message).toBe(`The response of GET ${base}/echo-token (status 200, 20 characters) is not valid JSON.`);
+    expect(e).toMatchObject({
+      code: 'action.failed',
+      status: 500,
+      retryable: true,
+      message: `GET ${base}/boom answered with status 500.`,
+    });
+    expect((await actionError('Web.InvokeWebService', { url: `${base}/boom`, parseJson: true })).message).toMatch(
+      /is not valid JSON/,
+    );
+    const echoed = await actionError('Web.InvokeWebService', {
+      url: `${base}/echo-token`,
+      headers: { 'X-Key': 'tok-5ecret' },
+      parseJson: true,
+    });
+    expect(echoed.message).toBe(
+      `The response of GET ${base}/echo-token (status 200, 20 characters) is not valid JSON.`,
+    );
   });
 
   it('times out and is cancelled mid-request', async () => {
-    expect((await actionError('Web.InvokeWebService', { url: `${base}/slow`, timeoutSeconds: 0.2 })).message).toMatch(/timed out after 0.2 s/);
+    expect((await actionError('Web.InvokeWebService', { url: `${base}/slow`, timeoutSeconds: 0.2 })).message).toMatch(
+      /timed out after 0.2 s/,
+    );
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 100);
-    expect((await actionError('Web.InvokeWebService', { url: `${base}/slow` }, nodeContext({ signal: ac.signal }))).code).toBe('run.cancelled');
+    expect(
+      (await actionError('Web.InvokeWebService', { url: `${base}/slow` }, nodeContext({ signal: ac.signal }))).code,
+    ).toBe('run.cancelled');
   });
 });
 
@@ -105,17 +158,42 @@ describe('Web.DownloadFile', () => {
   });
 
   it('keeps the download as binary data', async () => {
-    expect((await runAction('Web.DownloadFile', { url: `${base}/files/data.bin`, saveTo: 'binary' })).binary).toEqual(new Uint8Array([1, 2, 3]));
+    expect((await runAction('Web.DownloadFile', { url: `${base}/files/data.bin`, saveTo: 'binary' })).binary).toEqual(
+      new Uint8Array([1, 2, 3]),
+    );
   });
 
   it('follows the if-exists policy and leaves no part file after a failure', async () => {
     await writeFile(path.join(dir, 'keep.csv'), 'old');
-    expect((await actionError('Web.DownloadFile', { url: `${base}/report`, destinationFolder: dir, fileName: 'keep.csv', ifFileExists: 'fail' })).message).toMatch(/already exists/);
-    expect((await runAction('Web.DownloadFile', { url: `${base}/report`, destinationFolder: dir, fileName: 'keep.csv', ifFileExists: 'doNothing' })).file).toBeNull();
+    expect(
+      (
+        await actionError('Web.DownloadFile', {
+          url: `${base}/report`,
+          destinationFolder: dir,
+          fileName: 'keep.csv',
+          ifFileExists: 'fail',
+        })
+      ).message,
+    ).toMatch(/already exists/);
+    expect(
+      (
+        await runAction('Web.DownloadFile', {
+          url: `${base}/report`,
+          destinationFolder: dir,
+          fileName: 'keep.csv',
+          ifFileExists: 'doNothing',
+        })
+      ).file,
+    ).toBeNull();
     expect(await readFile(path.join(dir, 'keep.csv'), 'utf8')).toBe('old');
     expect((await actionError('Web.DownloadFile', { url: `${base}/boom`, destinationFolder: dir })).status).toBe(500);
-    expect((await actionError('Web.DownloadFile', { url: `${base}/slow`, destinationFolder: dir, timeoutSeconds: 0.2 })).message).toMatch(/timed out/);
+    expect(
+      (await actionError('Web.DownloadFile', { url: `${base}/slow`, destinationFolder: dir, timeoutSeconds: 0.2 }))
+        .message,
+    ).toMatch(/timed out/);
     expect(await readdir(dir)).toEqual(['keep.csv']);
-    expect((await actionError('Web.DownloadFile', { url: `${base}/report` })).message).toMatch(/Parameter 'destinationFolder'/);
+    expect((await actionError('Web.DownloadFile', { url: `${base}/report` })).message).toMatch(
+      /Parameter 'destinationFolder'/,
+    );
   });
 });

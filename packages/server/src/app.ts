@@ -56,7 +56,12 @@ const serializers = {
 };
 
 export async function buildServer(opts: BuildServerOptions): Promise<FastifyInstance> {
-  const logger = opts.logger === undefined || opts.logger === false ? false : opts.logger === true ? { level: 'info', serializers } : undefined;
+  const logger =
+    opts.logger === undefined || opts.logger === false
+      ? false
+      : opts.logger === true
+        ? { level: 'info', serializers }
+        : undefined;
   const app: App = Fastify({
     ...(logger !== undefined ? { logger } : { loggerInstance: opts.logger as FastifyBaseLogger }),
     trustProxy: false,
@@ -66,9 +71,20 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
 
   const sessions = new SessionStore(opts.platform.store, opts.sessionTtlMs ? { ttlMs: opts.sessionTtlMs } : {});
   const events = new RunEventHub(opts.queue);
-  const deps: RouteDeps = { platform: opts.platform, queue: opts.queue, sessions, events, ...(opts.publicUrl ? { publicUrl: opts.publicUrl.replace(/\/+$/, '') } : {}) };
+  const deps: RouteDeps = {
+    platform: opts.platform,
+    queue: opts.queue,
+    sessions,
+    events,
+    ...(opts.publicUrl ? { publicUrl: opts.publicUrl.replace(/\/+$/, '') } : {}),
+  };
   // Sessions live in the store; every server clears expired ones now and then.
-  const cleanup = () => sessions.cleanup().catch((e: unknown) => app.log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not clear expired sessions.'));
+  const cleanup = () =>
+    sessions
+      .cleanup()
+      .catch((e: unknown) =>
+        app.log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not clear expired sessions.'),
+      );
   const sessionSweeper = setInterval(() => void cleanup(), SESSION_CLEANUP_MS);
   sessionSweeper.unref();
   app.addHook('onReady', async () => {
@@ -82,13 +98,31 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   installErrorHandling(app);
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) => Object.assign(new PatchbayError('auth.denied', `Too many attempts: at most ${context.max} a minute. Try again in ${Math.ceil(context.ttl / 1000)} s.`, { retryable: true }), { statusCode: 429 }),
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(
+        new PatchbayError(
+          'auth.denied',
+          `Too many attempts: at most ${context.max} a minute. Try again in ${Math.ceil(context.ttl / 1000)} s.`,
+          { retryable: true },
+        ),
+        { statusCode: 429 },
+      ),
   });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Patchbay API', version: '0.1.0', description: 'Desktop flows with connector actions: connectors, connections, connection references, flows, runs and solutions.' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'patchbay_session' }, bearer: { type: 'http', scheme: 'bearer' } } },
+      info: {
+        title: 'Patchbay API',
+        version: '0.1.0',
+        description:
+          'Desktop flows with connector actions: connectors, connections, connection references, flows, runs and solutions.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'patchbay_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
       security: [{ session: [] }, { bearer: [] }],
     },
   });
@@ -111,7 +145,12 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
 
   app.setNotFoundHandler((request, reply) => {
     if (request.url === '/api' || request.url.startsWith('/api/')) {
-      return sendError(reply, new PatchbayError('store.not_found', `No API route ${request.method} ${request.url.split('?')[0]}.`, { hint: 'The API is described at /api/docs.' }));
+      return sendError(
+        reply,
+        new PatchbayError('store.not_found', `No API route ${request.method} ${request.url.split('?')[0]}.`, {
+          hint: 'The API is described at /api/docs.',
+        }),
+      );
     }
     return webFallback(request, reply);
   });

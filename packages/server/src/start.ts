@@ -65,13 +65,21 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const port = opts.port ?? 5170;
   const host = opts.host ?? '127.0.0.1';
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const log = pino({ level: opts.log === false ? 'silent' : (opts.log ?? 'info'), redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true } });
+  const log = pino({
+    level: opts.log === false ? 'silent' : (opts.log ?? 'info'),
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
+  });
   const logger = coreLogger(log);
   const redisUrl = opts.redisUrl ?? process.env.PATCHBAY_REDIS_URL;
-  const platform = opts.platform ?? (await openPlatform({
-    ...(opts.home !== undefined ? { home: opts.home } : {}), ...(opts.databaseUrl !== undefined ? { databaseUrl: opts.databaseUrl } : {}),
-    ...(opts.masterKey !== undefined ? { masterKey: opts.masterKey } : {}), ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}), logger,
-  }));
+  const platform =
+    opts.platform ??
+    (await openPlatform({
+      ...(opts.home !== undefined ? { home: opts.home } : {}),
+      ...(opts.databaseUrl !== undefined ? { databaseUrl: opts.databaseUrl } : {}),
+      ...(opts.masterKey !== undefined ? { masterKey: opts.masterKey } : {}),
+      ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+      logger,
+    }));
   let queue: RunQueue | undefined;
   let worker: RunWorker | undefined;
   try {
@@ -79,18 +87,40 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     const password = opts.ownerPassword ?? process.env.PATCHBAY_OWNER_PASSWORD;
     const owner = await platform.users.ensureOwner({ ...(email ? { email } : {}), ...(password ? { password } : {}) });
     if (owner.created && owner.password) {
-      print(`Patchbay created the owner account. Sign in once with:\n  Email:    ${owner.user.email}\n  Password: ${owner.password}\n(This password is shown only now. Set PATCHBAY_OWNER_EMAIL and PATCHBAY_OWNER_PASSWORD to choose your own on a new install.)`);
+      print(
+        `Patchbay created the owner account. Sign in once with:\n  Email:    ${owner.user.email}\n  Password: ${owner.password}\n(This password is shown only now. Set PATCHBAY_OWNER_EMAIL and PATCHBAY_OWNER_PASSWORD to choose your own on a new install.)`,
+      );
     }
-    const names = { ...(opts.queueName ? { queueName: opts.queueName } : {}), ...(opts.prefix ? { prefix: opts.prefix } : {}) };
+    const names = {
+      ...(opts.queueName ? { queueName: opts.queueName } : {}),
+      ...(opts.prefix ? { prefix: opts.prefix } : {}),
+    };
     if (redisUrl) {
       queue = await BullRunQueue.open({ redisUrl, ...names, logger });
-      if (opts.worker) worker = await startWorker({ redisUrl, platform, logger, ...names, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
+      if (opts.worker)
+        worker = await startWorker({
+          redisUrl,
+          platform,
+          logger,
+          ...names,
+          ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+        });
     } else {
-      const q = new InProcessQueue({ platform, logger, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
+      const q = new InProcessQueue({
+        platform,
+        logger,
+        ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      });
       await q.start();
       queue = q;
     }
-    const app = await buildServer({ platform, queue, logger: log.child({ component: 'http' }), ...(opts.webRoot ? { webRoot: opts.webRoot } : {}), ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) });
+    const app = await buildServer({
+      platform,
+      queue,
+      logger: log.child({ component: 'http' }),
+      ...(opts.webRoot ? { webRoot: opts.webRoot } : {}),
+      ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+    });
     await app.listen({ port, host });
     const address = app.server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
@@ -99,7 +129,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     const q = queue;
     let closing: Promise<void> | undefined;
     return {
-      url, platform, queue: q,
+      url,
+      platform,
+      queue: q,
       close(closeOpts = {}) {
         closing ??= (async () => {
           await app.close();

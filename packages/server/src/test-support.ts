@@ -24,20 +24,28 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function testServer(opts: Partial<Omit<BuildServerOptions, 'platform' | 'queue'>> & { queue?: (p: Platform) => Promise<RunQueue> } = {}): Promise<TestServer> {
+export async function testServer(
+  opts: Partial<Omit<BuildServerOptions, 'platform' | 'queue'>> & { queue?: (p: Platform) => Promise<RunQueue> } = {},
+): Promise<TestServer> {
   const home = mkdtempSync(join(tmpdir(), 'patchbay-server-'));
   const platform = await openPlatform({ home });
   const { user: owner } = await platform.users.ensureOwner(OWNER);
-  const queue = opts.queue ? await opts.queue(platform) : await (async () => {
-    const q = new InProcessQueue({ platform, concurrency: 4 });
-    await q.start();
-    return q;
-  })();
+  const queue = opts.queue
+    ? await opts.queue(platform)
+    : await (async () => {
+        const q = new InProcessQueue({ platform, concurrency: 4 });
+        await q.start();
+        return q;
+      })();
   const { queue: _q, ...rest } = opts;
   const app = await buildServer({ platform, queue, webRoot: join(home, 'no-web'), ...rest });
   await app.ready();
   return {
-    app, platform, queue, home, owner,
+    app,
+    platform,
+    queue,
+    home,
+    owner,
     async close() {
       await app.close();
       await queue.close({ graceMs: 5000 });
@@ -52,7 +60,12 @@ export interface Caller {
   cookie: string;
   csrfToken: string;
   user: { id: string; email: string };
-  call(method: InjectOptions['method'], url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  call(
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
 }
 
 export async function login(app: FastifyInstance, email: string, password: string): Promise<Caller> {
@@ -63,8 +76,16 @@ export async function login(app: FastifyInstance, email: string, password: strin
   const cookie = `patchbay_session=${setCookie.value}`;
   const { csrfToken, user } = res.json() as { csrfToken: string; user: { id: string; email: string } };
   return {
-    cookie, csrfToken, user,
-    call: (method, url, body, headers = {}) => app.inject({ method, url, headers: { cookie, 'x-csrf-token': csrfToken, ...headers }, ...(body !== undefined ? { payload: body as InjectOptions['payload'] } : {}) }),
+    cookie,
+    csrfToken,
+    user,
+    call: (method, url, body, headers = {}) =>
+      app.inject({
+        method,
+        url,
+        headers: { cookie, 'x-csrf-token': csrfToken, ...headers },
+        ...(body !== undefined ? { payload: body as InjectOptions['payload'] } : {}),
+      }),
   };
 }
 
@@ -79,7 +100,8 @@ export async function newUser(app: FastifyInstance, owner: Caller, email: string
 /** A three-step offline flow: sets, increases and outputs a number. */
 export function countingFlow(name = 'Counting'): Record<string, unknown> {
   return {
-    schema: 'patchbay/flow@1', name,
+    schema: 'patchbay/flow@1',
+    name,
     inputs: { Start: { type: 'number' } },
     outputs: { Total: { type: 'number' } },
     steps: [
@@ -109,22 +131,56 @@ export async function startEchoApi(): Promise<{ url: string; keys: string[]; clo
 /** An OpenAPI 3 file for the echo API with an API key in a header. */
 export function echoOpenApi(url: string): string {
   return JSON.stringify({
-    openapi: '3.0.3', info: { title: 'Echo', version: '1.0.0' }, servers: [{ url }],
-    components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } }, security: [{ apiKey: [] }],
-    paths: { '/echo': { get: { operationId: 'GetEcho', summary: 'Echo', responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { receivedKey: { type: 'string' }, path: { type: 'string' } } } } } } } } } },
+    openapi: '3.0.3',
+    info: { title: 'Echo', version: '1.0.0' },
+    servers: [{ url }],
+    components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } },
+    security: [{ apiKey: [] }],
+    paths: {
+      '/echo': {
+        get: {
+          operationId: 'GetEcho',
+          summary: 'Echo',
+          responses: {
+            200: {
+              description: 'ok',
+              content: {
+                'application/json': {
+                  schema: { type: 'object', properties: { receivedKey: { type: 'string' }, path: { type: 'string' } } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
   });
 }
 
 /** A flow calling the echo connector through a reference. */
 export function echoFlow(name = 'Echo call', reference = 'echo_main'): Record<string, unknown> {
   return {
-    schema: 'patchbay/flow@1', name, outputs: { Reply: { type: 'object' } },
-    steps: [{ connector: 'echo', operation: 'GetEcho', connectionReference: reference, params: {}, produces: { body: 'Reply' } }],
+    schema: 'patchbay/flow@1',
+    name,
+    outputs: { Reply: { type: 'object' } },
+    steps: [
+      {
+        connector: 'echo',
+        operation: 'GetEcho',
+        connectionReference: reference,
+        params: {},
+        produces: { body: 'Reply' },
+      },
+    ],
   };
 }
 
 /** Waits for a run to reach a final status through the API. */
-export async function waitForRun(caller: Caller, runId: string, timeoutMs = 20_000): Promise<{ run: Record<string, unknown>; steps: Record<string, unknown>[] }> {
+export async function waitForRun(
+  caller: Caller,
+  runId: string,
+  timeoutMs = 20_000,
+): Promise<{ run: Record<string, unknown>; steps: Record<string, unknown>[] }> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const r = await caller.call('GET', `/api/runs/${runId}`);

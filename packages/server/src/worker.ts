@@ -20,7 +20,12 @@ import { executeRun, sweepStaleRuns, doneEvent } from './queue/execute.js';
 import { sweepOrphanedRuns } from './queue/orphans.js';
 import { newWorkerId } from './queue/in-process.js';
 import { type RedisQueueOptions, queueNames, redisConnection } from './queue/redis.js';
-import { DEFAULT_GRACE_MS, DEFAULT_ORPHAN_AFTER_MS, DEFAULT_STALE_AFTER_MS, type RunQueueEvent } from './queue/types.js';
+import {
+  DEFAULT_GRACE_MS,
+  DEFAULT_ORPHAN_AFTER_MS,
+  DEFAULT_STALE_AFTER_MS,
+  type RunQueueEvent,
+} from './queue/types.js';
 import { JOB_NAME } from './queue/bullmq.js';
 
 export interface WorkerOptions extends Partial<RedisQueueOptions> {
@@ -58,13 +63,23 @@ export interface RunWorker {
 
 export async function startWorker(opts: WorkerOptions = {}): Promise<RunWorker> {
   const redisUrl = opts.redisUrl ?? process.env.PATCHBAY_REDIS_URL;
-  if (!redisUrl) throw new Error('A worker needs Redis: set PATCHBAY_REDIS_URL (redis://host:6379) or pass --redis-url.');
-  const names = queueNames({ redisUrl, ...(opts.queueName ? { queueName: opts.queueName } : {}), ...(opts.prefix ? { prefix: opts.prefix } : {}) });
+  if (!redisUrl)
+    throw new Error('A worker needs Redis: set PATCHBAY_REDIS_URL (redis://host:6379) or pass --redis-url.');
+  const names = queueNames({
+    redisUrl,
+    ...(opts.queueName ? { queueName: opts.queueName } : {}),
+    ...(opts.prefix ? { prefix: opts.prefix } : {}),
+  });
   const ownPlatform = !opts.platform;
-  const platform = opts.platform ?? (await openPlatform({
-    ...(opts.home !== undefined ? { home: opts.home } : {}), ...(opts.databaseUrl !== undefined ? { databaseUrl: opts.databaseUrl } : {}),
-    ...(opts.masterKey !== undefined ? { masterKey: opts.masterKey } : {}), ...(opts.schema !== undefined ? { schema: opts.schema } : {}), ...(opts.logger ? { logger: opts.logger } : {}),
-  }));
+  const platform =
+    opts.platform ??
+    (await openPlatform({
+      ...(opts.home !== undefined ? { home: opts.home } : {}),
+      ...(opts.databaseUrl !== undefined ? { databaseUrl: opts.databaseUrl } : {}),
+      ...(opts.masterKey !== undefined ? { masterKey: opts.masterKey } : {}),
+      ...(opts.schema !== undefined ? { schema: opts.schema } : {}),
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    }));
   const workerId = newWorkerId('worker');
   const logger = opts.logger;
   const staleAfterMs = opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
@@ -83,20 +98,29 @@ export async function startWorker(opts: WorkerOptions = {}): Promise<RunWorker> 
 
   const lockDuration = opts.lockDurationMs ?? 30_000;
   const workerConnection: Redis = redisConnection(redisUrl);
-  const worker = new Worker<{ runId: string }>(names.queueName, async (job: Job<{ runId: string }>) => {
-    if (job.name !== JOB_NAME || typeof job.data?.runId !== 'string') return 'skipped';
-    const runId = job.data.runId;
-    const controller = new AbortController();
-    controllers.set(runId, controller);
-    try {
-      return await executeRun({ platform, workerId, emit, ...(logger ? { logger } : {}) }, runId, controller.signal);
-    } finally {
-      controllers.delete(runId);
-    }
-  }, {
-    connection: workerConnection, prefix: names.prefix, concurrency: Math.max(1, Math.floor(opts.concurrency ?? 4)),
-    lockDuration, stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)), maxStalledCount: 10, autorun: true,
-  });
+  const worker = new Worker<{ runId: string }>(
+    names.queueName,
+    async (job: Job<{ runId: string }>) => {
+      if (job.name !== JOB_NAME || typeof job.data?.runId !== 'string') return 'skipped';
+      const runId = job.data.runId;
+      const controller = new AbortController();
+      controllers.set(runId, controller);
+      try {
+        return await executeRun({ platform, workerId, emit, ...(logger ? { logger } : {}) }, runId, controller.signal);
+      } finally {
+        controllers.delete(runId);
+      }
+    },
+    {
+      connection: workerConnection,
+      prefix: names.prefix,
+      concurrency: Math.max(1, Math.floor(opts.concurrency ?? 4)),
+      lockDuration,
+      stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
+      maxStalledCount: 10,
+      autorun: true,
+    },
+  );
   worker.on('error', (e) => logger?.warn('The worker lost Redis for a moment.', { error: e.message }));
   await worker.waitUntilReady();
 
@@ -110,14 +134,21 @@ export async function startWorker(opts: WorkerOptions = {}): Promise<RunWorker> 
       for (const run of await sweepStaleRuns(platform, staleAfterMs)) emit(doneEvent(run));
       const orphans = await sweepOrphanedRuns({ platform, queue: jobs, olderThanMs: orphanAfterMs });
       for (const run of orphans.failed) emit(doneEvent(run));
-      if (orphans.requeued.length || orphans.failed.length) logger?.warn('Queued runs had lost their queue job.', { requeued: orphans.requeued.length, failed: orphans.failed.length });
+      if (orphans.requeued.length || orphans.failed.length)
+        logger?.warn('Queued runs had lost their queue job.', {
+          requeued: orphans.requeued.length,
+          failed: orphans.failed.length,
+        });
     } catch (e) {
       logger?.warn('Could not check for runs whose worker stopped.', { error: toErrorData(e).message });
     } finally {
       sweeping = false;
     }
   };
-  const sweeper = setInterval(() => void sweep(), Math.max(1000, Math.floor(Math.min(staleAfterMs, orphanAfterMs) / 2)));
+  const sweeper = setInterval(
+    () => void sweep(),
+    Math.max(1000, Math.floor(Math.min(staleAfterMs, orphanAfterMs) / 2)),
+  );
   sweeper.unref();
   logger?.info('Worker started.', { workerId, queue: names.queueName, concurrency: opts.concurrency ?? 4 });
 
@@ -128,7 +159,10 @@ export async function startWorker(opts: WorkerOptions = {}): Promise<RunWorker> 
       const grace = closeOpts.graceMs ?? opts.graceMs ?? DEFAULT_GRACE_MS;
       const graceful = worker.close();
       let timer: NodeJS.Timeout | undefined;
-      const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), grace)))]);
+      const timedOut = await Promise.race([
+        graceful.then(() => false),
+        new Promise<boolean>((r) => (timer = setTimeout(() => r(true), grace))),
+      ]);
       clearTimeout(timer);
       if (timedOut) {
         // Record the endings first, so the stopped runs cannot record another one.
@@ -161,10 +195,13 @@ export function closeOnSignals(target: { close(): Promise<void> }, onError?: (e:
   const handler = () => {
     if (done) return;
     done = true;
-    target.close().catch((e: unknown) => onError?.(e)).finally(() => {
-      process.off('SIGTERM', handler);
-      process.off('SIGINT', handler);
-    });
+    target
+      .close()
+      .catch((e: unknown) => onError?.(e))
+      .finally(() => {
+        process.off('SIGTERM', handler);
+        process.off('SIGINT', handler);
+      });
   };
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);

@@ -58,7 +58,12 @@ export function invalid(message: string, hint?: string): PatchbayError {
 }
 
 /** Runs a write; a unique-constraint violation becomes `store.conflict` with `message`. */
-export async function uniquely<T>(ctx: RepoContext, message: string, hint: string | undefined, fn: () => Promise<T>): Promise<T> {
+export async function uniquely<T>(
+  ctx: RepoContext,
+  message: string,
+  hint: string | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
   try {
     return await fn();
   } catch (e) {
@@ -79,21 +84,28 @@ export async function referencing<T>(ctx: RepoContext, error: () => PatchbayErro
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
-export function checkName(kind: string, value: string, hint = 'Use letters, digits, dots, dashes and underscores, starting with a letter or digit (at most 100).'): string {
-  if (typeof value !== 'string' || !NAME.test(value)) throw invalid(`${kind} "${String(value)}" is not a valid name.`, hint);
+export function checkName(
+  kind: string,
+  value: string,
+  hint = 'Use letters, digits, dots, dashes and underscores, starting with a letter or digit (at most 100).',
+): string {
+  if (typeof value !== 'string' || !NAME.test(value))
+    throw invalid(`${kind} "${String(value)}" is not a valid name.`, hint);
   return value;
 }
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export function checkText(kind: string, value: string, max = 200): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > max || CONTROL.test(value)) throw invalid(`${kind} must be non-empty text of at most ${max} characters, without control characters.`);
+  if (typeof value !== 'string' || value.trim() === '' || value.length > max || CONTROL.test(value))
+    throw invalid(`${kind} must be non-empty text of at most ${max} characters, without control characters.`);
   return value.trim();
 }
 
 /** Optional free text (descriptions): at most `max` characters, no NUL (PostgreSQL refuses it). */
 export function checkOptionalText(kind: string, value: string | null | undefined, max = 2000): string | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || value.length > max || value.includes('\u0000')) throw invalid(`${kind} must be text of at most ${max} characters.`);
+  if (typeof value !== 'string' || value.length > max || value.includes('\u0000'))
+    throw invalid(`${kind} must be text of at most ${max} characters.`);
   return value;
 }

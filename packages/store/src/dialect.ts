@@ -55,10 +55,14 @@ function errorCode(e: unknown): string | undefined {
 }
 
 function busyError(location: string): PatchbayError {
-  return new PatchbayError('store.conflict', `The database at ${location} stayed locked by another Patchbay process for ${LOCK_WAIT_MS / 1000} s.`, {
-    retryable: true,
-    hint: 'Try again; if it persists, look for a stuck Patchbay process using the same PATCHBAY_HOME.',
-  });
+  return new PatchbayError(
+    'store.conflict',
+    `The database at ${location} stayed locked by another Patchbay process for ${LOCK_WAIT_MS / 1000} s.`,
+    {
+      retryable: true,
+      hint: 'Try again; if it persists, look for a stuck Patchbay process using the same PATCHBAY_HOME.',
+    },
+  );
 }
 
 export function openSqlite(home: string): OpenedDatabase {
@@ -108,7 +112,8 @@ export function openSqlite(home: string): OpenedDatabase {
     async lockRow() {
       // BEGIN IMMEDIATE already holds the database's single write lock.
     },
-    isUniqueViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(e) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
+    isUniqueViolation: (e) =>
+      errorCode(e) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(e) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
     isForeignKeyViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
   };
   return { db, dialect };
@@ -132,11 +137,17 @@ function redactUrl(url: string): string {
 
 export async function openPostgres(url: string, schema?: string): Promise<OpenedDatabase> {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
-    throw new PatchbayError('store.invalid', `"${schema}" is not a usable PostgreSQL schema name.`, { hint: 'Use lower-case letters, digits and underscores, starting with a letter.' });
+    throw new PatchbayError('store.invalid', `"${schema}" is not a usable PostgreSQL schema name.`, {
+      hint: 'Use lower-case letters, digits and underscores, starting with a letter.',
+    });
   }
   // pg loads only for PostgreSQL, so the embedded SQLite default starts fast.
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString: url, max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
   // An idle client losing its server must not crash the process.
   pool.on('error', () => undefined);
   if (schema) {
@@ -144,7 +155,11 @@ export async function openPostgres(url: string, schema?: string): Promise<Opened
       await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     } catch (e) {
       await pool.end();
-      throw new PatchbayError('store.invalid', `Could not reach PostgreSQL at ${redactUrl(url)}: ${(e as Error).message}`, { cause: e, hint: 'Check PATCHBAY_DATABASE_URL and that the server is running.' });
+      throw new PatchbayError(
+        'store.invalid',
+        `Could not reach PostgreSQL at ${redactUrl(url)}: ${(e as Error).message}`,
+        { cause: e, hint: 'Check PATCHBAY_DATABASE_URL and that the server is running.' },
+      );
     }
   }
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });

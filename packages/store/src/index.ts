@@ -33,14 +33,30 @@ export { DEFAULT_ENVIRONMENT, checkEnvironmentName } from './repos/environments.
 export type { Environment, EnvironmentsRepository } from './repos/environments.js';
 export type { StoredConnector, ConnectorsRepository } from './repos/connectors.js';
 export { CONNECTION_STATUSES } from './repos/connections.js';
-export type { Connection, ConnectionStatus, NewConnection, Secrets, ReferenceBinding, LockedConnection, ConnectionsRepository } from './repos/connections.js';
+export type {
+  Connection,
+  ConnectionStatus,
+  NewConnection,
+  Secrets,
+  ReferenceBinding,
+  LockedConnection,
+  ConnectionsRepository,
+} from './repos/connections.js';
 export type { ConnectionReference, NewReference, ReferenceUsage, ReferencesRepository } from './repos/references.js';
 export { ENV_VAR_TYPES, checkEnvVarValue } from './repos/envVars.js';
 export type { EnvVarType, EnvVarDefinition, EnvVarEntry, JsonValue, EnvVarsRepository } from './repos/envVars.js';
 export { referencesOf } from './repos/flowReferences.js';
 export type { UsedReference } from './repos/flowReferences.js';
 export type { Flow, FlowRole, FlowShareRole, FlowVersion, EmbeddedReference, FlowsRepository } from './repos/flows.js';
-export type { Run, RunStatus, FinishedRunStatus, RunStep, RunStepStatus, NewRunStep, RunsRepository } from './repos/runs.js';
+export type {
+  Run,
+  RunStatus,
+  FinishedRunStatus,
+  RunStep,
+  RunStepStatus,
+  NewRunStep,
+  RunsRepository,
+} from './repos/runs.js';
 export type { Solution, SolutionsRepository } from './repos/solutions.js';
 export type { Session, SessionsRepository } from './repos/sessions.js';
 export { KEY_FILE_NAME, keyIdOf, parseMasterKey } from './secrets.js';

@@ -12,9 +12,18 @@ import { PG_URL, testDialects } from './testDialects.js';
 const dialects = await testDialects();
 
 async function tables(o: OpenedDatabase): Promise<string[]> {
-  const rows = o.dialect.name === 'sqlite'
-    ? await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(o.db)
-    : await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_name not like 'kysely_%'`.execute(o.db);
+  const rows =
+    o.dialect.name === 'sqlite'
+      ? await sql<{
+          name: string;
+        }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(
+          o.db,
+        )
+      : await sql<{
+          name: string;
+        }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_name not like 'kysely_%'`.execute(
+          o.db,
+        );
   return rows.rows.map((r) => r.name).sort();
 }
 
@@ -41,21 +50,29 @@ describe.each(dialects)('migrations on $name', (dialect) => {
     expect(await tables(o)).toHaveLength(18);
   });
 
-  it.skipIf(!dialect.available)('refuse a database a newer Patchbay migrated, though every known migration is applied', async () => {
-    const t = dialect.create();
-    const store = await t.open();
-    await store.close();
-    const o = dialect.name === 'sqlite' ? openSqlite(t.home) : await openPostgres(PG_URL, t.schema);
-    cleanup.push(async () => {
-      await o.db.destroy();
-      await t.dispose();
-    });
-    const table = o.dialect.migrationSchema ? `${o.dialect.migrationSchema}.kysely_migration` : 'kysely_migration';
-    await sql`insert into ${sql.table(table)} (name, timestamp) values ('9999_from_the_future', ${new Date().toISOString()})`.execute(o.db);
-    const error = await migrateToLatest(o.db, o.dialect).then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(PatchbayError);
-    expect((error as PatchbayError).code).toBe('store.invalid');
-  });
+  it.skipIf(!dialect.available)(
+    'refuse a database a newer Patchbay migrated, though every known migration is applied',
+    async () => {
+      const t = dialect.create();
+      const store = await t.open();
+      await store.close();
+      const o = dialect.name === 'sqlite' ? openSqlite(t.home) : await openPostgres(PG_URL, t.schema);
+      cleanup.push(async () => {
+        await o.db.destroy();
+        await t.dispose();
+      });
+      const table = o.dialect.migrationSchema ? `${o.dialect.migrationSchema}.kysely_migration` : 'kysely_migration';
+      await sql`insert into ${sql.table(table)} (name, timestamp) values ('9999_from_the_future', ${new Date().toISOString()})`.execute(
+        o.db,
+      );
+      const error = await migrateToLatest(o.db, o.dialect).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(PatchbayError);
+      expect((error as PatchbayError).code).toBe('store.invalid');
+    },
+  );
 });
 
 describe('opening a database that is not there', () => {
@@ -78,6 +95,8 @@ describe('opening a database that is not there', () => {
   });
 
   it('refuses a schema name that is not an identifier', async () => {
-    await expect(openStore({ home, databaseUrl: PG_URL, schema: 'x; drop table users' })).rejects.toMatchObject({ code: 'store.invalid' });
+    await expect(openStore({ home, databaseUrl: PG_URL, schema: 'x; drop table users' })).rejects.toMatchObject({
+      code: 'store.invalid',
+    });
   });
 });

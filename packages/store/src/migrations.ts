@@ -3,7 +3,15 @@
  * every open (STYLE.md §9). Names sort in the order they run; never edit a
  * migration that has shipped — add the next one.
  */
-import { DEFAULT_MIGRATION_TABLE, type Kysely, type Migration, type MigrationProvider, Migrator, NO_MIGRATIONS, sql } from 'kysely';
+import {
+  DEFAULT_MIGRATION_TABLE,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  NO_MIGRATIONS,
+  sql,
+} from 'kysely';
 import { PatchbayError } from '@patchbay/core';
 import type { Dialect } from './dialect.js';
 import { runSealedInputs } from './migrations/0002_run_sealed_inputs.js';
@@ -19,14 +27,19 @@ const STEP_STATUS = sql`status in ('running', 'succeeded', 'failed', 'skipped')`
 
 const initial: Migration = {
   async up(db: Kysely<any>) {
-    await db.schema.createTable('environments')
+    await db.schema
+      .createTable('environments')
       .addColumn('name', 'text', (c) => c.primaryKey())
       .addColumn('display_name', 'text', (c) => c.notNull())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
-    await db.insertInto('environments').values({ name: 'default', display_name: 'Default', created_at: new Date().toISOString() }).execute();
+    await db
+      .insertInto('environments')
+      .values({ name: 'default', display_name: 'Default', created_at: new Date().toISOString() })
+      .execute();
 
-    await db.schema.createTable('users')
+    await db.schema
+      .createTable('users')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('email', 'text', (c) => c.notNull().unique())
       .addColumn('display_name', 'text', (c) => c.notNull())
@@ -36,7 +49,8 @@ const initial: Migration = {
       .addCheckConstraint('users_role_check', ROLES)
       .execute();
 
-    await db.schema.createTable('api_tokens')
+    await db.schema
+      .createTable('api_tokens')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
       .addColumn('name', 'text', (c) => c.notNull())
@@ -46,7 +60,8 @@ const initial: Migration = {
       .addColumn('last_used_at', 'text')
       .execute();
 
-    await db.schema.createTable('connectors')
+    await db.schema
+      .createTable('connectors')
       .addColumn('environment', 'text', (c) => c.notNull().references('environments.name').onDelete('cascade'))
       .addColumn('id', 'text', (c) => c.notNull())
       .addColumn('display_name', 'text', (c) => c.notNull())
@@ -58,7 +73,8 @@ const initial: Migration = {
       .addPrimaryKeyConstraint('connectors_pk', ['environment', 'id'])
       .execute();
 
-    await db.schema.createTable('connections')
+    await db.schema
+      .createTable('connections')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('environment', 'text', (c) => c.notNull().references('environments.name'))
       .addColumn('connector_id', 'text', (c) => c.notNull())
@@ -76,10 +92,15 @@ const initial: Migration = {
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .addCheckConstraint('connections_status_check', CONNECTION_STATUS)
       .execute();
-    await db.schema.createIndex('connections_env_connector').on('connections').columns(['environment', 'connector_id']).execute();
+    await db.schema
+      .createIndex('connections_env_connector')
+      .on('connections')
+      .columns(['environment', 'connector_id'])
+      .execute();
     await db.schema.createIndex('connections_owner').on('connections').column('owner_id').execute();
 
-    await db.schema.createTable('connection_shares')
+    await db.schema
+      .createTable('connection_shares')
       .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
       .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
       .addColumn('permission', 'text', (c) => c.notNull())
@@ -89,7 +110,8 @@ const initial: Migration = {
       .execute();
     await db.schema.createIndex('connection_shares_user').on('connection_shares').column('user_id').execute();
 
-    await db.schema.createTable('connection_references')
+    await db.schema
+      .createTable('connection_references')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('environment', 'text', (c) => c.notNull().references('environments.name').onDelete('cascade'))
       .addColumn('logical_name', 'text', (c) => c.notNull())
@@ -103,9 +125,14 @@ const initial: Migration = {
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .addUniqueConstraint('connection_references_env_name', ['environment', 'logical_name'])
       .execute();
-    await db.schema.createIndex('connection_references_connection').on('connection_references').column('connection_id').execute();
+    await db.schema
+      .createIndex('connection_references_connection')
+      .on('connection_references')
+      .column('connection_id')
+      .execute();
 
-    await db.schema.createTable('env_var_definitions')
+    await db.schema
+      .createTable('env_var_definitions')
       .addColumn('schema_name', 'text', (c) => c.primaryKey())
       .addColumn('display_name', 'text', (c) => c.notNull())
       .addColumn('type', 'text', (c) => c.notNull())
@@ -115,16 +142,20 @@ const initial: Migration = {
       .addCheckConstraint('env_var_definitions_type_check', VAR_TYPES)
       .execute();
 
-    await db.schema.createTable('env_var_values')
+    await db.schema
+      .createTable('env_var_values')
       .addColumn('environment', 'text', (c) => c.notNull().references('environments.name').onDelete('cascade'))
-      .addColumn('schema_name', 'text', (c) => c.notNull().references('env_var_definitions.schema_name').onDelete('cascade'))
+      .addColumn('schema_name', 'text', (c) =>
+        c.notNull().references('env_var_definitions.schema_name').onDelete('cascade'),
+      )
       .addColumn('value', 'text')
       .addColumn('sealed_value', 'text')
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('env_var_values_pk', ['environment', 'schema_name'])
       .execute();
 
-    await db.schema.createTable('flows')
+    await db.schema
+      .createTable('flows')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('environment', 'text', (c) => c.notNull().references('environments.name'))
       .addColumn('name', 'text', (c) => c.notNull())
@@ -136,7 +167,8 @@ const initial: Migration = {
       .addUniqueConstraint('flows_env_name', ['environment', 'name'])
       .execute();
 
-    await db.schema.createTable('flow_versions')
+    await db.schema
+      .createTable('flow_versions')
       .addColumn('flow_id', 'text', (c) => c.notNull().references('flows.id').onDelete('cascade'))
       .addColumn('version', 'integer', (c) => c.notNull())
       .addColumn('definition', 'text', (c) => c.notNull())
@@ -145,7 +177,8 @@ const initial: Migration = {
       .addPrimaryKeyConstraint('flow_versions_pk', ['flow_id', 'version'])
       .execute();
 
-    await db.schema.createTable('flow_shares')
+    await db.schema
+      .createTable('flow_shares')
       .addColumn('flow_id', 'text', (c) => c.notNull().references('flows.id').onDelete('cascade'))
       .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
       .addColumn('role', 'text', (c) => c.notNull())
@@ -154,7 +187,8 @@ const initial: Migration = {
       .addCheckConstraint('flow_shares_role_check', FLOW_ROLES)
       .execute();
 
-    await db.schema.createTable('flow_embedded_references')
+    await db.schema
+      .createTable('flow_embedded_references')
       .addColumn('flow_id', 'text', (c) => c.notNull().references('flows.id').onDelete('cascade'))
       .addColumn('logical_name', 'text', (c) => c.notNull())
       .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
@@ -163,16 +197,22 @@ const initial: Migration = {
       .addPrimaryKeyConstraint('flow_embedded_references_pk', ['flow_id', 'logical_name'])
       .execute();
 
-    await db.schema.createTable('flow_reference_usage')
+    await db.schema
+      .createTable('flow_reference_usage')
       .addColumn('flow_id', 'text', (c) => c.notNull().references('flows.id').onDelete('cascade'))
       .addColumn('environment', 'text', (c) => c.notNull())
       .addColumn('logical_name', 'text', (c) => c.notNull())
       .addColumn('connector_id', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('flow_reference_usage_pk', ['flow_id', 'logical_name'])
       .execute();
-    await db.schema.createIndex('flow_reference_usage_ref').on('flow_reference_usage').columns(['environment', 'logical_name']).execute();
+    await db.schema
+      .createIndex('flow_reference_usage_ref')
+      .on('flow_reference_usage')
+      .columns(['environment', 'logical_name'])
+      .execute();
 
-    await db.schema.createTable('solutions')
+    await db.schema
+      .createTable('solutions')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('environment', 'text', (c) => c.notNull().references('environments.name').onDelete('cascade'))
       .addColumn('name', 'text', (c) => c.notNull())
@@ -184,7 +224,8 @@ const initial: Migration = {
       .addUniqueConstraint('solutions_env_name', ['environment', 'name'])
       .execute();
 
-    await db.schema.createTable('runs')
+    await db.schema
+      .createTable('runs')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('flow_id', 'text', (c) => c.references('flows.id').onDelete('set null'))
       .addColumn('flow_version', 'integer')
@@ -207,7 +248,8 @@ const initial: Migration = {
     await db.schema.createIndex('runs_flow').on('runs').column('flow_id').execute();
     await db.schema.createIndex('runs_status_heartbeat').on('runs').columns(['status', 'heartbeat_at']).execute();
 
-    await db.schema.createTable('run_steps')
+    await db.schema
+      .createTable('run_steps')
       .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id').onDelete('cascade'))
       .addColumn('seq', 'integer', (c) => c.notNull())
       .addColumn('step_path', 'text', (c) => c.notNull())
@@ -223,7 +265,25 @@ const initial: Migration = {
       .execute();
   },
   async down(db: Kysely<any>) {
-    for (const t of ['run_steps', 'runs', 'solutions', 'flow_reference_usage', 'flow_embedded_references', 'flow_shares', 'flow_versions', 'flows', 'env_var_values', 'env_var_definitions', 'connection_references', 'connection_shares', 'connections', 'connectors', 'api_tokens', 'users', 'environments']) {
+    for (const t of [
+      'run_steps',
+      'runs',
+      'solutions',
+      'flow_reference_usage',
+      'flow_embedded_references',
+      'flow_shares',
+      'flow_versions',
+      'flows',
+      'env_var_values',
+      'env_var_definitions',
+      'connection_references',
+      'connection_shares',
+      'connections',
+      'connectors',
+      'api_tokens',
+      'users',
+      'environments',
+    ]) {
       await db.schema.dropTable(t).execute();
     }
   },
@@ -244,7 +304,11 @@ class StaticProvider implements MigrationProvider {
 }
 
 function migrator(db: Kysely<any>, dialect: Dialect): Migrator {
-  return new Migrator({ db, provider: new StaticProvider(), ...(dialect.migrationSchema ? { migrationTableSchema: dialect.migrationSchema } : {}) });
+  return new Migrator({
+    db,
+    provider: new StaticProvider(),
+    ...(dialect.migrationSchema ? { migrationTableSchema: dialect.migrationSchema } : {}),
+  });
 }
 
 /**
@@ -254,7 +318,9 @@ function migrator(db: Kysely<any>, dialect: Dialect): Migrator {
  * migration, a query error) answers false and the migrator decides.
  */
 async function isUpToDate(db: Kysely<any>, dialect: Dialect): Promise<boolean> {
-  const table = dialect.migrationSchema ? `${dialect.migrationSchema}.${DEFAULT_MIGRATION_TABLE}` : DEFAULT_MIGRATION_TABLE;
+  const table = dialect.migrationSchema
+    ? `${dialect.migrationSchema}.${DEFAULT_MIGRATION_TABLE}`
+    : DEFAULT_MIGRATION_TABLE;
   let applied: string[];
   try {
     applied = (await sql<{ name: string }>`select name from ${sql.table(table)}`.execute(db)).rows.map((r) => r.name);
@@ -271,10 +337,14 @@ export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promis
   const { error, results } = await migrator(db, dialect).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new PatchbayError('store.invalid', `Could not migrate the database at ${dialect.location}${failed ? ` (migration ${failed})` : ''}: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-      hint: 'Check that the database is reachable and was not written by a newer Patchbay.',
-    });
+    throw new PatchbayError(
+      'store.invalid',
+      `Could not migrate the database at ${dialect.location}${failed ? ` (migration ${failed})` : ''}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+        hint: 'Check that the database is reachable and was not written by a newer Patchbay.',
+      },
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

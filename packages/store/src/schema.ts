@@ -4,13 +4,41 @@
  * Timestamps are ISO 8601 text in UTC on both dialects, booleans are 0/1
  * integers, JSON is text. Sealed secrets are envelope blobs (`secrets.ts`).
  */
-export interface EnvironmentsTable { name: string; displayName: string; createdAt: string }
+export interface EnvironmentsTable {
+  name: string;
+  displayName: string;
+  createdAt: string;
+}
 
-export interface UsersTable { id: string; email: string; displayName: string; role: string; passwordHash: string | null; createdAt: string }
+export interface UsersTable {
+  id: string;
+  email: string;
+  displayName: string;
+  role: string;
+  passwordHash: string | null;
+  createdAt: string;
+}
 
-export interface ApiTokensTable { id: string; userId: string; name: string; tokenHash: string; prefix: string; createdAt: string; lastUsedAt: string | null }
+export interface ApiTokensTable {
+  id: string;
+  userId: string;
+  name: string;
+  tokenHash: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
 
-export interface ConnectorsTable { environment: string; id: string; displayName: string; model: string; source: string; custom: number; createdAt: string; updatedAt: string }
+export interface ConnectorsTable {
+  environment: string;
+  id: string;
+  displayName: string;
+  model: string;
+  source: string;
+  custom: number;
+  createdAt: string;
+  updatedAt: string;
+}
 
 export interface ConnectionsTable {
   id: string;
@@ -30,7 +58,12 @@ export interface ConnectionsTable {
   updatedAt: string;
 }
 
-export interface ConnectionSharesTable { connectionId: string; userId: string; permission: string; createdAt: string }
+export interface ConnectionSharesTable {
+  connectionId: string;
+  userId: string;
+  permission: string;
+  createdAt: string;
+}
 
 export interface ConnectionReferencesTable {
   id: string;
@@ -46,21 +79,74 @@ export interface ConnectionReferencesTable {
   updatedAt: string;
 }
 
-export interface EnvVarDefinitionsTable { schemaName: string; displayName: string; type: string; defaultValue: string | null; description: string | null; createdAt: string }
+export interface EnvVarDefinitionsTable {
+  schemaName: string;
+  displayName: string;
+  type: string;
+  defaultValue: string | null;
+  description: string | null;
+  createdAt: string;
+}
 
-export interface EnvVarValuesTable { environment: string; schemaName: string; value: string | null; sealedValue: string | null; updatedAt: string }
+export interface EnvVarValuesTable {
+  environment: string;
+  schemaName: string;
+  value: string | null;
+  sealedValue: string | null;
+  updatedAt: string;
+}
 
-export interface FlowsTable { id: string; environment: string; name: string; ownerId: string; enabled: number; currentVersion: number; createdAt: string; updatedAt: string }
+export interface FlowsTable {
+  id: string;
+  environment: string;
+  name: string;
+  ownerId: string;
+  enabled: number;
+  currentVersion: number;
+  createdAt: string;
+  updatedAt: string;
+}
 
-export interface FlowVersionsTable { flowId: string; version: number; definition: string; authorId: string | null; createdAt: string }
+export interface FlowVersionsTable {
+  flowId: string;
+  version: number;
+  definition: string;
+  authorId: string | null;
+  createdAt: string;
+}
 
-export interface FlowSharesTable { flowId: string; userId: string; role: string; createdAt: string }
+export interface FlowSharesTable {
+  flowId: string;
+  userId: string;
+  role: string;
+  createdAt: string;
+}
 
-export interface FlowEmbeddedReferencesTable { flowId: string; logicalName: string; connectionId: string; embeddedBy: string; createdAt: string }
+export interface FlowEmbeddedReferencesTable {
+  flowId: string;
+  logicalName: string;
+  connectionId: string;
+  embeddedBy: string;
+  createdAt: string;
+}
 
-export interface FlowReferenceUsageTable { flowId: string; environment: string; logicalName: string; connectorId: string }
+export interface FlowReferenceUsageTable {
+  flowId: string;
+  environment: string;
+  logicalName: string;
+  connectorId: string;
+}
 
-export interface SolutionsTable { id: string; environment: string; name: string; displayName: string; version: string; flowIds: string; createdAt: string; updatedAt: string }
+export interface SolutionsTable {
+  id: string;
+  environment: string;
+  name: string;
+  displayName: string;
+  version: string;
+  flowIds: string;
+  createdAt: string;
+  updatedAt: string;
+}
 
 export interface RunsTable {
   id: string;
@@ -96,7 +182,13 @@ export interface RunStepsTable {
   error: string | null;
 }
 
-export interface SessionsTable { idHash: string; userId: string; csrfSecret: string; createdAt: string; expiresAt: string }
+export interface SessionsTable {
+  idHash: string;
+  userId: string;
+  csrfSecret: string;
+  createdAt: string;
+  expiresAt: string;
+}
 
 export interface DB {
   environments: EnvironmentsTable;

@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PatchbayError } from '@patchbay/core';
-import { KeyRing, Sealer, createKeyFile, findKeySource, keyIdOf, parseMasterKey, readKeyFile, writeKeyFile } from './secrets.js';
+import {
+  KeyRing,
+  Sealer,
+  createKeyFile,
+  findKeySource,
+  keyIdOf,
+  parseMasterKey,
+  readKeyFile,
+  writeKeyFile,
+} from './secrets.js';
 
 const key = () => randomBytes(32);
 
@@ -21,12 +30,15 @@ function code(fn: () => unknown): string | undefined {
 describe('envelope sealing', () => {
   it('round-trips any text and never stores it in the clear', () => {
     const sealer = new Sealer(new KeyRing([key()]));
-    fc.assert(fc.property(fc.string({ minLength: 4 }), (text) => {
-      const blob = sealer.seal(text, 'connection:c1');
-      expect(sealer.open(blob, 'connection:c1')).toBe(text);
-      expect(blob.startsWith(`pbs1:${sealer.ring.currentId}:`)).toBe(true);
-      expect(blob.includes(text)).toBe(false);
-    }), { numRuns: 50 });
+    fc.assert(
+      fc.property(fc.string({ minLength: 4 }), (text) => {
+        const blob = sealer.seal(text, 'connection:c1');
+        expect(sealer.open(blob, 'connection:c1')).toBe(text);
+        expect(blob.startsWith(`pbs1:${sealer.ring.currentId}:`)).toBe(true);
+        expect(blob.includes(text)).toBe(false);
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('seals the same text differently each time (fresh data key and IV)', () => {
@@ -58,9 +70,17 @@ describe('envelope sealing', () => {
     const sealer = new Sealer(new KeyRing([key()]));
     const blob = sealer.seal('s3cret', 'ctx');
     const parts = blob.split(':');
-    const flip = (s: string) => { const b = Buffer.from(s, 'base64url'); b[b.length - 1] ^= 1; return b.toString('base64url'); };
-    expect(code(() => sealer.open([parts[0], parts[1], flip(parts[2]), parts[3]].join(':'), 'ctx'))).toBe('secrets.key');
-    expect(code(() => sealer.open([parts[0], parts[1], parts[2], flip(parts[3])].join(':'), 'ctx'))).toBe('secrets.key');
+    const flip = (s: string) => {
+      const b = Buffer.from(s, 'base64url');
+      b[b.length - 1] ^= 1;
+      return b.toString('base64url');
+    };
+    expect(code(() => sealer.open([parts[0], parts[1], flip(parts[2]), parts[3]].join(':'), 'ctx'))).toBe(
+      'secrets.key',
+    );
+    expect(code(() => sealer.open([parts[0], parts[1], parts[2], flip(parts[3])].join(':'), 'ctx'))).toBe(
+      'secrets.key',
+    );
     expect(code(() => sealer.open('garbage', 'ctx'))).toBe('secrets.key');
   });
 
@@ -81,7 +101,11 @@ describe('envelope sealing', () => {
 describe('master keys', () => {
   const dirs: string[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-  const dir = () => { const d = mkdtempSync(join(tmpdir(), 'patchbay-keys-')); dirs.push(d); return d; };
+  const dir = () => {
+    const d = mkdtempSync(join(tmpdir(), 'patchbay-keys-'));
+    dirs.push(d);
+    return d;
+  };
 
   it('reads hex and base64 keys and refuses anything else without echoing it', () => {
     const k = key();

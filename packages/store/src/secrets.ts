@@ -34,7 +34,8 @@ export const SEALED_KEY_ID_LENGTH = KEY_ID_LENGTH;
 
 export const KEY_FILE_NAME = 'master.key';
 
-const KEY_HINT = 'A master key is 32 random bytes written as 64 hex digits or base64; make one with `openssl rand -base64 32`.';
+const KEY_HINT =
+  'A master key is 32 random bytes written as 64 hex digits or base64; make one with `openssl rand -base64 32`.';
 
 export function keyIdOf(key: Uint8Array): string {
   return createHash('sha256').update(key).digest('hex').slice(0, KEY_ID_LENGTH);
@@ -47,7 +48,11 @@ export function parseMasterKey(text: string, where = 'PATCHBAY_MASTER_KEY'): Buf
   if (/^[0-9a-fA-F]{64}$/.test(t)) key = Buffer.from(t, 'hex');
   else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(t)) key = Buffer.from(t, 'base64');
   if (!key || key.length !== 32) {
-    throw new PatchbayError('secrets.key', `The master key in ${where} is not 32 bytes of hex or base64 (passphrases are not accepted).`, { hint: KEY_HINT });
+    throw new PatchbayError(
+      'secrets.key',
+      `The master key in ${where} is not 32 bytes of hex or base64 (passphrases are not accepted).`,
+      { hint: KEY_HINT },
+    );
   }
   return key;
 }
@@ -113,20 +118,32 @@ function ungcm(key: Buffer, packed: Buffer, aad: string): Buffer | undefined {
   }
 }
 
-interface Parsed { keyId: string; wrapped: Buffer; data: Buffer }
+interface Parsed {
+  keyId: string;
+  wrapped: Buffer;
+  data: Buffer;
+}
 
 function parse(blob: string, context: string): Parsed {
   const parts = blob.split(':');
   if (parts.length !== 4 || parts[0] !== VERSION || parts[1].length !== KEY_ID_LENGTH) {
-    throw new PatchbayError('secrets.key', `The sealed secret for ${context} is not in a format this Patchbay reads (${parts[0] ?? 'empty'}).`, { hint: 'It may have been written by a newer Patchbay; upgrade, or set the secret again.' });
+    throw new PatchbayError(
+      'secrets.key',
+      `The sealed secret for ${context} is not in a format this Patchbay reads (${parts[0] ?? 'empty'}).`,
+      { hint: 'It may have been written by a newer Patchbay; upgrade, or set the secret again.' },
+    );
   }
   return { keyId: parts[1], wrapped: Buffer.from(parts[2], 'base64url'), data: Buffer.from(parts[3], 'base64url') };
 }
 
 function missingKey(keyId: string, context: string): PatchbayError {
-  return new PatchbayError('secrets.key', `The secret for ${context} is sealed with master key ${keyId}, which is not in the current key ring.`, {
-    hint: `Set PATCHBAY_MASTER_KEY to the key with id ${keyId}, or restore the ${KEY_FILE_NAME} file that holds it.`,
-  });
+  return new PatchbayError(
+    'secrets.key',
+    `The secret for ${context} is sealed with master key ${keyId}, which is not in the current key ring.`,
+    {
+      hint: `Set PATCHBAY_MASTER_KEY to the key with id ${keyId}, or restore the ${KEY_FILE_NAME} file that holds it.`,
+    },
+  );
 }
 
 /** Seals and opens secrets with a key ring. */
@@ -145,14 +162,24 @@ export class Sealer {
     const master = this.ring.find(p.keyId);
     if (!master) throw missingKey(p.keyId, context);
     const dataKey = ungcm(master, p.wrapped, `${VERSION}:${p.keyId}`);
-    if (!dataKey) throw new PatchbayError('secrets.key', `The data key of the secret for ${context} does not open with master key ${p.keyId}; the stored value is damaged.`, { hint: 'Set the secret again.' });
+    if (!dataKey)
+      throw new PatchbayError(
+        'secrets.key',
+        `The data key of the secret for ${context} does not open with master key ${p.keyId}; the stored value is damaged.`,
+        { hint: 'Set the secret again.' },
+      );
     return dataKey;
   }
 
   open(blob: string, context: string): string {
     const p = parse(blob, context);
     const plain = ungcm(this.dataKey(p, context), p.data, context);
-    if (!plain) throw new PatchbayError('secrets.key', `The secret stored for ${context} does not open: it is damaged or belongs to another record.`, { hint: 'Set the secret again.' });
+    if (!plain)
+      throw new PatchbayError(
+        'secrets.key',
+        `The secret stored for ${context} does not open: it is damaged or belongs to another record.`,
+        { hint: 'Set the secret again.' },
+      );
     return plain.toString('utf8');
   }
 
@@ -169,7 +196,8 @@ export class Sealer {
 
 // ---- where keys come from -------------------------------------------------
 
-export type KeySource = { kind: 'given'; keys: Buffer[] } | { kind: 'file'; path: string; keys: Buffer[] } | { kind: 'none'; path: string };
+export type KeySource =
+  { kind: 'given'; keys: Buffer[] } | { kind: 'file'; path: string; keys: Buffer[] } | { kind: 'none'; path: string };
 
 export function keyFilePath(home: string): string {
   return join(home, KEY_FILE_NAME);
@@ -182,7 +210,11 @@ export function readKeyFile(path: string): Buffer[] {
     const t = line.trim();
     if (t && !t.startsWith('#')) keys.push(parseMasterKey(t, `${path}:${i + 1}`));
   });
-  if (keys.length === 0) throw new PatchbayError('secrets.key', `The key file ${path} holds no master key.`, { place: { file: path }, hint: 'Restore the key file from a backup, or set PATCHBAY_MASTER_KEY.' });
+  if (keys.length === 0)
+    throw new PatchbayError('secrets.key', `The key file ${path} holds no master key.`, {
+      place: { file: path },
+      hint: 'Restore the key file from a backup, or set PATCHBAY_MASTER_KEY.',
+    });
   return keys;
 }
 

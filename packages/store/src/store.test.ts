@@ -43,7 +43,15 @@ describe.each(dialects)('store on $name', (dialect) => {
   }
   async function seedConnection(s: Store, secret: string) {
     const { user } = await s.users.ensureOwner({ password: 'a long enough password' });
-    return s.connections.create({ environment: 'default', connectorId: 'ledger', displayName: 'Ledger', ownerId: user.id, scheme: 'apiKey', params: { region: 'eu' }, secrets: { api_key: secret } });
+    return s.connections.create({
+      environment: 'default',
+      connectorId: 'ledger',
+      displayName: 'Ledger',
+      ownerId: user.id,
+      scheme: 'apiKey',
+      params: { region: 'eu' },
+      secrets: { api_key: secret },
+    });
   }
 
   it.skipIf(!dialect.available)('migrates an empty database, then reopens it with its data', async () => {
@@ -90,23 +98,26 @@ describe.each(dialects)('store on $name', (dialect) => {
     expect(await again.connections.getSecrets(c.id)).toEqual({ api_key: 's3cret-value' });
   });
 
-  it.skipIf(!dialect.available)('never writes a new key file over sealed data when the key file is missing', async () => {
-    const t = fresh();
-    const s = await t.open();
-    const c = await seedConnection(s, 's3cret-value');
-    const keyFile = join(t.db.home, 'master.key');
-    const original = readFileSync(keyFile, 'utf8');
-    await s.close();
-    renameSync(keyFile, `${keyFile}.moved`);
-    const e = await rejection(t.open());
-    expect(e.code).toBe('secrets.key');
-    expect(e.message).toContain(keyIdOf(readKeyFile(`${keyFile}.moved`)[0]));
-    expect(existsSync(keyFile)).toBe(false);
-    renameSync(`${keyFile}.moved`, keyFile);
-    const back = await t.open();
-    expect(await back.connections.getSecrets(c.id)).toEqual({ api_key: 's3cret-value' });
-    expect(readFileSync(keyFile, 'utf8')).toBe(original);
-  });
+  it.skipIf(!dialect.available)(
+    'never writes a new key file over sealed data when the key file is missing',
+    async () => {
+      const t = fresh();
+      const s = await t.open();
+      const c = await seedConnection(s, 's3cret-value');
+      const keyFile = join(t.db.home, 'master.key');
+      const original = readFileSync(keyFile, 'utf8');
+      await s.close();
+      renameSync(keyFile, `${keyFile}.moved`);
+      const e = await rejection(t.open());
+      expect(e.code).toBe('secrets.key');
+      expect(e.message).toContain(keyIdOf(readKeyFile(`${keyFile}.moved`)[0]));
+      expect(existsSync(keyFile)).toBe(false);
+      renameSync(`${keyFile}.moved`, keyFile);
+      const back = await t.open();
+      expect(await back.connections.getSecrets(c.id)).toEqual({ api_key: 's3cret-value' });
+      expect(readFileSync(keyFile, 'utf8')).toBe(original);
+    },
+  );
 
   it.skipIf(!dialect.available)('rotates the master key with live data, readable at every moment', async () => {
     const t = fresh();
@@ -123,7 +134,8 @@ describe.each(dialects)('store on $name', (dialect) => {
     let reads = 0;
     const readLoop = (async () => {
       while (rotating) {
-        for (const [i, id] of ids.entries()) expect(await reader.connections.getSecrets(id)).toEqual({ api_key: `secret-${i}` });
+        for (const [i, id] of ids.entries())
+          expect(await reader.connections.getSecrets(id)).toEqual({ api_key: `secret-${i}` });
         reads++;
       }
     })();
@@ -132,7 +144,12 @@ describe.each(dialects)('store on $name', (dialect) => {
     await readLoop;
     expect(reads).toBeGreaterThan(0);
 
-    expect(result).toMatchObject({ previousKeyIds: [oldId], resealed: 6, keyFile: join(t.db.home, 'master.key'), droppedOldKeys: false });
+    expect(result).toMatchObject({
+      previousKeyIds: [oldId],
+      resealed: 6,
+      keyFile: join(t.db.home, 'master.key'),
+      droppedOldKeys: false,
+    });
     expect(result.keyId).not.toBe(oldId);
     expect(s.masterKeyId).toBe(result.keyId);
     expect((await t.db.rawContent()).includes(`pbs1:${result.keyId}:`)).toBe(true);
@@ -167,42 +184,57 @@ describe.each(dialects)('store on $name', (dialect) => {
     expect(existsSync(join(t.db.home, 'master.key'))).toBe(false);
   });
 
-  it.skipIf(!dialect.available)('lets one process at a time hold the refresh lock, so a token refreshes once', async () => {
-    const t = fresh();
-    const a = await t.open();
-    const b = await t.open(); // a second process on the same database
-    const c = await seedConnection(a, 'client-secret');
-    await a.connections.setSecrets(c.id, { access_token: 'old' }, { merge: true, tokenExpiresAt: new Date(Date.now() - 60_000).toISOString() });
-    let active = 0;
-    let maxActive = 0;
-    let refreshes = 0;
-    const refresh = (s: Store) => s.connections.lockForRefresh(c.id, async ({ connection, secrets, tx }) => {
-      active++;
-      maxActive = Math.max(maxActive, active);
-      try {
-        if (connection.tokenExpiresAt && connection.tokenExpiresAt > new Date().toISOString()) return secrets.access_token;
-        await sleep(50); // the token endpoint
-        refreshes++;
-        await tx.connections.setSecrets(c.id, { access_token: 'new' }, { merge: true, tokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString() });
-        return 'new';
-      } finally {
-        active--;
-      }
-    });
-    const tokens = await Promise.all([refresh(a), refresh(b), refresh(a), refresh(b), refresh(b)]);
-    expect(tokens).toEqual(['new', 'new', 'new', 'new', 'new']);
-    expect(refreshes).toBe(1);
-    expect(maxActive).toBe(1);
-    expect(await b.connections.getSecrets(c.id)).toEqual({ api_key: 'client-secret', access_token: 'new' });
-  });
+  it.skipIf(!dialect.available)(
+    'lets one process at a time hold the refresh lock, so a token refreshes once',
+    async () => {
+      const t = fresh();
+      const a = await t.open();
+      const b = await t.open(); // a second process on the same database
+      const c = await seedConnection(a, 'client-secret');
+      await a.connections.setSecrets(
+        c.id,
+        { access_token: 'old' },
+        { merge: true, tokenExpiresAt: new Date(Date.now() - 60_000).toISOString() },
+      );
+      let active = 0;
+      let maxActive = 0;
+      let refreshes = 0;
+      const refresh = (s: Store) =>
+        s.connections.lockForRefresh(c.id, async ({ connection, secrets, tx }) => {
+          active++;
+          maxActive = Math.max(maxActive, active);
+          try {
+            if (connection.tokenExpiresAt && connection.tokenExpiresAt > new Date().toISOString())
+              return secrets.access_token;
+            await sleep(50); // the token endpoint
+            refreshes++;
+            await tx.connections.setSecrets(
+              c.id,
+              { access_token: 'new' },
+              { merge: true, tokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString() },
+            );
+            return 'new';
+          } finally {
+            active--;
+          }
+        });
+      const tokens = await Promise.all([refresh(a), refresh(b), refresh(a), refresh(b), refresh(b)]);
+      expect(tokens).toEqual(['new', 'new', 'new', 'new', 'new']);
+      expect(refreshes).toBe(1);
+      expect(maxActive).toBe(1);
+      expect(await b.connections.getSecrets(c.id)).toEqual({ api_key: 'client-secret', access_token: 'new' });
+    },
+  );
 
   it.skipIf(!dialect.available)('rolls a transaction back as a whole', async () => {
     const t = fresh();
     const s = await t.open();
-    const e = await rejection(s.transaction(async (tx) => {
-      await tx.environments.create({ name: 'staging' });
-      await tx.environments.create({ name: 'staging' });
-    }));
+    const e = await rejection(
+      s.transaction(async (tx) => {
+        await tx.environments.create({ name: 'staging' });
+        await tx.environments.create({ name: 'staging' });
+      }),
+    );
     expect(e.code).toBe('store.conflict');
     expect((await s.environments.list()).map((x) => x.name)).toEqual(['default']);
     const committed = await s.transaction(async (tx) => (await tx.environments.create({ name: 'qa' })).name);

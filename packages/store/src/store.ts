@@ -15,7 +15,19 @@ import { migrateToLatest } from './migrations.js';
 import { type Repositories, makeRepositories } from './repositories.js';
 import { sealContext as runSealContext } from './repos/runs.js';
 import type { DB } from './schema.js';
-import { KeyRing, type KeySource, SEALED_KEY_ID_LENGTH, SEALED_KEY_ID_START, Sealer, createKeyFile, findKeySource, keyIdOf, parseMasterKey, readKeyFile, writeKeyFile } from './secrets.js';
+import {
+  KeyRing,
+  type KeySource,
+  SEALED_KEY_ID_LENGTH,
+  SEALED_KEY_ID_START,
+  Sealer,
+  createKeyFile,
+  findKeySource,
+  keyIdOf,
+  parseMasterKey,
+  readKeyFile,
+  writeKeyFile,
+} from './secrets.js';
 
 export interface StoreOptions {
   /** Data folder; default PATCHBAY_HOME, else `~/.patchbay`. Created with mode 0700. */
@@ -71,9 +83,24 @@ export function defaultHome(): string {
 /** Distinct master key ids that sealed values in the database use. */
 async function sealedKeyIds(db: Kysely<DB>): Promise<string[]> {
   const id = (col: string) => sql<string>`substr(${sql.ref(col)}, ${SEALED_KEY_ID_START}, ${SEALED_KEY_ID_LENGTH})`;
-  const a = await db.selectFrom('connections').select(id('sealed_secrets').as('k')).where('sealedSecrets', 'is not', null).distinct().execute();
-  const b = await db.selectFrom('envVarValues').select(id('sealed_value').as('k')).where('sealedValue', 'is not', null).distinct().execute();
-  const c = await db.selectFrom('runs').select(id('sealed_inputs').as('k')).where('sealedInputs', 'is not', null).distinct().execute();
+  const a = await db
+    .selectFrom('connections')
+    .select(id('sealed_secrets').as('k'))
+    .where('sealedSecrets', 'is not', null)
+    .distinct()
+    .execute();
+  const b = await db
+    .selectFrom('envVarValues')
+    .select(id('sealed_value').as('k'))
+    .where('sealedValue', 'is not', null)
+    .distinct()
+    .execute();
+  const c = await db
+    .selectFrom('runs')
+    .select(id('sealed_inputs').as('k'))
+    .where('sealedInputs', 'is not', null)
+    .distinct()
+    .execute();
   return [...new Set([...a, ...b, ...c].map((r) => r.k))].sort();
 }
 
@@ -81,25 +108,46 @@ function describeSource(s: KeySource): string {
   return s.kind === 'given' ? 'PATCHBAY_MASTER_KEY' : s.path;
 }
 
-async function loadKeys(db: Kysely<DB>, location: string, home: string, masterKey: string | undefined): Promise<{ ring: KeyRing; source: Exclude<KeySource, { kind: 'none' }> }> {
+async function loadKeys(
+  db: Kysely<DB>,
+  location: string,
+  home: string,
+  masterKey: string | undefined,
+): Promise<{ ring: KeyRing; source: Exclude<KeySource, { kind: 'none' }> }> {
   const inUse = await sealedKeyIds(db);
   let source = findKeySource(home, masterKey);
   if (source.kind === 'none') {
     if (inUse.length) {
-      throw new PatchbayError('secrets.key', `The secrets in ${location} are sealed with master key ${inUse.join(', ')}, but PATCHBAY_MASTER_KEY is not set and ${source.path} does not exist.`, {
-        hint: `Restore ${source.path} from a backup or set PATCHBAY_MASTER_KEY to the key with id ${inUse.join(', ')}. Patchbay will not create a new key over sealed data.`,
-      });
+      throw new PatchbayError(
+        'secrets.key',
+        `The secrets in ${location} are sealed with master key ${inUse.join(', ')}, but PATCHBAY_MASTER_KEY is not set and ${source.path} does not exist.`,
+        {
+          hint: `Restore ${source.path} from a backup or set PATCHBAY_MASTER_KEY to the key with id ${inUse.join(', ')}. Patchbay will not create a new key over sealed data.`,
+        },
+      );
     }
     source = { kind: 'file', path: source.path, keys: createKeyFile(source.path) };
   }
   const path = source.kind === 'file' ? source.path : undefined;
-  const reload = path ? () => { try { return readKeyFile(path); } catch { return null; } } : undefined;
+  const reload = path
+    ? () => {
+        try {
+          return readKeyFile(path);
+        } catch {
+          return null;
+        }
+      }
+    : undefined;
   const ring = new KeyRing(source.keys, reload);
   const missing = inUse.filter((id) => !ring.ids().includes(id));
   if (missing.length) {
-    throw new PatchbayError('secrets.key', `The secrets in ${location} are sealed with master key ${missing.join(', ')}, but ${describeSource(source)} holds ${ring.ids().join(', ')}.`, {
-      hint: `Use the key with id ${missing.join(', ')} (set PATCHBAY_MASTER_KEY, or restore the master.key file that holds it). Nothing was changed.`,
-    });
+    throw new PatchbayError(
+      'secrets.key',
+      `The secrets in ${location} are sealed with master key ${missing.join(', ')}, but ${describeSource(source)} holds ${ring.ids().join(', ')}.`,
+      {
+        hint: `Use the key with id ${missing.join(', ')} (set PATCHBAY_MASTER_KEY, or restore the master.key file that holds it). Nothing was changed.`,
+      },
+    );
   }
   return { ring, source };
 }
@@ -115,7 +163,9 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   mkdirSync(home, { recursive: true, mode: 0o700 });
   const url = opts.databaseUrl ?? (process.env.PATCHBAY_DATABASE_URL || undefined);
   if (url !== undefined && !isPostgresUrl(url)) {
-    throw new PatchbayError('store.invalid', 'PATCHBAY_DATABASE_URL must start with postgres:// or postgresql://.', { hint: 'Leave it unset to use SQLite in PATCHBAY_HOME.' });
+    throw new PatchbayError('store.invalid', 'PATCHBAY_DATABASE_URL must start with postgres:// or postgresql://.', {
+      hint: 'Leave it unset to use SQLite in PATCHBAY_HOME.',
+    });
   }
   const opened: OpenedDatabase = url ? await openPostgres(url, opts.schema) : openSqlite(home);
   const { db, dialect } = opened;
@@ -131,11 +181,17 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   const ctx: RepoContext = { db, dialect, sealer: new Sealer(ring), inTransaction: false };
   const repos = makeRepositories(ctx);
 
-  async function rotateMasterKey(newKey?: string | Uint8Array, o: { dropOldKeys?: boolean } = {}): Promise<RotationResult> {
+  async function rotateMasterKey(
+    newKey?: string | Uint8Array,
+    o: { dropOldKeys?: boolean } = {},
+  ): Promise<RotationResult> {
     const key = newKey === undefined ? randomBytes(32) : toKey(newKey);
     const keyId = keyIdOf(key);
     const previousKeyIds = ring.ids().filter((id) => id !== keyId);
-    if (ring.currentId === keyId) throw new PatchbayError('store.invalid', `Master key ${keyId} already seals new secrets.`, { hint: 'Give a different key, or none to generate one.' });
+    if (ring.currentId === keyId)
+      throw new PatchbayError('store.invalid', `Master key ${keyId} already seals new secrets.`, {
+        hint: 'Give a different key, or none to generate one.',
+      });
     const ringKeys = [...ring.all().filter((k) => keyIdOf(k) !== keyId), key];
     // 1. The ring (and key file) gain the new key before any data uses it.
     if (source.kind === 'file') writeKeyFile(source.path, ringKeys);
@@ -143,17 +199,41 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
     // 2. Every data key is re-wrapped in one transaction.
     const resealed = await atomic(ctx, async (tx) => {
       let n = 0;
-      for (const r of await tx.db.selectFrom('connections').select(['id', 'sealedSecrets']).where('sealedSecrets', 'is not', null).execute()) {
-        await tx.db.updateTable('connections').set({ sealedSecrets: tx.sealer.rewrap(r.sealedSecrets as string, `connection:${r.id}`) }).where('id', '=', r.id).execute();
+      for (const r of await tx.db
+        .selectFrom('connections')
+        .select(['id', 'sealedSecrets'])
+        .where('sealedSecrets', 'is not', null)
+        .execute()) {
+        await tx.db
+          .updateTable('connections')
+          .set({ sealedSecrets: tx.sealer.rewrap(r.sealedSecrets as string, `connection:${r.id}`) })
+          .where('id', '=', r.id)
+          .execute();
         n++;
       }
-      for (const r of await tx.db.selectFrom('envVarValues').select(['environment', 'schemaName', 'sealedValue']).where('sealedValue', 'is not', null).execute()) {
-        await tx.db.updateTable('envVarValues').set({ sealedValue: tx.sealer.rewrap(r.sealedValue as string, `envvar:${r.environment}:${r.schemaName}`) })
-          .where('environment', '=', r.environment).where('schemaName', '=', r.schemaName).execute();
+      for (const r of await tx.db
+        .selectFrom('envVarValues')
+        .select(['environment', 'schemaName', 'sealedValue'])
+        .where('sealedValue', 'is not', null)
+        .execute()) {
+        await tx.db
+          .updateTable('envVarValues')
+          .set({ sealedValue: tx.sealer.rewrap(r.sealedValue as string, `envvar:${r.environment}:${r.schemaName}`) })
+          .where('environment', '=', r.environment)
+          .where('schemaName', '=', r.schemaName)
+          .execute();
         n++;
       }
-      for (const r of await tx.db.selectFrom('runs').select(['id', 'sealedInputs']).where('sealedInputs', 'is not', null).execute()) {
-        await tx.db.updateTable('runs').set({ sealedInputs: tx.sealer.rewrap(r.sealedInputs as string, runSealContext(r.id)) }).where('id', '=', r.id).execute();
+      for (const r of await tx.db
+        .selectFrom('runs')
+        .select(['id', 'sealedInputs'])
+        .where('sealedInputs', 'is not', null)
+        .execute()) {
+        await tx.db
+          .updateTable('runs')
+          .set({ sealedInputs: tx.sealer.rewrap(r.sealedInputs as string, runSealContext(r.id)) })
+          .where('id', '=', r.id)
+          .execute();
         n++;
       }
       return n;

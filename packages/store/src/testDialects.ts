@@ -39,7 +39,8 @@ async function pgReachable(): Promise<boolean> {
     await client.query('select 1');
     return true;
   } catch (e) {
-    if (process.env.CI) throw new Error(`PostgreSQL is required in CI but ${PG_URL} is unreachable: ${(e as Error).message}`);
+    if (process.env.CI)
+      throw new Error(`PostgreSQL is required in CI but ${PG_URL} is unreachable: ${(e as Error).message}`);
     return false;
   } finally {
     await client.end().catch(() => undefined);
@@ -59,7 +60,11 @@ const sqlite: TestDialect = {
       home,
       open: (extra = {}) => openStore({ home, databaseUrl: undefined, masterKey: undefined, ...extra }),
       async rawContent() {
-        return ['patchbay.db', 'patchbay.db-wal'].map((f) => join(home, f)).filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1')).join('\n');
+        return ['patchbay.db', 'patchbay.db-wal']
+          .map((f) => join(home, f))
+          .filter((f) => existsSync(f))
+          .map((f) => readFileSync(f).toString('latin1'))
+          .join('\n');
       },
       async dispose() {
         rmSync(home, { recursive: true, force: true });
@@ -85,10 +90,15 @@ export async function testDialects(): Promise<TestDialect[]> {
           const c = admin();
           await c.connect();
           try {
-            const tables = await c.query<{ table_name: string }>('select table_name from information_schema.tables where table_schema = $1', [schema]);
+            const tables = await c.query<{ table_name: string }>(
+              'select table_name from information_schema.tables where table_schema = $1',
+              [schema],
+            );
             const parts: string[] = [];
             for (const t of tables.rows) {
-              const rows = await c.query<{ j: string }>(`select row_to_json(t)::text as j from ${schema}."${t.table_name}" t`);
+              const rows = await c.query<{ j: string }>(
+                `select row_to_json(t)::text as j from ${schema}."${t.table_name}" t`,
+              );
               parts.push(...rows.rows.map((r) => r.j));
             }
             return parts.join('\n');
@@ -117,7 +127,8 @@ export async function rejection(p: Promise<unknown>): Promise<{ code: string; me
   try {
     await p;
   } catch (e) {
-    if (e && typeof e === 'object' && 'code' in e && 'message' in e) return e as { code: string; message: string; hint?: string };
+    if (e && typeof e === 'object' && 'code' in e && 'message' in e)
+      return e as { code: string; message: string; hint?: string };
     throw e;
   }
   throw new Error('expected the promise to reject');

@@ -29,13 +29,20 @@ function newest(path: string): number {
 function isDevelopmentBuild(): boolean {
   const assets = join(DIST, 'assets');
   if (!existsSync(assets)) return true;
-  return readdirSync(assets).some((name) => name.endsWith('.js') && readFileSync(join(assets, name), 'utf8').includes('jsxDEV('));
+  return readdirSync(assets).some(
+    (name) => name.endsWith('.js') && readFileSync(join(assets, name), 'utf8').includes('jsxDEV('),
+  );
 }
 
 function isStale(): boolean {
   const built = statSync(join(DIST, 'index.html'), { throwIfNoEntry: false });
   if (!built || isDevelopmentBuild()) return true;
-  const sources = Math.max(newest(join(WEB, 'src')), newest(join(WEB, 'index.html')), newest(join(WEB, 'vite.config.ts')), newest(join(REPO, 'packages/core/src')));
+  const sources = Math.max(
+    newest(join(WEB, 'src')),
+    newest(join(WEB, 'index.html')),
+    newest(join(WEB, 'vite.config.ts')),
+    newest(join(REPO, 'packages/core/src')),
+  );
   return sources > built.mtimeMs;
 }
 
@@ -68,7 +75,11 @@ export function ensureDesignerBuilt(): void {
   withLock(() => {
     if (!isStale()) return;
     // Vitest sets NODE_ENV=test, and Vite would then bundle React's development build: build what ships.
-    execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+      cwd: WEB,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
   });
 }
 

@@ -35,7 +35,11 @@ async function quickDrop(page: Page, item: Locator, target: Locator): Promise<vo
 it('drops library actions before the line they are released on, or at the end, every time', async () => {
   const { context, page } = await signedInPage(browser, designer.url);
   const flow = await callApi<{ id: string }>(context, designer.url, 'POST', '/api/envs/default/flows', {
-    definition: { schema: 'patchbay/flow@1', name: 'Positions', steps: ['First', 'Second', 'Third'].map((v) => ({ action: 'Variables.Set', params: { name: v, value: v } })) },
+    definition: {
+      schema: 'patchbay/flow@1',
+      name: 'Positions',
+      steps: ['First', 'Second', 'Third'].map((v) => ({ action: 'Variables.Set', params: { name: v, value: v } })),
+    },
   });
   await page.reload();
   await page.getByRole('button', { name: 'Positions', exact: true }).click();
@@ -69,7 +73,12 @@ it('drops library actions before the line they are released on, or at the end, e
   const order = ['AtTop', 'First', 'BeforeSecond', 'BeforeThird', 'Second', 'Third', 'AtEnd', 'Last'];
   expect(texts.map((t) => /name: (\w+)/.exec(t)?.[1])).toEqual(order);
   await saveFlow(page);
-  const saved = await callApi<{ definition: { steps: { params: { name: string } }[] } }>(context, designer.url, 'GET', `/api/flows/${flow.id}`);
+  const saved = await callApi<{ definition: { steps: { params: { name: string } }[] } }>(
+    context,
+    designer.url,
+    'GET',
+    `/api/flows/${flow.id}`,
+  );
   expect(saved.definition.steps.map((st) => st.params.name)).toEqual(order);
   await context.close();
 }, 90_000);

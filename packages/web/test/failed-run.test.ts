@@ -5,7 +5,17 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { callApi, launchChromium, ledgerConnection, ledgerOpenApi, shot, signedInPage, startDesigner, startService, type Designer } from './support.js';
+import {
+  callApi,
+  launchChromium,
+  ledgerConnection,
+  ledgerOpenApi,
+  shot,
+  signedInPage,
+  startDesigner,
+  startService,
+  type Designer,
+} from './support.js';
 import { runFlow } from './editor-steps.js';
 
 const WRONG_KEY = 'revoked-key-0b9d44';
@@ -14,7 +24,10 @@ let browser: Browser;
 let ledger: Awaited<ReturnType<typeof startService>>;
 
 beforeAll(async () => {
-  ledger = await startService(() => ({ status: 401, body: { error: 'invalid_api_key', message: 'The API key was revoked.' } }));
+  ledger = await startService(() => ({
+    status: 401,
+    body: { error: 'invalid_api_key', message: 'The API key was revoked.' },
+  }));
   designer = await startDesigner();
   browser = await launchChromium();
 });
@@ -30,13 +43,24 @@ it('shows a refused call as a failed run, on the step line and in the run histor
   const { url } = designer;
   await callApi(context, url, 'POST', '/api/envs/default/connectors', { openapi: ledgerOpenApi(ledger.url) });
   const conn = await ledgerConnection(context, url, { name: 'Ledger old key', key: WRONG_KEY, baseUrl: ledger.url });
-  await callApi(context, url, 'POST', '/api/envs/default/references', { logicalName: 'pb_ledger_old', displayName: 'Ledger old', connectorId: 'ledger', connectionId: conn });
+  await callApi(context, url, 'POST', '/api/envs/default/references', {
+    logicalName: 'pb_ledger_old',
+    displayName: 'Ledger old',
+    connectorId: 'ledger',
+    connectionId: conn,
+  });
   await callApi(context, url, 'POST', '/api/envs/default/flows', {
     definition: {
-      schema: 'patchbay/flow@1', name: 'Refused call',
+      schema: 'patchbay/flow@1',
+      name: 'Refused call',
       steps: [
         { action: 'Variables.Set', params: { name: 'Before', value: 'ok' } },
-        { connector: 'ledger', operation: 'GetBalance', connectionReference: 'pb_ledger_old', params: { account: 'ACME-1' } },
+        {
+          connector: 'ledger',
+          operation: 'GetBalance',
+          connectionReference: 'pb_ledger_old',
+          params: { account: 'ACME-1' },
+        },
         { action: 'Variables.Set', params: { name: 'After', value: 'never' } },
       ],
     },
@@ -58,7 +82,10 @@ it('shows a refused call as a failed run, on the step line and in the run histor
   expect(await run.innerText()).toMatch(/401/);
 
   const history = page.getByRole('table', { name: 'Run history' });
-  await history.getByRole('button', { name: /^Show steps of run / }).first().click();
+  await history
+    .getByRole('button', { name: /^Show steps of run / })
+    .first()
+    .click();
   const steps = page.getByRole('table', { name: 'Run steps' });
   await steps.waitFor();
   expect(await steps.innerText()).toMatch(/\/steps\/1[\s\S]*failed/);

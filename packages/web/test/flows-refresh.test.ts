@@ -39,7 +39,9 @@ it('lists a flow created in another tab when the window regains focus, and one c
   // Made while another page of the designer is shown: there on coming back to Flows.
   await page.getByRole('tab', { name: 'Connections' }).click();
   await page.getByRole('table', { name: 'Connections' }).waitFor();
-  await callApi(context, designer.url, 'POST', '/api/envs/default/flows', { definition: { schema: 'patchbay/flow@1', name: 'Made through the API', steps: [] } });
+  await callApi(context, designer.url, 'POST', '/api/envs/default/flows', {
+    definition: { schema: 'patchbay/flow@1', name: 'Made through the API', steps: [] },
+  });
   await page.getByRole('tab', { name: 'Flows' }).click();
   await flows.getByRole('button', { name: 'Edit Made through the API' }).waitFor();
   await context.close();

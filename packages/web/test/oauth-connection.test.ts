@@ -28,20 +28,57 @@ function vaultOpenApi(api: string, issuer: string): string {
     openapi: '3.0.3',
     info: { title: 'Vault', version: '1.0.0' },
     servers: [{ url: api }],
-    components: { securitySchemes: { oauth: { type: 'oauth2', flows: { authorizationCode: { authorizationUrl: `${issuer}/authorize`, tokenUrl: `${issuer}/token`, refreshUrl: `${issuer}/token`, scopes: { 'vault.read': 'Read' } } } } } },
+    components: {
+      securitySchemes: {
+        oauth: {
+          type: 'oauth2',
+          flows: {
+            authorizationCode: {
+              authorizationUrl: `${issuer}/authorize`,
+              tokenUrl: `${issuer}/token`,
+              refreshUrl: `${issuer}/token`,
+              scopes: { 'vault.read': 'Read' },
+            },
+          },
+        },
+      },
+    },
     security: [{ oauth: ['vault.read'] }],
-    paths: { '/me': { get: { operationId: 'Me', summary: 'Who am I', responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { user: { type: 'string' } } } } } } } } } },
+    paths: {
+      '/me': {
+        get: {
+          operationId: 'Me',
+          summary: 'Who am I',
+          responses: {
+            200: {
+              description: 'ok',
+              content: { 'application/json': { schema: { type: 'object', properties: { user: { type: 'string' } } } } },
+            },
+          },
+        },
+      },
+    },
   });
 }
 
 beforeAll(async () => {
   await auth.issuer.keys.generate('RS256');
   await auth.start(0, '127.0.0.1');
-  auth.service.on('beforeResponse', (res: { body: Record<string, unknown> }, req: { body: Record<string, string>; headers: Record<string, string> }) => {
-    grants.push(req.body.grant_type);
-    if (typeof res.body.access_token === 'string') live.add(res.body.access_token);
-  });
-  vault = await startService((r) => (live.has(String(r.headers.authorization ?? '').replace(/^Bearer /, '')) ? { status: 200, body: { user: 'johndoe' } } : { status: 401, body: { error: 'invalid_token' } }));
+  auth.service.on(
+    'beforeResponse',
+    (
+      res: { body: Record<string, unknown> },
+      req: { body: Record<string, string>; headers: Record<string, string> },
+    ) => {
+      grants.push(req.body.grant_type);
+      if (typeof res.body.access_token === 'string') live.add(res.body.access_token);
+    },
+  );
+  vault = await startService((r) =>
+    live.has(String(r.headers.authorization ?? '').replace(/^Bearer /, ''))
+      ? { status: 200, body: { user: 'johndoe' } }
+      : { status: 401, body: { error: 'invalid_token' } },
+  );
   designer = await startDesigner();
   browser = await launchChromium();
 });
@@ -55,14 +92,19 @@ afterAll(async () => {
 
 it('signs in to an OAuth2 connection in a popup through the server callback; the connection is connected and a run uses its token', async () => {
   const { context, page } = await signedInPage(browser, designer.url);
-  await callApi(context, designer.url, 'POST', '/api/envs/default/connectors', { openapi: vaultOpenApi(vault.url, String(auth.issuer.url)) });
+  await callApi(context, designer.url, 'POST', '/api/envs/default/connectors', {
+    openapi: vaultOpenApi(vault.url, String(auth.issuer.url)),
+  });
 
   await createFlow(page, 'Who am I');
   await addOutputVariable(page, 'Me', 'object');
   const actions = page.getByRole('complementary', { name: 'Actions' });
   await actions.getByRole('searchbox', { name: 'Search actions' }).fill('who am');
   await dragFromLibrary(page, actions.getByRole('button', { name: 'Who am I', exact: true }));
-  await page.getByRole('dialog', { name: 'Connection reference needed' }).getByRole('button', { name: 'Add new connection reference' }).click();
+  await page
+    .getByRole('dialog', { name: 'Connection reference needed' })
+    .getByRole('button', { name: 'Add new connection reference' })
+    .click();
 
   const addRef = page.getByRole('dialog', { name: 'Add new connection reference' });
   await addRef.getByRole('textbox', { name: 'Connection name' }).fill('My vault');
@@ -79,7 +121,9 @@ it('signs in to an OAuth2 connection in a popup through the server callback; the
   await popup.waitForEvent('close', { timeout: 15_000 });
   await addRef.getByRole('status').filter({ hasText: 'Signed in.' }).waitFor();
   expect(grants).toEqual(['authorization_code']);
-  const authorize = new URL(visited.find((u) => u.startsWith(`${String(auth.issuer.url)}/authorize`)) ?? 'http://missing');
+  const authorize = new URL(
+    visited.find((u) => u.startsWith(`${String(auth.issuer.url)}/authorize`)) ?? 'http://missing',
+  );
   expect(authorize.searchParams.get('redirect_uri')).toBe(`${designer.url}/api/oauth/callback`);
   expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
   expect(visited.some((u) => u.startsWith(`${designer.url}/api/oauth/callback?`))).toBe(true);
@@ -102,7 +146,12 @@ it('signs in to an OAuth2 connection in a popup through the server callback; the
   const row = page.getByRole('table', { name: 'Connections' }).getByRole('row').filter({ hasText: 'My vault' });
   await row.getByText('connected', { exact: true }).waitFor();
   await shot(page, 'oauth', '04-connections');
-  const [connection] = await callApi<{ status: string; params: Record<string, string> }[]>(context, designer.url, 'GET', '/api/envs/default/connections?connectorId=vault');
+  const [connection] = await callApi<{ status: string; params: Record<string, string> }[]>(
+    context,
+    designer.url,
+    'GET',
+    '/api/envs/default/connections?connectorId=vault',
+  );
   expect(connection.status).toBe('connected');
   expect(connection.params).toEqual({ client_id: 'patchbay-designer' });
   expect(await page.content()).not.toContain(CLIENT_SECRET);
@@ -111,7 +160,9 @@ it('signs in to an OAuth2 connection in a popup through the server callback; the
 
 type Listed = { id: string; displayName: string; status: string };
 const vaultConnections = async (context: BrowserContext, name: string) =>
-  (await callApi<Listed[]>(context, designer.url, 'GET', '/api/envs/default/connections?connectorId=vault')).filter((c) => c.displayName === name);
+  (await callApi<Listed[]>(context, designer.url, 'GET', '/api/envs/default/connections?connectorId=vault')).filter(
+    (c) => c.displayName === name,
+  );
 
 /** From a Vault action's dialog: the reference menu → "Add new connection reference", filled in for a new OAuth2 connection. */
 async function openNewReference(page: Page, action: Locator, name: string): Promise<Locator> {
@@ -153,21 +204,27 @@ it('signs the same connection in again after a denied sign-in, and offers to del
   await addRef.getByRole('button', { name: 'Sign in' }).click();
   await (await retried).waitForEvent('close');
   await addRef.getByRole('status').filter({ hasText: 'Signed in.' }).waitFor();
-  expect(await vaultConnections(context, 'Vault retried')).toEqual([expect.objectContaining({ id: waiting.id, status: 'connected' })]);
+  expect(await vaultConnections(context, 'Vault retried')).toEqual([
+    expect.objectContaining({ id: waiting.id, status: 'connected' }),
+  ]);
   await addRef.getByRole('button', { name: 'Create' }).click();
   await addRef.waitFor({ state: 'detached' });
   await action.getByTestId('chosen-reference').filter({ hasText: 'Vault retried (connected)' }).waitFor();
 
   // The person closes the sign-in window before it finishes, then cancels: the designer offers to delete the waiting connection.
   addRef = await openNewReference(page, action, 'Vault abandoned');
-  await context.route(`${String(auth.issuer.url)}/authorize**`, (route) => route.fulfill({ contentType: 'text/html', body: '<p>Sign in to Vault</p>' }));
+  await context.route(`${String(auth.issuer.url)}/authorize**`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<p>Sign in to Vault</p>' }),
+  );
   const abandoned = page.waitForEvent('popup');
   await addRef.getByRole('button', { name: 'Sign in' }).click();
   const popup = await abandoned;
   await popup.getByText('Sign in to Vault').waitFor();
   await popup.close();
   await addRef.getByRole('status').filter({ hasText: 'Sign-in did not finish' }).waitFor();
-  expect(await vaultConnections(context, 'Vault abandoned')).toEqual([expect.objectContaining({ status: 'needs-reauth' })]);
+  expect(await vaultConnections(context, 'Vault abandoned')).toEqual([
+    expect.objectContaining({ status: 'needs-reauth' }),
+  ]);
   await addRef.getByRole('button', { name: 'Cancel' }).click();
   const discard = page.getByRole('dialog', { name: 'Unfinished connection' });
   await discard.getByText('Vault abandoned').waitFor();

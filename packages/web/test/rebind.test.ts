@@ -6,7 +6,17 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { callApi, launchChromium, ledgerConnection, ledgerOpenApi, shot, signedInPage, startDesigner, startService, type Designer } from './support.js';
+import {
+  callApi,
+  launchChromium,
+  ledgerConnection,
+  ledgerOpenApi,
+  shot,
+  signedInPage,
+  startDesigner,
+  startService,
+  type Designer,
+} from './support.js';
 import { runFlow } from './editor-steps.js';
 
 let designer: Designer;
@@ -14,7 +24,11 @@ let browser: Browser;
 const services: Record<string, Awaited<ReturnType<typeof startService>>> = {};
 
 function ledgerService(key: string, balance: number) {
-  return startService((r) => (r.headers['x-api-key'] === key ? { status: 200, body: { account: r.path.split('/')[2], balance } } : { status: 401, body: { error: 'bad key' } }));
+  return startService((r) =>
+    r.headers['x-api-key'] === key
+      ? { status: 200, body: { account: r.path.split('/')[2], balance } }
+      : { status: 401, body: { error: 'bad key' } },
+  );
 }
 
 beforeAll(async () => {
@@ -34,13 +48,32 @@ it('rebinds a reference to another connection, and the next run goes to the othe
   const { context, page } = await signedInPage(browser, designer.url);
   const { url } = designer;
   await callApi(context, url, 'POST', '/api/envs/default/connectors', { openapi: ledgerOpenApi(services.first.url) });
-  const first = await ledgerConnection(context, url, { name: 'Ledger EU', key: 'first-key-1', baseUrl: services.first.url });
+  const first = await ledgerConnection(context, url, {
+    name: 'Ledger EU',
+    key: 'first-key-1',
+    baseUrl: services.first.url,
+  });
   await ledgerConnection(context, url, { name: 'Ledger US', key: 'second-key-2', baseUrl: services.second.url });
-  await callApi(context, url, 'POST', '/api/envs/default/references', { logicalName: 'pb_ledger_main', displayName: 'Ledger main', connectorId: 'ledger', connectionId: first });
+  await callApi(context, url, 'POST', '/api/envs/default/references', {
+    logicalName: 'pb_ledger_main',
+    displayName: 'Ledger main',
+    connectorId: 'ledger',
+    connectionId: first,
+  });
   const flow = await callApi<{ id: string; version: number }>(context, url, 'POST', '/api/envs/default/flows', {
     definition: {
-      schema: 'patchbay/flow@1', name: 'Balance check', outputs: { Balance: { type: 'object' } },
-      steps: [{ connector: 'ledger', operation: 'GetBalance', connectionReference: 'pb_ledger_main', params: { account: 'ACME-9' }, produces: { body: 'Balance' } }],
+      schema: 'patchbay/flow@1',
+      name: 'Balance check',
+      outputs: { Balance: { type: 'object' } },
+      steps: [
+        {
+          connector: 'ledger',
+          operation: 'GetBalance',
+          connectionReference: 'pb_ledger_main',
+          params: { account: 'ACME-9' },
+          produces: { body: 'Balance' },
+        },
+      ],
     },
   });
 
@@ -74,7 +107,9 @@ it('rebinds a reference to another connection, and the next run goes to the othe
   expect(await runFlow(page)).toBe('succeeded');
   await shot(page, 'rebind', '04-run-after-rebind');
   expect(await page.getByRole('table', { name: 'Run outputs' }).innerText()).toContain('200');
-  expect(services.second.received.map((r) => `${r.path} ${String(r.headers['x-api-key'])}`)).toEqual(['/accounts/ACME-9/balance second-key-2']);
+  expect(services.second.received.map((r) => `${r.path} ${String(r.headers['x-api-key'])}`)).toEqual([
+    '/accounts/ACME-9/balance second-key-2',
+  ]);
   expect(services.first.received).toHaveLength(1);
   // The flow itself was not edited.
   expect((await callApi<{ version: number }>(context, url, 'GET', `/api/flows/${flow.id}`)).version).toBe(flow.version);

@@ -8,7 +8,16 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { callApi, launchChromium, ledgerOpenApi, shot, signedInPage, startDesigner, startService, type Designer } from './support.js';
+import {
+  callApi,
+  launchChromium,
+  ledgerOpenApi,
+  shot,
+  signedInPage,
+  startDesigner,
+  startService,
+  type Designer,
+} from './support.js';
 import { addOutputVariable, createFlow, dragFromLibrary, runFlow, saveFlow } from './editor-steps.js';
 
 const KEY = 'ledger-key-7f3a91c2';
@@ -20,7 +29,15 @@ beforeAll(async () => {
   ledger = await startService((r) => {
     if (r.headers['x-api-key'] !== KEY) return { status: 401, body: { error: 'bad key' } };
     const body = r.body as { memo?: string; amount?: number };
-    return { status: 200, body: { id: 'E-1001', account: new URL(r.path, 'http://x').searchParams.get('account'), memo: body.memo, amount: body.amount } };
+    return {
+      status: 200,
+      body: {
+        id: 'E-1001',
+        account: new URL(r.path, 'http://x').searchParams.get('account'),
+        memo: body.memo,
+        amount: body.amount,
+      },
+    };
   });
   designer = await startDesigner();
   browser = await launchChromium();
@@ -40,11 +57,19 @@ it('imports a connector, adds its action with a new reference and API-key connec
   await importer.getByRole('radio', { name: 'OpenAPI file' }).check();
   const file = importer.getByLabel('OpenAPI file (JSON or YAML)');
   // A broken file: the dialog names where it is broken.
-  await file.setInputFiles({ name: 'ledger.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "openapi": "3.0.3",\n  "info": { "title": "Ledger" }\n  "paths": {}\n}') });
+  await file.setInputFiles({
+    name: 'ledger.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{\n  "openapi": "3.0.3",\n  "info": { "title": "Ledger" }\n  "paths": {}\n}'),
+  });
   await importer.getByRole('button', { name: 'Import' }).click();
   await expect.poll(() => importer.getByRole('alert').innerText()).toContain('ledger.json, line 4, column 3');
   await shot(page, 'seed', '00-import-error');
-  await file.setInputFiles({ name: 'ledger.json', mimeType: 'application/json', buffer: Buffer.from(ledgerOpenApi(ledger.url)) });
+  await file.setInputFiles({
+    name: 'ledger.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(ledgerOpenApi(ledger.url)),
+  });
   await importer.getByRole('button', { name: 'Import' }).click();
   await importer.waitFor({ state: 'detached' });
   const connectors = page.getByRole('table', { name: 'Connectors' });
@@ -115,8 +140,18 @@ it('imports a connector, adds its action with a new reference and API-key connec
 
   // The key never came back to the browser.
   expect(await page.content()).not.toContain(KEY);
-  const flow = await callApi<{ definition: { steps: Record<string, unknown>[] } }>(context, designer.url, 'GET', `/api/flows/${encodeURIComponent(page.url().split('/').pop() ?? '')}`);
-  expect(flow.definition.steps[0]).toMatchObject({ connector: 'ledger', operation: 'CreateEntry', params: { account: 'ACME-1', memo: 'Office chairs', amount: 125.5 }, produces: { body: 'Entry' } });
+  const flow = await callApi<{ definition: { steps: Record<string, unknown>[] } }>(
+    context,
+    designer.url,
+    'GET',
+    `/api/flows/${encodeURIComponent(page.url().split('/').pop() ?? '')}`,
+  );
+  expect(flow.definition.steps[0]).toMatchObject({
+    connector: 'ledger',
+    operation: 'CreateEntry',
+    params: { account: 'ACME-1', memo: 'Office chairs', amount: 125.5 },
+    produces: { body: 'Entry' },
+  });
   expect(JSON.stringify(flow)).not.toContain(KEY);
   await context.close();
 }, 90_000);

@@ -15,7 +15,16 @@ import { REPO, designerCopy } from './designer-build.js';
 
 export const OWNER = { email: 'owner@journey.test', password: 'journey-owner-password-1' };
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -66,11 +75,21 @@ export async function signedInPage(browser: Browser, url: string): Promise<{ con
 }
 
 /** Calls the API with the browser context's session cookie and CSRF token (for setup the designer has no control for). */
-export async function callApi<T>(context: BrowserContext, url: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function callApi<T>(
+  context: BrowserContext,
+  url: string,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const me = await context.request.get(`${url}/api/auth/me`);
   if (!me.ok()) throw new Error(`not signed in: ${me.status()}`);
   const { csrfToken } = (await me.json()) as { csrfToken: string };
-  const res = await context.request.fetch(`${url}${path}`, { method, headers: { 'x-csrf-token': csrfToken }, ...(body !== undefined ? { data: body } : {}) });
+  const res = await context.request.fetch(`${url}${path}`, {
+    method,
+    headers: { 'x-csrf-token': csrfToken },
+    ...(body !== undefined ? { data: body } : {}),
+  });
   const text = await res.text();
   if (!res.ok()) throw new Error(`${method} ${path} answered ${res.status()}: ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
@@ -83,10 +102,17 @@ export async function shot(page: Page, journey: string, step: string): Promise<v
   await page.screenshot({ path: join(dir, `${step}.png`), animations: 'disabled' });
 }
 
-export interface Received { method: string; path: string; headers: IncomingHttpHeaders; body: unknown }
+export interface Received {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+}
 
 /** A local service on 127.0.0.1 that records every request and answers with `answer(request)`. */
-export async function startService(answer: (r: Received) => { status: number; body: unknown }): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+export async function startService(
+  answer: (r: Received) => { status: number; body: unknown },
+): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
   const received: Received[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -112,10 +138,11 @@ export async function startService(answer: (r: Received) => { status: number; bo
   return {
     url: `http://127.0.0.1:${port}`,
     received,
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -125,7 +152,15 @@ export async function startService(answer: (r: Received) => { status: number; bo
  * (GET /accounts/{account}/balance).
  */
 export function ledgerOpenApi(baseUrl: string): string {
-  const entry = { type: 'object', properties: { id: { type: 'string' }, account: { type: 'string' }, memo: { type: 'string' }, amount: { type: 'number' } } };
+  const entry = {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      account: { type: 'string' },
+      memo: { type: 'string' },
+      amount: { type: 'number' },
+    },
+  };
   return JSON.stringify({
     openapi: '3.0.3',
     info: { title: 'Ledger', version: '1.0.0', description: 'A small bookkeeping API.' },
@@ -135,17 +170,47 @@ export function ledgerOpenApi(baseUrl: string): string {
     paths: {
       '/entries': {
         post: {
-          operationId: 'CreateEntry', summary: 'Create entry', description: 'Books one entry.',
-          parameters: [{ name: 'account', in: 'query', required: true, schema: { type: 'string' }, 'x-ms-summary': 'Account' }],
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['memo', 'amount'], properties: { memo: { type: 'string', 'x-ms-summary': 'Memo' }, amount: { type: 'number', 'x-ms-summary': 'Amount' } } } } } },
+          operationId: 'CreateEntry',
+          summary: 'Create entry',
+          description: 'Books one entry.',
+          parameters: [
+            { name: 'account', in: 'query', required: true, schema: { type: 'string' }, 'x-ms-summary': 'Account' },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['memo', 'amount'],
+                  properties: {
+                    memo: { type: 'string', 'x-ms-summary': 'Memo' },
+                    amount: { type: 'number', 'x-ms-summary': 'Amount' },
+                  },
+                },
+              },
+            },
+          },
           responses: { 200: { description: 'The entry', content: { 'application/json': { schema: entry } } } },
         },
       },
       '/accounts/{account}/balance': {
         get: {
-          operationId: 'GetBalance', summary: 'Get balance',
-          parameters: [{ name: 'account', in: 'path', required: true, schema: { type: 'string' }, 'x-ms-summary': 'Account' }],
-          responses: { 200: { description: 'The balance', content: { 'application/json': { schema: { type: 'object', properties: { account: { type: 'string' }, balance: { type: 'number' } } } } } } },
+          operationId: 'GetBalance',
+          summary: 'Get balance',
+          parameters: [
+            { name: 'account', in: 'path', required: true, schema: { type: 'string' }, 'x-ms-summary': 'Account' },
+          ],
+          responses: {
+            200: {
+              description: 'The balance',
+              content: {
+                'application/json': {
+                  schema: { type: 'object', properties: { account: { type: 'string' }, balance: { type: 'number' } } },
+                },
+              },
+            },
+          },
         },
       },
     },
@@ -153,9 +218,23 @@ export function ledgerOpenApi(baseUrl: string): string {
 }
 
 /** Imports Ledger and creates an API-key connection to it through the API; returns the connection's id. */
-export async function ledgerConnection(context: BrowserContext, url: string, opts: { name: string; key: string; baseUrl: string }): Promise<string> {
-  const { connection } = await callApi<{ connection: { id: string; status: string } }>(context, url, 'POST', '/api/envs/default/connections', {
-    connectorId: 'ledger', displayName: opts.name, scheme: 'api_key', secrets: { api_key: opts.key }, baseUrl: opts.baseUrl,
-  });
+export async function ledgerConnection(
+  context: BrowserContext,
+  url: string,
+  opts: { name: string; key: string; baseUrl: string },
+): Promise<string> {
+  const { connection } = await callApi<{ connection: { id: string; status: string } }>(
+    context,
+    url,
+    'POST',
+    '/api/envs/default/connections',
+    {
+      connectorId: 'ledger',
+      displayName: opts.name,
+      scheme: 'api_key',
+      secrets: { api_key: opts.key },
+      baseUrl: opts.baseUrl,
+    },
+  );
   return connection.id;
 }

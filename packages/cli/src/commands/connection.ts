@@ -42,7 +42,14 @@ function jsonErrorPlace(text: string, e: unknown): string {
 }
 
 function connectionRow(c: PublicConnection) {
-  return { id: c.id, name: c.displayName, connector: c.connectorId, owner: c.owner.email, status: c.status + (c.statusReason && c.status !== 'connected' ? ` (${c.statusReason})` : ''), shared: c.sharedWithMe ? 'with me' : '' };
+  return {
+    id: c.id,
+    name: c.displayName,
+    connector: c.connectorId,
+    owner: c.owner.email,
+    status: c.status + (c.statusReason && c.status !== 'connected' ? ` (${c.statusReason})` : ''),
+    shared: c.sharedWithMe ? 'with me' : '',
+  };
 }
 
 export async function connectionCreateCommand(connectorId: string, opts: CreateOptions): Promise<void> {
@@ -50,18 +57,28 @@ export async function connectionCreateCommand(connectorId: string, opts: CreateO
     const connector = await p.connectors.get(opts.env, connectorId);
     const scheme = opts.scheme ? connector.authSchemes.find((s) => s.name === opts.scheme) : connector.authSchemes[0];
     if (opts.scheme && !scheme) {
-      throw new PatchbayError('store.invalid', `Connector ${connectorId} has no auth scheme '${opts.scheme}'`, { hint: `Its schemes are: ${connector.authSchemes.map((s) => s.name).join(', ')}.` });
+      throw new PatchbayError('store.invalid', `Connector ${connectorId} has no auth scheme '${opts.scheme}'`, {
+        hint: `Its schemes are: ${connector.authSchemes.map((s) => s.name).join(', ')}.`,
+      });
     }
     const secretNames = new Set((scheme?.parameters ?? []).filter((x) => x.secret).map((x) => x.name));
     const params: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(opts.param ?? {})) {
-      if (secretNames.has(k)) throw new PatchbayError('store.invalid', `'${k}' is a secret parameter and cannot be given on the command line`, { hint: `Use --secret-env ${k}=ENV_VAR, --secrets-stdin, or answer the prompt.` });
+      if (secretNames.has(k))
+        throw new PatchbayError(
+          'store.invalid',
+          `'${k}' is a secret parameter and cannot be given on the command line`,
+          { hint: `Use --secret-env ${k}=ENV_VAR, --secrets-stdin, or answer the prompt.` },
+        );
       params[k] = v;
     }
     const secrets: Record<string, string> = {};
     for (const [k, envName] of Object.entries(opts.secretEnv ?? {})) {
       const v = process.env[envName];
-      if (v === undefined) throw new PatchbayError('store.invalid', `Environment variable ${envName} (for '${k}') is not set`, { hint: `export ${envName}=… before running the command.` });
+      if (v === undefined)
+        throw new PatchbayError('store.invalid', `Environment variable ${envName} (for '${k}') is not set`, {
+          hint: `export ${envName}=… before running the command.`,
+        });
       secrets[k] = v;
     }
     if (opts.secretsStdin) {
@@ -71,21 +88,32 @@ export async function connectionCreateCommand(connectorId: string, opts: CreateO
         parsed = JSON.parse(text);
       } catch (e) {
         // JSON.parse quotes the text it could not read, which here is secret: keep only the place.
-        throw new PatchbayError('store.invalid', `--secrets-stdin expects a JSON object; stdin is not valid JSON${jsonErrorPlace(text, e)}`, { hint: 'e.g. echo \'{"api_key": "…"}\' | patchbay connection create …' });
+        throw new PatchbayError(
+          'store.invalid',
+          `--secrets-stdin expects a JSON object; stdin is not valid JSON${jsonErrorPlace(text, e)}`,
+          { hint: 'e.g. echo \'{"api_key": "…"}\' | patchbay connection create …' },
+        );
       }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new PatchbayError('store.invalid', '--secrets-stdin expects a JSON object of secret parameter values');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new PatchbayError('store.invalid', '--secrets-stdin expects a JSON object of secret parameter values');
       for (const [k, v] of Object.entries(parsed)) {
         // A nested object or list would be stored as "[object Object]" or "a,b": refuse it by name, never by value.
         if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
-          throw new PatchbayError('store.invalid', `--secrets-stdin: the value of "${k}" must be text, not ${v === null ? 'null' : Array.isArray(v) ? 'a list' : 'an object'}`, { hint: 'Give each secret parameter as a JSON string, e.g. {"api_key": "…"}.' });
+          throw new PatchbayError(
+            'store.invalid',
+            `--secrets-stdin: the value of "${k}" must be text, not ${v === null ? 'null' : Array.isArray(v) ? 'a list' : 'an object'}`,
+            { hint: 'Give each secret parameter as a JSON string, e.g. {"api_key": "…"}.' },
+          );
         }
         secrets[k] = String(v);
       }
     }
     for (const param of scheme?.parameters ?? []) {
-      if (!param.secret || !param.required || secrets[param.name] !== undefined || param.type === 'oauthSetting') continue;
+      if (!param.secret || !param.required || secrets[param.name] !== undefined || param.type === 'oauthSetting')
+        continue;
       if (scheme?.type === 'oauth2' && param.name === 'client_secret' && !process.stdin.isTTY) continue;
-      if (process.stdin.isTTY && !process.env.CI) secrets[param.name] = await promptSecret(`${param.displayName || param.name}:`);
+      if (process.stdin.isTTY && !process.env.CI)
+        secrets[param.name] = await promptSecret(`${param.displayName || param.name}:`);
     }
     const { connection } = await p.connections.create(me, opts.env, {
       connectorId: connector.id,
@@ -103,7 +131,9 @@ export async function connectionCreateCommand(connectorId: string, opts: CreateO
     if (opts.json) printJson(result);
     else {
       process.stdout.write(`${result.id}\n`);
-      process.stderr.write(`Connection '${result.displayName}' to ${result.connectorId} in ${opts.env}: ${result.status}${result.statusReason && result.status !== 'connected' ? ` — ${result.statusReason}` : ''}\n`);
+      process.stderr.write(
+        `Connection '${result.displayName}' to ${result.connectorId} in ${opts.env}: ${result.status}${result.statusReason && result.status !== 'connected' ? ` — ${result.statusReason}` : ''}\n`,
+      );
     }
   });
 }
@@ -115,7 +145,9 @@ async function openBrowser(url: string): Promise<void> {
   const { spawn } = await import('node:child_process');
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   try {
-    spawn(cmd, [url], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+    spawn(cmd, [url], { stdio: 'ignore', detached: true })
+      .on('error', () => undefined)
+      .unref();
   } catch {
     // The printed address is enough.
   }
@@ -142,7 +174,11 @@ export async function connectionShareCommand(id: string, email: string, opts: { 
   await withPlatform(async (p, me) => {
     if (opts.remove) await p.connections.unshare(me, id, email);
     else await p.connections.share(me, id, email);
-    process.stderr.write(opts.remove ? `${email} can no longer use connection ${id}.\n` : `${email} can now use connection ${id} (not read its secrets).\n`);
+    process.stderr.write(
+      opts.remove
+        ? `${email} can no longer use connection ${id}.\n`
+        : `${email} can now use connection ${id} (not read its secrets).\n`,
+    );
   });
 }
 
@@ -157,12 +193,16 @@ export async function connectionDeleteCommand(id: string, opts: { force?: boolea
   });
 }
 
-export async function connectionReconnectCommand(id: string, opts: { secretEnv?: Record<string, string>; json?: boolean }): Promise<void> {
+export async function connectionReconnectCommand(
+  id: string,
+  opts: { secretEnv?: Record<string, string>; json?: boolean },
+): Promise<void> {
   await withPlatform(async (p, me) => {
     const secrets: Record<string, string> = {};
     for (const [k, envName] of Object.entries(opts.secretEnv ?? {})) {
       const v = process.env[envName];
-      if (v === undefined) throw new PatchbayError('store.invalid', `Environment variable ${envName} (for '${k}') is not set`);
+      if (v === undefined)
+        throw new PatchbayError('store.invalid', `Environment variable ${envName} (for '${k}') is not set`);
       secrets[k] = v;
     }
     const c = Object.keys(secrets).length
@@ -172,4 +212,3 @@ export async function connectionReconnectCommand(id: string, opts: { secretEnv?:
     else process.stderr.write(`Connection ${id}: ${c.status}\n`);
   });
 }
-

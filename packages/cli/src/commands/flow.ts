@@ -12,7 +12,9 @@ export async function flowSaveCommand(file: string, opts: { env: string; id?: st
     if (opts.json) printJson(f);
     else {
       process.stdout.write(`${f.id}\n`);
-      process.stderr.write(`Saved '${f.name}' in ${opts.env} as version ${f.version}${f.enabled ? '' : ' (disabled)'}.\n`);
+      process.stderr.write(
+        `Saved '${f.name}' in ${opts.env} as version ${f.version}${f.enabled ? '' : ' (disabled)'}.\n`,
+      );
     }
   });
 }
@@ -44,7 +46,8 @@ export async function flowEnableCommand(id: string, enabled: boolean): Promise<v
 }
 
 export async function flowShareCommand(id: string, email: string, opts: { role: string }): Promise<void> {
-  if (opts.role !== 'co-owner' && opts.role !== 'run-only') throw new PatchbayError('store.invalid', `Unknown role '${opts.role}'`, { hint: 'Use co-owner or run-only.' });
+  if (opts.role !== 'co-owner' && opts.role !== 'run-only')
+    throw new PatchbayError('store.invalid', `Unknown role '${opts.role}'`, { hint: 'Use co-owner or run-only.' });
   await withPlatform(async (p, me) => {
     await p.flows.share(me, id, email, opts.role as 'co-owner' | 'run-only');
     process.stderr.write(`${email} is now ${opts.role} of flow ${id}.\n`);
@@ -54,6 +57,8 @@ export async function flowShareCommand(id: string, email: string, opts: { role: 
 export async function flowEmbedCommand(id: string, logicalName: string, connectionId: string): Promise<void> {
   await withPlatform(async (p, me) => {
     await p.flows.embedReference(me, id, logicalName, connectionId);
-    process.stderr.write(`Flow ${id} now runs ${logicalName} with connection ${connectionId} for everyone it is shared with.\n`);
+    process.stderr.write(
+      `Flow ${id} now runs ${logicalName} with connection ${connectionId} for everyone it is shared with.\n`,
+    );
   });
 }

@@ -4,22 +4,42 @@ import { withPlatform } from '../platform.js';
 import { printJson, printTable } from '../output.js';
 
 function refRow(r: ReferenceInfo) {
-  return { logicalName: r.logicalName, connector: r.connectorId, connection: r.connection ? `${r.connection.displayName} (${r.connection.id}, ${r.connection.status})` : 'unbound', usedBy: r.usedBy.map((f) => f.flowName) };
+  return {
+    logicalName: r.logicalName,
+    connector: r.connectorId,
+    connection: r.connection ? `${r.connection.displayName} (${r.connection.id}, ${r.connection.status})` : 'unbound',
+    usedBy: r.usedBy.map((f) => f.flowName),
+  };
 }
 
-export async function refCreateCommand(logicalName: string, opts: { connector: string; displayName?: string; description?: string; env: string; json?: boolean }): Promise<void> {
+export async function refCreateCommand(
+  logicalName: string,
+  opts: { connector: string; displayName?: string; description?: string; env: string; json?: boolean },
+): Promise<void> {
   await withPlatform(async (p, me) => {
-    const r = await p.references.create(me, opts.env, { logicalName, connectorId: opts.connector, displayName: opts.displayName ?? logicalName, ...(opts.description ? { description: opts.description } : {}) });
+    const r = await p.references.create(me, opts.env, {
+      logicalName,
+      connectorId: opts.connector,
+      displayName: opts.displayName ?? logicalName,
+      ...(opts.description ? { description: opts.description } : {}),
+    });
     if (opts.json) printJson(r);
     else process.stdout.write(`${r.logicalName}\n`);
   });
 }
 
-export async function refBindCommand(logicalName: string, connectionId: string, opts: { env: string; json?: boolean }): Promise<void> {
+export async function refBindCommand(
+  logicalName: string,
+  connectionId: string,
+  opts: { env: string; json?: boolean },
+): Promise<void> {
   await withPlatform(async (p, me) => {
     const r = await p.references.bind(me, opts.env, logicalName, connectionId);
     if (opts.json) printJson(r);
-    else process.stderr.write(`${r.logicalName} in ${opts.env} now uses connection ${connectionId}${r.usedBy.length ? ` (flows: ${r.usedBy.map((f) => f.flowName).join(', ')})` : ''}.\n`);
+    else
+      process.stderr.write(
+        `${r.logicalName} in ${opts.env} now uses connection ${connectionId}${r.usedBy.length ? ` (flows: ${r.usedBy.map((f) => f.flowName).join(', ')})` : ''}.\n`,
+      );
   });
 }
 

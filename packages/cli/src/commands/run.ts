@@ -34,7 +34,9 @@ export function readInputs(flow: Flow, raw: Record<string, string> = {}): Record
     const spec = declared[name];
     if (!spec) {
       const known = Object.keys(declared);
-      throw new PatchbayError('flow.invalid', `The flow has no input '${name}'`, { hint: known.length ? `Its inputs are: ${known.join(', ')}.` : 'It declares no inputs.' });
+      throw new PatchbayError('flow.invalid', `The flow has no input '${name}'`, {
+        hint: known.length ? `Its inputs are: ${known.join(', ')}.` : 'It declares no inputs.',
+      });
     }
     inputs[name] = parseInputValue(text, spec.type ?? 'any', name);
   }
@@ -61,7 +63,8 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
     await runFile(file, opts);
   } catch (e) {
     // Scripts reading --json get the failure as data too; the one-line reason still goes to stderr.
-    if (opts.json && !(e instanceof CliExit)) printJson({ status: 'failed', outputs: {}, error: toErrorData(e), steps: [] });
+    if (opts.json && !(e instanceof CliExit))
+      printJson({ status: 'failed', outputs: {}, error: toErrorData(e), steps: [] });
     throw e;
   }
 }
@@ -79,13 +82,26 @@ async function runFile(file: string, opts: RunOptions): Promise<void> {
   try {
     if (recordRun(flow)) {
       const { runWithPlatform } = await import('../platform-run.js');
-      result = await runWithPlatform({ flow, text, file, inputs, env: opts.env ?? 'default', connections: opts.connection ?? {}, signal: controller.signal, onEvent: progress?.onEvent, limits });
+      result = await runWithPlatform({
+        flow,
+        text,
+        file,
+        inputs,
+        env: opts.env ?? 'default',
+        connections: opts.connection ?? {},
+        signal: controller.signal,
+        onEvent: progress?.onEvent,
+        limits,
+      });
     } else {
       const actions = createActionRegistry([...standardActions, ...blockActions]);
       const errors = validateFlow(flow, { actions, sourceText: text, file }).filter((d) => d.severity === 'error');
       if (errors.length) {
         const d = errors[0];
-        throw new PatchbayError('flow.invalid', d.message, { place: { file, line: d.line, column: d.column, stepPath: d.stepPath, action: d.action }, hint: d.hint });
+        throw new PatchbayError('flow.invalid', d.message, {
+          place: { file, line: d.line, column: d.column, stepPath: d.stepPath, action: d.action },
+          hint: d.hint,
+        });
       }
       result = await runFlow(flow, {
         inputs,
@@ -105,7 +121,13 @@ async function runFile(file: string, opts: RunOptions): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  if (opts.json) printJson({ status: result.status, outputs: result.outputs, ...(result.error ? { error: result.error } : {}), steps: result.steps });
+  if (opts.json)
+    printJson({
+      status: result.status,
+      outputs: result.outputs,
+      ...(result.error ? { error: result.error } : {}),
+      steps: result.steps,
+    });
   else if (result.status === 'succeeded') {
     process.stderr.write(`Run succeeded in ${result.steps.length} step${result.steps.length === 1 ? '' : 's'}.\n`);
     if (Object.keys(result.outputs).length) printJson(result.outputs);

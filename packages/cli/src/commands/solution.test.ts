@@ -47,7 +47,11 @@ describe('readSettingsFile', () => {
     const loop = path.join(dir, 'loop.json');
     await symlink(loop, loop);
     const e = await errorOf(loop);
-    expect(e.message).toMatch(new RegExp(`^The deployment settings file ${loop.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} cannot be read \\(ELOOP\\)\\.$`));
+    expect(e.message).toMatch(
+      new RegExp(
+        `^The deployment settings file ${loop.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} cannot be read \\(ELOOP\\)\\.$`,
+      ),
+    );
   });
 
   it.skipIf(process.getuid?.() === 0)('says when reading is not permitted', async () => {

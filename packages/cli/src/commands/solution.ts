@@ -4,7 +4,10 @@ import { PatchbayError } from '@patchbay/core';
 import { withPlatform } from '../platform.js';
 import { printJson } from '../output.js';
 
-export async function solutionCreateCommand(name: string, opts: { flow: string[]; env: string; json?: boolean }): Promise<void> {
+export async function solutionCreateCommand(
+  name: string,
+  opts: { flow: string[]; env: string; json?: boolean },
+): Promise<void> {
   await withPlatform(async (p, me) => {
     const s = await p.solutions.create(me, opts.env, name, opts.flow);
     if (opts.json) printJson(s);
@@ -12,11 +15,17 @@ export async function solutionCreateCommand(name: string, opts: { flow: string[]
   });
 }
 
-export async function solutionExportCommand(name: string, opts: { out: string; zip?: boolean; env: string; json?: boolean }): Promise<void> {
+export async function solutionExportCommand(
+  name: string,
+  opts: { out: string; zip?: boolean; env: string; json?: boolean },
+): Promise<void> {
   await withPlatform(async (p, me) => {
     const r = await p.solutions.export(me, opts.env, name, { dir: opts.out, zip: opts.zip });
     if (opts.json) printJson(r);
-    else process.stderr.write(`Exported ${name} to ${r.dir}${r.zipPath ? ` and ${r.zipPath}` : ''} (${r.files.length} files).\n`);
+    else
+      process.stderr.write(
+        `Exported ${name} to ${r.dir}${r.zipPath ? ` and ${r.zipPath}` : ''} (${r.files.length} files).\n`,
+      );
   });
 }
 
@@ -36,22 +45,47 @@ export async function readSettingsFile(file: string): Promise<string> {
     const code = (e as NodeJS.ErrnoException).code ?? 'unknown error';
     const place = { file };
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new PatchbayError('store.invalid', `No deployment settings file at ${file}.`, { place, hint: 'Check the path, or write one with: patchbay solution create-settings DIR --out settings.json' });
+      throw new PatchbayError('store.invalid', `No deployment settings file at ${file}.`, {
+        place,
+        hint: 'Check the path, or write one with: patchbay solution create-settings DIR --out settings.json',
+      });
     }
     if (code === 'EISDIR') {
-      throw new PatchbayError('store.invalid', `The deployment settings path ${file} is a folder, not a file.`, { place, hint: 'Give the settings file inside it, e.g. --settings DIR/settings.json.' });
+      throw new PatchbayError('store.invalid', `The deployment settings path ${file} is a folder, not a file.`, {
+        place,
+        hint: 'Give the settings file inside it, e.g. --settings DIR/settings.json.',
+      });
     }
-    const hint = code === 'EACCES' || code === 'EPERM' ? 'Give your user permission to read the file, or copy it somewhere readable.' : 'Check the file: it may be a broken link or on a disk that cannot be read.';
-    throw new PatchbayError('store.invalid', `The deployment settings file ${file} cannot be read (${code}).`, { place, hint });
+    const hint =
+      code === 'EACCES' || code === 'EPERM'
+        ? 'Give your user permission to read the file, or copy it somewhere readable.'
+        : 'Check the file: it may be a broken link or on a disk that cannot be read.';
+    throw new PatchbayError('store.invalid', `The deployment settings file ${file} cannot be read (${code}).`, {
+      place,
+      hint,
+    });
   }
 }
 
-export async function solutionImportCommand(dir: string, opts: { env: string; settings?: string; json?: boolean }): Promise<void> {
+export async function solutionImportCommand(
+  dir: string,
+  opts: { env: string; settings?: string; json?: boolean },
+): Promise<void> {
   const settingsText = opts.settings ? await readSettingsFile(opts.settings) : undefined;
   await withPlatform(async (p, me) => {
-    const r = await p.solutions.import(me, dir, opts.env, settingsText, opts.settings ? { settingsFile: opts.settings } : {});
+    const r = await p.solutions.import(
+      me,
+      dir,
+      opts.env,
+      settingsText,
+      opts.settings ? { settingsFile: opts.settings } : {},
+    );
     if (opts.json) return printJson(r);
-    for (const f of r.flows) process.stderr.write(`Flow ${f.name} (${f.id}) ${f.enabled ? 'enabled' : 'imported disabled'}.\n`);
-    for (const u of r.unbound) process.stderr.write(`Reference ${u.logicalName} is unbound in ${opts.env}: bind it with patchbay ref bind ${u.logicalName} CONNECTION_ID --env ${opts.env}\n`);
+    for (const f of r.flows)
+      process.stderr.write(`Flow ${f.name} (${f.id}) ${f.enabled ? 'enabled' : 'imported disabled'}.\n`);
+    for (const u of r.unbound)
+      process.stderr.write(
+        `Reference ${u.logicalName} is unbound in ${opts.env}: bind it with patchbay ref bind ${u.logicalName} CONNECTION_ID --env ${opts.env}\n`,
+      );
   });
 }

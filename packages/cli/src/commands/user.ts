@@ -3,12 +3,24 @@ import { PatchbayError } from '@patchbay/core';
 import { withPlatform } from '../platform.js';
 import { printJson, printTable } from '../output.js';
 
-export async function userCreateCommand(email: string, opts: { role: string; passwordEnv?: string; displayName?: string; json?: boolean }): Promise<void> {
-  if (opts.role !== 'owner' && opts.role !== 'member') throw new PatchbayError('store.invalid', `Unknown role '${opts.role}'`, { hint: 'Use owner or member.' });
+export async function userCreateCommand(
+  email: string,
+  opts: { role: string; passwordEnv?: string; displayName?: string; json?: boolean },
+): Promise<void> {
+  if (opts.role !== 'owner' && opts.role !== 'member')
+    throw new PatchbayError('store.invalid', `Unknown role '${opts.role}'`, { hint: 'Use owner or member.' });
   const password = opts.passwordEnv ? process.env[opts.passwordEnv] : undefined;
-  if (opts.passwordEnv && password === undefined) throw new PatchbayError('store.invalid', `Environment variable ${opts.passwordEnv} is not set`, { hint: 'Passwords come from an environment variable, never from the command line.' });
+  if (opts.passwordEnv && password === undefined)
+    throw new PatchbayError('store.invalid', `Environment variable ${opts.passwordEnv} is not set`, {
+      hint: 'Passwords come from an environment variable, never from the command line.',
+    });
   await withPlatform(async (p, me) => {
-    const user = await p.users.createUser(me, { email, role: opts.role as 'owner' | 'member', ...(password ? { password } : {}), ...(opts.displayName ? { displayName: opts.displayName } : {}) });
+    const user = await p.users.createUser(me, {
+      email,
+      role: opts.role as 'owner' | 'member',
+      ...(password ? { password } : {}),
+      ...(opts.displayName ? { displayName: opts.displayName } : {}),
+    });
     if (opts.json) printJson(user);
     else process.stdout.write(`${user.id}\n`);
   });
@@ -28,7 +40,9 @@ export async function tokenCreateCommand(name: string, opts: { json?: boolean })
     if (opts.json) printJson({ token, ...record });
     else {
       process.stdout.write(`${token}\n`);
-      process.stderr.write(`API token '${name}' (${record.id}) for ${me.email}: shown only now. Send it as "Authorization: Bearer …", or set PATCHBAY_TOKEN for the CLI.\n`);
+      process.stderr.write(
+        `API token '${name}' (${record.id}) for ${me.email}: shown only now. Send it as "Authorization: Bearer …", or set PATCHBAY_TOKEN for the CLI.\n`,
+      );
     }
   });
 }

@@ -23,11 +23,26 @@ afterAll(async () => {
 });
 
 const byId = (id: string) => builtinConnectors().find((c) => c.id === id)!;
-const oauth = (o: Partial<ResolvedConnection> = {}): ResolvedConnection => ({ connectionId: 'c', connectorId: 'x', params: {}, baseUrl: api.url, getAccessToken: async () => SECRET, ...o });
+const oauth = (o: Partial<ResolvedConnection> = {}): ResolvedConnection => ({
+  connectionId: 'c',
+  connectorId: 'x',
+  params: {},
+  baseUrl: api.url,
+  getAccessToken: async () => SECRET,
+  ...o,
+});
 
 describe('built-in connectors', () => {
   it('lists http, rss, office365, onedrive, sharepoint, github and slack in the connector model', () => {
-    expect(builtinConnectors().map((c) => c.id)).toEqual(['http', 'rss', 'office365', 'onedrive', 'sharepoint', 'github', 'slack']);
+    expect(builtinConnectors().map((c) => c.id)).toEqual([
+      'http',
+      'rss',
+      'office365',
+      'onedrive',
+      'sharepoint',
+      'github',
+      'slack',
+    ]);
     for (const c of builtinConnectors()) {
       expect(c.source.kind).toBe('builtin');
       expect(c.authSchemes.length).toBeGreaterThan(0);
@@ -37,8 +52,24 @@ describe('built-in connectors', () => {
 
   it('http: sends any request with an API key header named by the connection', async () => {
     handler = (q, res) => json(res, 201, { got: JSON.parse(q.body.toString()) });
-    const connection: ResolvedConnection = { connectionId: 'h', connectorId: 'http', scheme: 'apiKeyHeader', params: { key_name: 'X-Custom-Key', api_key: SECRET } };
-    const r = await invokeOperation({ connector: byId('http'), operation: 'SendRequest', connection, params: { method: 'PATCH', uri: `${api.url}/things/1?a=1`, headers: { 'X-Extra': 'yes' }, queries: { b: '2' }, body: { name: 'n' } } });
+    const connection: ResolvedConnection = {
+      connectionId: 'h',
+      connectorId: 'http',
+      scheme: 'apiKeyHeader',
+      params: { key_name: 'X-Custom-Key', api_key: SECRET },
+    };
+    const r = await invokeOperation({
+      connector: byId('http'),
+      operation: 'SendRequest',
+      connection,
+      params: {
+        method: 'PATCH',
+        uri: `${api.url}/things/1?a=1`,
+        headers: { 'X-Extra': 'yes' },
+        queries: { b: '2' },
+        body: { name: 'n' },
+      },
+    });
     const got = api.received.at(-1)!;
     expect(got.method).toBe('PATCH');
     expect(got.path).toBe('/things/1');
@@ -47,8 +78,22 @@ describe('built-in connectors', () => {
     expect(got.headers['x-extra']).toBe('yes');
     expect(r).toMatchObject({ status: 201, body: { got: { name: 'n' } } });
     expect(JSON.stringify(r.request)).not.toContain(SECRET);
-    await expect(invokeOperation({ connector: byId('http'), operation: 'SendRequest', connection, params: { method: 'GET', uri: 'file:///etc/passwd' } })).rejects.toMatchObject({ code: 'action.param' });
-    await expect(invokeOperation({ connector: byId('http'), operation: 'SendRequest', connection, params: { method: 'GET', uri: '/relative' } })).rejects.toMatchObject({ code: 'connection.unresolved' });
+    await expect(
+      invokeOperation({
+        connector: byId('http'),
+        operation: 'SendRequest',
+        connection,
+        params: { method: 'GET', uri: 'file:///etc/passwd' },
+      }),
+    ).rejects.toMatchObject({ code: 'action.param' });
+    await expect(
+      invokeOperation({
+        connector: byId('http'),
+        operation: 'SendRequest',
+        connection,
+        params: { method: 'GET', uri: '/relative' },
+      }),
+    ).rejects.toMatchObject({ code: 'connection.unresolved' });
   });
 
   it('rss: lists RSS 2.0 and Atom items, filtered by date and count', async () => {
@@ -58,17 +103,68 @@ describe('built-in connectors', () => {
     const atom = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
       <entry><id>urn:1</id><title>Atom one</title><link rel="alternate" href="https://a.x/1"/><updated>2024-03-01T00:00:00Z</updated><summary>S</summary><author><name>Ada</name></author></entry></feed>`;
     handler = (q, res) => {
-      res.writeHead(200, { 'content-type': q.path === '/atom' ? 'application/atom+xml' : q.path === '/bad' ? 'application/xml' : 'application/rss+xml' });
+      res.writeHead(200, {
+        'content-type':
+          q.path === '/atom' ? 'application/atom+xml' : q.path === '/bad' ? 'application/xml' : 'application/rss+xml',
+      });
       res.end(q.path === '/atom' ? atom : q.path === '/bad' ? '<rss><channel>' : rss);
     };
     const none: ResolvedConnection = { connectionId: 'r', connectorId: 'rss', params: {} };
-    const r = await invokeOperation({ connector: byId('rss'), operation: 'ListFeedItems', connection: none, params: { feedUrl: `${api.url}/rss` } });
-    expect(r.body).toMatchObject({ value: [{ id: 'g1', title: 'One & only', primaryLink: 'https://e.x/1', publishDate: '2024-01-02T10:00:00.000Z', summary: 'First', categories: ['news'] }, { title: 'Two', id: 'https://e.x/2' }] });
-    const since = await invokeOperation({ connector: byId('rss'), operation: 'ListFeedItems', connection: none, params: { feedUrl: `${api.url}/rss`, since: '2024-01-01T12:00:00Z' } });
+    const r = await invokeOperation({
+      connector: byId('rss'),
+      operation: 'ListFeedItems',
+      connection: none,
+      params: { feedUrl: `${api.url}/rss` },
+    });
+    expect(r.body).toMatchObject({
+      value: [
+        {
+          id: 'g1',
+          title: 'One & only',
+          primaryLink: 'https://e.x/1',
+          publishDate: '2024-01-02T10:00:00.000Z',
+          summary: 'First',
+          categories: ['news'],
+        },
+        { title: 'Two', id: 'https://e.x/2' },
+      ],
+    });
+    const since = await invokeOperation({
+      connector: byId('rss'),
+      operation: 'ListFeedItems',
+      connection: none,
+      params: { feedUrl: `${api.url}/rss`, since: '2024-01-01T12:00:00Z' },
+    });
     expect((since.body as { value: unknown[] }).value).toHaveLength(1);
-    const a = await invokeOperation({ connector: byId('rss'), operation: 'ListFeedItems', connection: none, params: { feedUrl: `${api.url}/atom`, top: 5 } });
-    expect(a.body).toEqual({ value: [{ id: 'urn:1', title: 'Atom one', primaryLink: 'https://a.x/1', links: ['https://a.x/1'], summary: 'S', publishDate: '2024-03-01T00:00:00.000Z', updatedOn: '2024-03-01T00:00:00.000Z', authors: ['Ada'], categories: [] }] });
-    await expect(invokeOperation({ connector: byId('rss'), operation: 'ListFeedItems', connection: none, params: { feedUrl: `${api.url}/bad` } })).rejects.toMatchObject({ code: 'connector.http' });
+    const a = await invokeOperation({
+      connector: byId('rss'),
+      operation: 'ListFeedItems',
+      connection: none,
+      params: { feedUrl: `${api.url}/atom`, top: 5 },
+    });
+    expect(a.body).toEqual({
+      value: [
+        {
+          id: 'urn:1',
+          title: 'Atom one',
+          primaryLink: 'https://a.x/1',
+          links: ['https://a.x/1'],
+          summary: 'S',
+          publishDate: '2024-03-01T00:00:00.000Z',
+          updatedOn: '2024-03-01T00:00:00.000Z',
+          authors: ['Ada'],
+          categories: [],
+        },
+      ],
+    });
+    await expect(
+      invokeOperation({
+        connector: byId('rss'),
+        operation: 'ListFeedItems',
+        connection: none,
+        params: { feedUrl: `${api.url}/bad` },
+      }),
+    ).rejects.toMatchObject({ code: 'connector.http' });
   });
 
   it('office365: SendEmailV2 posts a Graph message to /me/sendMail with the OAuth token', async () => {
@@ -76,12 +172,27 @@ describe('built-in connectors', () => {
       res.writeHead(202);
       res.end();
     };
-    const r = await invokeOperation({ connector: byId('office365'), operation: 'SendEmailV2', connection: oauth(), params: { To: 'ada@contoso.com; grace@contoso.com', Subject: 'Hi', Body: '<b>x</b>' } });
+    const r = await invokeOperation({
+      connector: byId('office365'),
+      operation: 'SendEmailV2',
+      connection: oauth(),
+      params: { To: 'ada@contoso.com; grace@contoso.com', Subject: 'Hi', Body: '<b>x</b>' },
+    });
     const got = api.received.at(-1)!;
     expect(`${got.method} ${got.path}`).toBe('POST /v1.0/me/sendMail');
     expect(got.headers.authorization).toBe(`Bearer ${SECRET}`);
     expect(JSON.parse(got.body.toString())).toEqual({
-      message: { subject: 'Hi', body: { contentType: 'HTML', content: '<b>x</b>' }, toRecipients: [{ emailAddress: { address: 'ada@contoso.com' } }, { emailAddress: { address: 'grace@contoso.com' } }], ccRecipients: [], bccRecipients: [], importance: 'normal' },
+      message: {
+        subject: 'Hi',
+        body: { contentType: 'HTML', content: '<b>x</b>' },
+        toRecipients: [
+          { emailAddress: { address: 'ada@contoso.com' } },
+          { emailAddress: { address: 'grace@contoso.com' } },
+        ],
+        ccRecipients: [],
+        bccRecipients: [],
+        importance: 'normal',
+      },
       saveToSentItems: true,
     });
     expect(r.status).toBe(202);
@@ -89,20 +200,47 @@ describe('built-in connectors', () => {
   });
 
   it('office365: lists messages page by page', async () => {
-    handler = (q, res) => json(res, 200, q.query.get('$skiptoken') ? { value: [{ id: 'm2' }] } : { value: [{ id: 'm1' }], '@odata.nextLink': `${api.url}/v1.0/me/mailFolders/inbox/messages?$skiptoken=2` });
-    const r = await invokeOperation({ connector: byId('office365'), operation: 'GetEmailsV3', connection: oauth(), params: { top: 1 } });
+    handler = (q, res) =>
+      json(
+        res,
+        200,
+        q.query.get('$skiptoken')
+          ? { value: [{ id: 'm2' }] }
+          : { value: [{ id: 'm1' }], '@odata.nextLink': `${api.url}/v1.0/me/mailFolders/inbox/messages?$skiptoken=2` },
+      );
+    const r = await invokeOperation({
+      connector: byId('office365'),
+      operation: 'GetEmailsV3',
+      connection: oauth(),
+      params: { top: 1 },
+    });
     expect(api.received.at(-2)!.path).toBe('/v1.0/me/mailFolders/inbox/messages');
     expect(api.received.at(-2)!.query.get('$top')).toBe('1');
     expect(r.body).toEqual({ value: [{ id: 'm1' }, { id: 'm2' }] });
   });
 
   it('onedrive: uploads bytes by path and downloads through the redirect without sending the token on', async () => {
-    handler = (q, res) => (q.method === 'PUT' ? json(res, 201, { id: 'f1', name: 'a b.txt' }) : !q.path.endsWith('/content') ? json(res, 200, { value: [] }) : void res.writeHead(302, { location: `${files.url}/signed/abc` }).end());
-    await invokeOperation({ connector: byId('onedrive'), operation: 'CreateFile', connection: oauth(), params: { path: '/Docs/a b.txt', content: new Uint8Array([1, 2]) } });
+    handler = (q, res) =>
+      q.method === 'PUT'
+        ? json(res, 201, { id: 'f1', name: 'a b.txt' })
+        : !q.path.endsWith('/content')
+          ? json(res, 200, { value: [] })
+          : void res.writeHead(302, { location: `${files.url}/signed/abc` }).end();
+    await invokeOperation({
+      connector: byId('onedrive'),
+      operation: 'CreateFile',
+      connection: oauth(),
+      params: { path: '/Docs/a b.txt', content: new Uint8Array([1, 2]) },
+    });
     const put = api.received.at(-1)!;
     expect(`${put.method} ${put.path}`).toBe('PUT /v1.0/me/drive/root:/Docs/a%20b.txt:/content');
     expect([...put.body]).toEqual([1, 2]);
-    const d = await invokeOperation({ connector: byId('onedrive'), operation: 'GetFileContentByPath', connection: oauth(), params: { path: '/Docs/a b.txt' } });
+    const d = await invokeOperation({
+      connector: byId('onedrive'),
+      operation: 'GetFileContentByPath',
+      connection: oauth(),
+      params: { path: '/Docs/a b.txt' },
+    });
     expect([...(d.body as Uint8Array)]).toEqual([7, 7, 7]);
     expect(files.received.at(-1)!.headers.authorization).toBeUndefined();
     await invokeOperation({ connector: byId('onedrive'), operation: 'ListFolder', connection: oauth() });
@@ -111,17 +249,39 @@ describe('built-in connectors', () => {
 
   it('sharepoint: creates an item with fields and lists items with their fields', async () => {
     handler = (q, res) => json(res, q.method === 'POST' ? 201 : 200, q.method === 'POST' ? { id: '9' } : { value: [] });
-    await invokeOperation({ connector: byId('sharepoint'), operation: 'PostItem', connection: oauth(), params: { siteId: 'root', listId: 'Tasks', fields: { Title: 'New' } } });
+    await invokeOperation({
+      connector: byId('sharepoint'),
+      operation: 'PostItem',
+      connection: oauth(),
+      params: { siteId: 'root', listId: 'Tasks', fields: { Title: 'New' } },
+    });
     expect(api.received.at(-1)!.path).toBe('/v1.0/sites/root/lists/Tasks/items');
     expect(JSON.parse(api.received.at(-1)!.body.toString())).toEqual({ fields: { Title: 'New' } });
-    await invokeOperation({ connector: byId('sharepoint'), operation: 'GetItems', connection: oauth(), params: { siteId: 'root', listId: 'Tasks' } });
+    await invokeOperation({
+      connector: byId('sharepoint'),
+      operation: 'GetItems',
+      connection: oauth(),
+      params: { siteId: 'root', listId: 'Tasks' },
+    });
     expect(api.received.at(-1)!.query.get('$expand')).toBe('fields');
   });
 
   it('github: creates and lists issues with the headers GitHub requires', async () => {
-    handler = (q, res) => json(res, q.method === 'POST' ? 201 : 200, q.method === 'POST' ? { number: 5 } : [{ number: 5 }]);
-    const pat: ResolvedConnection = { connectionId: 'g', connectorId: 'github', scheme: 'token', params: { token: SECRET }, baseUrl: api.url };
-    const r = await invokeOperation({ connector: byId('github'), operation: 'CreateIssue', connection: pat, params: { owner: 'octo', repo: 'hello', title: 'Bug', labels: ['bug'] } });
+    handler = (q, res) =>
+      json(res, q.method === 'POST' ? 201 : 200, q.method === 'POST' ? { number: 5 } : [{ number: 5 }]);
+    const pat: ResolvedConnection = {
+      connectionId: 'g',
+      connectorId: 'github',
+      scheme: 'token',
+      params: { token: SECRET },
+      baseUrl: api.url,
+    };
+    const r = await invokeOperation({
+      connector: byId('github'),
+      operation: 'CreateIssue',
+      connection: pat,
+      params: { owner: 'octo', repo: 'hello', title: 'Bug', labels: ['bug'] },
+    });
     const got = api.received.at(-1)!;
     expect(`${got.method} ${got.path}`).toBe('POST /repos/octo/hello/issues');
     expect(got.headers['user-agent']).toBe('Patchbay');
@@ -129,17 +289,47 @@ describe('built-in connectors', () => {
     expect(got.headers.authorization).toBe(`Bearer ${SECRET}`);
     expect(JSON.parse(got.body.toString())).toEqual({ title: 'Bug', labels: ['bug'] });
     expect(r.body).toEqual({ number: 5 });
-    await invokeOperation({ connector: byId('github'), operation: 'ListIssues', connection: pat, params: { owner: 'octo', repo: 'hello', labels: ['a', 'b'] } });
+    await invokeOperation({
+      connector: byId('github'),
+      operation: 'ListIssues',
+      connection: pat,
+      params: { owner: 'octo', repo: 'hello', labels: ['a', 'b'] },
+    });
     expect(api.received.at(-1)!.query.get('labels')).toBe('a,b');
     expect(api.received.at(-1)!.query.get('state')).toBeNull();
   });
 
   it('slack: posts a message and turns ok:false into an error', async () => {
-    handler = (q, res) => json(res, 200, JSON.parse(q.body.toString()).channel === 'C1' ? { ok: true, ts: '1.2' } : { ok: false, error: 'channel_not_found' });
-    const bot: ResolvedConnection = { connectionId: 's', connectorId: 'slack', scheme: 'botToken', params: { token: SECRET }, baseUrl: api.url };
-    const r = await invokeOperation({ connector: byId('slack'), operation: 'PostMessageV2', connection: bot, params: { channel: 'C1', text: 'hi' } });
+    handler = (q, res) =>
+      json(
+        res,
+        200,
+        JSON.parse(q.body.toString()).channel === 'C1'
+          ? { ok: true, ts: '1.2' }
+          : { ok: false, error: 'channel_not_found' },
+      );
+    const bot: ResolvedConnection = {
+      connectionId: 's',
+      connectorId: 'slack',
+      scheme: 'botToken',
+      params: { token: SECRET },
+      baseUrl: api.url,
+    };
+    const r = await invokeOperation({
+      connector: byId('slack'),
+      operation: 'PostMessageV2',
+      connection: bot,
+      params: { channel: 'C1', text: 'hi' },
+    });
     expect(api.received.at(-1)!.path).toBe('/api/chat.postMessage');
     expect(r.body).toEqual({ ok: true, ts: '1.2' });
-    await expect(invokeOperation({ connector: byId('slack'), operation: 'PostMessageV2', connection: bot, params: { channel: 'nope', text: 'hi' } })).rejects.toMatchObject({ code: 'connector.http', message: expect.stringContaining('channel_not_found') });
+    await expect(
+      invokeOperation({
+        connector: byId('slack'),
+        operation: 'PostMessageV2',
+        connection: bot,
+        params: { channel: 'nope', text: 'hi' },
+      }),
+    ).rejects.toMatchObject({ code: 'connector.http', message: expect.stringContaining('channel_not_found') });
   });
 });

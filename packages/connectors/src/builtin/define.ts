@@ -8,7 +8,18 @@
  * importer produces.
  */
 import type { ResolvedConnection, Value, ValueObject } from '@patchbay/core';
-import type { AuthScheme, Connector, DynamicValues, FieldType, InputLocation, Operation, OperationInput, OutputField, Policy, Visibility } from '../model.js';
+import type {
+  AuthScheme,
+  Connector,
+  DynamicValues,
+  FieldType,
+  InputLocation,
+  Operation,
+  OperationInput,
+  OutputField,
+  Policy,
+  Visibility,
+} from '../model.js';
 
 interface PropBase<T> {
   displayName: string;
@@ -61,7 +72,9 @@ type Props = Record<string, Prop<any>>;
 type ValueOf<P> = P extends Prop<infer T, boolean> ? T : never;
 type RequiredKeys<P extends Props> = { [K in keyof P]: P[K] extends Prop<any, true> ? K : never }[keyof P];
 /** The `params` type a `run` sees: required props present, the others optional. */
-export type PropValues<P extends Props> = { [K in RequiredKeys<P>]: ValueOf<P[K]> } & { [K in Exclude<keyof P, RequiredKeys<P>>]?: ValueOf<P[K]> };
+export type PropValues<P extends Props> = { [K in RequiredKeys<P>]: ValueOf<P[K]> } & {
+  [K in Exclude<keyof P, RequiredKeys<P>>]?: ValueOf<P[K]>;
+};
 
 export interface OperationSpec<P extends Props> {
   id: string;
@@ -91,10 +104,27 @@ export interface BuiltinRunContext<P extends Props> {
   connector: Connector;
   signal?: AbortSignal;
   /** Sends one request with the connection's auth applied; relative URLs resolve against the connector's base URL. */
-  call(req: { method: string; url: string; headers?: Record<string, string>; body?: Value; query?: Record<string, string>; followRedirects?: boolean }): Promise<{ status: number; headers: Record<string, string>; body: Value; request: { method: string; url: string; headers: Record<string, string> } }>;
+  call(req: {
+    method: string;
+    url: string;
+    headers?: Record<string, string>;
+    body?: Value;
+    query?: Record<string, string>;
+    followRedirects?: boolean;
+  }): Promise<{
+    status: number;
+    headers: Record<string, string>;
+    body: Value;
+    request: { method: string; url: string; headers: Record<string, string> };
+  }>;
 }
 
-export type BuiltinRun = (ctx: BuiltinRunContext<Props>) => Promise<{ status?: number; headers?: Record<string, string>; body: Value; request?: { method: string; url: string; headers: Record<string, string> } }>;
+export type BuiltinRun = (ctx: BuiltinRunContext<Props>) => Promise<{
+  status?: number;
+  headers?: Record<string, string>;
+  body: Value;
+  request?: { method: string; url: string; headers: Record<string, string> };
+}>;
 
 /** Code behind built-in operations, looked up by the invoker. Kept beside the model so the model stays plain data. */
 const runs = new WeakMap<Operation, BuiltinRun>();
@@ -128,7 +158,9 @@ export function httpOperation<const P extends Props>(spec: HttpOperationSpec<P>)
   };
 }
 
-export function codeOperation<const P extends Props>(spec: OperationSpec<P> & { run(ctx: BuiltinRunContext<P>): ReturnType<BuiltinRun> }): Operation {
+export function codeOperation<const P extends Props>(
+  spec: OperationSpec<P> & { run(ctx: BuiltinRunContext<P>): ReturnType<BuiltinRun> },
+): Operation {
   const op = httpOperation({ ...spec, method: 'POST', path: '/', bodyKind: 'none' });
   // The run's params type is narrower than BuiltinRun's; the invoker checks required props and defaults before calling it.
   runs.set(op, spec.run as unknown as BuiltinRun);
@@ -174,12 +206,28 @@ function outputFields(outputs: Record<string, FieldType> | undefined): OutputFie
 export const NO_AUTH: AuthScheme = { name: 'none', displayName: 'No authentication', type: 'none', parameters: [] };
 
 /** An OAuth2 authorization-code scheme with the service's endpoints and scopes; the connection brings `client_id` and `client_secret`. */
-export function oauth2Scheme(o: { name?: string; displayName: string; identityProvider: string; authorizationUrl: string; tokenUrl: string; scopes: string[]; pkce?: boolean }): AuthScheme {
+export function oauth2Scheme(o: {
+  name?: string;
+  displayName: string;
+  identityProvider: string;
+  authorizationUrl: string;
+  tokenUrl: string;
+  scopes: string[];
+  pkce?: boolean;
+}): AuthScheme {
   return {
     name: o.name ?? 'oauth2',
     displayName: o.displayName,
     type: 'oauth2',
-    oauth2: { identityProvider: o.identityProvider, flow: 'authorizationCode', grantTypes: ['authorizationCode'], authorizationUrl: o.authorizationUrl, tokenUrl: o.tokenUrl, scopes: o.scopes, pkce: o.pkce ?? true },
+    oauth2: {
+      identityProvider: o.identityProvider,
+      flow: 'authorizationCode',
+      grantTypes: ['authorizationCode'],
+      authorizationUrl: o.authorizationUrl,
+      tokenUrl: o.tokenUrl,
+      scopes: o.scopes,
+      pkce: o.pkce ?? true,
+    },
     parameters: [
       { name: 'client_id', type: 'string', displayName: 'Client ID', required: true, secret: false },
       { name: 'client_secret', type: 'securestring', displayName: 'Client secret', required: true, secret: true },
@@ -187,7 +235,18 @@ export function oauth2Scheme(o: { name?: string; displayName: string; identityPr
   };
 }
 
-export function defineConnector(c: { id: string; displayName: string; description: string; brandColor: string; baseUrl: string; authSchemes: AuthScheme[]; operations: Operation[]; publisher?: string; iconUrl?: string; testOperationId?: string }): Connector {
+export function defineConnector(c: {
+  id: string;
+  displayName: string;
+  description: string;
+  brandColor: string;
+  baseUrl: string;
+  authSchemes: AuthScheme[];
+  operations: Operation[];
+  publisher?: string;
+  iconUrl?: string;
+  testOperationId?: string;
+}): Connector {
   return {
     ...c,
     publisher: c.publisher ?? 'Patchbay',

@@ -10,9 +10,25 @@ let cached: Connector[] | undefined;
 
 /** Every built-in connector (built once; treat as read-only). */
 export function builtinConnectors(): Connector[] {
-  cached ??= [httpConnector(), rssConnector(), office365Connector(), onedriveConnector(), sharepointConnector(), githubConnector(), slackConnector()];
+  cached ??= [
+    httpConnector(),
+    rssConnector(),
+    office365Connector(),
+    onedriveConnector(),
+    sharepointConnector(),
+    githubConnector(),
+    slackConnector(),
+  ];
   return cached;
 }
 
 export { parseFeed, type FeedItem } from './rss.js';
-export { prop, httpOperation, codeOperation, defineConnector, oauth2Scheme, type PropValues, type BuiltinRunContext } from './define.js';
+export {
+  prop,
+  httpOperation,
+  codeOperation,
+  defineConnector,
+  oauth2Scheme,
+  type PropValues,
+  type BuiltinRunContext,
+} from './define.js';

@@ -21,7 +21,14 @@ function graphAuth(displayName: string, scopes: string[]): AuthScheme {
     scopes: [...scopes, 'offline_access'],
   });
   if (s.oauth2) s.oauth2.tenantId = 'common';
-  s.parameters.push({ name: 'tenantId', type: 'string', displayName: 'Tenant', required: false, default: 'common', secret: false });
+  s.parameters.push({
+    name: 'tenantId',
+    type: 'string',
+    displayName: 'Tenant',
+    required: false,
+    default: 'common',
+    secret: false,
+  });
   return s;
 }
 
@@ -29,22 +36,40 @@ function graphAuth(displayName: string, scopes: string[]): AuthScheme {
 function recipients(v: Value | undefined, name: string): { emailAddress: { address: string } }[] | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   const list = Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(/[;,]/) : undefined;
-  if (!list) throw new PatchbayError('action.param', `"${name}" must be email addresses separated by semicolons, or a list of them.`, { place: { pointer: `/params/${name}` }, hint: 'For example: ada@contoso.com; grace@contoso.com' });
-  return list.map((a) => a.trim()).filter(Boolean).map((address) => ({ emailAddress: { address } }));
+  if (!list)
+    throw new PatchbayError(
+      'action.param',
+      `"${name}" must be email addresses separated by semicolons, or a list of them.`,
+      { place: { pointer: `/params/${name}` }, hint: 'For example: ada@contoso.com; grace@contoso.com' },
+    );
+  return list
+    .map((a) => a.trim())
+    .filter(Boolean)
+    .map((address) => ({ emailAddress: { address } }));
 }
 
 const sendEmail = codeOperation({
   id: 'SendEmailV2',
   summary: 'Send an email (V2)',
-  description: 'Sends an email from the signed-in user\'s mailbox.',
+  description: "Sends an email from the signed-in user's mailbox.",
   visibility: 'important',
   props: {
-    To: prop.text({ displayName: 'To', required: true, format: 'email', description: 'Email addresses separated by semicolons.' }),
+    To: prop.text({
+      displayName: 'To',
+      required: true,
+      format: 'email',
+      description: 'Email addresses separated by semicolons.',
+    }),
     Subject: prop.text({ displayName: 'Subject', required: true }),
     Body: prop.text({ displayName: 'Body', required: true, format: 'html' }),
     Cc: prop.text({ displayName: 'CC', visibility: 'advanced' }),
     Bcc: prop.text({ displayName: 'BCC', visibility: 'advanced' }),
-    Importance: prop.text({ displayName: 'Importance', visibility: 'advanced', enum: ['Low', 'Normal', 'High'], default: 'Normal' }),
+    Importance: prop.text({
+      displayName: 'Importance',
+      visibility: 'advanced',
+      enum: ['Low', 'Normal', 'High'],
+      default: 'Normal',
+    }),
     IsHtml: prop.boolean({ displayName: 'Is HTML', visibility: 'advanced', default: true }),
   },
   async run({ params, call }) {
@@ -73,7 +98,13 @@ const listMessages = httpOperation({
     filter: prop.text({ displayName: 'Filter query', in: 'query', wireName: '$filter', visibility: 'advanced' }),
     search: prop.text({ displayName: 'Search query', in: 'query', wireName: '$search', visibility: 'advanced' }),
   },
-  outputs: { 'value/id': 'string', 'value/subject': 'string', 'value/bodyPreview': 'string', 'value/receivedDateTime': 'string', 'value/from/emailAddress/address': 'string' },
+  outputs: {
+    'value/id': 'string',
+    'value/subject': 'string',
+    'value/bodyPreview': 'string',
+    'value/receivedDateTime': 'string',
+    'value/from/emailAddress/address': 'string',
+  },
 });
 
 export function office365Connector(): Connector {
@@ -99,7 +130,9 @@ const listFolder = codeOperation({
   id: 'ListFolder',
   summary: 'List files in folder',
   visibility: 'important',
-  props: { path: prop.text({ displayName: 'Folder', description: 'Path from the root, e.g. /Documents.', default: '/' }) },
+  props: {
+    path: prop.text({ displayName: 'Folder', description: 'Path from the root, e.g. /Documents.', default: '/' }),
+  },
   outputs: { 'value/id': 'string', 'value/name': 'string', 'value/size': 'integer', 'value/webUrl': 'string' },
   run: ({ params, call }) => call({ method: 'GET', url: drivePath(params.path ?? '/', '/children') }),
 });
@@ -114,7 +147,13 @@ const uploadFile = codeOperation({
     content: prop.binary({ displayName: 'File content', required: true }),
   },
   outputs: { id: 'string', name: 'string', size: 'integer', webUrl: 'string' },
-  run: ({ params, call }) => call({ method: 'PUT', url: drivePath(params.path, '/content'), headers: { 'content-type': 'application/octet-stream' }, body: params.content }),
+  run: ({ params, call }) =>
+    call({
+      method: 'PUT',
+      url: drivePath(params.path, '/content'),
+      headers: { 'content-type': 'application/octet-stream' },
+      body: params.content,
+    }),
 });
 
 const downloadFile = codeOperation({
@@ -140,8 +179,33 @@ export function onedriveConnector(): Connector {
   });
 }
 
-const site = prop.text({ displayName: 'Site', in: 'path', required: true, description: 'Site id (host,site-id,web-id) or `root`.', dynamicValues: { source: 'x-ms-dynamic-values', operationId: 'ListSites', parameters: {}, itemsPath: 'value', valuePath: 'id', titlePath: 'displayName' } });
-const list = prop.text({ displayName: 'List', in: 'path', required: true, dynamicValues: { source: 'x-ms-dynamic-values', operationId: 'ListLists', parameters: { siteId: { parameter: 'siteId' } }, itemsPath: 'value', valuePath: 'id', titlePath: 'displayName' } });
+const site = prop.text({
+  displayName: 'Site',
+  in: 'path',
+  required: true,
+  description: 'Site id (host,site-id,web-id) or `root`.',
+  dynamicValues: {
+    source: 'x-ms-dynamic-values',
+    operationId: 'ListSites',
+    parameters: {},
+    itemsPath: 'value',
+    valuePath: 'id',
+    titlePath: 'displayName',
+  },
+});
+const list = prop.text({
+  displayName: 'List',
+  in: 'path',
+  required: true,
+  dynamicValues: {
+    source: 'x-ms-dynamic-values',
+    operationId: 'ListLists',
+    parameters: { siteId: { parameter: 'siteId' } },
+    itemsPath: 'value',
+    valuePath: 'id',
+    titlePath: 'displayName',
+  },
+});
 
 export function sharepointConnector(): Connector {
   return defineConnector({
@@ -152,10 +216,63 @@ export function sharepointConnector(): Connector {
     baseUrl: GRAPH,
     authSchemes: [graphAuth('Microsoft 365 account', ['Sites.ReadWrite.All', 'User.Read'])],
     operations: [
-      httpOperation({ id: 'GetItems', method: 'GET', path: '/sites/{siteId}/lists/{listId}/items', summary: 'Get items', visibility: 'important', pageable: PAGEABLE, props: { siteId: site, listId: list, expand: prop.text({ displayName: 'Expand', in: 'query', wireName: '$expand', default: 'fields', visibility: 'internal', required: true }), top: prop.integer({ displayName: 'Top', in: 'query', wireName: '$top' }), filter: prop.text({ displayName: 'Filter query', in: 'query', wireName: '$filter', visibility: 'advanced' }) }, outputs: { 'value/id': 'string', 'value/fields': 'object' } }),
-      httpOperation({ id: 'PostItem', method: 'POST', path: '/sites/{siteId}/lists/{listId}/items', summary: 'Create item', visibility: 'important', props: { siteId: site, listId: list, fields: prop.object({ displayName: 'Item fields', required: true, bodyPath: ['fields'], description: 'Column names and values, e.g. {"Title": "New"}.' }) }, outputs: { id: 'string', fields: 'object' } }),
-      httpOperation({ id: 'ListSites', method: 'GET', path: '/sites', summary: 'List sites', visibility: 'internal', props: { search: prop.text({ displayName: 'Search', in: 'query', default: '*', required: true }) } }),
-      httpOperation({ id: 'ListLists', method: 'GET', path: '/sites/{siteId}/lists', summary: 'List lists', visibility: 'internal', props: { siteId: prop.text({ displayName: 'Site', in: 'path', required: true }) } }),
+      httpOperation({
+        id: 'GetItems',
+        method: 'GET',
+        path: '/sites/{siteId}/lists/{listId}/items',
+        summary: 'Get items',
+        visibility: 'important',
+        pageable: PAGEABLE,
+        props: {
+          siteId: site,
+          listId: list,
+          expand: prop.text({
+            displayName: 'Expand',
+            in: 'query',
+            wireName: '$expand',
+            default: 'fields',
+            visibility: 'internal',
+            required: true,
+          }),
+          top: prop.integer({ displayName: 'Top', in: 'query', wireName: '$top' }),
+          filter: prop.text({ displayName: 'Filter query', in: 'query', wireName: '$filter', visibility: 'advanced' }),
+        },
+        outputs: { 'value/id': 'string', 'value/fields': 'object' },
+      }),
+      httpOperation({
+        id: 'PostItem',
+        method: 'POST',
+        path: '/sites/{siteId}/lists/{listId}/items',
+        summary: 'Create item',
+        visibility: 'important',
+        props: {
+          siteId: site,
+          listId: list,
+          fields: prop.object({
+            displayName: 'Item fields',
+            required: true,
+            bodyPath: ['fields'],
+            description: 'Column names and values, e.g. {"Title": "New"}.',
+          }),
+        },
+        outputs: { id: 'string', fields: 'object' },
+      }),
+      httpOperation({
+        id: 'ListSites',
+        method: 'GET',
+        path: '/sites',
+        summary: 'List sites',
+        visibility: 'internal',
+        props: { search: prop.text({ displayName: 'Search', in: 'query', default: '*', required: true }) },
+      }),
+      httpOperation({
+        id: 'ListLists',
+        method: 'GET',
+        path: '/sites/{siteId}/lists',
+        summary: 'List lists',
+        visibility: 'internal',
+        props: { siteId: prop.text({ displayName: 'Site', in: 'path', required: true }) },
+      }),
     ],
     publisher: 'Microsoft (through Patchbay)',
   });

@@ -7,7 +7,15 @@ import { XMLParser } from 'fast-xml-parser';
 import type { Connector } from '../model.js';
 import { NO_AUTH, codeOperation, defineConnector, prop } from './define.js';
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', processEntities: true, htmlEntities: true, parseTagValue: false, trimValues: true });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  textNodeName: '#text',
+  processEntities: true,
+  htmlEntities: true,
+  parseTagValue: false,
+  trimValues: true,
+});
 
 export interface FeedItem extends ValueObject {
   id: string;
@@ -27,17 +35,40 @@ const listItems = codeOperation({
   visibility: 'important',
   props: {
     feedUrl: prop.text({ displayName: 'The RSS feed URL', required: true }),
-    since: prop.text({ displayName: 'Since', description: 'Only items published after this date and time (ISO 8601).', visibility: 'advanced' }),
+    since: prop.text({
+      displayName: 'Since',
+      description: 'Only items published after this date and time (ISO 8601).',
+      visibility: 'advanced',
+    }),
     top: prop.integer({ displayName: 'Top', description: 'At most this many items.', visibility: 'advanced' }),
   },
-  outputs: { 'value/title': 'string', 'value/primaryLink': 'string', 'value/publishDate': 'string', 'value/summary': 'string' },
+  outputs: {
+    'value/title': 'string',
+    'value/primaryLink': 'string',
+    'value/publishDate': 'string',
+    'value/summary': 'string',
+  },
   async run({ params, call }) {
-    const res = await call({ method: 'GET', url: params.feedUrl, headers: { accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8' }, followRedirects: true });
-    const text = typeof res.body === 'string' ? res.body : res.body instanceof Uint8Array ? new TextDecoder().decode(res.body) : '';
+    const res = await call({
+      method: 'GET',
+      url: params.feedUrl,
+      headers: { accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8' },
+      followRedirects: true,
+    });
+    const text =
+      typeof res.body === 'string'
+        ? res.body
+        : res.body instanceof Uint8Array
+          ? new TextDecoder().decode(res.body)
+          : '';
     let items = parseFeed(text, params.feedUrl);
     if (params.since) {
       const since = Date.parse(params.since);
-      if (Number.isNaN(since)) throw new PatchbayError('action.param', `"${params.since}" is not a date and time.`, { place: { pointer: '/params/since' }, hint: 'Use ISO 8601, e.g. 2024-05-01T00:00:00Z.' });
+      if (Number.isNaN(since))
+        throw new PatchbayError('action.param', `"${params.since}" is not a date and time.`, {
+          place: { pointer: '/params/since' },
+          hint: 'Use ISO 8601, e.g. 2024-05-01T00:00:00Z.',
+        });
       items = items.filter((i) => Date.parse(i.publishDate || i.updatedOn) > since);
     }
     if (params.top !== undefined) items = items.slice(0, Math.max(0, params.top));
@@ -51,14 +82,21 @@ export function parseFeed(xml: string, source = 'the feed'): FeedItem[] {
   try {
     doc = parser.parse(xml, true) as Record<string, unknown>;
   } catch (e) {
-    throw new PatchbayError('connector.http', `${source} is not well-formed XML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, { hint: 'Check that the URL points at an RSS or Atom feed.' });
+    throw new PatchbayError(
+      'connector.http',
+      `${source} is not well-formed XML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+      { hint: 'Check that the URL points at an RSS or Atom feed.' },
+    );
   }
   const rss = doc.rss as Record<string, unknown> | undefined;
-  const channel = (rss?.channel ?? (doc['rdf:RDF'] as Record<string, unknown> | undefined)) as Record<string, unknown> | undefined;
+  const channel = (rss?.channel ?? (doc['rdf:RDF'] as Record<string, unknown> | undefined)) as
+    Record<string, unknown> | undefined;
   if (channel) return many(channel.item ?? (doc['rdf:RDF'] as Record<string, unknown> | undefined)?.item).map(rssItem);
   const feed = doc.feed as Record<string, unknown> | undefined;
   if (feed) return many(feed.entry).map(atomEntry);
-  throw new PatchbayError('connector.http', `${source} is neither an RSS nor an Atom feed.`, { hint: 'Check that the URL points at an RSS or Atom feed.' });
+  throw new PatchbayError('connector.http', `${source} is neither an RSS nor an Atom feed.`, {
+    hint: 'Check that the URL points at an RSS or Atom feed.',
+  });
 }
 
 function many(v: unknown): Record<string, unknown>[] {
@@ -70,7 +108,8 @@ function text(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'string' || typeof v === 'number') return String(v);
   if (Array.isArray(v)) return text(v[0]);
-  if (typeof v === 'object') return text((v as Record<string, unknown>)['#text'] ?? (v as Record<string, unknown>)['@href'] ?? '');
+  if (typeof v === 'object')
+    return text((v as Record<string, unknown>)['#text'] ?? (v as Record<string, unknown>)['@href'] ?? '');
   return '';
 }
 
@@ -90,14 +129,30 @@ function rssItem(i: Record<string, unknown>): FeedItem {
     publishDate: isoDate(text(i.pubDate ?? i['dc:date'])),
     updatedOn: isoDate(text(i['atom:updated'] ?? i.pubDate ?? i['dc:date'])),
     authors: [text(i.author ?? i['dc:creator'])].filter(Boolean),
-    categories: many(i.category).map(text).concat((Array.isArray(i.category) ? i.category : [i.category]).filter((c): c is string => typeof c === 'string')),
+    categories: many(i.category)
+      .map(text)
+      .concat(
+        (Array.isArray(i.category) ? i.category : [i.category]).filter((c): c is string => typeof c === 'string'),
+      ),
   };
 }
 
 function atomEntry(e: Record<string, unknown>): FeedItem {
   const links = (Array.isArray(e.link) ? e.link : [e.link]).filter(Boolean) as Value[];
-  const hrefs = links.map((l) => (typeof l === 'object' && l !== null && !Array.isArray(l) ? text((l as Record<string, unknown>)['@href']) : text(l))).filter(Boolean);
-  const alternate = links.find((l) => typeof l === 'object' && l !== null && !Array.isArray(l) && ((l as Record<string, unknown>)['@rel'] ?? 'alternate') === 'alternate');
+  const hrefs = links
+    .map((l) =>
+      typeof l === 'object' && l !== null && !Array.isArray(l)
+        ? text((l as Record<string, unknown>)['@href'])
+        : text(l),
+    )
+    .filter(Boolean);
+  const alternate = links.find(
+    (l) =>
+      typeof l === 'object' &&
+      l !== null &&
+      !Array.isArray(l) &&
+      ((l as Record<string, unknown>)['@rel'] ?? 'alternate') === 'alternate',
+  );
   return {
     id: text(e.id),
     title: text(e.title),
@@ -106,8 +161,12 @@ function atomEntry(e: Record<string, unknown>): FeedItem {
     summary: text(e.summary ?? e.content),
     publishDate: isoDate(text(e.published ?? e.updated)),
     updatedOn: isoDate(text(e.updated ?? e.published)),
-    authors: many(e.author).map((a) => text(a.name)).filter(Boolean),
-    categories: many(e.category).map((c) => text(c['@term'])).filter(Boolean),
+    authors: many(e.author)
+      .map((a) => text(a.name))
+      .filter(Boolean),
+    categories: many(e.category)
+      .map((c) => text(c['@term']))
+      .filter(Boolean),
   };
 }
 

@@ -4,7 +4,16 @@
  * (kind `connector`) whose params come from the operation's inputs and whose
  * `run` resolves the step's connection reference and calls the invoker.
  */
-import { PatchbayError, type ActionContext, type ActionDefinition, type ConnectorCatalog, type ParamSpec, type ProducedSpec, type Value, type ValueType } from '@patchbay/core';
+import {
+  PatchbayError,
+  type ActionContext,
+  type ActionDefinition,
+  type ConnectorCatalog,
+  type ParamSpec,
+  type ProducedSpec,
+  type Value,
+  type ValueType,
+} from '@patchbay/core';
 import type { Connector, FieldType, Operation, OperationInput } from '../model.js';
 import { invokeOperation } from '../invoke/invoke.js';
 import type { RetryPolicy } from '../invoke/retry.js';
@@ -19,14 +28,19 @@ export interface CatalogOptions {
   retry?: Partial<RetryPolicy>;
 }
 
-export function createConnectorCatalog(connectors: readonly Connector[] | ((id: string) => Connector | undefined), opts: CatalogOptions = {}): ConnectorCatalog {
+export function createConnectorCatalog(
+  connectors: readonly Connector[] | ((id: string) => Connector | undefined),
+  opts: CatalogOptions = {},
+): ConnectorCatalog {
   const lookup = typeof connectors === 'function' ? connectors : indexOf(connectors);
   const cache = new WeakMap<Operation, ActionDefinition>();
   return {
     getOperation(connectorId, operationId) {
       const connector = lookup(connectorId) ?? lookup(connectorId.toLowerCase());
       if (!connector) return undefined;
-      const op = connector.operations.find((o) => o.id === operationId) ?? connector.operations.find((o) => o.id.toLowerCase() === operationId.toLowerCase());
+      const op =
+        connector.operations.find((o) => o.id === operationId) ??
+        connector.operations.find((o) => o.id.toLowerCase() === operationId.toLowerCase());
       if (!op) return undefined;
       let def = cache.get(op);
       if (!def) {
@@ -62,32 +76,61 @@ export function operationAction(connector: Connector, op: Operation, opts: Catal
     kind: 'connector',
     params: [...op.inputs.map(paramSpec), ...filePartParams(op).map(filePartSpec)],
     produces: producedFor(op),
-    ...(op.usableAsAction ? {} : { notUsableReason: `it is a trigger${op.notUsableReason ? ` (${op.notUsableReason})` : ''}, and Patchbay flows start on demand` }),
+    ...(op.usableAsAction
+      ? {}
+      : {
+          notUsableReason: `it is a trigger${op.notUsableReason ? ` (${op.notUsableReason})` : ''}, and Patchbay flows start on demand`,
+        }),
     async run(ctx: ActionContext, params: Record<string, Value>) {
       if (!op.usableAsAction) {
-        throw new PatchbayError('connector.unsupported', `${op.id} of connector ${connector.id} is a trigger${op.notUsableReason ? ` (${op.notUsableReason})` : ''}; it cannot run as an action.`, {
-          place: { stepPath: ctx.step.path, action: ctx.step.action },
-          hint: 'Pick an action of this connector instead.',
-        });
+        throw new PatchbayError(
+          'connector.unsupported',
+          `${op.id} of connector ${connector.id} is a trigger${op.notUsableReason ? ` (${op.notUsableReason})` : ''}; it cannot run as an action.`,
+          {
+            place: { stepPath: ctx.step.path, action: ctx.step.action },
+            hint: 'Pick an action of this connector instead.',
+          },
+        );
       }
       const ref = ctx.step.connectionReference;
       if (!ref) {
-        throw new PatchbayError('connection.unresolved', `The step calls connector ${connector.id} but names no connection reference.`, {
-          place: { stepPath: ctx.step.path, action: ctx.step.action },
-          hint: `Add "connectionReference" with a reference to a ${connector.displayName} connection.`,
-        });
+        throw new PatchbayError(
+          'connection.unresolved',
+          `The step calls connector ${connector.id} but names no connection reference.`,
+          {
+            place: { stepPath: ctx.step.path, action: ctx.step.action },
+            hint: `Add "connectionReference" with a reference to a ${connector.displayName} connection.`,
+          },
+        );
       }
       if (!ctx.connections) {
-        throw new PatchbayError('connection.unresolved', `No connections are available to this run, so connection reference "${ref}" cannot be used.`, {
-          place: { stepPath: ctx.step.path, action: ctx.step.action },
-          hint: 'Run the flow where its connection references are bound (patchbay run --connection REF=ID).',
-        });
+        throw new PatchbayError(
+          'connection.unresolved',
+          `No connections are available to this run, so connection reference "${ref}" cannot be used.`,
+          {
+            place: { stepPath: ctx.step.path, action: ctx.step.action },
+            hint: 'Run the flow where its connection references are bound (patchbay run --connection REF=ID).',
+          },
+        );
       }
       const connection = await ctx.connections.resolve(ref, connector.id);
       const stepRetry = ctx.step.retry;
-      const retry = stepRetry && (stepRetry.count !== undefined || stepRetry.intervalMs !== undefined) ? { ...opts.retry, ...definedRetry(stepRetry) } : opts.retry;
+      const retry =
+        stepRetry && (stepRetry.count !== undefined || stepRetry.intervalMs !== undefined)
+          ? { ...opts.retry, ...definedRetry(stepRetry) }
+          : opts.retry;
       try {
-        const result = await invokeOperation({ connector, operation: op.id, params, connection, signal: ctx.signal, retry, timeoutMs: opts.timeoutMs, maxPages: opts.maxPages, logger: ctx.logger });
+        const result = await invokeOperation({
+          connector,
+          operation: op.id,
+          params,
+          connection,
+          signal: ctx.signal,
+          retry,
+          timeoutMs: opts.timeoutMs,
+          maxPages: opts.maxPages,
+          logger: ctx.logger,
+        });
         return { body: result.body, status: result.status, headers: result.headers };
       } catch (e) {
         throw e instanceof PatchbayError ? e.at({ stepPath: ctx.step.path, action: ctx.step.action }) : e;
@@ -151,8 +194,22 @@ function paramSpec(input: OperationInput): ParamSpec {
 function filePartSpec(p: FilePartParam): ParamSpec {
   const what = p.input.displayName || p.input.name;
   return p.field === 'fileName'
-    ? { name: p.name, type: 'text', displayName: `${what}: file name`, description: `The file name sent with ${what} (its field name when not given).`, in: p.input.in, advanced: true }
-    : { name: p.name, type: 'text', displayName: `${what}: content type`, description: `The content type of ${what}, e.g. text/csv (application/octet-stream when not given).`, in: p.input.in, advanced: true };
+    ? {
+        name: p.name,
+        type: 'text',
+        displayName: `${what}: file name`,
+        description: `The file name sent with ${what} (its field name when not given).`,
+        in: p.input.in,
+        advanced: true,
+      }
+    : {
+        name: p.name,
+        type: 'text',
+        displayName: `${what}: content type`,
+        description: `The content type of ${what}, e.g. text/csv (application/octet-stream when not given).`,
+        in: p.input.in,
+        advanced: true,
+      };
 }
 
 function isValue(v: unknown): v is Value {
@@ -162,10 +219,24 @@ function isValue(v: unknown): v is Value {
 /** PAD-style default variable names: `GetIssueResult`, plus its status code and headers. */
 function producedFor(op: Operation): ProducedSpec[] {
   const base = variableName(op.id);
-  const bodyType: ValueType = op.outputs.binary ? 'binary' : op.outputs.schema ? valueTypeOf(String(op.outputs.schema.type ?? 'any') as FieldType) : 'any';
+  const bodyType: ValueType = op.outputs.binary
+    ? 'binary'
+    : op.outputs.schema
+      ? valueTypeOf(String(op.outputs.schema.type ?? 'any') as FieldType)
+      : 'any';
   return [
-    { key: 'body', defaultName: `${base}Result`, type: bodyType, description: 'The response body: a custom object, a list, text or binary data.' },
-    { key: 'status', defaultName: `${base}StatusCode`, type: 'number', description: 'The HTTP status code of the response.' },
+    {
+      key: 'body',
+      defaultName: `${base}Result`,
+      type: bodyType,
+      description: 'The response body: a custom object, a list, text or binary data.',
+    },
+    {
+      key: 'status',
+      defaultName: `${base}StatusCode`,
+      type: 'number',
+      description: 'The HTTP status code of the response.',
+    },
     { key: 'headers', defaultName: `${base}Headers`, type: 'object', description: 'The response headers.' },
   ];
 }

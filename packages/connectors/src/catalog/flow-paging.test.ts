@@ -8,7 +8,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockActions, createActionRegistry, parseFlowText, runFlow, standardActions, validateFlow, type ResolvedConnection } from '@patchbay/core';
+import {
+  blockActions,
+  createActionRegistry,
+  parseFlowText,
+  runFlow,
+  standardActions,
+  validateFlow,
+  type ResolvedConnection,
+} from '@patchbay/core';
 import { createNodeHost, nodeClock } from '@patchbay/runtime';
 import { builtinConnectors } from '../builtin/index.js';
 import { importConnector, importConnectorFromText } from '../import/index.js';
@@ -29,23 +37,37 @@ beforeAll(async () => {
   server = await startServer(async (q, res) => {
     const page = Number(q.query.get('page') ?? 1);
     if (q.path === '/repos/contoso/app/issues') {
-      const link = (p: number, rel: string) => `<${server.url}/repos/contoso/app/issues?state=open&page=${p}>; rel="${rel}"`;
+      const link = (p: number, rel: string) =>
+        `<${server.url}/repos/contoso/app/issues?state=open&page=${p}>; rel="${rel}"`;
       const links = [page < PAGES ? link(page + 1, 'next') : '', link(PAGES, 'last')].filter(Boolean).join(', ');
       return json(res, 200, [{ number: page * 10 + 1 }, { number: page * 10 + 2 }], { link: links });
     }
-    if (q.path === '/repos/contoso/elsewhere/issues') return json(res, 200, [{ number: 1 }], { link: `<${other.url}/repos/contoso/elsewhere/issues?page=2>; rel="next"` });
+    if (q.path === '/repos/contoso/elsewhere/issues')
+      return json(res, 200, [{ number: 1 }], {
+        link: `<${other.url}/repos/contoso/elsewhere/issues?page=2>; rel="next"`,
+      });
     if (q.path === '/rest/api/2/project/search') {
       const start = Number(q.query.get('startAt') ?? 0);
-      return json(res, 200, { value: [{ id: start + 1 }, { id: start + 2 }], nextLink: start + 2 < PAGES * 2 ? `${server.url}/rest/api/2/project/search?startAt=${start + 2}` : undefined });
+      return json(res, 200, {
+        value: [{ id: start + 1 }, { id: start + 2 }],
+        nextLink: start + 2 < PAGES * 2 ? `${server.url}/rest/api/2/project/search?startAt=${start + 2}` : undefined,
+      });
     }
     if (q.path === '/v1/imports') {
-      const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': String(q.headers['content-type']) }, body: new Uint8Array(q.body) }).formData();
+      const form = await new Request('http://127.0.0.1/', {
+        method: 'POST',
+        headers: { 'content-type': String(q.headers['content-type']) },
+        body: new Uint8Array(q.body),
+      }).formData();
       const file = form.get('file') as File;
       return json(res, 202, { name: file.name, type: file.type, text: await file.text(), note: form.get('note') });
     }
     json(res, 404, { message: `no route ${q.path}` });
   });
-  const ledger = importConnectorFromText(readFileSync(fileURLToPath(new URL('../import/testdata/ledger.openapi30.yaml', import.meta.url)), 'utf8'), { fileName: 'ledger.openapi30.yaml' });
+  const ledger = importConnectorFromText(
+    readFileSync(fileURLToPath(new URL('../import/testdata/ledger.openapi30.yaml', import.meta.url)), 'utf8'),
+    { fileName: 'ledger.openapi30.yaml' },
+  );
   const jira = await importConnector(`${FIXTURES}/certified-connectors/JIRA`);
   connectors = [...builtinConnectors().filter((c) => c.id === 'github'), jira, ledger];
 });
@@ -56,16 +78,34 @@ afterAll(async () => {
 
 const connections = {
   async resolve(ref: string, connectorId: string): Promise<ResolvedConnection> {
-    if (connectorId === 'github') return { connectionId: 'gh', connectorId, scheme: 'token', params: { token: 'ghp_test' }, baseUrl: server.url };
-    if (connectorId === 'ledger') return { connectionId: 'lg', connectorId, scheme: 'apiKeyHeader', params: { api_key: 'k' }, baseUrl: server.url };
-    return { connectionId: ref, connectorId, params: { jirainstance: 'contoso', username: 'ada@example.com', password: 'jira-token' }, baseUrl: server.url };
+    if (connectorId === 'github')
+      return { connectionId: 'gh', connectorId, scheme: 'token', params: { token: 'ghp_test' }, baseUrl: server.url };
+    if (connectorId === 'ledger')
+      return { connectionId: 'lg', connectorId, scheme: 'apiKeyHeader', params: { api_key: 'k' }, baseUrl: server.url };
+    return {
+      connectionId: ref,
+      connectorId,
+      params: { jirainstance: 'contoso', username: 'ada@example.com', password: 'jira-token' },
+      baseUrl: server.url,
+    };
   },
 };
 
 const actions = createActionRegistry([...blockActions, ...standardActions]);
 
-async function runOne(step: Record<string, unknown>, maxPages: number, inputs: Record<string, unknown> = {}, declared: Record<string, unknown> = {}) {
-  const text = JSON.stringify({ schema: 'patchbay/flow@1', name: 'One step', inputs: declared, outputs: { Out: { type: 'any' }, Head: { type: 'any' } }, steps: [{ ...step, produces: { body: 'Out', headers: 'Head' } }] });
+async function runOne(
+  step: Record<string, unknown>,
+  maxPages: number,
+  inputs: Record<string, unknown> = {},
+  declared: Record<string, unknown> = {},
+) {
+  const text = JSON.stringify({
+    schema: 'patchbay/flow@1',
+    name: 'One step',
+    inputs: declared,
+    outputs: { Out: { type: 'any' }, Head: { type: 'any' } },
+    steps: [{ ...step, produces: { body: 'Out', headers: 'Head' } }],
+  });
   const flow = parseFlowText(text);
   const catalog = createConnectorCatalog(connectors, { maxPages, retry: { count: 0 } });
   expect(validateFlow(flow, { actions, connectors: catalog }).filter((d) => d.severity === 'error')).toEqual([]);
@@ -73,12 +113,29 @@ async function runOne(step: Record<string, unknown>, maxPages: number, inputs: R
   const warnings: string[] = [];
   const result = await runFlow(flow, {
     inputs,
-    resources: { actions, connectors: catalog, connections, host: createNodeHost(), clock: nodeClock, logger: { debug: () => undefined, info: () => undefined, warn: (m) => void warnings.push(m), error: () => undefined } },
+    resources: {
+      actions,
+      connectors: catalog,
+      connections,
+      host: createNodeHost(),
+      clock: nodeClock,
+      logger: {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: (m) => void warnings.push(m),
+        error: () => undefined,
+      },
+    },
   });
   return { result, sent: server.received.slice(before), warnings };
 }
 
-const listIssues = { connector: 'github', operation: 'ListIssues', connectionReference: 'contoso_github', params: { owner: 'contoso', repo: 'app' } };
+const listIssues = {
+  connector: 'github',
+  operation: 'ListIssues',
+  connectionReference: 'contoso_github',
+  params: { owner: 'contoso', repo: 'app' },
+};
 
 describe('GitHub paging by Link header', () => {
   it('reads every page into one list when the limit allows', async () => {
@@ -86,7 +143,9 @@ describe('GitHub paging by Link header', () => {
     expect(result.status).toBe('succeeded');
     expect((result.outputs.Out as { number: number }[]).map((i) => i.number)).toEqual([11, 12, 21, 22, 31, 32, 41, 42]);
     expect(sent.map((r) => r.query.get('page'))).toEqual([null, '2', '3', '4']);
-    expect(sent.every((r) => r.headers.authorization === 'Bearer ghp_test' && r.headers['user-agent'] === 'Patchbay')).toBe(true);
+    expect(
+      sent.every((r) => r.headers.authorization === 'Bearer ghp_test' && r.headers['user-agent'] === 'Patchbay'),
+    ).toBe(true);
     expect((result.outputs.Head as Record<string, string>).link).toBeUndefined();
   });
 
@@ -94,7 +153,9 @@ describe('GitHub paging by Link header', () => {
     const { result, sent } = await runOne(listIssues, 2);
     expect((result.outputs.Out as unknown[]).length).toBe(4);
     expect(sent).toHaveLength(2);
-    expect(nextFromLinkHeader((result.outputs.Head as Record<string, string>).link)).toBe(`${server.url}/repos/contoso/app/issues?state=open&page=3`);
+    expect(nextFromLinkHeader((result.outputs.Head as Record<string, string>).link)).toBe(
+      `${server.url}/repos/contoso/app/issues?state=open&page=3`,
+    );
   });
 
   it('never follows a next link to another origin', async () => {
@@ -105,7 +166,9 @@ describe('GitHub paging by Link header', () => {
   });
 
   it('reads Link headers as RFC 8288 writes them', () => {
-    expect(nextFromLinkHeader('<https://a.example/x?page=1>; rel="prev", <https://a.example/x?page=3>; rel="next"')).toBe('https://a.example/x?page=3');
+    expect(
+      nextFromLinkHeader('<https://a.example/x?page=1>; rel="prev", <https://a.example/x?page=3>; rel="next"'),
+    ).toBe('https://a.example/x?page=3');
     expect(nextFromLinkHeader('<https://a.example/x?a=1,2>; title="n"; rel=next')).toBe('https://a.example/x?a=1,2');
     expect(nextFromLinkHeader('<https://a.example/x>; rel="last"')).toBeUndefined();
     expect(nextFromLinkHeader(undefined)).toBeUndefined();
@@ -118,17 +181,25 @@ describe('x-ms-pageable through a flow (JIRA)', () => {
   it('follows nextLink up to the page limit and keeps the next link', async () => {
     const { result, sent } = await runOne(search, 3);
     expect(result.error).toBeUndefined();
-    expect(result.outputs.Out).toEqual({ value: [1, 2, 3, 4, 5, 6].map((id) => ({ id })), nextLink: `${server.url}/rest/api/2/project/search?startAt=6` });
+    expect(result.outputs.Out).toEqual({
+      value: [1, 2, 3, 4, 5, 6].map((id) => ({ id })),
+      nextLink: `${server.url}/rest/api/2/project/search?startAt=6`,
+    });
     expect(sent).toHaveLength(3);
     const basic = `Basic ${Buffer.from('ada@example.com:jira-token').toString('base64')}`;
     expect(sent.every((r) => r.headers.authorization === basic)).toBe(true);
   });
 
   it('reads to the end when the limit allows, and only the first page with a limit of 1', async () => {
-    expect((await runOne(search, 20)).result.outputs.Out).toEqual({ value: [1, 2, 3, 4, 5, 6, 7, 8].map((id) => ({ id })) });
+    expect((await runOne(search, 20)).result.outputs.Out).toEqual({
+      value: [1, 2, 3, 4, 5, 6, 7, 8].map((id) => ({ id })),
+    });
     const one = await runOne(search, 1);
     expect(one.sent).toHaveLength(1);
-    expect(one.result.outputs.Out).toMatchObject({ value: [{ id: 1 }, { id: 2 }], nextLink: `${server.url}/rest/api/2/project/search?startAt=2` });
+    expect(one.result.outputs.Out).toMatchObject({
+      value: [{ id: 1 }, { id: 2 }],
+      nextLink: `${server.url}/rest/api/2/project/search?startAt=2`,
+    });
   });
 });
 
@@ -136,15 +207,42 @@ describe('multipart file parts', () => {
   const upload = { connector: 'ledger', operation: 'ImportStatement', connectionReference: 'contoso_ledger' };
 
   it('send the file name and content type the step gives', async () => {
-    const { result } = await runOne({ ...upload, params: { file: '%Statement%', 'file.fileName': 'march.csv', 'file.contentType': 'text/csv', note: 'March' } }, 1, { Statement: Buffer.from('date,amount\n2024-03-01,12\n').toString('base64') }, { Statement: { type: 'binary' } });
+    const { result } = await runOne(
+      {
+        ...upload,
+        params: { file: '%Statement%', 'file.fileName': 'march.csv', 'file.contentType': 'text/csv', note: 'March' },
+      },
+      1,
+      { Statement: Buffer.from('date,amount\n2024-03-01,12\n').toString('base64') },
+      { Statement: { type: 'binary' } },
+    );
     expect(result.error).toBeUndefined();
-    expect(result.outputs.Out).toEqual({ name: 'march.csv', type: 'text/csv', text: 'date,amount\n2024-03-01,12\n', note: 'March' });
+    expect(result.outputs.Out).toEqual({
+      name: 'march.csv',
+      type: 'text/csv',
+      text: 'date,amount\n2024-03-01,12\n',
+      note: 'March',
+    });
   });
 
   it('name the part after its field when the step gives no file name, and refuse a name with a line break', async () => {
-    const plain = await runOne({ ...upload, params: { file: '%Statement%' } }, 1, { Statement: Buffer.from('x').toString('base64') }, { Statement: { type: 'binary' } });
+    const plain = await runOne(
+      { ...upload, params: { file: '%Statement%' } },
+      1,
+      { Statement: Buffer.from('x').toString('base64') },
+      { Statement: { type: 'binary' } },
+    );
     expect(plain.result.outputs.Out).toMatchObject({ name: 'file', type: 'application/octet-stream', text: 'x' });
-    const bad = await runOne({ ...upload, params: { file: '%Statement%', 'file.fileName': '%Name%' } }, 1, { Statement: Buffer.from('x').toString('base64'), Name: 'a\r\nb.csv' }, { Statement: { type: 'binary' }, Name: { type: 'text' } });
-    expect(bad.result.error).toMatchObject({ code: 'action.param', stepPath: '/steps/0', message: expect.stringContaining('file.fileName') });
+    const bad = await runOne(
+      { ...upload, params: { file: '%Statement%', 'file.fileName': '%Name%' } },
+      1,
+      { Statement: Buffer.from('x').toString('base64'), Name: 'a\r\nb.csv' },
+      { Statement: { type: 'binary' }, Name: { type: 'text' } },
+    );
+    expect(bad.result.error).toMatchObject({
+      code: 'action.param',
+      stepPath: '/steps/0',
+      message: expect.stringContaining('file.fileName'),
+    });
   });
 });

@@ -7,7 +7,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockActions, createActionRegistry, parseFlowText, runFlow, standardActions, type Clock, type StepEvent } from '@patchbay/core';
+import {
+  blockActions,
+  createActionRegistry,
+  parseFlowText,
+  runFlow,
+  standardActions,
+  type Clock,
+  type StepEvent,
+} from '@patchbay/core';
 import { createNodeHost } from '@patchbay/runtime';
 import { importConnectorFromText } from '../import/index.js';
 import type { Connector } from '../model.js';
@@ -30,7 +38,10 @@ beforeAll(async () => {
     if (book === 'flaky' && n === 1) return json(res, 503, { message: 'warming up' });
     json(res, 200, { value: [{ id: 'e1' }] });
   });
-  ledger = importConnectorFromText(readFileSync(fileURLToPath(new URL('../import/testdata/ledger.openapi30.yaml', import.meta.url)), 'utf8'), { fileName: 'ledger.openapi30.yaml' });
+  ledger = importConnectorFromText(
+    readFileSync(fileURLToPath(new URL('../import/testdata/ledger.openapi30.yaml', import.meta.url)), 'utf8'),
+    { fileName: 'ledger.openapi30.yaml' },
+  );
 });
 afterAll(async () => {
   await closeConnectorPools();
@@ -45,7 +56,15 @@ async function runStep(book: string, extra: Record<string, unknown>) {
   const text = JSON.stringify({
     schema: 'patchbay/flow@1',
     name: 'Retry rule',
-    steps: [{ connector: 'ledger', operation: 'ListEntries', connectionReference: 'contoso_ledger', params: { book }, ...extra }],
+    steps: [
+      {
+        connector: 'ledger',
+        operation: 'ListEntries',
+        connectionReference: 'contoso_ledger',
+        params: { book },
+        ...extra,
+      },
+    ],
   });
   const before = server.received.length;
   const result = await runFlow(parseFlowText(text), {
@@ -53,7 +72,15 @@ async function runStep(book: string, extra: Record<string, unknown>) {
       actions: createActionRegistry([...blockActions, ...standardActions]),
       // The catalog's own default would retry too: the rule must hold against it.
       connectors: createConnectorCatalog([ledger], { retry: { count: 4, intervalMs: 1, minMs: 0, maxMs: 1 } }),
-      connections: { resolve: async (_ref, connectorId) => ({ connectionId: 'c', connectorId, scheme: 'apiKeyHeader', params: { api_key: 'k' }, baseUrl: server.url }) },
+      connections: {
+        resolve: async (_ref, connectorId) => ({
+          connectionId: 'c',
+          connectorId,
+          scheme: 'apiKeyHeader',
+          params: { api_key: 'k' },
+          baseUrl: server.url,
+        }),
+      },
       host: createNodeHost(),
       clock,
       logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
@@ -88,7 +115,7 @@ describe('connector step retries', () => {
     expect(r.failures).toEqual([]);
   });
 
-  it('the wait between step attempts is the service\'s Retry-After when it is longer than the interval', async () => {
+  it("the wait between step attempts is the service's Retry-After when it is longer than the interval", async () => {
     const r = await runStep('limited', { onError: { retry: 1, retryIntervalSeconds: 0.5 } });
     expect(r.result.status).toBe('failed');
     expect(r.result.error).toMatchObject({ code: 'connector.http', status: 429, retryAfterMs: 3000 });
@@ -97,7 +124,10 @@ describe('connector step retries', () => {
   });
 
   it('a step with both keeps to the step retries (validation refuses the pair)', async () => {
-    const r = await runStep('busy', { retry: { count: 3, intervalSeconds: 0 }, onError: { retry: 1, retryIntervalSeconds: 0, then: 'continue' } });
+    const r = await runStep('busy', {
+      retry: { count: 3, intervalSeconds: 0 },
+      onError: { retry: 1, retryIntervalSeconds: 0, then: 'continue' },
+    });
     expect(r.requests).toBe(2);
   });
 });

@@ -7,7 +7,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockActions, createActionRegistry, parseFlowText, PatchbayError, runFlow, standardActions, type ConnectionResolver, type StepEvent } from '@patchbay/core';
+import {
+  blockActions,
+  createActionRegistry,
+  parseFlowText,
+  PatchbayError,
+  runFlow,
+  standardActions,
+  type ConnectionResolver,
+  type StepEvent,
+} from '@patchbay/core';
 import { createNodeHost, nodeClock } from '@patchbay/runtime';
 import { importConnector, importConnectorFromText } from '../import/index.js';
 import type { Connector } from '../model.js';
@@ -25,11 +34,25 @@ let zenler: Connector;
 
 beforeAll(async () => {
   server = await startServer((q, res) => {
-    if (q.path === '/v1/entries') return json(res, 200, { value: [{ id: 'e1', memo: 'Ada', amount: 120 }, { id: 'e2', memo: 'Grace', amount: 80 }] });
-    if (q.path === '/api/v1/users' && q.method === 'POST') return json(res, 201, { response_code: 201, message: 'created', data: { id: 'u-42', ...(JSON.parse(q.body.toString('utf8')) as object) } });
+    if (q.path === '/v1/entries')
+      return json(res, 200, {
+        value: [
+          { id: 'e1', memo: 'Ada', amount: 120 },
+          { id: 'e2', memo: 'Grace', amount: 80 },
+        ],
+      });
+    if (q.path === '/api/v1/users' && q.method === 'POST')
+      return json(res, 201, {
+        response_code: 201,
+        message: 'created',
+        data: { id: 'u-42', ...(JSON.parse(q.body.toString('utf8')) as object) },
+      });
     json(res, 404, { message: `no route ${q.method} ${q.path}` });
   });
-  ledger = importConnectorFromText(readFileSync(fileURLToPath(new URL('../import/testdata/ledger.openapi30.yaml', import.meta.url)), 'utf8'), { fileName: 'ledger.openapi30.yaml' });
+  ledger = importConnectorFromText(
+    readFileSync(fileURLToPath(new URL('../import/testdata/ledger.openapi30.yaml', import.meta.url)), 'utf8'),
+    { fileName: 'ledger.openapi30.yaml' },
+  );
   zenler = await importConnector(`${FIXTURES}/independent-publisher-connectors/Zenler`);
 });
 afterAll(async () => {
@@ -39,9 +62,25 @@ afterAll(async () => {
 
 const resolver = (): ConnectionResolver => ({
   async resolve(ref, connectorId) {
-    if (ref === 'contoso_ledger' && connectorId === 'ledger') return { connectionId: 'c-ledger', connectorId, scheme: 'apiKeyHeader', params: { api_key: LEDGER_KEY }, baseUrl: server.url };
-    if (ref === 'contoso_zenler' && connectorId === 'zenler') return { connectionId: 'c-zenler', connectorId, params: { api_key: ZENLER_KEY, account_name: 'contoso' }, baseUrl: server.url };
-    throw new PatchbayError('connection.unresolved', `The connection reference "${ref}" is not bound for ${connectorId}.`);
+    if (ref === 'contoso_ledger' && connectorId === 'ledger')
+      return {
+        connectionId: 'c-ledger',
+        connectorId,
+        scheme: 'apiKeyHeader',
+        params: { api_key: LEDGER_KEY },
+        baseUrl: server.url,
+      };
+    if (ref === 'contoso_zenler' && connectorId === 'zenler')
+      return {
+        connectionId: 'c-zenler',
+        connectorId,
+        params: { api_key: ZENLER_KEY, account_name: 'contoso' },
+        baseUrl: server.url,
+      };
+    throw new PatchbayError(
+      'connection.unresolved',
+      `The connection reference "${ref}" is not bound for ${connectorId}.`,
+    );
   },
 });
 
@@ -52,10 +91,25 @@ const flowText = JSON.stringify(
     inputs: { Book: { type: 'text', required: true } },
     outputs: { NewUserId: { type: 'text' }, Status: { type: 'number' } },
     steps: [
-      { connector: 'ledger', operation: 'ListEntries', connectionReference: 'contoso_ledger', params: { book: '%Book%', tags: ['rent', 'q1'], limit: 2 }, produces: { body: 'Entries' } },
       {
-        connector: 'zenler', operation: 'UserPost', connectionReference: 'contoso_zenler',
-        params: { first_name: '%Entries.value[0].memo%', last_name: 'Lovelace', email: 'ada@example.com', password: 'pw', commission: '%Entries.value.Count * 5%', roles: 'student' },
+        connector: 'ledger',
+        operation: 'ListEntries',
+        connectionReference: 'contoso_ledger',
+        params: { book: '%Book%', tags: ['rent', 'q1'], limit: 2 },
+        produces: { body: 'Entries' },
+      },
+      {
+        connector: 'zenler',
+        operation: 'UserPost',
+        connectionReference: 'contoso_zenler',
+        params: {
+          first_name: '%Entries.value[0].memo%',
+          last_name: 'Lovelace',
+          email: 'ada@example.com',
+          password: 'pw',
+          commission: '%Entries.value.Count * 5%',
+          roles: 'student',
+        },
         produces: { body: 'Created', status: 'Status' },
       },
       { action: 'Variables.Set', params: { name: 'NewUserId', value: '%Created.data.id%' } },
@@ -96,7 +150,14 @@ describe('connector steps in a flow', () => {
     expect(post.path).toBe('/api/v1/users');
     expect(post.headers['x-api-key']).toBe(ZENLER_KEY);
     expect(post.headers['x-account-name']).toBe('contoso');
-    expect(JSON.parse(post.body.toString('utf8'))).toEqual({ first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', password: 'pw', commission: 10, roles: 'student' });
+    expect(JSON.parse(post.body.toString('utf8'))).toEqual({
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      email: 'ada@example.com',
+      password: 'pw',
+      commission: 10,
+      roles: 'student',
+    });
 
     const finished = events.filter((e) => e.type === 'step.finished').map((e) => e.action);
     expect(finished).toEqual(['ledger/ListEntries', 'zenler/UserPost', 'Variables.Set']);
@@ -119,6 +180,11 @@ describe('connector steps in a flow', () => {
       },
     });
     expect(result.status).toBe('failed');
-    expect(result.error).toMatchObject({ code: 'connection.unresolved', stepPath: '/steps/1', action: 'zenler/UserPost', message: expect.stringContaining('fabrikam_zenler') });
+    expect(result.error).toMatchObject({
+      code: 'connection.unresolved',
+      stepPath: '/steps/1',
+      action: 'zenler/UserPost',
+      message: expect.stringContaining('fabrikam_zenler'),
+    });
   });
 });

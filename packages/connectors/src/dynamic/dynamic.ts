@@ -6,7 +6,15 @@
  * `x-ms-dynamic-properties` and turns the schema it returns into fields.
  */
 import { PatchbayError, isValueObject, type Logger, type ResolvedConnection, type Value } from '@patchbay/core';
-import type { Connector, DynamicParameter, FieldType, JsonSchema, Operation, OperationInput, Visibility } from '../model.js';
+import type {
+  Connector,
+  DynamicParameter,
+  FieldType,
+  JsonSchema,
+  Operation,
+  OperationInput,
+  Visibility,
+} from '../model.js';
 import { findOperation, invokeOperation } from '../invoke/invoke.js';
 
 export interface DynamicRequest {
@@ -47,18 +55,33 @@ export async function getDynamicValues(req: DynamicRequest & { parameter: string
   const { op, input } = target(req);
   const dv = input?.dynamicValues;
   if (!input || !dv) {
-    throw new PatchbayError('action.param', `Parameter "${req.parameter}" of ${op.id} has no dynamic values.`, { place: { pointer: `/params/${req.parameter}` }, hint: 'Type a value instead.' });
+    throw new PatchbayError('action.param', `Parameter "${req.parameter}" of ${op.id} has no dynamic values.`, {
+      place: { pointer: `/params/${req.parameter}` },
+      hint: 'Type a value instead.',
+    });
   }
   if (dv.capability || !dv.operationId) {
-    throw new PatchbayError('connector.unsupported', `Parameter "${input.name}" of ${op.id} uses the "${dv.capability ?? 'unknown'}" picker, which Patchbay does not offer.`, { hint: 'Type the value instead.' });
+    throw new PatchbayError(
+      'connector.unsupported',
+      `Parameter "${input.name}" of ${op.id} uses the "${dv.capability ?? 'unknown'}" picker, which Patchbay does not offer.`,
+      { hint: 'Type the value instead.' },
+    );
   }
   const body = await call(req, op, dv.operationId, dv.parameters);
   const items = dv.itemsPath ? at(body, dv.itemsPath) : body;
-  const list = Array.isArray(items) ? items : isValueObject(body) && Array.isArray(body.value) && !dv.itemsPath ? body.value : undefined;
+  const list = Array.isArray(items)
+    ? items
+    : isValueObject(body) && Array.isArray(body.value) && !dv.itemsPath
+      ? body.value
+      : undefined;
   if (!list) {
-    throw new PatchbayError('connector.invalid', `${dv.operationId} did not return a list${dv.itemsPath ? ` at "${dv.itemsPath}"` : ''}, so the options for "${input.name}" cannot be shown.`, {
-      hint: 'Check the connector definition\'s value-collection, or type the value.',
-    });
+    throw new PatchbayError(
+      'connector.invalid',
+      `${dv.operationId} did not return a list${dv.itemsPath ? ` at "${dv.itemsPath}"` : ''}, so the options for "${input.name}" cannot be shown.`,
+      {
+        hint: "Check the connector definition's value-collection, or type the value.",
+      },
+    );
   }
   return list.map((item) => {
     const value = dv.valuePath ? at(item, dv.valuePath) : item;
@@ -71,13 +94,24 @@ export async function getDynamicSchema(req: DynamicRequest): Promise<{ schema: J
   const { op, input } = target(req);
   const ds = req.parameter === undefined ? op.dynamicSchemaOutput : input?.dynamicSchema;
   if (!ds) {
-    throw new PatchbayError('action.param', req.parameter === undefined ? `${op.id} has no dynamic output schema.` : `Parameter "${req.parameter}" of ${op.id} has no dynamic schema.`, { hint: 'Its shape is fixed by the connector definition.' });
+    throw new PatchbayError(
+      'action.param',
+      req.parameter === undefined
+        ? `${op.id} has no dynamic output schema.`
+        : `Parameter "${req.parameter}" of ${op.id} has no dynamic schema.`,
+      { hint: 'Its shape is fixed by the connector definition.' },
+    );
   }
   const body = await call(req, op, ds.operationId, ds.parameters);
   let schema = ds.valuePath ? at(body, ds.valuePath) : body;
-  if (ds.source === 'x-ms-dynamic-properties' && isValueObject(schema) && !schema.type && !schema.properties) schema = { type: 'object', properties: schema };
+  if (ds.source === 'x-ms-dynamic-properties' && isValueObject(schema) && !schema.type && !schema.properties)
+    schema = { type: 'object', properties: schema };
   if (!isValueObject(schema)) {
-    throw new PatchbayError('connector.invalid', `${ds.operationId} did not return a schema${ds.valuePath ? ` at "${ds.valuePath}"` : ''}.`, { hint: 'Check the connector definition\'s value-path.' });
+    throw new PatchbayError(
+      'connector.invalid',
+      `${ds.operationId} did not return a schema${ds.valuePath ? ` at "${ds.valuePath}"` : ''}.`,
+      { hint: "Check the connector definition's value-path." },
+    );
   }
   const prefix = req.parameter === undefined ? ['body'] : input?.bodyPath ? ['body', ...input.bodyPath] : ['body'];
   return { schema: schema as JsonSchema, fields: fieldsOf(schema as JsonSchema, prefix) };
@@ -86,15 +120,25 @@ export async function getDynamicSchema(req: DynamicRequest): Promise<{ schema: J
 function target(req: DynamicRequest): { op: Operation; input?: OperationInput } {
   const op = findOperation(req.connector, req.operation);
   if (req.parameter === undefined) return { op };
-  const input = op.inputs.find((i) => i.name === req.parameter) ?? op.inputs.find((i) => i.key === req.parameter || i.wireName === req.parameter);
+  const input =
+    op.inputs.find((i) => i.name === req.parameter) ??
+    op.inputs.find((i) => i.key === req.parameter || i.wireName === req.parameter);
   if (!input) {
-    throw new PatchbayError('action.param', `${op.id} has no parameter "${req.parameter}".`, { place: { pointer: `/params/${req.parameter}` }, hint: `It has: ${op.inputs.map((i) => i.name).join(', ') || 'no parameters'}.` });
+    throw new PatchbayError('action.param', `${op.id} has no parameter "${req.parameter}".`, {
+      place: { pointer: `/params/${req.parameter}` },
+      hint: `It has: ${op.inputs.map((i) => i.name).join(', ') || 'no parameters'}.`,
+    });
   }
   return { op, input };
 }
 
 /** Calls the lookup operation with literal parameters and references to values already chosen. */
-async function call(req: DynamicRequest, op: Operation, operationId: string, parameters: Record<string, DynamicParameter>): Promise<Value> {
+async function call(
+  req: DynamicRequest,
+  op: Operation,
+  operationId: string,
+  parameters: Record<string, DynamicParameter>,
+): Promise<Value> {
   const chosen = req.params ?? {};
   const params: Record<string, Value> = {};
   for (const [name, p] of Object.entries(parameters)) {
@@ -105,11 +149,27 @@ async function call(req: DynamicRequest, op: Operation, operationId: string, par
     const source = op.inputs.find((i) => i.wireName === p.parameter || i.name === p.parameter || i.key === p.parameter);
     const v = source ? (chosen[source.name] ?? chosen[source.key] ?? chosen[source.wireName]) : chosen[p.parameter];
     if (v === undefined || v === null || v === '') {
-      throw new PatchbayError('action.param', `Choose "${source?.displayName ?? p.parameter}" first: the options depend on it.`, { place: { pointer: `/params/${source?.name ?? p.parameter}` }, hint: `Fill in ${source?.name ?? p.parameter}, then load the options again.` });
+      throw new PatchbayError(
+        'action.param',
+        `Choose "${source?.displayName ?? p.parameter}" first: the options depend on it.`,
+        {
+          place: { pointer: `/params/${source?.name ?? p.parameter}` },
+          hint: `Fill in ${source?.name ?? p.parameter}, then load the options again.`,
+        },
+      );
     }
     params[name] = v;
   }
-  const result = await invokeOperation({ connector: req.connector, operation: operationId, params, connection: req.connection, signal: req.signal, timeoutMs: req.timeoutMs, logger: req.logger, retry: { count: 1, intervalMs: 500 } });
+  const result = await invokeOperation({
+    connector: req.connector,
+    operation: operationId,
+    params,
+    connection: req.connection,
+    signal: req.signal,
+    timeoutMs: req.timeoutMs,
+    logger: req.logger,
+    retry: { count: 1, intervalMs: 500 },
+  });
   return result.body;
 }
 
@@ -154,7 +214,9 @@ function fieldsOf(schema: JsonSchema, prefix: string[], path: string[] = [], dep
       displayName: String(s['x-ms-summary'] ?? s.title ?? name),
       type,
       required: required.has(name),
-      visibility: (['important', 'advanced', 'internal'].includes(String(s['x-ms-visibility'])) ? s['x-ms-visibility'] : 'none') as Visibility,
+      visibility: (['important', 'advanced', 'internal'].includes(String(s['x-ms-visibility']))
+        ? s['x-ms-visibility']
+        : 'none') as Visibility,
     };
     if (typeof s.description === 'string') field.description = s.description;
     if (typeof s.format === 'string') field.format = s.format;

@@ -34,19 +34,44 @@ export interface ImportOptions {
 }
 
 function detectVersion(def: unknown, file: string): { isOpenApi3: boolean; specVersion: string } {
-  if (!isObject(def)) throw new PatchbayError('connector.invalid', `${file} is not an API definition: expected a JSON or YAML object, found ${Array.isArray(def) ? 'a list' : def === null ? 'null' : typeof def}.`, { place: { file }, hint: 'Give a Swagger 2.0 or OpenAPI 3.x definition.' });
+  if (!isObject(def))
+    throw new PatchbayError(
+      'connector.invalid',
+      `${file} is not an API definition: expected a JSON or YAML object, found ${Array.isArray(def) ? 'a list' : def === null ? 'null' : typeof def}.`,
+      { place: { file }, hint: 'Give a Swagger 2.0 or OpenAPI 3.x definition.' },
+    );
   const swagger = def.swagger;
   const openapi = def.openapi;
   if (swagger !== undefined) {
-    if (String(swagger).trim() === '2.0' || String(swagger).trim() === '2') return { isOpenApi3: false, specVersion: '2.0' };
-    throw new PatchbayError('connector.unsupported', `${file} is Swagger ${String(swagger)}; Patchbay imports Swagger 2.0 and OpenAPI 3.0 / 3.1.`, { place: { file, pointer: '/swagger' }, hint: 'Convert the definition to OpenAPI 3 (for example with swagger2openapi or the Swagger editor).' });
+    if (String(swagger).trim() === '2.0' || String(swagger).trim() === '2')
+      return { isOpenApi3: false, specVersion: '2.0' };
+    throw new PatchbayError(
+      'connector.unsupported',
+      `${file} is Swagger ${String(swagger)}; Patchbay imports Swagger 2.0 and OpenAPI 3.0 / 3.1.`,
+      {
+        place: { file, pointer: '/swagger' },
+        hint: 'Convert the definition to OpenAPI 3 (for example with swagger2openapi or the Swagger editor).',
+      },
+    );
   }
   if (openapi !== undefined) {
-    if (/^3\.[01](\.\d+)?(-.+)?$/.test(String(openapi).trim())) return { isOpenApi3: true, specVersion: String(openapi).trim() };
-    throw new PatchbayError('connector.unsupported', `${file} is OpenAPI ${String(openapi)}; Patchbay imports Swagger 2.0 and OpenAPI 3.0 / 3.1.`, { place: { file, pointer: '/openapi' } });
+    if (/^3\.[01](\.\d+)?(-.+)?$/.test(String(openapi).trim()))
+      return { isOpenApi3: true, specVersion: String(openapi).trim() };
+    throw new PatchbayError(
+      'connector.unsupported',
+      `${file} is OpenAPI ${String(openapi)}; Patchbay imports Swagger 2.0 and OpenAPI 3.0 / 3.1.`,
+      { place: { file, pointer: '/openapi' } },
+    );
   }
   if (isObject(def.paths)) return { isOpenApi3: false, specVersion: '2.0' };
-  throw new PatchbayError('connector.invalid', `${file} is not an API definition: it has no "swagger" or "openapi" version and no "paths".`, { place: { file }, hint: 'Give a Swagger 2.0 or OpenAPI 3.x definition (a Power Platform folder holds it in apiDefinition.swagger.json).' });
+  throw new PatchbayError(
+    'connector.invalid',
+    `${file} is not an API definition: it has no "swagger" or "openapi" version and no "paths".`,
+    {
+      place: { file },
+      hint: 'Give a Swagger 2.0 or OpenAPI 3.x definition (a Power Platform folder holds it in apiDefinition.swagger.json).',
+    },
+  );
 }
 
 function baseUrl(doc: Record<string, unknown>, isOpenApi3: boolean, warnings: Warnings): string {
@@ -58,7 +83,8 @@ function baseUrl(doc: Record<string, unknown>, isOpenApi3: boolean, warnings: Wa
       if (d !== undefined) url = url.split(`{${name}}`).join(d);
     }
     if (url === '') warnings.add('The definition names no server; each connection must give a base URL.');
-    else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) warnings.add(`The server URL "${url}" is relative; each connection must give a base URL.`);
+    else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url))
+      warnings.add(`The server URL "${url}" is relative; each connection must give a base URL.`);
     return url.replace(/\/+$/, '');
   }
   const host = str(doc.host);
@@ -73,9 +99,13 @@ function baseUrl(doc: Record<string, unknown>, isOpenApi3: boolean, warnings: Wa
 }
 
 function brandColor(props: Record<string, unknown>, doc: Record<string, unknown>): string {
-  const fromMetadata = list(doc['x-ms-connector-metadata']).map(obj).find((m) => str(m.propertyName)?.toLowerCase() === 'brandcolor');
+  const fromMetadata = list(doc['x-ms-connector-metadata'])
+    .map(obj)
+    .find((m) => str(m.propertyName)?.toLowerCase() === 'brandcolor');
   const color = str(props.iconBrandColor) ?? str(fromMetadata?.propertyValue) ?? str(obj(doc.info)['x-ms-brand-color']);
-  return color && /^#?[0-9a-f]{3,8}$/i.test(color.trim()) ? (color.trim().startsWith('#') ? color.trim() : `#${color.trim()}`).toLowerCase() : DEFAULT_BRAND_COLOR;
+  return color && /^#?[0-9a-f]{3,8}$/i.test(color.trim())
+    ? (color.trim().startsWith('#') ? color.trim() : `#${color.trim()}`).toLowerCase()
+    : DEFAULT_BRAND_COLOR;
 }
 
 function scriptOperations(props: Record<string, unknown>, hasScript: boolean): Set<string> | undefined {
@@ -94,13 +124,21 @@ export function buildConnector(docs: ConnectorDocuments, opts: ImportOptions = {
   const powerPlatform = docs.apiProperties !== undefined;
   const apiProperties = obj(docs.apiProperties);
   const props = obj(apiProperties.properties);
-  if (powerPlatform && !isObject(apiProperties.properties)) warnings.add('apiProperties.json has no "properties" object; the connector was imported without connection parameters or policies.');
+  if (powerPlatform && !isObject(apiProperties.properties))
+    warnings.add(
+      'apiProperties.json has no "properties" object; the connector was imported without connection parameters or policies.',
+    );
   if (!isObject(doc.paths)) warnings.add('The definition has no "paths"; the connector has no operations.');
 
-  const authSchemes: AuthScheme[] = powerPlatform ? extractPowerPlatformAuth(apiProperties, doc, warnings) : extractOpenApiAuth(doc, refs, warnings);
+  const authSchemes: AuthScheme[] = powerPlatform
+    ? extractPowerPlatformAuth(apiProperties, doc, warnings)
+    : extractOpenApiAuth(doc, refs, warnings);
   const schemeNames = new Set(authSchemes.map((s) => s.name));
   const operations = extractOperations({
-    doc, refs, warnings, isOpenApi3,
+    doc,
+    refs,
+    warnings,
+    isOpenApi3,
     scriptOperations: scriptOperations(props, docs.script !== undefined),
     security: powerPlatform ? undefined : (op) => operationSecurity(op.security, doc.security, schemeNames),
   });
@@ -109,7 +147,10 @@ export function buildConnector(docs: ConnectorDocuments, opts: ImportOptions = {
 
   const info = obj(doc.info);
   const title = str(info.title) ?? str(props.displayName);
-  const id = opts.id !== undefined ? normalizeConnectorId(opts.id) : normalizeConnectorId(title ?? docs.path?.split(/[\\/]/).filter(Boolean).pop() ?? 'connector');
+  const id =
+    opts.id !== undefined
+      ? normalizeConnectorId(opts.id)
+      : normalizeConnectorId(title ?? docs.path?.split(/[\\/]/).filter(Boolean).pop() ?? 'connector');
   if (!title) warnings.add('The definition has no info.title; the id was taken from the file or folder name.');
   const connector: Connector = {
     id,
@@ -124,7 +165,8 @@ export function buildConnector(docs: ConnectorDocuments, opts: ImportOptions = {
     warnings: [],
   };
   if (docs.path) connector.source.path = docs.path;
-  if (docs.icon && docs.icon.length > 0) connector.iconData = `data:image/png;base64,${Buffer.from(docs.icon).toString('base64')}`;
+  if (docs.icon && docs.icon.length > 0)
+    connector.iconData = `data:image/png;base64,${Buffer.from(docs.icon).toString('base64')}`;
   const iconUrl = str(obj(info['x-logo']).url) ?? str(props.iconUrl);
   if (iconUrl) connector.iconUrl = iconUrl;
   const publisher = str(props.publisher) ?? str(obj(info.contact).name);
@@ -137,12 +179,15 @@ export function buildConnector(docs: ConnectorDocuments, opts: ImportOptions = {
   const testId = str(test.operationId);
   if (testId) {
     if (operations.some((o) => o.id === testId)) connector.testOperationId = testId;
-    else warnings.add(`The test-connection operation "${testId}" is not in the definition; connections cannot be tested.`);
+    else
+      warnings.add(`The test-connection operation "${testId}" is not in the definition; connections cannot be tested.`);
     if (isObject(test.parameters)) connector.testOperationParameters = test.parameters;
   }
   if (docs.script !== undefined) {
     const n = operations.filter((o) => o.needsCustomCode).length;
-    warnings.add(`script.csx customises ${n} operation${n === 1 ? '' : 's'}; Patchbay cannot run C# scripts, so calling ${n === 1 ? 'it' : 'them'} fails.`);
+    warnings.add(
+      `script.csx customises ${n} operation${n === 1 ? '' : 's'}; Patchbay cannot run C# scripts, so calling ${n === 1 ? 'it' : 'them'} fails.`,
+    );
   }
   connector.warnings = warnings.list();
   return connector;

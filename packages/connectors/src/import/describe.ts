@@ -21,7 +21,15 @@ export interface ConnectorDescription {
     type: AuthScheme['type'];
     apiKey?: AuthScheme['apiKey'];
     oauth2?: { identityProvider: string; flow: string; authorizationUrl?: string; tokenUrl?: string; scopes: string[] };
-    parameters: { name: string; type: string; displayName: string; required: boolean; secret: boolean; hidden?: boolean; allowedValues?: string[] }[];
+    parameters: {
+      name: string;
+      type: string;
+      displayName: string;
+      required: boolean;
+      secret: boolean;
+      hidden?: boolean;
+      allowedValues?: string[];
+    }[];
   }[];
   operations: {
     id: string;
@@ -35,7 +43,16 @@ export interface ConnectorDescription {
     needsCustomCode?: boolean;
     pageable?: boolean;
     bodyKind: Operation['bodyKind'];
-    inputs: { name: string; key: string; in: string; type: string; required: boolean; visibility: string; dynamicValues?: string; dynamicSchema?: string }[];
+    inputs: {
+      name: string;
+      key: string;
+      in: string;
+      type: string;
+      required: boolean;
+      visibility: string;
+      dynamicValues?: string;
+      dynamicSchema?: string;
+    }[];
     outputs: { key: string; type: string; inArray?: boolean }[];
     policies?: string[];
   }[];
@@ -49,7 +66,11 @@ function describeScheme(s: AuthScheme): ConnectorDescription['authSchemes'][numb
     displayName: s.displayName,
     type: s.type,
     parameters: s.parameters.map((p) => ({
-      name: p.name, type: p.type, displayName: p.displayName, required: p.required, secret: p.secret,
+      name: p.name,
+      type: p.type,
+      displayName: p.displayName,
+      required: p.required,
+      secret: p.secret,
       ...(p.hidden ? { hidden: true } : {}),
       ...(p.allowedValues ? { allowedValues: p.allowedValues.map((v) => v.value) } : {}),
     })),
@@ -57,16 +78,34 @@ function describeScheme(s: AuthScheme): ConnectorDescription['authSchemes'][numb
   if (s.apiKey) d.apiKey = s.apiKey;
   if (s.oauth2) {
     const { identityProvider, flow, authorizationUrl, tokenUrl, scopes } = s.oauth2;
-    d.oauth2 = { identityProvider, flow, scopes, ...(authorizationUrl ? { authorizationUrl } : {}), ...(tokenUrl ? { tokenUrl } : {}) };
+    d.oauth2 = {
+      identityProvider,
+      flow,
+      scopes,
+      ...(authorizationUrl ? { authorizationUrl } : {}),
+      ...(tokenUrl ? { tokenUrl } : {}),
+    };
   }
   return d;
 }
 
 function describeOperation(o: Operation): ConnectorDescription['operations'][number] {
   const d: ConnectorDescription['operations'][number] = {
-    id: o.id, method: o.method, path: o.path, summary: o.summary, visibility: o.visibility, deprecated: o.deprecated, usableAsAction: o.usableAsAction, bodyKind: o.bodyKind,
+    id: o.id,
+    method: o.method,
+    path: o.path,
+    summary: o.summary,
+    visibility: o.visibility,
+    deprecated: o.deprecated,
+    usableAsAction: o.usableAsAction,
+    bodyKind: o.bodyKind,
     inputs: o.inputs.map((i) => ({
-      name: i.name, key: i.key, in: i.in, type: i.type, required: i.required, visibility: i.visibility,
+      name: i.name,
+      key: i.key,
+      in: i.in,
+      type: i.type,
+      required: i.required,
+      visibility: i.visibility,
       ...(i.dynamicValues ? { dynamicValues: i.dynamicValues.operationId || i.dynamicValues.capability || '' } : {}),
       ...(i.dynamicSchema ? { dynamicSchema: i.dynamicSchema.operationId } : {}),
     })),
@@ -82,10 +121,19 @@ function describeOperation(o: Operation): ConnectorDescription['operations'][num
 /** The JSON `patchbay connector inspect --json` prints. */
 export function describeConnector(c: Connector): ConnectorDescription {
   const d: ConnectorDescription = {
-    id: c.id, displayName: c.displayName, description: c.description, brandColor: c.brandColor, baseUrl: c.baseUrl, source: c.source,
+    id: c.id,
+    displayName: c.displayName,
+    description: c.description,
+    brandColor: c.brandColor,
+    baseUrl: c.baseUrl,
+    source: c.source,
     authSchemes: c.authSchemes.map(describeScheme),
     operations: c.operations.map(describeOperation),
-    policies: c.policies.map((p) => ({ templateId: p.templateId, title: p.title, ...(p.operations ? { operations: p.operations } : {}) })),
+    policies: c.policies.map((p) => ({
+      templateId: p.templateId,
+      title: p.title,
+      ...(p.operations ? { operations: p.operations } : {}),
+    })),
     warnings: c.warnings,
   };
   if (c.publisher) d.publisher = c.publisher;

@@ -14,28 +14,50 @@ import type { Connector } from '../model.js';
 
 const ROOT = fileURLToPath(new URL('../../../../fixtures/power-platform-connectors', import.meta.url));
 const BROKEN: Record<string, { file: string; line: number; message: RegExp }> = {
-  'certified-connectors/Shopranos': { file: 'apiProperties.json', line: 22, message: /Expected a comma or closing brace \(the file ends too early\)/ },
-  'certified-connectors/ZohoSign': { file: 'apiDefinition.swagger.json', line: 14, message: /Unexpected character .*U\+2003/ },
-  'independent-publisher-connectors/StabilityAI': { file: 'apiDefinition.swagger.json', line: 16, message: /Expected a comma or closing brace/ },
+  'certified-connectors/Shopranos': {
+    file: 'apiProperties.json',
+    line: 22,
+    message: /Expected a comma or closing brace \(the file ends too early\)/,
+  },
+  'certified-connectors/ZohoSign': {
+    file: 'apiDefinition.swagger.json',
+    line: 14,
+    message: /Unexpected character .*U\+2003/,
+  },
+  'independent-publisher-connectors/StabilityAI': {
+    file: 'apiDefinition.swagger.json',
+    line: 16,
+    message: /Expected a comma or closing brace/,
+  },
 };
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 type Json = Record<string, any>;
-const folders = ['certified-connectors', 'custom-connectors', 'independent-publisher-connectors'].flatMap((g) => readdirSync(join(ROOT, g)).map((d) => `${g}/${d}`));
+const folders = ['certified-connectors', 'custom-connectors', 'independent-publisher-connectors'].flatMap((g) =>
+  readdirSync(join(ROOT, g)).map((d) => `${g}/${d}`),
+);
 const readJson = (path: string): Json => JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
 
 /** Follows local refs in the raw JSON (tests only; one level is enough for these checks). */
 function resolve(doc: Json, node: unknown): Json {
   let n = node as Json;
   for (let i = 0; i < 10 && n && typeof n.$ref === 'string' && n.$ref.startsWith('#/'); i++) {
-    n = n.$ref.slice(2).split('/').reduce((o: Json | undefined, k: string) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc) as Json;
+    n = n.$ref
+      .slice(2)
+      .split('/')
+      .reduce((o: Json | undefined, k: string) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc) as Json;
   }
   return n ?? {};
 }
 
 function rawOperations(doc: Json): { method: string; path: string; op: Json; pathItem: Json }[] {
   return Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
-    METHODS.filter((m) => (item as Json)[m] && typeof (item as Json)[m] === 'object').map((m) => ({ method: m.toUpperCase(), path, op: (item as Json)[m] as Json, pathItem: item as Json })),
+    METHODS.filter((m) => (item as Json)[m] && typeof (item as Json)[m] === 'object').map((m) => ({
+      method: m.toUpperCase(),
+      path,
+      op: (item as Json)[m] as Json,
+      pathItem: item as Json,
+    })),
   );
 }
 
@@ -49,7 +71,10 @@ describe('Power Platform fixtures', () => {
     if (BROKEN[folder]) {
       it(`${folder}: broken JSON gives file, line, column and what was expected`, async () => {
         const expected = BROKEN[folder];
-        const e = (await importConnector(dir).then(() => undefined, (err: unknown) => err)) as PatchbayError;
+        const e = (await importConnector(dir).then(
+          () => undefined,
+          (err: unknown) => err,
+        )) as PatchbayError;
         expect(isPatchbayError(e)).toBe(true);
         expect(e.code).toBe('connector.invalid');
         expect(e.place.file).toBe(join(dir, expected.file));
@@ -86,7 +111,9 @@ describe('Power Platform fixtures', () => {
 
       it('keeps every connection parameter of every parameter set', async () => {
         await load();
-        const sets: Json[] = props.connectionParameterSets?.values ?? [{ name: 'default', parameters: props.connectionParameters ?? {} }];
+        const sets: Json[] = props.connectionParameterSets?.values ?? [
+          { name: 'default', parameters: props.connectionParameters ?? {} },
+        ];
         expect(c.authSchemes.map((s) => s.name)).toEqual(sets.map((s) => s.name));
         for (const set of sets) {
           const scheme = c.authSchemes.find((s) => s.name === set.name)!;
@@ -97,7 +124,8 @@ describe('Power Platform fixtures', () => {
             if (def.type === 'securestring' || def.type === 'oauthSetting') expect(p!.secret).toBe(true);
             if (def.uiDefinition?.displayName) expect(p!.displayName).toBe(def.uiDefinition.displayName);
           }
-          const oauth = Object.values(set.parameters ?? {}).find((d: any) => d.type === 'oauthSetting') as Json | undefined;
+          const oauth = Object.values(set.parameters ?? {}).find((d: any) => d.type === 'oauthSetting') as
+            Json | undefined;
           if (oauth) {
             expect(scheme.type).toBe('oauth2');
             expect(scheme.oauth2?.identityProvider).toBe(String(oauth.oAuthSettings.identityProvider).toLowerCase());
@@ -111,7 +139,9 @@ describe('Power Platform fixtures', () => {
         expect(c.policies.map((p) => p.templateId)).toEqual(instances.map((p) => String(p.templateId).toLowerCase()));
         for (const [i, p] of instances.entries()) {
           const scope = p.parameters?.['x-ms-apimTemplate-operationName'];
-          expect(c.policies[i].operations).toEqual(scope === undefined || [scope].flat().length === 0 ? undefined : [scope].flat());
+          expect(c.policies[i].operations).toEqual(
+            scope === undefined || [scope].flat().length === 0 ? undefined : [scope].flat(),
+          );
           for (const id of c.policies[i].operations ?? []) {
             const o = c.operations.find((x) => x.id === id);
             if (o) expect(o.policies).toContain(c.policies[i]);
@@ -133,8 +163,17 @@ describe('Power Platform fixtures', () => {
             if (p.in === 'body') {
               const schema = resolve(doc, p.schema);
               const top = Object.entries(schema.properties ?? {}).filter(([, s]) => !resolve(doc, s).readOnly);
-              if (top.length > 0 && !schema['x-ms-dynamic-schema'] && !schema['x-ms-dynamic-properties'] && !schema.allOf) {
-                for (const [prop] of top) expect(o.inputs.some((i) => i.in === 'body' && i.bodyPath?.[0] === prop), `${o.id} body/${prop}`).toBe(true);
+              if (
+                top.length > 0 &&
+                !schema['x-ms-dynamic-schema'] &&
+                !schema['x-ms-dynamic-properties'] &&
+                !schema.allOf
+              ) {
+                for (const [prop] of top)
+                  expect(
+                    o.inputs.some((i) => i.in === 'body' && i.bodyPath?.[0] === prop),
+                    `${o.id} body/${prop}`,
+                  ).toBe(true);
               }
             }
           }
@@ -169,35 +208,63 @@ describe('specific fixtures', () => {
     expect(c.authSchemes[0]).toMatchObject({ type: 'basic' });
     const create = c.operations.find((o) => o.id === 'CreateIssue')!;
     const issueType = create.inputs.find((i) => i.key === 'body/fields/issuetype/id')!;
-    expect(issueType).toMatchObject({ name: 'fields.issuetype.id', bodyPath: ['fields', 'issuetype', 'id'], required: true });
-    expect(issueType.dynamicValues).toMatchObject({ operationId: 'ListIssueTypes', parameters: { projectKey: { parameter: 'projectKey' } } });
+    expect(issueType).toMatchObject({
+      name: 'fields.issuetype.id',
+      bodyPath: ['fields', 'issuetype', 'id'],
+      required: true,
+    });
+    expect(issueType.dynamicValues).toMatchObject({
+      operationId: 'ListIssueTypes',
+      parameters: { projectKey: { parameter: 'projectKey' } },
+    });
     expect(create.policies.map((p) => p.templateId)).toEqual(['routerequesttoendpoint', 'dynamichosturl']);
   });
 
   it('Open Data Network: two parameter sets become an API-key scheme and a basic scheme', async () => {
     const c = await importConnector(join(ROOT, 'independent-publisher-connectors/Open Data Network'));
     const [api, basic] = c.authSchemes;
-    expect(api).toMatchObject({ name: 'api-auth', type: 'apiKey', apiKey: { in: 'header', name: 'X-App-Token', parameter: 'api_key' } });
-    expect(api.parameters.find((p) => p.name === 'environment')).toMatchObject({ default: 'api.us.socrata.com', allowedValues: [{ value: 'api.us.socrata.com', title: 'North America' }, { value: 'api.eu.socrata.com', title: 'EU' }] });
+    expect(api).toMatchObject({
+      name: 'api-auth',
+      type: 'apiKey',
+      apiKey: { in: 'header', name: 'X-App-Token', parameter: 'api_key' },
+    });
+    expect(api.parameters.find((p) => p.name === 'environment')).toMatchObject({
+      default: 'api.us.socrata.com',
+      allowedValues: [
+        { value: 'api.us.socrata.com', title: 'North America' },
+        { value: 'api.eu.socrata.com', title: 'EU' },
+      ],
+    });
     expect(basic).toMatchObject({ name: 'basic-auth', type: 'basic' });
     expect(c.policies.map((p) => p.templateId)).toContain('dynamichosturl');
   });
 
   it('Office 365 Users: Azure AD with tenant, resource and endpoints', async () => {
     const c = await importConnector(join(ROOT, 'certified-connectors/Office 365 Users'));
-    expect(c.authSchemes[0].oauth2).toMatchObject({ identityProvider: 'aad', tenantId: 'common', resourceUri: 'https://graph.microsoft.com', tokenUrl: 'https://login.windows.net/common/oauth2/token' });
+    expect(c.authSchemes[0].oauth2).toMatchObject({
+      identityProvider: 'aad',
+      tenantId: 'common',
+      resourceUri: 'https://graph.microsoft.com',
+      tokenUrl: 'https://login.windows.net/common/oauth2/token',
+    });
     expect(c.authSchemes[0].oauth2?.scopes).toEqual(['Sites.Read.All', 'User.ReadBasic.All', 'User.ReadWrite']);
   });
 
   it('Zoho Mail: generic OAuth2 URL templates', async () => {
     const c = await importConnector(join(ROOT, 'certified-connectors/Zoho Mail'));
-    expect(c.authSchemes[0].oauth2).toMatchObject({ identityProvider: 'oauth2generic', authorizationUrl: 'https://accounts.zoho{CustomHost}/oauth/v2/auth', tokenUrl: 'https://accounts.zoho{CustomHost}/oauth/v2/token' });
+    expect(c.authSchemes[0].oauth2).toMatchObject({
+      identityProvider: 'oauth2generic',
+      authorizationUrl: 'https://accounts.zoho{CustomHost}/oauth/v2/auth',
+      tokenUrl: 'https://accounts.zoho{CustomHost}/oauth/v2/token',
+    });
   });
 
   it('Annature: two API-key headers, both sent', async () => {
     const c = await importConnector(join(ROOT, 'independent-publisher-connectors/Annature'));
     expect(c.authSchemes[0].apiKey).toEqual({ in: 'header', name: 'X-Annature-Key', parameter: 'api_key' });
-    expect(c.authSchemes[0].additionalApiKeys).toEqual([{ in: 'header', name: 'X-Annature-Id', parameter: 'api_client_id' }]);
+    expect(c.authSchemes[0].additionalApiKeys).toEqual([
+      { in: 'header', name: 'X-Annature-Id', parameter: 'api_client_id' },
+    ]);
   });
 
   it('HubSpot CRM V2: 188 operations from the 1 MB definition', async () => {

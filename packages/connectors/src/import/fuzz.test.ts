@@ -12,9 +12,21 @@ import { isPatchbayError } from '@patchbay/core';
 import { importConnectorFromObjects, importConnectorFromText } from './load.js';
 
 const ROOT = fileURLToPath(new URL('../../../../fixtures/power-platform-connectors', import.meta.url));
-const SAMPLES = ['certified-connectors/JIRA', 'certified-connectors/Asite (Hong Kong)', 'independent-publisher-connectors/Open Data Network', 'certified-connectors/Office 365 Users', 'certified-connectors/Zoho Mail', 'independent-publisher-connectors/Annature', 'certified-connectors/Jedox OData Hub'];
+const SAMPLES = [
+  'certified-connectors/JIRA',
+  'certified-connectors/Asite (Hong Kong)',
+  'independent-publisher-connectors/Open Data Network',
+  'certified-connectors/Office 365 Users',
+  'certified-connectors/Zoho Mail',
+  'independent-publisher-connectors/Annature',
+  'certified-connectors/Jedox OData Hub',
+];
 const load = (dir: string, file: string) => readFileSync(join(ROOT, dir, file), 'utf8').replace(/^\uFEFF/, '');
-const samples = SAMPLES.map((dir) => ({ dir, definition: load(dir, 'apiDefinition.swagger.json'), properties: load(dir, 'apiProperties.json') }));
+const samples = SAMPLES.map((dir) => ({
+  dir,
+  definition: load(dir, 'apiDefinition.swagger.json'),
+  properties: load(dir, 'apiProperties.json'),
+}));
 
 type Path = (string | number)[];
 function paths(value: unknown, limit = 4000): Path[] {
@@ -29,7 +41,12 @@ function paths(value: unknown, limit = 4000): Path[] {
   return out;
 }
 
-type Mutation = { target: 'definition' | 'properties'; at: number; kind: 'replace' | 'delete' | 'ref' | 'selfref' | 'type'; value: unknown };
+type Mutation = {
+  target: 'definition' | 'properties';
+  at: number;
+  kind: 'replace' | 'delete' | 'ref' | 'selfref' | 'type';
+  value: unknown;
+};
 
 function mutate(doc: unknown, m: Mutation): unknown {
   const all = paths(doc);
@@ -39,11 +56,22 @@ function mutate(doc: unknown, m: Mutation): unknown {
   for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
   const key = path[path.length - 1];
   switch (m.kind) {
-    case 'replace': parent[key] = m.value; break;
-    case 'delete': if (Array.isArray(parent)) parent.splice(Number(key), 1); else delete parent[key]; break;
-    case 'ref': parent[key] = { $ref: `#/${String(m.value)}` }; break;
-    case 'selfref': parent[key] = { $ref: `#/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}` }; break;
-    case 'type': parent[key] = { type: m.value, properties: { a: { $ref: '#/definitions' } }, allOf: [m.value, { $ref: '#' }] }; break;
+    case 'replace':
+      parent[key] = m.value;
+      break;
+    case 'delete':
+      if (Array.isArray(parent)) parent.splice(Number(key), 1);
+      else delete parent[key];
+      break;
+    case 'ref':
+      parent[key] = { $ref: `#/${String(m.value)}` };
+      break;
+    case 'selfref':
+      parent[key] = { $ref: `#/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}` };
+      break;
+    case 'type':
+      parent[key] = { type: m.value, properties: { a: { $ref: '#/definitions' } }, allOf: [m.value, { $ref: '#' }] };
+      break;
   }
   return doc;
 }
@@ -52,7 +80,10 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
   target: fc.constantFrom('definition' as const, 'definition' as const, 'properties' as const),
   at: fc.nat(),
   kind: fc.constantFrom('replace' as const, 'delete' as const, 'ref' as const, 'selfref' as const, 'type' as const),
-  value: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom('definitions/x', 'paths', 'parameters', 'string', 'object', 'array', 'file', null, 42)),
+  value: fc.oneof(
+    fc.jsonValue({ maxDepth: 3 }),
+    fc.constantFrom('definitions/x', 'paths', 'parameters', 'string', 'object', 'array', 'file', null, 42),
+  ),
 });
 
 function expectConnectorOrClearError(run: () => unknown): void {
@@ -76,7 +107,9 @@ describe('importer under random mutations of fixture JSON', () => {
           if (m.target === 'definition') definition = mutate(definition, m);
           else properties = mutate(properties, m);
         }
-        expectConnectorOrClearError(() => importConnectorFromObjects({ definition, apiProperties: properties, path: samples[i].dir }));
+        expectConnectorOrClearError(() =>
+          importConnectorFromObjects({ definition, apiProperties: properties, path: samples[i].dir }),
+        );
       }),
       { numRuns: 300 },
     );
@@ -84,12 +117,23 @@ describe('importer under random mutations of fixture JSON', () => {
 
   it('never crashes on mutated text', () => {
     fc.assert(
-      fc.property(fc.nat(samples.length - 1), fc.nat(), fc.nat({ max: 40 }), fc.string({ maxLength: 4 }), (i, at, cut, insert) => {
-        const text = samples[i].definition;
-        const pos = at % text.length;
-        const mutated = text.slice(0, pos) + insert + text.slice(pos + cut);
-        expectConnectorOrClearError(() => importConnectorFromText(mutated, { fileName: 'apiDefinition.swagger.json', apiProperties: samples[i].properties }));
-      }),
+      fc.property(
+        fc.nat(samples.length - 1),
+        fc.nat(),
+        fc.nat({ max: 40 }),
+        fc.string({ maxLength: 4 }),
+        (i, at, cut, insert) => {
+          const text = samples[i].definition;
+          const pos = at % text.length;
+          const mutated = text.slice(0, pos) + insert + text.slice(pos + cut);
+          expectConnectorOrClearError(() =>
+            importConnectorFromText(mutated, {
+              fileName: 'apiDefinition.swagger.json',
+              apiProperties: samples[i].properties,
+            }),
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   }, 180_000);

@@ -19,12 +19,26 @@ function failure(f: () => unknown): PatchbayError {
   throw new Error('expected a PatchbayError');
 }
 async function asyncFailure(p: Promise<unknown>): Promise<PatchbayError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   if (!isPatchbayError(e)) throw new Error(`expected a PatchbayError, got ${String(e)}`);
   return e;
 }
 
-const minimal = (extra: Record<string, unknown> = {}) => JSON.stringify({ swagger: '2.0', info: { title: 'Mini Api' }, host: 'mini.example.com', paths: { '/ping': { get: { operationId: 'Ping', responses: {} } } }, ...extra }, null, 2);
+const minimal = (extra: Record<string, unknown> = {}) =>
+  JSON.stringify(
+    {
+      swagger: '2.0',
+      info: { title: 'Mini Api' },
+      host: 'mini.example.com',
+      paths: { '/ping': { get: { operationId: 'Ping', responses: {} } } },
+      ...extra,
+    },
+    null,
+    2,
+  );
 
 describe('file encodings', () => {
   it('reads definitions saved as UTF-16 (little or big endian) or UTF-8 with a byte order mark', async () => {
@@ -35,29 +49,53 @@ describe('file encodings', () => {
       ['utf16le.json', le],
       ['utf16be.json', Buffer.concat([Buffer.from([0xfe, 0xff]), be])],
       ['utf8bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])],
-      ['utf16le.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("swagger: '2.0'\ninfo:\n  title: Café Api\npaths:\n  /ping:\n    get:\n      operationId: Ping\n      responses: {}\n", 'utf16le')])],
+      [
+        'utf16le.yaml',
+        Buffer.concat([
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from(
+            "swagger: '2.0'\ninfo:\n  title: Café Api\npaths:\n  /ping:\n    get:\n      operationId: Ping\n      responses: {}\n",
+            'utf16le',
+          ),
+        ]),
+      ],
     ];
     for (const [name, bytes] of files) {
       const file = join(tmp, name);
       writeFileSync(file, bytes);
       const c = await importConnector(file);
-      expect([name, c.id, c.displayName, c.operations.map((o) => o.id)]).toEqual([name, 'cafe-api', 'Café Api', ['Ping']]);
+      expect([name, c.id, c.displayName, c.operations.map((o) => o.id)]).toEqual([
+        name,
+        'cafe-api',
+        'Café Api',
+        ['Ping'],
+      ]);
     }
   });
 });
 
 describe('JSON syntax errors', () => {
   it('names the line, column and what was expected', () => {
-    const e = failure(() => importConnectorFromText('{\n  "swagger": "2.0",\n  "info": {"title": "x"}\n  "paths": {}\n}', { fileName: 'api.json' }));
+    const e = failure(() =>
+      importConnectorFromText('{\n  "swagger": "2.0",\n  "info": {"title": "x"}\n  "paths": {}\n}', {
+        fileName: 'api.json',
+      }),
+    );
     expect(e.code).toBe('connector.invalid');
     expect(e.place).toEqual({ file: 'api.json', line: 4, column: 3 });
     expect(e.message).toBe('Expected a comma or closing brace (found ""paths"").');
   });
 
   it('reports a trailing comma, a missing value and an unterminated string', () => {
-    expect(failure(() => importConnectorFromText('{"a": 1,}', { fileName: 'a.json' })).message).toMatch(/^Expected a property name in double quotes/);
-    expect(failure(() => importConnectorFromText('{"a": }', { fileName: 'a.json' })).message).toMatch(/^Expected a value/);
-    expect(failure(() => importConnectorFromText('{"a": "x', { fileName: 'a.json' })).message).toMatch(/^Unterminated string/);
+    expect(failure(() => importConnectorFromText('{"a": 1,}', { fileName: 'a.json' })).message).toMatch(
+      /^Expected a property name in double quotes/,
+    );
+    expect(failure(() => importConnectorFromText('{"a": }', { fileName: 'a.json' })).message).toMatch(
+      /^Expected a value/,
+    );
+    expect(failure(() => importConnectorFromText('{"a": "x', { fileName: 'a.json' })).message).toMatch(
+      /^Unterminated string/,
+    );
   });
 
   it('says so when the file ends too early, and accepts a byte order mark', () => {
@@ -67,7 +105,9 @@ describe('JSON syntax errors', () => {
   });
 
   it('reports YAML errors with line and column', () => {
-    const e = failure(() => importConnectorFromText('openapi: 3.0.0\ninfo:\n  title: x\n paths: {}\n', { fileName: 'api.yaml' }));
+    const e = failure(() =>
+      importConnectorFromText('openapi: 3.0.0\ninfo:\n  title: x\n paths: {}\n', { fileName: 'api.yaml' }),
+    );
     expect(e.code).toBe('connector.invalid');
     expect(e.place.file).toBe('api.yaml');
     expect(e.place.line).toBe(4);
@@ -75,22 +115,30 @@ describe('JSON syntax errors', () => {
   });
 
   it('reads a YAML file that starts with a flow mapping', () => {
-    expect(importConnectorFromText('{openapi: 3.0.0, info: {title: Flow Style}, paths: {}}', { fileName: 'api.yaml' }).id).toBe('flow-style');
+    expect(
+      importConnectorFromText('{openapi: 3.0.0, info: {title: Flow Style}, paths: {}}', { fileName: 'api.yaml' }).id,
+    ).toBe('flow-style');
   });
 });
 
 describe('files that are not API definitions', () => {
   it('rejects an empty file, a list and an object without a version or paths', () => {
     expect(failure(() => importConnectorFromText('  ', { fileName: 'a.json' })).message).toMatch(/empty/);
-    expect(failure(() => importConnectorFromText('[1, 2]', { fileName: 'a.json' })).message).toMatch(/not an API definition: expected a JSON or YAML object, found a list/);
-    expect(failure(() => importConnectorFromText('name: hello\n', { fileName: 'a.yaml' })).message).toMatch(/no "swagger" or "openapi" version and no "paths"/);
+    expect(failure(() => importConnectorFromText('[1, 2]', { fileName: 'a.json' })).message).toMatch(
+      /not an API definition: expected a JSON or YAML object, found a list/,
+    );
+    expect(failure(() => importConnectorFromText('name: hello\n', { fileName: 'a.yaml' })).message).toMatch(
+      /no "swagger" or "openapi" version and no "paths"/,
+    );
   });
 
   it('says which versions are supported', () => {
     const old = failure(() => importConnectorFromText('{"swagger": "1.2", "apis": []}', { fileName: 'old.json' }));
     expect(old.code).toBe('connector.unsupported');
     expect(old.message).toMatch(/Swagger 1\.2; Patchbay imports Swagger 2\.0 and OpenAPI 3\.0 \/ 3\.1/);
-    expect(failure(() => importConnectorFromText('openapi: 4.0.0\npaths: {}\n', { fileName: 'new.yaml' })).code).toBe('connector.unsupported');
+    expect(failure(() => importConnectorFromText('openapi: 4.0.0\npaths: {}\n', { fileName: 'new.yaml' })).code).toBe(
+      'connector.unsupported',
+    );
   });
 
   it('imports a definition without paths or host, with warnings', () => {
@@ -98,28 +146,54 @@ describe('files that are not API definitions', () => {
     expect(c.operations).toEqual([]);
     expect(c.baseUrl).toBe('');
     expect(c.authSchemes).toEqual([{ name: 'none', displayName: 'No authentication', type: 'none', parameters: [] }]);
-    expect(c.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/no "paths"/), expect.stringMatching(/no host/)]));
+    expect(c.warnings).toEqual(
+      expect.arrayContaining([expect.stringMatching(/no "paths"/), expect.stringMatching(/no host/)]),
+    );
   });
 });
 
 describe('hostile definitions', () => {
   it('rejects JSON nested too deeply to read, as connector.invalid', () => {
     const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
-    const e = failure(() => importConnectorFromText(`{"swagger":"2.0","paths":{"/a":{"get":{"parameters":[{"name":"q","in":"query","default":${deep}}]}}}}`, { fileName: 'deep.json' }));
+    const e = failure(() =>
+      importConnectorFromText(
+        `{"swagger":"2.0","paths":{"/a":{"get":{"parameters":[{"name":"q","in":"query","default":${deep}}]}}}}`,
+        { fileName: 'deep.json' },
+      ),
+    );
     expect(e.code).toBe('connector.invalid');
     expect(e.message).toMatch(/nested too deeply/);
   });
 
   it('treats a parameter that refers to itself as empty, with a warning', () => {
-    const c = importConnectorFromText(JSON.stringify({ swagger: '2.0', info: { title: 'Loop' }, paths: { '/x': { get: { operationId: 'X', parameters: [{ $ref: '#/paths/~1x/get/parameters/0' }] } } } }), { fileName: 'loop.json' });
+    const c = importConnectorFromText(
+      JSON.stringify({
+        swagger: '2.0',
+        info: { title: 'Loop' },
+        paths: { '/x': { get: { operationId: 'X', parameters: [{ $ref: '#/paths/~1x/get/parameters/0' }] } } },
+      }),
+      { fileName: 'loop.json' },
+    );
     expect(c.operations[0].inputs).toEqual([]);
     expect(c.warnings).toContain('Reference "#/paths/~1x/get/parameters/0" refers to itself; it was treated as empty.');
   });
 
   it('cuts schemas that multiply through references instead of growing without bound', () => {
     const definitions: Record<string, unknown> = { d0: { type: 'string' } };
-    for (let i = 1; i < 40; i++) definitions[`d${i}`] = { type: 'object', properties: { a: { $ref: `#/definitions/d${i - 1}` }, b: { $ref: `#/definitions/d${i - 1}` } } };
-    const c = importConnectorFromText(JSON.stringify({ swagger: '2.0', info: { title: 'Bomb' }, definitions, paths: { '/a': { get: { operationId: 'A', responses: { 200: { schema: { $ref: '#/definitions/d39' } } } } } } }), { fileName: 'bomb.json' });
+    for (let i = 1; i < 40; i++)
+      definitions[`d${i}`] = {
+        type: 'object',
+        properties: { a: { $ref: `#/definitions/d${i - 1}` }, b: { $ref: `#/definitions/d${i - 1}` } },
+      };
+    const c = importConnectorFromText(
+      JSON.stringify({
+        swagger: '2.0',
+        info: { title: 'Bomb' },
+        definitions,
+        paths: { '/a': { get: { operationId: 'A', responses: { 200: { schema: { $ref: '#/definitions/d39' } } } } } },
+      }),
+      { fileName: 'bomb.json' },
+    );
     expect(JSON.stringify(c).length).toBeLessThan(2_000_000);
     expect(c.warnings.some((w) => w.includes('cut short'))).toBe(true);
   });
@@ -137,14 +211,19 @@ describe('folders and files on disk', () => {
     mkdirSync(dir);
     expect((await asyncFailure(importConnector(dir))).message).toMatch(/has no apiDefinition\.swagger\.json/);
     writeFileSync(join(dir, 'apiProperties.json'), '{"properties": {}}');
-    expect((await asyncFailure(importConnector(join(dir, 'apiProperties.json')))).message).toMatch(/connection settings, not an API definition, and its folder has no apiDefinition/);
+    expect((await asyncFailure(importConnector(join(dir, 'apiProperties.json')))).message).toMatch(
+      /connection settings, not an API definition, and its folder has no apiDefinition/,
+    );
   });
 
   it('imports the whole folder when given one of its two files', async () => {
     const dir = join(tmp, 'pair');
     mkdirSync(dir);
     writeFileSync(join(dir, 'apiDefinition.swagger.json'), minimal());
-    writeFileSync(join(dir, 'apiProperties.json'), JSON.stringify({ properties: { connectionParameters: { api_key: { type: 'securestring' } } } }));
+    writeFileSync(
+      join(dir, 'apiProperties.json'),
+      JSON.stringify({ properties: { connectionParameters: { api_key: { type: 'securestring' } } } }),
+    );
     for (const file of ['apiDefinition.swagger.json', 'apiProperties.json']) {
       const c = await importConnector(join(dir, file));
       expect(c.source).toMatchObject({ kind: 'power-platform', path: dir });
@@ -155,8 +234,26 @@ describe('folders and files on disk', () => {
   it('reads the icon, the script operations and the publisher of a folder', async () => {
     const dir = join(tmp, 'scripted');
     mkdirSync(dir);
-    writeFileSync(join(dir, 'apiDefinition.swagger.json'), minimal({ paths: { '/a': { get: { operationId: 'A', responses: {} } }, '/b': { get: { operationId: 'B', responses: {} } } } }));
-    writeFileSync(join(dir, 'apiProperties.json'), JSON.stringify({ properties: { publisher: 'Contoso', iconBrandColor: '#ABCDEF', scriptOperations: ['B'], connectionParameters: {} } }));
+    writeFileSync(
+      join(dir, 'apiDefinition.swagger.json'),
+      minimal({
+        paths: {
+          '/a': { get: { operationId: 'A', responses: {} } },
+          '/b': { get: { operationId: 'B', responses: {} } },
+        },
+      }),
+    );
+    writeFileSync(
+      join(dir, 'apiProperties.json'),
+      JSON.stringify({
+        properties: {
+          publisher: 'Contoso',
+          iconBrandColor: '#ABCDEF',
+          scriptOperations: ['B'],
+          connectionParameters: {},
+        },
+      }),
+    );
     writeFileSync(join(dir, 'script.csx'), 'public class Script : ScriptBase {}');
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     writeFileSync(join(dir, 'icon.png'), png);

@@ -25,9 +25,17 @@ function guarded(file: string, build: () => Connector): Connector {
     return connector;
   } catch (e) {
     if (isPatchbayError(e)) throw e;
-    if (e instanceof RangeError) throw new PatchbayError('connector.invalid', `${file} is nested too deeply to import.`, { place: { file }, hint: 'Flatten the definition; no real API definition nests this deep.' });
+    if (e instanceof RangeError)
+      throw new PatchbayError('connector.invalid', `${file} is nested too deeply to import.`, {
+        place: { file },
+        hint: 'Flatten the definition; no real API definition nests this deep.',
+      });
     const reason = e instanceof Error ? e.message : String(e);
-    throw new PatchbayError('internal', `Patchbay could not import ${file}: ${reason}.`, { place: { file }, hint: 'Please report this with the definition file.', cause: e });
+    throw new PatchbayError('internal', `Patchbay could not import ${file}: ${reason}.`, {
+      place: { file },
+      hint: 'Please report this with the definition file.',
+      cause: e,
+    });
   }
 }
 
@@ -36,7 +44,9 @@ async function readOptional(path: string): Promise<Buffer | undefined> {
     return await readFile(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new PatchbayError('connector.invalid', `Cannot read ${path}: ${(e as Error).message}.`, { place: { file: path } });
+    throw new PatchbayError('connector.invalid', `Cannot read ${path}: ${(e as Error).message}.`, {
+      place: { file: path },
+    });
   }
 }
 
@@ -61,7 +71,11 @@ async function loadFolder(dir: string): Promise<ConnectorDocuments> {
     });
   }
   const propsPath = join(dir, PROPERTIES_FILE);
-  const [props, icon, script] = await Promise.all([readOptional(propsPath), readOptional(join(dir, 'icon.png')), readOptional(join(dir, 'script.csx'))]);
+  const [props, icon, script] = await Promise.all([
+    readOptional(propsPath),
+    readOptional(join(dir, 'icon.png')),
+    readOptional(join(dir, 'script.csx')),
+  ]);
   return {
     definition: parseJsonText(decode(def), defPath),
     apiProperties: props ? parseJsonText(decode(props), propsPath) : {},
@@ -78,13 +92,23 @@ export async function importConnector(path: string, opts: ImportOptions = {}): P
   try {
     isDir = (await stat(path)).isDirectory();
   } catch {
-    throw new PatchbayError('connector.invalid', `No file or folder at ${path}.`, { place: { file: path }, hint: 'Give a Power Platform connector folder or an OpenAPI file.' });
+    throw new PatchbayError('connector.invalid', `No file or folder at ${path}.`, {
+      place: { file: path },
+      hint: 'Give a Power Platform connector folder or an OpenAPI file.',
+    });
   }
   // A file of a Power Platform folder stands for the folder when its sibling is there too.
   const name = basename(path);
-  if (name === PROPERTIES_FILE || (name === DEFINITION_FILE && (await readOptional(join(dirname(path), PROPERTIES_FILE))) !== undefined)) {
+  if (
+    name === PROPERTIES_FILE ||
+    (name === DEFINITION_FILE && (await readOptional(join(dirname(path), PROPERTIES_FILE))) !== undefined)
+  ) {
     if (name === PROPERTIES_FILE && (await readOptional(join(dirname(path), DEFINITION_FILE))) === undefined) {
-      throw new PatchbayError('connector.invalid', `${path} holds connection settings, not an API definition, and its folder has no ${DEFINITION_FILE}.`, { place: { file: path }, hint: 'Give the connector folder or an OpenAPI file.' });
+      throw new PatchbayError(
+        'connector.invalid',
+        `${path} holds connection settings, not an API definition, and its folder has no ${DEFINITION_FILE}.`,
+        { place: { file: path }, hint: 'Give the connector folder or an OpenAPI file.' },
+      );
     }
     isDir = true;
     path = dirname(path);

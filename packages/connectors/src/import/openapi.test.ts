@@ -15,7 +15,10 @@ const op = (c: Connector, id: string): Operation => {
 
 describe('OpenAPI 3.0 (YAML)', async () => {
   const file = testdata('ledger.openapi30.yaml');
-  const source = parseYaml(readFileSync(file, 'utf8')) as { components: { securitySchemes: Record<string, unknown> }; paths: Record<string, Record<string, unknown>> };
+  const source = parseYaml(readFileSync(file, 'utf8')) as {
+    components: { securitySchemes: Record<string, unknown> };
+    paths: Record<string, Record<string, unknown>>;
+  };
   const c = await importConnector(file);
 
   it('takes id, metadata and the server URL with its variable defaults', () => {
@@ -30,7 +33,10 @@ describe('OpenAPI 3.0 (YAML)', async () => {
   it('keeps every security scheme with Power Platform parameter names', () => {
     expect(c.authSchemes.map((s) => s.name)).toEqual(Object.keys(source.components.securitySchemes));
     const byName = Object.fromEntries(c.authSchemes.map((s) => [s.name, s]));
-    expect(byName.apiKeyHeader).toMatchObject({ type: 'apiKey', apiKey: { in: 'header', name: 'X-Ledger-Key', parameter: 'api_key' } });
+    expect(byName.apiKeyHeader).toMatchObject({
+      type: 'apiKey',
+      apiKey: { in: 'header', name: 'X-Ledger-Key', parameter: 'api_key' },
+    });
     expect(byName.apiKeyHeader.parameters.map((p) => [p.name, p.secret])).toEqual([['api_key', true]]);
     expect(byName.basicAuth.parameters.map((p) => p.name)).toEqual(['username', 'password']);
     expect(byName.bearerAuth).toMatchObject({ type: 'bearer', parameters: [{ name: 'token', secret: true }] });
@@ -48,7 +54,11 @@ describe('OpenAPI 3.0 (YAML)', async () => {
   });
 
   it('imports every operation with its method and path', () => {
-    const expected = Object.entries(source.paths).flatMap(([path, item]) => Object.keys(item).filter((k) => k !== 'parameters').map((m) => `${m.toUpperCase()} ${path}`));
+    const expected = Object.entries(source.paths).flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((k) => k !== 'parameters')
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(c.operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual(expected.sort());
   });
 
@@ -68,9 +78,26 @@ describe('OpenAPI 3.0 (YAML)', async () => {
     const create = op(c, 'CreateEntry');
     expect(create.bodyKind).toBe('json');
     const body = create.inputs.filter((i) => i.in === 'body');
-    expect(body.map((i) => i.key)).toEqual(['body/date', 'body/memo', 'body/amount', 'body/counterparty/name', 'body/counterparty/address/city', 'body/counterparty/address/country', 'body/counterparty/parent']);
-    expect(body.find((i) => i.key === 'body/counterparty/address/city')).toMatchObject({ name: 'counterparty.address.city', bodyPath: ['counterparty', 'address', 'city'], type: 'string' });
-    expect(body.filter((i) => i.required).map((i) => i.name).sort()).toEqual(['amount', 'date']);
+    expect(body.map((i) => i.key)).toEqual([
+      'body/date',
+      'body/memo',
+      'body/amount',
+      'body/counterparty/name',
+      'body/counterparty/address/city',
+      'body/counterparty/address/country',
+      'body/counterparty/parent',
+    ]);
+    expect(body.find((i) => i.key === 'body/counterparty/address/city')).toMatchObject({
+      name: 'counterparty.address.city',
+      bodyPath: ['counterparty', 'address', 'city'],
+      type: 'string',
+    });
+    expect(
+      body
+        .filter((i) => i.required)
+        .map((i) => i.name)
+        .sort(),
+    ).toEqual(['amount', 'date']);
     expect(body.find((i) => i.name === 'date')?.format).toBe('date');
     expect(JSON.stringify(c).length).toBeGreaterThan(0);
   });
@@ -113,7 +140,9 @@ describe('OpenAPI 3.0 (YAML)', async () => {
   it('describes itself for inspect without raw schemas', () => {
     const d = describeConnector(c);
     expect(d.authSchemes).toHaveLength(4);
-    expect(d.operations.find((o) => o.id === 'CreateEntry')?.inputs.map((i) => i.key)).toContain('body/counterparty/address/city');
+    expect(d.operations.find((o) => o.id === 'CreateEntry')?.inputs.map((i) => i.key)).toContain(
+      'body/counterparty/address/city',
+    );
     expect(JSON.stringify(d)).not.toContain('"schema"');
   });
 });
@@ -137,7 +166,11 @@ describe('OpenAPI 3.1 (YAML)', async () => {
   it('reads form bodies and type lists with null', () => {
     const add = op(c, 'POST /boards/{boardId}/tasks');
     expect(add.bodyKind).toBe('form');
-    expect(add.inputs.find((i) => i.name === 'due')).toMatchObject({ in: 'formData', type: 'string', format: 'date-time' });
+    expect(add.inputs.find((i) => i.name === 'due')).toMatchObject({
+      in: 'formData',
+      type: 'string',
+      format: 'date-time',
+    });
   });
 
   it('keeps both schemes and strips the trailing slash of the server', () => {
@@ -152,7 +185,8 @@ describe('OpenAPI 3.1 (YAML)', async () => {
   it('cuts recursive response schemas so the model stays plain JSON', () => {
     const fields = op(c, 'GetTask').outputs.fields.map((f) => f.key);
     expect(fields).toEqual(['body', 'body/id', 'body/title', 'body/subtasks']);
-    const subtasks = (op(c, 'GetTask').outputs.schema?.properties as Record<string, { items: Record<string, unknown> }>).subtasks;
+    const subtasks = (op(c, 'GetTask').outputs.schema?.properties as Record<string, { items: Record<string, unknown> }>)
+      .subtasks;
     expect(subtasks.items).toEqual({ 'x-patchbay-cycle': '#/components/schemas/Task', type: 'object' });
     expect(() => JSON.stringify(c)).not.toThrow();
   });
@@ -166,14 +200,45 @@ describe('Swagger 2.0 files', () => {
     basePath: '/v2/',
     schemes: ['http', 'https'],
     consumes: ['application/json'],
-    securityDefinitions: { key: { type: 'apiKey', in: 'header', name: 'api_key' }, login: { type: 'basic' }, code: { type: 'oauth2', flow: 'accessCode', authorizationUrl: 'https://pets.example.com/auth', tokenUrl: 'https://pets.example.com/token', scopes: { 'pets:read': 'read' } } },
+    securityDefinitions: {
+      key: { type: 'apiKey', in: 'header', name: 'api_key' },
+      login: { type: 'basic' },
+      code: {
+        type: 'oauth2',
+        flow: 'accessCode',
+        authorizationUrl: 'https://pets.example.com/auth',
+        tokenUrl: 'https://pets.example.com/token',
+        scopes: { 'pets:read': 'read' },
+      },
+    },
     parameters: { petId: { name: 'petId', in: 'path', required: true, type: 'integer' } },
-    definitions: { Pet: { type: 'object', required: ['name'], properties: { name: { type: 'string', 'x-ms-summary': 'Pet name' }, tags: { type: 'array', items: { type: 'string' } }, owner: { $ref: '#/definitions/Missing' } } } },
+    definitions: {
+      Pet: {
+        type: 'object',
+        required: ['name'],
+        properties: {
+          name: { type: 'string', 'x-ms-summary': 'Pet name' },
+          tags: { type: 'array', items: { type: 'string' } },
+          owner: { $ref: '#/definitions/Missing' },
+        },
+      },
+    },
     paths: {
       '/pets/{petId}': {
         parameters: [{ $ref: '#/parameters/petId' }],
-        get: { operationId: 'getPet', 'x-ms-visibility': 'important', responses: { 200: { description: 'ok', schema: { $ref: '#/definitions/Pet' } } } },
-        post: { operationId: 'updatePet', parameters: [{ name: 'pet', in: 'body', schema: { $ref: '#/definitions/Pet' } }, { name: 'mode', in: 'query', 'x-ms-url-encoding': 'double' }], responses: {} },
+        get: {
+          operationId: 'getPet',
+          'x-ms-visibility': 'important',
+          responses: { 200: { description: 'ok', schema: { $ref: '#/definitions/Pet' } } },
+        },
+        post: {
+          operationId: 'updatePet',
+          parameters: [
+            { name: 'pet', in: 'body', schema: { $ref: '#/definitions/Pet' } },
+            { name: 'mode', in: 'query', 'x-ms-url-encoding': 'double' },
+          ],
+          responses: {},
+        },
         patch: { operationId: 'rawPatch', parameters: [{ name: 'body', in: 'body' }], responses: {} },
       },
     },
@@ -192,7 +257,11 @@ describe('Swagger 2.0 files', () => {
   it('flattens body fields under the body parameter name and tolerates a dangling ref and a missing type', () => {
     const update = op(c, 'updatePet');
     expect(update.inputs.map((i) => i.key)).toEqual(['petId', 'pet/name', 'pet/tags', 'pet/owner', 'mode']);
-    expect(update.inputs.find((i) => i.key === 'pet/name')).toMatchObject({ name: 'name', displayName: 'Pet name', required: true });
+    expect(update.inputs.find((i) => i.key === 'pet/name')).toMatchObject({
+      name: 'name',
+      displayName: 'Pet name',
+      required: true,
+    });
     expect(update.inputs.find((i) => i.key === 'mode')).toMatchObject({ type: 'string', urlEncoding: 'double' });
     expect(c.warnings.some((w) => w.includes('#/definitions/Missing'))).toBe(true);
     expect(op(c, 'rawPatch').inputs.find((i) => i.in === 'body')).toMatchObject({ isWholeBody: true, type: 'any' });

@@ -27,11 +27,19 @@ export interface OperationContext {
 
 function bodyKind(inputs: OperationInput[], consumes: string[]): BodyKind {
   if (inputs.some((i) => i.in === 'formData')) {
-    return consumes.some((c) => /multipart\/form-data/i.test(c)) || inputs.some((i) => i.in === 'formData' && i.type === 'file') ? 'multipart' : 'form';
+    return consumes.some((c) => /multipart\/form-data/i.test(c)) ||
+      inputs.some((i) => i.in === 'formData' && i.type === 'file')
+      ? 'multipart'
+      : 'form';
   }
   const body = inputs.filter((i) => i.in === 'body');
   if (body.length === 0) return 'none';
-  if (body.length === 1 && body[0].isWholeBody && (body[0].type === 'file' || (consumes.length > 0 && !consumes.some((c) => JSON_MEDIA.test(c) || c === '*/*')))) return 'binary';
+  if (
+    body.length === 1 &&
+    body[0].isWholeBody &&
+    (body[0].type === 'file' || (consumes.length > 0 && !consumes.some((c) => JSON_MEDIA.test(c) || c === '*/*')))
+  )
+    return 'binary';
   return 'json';
 }
 
@@ -42,7 +50,11 @@ function pickResponse(responses: Record<string, unknown>): [string, unknown] | u
   return code === undefined ? undefined : [code, responses[code]];
 }
 
-function outputsOf(op: Record<string, unknown>, produces: string[], ctx: OperationContext): { outputs: OperationOutputs; media: string[]; dynamic?: Operation['dynamicSchemaOutput'] } {
+function outputsOf(
+  op: Record<string, unknown>,
+  produces: string[],
+  ctx: OperationContext,
+): { outputs: OperationOutputs; media: string[]; dynamic?: Operation['dynamicSchemaOutput'] } {
   const picked = pickResponse(obj(op.responses));
   if (!picked) return { outputs: { fields: [] }, media: produces };
   const response = obj(ctx.refs.deref(picked[1]));
@@ -57,7 +69,9 @@ function outputsOf(op: Record<string, unknown>, produces: string[], ctx: Operati
   const schema = rawSchema === undefined ? undefined : ctx.refs.expand(rawSchema);
   const binary =
     (schema !== undefined && (schema.type === 'file' || (schema.type === 'string' && schema.format === 'binary'))) ||
-    (schema === undefined && media.length > 0 && media.every((m) => !JSON_MEDIA.test(m) && !/text\/|xml|\*\/\*/i.test(m)));
+    (schema === undefined &&
+      media.length > 0 &&
+      media.every((m) => !JSON_MEDIA.test(m) && !/text\/|xml|\*\/\*/i.test(m)));
   const outputs: OperationOutputs = { status: picked[0], fields: outputFields(schema, binary) };
   if (schema) outputs.schema = schema;
   if (binary) outputs.binary = true;
@@ -76,7 +90,13 @@ function addUndeclaredPathParams(path: string, params: FlatParam[], where: strin
   }
 }
 
-function buildOperation(method: string, path: string, op: Record<string, unknown>, pathItem: Record<string, unknown>, ctx: OperationContext): Operation {
+function buildOperation(
+  method: string,
+  path: string,
+  op: Record<string, unknown>,
+  pathItem: Record<string, unknown>,
+  ctx: OperationContext,
+): Operation {
   const { doc, refs, warnings } = ctx;
   const rawId = str(op.operationId);
   const where = rawId ?? `${method.toUpperCase()} ${path}`;
@@ -87,7 +107,8 @@ function buildOperation(method: string, path: string, op: Record<string, unknown
     params.push(...rb.params);
     consumes = rb.consumes;
   }
-  if (params.filter((p) => p.in === 'body').length > 1) warnings.add(`${where}: more than one body parameter; all are kept but only one can be sent.`);
+  if (params.filter((p) => p.in === 'body').length > 1)
+    warnings.add(`${where}: more than one body parameter; all are kept but only one can be sent.`);
   addUndeclaredPathParams(path, params, where, warnings);
   const inputs = paramsToInputs(params, { refs, warnings, where });
   linkDynamicReferences(inputs);
@@ -112,19 +133,28 @@ function buildOperation(method: string, path: string, op: Record<string, unknown
     outputs,
     policies: [],
   };
-  if (trigger !== undefined) operation.notUsableReason = `"${operation.id}" is a trigger (x-ms-trigger: ${trigger}); Patchbay flows start on demand, so it cannot run as an action.`;
+  if (trigger !== undefined)
+    operation.notUsableReason = `"${operation.id}" is a trigger (x-ms-trigger: ${trigger}); Patchbay flows start on demand, so it cannot run as an action.`;
   const tags = strings(op.tags);
   if (tags.length) operation.tags = tags;
   if (dynamic) operation.dynamicSchemaOutput = dynamic;
   const pageable = op['x-ms-pageable'];
-  if (isObject(pageable)) operation.pageable = { nextLinkName: pageable.nextLinkName === null ? null : (str(pageable.nextLinkName) ?? 'nextLink'), itemsName: str(pageable.itemName) ?? str(pageable.itemsName) ?? 'value' };
+  if (isObject(pageable))
+    operation.pageable = {
+      nextLinkName: pageable.nextLinkName === null ? null : (str(pageable.nextLinkName) ?? 'nextLink'),
+      itemsName: str(pageable.itemName) ?? str(pageable.itemsName) ?? 'value',
+    };
   if (Object.keys(annotation).length) {
     operation.annotation = {};
     if (str(annotation.family)) operation.annotation.family = str(annotation.family);
     if (typeof annotation.revision === 'number') operation.annotation.revision = annotation.revision;
     if (str(annotation.status)) operation.annotation.status = str(annotation.status);
   }
-  if (ctx.scriptOperations && (ctx.scriptOperations.has('*') || (rawId !== undefined && ctx.scriptOperations.has(rawId)))) operation.needsCustomCode = true;
+  if (
+    ctx.scriptOperations &&
+    (ctx.scriptOperations.has('*') || (rawId !== undefined && ctx.scriptOperations.has(rawId)))
+  )
+    operation.needsCustomCode = true;
   const security = ctx.security?.(op);
   if (security) operation.authSchemes = security;
   return operation;
@@ -147,7 +177,9 @@ export function extractOperations(ctx: OperationContext): Operation[] {
       if (ids.has(operation.id)) {
         let n = 2;
         while (ids.has(`${operation.id}_${n}`)) n++;
-        ctx.warnings.add(`Operation id "${operation.id}" is used more than once; ${method.toUpperCase()} ${path} was renamed "${operation.id}_${n}".`);
+        ctx.warnings.add(
+          `Operation id "${operation.id}" is used more than once; ${method.toUpperCase()} ${path} was renamed "${operation.id}_${n}".`,
+        );
         operation.id = `${operation.id}_${n}`;
       }
       ids.add(operation.id);

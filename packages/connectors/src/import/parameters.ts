@@ -22,13 +22,25 @@ export function flattenOpenApi3Param(p: Record<string, unknown>, refs: RefResolv
   const { schema: _s, content: _c, ...rest } = p;
   const flat: FlatParam = { ...schema, ...rest };
   if (p.in === 'query' || p.in === 'header' || p.in === 'cookie') {
-    if (schema.type === 'array') flat.collectionFormat = p.explode === false || p.in === 'header' ? 'csv' : p.style === 'pipeDelimited' ? 'pipes' : p.style === 'spaceDelimited' ? 'ssv' : 'multi';
+    if (schema.type === 'array')
+      flat.collectionFormat =
+        p.explode === false || p.in === 'header'
+          ? 'csv'
+          : p.style === 'pipeDelimited'
+            ? 'pipes'
+            : p.style === 'spaceDelimited'
+              ? 'ssv'
+              : 'multi';
   }
   return flat;
 }
 
 /** An OpenAPI 3 `requestBody` as Swagger 2.0 parameters plus the media types it accepts. */
-export function requestBodyParams(raw: unknown, op: Record<string, unknown>, refs: RefResolver): { params: FlatParam[]; consumes: string[] } {
+export function requestBodyParams(
+  raw: unknown,
+  op: Record<string, unknown>,
+  refs: RefResolver,
+): { params: FlatParam[]; consumes: string[] } {
   const body = obj(refs.deref(raw));
   const content = obj(body.content);
   const consumes = Object.keys(content);
@@ -45,7 +57,11 @@ export function requestBodyParams(raw: unknown, op: Record<string, unknown>, ref
     });
     return { params, consumes: [pick, ...consumes.filter((c) => c !== pick)] };
   }
-  const name = str(op['x-ms-requestBody-name']) ?? str(op['x-codegen-request-body-name']) ?? str(body['x-ms-requestBody-name']) ?? 'body';
+  const name =
+    str(op['x-ms-requestBody-name']) ??
+    str(op['x-codegen-request-body-name']) ??
+    str(body['x-ms-requestBody-name']) ??
+    'body';
   const binary = !JSON_TYPE.test(pick) && !/xml|text\//i.test(pick);
   const bodySchema = binary && Object.keys(schema).length === 0 ? { type: 'string', format: 'binary' } : schema;
   const param: FlatParam = { name, in: 'body', required, schema: bodySchema };
@@ -54,7 +70,12 @@ export function requestBodyParams(raw: unknown, op: Record<string, unknown>, ref
 }
 
 /** Path-level and operation-level parameters merged (the operation's win, by `in` + `name`), `$ref`s resolved. */
-export function mergeParameters(pathLevel: unknown, opLevel: unknown, refs: RefResolver, isOpenApi3: boolean): FlatParam[] {
+export function mergeParameters(
+  pathLevel: unknown,
+  opLevel: unknown,
+  refs: RefResolver,
+  isOpenApi3: boolean,
+): FlatParam[] {
   const byKey = new Map<string, FlatParam>();
   for (const raw of [...(Array.isArray(pathLevel) ? pathLevel : []), ...(Array.isArray(opLevel) ? opLevel : [])]) {
     const resolved = refs.deref(raw);
@@ -66,7 +87,10 @@ export function mergeParameters(pathLevel: unknown, opLevel: unknown, refs: RefR
 }
 
 /** Model inputs from flat parameters: body parameters flattened, names made unique. */
-export function paramsToInputs(params: FlatParam[], ctx: { refs: RefResolver; warnings: Warnings; where: string }): OperationInput[] {
+export function paramsToInputs(
+  params: FlatParam[],
+  ctx: { refs: RefResolver; warnings: Warnings; where: string },
+): OperationInput[] {
   const inputs: OperationInput[] = [];
   for (const p of params) {
     const name = str(p.name);
@@ -76,14 +100,23 @@ export function paramsToInputs(params: FlatParam[], ctx: { refs: RefResolver; wa
       loc = 'header';
     }
     if (!name || !loc || !LOCATIONS.has(loc)) {
-      ctx.warnings.add(`${ctx.where}: a parameter without a valid name or "in" (${JSON.stringify(p.name ?? null)}, ${JSON.stringify(p.in ?? null)}) was skipped.`);
+      ctx.warnings.add(
+        `${ctx.where}: a parameter without a valid name or "in" (${JSON.stringify(p.name ?? null)}, ${JSON.stringify(p.in ?? null)}) was skipped.`,
+      );
       continue;
     }
     const vis = visibility(p['x-ms-visibility']);
     if (loc === 'body') {
       const schema = p.schema === undefined ? {} : ctx.refs.expand(p.schema);
       const bodyInputs = flattenBody(
-        { name, schema, required: truthy(p.required), visibility: vis, displayName: str(p['x-ms-summary']), description: str(p.description) },
+        {
+          name,
+          schema,
+          required: truthy(p.required),
+          visibility: vis,
+          displayName: str(p['x-ms-summary']),
+          description: str(p.description),
+        },
         (m) => ctx.warnings.add(`${ctx.where}: ${m}`),
       );
       inputs.push(...bodyInputs);
@@ -91,13 +124,21 @@ export function paramsToInputs(params: FlatParam[], ctx: { refs: RefResolver; wa
     }
     const type = p.type === 'file' ? 'file' : fieldType(p);
     const input: OperationInput = {
-      name, key: name, in: loc, wireName: name, displayName: str(p['x-ms-summary']) ?? name, type: type === 'any' ? 'string' : type,
-      required: loc === 'path' ? true : truthy(p.required), visibility: vis, urlEncoding: p['x-ms-url-encoding'] === 'double' ? 'double' : 'single',
+      name,
+      key: name,
+      in: loc,
+      wireName: name,
+      displayName: str(p['x-ms-summary']) ?? name,
+      type: type === 'any' ? 'string' : type,
+      required: loc === 'path' ? true : truthy(p.required),
+      visibility: vis,
+      urlEncoding: p['x-ms-url-encoding'] === 'double' ? 'double' : 'single',
     };
     describeInput(input, p);
     const cf = str(p.collectionFormat);
     if (cf === 'csv' || cf === 'ssv' || cf === 'tsv' || cf === 'pipes' || cf === 'multi') input.collectionFormat = cf;
-    if ((input.type === 'array' || input.type === 'object') && (p.items !== undefined || p.properties !== undefined)) input.schema = ctx.refs.expand(p.type === 'array' ? { type: 'array', items: p.items } : p);
+    if ((input.type === 'array' || input.type === 'object') && (p.items !== undefined || p.properties !== undefined))
+      input.schema = ctx.refs.expand(p.type === 'array' ? { type: 'array', items: p.items } : p);
     inputs.push(input);
   }
   return uniqueNames(inputs);

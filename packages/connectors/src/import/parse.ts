@@ -49,14 +49,19 @@ function nearText(src: string, offset: number, length: number): string {
   if (offset >= src.length) return ' (the file ends too early)';
   const found = src.slice(offset, offset + Math.max(1, Math.min(length, 20)));
   const cp = found.codePointAt(0) ?? 0;
-  if (found.trim() === '' || cp > 0x7e || cp < 0x20) return ` (found character U+${cp.toString(16).toUpperCase().padStart(4, '0')}, which JSON does not allow here)`;
+  if (found.trim() === '' || cp > 0x7e || cp < 0x20)
+    return ` (found character U+${cp.toString(16).toUpperCase().padStart(4, '0')}, which JSON does not allow here)`;
   return ` (found "${found.replace(/\s+/g, ' ')}")`;
 }
 
 /** Parses strict JSON (a leading BOM is allowed); throws `connector.invalid` with file, line and column on the first error. */
 export function parseJsonText(text: string, file: string): unknown {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (src.trim() === '') throw new PatchbayError('connector.invalid', `${file} is empty.`, { place: { file }, hint: 'Give a JSON or YAML API definition.' });
+  if (src.trim() === '')
+    throw new PatchbayError('connector.invalid', `${file} is empty.`, {
+      place: { file },
+      hint: 'Give a JSON or YAML API definition.',
+    });
   try {
     // The fast path: the built-in parser, which also keeps a "__proto__" key as plain data.
     return JSON.parse(src);
@@ -69,12 +74,22 @@ export function parseJsonText(text: string, file: string): unknown {
   if (errors.length > 0) {
     const first = errors[0];
     const { line, column } = lineColumn(src, first.offset);
-    throw new PatchbayError('connector.invalid', `${jsonErrorMessage(first.error)}${nearText(src, first.offset, first.length)}.`, {
-      place: { file, line, column },
-      hint: errors.length > 1 ? `Fix this JSON syntax error (${errors.length} found in the file) and import again.` : 'Fix this JSON syntax error and import again.',
-    });
+    throw new PatchbayError(
+      'connector.invalid',
+      `${jsonErrorMessage(first.error)}${nearText(src, first.offset, first.length)}.`,
+      {
+        place: { file, line, column },
+        hint:
+          errors.length > 1
+            ? `Fix this JSON syntax error (${errors.length} found in the file) and import again.`
+            : 'Fix this JSON syntax error and import again.',
+      },
+    );
   }
-  throw new PatchbayError('connector.invalid', `${file} is not valid JSON.`, { place: { file }, hint: 'Check the file with a JSON validator and import again.' });
+  throw new PatchbayError('connector.invalid', `${file} is not valid JSON.`, {
+    place: { file },
+    hint: 'Check the file with a JSON validator and import again.',
+  });
 }
 
 /** Parses YAML (OpenAPI files); throws `connector.invalid` with file, line and column. */
@@ -84,12 +99,19 @@ export function parseYamlText(text: string, file: string): unknown {
     const first = doc.errors[0];
     const { line, column } = lineColumn(text, first.pos[0]);
     const message = first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    throw new PatchbayError('connector.invalid', `YAML syntax error: ${message}.`, { place: { file, line, column }, hint: 'Fix this YAML syntax error and import again.' });
+    throw new PatchbayError('connector.invalid', `YAML syntax error: ${message}.`, {
+      place: { file, line, column },
+      hint: 'Fix this YAML syntax error and import again.',
+    });
   }
   try {
     return doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {
-    throw new PatchbayError('connector.invalid', `${file} could not be read as YAML: ${e instanceof Error ? e.message : String(e)}.`, { place: { file } });
+    throw new PatchbayError(
+      'connector.invalid',
+      `${file} could not be read as YAML: ${e instanceof Error ? e.message : String(e)}.`,
+      { place: { file } },
+    );
   }
 }
 

@@ -7,7 +7,13 @@ import type { Operation, Policy } from '../model.js';
 import { isObject, list, obj, str, strings, type Warnings } from './util.js';
 
 /** Templates the invoker applies; others are kept and reported. */
-export const APPLIED_POLICY_TEMPLATES = new Set(['setheader', 'setqueryparameter', 'routerequesttoendpoint', 'dynamichosturl', 'setproperty']);
+export const APPLIED_POLICY_TEMPLATES = new Set([
+  'setheader',
+  'setqueryparameter',
+  'routerequesttoendpoint',
+  'dynamichosturl',
+  'setproperty',
+]);
 const SCOPE_KEY = 'x-ms-apimtemplate-operationname';
 
 export function extractPolicies(apiProperties: Record<string, unknown>, warnings: Warnings): Policy[] {
@@ -27,7 +33,8 @@ export function extractPolicies(apiProperties: Record<string, unknown>, warnings
     }
     const policy: Policy = { templateId, title: str(raw.title) ?? templateId, parameters };
     if (operations && operations.length > 0) policy.operations = operations;
-    if (!APPLIED_POLICY_TEMPLATES.has(templateId)) warnings.add(`Policy template "${templateId}" (${policy.title}) is kept but Patchbay does not apply it.`);
+    if (!APPLIED_POLICY_TEMPLATES.has(templateId))
+      warnings.add(`Policy template "${templateId}" (${policy.title}) is kept but Patchbay does not apply it.`);
     out.push(policy);
   }
   return out;
@@ -36,6 +43,9 @@ export function extractPolicies(apiProperties: Record<string, unknown>, warnings
 /** Gives each operation the policies that apply to it; warns about scopes naming no operation. */
 export function attachPolicies(operations: Operation[], policies: Policy[], warnings: Warnings): void {
   const ids = new Set(operations.map((o) => o.id));
-  for (const p of policies) for (const id of p.operations ?? []) if (!ids.has(id)) warnings.add(`Policy "${p.title}" names operation "${id}", which the definition does not have.`);
+  for (const p of policies)
+    for (const id of p.operations ?? [])
+      if (!ids.has(id))
+        warnings.add(`Policy "${p.title}" names operation "${id}", which the definition does not have.`);
   for (const op of operations) op.policies = policies.filter((p) => !p.operations || p.operations.includes(op.id));
 }

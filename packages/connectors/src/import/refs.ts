@@ -102,20 +102,33 @@ export class RefResolver {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === 'allOf') continue;
-      out[key] = DATA_KEYS.has(key) || key.startsWith('x-ms-') || typeof value !== 'object' || value === null ? value : this.expandNode(value, stack, depth + 1);
+      out[key] =
+        DATA_KEYS.has(key) || key.startsWith('x-ms-') || typeof value !== 'object' || value === null
+          ? value
+          : this.expandNode(value, stack, depth + 1);
     }
-    if (Array.isArray(node.allOf)) return mergeAllOf(out, node.allOf.map((part) => this.expandNode(part, stack, depth + 1)));
+    if (Array.isArray(node.allOf))
+      return mergeAllOf(
+        out,
+        node.allOf.map((part) => this.expandNode(part, stack, depth + 1)),
+      );
     return out;
   }
 
   private expandRef(node: Record<string, unknown>, stack: string[], depth: number): unknown {
     const ref = node.$ref as string;
     const { $ref: _ref, ...siblings } = node;
-    const extra = Object.keys(siblings).length > 0 ? (this.expandNode(siblings, stack, depth + 1) as Record<string, unknown>) : undefined;
+    const extra =
+      Object.keys(siblings).length > 0
+        ? (this.expandNode(siblings, stack, depth + 1) as Record<string, unknown>)
+        : undefined;
     let resolved: unknown;
     if (stack.includes(ref)) {
       const target = this.lookup(ref);
-      resolved = { 'x-patchbay-cycle': ref, ...(isObject(target) && typeof target.type === 'string' ? { type: target.type } : {}) };
+      resolved = {
+        'x-patchbay-cycle': ref,
+        ...(isObject(target) && typeof target.type === 'string' ? { type: target.type } : {}),
+      };
     } else if (this.memo.has(ref)) {
       const hit = this.memo.get(ref)!;
       this.nodes += hit.size;
@@ -125,7 +138,8 @@ export class RefResolver {
       const before = this.cycles;
       const nodesBefore = this.nodes;
       resolved = target === undefined ? {} : this.expandNode(target, [...stack, ref], depth + 1);
-      if (this.cycles === before && this.nodes <= MAX_NODES && isObject(resolved)) this.memo.set(ref, { schema: resolved, size: this.nodes - nodesBefore });
+      if (this.cycles === before && this.nodes <= MAX_NODES && isObject(resolved))
+        this.memo.set(ref, { schema: resolved, size: this.nodes - nodesBefore });
     }
     if (isObject(resolved) && resolved['x-patchbay-cycle'] !== undefined) this.cycles++;
     return extra ? { ...(isObject(resolved) ? resolved : {}), ...extra } : resolved;

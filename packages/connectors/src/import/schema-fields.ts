@@ -30,7 +30,9 @@ export function visibility(v: unknown): Visibility {
 
 /** Object schema with properties worth flattening (not a cut cycle). */
 function hasProperties(schema: Record<string, unknown>): boolean {
-  return isObject(schema.properties) && Object.keys(schema.properties).length > 0 && schema['x-patchbay-cycle'] === undefined;
+  return (
+    isObject(schema.properties) && Object.keys(schema.properties).length > 0 && schema['x-patchbay-cycle'] === undefined
+  );
 }
 
 /** Reads the common descriptive keys of a schema or parameter into an input. */
@@ -62,8 +64,17 @@ export interface BodyParam {
 export function flattenBody(body: BodyParam, onTruncate: (message: string) => void): OperationInput[] {
   const whole = (): OperationInput[] => {
     const input: OperationInput = {
-      name: body.name, key: body.name, in: 'body', wireName: body.name, displayName: body.displayName ?? str(body.schema['x-ms-summary']) ?? str(body.schema.title) ?? body.name,
-      type: fieldType(body.schema), required: body.required, visibility: body.visibility, urlEncoding: 'single', isWholeBody: true, schema: body.schema,
+      name: body.name,
+      key: body.name,
+      in: 'body',
+      wireName: body.name,
+      displayName: body.displayName ?? str(body.schema['x-ms-summary']) ?? str(body.schema.title) ?? body.name,
+      type: fieldType(body.schema),
+      required: body.required,
+      visibility: body.visibility,
+      urlEncoding: 'single',
+      isWholeBody: true,
+      schema: body.schema,
     };
     describeInput(input, body.schema);
     if (body.description) input.description = body.description;
@@ -79,7 +90,12 @@ export function flattenBody(body: BodyParam, onTruncate: (message: string) => vo
         return;
       }
       const p = obj(raw);
-      const vis = parentVisibility === 'internal' ? 'internal' : visibility(p['x-ms-visibility']) === 'none' ? parentVisibility : visibility(p['x-ms-visibility']);
+      const vis =
+        parentVisibility === 'internal'
+          ? 'internal'
+          : visibility(p['x-ms-visibility']) === 'none'
+            ? parentVisibility
+            : visibility(p['x-ms-visibility']);
       const here = [...path, prop];
       if (p.readOnly === true) continue;
       if (hasProperties(p) && depth < MAX_FLATTEN_DEPTH && !readDynamicSchema(p)) {
@@ -87,8 +103,16 @@ export function flattenBody(body: BodyParam, onTruncate: (message: string) => vo
         continue;
       }
       const input: OperationInput = {
-        name: here.join('.'), key: `${body.name}/${here.join('/')}`, in: 'body', wireName: prop, displayName: str(p['x-ms-summary']) ?? str(p.title) ?? prop,
-        type: fieldType(p), required: required.has(prop), visibility: vis, urlEncoding: 'single', bodyPath: here,
+        name: here.join('.'),
+        key: `${body.name}/${here.join('/')}`,
+        in: 'body',
+        wireName: prop,
+        displayName: str(p['x-ms-summary']) ?? str(p.title) ?? prop,
+        type: fieldType(p),
+        required: required.has(prop),
+        visibility: vis,
+        urlEncoding: 'single',
+        bodyPath: here,
       };
       if (input.type === 'array' || input.type === 'object') input.schema = p;
       out.push(describeInput(input, p));
@@ -102,7 +126,15 @@ export function flattenBody(body: BodyParam, onTruncate: (message: string) => vo
 export function outputFields(schema: JsonSchema | undefined, binary: boolean): OutputField[] {
   if (binary) return [{ key: 'body', path: [], displayName: 'File content', type: 'file', visibility: 'none' }];
   if (!schema) return [];
-  const fields: OutputField[] = [{ key: 'body', path: [], displayName: str(schema['x-ms-summary']) ?? str(schema.title) ?? 'Body', type: fieldType(schema), visibility: 'none' }];
+  const fields: OutputField[] = [
+    {
+      key: 'body',
+      path: [],
+      displayName: str(schema['x-ms-summary']) ?? str(schema.title) ?? 'Body',
+      type: fieldType(schema),
+      visibility: 'none',
+    },
+  ];
   const walk = (s: Record<string, unknown>, path: string[], inArray: boolean, depth: number) => {
     if (depth > MAX_FLATTEN_DEPTH || s['x-patchbay-cycle'] !== undefined) return;
     const target = fieldType(s) === 'array' && isObject(s.items) ? s.items : s;
@@ -111,7 +143,13 @@ export function outputFields(schema: JsonSchema | undefined, binary: boolean): O
       if (fields.length >= MAX_FIELDS) return;
       const p = obj(raw);
       const here = [...path, prop];
-      const f: OutputField = { key: `body/${here.join('/')}`, path: here, displayName: str(p['x-ms-summary']) ?? str(p.title) ?? prop, type: fieldType(p), visibility: visibility(p['x-ms-visibility']) };
+      const f: OutputField = {
+        key: `body/${here.join('/')}`,
+        path: here,
+        displayName: str(p['x-ms-summary']) ?? str(p.title) ?? prop,
+        type: fieldType(p),
+        visibility: visibility(p['x-ms-visibility']),
+      };
       const description = str(p.description);
       if (description) f.description = description;
       const format = str(p.format);

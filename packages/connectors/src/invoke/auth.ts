@@ -19,21 +19,31 @@ export interface AppliedAuth {
 const NO_AUTH: AppliedAuth = { headers: [], query: [], secretHeaders: [], secretQuery: [] };
 
 /** The scheme a connection uses for an operation: the connection's own, else the first the operation accepts. */
-export function schemeFor(connector: Connector, operation: Operation, connection: ResolvedConnection): AuthScheme | undefined {
+export function schemeFor(
+  connector: Connector,
+  operation: Operation,
+  connection: ResolvedConnection,
+): AuthScheme | undefined {
   // `security: []` on the operation: it is sent without auth.
   if (operation.authSchemes && operation.authSchemes.length === 0) return undefined;
   if (connection.scheme) {
     const wanted = connection.scheme.toLowerCase();
     const found = connector.authSchemes.find((s) => s.name.toLowerCase() === wanted);
     if (!found) {
-      throw new PatchbayError('connection.unresolved', `Connection ${connection.connectionId} uses the auth scheme "${connection.scheme}", which connector ${connector.id} does not have.`, {
-        hint: `Recreate the connection with one of: ${connector.authSchemes.map((s) => s.name).join(', ')}.`,
-      });
+      throw new PatchbayError(
+        'connection.unresolved',
+        `Connection ${connection.connectionId} uses the auth scheme "${connection.scheme}", which connector ${connector.id} does not have.`,
+        {
+          hint: `Recreate the connection with one of: ${connector.authSchemes.map((s) => s.name).join(', ')}.`,
+        },
+      );
     }
     return found;
   }
   const accepted = operation.authSchemes;
-  return (accepted ? connector.authSchemes.find((s) => accepted.includes(s.name)) : undefined) ?? connector.authSchemes[0];
+  return (
+    (accepted ? connector.authSchemes.find((s) => accepted.includes(s.name)) : undefined) ?? connector.authSchemes[0]
+  );
 }
 
 // API key, basic and bearer auth depend only on the connection's parameters: worked out once per connection and scheme.
@@ -61,12 +71,22 @@ export function applyAuth(
   return auth;
 }
 
-async function oauth2Auth(scheme: AuthScheme, connection: ResolvedConnection, secrets: SecretSet, opts: { forceRefresh?: boolean }): Promise<AppliedAuth> {
+async function oauth2Auth(
+  scheme: AuthScheme,
+  connection: ResolvedConnection,
+  secrets: SecretSet,
+  opts: { forceRefresh?: boolean },
+): Promise<AppliedAuth> {
   let token: string | undefined;
-  if (connection.getAccessToken) token = await connection.getAccessToken(opts.forceRefresh ? { forceRefresh: true } : undefined);
+  if (connection.getAccessToken)
+    token = await connection.getAccessToken(opts.forceRefresh ? { forceRefresh: true } : undefined);
   else if (typeof connection.params.access_token === 'string') token = connection.params.access_token;
   if (!token) {
-    throw new PatchbayError('connection.needs_reauth', `Connection ${connection.connectionId} has no OAuth access token.`, { hint: 'Sign in again to the connection.' });
+    throw new PatchbayError(
+      'connection.needs_reauth',
+      `Connection ${connection.connectionId} has no OAuth access token.`,
+      { hint: 'Sign in again to the connection.' },
+    );
   }
   secrets.add(token);
   return bearerLike(`Bearer ${token}`);
@@ -77,7 +97,10 @@ function staticAuthOf(scheme: AuthScheme, connection: ResolvedConnection, secret
     case 'apiKey': {
       const out: AppliedAuth = { headers: [], query: [], secretHeaders: [], secretQuery: [] };
       const cookies: string[] = [];
-      for (let placement of [scheme.apiKey ?? { in: 'header' as const, name: 'api_key', parameter: 'api_key' }, ...(scheme.additionalApiKeys ?? [])]) {
+      for (let placement of [
+        scheme.apiKey ?? { in: 'header' as const, name: 'api_key', parameter: 'api_key' },
+        ...(scheme.additionalApiKeys ?? []),
+      ]) {
         const key = textParam(connection, placement.parameter, scheme);
         secrets.add(key);
         // A `{param}` name is chosen per connection (the built-in HTTP connector's header or query name).
@@ -125,7 +148,11 @@ function textParam(connection: ResolvedConnection, name: string, scheme: AuthSch
   if (typeof v === 'string' && (allowEmpty || v !== '')) return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   const p = scheme.parameters.find((x) => x.name === name);
-  throw new PatchbayError('connection.needs_reauth', `Connection ${connection.connectionId} has no value for "${p?.displayName ?? name}" (${name}), which the ${scheme.displayName} sign-in needs.`, {
-    hint: `Edit the connection and set ${name}.`,
-  });
+  throw new PatchbayError(
+    'connection.needs_reauth',
+    `Connection ${connection.connectionId} has no value for "${p?.displayName ?? name}" (${name}), which the ${scheme.displayName} sign-in needs.`,
+    {
+      hint: `Edit the connection and set ${name}.`,
+    },
+  );
 }

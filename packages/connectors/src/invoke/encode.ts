@@ -47,7 +47,12 @@ export function toJson(v: Value): unknown {
 }
 
 /** Puts a flattened body field back at its path in the body object, creating parents as needed. */
-export function setAtPath(target: Record<string, unknown>, path: readonly string[], value: unknown, pointer: string): void {
+export function setAtPath(
+  target: Record<string, unknown>,
+  path: readonly string[],
+  value: unknown,
+  pointer: string,
+): void {
   let node = target;
   for (let i = 0; i < path.length - 1; i++) {
     const seg = path[i];
@@ -59,10 +64,14 @@ export function setAtPath(target: Record<string, unknown>, path: readonly string
     } else if (typeof next === 'object' && !Array.isArray(next)) {
       node = next as Record<string, unknown>;
     } else {
-      throw new PatchbayError('action.param', `The body field ${pointer} cannot be set because body/${path.slice(0, i + 1).join('/')} is not an object.`, {
-        place: { pointer: `/params/${pointer}` },
-        hint: 'Give either the whole object or its fields, not both with conflicting shapes.',
-      });
+      throw new PatchbayError(
+        'action.param',
+        `The body field ${pointer} cannot be set because body/${path.slice(0, i + 1).join('/')} is not an object.`,
+        {
+          place: { pointer: `/params/${pointer}` },
+          hint: 'Give either the whole object or its fields, not both with conflicting shapes.',
+        },
+      );
     }
   }
   node[path[path.length - 1]] = value;
@@ -85,16 +94,28 @@ export function formUrlEncoded(fields: [string, string][]): string {
  * `fileName`, or the field's name); a text value with a `fileName` is a file
  * part too.
  */
-export async function multipart(fields: { name: string; value: Value; fileName?: string; contentType?: string }[]): Promise<{ bytes: Uint8Array; contentType: string }> {
+export async function multipart(
+  fields: { name: string; value: Value; fileName?: string; contentType?: string }[],
+): Promise<{ bytes: Uint8Array; contentType: string }> {
   const form = new FormData();
   for (const f of fields) {
     const type = f.contentType === undefined ? {} : { type: f.contentType };
-    if (f.value instanceof Uint8Array) form.append(f.name, new Blob([new Uint8Array(f.value)], type), f.fileName ?? f.name);
-    else if (typeof f.value === 'string' && f.fileName !== undefined) form.append(f.name, new Blob([f.value], type), f.fileName);
+    if (f.value instanceof Uint8Array)
+      form.append(f.name, new Blob([new Uint8Array(f.value)], type), f.fileName ?? f.name);
+    else if (typeof f.value === 'string' && f.fileName !== undefined)
+      form.append(f.name, new Blob([f.value], type), f.fileName);
     else if (Array.isArray(f.value)) for (const item of f.value) form.append(f.name, scalarText(item));
-    else if (isValueObject(f.value)) form.append(f.name, new Blob([JSON.stringify(toJson(f.value))], { type: 'application/json' }), f.fileName ?? `${f.name}.json`);
+    else if (isValueObject(f.value))
+      form.append(
+        f.name,
+        new Blob([JSON.stringify(toJson(f.value))], { type: 'application/json' }),
+        f.fileName ?? `${f.name}.json`,
+      );
     else form.append(f.name, scalarText(f.value));
   }
   const req = new Request('http://127.0.0.1/', { method: 'POST', body: form });
-  return { bytes: new Uint8Array(await req.arrayBuffer()), contentType: req.headers.get('content-type') ?? 'multipart/form-data' };
+  return {
+    bytes: new Uint8Array(await req.arrayBuffer()),
+    contentType: req.headers.get('content-type') ?? 'multipart/form-data',
+  };
 }

@@ -19,7 +19,9 @@ import { json, startServer, type TestServer } from './testing.js';
 
 const ROOT = fileURLToPath(new URL('../../../../fixtures/power-platform-connectors', import.meta.url));
 const CANARY = 'CANARY-9c1e-secret';
-const folders = ['certified-connectors', 'custom-connectors', 'independent-publisher-connectors'].flatMap((g) => readdirSync(join(ROOT, g)).map((n) => join(ROOT, g, n)));
+const folders = ['certified-connectors', 'custom-connectors', 'independent-publisher-connectors'].flatMap((g) =>
+  readdirSync(join(ROOT, g)).map((n) => join(ROOT, g, n)),
+);
 
 let server: TestServer;
 beforeAll(async () => {
@@ -56,8 +58,16 @@ function connectionFor(c: Connector, op: Operation): ResolvedConnection {
   const params: Record<string, unknown> = {};
   for (const p of scheme.parameters) params[p.name] = p.secret ? `${CANARY}-${p.name}` : `p-${p.name}`;
   if (scheme.apiKey) params[scheme.apiKey.parameter] = `${CANARY}-key`;
-  for (const m of JSON.stringify(op.policies).matchAll(/@connectionParameters\('([^']+)'/g)) params[m[1]] ??= `cp${m[1].replace(/[^A-Za-z0-9]/g, '')}`;
-  return { connectionId: 'fixture', connectorId: c.id, scheme: scheme.name, params, baseUrl: server.url, getAccessToken: async () => `${CANARY}-token` };
+  for (const m of JSON.stringify(op.policies).matchAll(/@connectionParameters\('([^']+)'/g))
+    params[m[1]] ??= `cp${m[1].replace(/[^A-Za-z0-9]/g, '')}`;
+  return {
+    connectionId: 'fixture',
+    connectorId: c.id,
+    scheme: scheme.name,
+    params,
+    baseUrl: server.url,
+    getAccessToken: async () => `${CANARY}-token`,
+  };
 }
 
 function valuesFor(op: Operation): Record<string, Value> {
@@ -69,7 +79,10 @@ function valuesFor(op: Operation): Record<string, Value> {
 }
 
 function at(v: unknown, path: string[]): unknown {
-  return path.reduce<unknown>((n, k) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined), v);
+  return path.reduce<unknown>(
+    (n, k) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined),
+    v,
+  );
 }
 
 const usable = (op: Operation): boolean => op.usableAsAction && !op.needsCustomCode;
@@ -87,7 +100,10 @@ describe.each(folders.map((f) => [f.slice(ROOT.length + 1), f]))('%s', (_name, f
   it('sends what the definition says for its first GET and first POST', async (ctx) => {
     if (!connector) return ctx.skip();
     const c = connector;
-    const ops = [c.operations.find((o) => o.method === 'GET' && usable(o)), c.operations.find((o) => o.method === 'POST' && usable(o))].filter((o): o is Operation => o !== undefined);
+    const ops = [
+      c.operations.find((o) => o.method === 'GET' && usable(o)),
+      c.operations.find((o) => o.method === 'POST' && usable(o)),
+    ].filter((o): o is Operation => o !== undefined);
     if (ops.length === 0) return ctx.skip();
     const logs: string[] = [];
     const log = (m: string, d?: Record<string, unknown>): void => void logs.push(m + JSON.stringify(d ?? {}));
@@ -96,33 +112,62 @@ describe.each(folders.map((f) => [f.slice(ROOT.length + 1), f]))('%s', (_name, f
       const params = valuesFor(op);
       const connection = connectionFor(c, op);
       const before = server.received.length;
-      const result = await invokeOperation({ connector: c, operation: op.id, params, connection, logger, retry: { count: 0 } });
+      const result = await invokeOperation({
+        connector: c,
+        operation: op.id,
+        params,
+        connection,
+        logger,
+        retry: { count: 0 },
+      });
       expect(server.received.length - before, op.id).toBe(1);
       const got = server.received.at(-1)!;
       const routed = op.policies.some((p) => p.templateId === 'routerequesttoendpoint');
-      const policyHeaders = new Set(op.policies.filter((p) => p.templateId === 'setheader').map((p) => String(p.parameters['x-ms-apimTemplateParameter.name']).toLowerCase()));
-      const policyQuery = new Set(op.policies.filter((p) => p.templateId === 'setqueryparameter').map((p) => String(p.parameters['x-ms-apimTemplateParameter.name'])));
+      const policyHeaders = new Set(
+        op.policies
+          .filter((p) => p.templateId === 'setheader')
+          .map((p) => String(p.parameters['x-ms-apimTemplateParameter.name']).toLowerCase()),
+      );
+      const policyQuery = new Set(
+        op.policies
+          .filter((p) => p.templateId === 'setqueryparameter')
+          .map((p) => String(p.parameters['x-ms-apimTemplateParameter.name'])),
+      );
 
       expect(got.method, op.id).toBe(routed ? got.method : op.method);
       if (!routed) {
         const basePath = new URL(c.baseUrl.replace(/\{[^}]+\}/g, 'x')).pathname.replace(/\/$/, '');
-        const expected = basePath + op.path.replace(/\{([^}]+)\}/g, (_w, n: string) => {
-          const input = op.inputs.find((i) => i.in === 'path' && i.wireName === n)!;
-          const v = params[input.name] ?? (input.default as Value);
-          const once = encodeURIComponent(String(v));
-          return input.urlEncoding === 'double' ? encodeURIComponent(once) : once;
-        });
+        const expected =
+          basePath +
+          op.path.replace(/\{([^}]+)\}/g, (_w, n: string) => {
+            const input = op.inputs.find((i) => i.in === 'path' && i.wireName === n)!;
+            const v = params[input.name] ?? (input.default as Value);
+            const once = encodeURIComponent(String(v));
+            return input.urlEncoding === 'double' ? encodeURIComponent(once) : once;
+          });
         expect(encodeURI(decodeURI(got.path)), `${op.id} path`).toBe(encodeURI(decodeURI(expected)));
       }
       for (const input of op.inputs) {
-        const v = input.name in params ? params[input.name] : input.required || input.visibility === 'internal' ? (input.default as Value | undefined) : undefined;
+        const v =
+          input.name in params
+            ? params[input.name]
+            : input.required || input.visibility === 'internal'
+              ? (input.default as Value | undefined)
+              : undefined;
         if (v === undefined || v === null) continue;
-        if (input.in === 'query' && !policyQuery.has(input.wireName)) expect(got.query.getAll(input.wireName), `${op.id} query ${input.wireName}`).toEqual(wireTexts(input, v));
-        if (input.in === 'header' && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(input.wireName)) expect(logs.join('\n'), `${op.id} unsendable header warning`).toContain(`"${input.wireName}"`);
-        else if (input.in === 'header' && !policyHeaders.has(input.wireName.toLowerCase())) expect(got.headers[input.wireName.toLowerCase()], `${op.id} header ${input.wireName}`).toBe(wireTexts(input, v).join(','));
+        if (input.in === 'query' && !policyQuery.has(input.wireName))
+          expect(got.query.getAll(input.wireName), `${op.id} query ${input.wireName}`).toEqual(wireTexts(input, v));
+        if (input.in === 'header' && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(input.wireName))
+          expect(logs.join('\n'), `${op.id} unsendable header warning`).toContain(`"${input.wireName}"`);
+        else if (input.in === 'header' && !policyHeaders.has(input.wireName.toLowerCase()))
+          expect(got.headers[input.wireName.toLowerCase()], `${op.id} header ${input.wireName}`).toBe(
+            wireTexts(input, v).join(','),
+          );
         if (input.in === 'body' && op.bodyKind === 'json') {
           const body = JSON.parse(got.body.toString()) as unknown;
-          expect(input.bodyPath?.length ? at(body, input.bodyPath) : body, `${op.id} body ${input.key}`).toEqual(input.bodyPath?.length || input.isWholeBody ? toJson(v) : expect.anything());
+          expect(input.bodyPath?.length ? at(body, input.bodyPath) : body, `${op.id} body ${input.key}`).toEqual(
+            input.bodyPath?.length || input.isWholeBody ? toJson(v) : expect.anything(),
+          );
         }
       }
       for (const name of policyHeaders) expect(got.headers[name], `${op.id} policy header ${name}`).toBeDefined();
@@ -135,7 +180,10 @@ describe.each(folders.map((f) => [f.slice(ROOT.length + 1), f]))('%s', (_name, f
         if (scheme.apiKey.in === 'header') expect(got.headers[scheme.apiKey.name.toLowerCase()]).toBe(key);
         if (scheme.apiKey.in === 'query') expect(got.query.get(scheme.apiKey.name)).toBe(key);
       }
-      if (!noAuth && scheme.type === 'basic') expect(got.headers.authorization).toBe(`Basic ${Buffer.from(`${String(connection.params.username)}:${String(connection.params.password)}`).toString('base64')}`);
+      if (!noAuth && scheme.type === 'basic')
+        expect(got.headers.authorization).toBe(
+          `Basic ${Buffer.from(`${String(connection.params.username)}:${String(connection.params.password)}`).toString('base64')}`,
+        );
       if (!noAuth && scheme.type === 'oauth2') expect(got.headers.authorization).toBe(`Bearer ${CANARY}-token`);
 
       expect(result.status).toBe(200);
@@ -147,6 +195,8 @@ describe.each(folders.map((f) => [f.slice(ROOT.length + 1), f]))('%s', (_name, f
   it('refuses operations covered by its custom code script', async (ctx) => {
     const op = connector?.operations.find((o) => o.needsCustomCode);
     if (!connector || !op) return ctx.skip();
-    await expect(invokeOperation({ connector, operation: op.id, params: valuesFor(op), connection: connectionFor(connector, op) })).rejects.toMatchObject({ code: 'connector.unsupported' });
+    await expect(
+      invokeOperation({ connector, operation: op.id, params: valuesFor(op), connection: connectionFor(connector, op) }),
+    ).rejects.toMatchObject({ code: 'connector.unsupported' });
   });
 });

@@ -67,9 +67,17 @@ export function findOperation(connector: Connector, id: string): Operation {
   }
   const op = index.get(id) ?? connector.operations.find((o) => o.id.toLowerCase() === id.toLowerCase());
   if (op) return op;
-  const near = connector.operations.filter((o) => o.id.toLowerCase().includes(id.toLowerCase().slice(0, 4))).slice(0, 5).map((o) => o.id);
+  const near = connector.operations
+    .filter((o) => o.id.toLowerCase().includes(id.toLowerCase().slice(0, 4)))
+    .slice(0, 5)
+    .map((o) => o.id);
   throw new PatchbayError('connector.unknown', `Connector ${connector.id} has no operation "${id}".`, {
-    hint: near.length ? `Did you mean ${near.join(', ')}?` : `It has: ${connector.operations.slice(0, 10).map((o) => o.id).join(', ')}${connector.operations.length > 10 ? ', …' : ''}.`,
+    hint: near.length
+      ? `Did you mean ${near.join(', ')}?`
+      : `It has: ${connector.operations
+          .slice(0, 10)
+          .map((o) => o.id)
+          .join(', ')}${connector.operations.length > 10 ? ', …' : ''}.`,
   });
 }
 
@@ -77,17 +85,27 @@ export async function invokeOperation(opts: InvokeOptions): Promise<InvokeResult
   const { connector, connection } = opts;
   const op = findOperation(connector, opts.operation);
   if (op.needsCustomCode) {
-    throw new PatchbayError('connector.unsupported', `Operation ${op.id} of connector ${connector.id} relies on the connector's custom code script (script.csx), which cannot run in Patchbay.`, {
-      hint: 'Use another operation, or call the service with the HTTP connector.',
-    });
+    throw new PatchbayError(
+      'connector.unsupported',
+      `Operation ${op.id} of connector ${connector.id} relies on the connector's custom code script (script.csx), which cannot run in Patchbay.`,
+      {
+        hint: 'Use another operation, or call the service with the HTTP connector.',
+      },
+    );
   }
   const plan = planFor(op);
   const code = builtinRunOf(op);
   if (code) return runBuiltin(code, { ...opts, op, plan });
   if (!plan.warned && (plan.unknownPolicies.length || plan.unsendableHeaders.length)) {
     plan.warned = true;
-    if (plan.unknownPolicies.length) opts.logger?.warn(`Connector ${connector.id}: policy templates ${plan.unknownPolicies.join(', ')} are not supported and were skipped for ${op.id}.`);
-    if (plan.unsendableHeaders.length) opts.logger?.warn(`Connector ${connector.id}: ${op.id} declares header parameters that HTTP cannot carry (${plan.unsendableHeaders.map((h) => `"${h}"`).join(', ')}); they are not sent.`);
+    if (plan.unknownPolicies.length)
+      opts.logger?.warn(
+        `Connector ${connector.id}: policy templates ${plan.unknownPolicies.join(', ')} are not supported and were skipped for ${op.id}.`,
+      );
+    if (plan.unsendableHeaders.length)
+      opts.logger?.warn(
+        `Connector ${connector.id}: ${op.id} declares header parameters that HTTP cannot carry (${plan.unsendableHeaders.map((h) => `"${h}"`).join(', ')}); they are not sent.`,
+      );
   }
   const secrets = secretsOf(connector, connection);
   const scheme = schemeFor(connector, op, connection);
@@ -98,7 +116,9 @@ export async function invokeOperation(opts: InvokeOptions): Promise<InvokeResult
   // Synchronous unless OAuth2 or a multipart body needs to wait: the hot path awaits nothing before sending.
   const build = (forceRefresh: boolean): BuiltRequest | Promise<BuiltRequest> => {
     const auth = applyAuth(scheme, connection, secrets, { forceRefresh });
-    return auth instanceof Promise ? auth.then((a) => buildRequest({ connector, plan, params, connection, auth: a, secrets })) : buildRequest({ connector, plan, params, connection, auth, secrets });
+    return auth instanceof Promise
+      ? auth.then((a) => buildRequest({ connector, plan, params, connection, auth: a, secrets }))
+      : buildRequest({ connector, plan, params, connection, auth, secrets });
   };
   const built = build(false);
   let req = built instanceof Promise ? await built : built;
@@ -113,7 +133,16 @@ export async function invokeOperation(opts: InvokeOptions): Promise<InvokeResult
         const wasFirst = r === req;
         req = fresh;
         // A page request keeps its own URL and gets the fresh token.
-        r = wasFirst ? fresh : { origin: r.origin, method: r.method, path: r.path, headers: { ...r.headers, authorization: fresh.headers.authorization }, body: r.body, record: r.record };
+        r = wasFirst
+          ? fresh
+          : {
+              origin: r.origin,
+              method: r.method,
+              path: r.path,
+              headers: { ...r.headers, authorization: fresh.headers.authorization },
+              body: r.body,
+              record: r.record,
+            };
         continue;
       }
       return res;
@@ -121,7 +150,8 @@ export async function invokeOperation(opts: InvokeOptions): Promise<InvokeResult
   };
 
   const first = await exchange(req);
-  const read = (res: Exchange, r: BuiltRequest): InvokeResult => toResult(res, r, secrets, connection, plan.responsePolicies);
+  const read = (res: Exchange, r: BuiltRequest): InvokeResult =>
+    toResult(res, r, secrets, connection, plan.responsePolicies);
   const result = read(first, req);
   const maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES;
   if (!op.pageable || maxPages <= 1) return result;
@@ -130,12 +160,24 @@ export async function invokeOperation(opts: InvokeOptions): Promise<InvokeResult
   return op.pageable.nextLinkName ? followBodyPages(result, paging) : result;
 }
 
-async function sendWithRetry(req: BuiltRequest, o: { retry: RetryPolicy; timeoutMs: number; signal?: AbortSignal; logger?: Logger; secrets: SecretSet }): Promise<Exchange> {
+async function sendWithRetry(
+  req: BuiltRequest,
+  o: { retry: RetryPolicy; timeoutMs: number; signal?: AbortSignal; logger?: Logger; secrets: SecretSet },
+): Promise<Exchange> {
   for (let attempt = 0; ; attempt++) {
     let res: Exchange | undefined;
     let failure: PatchbayError | undefined;
     try {
-      res = await send({ origin: req.origin, method: req.method, path: req.path, headers: req.headers, body: req.body, timeoutMs: o.timeoutMs, signal: o.signal, safeUrl: () => req.record.url });
+      res = await send({
+        origin: req.origin,
+        method: req.method,
+        path: req.path,
+        headers: req.headers,
+        body: req.body,
+        timeoutMs: o.timeoutMs,
+        signal: o.signal,
+        safeUrl: () => req.record.url,
+      });
     } catch (e) {
       if (!(e instanceof PatchbayError) || e.code !== 'connector.http' || !e.retryable) throw scrubError(e, o.secrets);
       failure = scrubError(e, o.secrets);
@@ -146,21 +188,33 @@ async function sendWithRetry(req: BuiltRequest, o: { retry: RetryPolicy; timeout
       return res as Exchange;
     }
     const wait = (res && parseRetryAfter(res.headers['retry-after'])) ?? backoffMs(o.retry, attempt + 1);
-    o.logger?.info(`${req.method} ${req.record.url} ${res ? `answered ${res.status}` : 'failed'}; retry ${attempt + 1} of ${o.retry.count} in ${wait} ms.`);
+    o.logger?.info(
+      `${req.method} ${req.record.url} ${res ? `answered ${res.status}` : 'failed'}; retry ${attempt + 1} of ${o.retry.count} in ${wait} ms.`,
+    );
     await sleep(wait, o.signal);
   }
 }
 
-function toResult(res: Exchange, req: BuiltRequest, secrets: SecretSet, connection: ResolvedConnection, policies: readonly Policy[]): InvokeResult {
+function toResult(
+  res: Exchange,
+  req: BuiltRequest,
+  secrets: SecretSet,
+  connection: ResolvedConnection,
+  policies: readonly Policy[],
+): InvokeResult {
   const body = parseBody(res.bytes, res.headers['content-type']);
   if (res.status < 200 || res.status >= 300) {
     const said = serviceMessage(body);
-    throw new PatchbayError('connector.http', secrets.scrub(`${req.method} ${req.record.url} answered ${res.status}${said ? `: ${said}` : '.'}`), {
-      status: res.status,
-      retryable: isRetryableStatus(res.status),
-      retryAfterMs: parseRetryAfter(res.headers['retry-after']),
-      hint: hintFor(res.status),
-    });
+    throw new PatchbayError(
+      'connector.http',
+      secrets.scrub(`${req.method} ${req.record.url} answered ${res.status}${said ? `: ${said}` : '.'}`),
+      {
+        status: res.status,
+        retryable: isRetryableStatus(res.status),
+        retryAfterMs: parseRetryAfter(res.headers['retry-after']),
+        hint: hintFor(res.status),
+      },
+    );
   }
   const result: InvokeResult = new Result(res.status, res.headers, body, req);
   if (policies.length) applyResponsePolicies(policies, body, res.headers, connection, req.method);
@@ -191,22 +245,33 @@ class Result implements InvokeResult {
 }
 
 function hintFor(status: number): string {
-  if (status === 401) return 'The service did not accept the connection\'s credentials: sign in again or update the key.';
-  if (status === 403) return 'The connection\'s account is not allowed to do this.';
-  if (status === 404) return 'Check the ids and names in the step\'s parameters.';
+  if (status === 401)
+    return "The service did not accept the connection's credentials: sign in again or update the key.";
+  if (status === 403) return "The connection's account is not allowed to do this.";
+  if (status === 404) return "Check the ids and names in the step's parameters.";
   if (status === 429) return 'The service is limiting requests: try again later or slow the flow down.';
   if (status >= 500) return 'The service had a problem: try again later.';
-  return 'Check the step\'s parameters against what the service expects.';
+  return "Check the step's parameters against what the service expects.";
 }
 
 function scrubError(e: unknown, secrets: SecretSet): PatchbayError {
-  if (!(e instanceof PatchbayError)) return new PatchbayError('internal', secrets.scrub(e instanceof Error ? e.message : String(e)));
+  if (!(e instanceof PatchbayError))
+    return new PatchbayError('internal', secrets.scrub(e instanceof Error ? e.message : String(e)));
   if (!secrets.has(e.message)) return e;
-  return new PatchbayError(e.code, secrets.scrub(e.message), { place: e.place, hint: e.hint, retryable: e.retryable, status: e.status, retryAfterMs: e.retryAfterMs });
+  return new PatchbayError(e.code, secrets.scrub(e.message), {
+    place: e.place,
+    hint: e.hint,
+    retryable: e.retryable,
+    status: e.status,
+    retryAfterMs: e.retryAfterMs,
+  });
 }
 
 /** Built-in operations with code (HTTP, RSS): typed params in, `call` for requests with the connection's auth, retry and pool. */
-async function runBuiltin(run: BuiltinRun, opts: InvokeOptions & { op: Operation; plan: RequestPlan }): Promise<InvokeResult> {
+async function runBuiltin(
+  run: BuiltinRun,
+  opts: InvokeOptions & { op: Operation; plan: RequestPlan },
+): Promise<InvokeResult> {
   const { connector, connection, op } = opts;
   const { values } = collectValues(opts.plan, opts.params ?? {});
   const params: Record<string, Value> = {};
@@ -223,7 +288,8 @@ async function runBuiltin(run: BuiltinRun, opts: InvokeOptions & { op: Operation
     signal: opts.signal,
     call: async (r) => {
       const base = /^[a-z][a-z0-9+.-]*:/i.test(r.url) ? undefined : resolveBase(connector, undefined, connection);
-      const build = async (forceRefresh: boolean): Promise<BuiltRequest> => buildRawRequest({ ...r, base, auth: await applyAuth(scheme, connection, secrets, { forceRefresh }), secrets });
+      const build = async (forceRefresh: boolean): Promise<BuiltRequest> =>
+        buildRawRequest({ ...r, base, auth: await applyAuth(scheme, connection, secrets, { forceRefresh }), secrets });
       const o = { retry, timeoutMs, signal: opts.signal, logger: opts.logger, secrets };
       let req = await build(false);
       let res = await sendWithRetry(req, o);
@@ -232,12 +298,25 @@ async function runBuiltin(run: BuiltinRun, opts: InvokeOptions & { op: Operation
         res = await sendWithRetry(req, o);
       }
       // Redirects (OneDrive downloads answer 302 to a pre-signed URL): credentials go only to the same origin.
-      for (let hops = 0; r.followRedirects && hops < 5 && [301, 302, 303, 307, 308].includes(res.status) && res.headers.location; hops++) {
+      for (
+        let hops = 0;
+        r.followRedirects && hops < 5 && [301, 302, 303, 307, 308].includes(res.status) && res.headers.location;
+        hops++
+      ) {
         const target = new URL(res.headers.location, `${req.origin}${req.path}`);
         const sameOrigin = target.origin === req.origin;
-        const auth = sameOrigin ? await applyAuth(scheme, connection, secrets) : { headers: [], query: [], secretHeaders: [], secretQuery: [] };
+        const auth = sameOrigin
+          ? await applyAuth(scheme, connection, secrets)
+          : { headers: [], query: [], secretHeaders: [], secretQuery: [] };
         const keep = res.status === 307 || res.status === 308;
-        req = buildRawRequest({ method: keep ? req.method : 'GET', url: target.href, headers: keep ? r.headers : undefined, body: keep ? r.body : undefined, auth, secrets });
+        req = buildRawRequest({
+          method: keep ? req.method : 'GET',
+          url: target.href,
+          headers: keep ? r.headers : undefined,
+          body: keep ? r.body : undefined,
+          auth,
+          secrets,
+        });
         res = await sendWithRetry(req, o);
       }
       last = req.record;

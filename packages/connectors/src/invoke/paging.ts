@@ -43,7 +43,9 @@ function pageRequest(next: string, o: PagingContext): BuiltRequest | undefined {
     return undefined;
   }
   if (url.origin !== o.req.origin) {
-    o.logger?.warn(`${o.op.id}: the next page link points to another host; paging stopped so the connection's credentials stay with ${o.req.origin}.`);
+    o.logger?.warn(
+      `${o.op.id}: the next page link points to another host; paging stopped so the connection's credentials stay with ${o.req.origin}.`,
+    );
     return undefined;
   }
   const headers = { ...o.req.headers };

@@ -107,11 +107,11 @@ function compilePlan(op: Operation): RequestPlan {
     else if (input.in === 'header') {
       if (HEADER_TOKEN.test(input.wireName)) plan.headers.push(input);
       else plan.unsendableHeaders.push(input.wireName);
-    }
-    else if (input.in === 'formData') plan.form.push(input);
+    } else if (input.in === 'formData') plan.form.push(input);
     else if (input.in === 'body') {
       plan.body.push(input);
-      if ((input.isWholeBody && (input.type === 'object' || input.type === 'any')) || input.dynamicSchema) plan.openBody = input;
+      if ((input.isWholeBody && (input.type === 'object' || input.type === 'any')) || input.dynamicSchema)
+        plan.openBody = input;
     }
   }
   const pathInputs = new Map(op.inputs.filter((i) => i.in === 'path').map((i) => [i.wireName, i]));

@@ -37,7 +37,12 @@ export function scopeFor(draft: DraftRequest, connection: ResolvedConnection): T
 }
 
 /** Applies request-section policies in definition order. `pathValues` fills `{name}` parts of a new path. */
-export function applyRequestPolicies(policies: readonly Policy[], draft: DraftRequest, connection: ResolvedConnection, pathValues: (name: string) => string | undefined): void {
+export function applyRequestPolicies(
+  policies: readonly Policy[],
+  draft: DraftRequest,
+  connection: ResolvedConnection,
+  pathValues: (name: string) => string | undefined,
+): void {
   for (const p of policies) {
     const scope = scopeFor(draft, connection);
     switch (p.templateId.toLowerCase()) {
@@ -49,7 +54,8 @@ export function applyRequestPolicies(policies: readonly Policy[], draft: DraftRe
         const action = (param(p, 'existsAction') ?? 'override').toLowerCase();
         if (action === 'skip' && draft.headers[key] !== undefined) break;
         if (action === 'delete') delete draft.headers[key];
-        else if (action === 'append' && draft.headers[key] !== undefined) draft.headers[key] = `${draft.headers[key]},${value}`;
+        else if (action === 'append' && draft.headers[key] !== undefined)
+          draft.headers[key] = `${draft.headers[key]},${value}`;
         else draft.headers[key] = value;
         break;
       }
@@ -74,11 +80,13 @@ export function applyRequestPolicies(policies: readonly Policy[], draft: DraftRe
           draft.path = rendered.startsWith('/') || /^[a-z]+:\/\//i.test(rendered) ? rendered : `/${rendered}`;
         }
         const method = param(p, 'httpMethod');
-        if (method && !/^@Request\.OriginalHTTPMethod$/i.test(method.trim())) draft.method = renderTemplate(method, scope).toUpperCase();
+        if (method && !/^@Request\.OriginalHTTPMethod$/i.test(method.trim()))
+          draft.method = renderTemplate(method, scope).toUpperCase();
         break;
       }
       case 'setproperty':
-        if (draft.json !== undefined && isValueObject(draft.json as Value)) setProperty(p, draft.json as Record<string, unknown>, scope);
+        if (draft.json !== undefined && isValueObject(draft.json as Value))
+          setProperty(p, draft.json as Record<string, unknown>, scope);
         break;
       default:
         break;
@@ -87,7 +95,13 @@ export function applyRequestPolicies(policies: readonly Policy[], draft: DraftRe
 }
 
 /** Applies response-section policies (`setproperty` on the body, `setheader` on the headers). */
-export function applyResponsePolicies(policies: readonly Policy[], body: Value, headers: Record<string, string>, connection: ResolvedConnection, method: string): void {
+export function applyResponsePolicies(
+  policies: readonly Policy[],
+  body: Value,
+  headers: Record<string, string>,
+  connection: ResolvedConnection,
+  method: string,
+): void {
   for (const p of policies) {
     const scope: TemplateScope = {
       connectionParameter: connectionParameterLookup(connection.params),
@@ -95,7 +109,8 @@ export function applyResponsePolicies(policies: readonly Policy[], body: Value, 
       queryParameter: () => undefined,
       method,
     };
-    if (p.templateId.toLowerCase() === 'setproperty' && isValueObject(body)) setProperty(p, body as Record<string, unknown>, scope);
+    if (p.templateId.toLowerCase() === 'setproperty' && isValueObject(body))
+      setProperty(p, body as Record<string, unknown>, scope);
     else if (p.templateId.toLowerCase() === 'setheader') {
       const name = param(p, 'name');
       if (name) headers[name.toLowerCase()] = renderTemplate(param(p, 'value') ?? '', scope);
@@ -150,7 +165,11 @@ const baseCache = new WeakMap<ResolvedConnection, Map<Connector, Base>>();
  * beyond `/` keeps the connector's base path (`http://127.0.0.1:8080` + `/rest/api/2`).
  * `{name}` parts are filled from connection parameters.
  */
-export function resolveBase(connector: Connector, hostPolicy: Policy | undefined, connection: ResolvedConnection): Base {
+export function resolveBase(
+  connector: Connector,
+  hostPolicy: Policy | undefined,
+  connection: ResolvedConnection,
+): Base {
   let perConnection = baseCache.get(connection);
   const cached = perConnection?.get(connector);
   if (cached && !hostPolicy) return cached;
@@ -164,11 +183,19 @@ export function resolveBase(connector: Connector, hostPolicy: Policy | undefined
     source = `the base URL of connection ${connection.connectionId}`;
   } else if (hostPolicy && typeof hostPolicy.parameters[P + 'urlTemplate'] === 'string') {
     const missing: string[] = [];
-    url = renderTemplate(String(hostPolicy.parameters[P + 'urlTemplate']), { connectionParameter: lookup, header: () => undefined, queryParameter: () => undefined, method: '' }, missing);
+    url = renderTemplate(
+      String(hostPolicy.parameters[P + 'urlTemplate']),
+      { connectionParameter: lookup, header: () => undefined, queryParameter: () => undefined, method: '' },
+      missing,
+    );
     if (missing.length) {
-      throw new PatchbayError('connection.unresolved', `Connector ${connector.id} builds its host from ${missing.join(', ')}, which connection ${connection.connectionId} does not set.`, {
-        hint: 'Edit the connection and fill in that parameter, or give the connection a base URL.',
-      });
+      throw new PatchbayError(
+        'connection.unresolved',
+        `Connector ${connector.id} builds its host from ${missing.join(', ')}, which connection ${connection.connectionId} does not set.`,
+        {
+          hint: 'Edit the connection and fill in that parameter, or give the connection a base URL.',
+        },
+      );
     }
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) url = `https://${url}`;
     source = `the "${hostPolicy.title}" host policy`;
@@ -179,17 +206,25 @@ export function resolveBase(connector: Connector, hostPolicy: Policy | undefined
   url = url.replace(/\{([^}]+)\}/g, (whole, name: string) => {
     const v = lookup(name);
     if (v === undefined) {
-      throw new PatchbayError('connection.unresolved', `The base URL from ${source} needs "${name}", which connection ${connection.connectionId} does not set.`, {
-        hint: `Set the connection parameter ${name}, or give the connection a base URL.`,
-      });
+      throw new PatchbayError(
+        'connection.unresolved',
+        `The base URL from ${source} needs "${name}", which connection ${connection.connectionId} does not set.`,
+        {
+          hint: `Set the connection parameter ${name}, or give the connection a base URL.`,
+        },
+      );
     }
     return v;
   });
   const split = splitUrl(url);
   if (!split) {
-    throw new PatchbayError('connection.unresolved', `Connector ${connector.id} has no usable base URL (${url ? `"${url}" from ${source} is not an absolute http(s) URL` : 'its definition names no host'}).`, {
-      hint: 'Give the connection a base URL such as https://api.example.com.',
-    });
+    throw new PatchbayError(
+      'connection.unresolved',
+      `Connector ${connector.id} has no usable base URL (${url ? `"${url}" from ${source} is not an absolute http(s) URL` : 'its definition names no host'}).`,
+      {
+        hint: 'Give the connection a base URL such as https://api.example.com.',
+      },
+    );
   }
   const base = split.prefix === '' ? { origin: split.origin, prefix: basePath === '/' ? '' : basePath } : split;
   if (!hostPolicy) {

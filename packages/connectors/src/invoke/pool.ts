@@ -19,7 +19,12 @@ export function poolFor(origin: string): Pool {
   let pool = pools.get(origin);
   if (!pool) {
     if (!PoolClass) throw new Error('loadPools() must run before poolFor()');
-    pool = new PoolClass(origin, { connections: 128, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, pipelining: 1 });
+    pool = new PoolClass(origin, {
+      connections: 128,
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 600_000,
+      pipelining: 1,
+    });
     pools.set(origin, pool);
   }
   return pool;

@@ -30,7 +30,10 @@ export interface PartOptions {
 }
 
 /** Input values for the call, keyed by input, with defaults applied; throws one error naming every missing required input. */
-export function collectValues(plan: RequestPlan, params: Record<string, Value>): { values: Map<OperationInput, Value>; extra: [string, Value][]; parts: Map<OperationInput, PartOptions> } {
+export function collectValues(
+  plan: RequestPlan,
+  params: Record<string, Value>,
+): { values: Map<OperationInput, Value>; extra: [string, Value][]; parts: Map<OperationInput, PartOptions> } {
   const values = new Map<OperationInput, Value>();
   const extra: [string, Value][] = [];
   const parts = new Map<OperationInput, PartOptions>();
@@ -51,14 +54,20 @@ export function collectValues(plan: RequestPlan, params: Record<string, Value>):
   const missing: string[] = [];
   for (const input of plan.operation.inputs) {
     if (values.has(input)) continue;
-    if (input.default !== undefined && input.default !== null && (input.required || input.visibility === 'internal')) values.set(input, input.default as Value);
-    else if (input.required && !(input.bodyPath && input.bodyPath.length > 1 && hasParentValue(values, input))) missing.push(input.name);
+    if (input.default !== undefined && input.default !== null && (input.required || input.visibility === 'internal'))
+      values.set(input, input.default as Value);
+    else if (input.required && !(input.bodyPath && input.bodyPath.length > 1 && hasParentValue(values, input)))
+      missing.push(input.name);
   }
   if (missing.length) {
-    throw new PatchbayError('action.param', `Operation ${plan.operation.id} needs ${missing.map((m) => `"${m}"`).join(', ')}.`, {
-      place: { pointer: `/params/${missing[0]}` },
-      hint: `Give ${missing.length > 1 ? 'these parameters' : 'this parameter'} a value in the step.`,
-    });
+    throw new PatchbayError(
+      'action.param',
+      `Operation ${plan.operation.id} needs ${missing.map((m) => `"${m}"`).join(', ')}.`,
+      {
+        place: { pointer: `/params/${missing[0]}` },
+        hint: `Give ${missing.length > 1 ? 'these parameters' : 'this parameter'} a value in the step.`,
+      },
+    );
   }
   if (extra.length && !plan.openBody) {
     const known = plan.operation.inputs.map((i) => i.name);
@@ -72,13 +81,26 @@ export function collectValues(plan: RequestPlan, params: Record<string, Value>):
 
 function filePartText(name: string, v: Value): string {
   const text = scalarText(v);
-  if (/[\r\n\0"]/.test(text)) throw new PatchbayError('action.param', `"${name}" cannot hold line breaks or double quotes.`, { place: { pointer: `/params/${name}` }, hint: 'Give a plain file name such as statement.csv, or a content type such as text/csv.' });
+  if (/[\r\n\0"]/.test(text))
+    throw new PatchbayError('action.param', `"${name}" cannot hold line breaks or double quotes.`, {
+      place: { pointer: `/params/${name}` },
+      hint: 'Give a plain file name such as statement.csv, or a content type such as text/csv.',
+    });
   return text;
 }
 
 /** A required nested body field is not missing when its parent object is given whole. */
 function hasParentValue(values: Map<OperationInput, Value>, input: OperationInput): boolean {
-  for (const [other] of values) if (other.in === 'body' && (other.isWholeBody || (other.bodyPath && input.bodyPath && other.bodyPath.length < input.bodyPath.length && other.bodyPath.every((s, i) => input.bodyPath?.[i] === s)))) return true;
+  for (const [other] of values)
+    if (
+      other.in === 'body' &&
+      (other.isWholeBody ||
+        (other.bodyPath &&
+          input.bodyPath &&
+          other.bodyPath.length < input.bodyPath.length &&
+          other.bodyPath.every((s, i) => input.bodyPath?.[i] === s)))
+    )
+      return true;
   return false;
 }
 
@@ -104,9 +126,13 @@ export function buildRequest(args: {
     }
   }
   if (plan.missingPath.length) {
-    throw new PatchbayError('connector.invalid', `Operation ${plan.operation.id} has {${plan.missingPath[0]}} in its path but no path parameter of that name.`, {
-      hint: 'Fix the connector definition: declare the path parameter.',
-    });
+    throw new PatchbayError(
+      'connector.invalid',
+      `Operation ${plan.operation.id} has {${plan.missingPath[0]}} in its path but no path parameter of that name.`,
+      {
+        hint: 'Fix the connector definition: declare the path parameter.',
+      },
+    );
   }
 
   const query: [string, string][] = [];
@@ -138,7 +164,9 @@ export function buildRequest(args: {
   } else if (kind === 'form') {
     body = formUrlEncoded(formFields(plan, values).map(([n, v]) => [n, scalarText(v)]));
   } else if (kind === 'multipart') {
-    return multipart(formFields(plan, values).map(([name, value, input]) => ({ name, value, ...parts.get(input) }))).then((encoded) => {
+    return multipart(
+      formFields(plan, values).map(([name, value, input]) => ({ name, value, ...parts.get(input) })),
+    ).then((encoded) => {
       if (!draft.headers['content-type']) draft.headers['content-type'] = encoded.contentType;
       return finish(draft, encoded.bytes, { plan, base, auth, secrets });
     });
@@ -151,20 +179,34 @@ export function buildRequest(args: {
 }
 
 /** Content type, auth, and the origin and path the request goes to. */
-function finish(draft: DraftRequest, body: Uint8Array | string | undefined, o: { plan: RequestPlan; base: { origin: string; prefix: string }; auth: AppliedAuth; secrets: SecretSet }): BuiltRequest {
+function finish(
+  draft: DraftRequest,
+  body: Uint8Array | string | undefined,
+  o: { plan: RequestPlan; base: { origin: string; prefix: string }; auth: AppliedAuth; secrets: SecretSet },
+): BuiltRequest {
   const { plan, base, auth, secrets } = o;
-  if (body !== undefined && plan.contentType && !draft.headers['content-type']) draft.headers['content-type'] = plan.contentType;
+  if (body !== undefined && plan.contentType && !draft.headers['content-type'])
+    draft.headers['content-type'] = plan.contentType;
 
   for (const [n, v] of auth.headers) draft.headers[n.toLowerCase()] = v;
   for (const pair of auth.query) draft.query.push(pair);
 
   const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(draft.path);
-  const origin = absolute ? (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(draft.path)?.[0].toLowerCase() ?? base.origin) : base.origin;
-  const pathOnly = absolute ? draft.path.slice(origin.length) || '/' : base.prefix + (draft.path.startsWith('/') || draft.path === '' ? draft.path : `/${draft.path}`) || '/';
+  const origin = absolute
+    ? (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(draft.path)?.[0].toLowerCase() ?? base.origin)
+    : base.origin;
+  const pathOnly = absolute
+    ? draft.path.slice(origin.length) || '/'
+    : base.prefix + (draft.path.startsWith('/') || draft.path === '' ? draft.path : `/${draft.path}`) || '/';
   const qs = draft.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
   const fullPath = qs ? `${pathOnly}${pathOnly.includes('?') ? '&' : '?'}${qs}` : pathOnly;
 
-  return withRecord({ origin, method: draft.method, path: fullPath, headers: draft.headers, body }, { origin, pathOnly, method: draft.method, query: draft.query, headers: draft.headers }, auth, secrets);
+  return withRecord(
+    { origin, method: draft.method, path: fullPath, headers: draft.headers, body },
+    { origin, pathOnly, method: draft.method, query: draft.query, headers: draft.headers },
+    auth,
+    secrets,
+  );
 }
 
 /** The request with its redacted record, worked out only when someone reads it (most calls never do). */
@@ -194,7 +236,12 @@ class Built implements BuiltRequest {
   }
 }
 
-function withRecord(req: Omit<BuiltRequest, 'record'>, r: Parameters<typeof recordOf>[0], auth: AppliedAuth, secrets: SecretSet): BuiltRequest {
+function withRecord(
+  req: Omit<BuiltRequest, 'record'>,
+  r: Parameters<typeof recordOf>[0],
+  auth: AppliedAuth,
+  secrets: SecretSet,
+): BuiltRequest {
   return new Built(req, r, auth, secrets);
 }
 
@@ -209,10 +256,12 @@ function jsonBody(plan: RequestPlan, values: Map<OperationInput, Value>, extra: 
   }
   if (extra.length && plan.openBody) {
     const prefix = plan.openBody.bodyPath ?? [];
-    for (const [name, v] of extra) fields.push([{ ...plan.openBody, name, bodyPath: [...prefix, ...name.replace(/^body\//, '').split('/')] }, v]);
+    for (const [name, v] of extra)
+      fields.push([{ ...plan.openBody, name, bodyPath: [...prefix, ...name.replace(/^body\//, '').split('/')] }, v]);
   }
   if (fields.length === 0) return root;
-  const obj: Record<string, unknown> = root !== undefined && isValueObject(root as Value) ? (root as Record<string, unknown>) : {};
+  const obj: Record<string, unknown> =
+    root !== undefined && isValueObject(root as Value) ? (root as Record<string, unknown>) : {};
   // Shallow fields first, so a nested field lands inside an object given whole.
   fields.sort((a, b) => (a[0].bodyPath?.length ?? 0) - (b[0].bodyPath?.length ?? 0));
   for (const [input, v] of fields) setAtPath(obj, input.bodyPath ?? [input.wireName], toJson(v), input.name);
@@ -235,10 +284,20 @@ function formFields(plan: RequestPlan, values: Map<OperationInput, Value>): [str
   return out;
 }
 
-function recordOf(r: { origin: string; pathOnly: string; method: string; query: [string, string][]; headers: Record<string, string> }, auth: AppliedAuth, secrets: SecretSet): BuiltRequest['record'] {
-  const qs = r.query.map(([k, v]) => `${encodeURIComponent(k)}=${auth.secretQuery.includes(k) ? REDACTED : encodeURIComponent(secrets.scrub(v))}`).join('&');
+function recordOf(
+  r: { origin: string; pathOnly: string; method: string; query: [string, string][]; headers: Record<string, string> },
+  auth: AppliedAuth,
+  secrets: SecretSet,
+): BuiltRequest['record'] {
+  const qs = r.query
+    .map(
+      ([k, v]) =>
+        `${encodeURIComponent(k)}=${auth.secretQuery.includes(k) ? REDACTED : encodeURIComponent(secrets.scrub(v))}`,
+    )
+    .join('&');
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(r.headers)) headers[k] = auth.secretHeaders.includes(k) || k === 'authorization' ? REDACTED : secrets.scrub(v);
+  for (const [k, v] of Object.entries(r.headers))
+    headers[k] = auth.secretHeaders.includes(k) || k === 'authorization' ? REDACTED : secrets.scrub(v);
   const sep = r.pathOnly.includes('?') ? '&' : '?';
   return { method: r.method, url: secrets.scrub(`${r.origin}${r.pathOnly}${qs ? `${sep}${qs}` : ''}`), headers };
 }
@@ -257,12 +316,21 @@ export function buildRawRequest(args: {
   const { auth, secrets } = args;
   let url: URL;
   try {
-    url = args.base && !/^[a-z][a-z0-9+.-]*:/i.test(args.url) ? new URL(`${args.base.origin}${args.base.prefix}${args.url.startsWith('/') ? '' : '/'}${args.url}`) : new URL(args.url);
+    url =
+      args.base && !/^[a-z][a-z0-9+.-]*:/i.test(args.url)
+        ? new URL(`${args.base.origin}${args.base.prefix}${args.url.startsWith('/') ? '' : '/'}${args.url}`)
+        : new URL(args.url);
   } catch {
-    throw new PatchbayError('action.param', `"${secrets.scrub(args.url)}" is not a URL.`, { place: { pointer: '/params/uri' }, hint: 'Give an absolute URL such as https://api.example.com/items.' });
+    throw new PatchbayError('action.param', `"${secrets.scrub(args.url)}" is not a URL.`, {
+      place: { pointer: '/params/uri' },
+      hint: 'Give an absolute URL such as https://api.example.com/items.',
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new PatchbayError('action.param', `Only http and https URLs can be called, not ${url.protocol}.`, { place: { pointer: '/params/uri' }, hint: 'Give an http(s) URL.' });
+    throw new PatchbayError('action.param', `Only http and https URLs can be called, not ${url.protocol}.`, {
+      place: { pointer: '/params/uri' },
+      hint: 'Give an http(s) URL.',
+    });
   }
   const query: [string, string][] = [...url.searchParams.entries(), ...Object.entries(args.query ?? {}), ...auth.query];
   const headers: Record<string, string> = {};
@@ -281,13 +349,22 @@ export function buildRawRequest(args: {
   const pathOnly = url.pathname;
   const qs = query.map(([k, x]) => `${encodeURIComponent(k)}=${encodeURIComponent(x)}`).join('&');
   const method = args.method.toUpperCase();
-  return withRecord({ origin, method, path: qs ? `${pathOnly}?${qs}` : pathOnly, headers, body }, { origin, pathOnly, method, query, headers }, auth, secrets);
+  return withRecord(
+    { origin, method, path: qs ? `${pathOnly}?${qs}` : pathOnly, headers, body },
+    { origin, pathOnly, method, query, headers },
+    auth,
+    secrets,
+  );
 }
 
 /** Header values cannot hold line breaks (they would split the request). */
 function headerValue(input: OperationInput, text: string): string {
   if (/[\r\n\0]/.test(text)) {
-    throw new PatchbayError('action.param', `The header parameter "${input.name}" contains a line break, which HTTP headers cannot carry.`, { place: { pointer: `/params/${input.name}` }, hint: 'Remove the line breaks from the value.' });
+    throw new PatchbayError(
+      'action.param',
+      `The header parameter "${input.name}" contains a line break, which HTTP headers cannot carry.`,
+      { place: { pointer: `/params/${input.name}` }, hint: 'Remove the line breaks from the value.' },
+    );
   }
   return text;
 }

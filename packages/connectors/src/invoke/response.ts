@@ -10,7 +10,14 @@ export function bodyKind(contentType: string | undefined, length: number): BodyK
   if (length === 0) return 'empty';
   const ct = (contentType ?? '').toLowerCase();
   if (ct.includes('json')) return 'json';
-  if (ct.startsWith('text/') || ct.includes('xml') || ct.includes('javascript') || ct.includes('x-www-form-urlencoded') || ct.includes('csv')) return 'text';
+  if (
+    ct.startsWith('text/') ||
+    ct.includes('xml') ||
+    ct.includes('javascript') ||
+    ct.includes('x-www-form-urlencoded') ||
+    ct.includes('csv')
+  )
+    return 'text';
   // No content type: JSON when it looks like JSON, else bytes.
   if (ct === '') return 'json';
   return 'binary';

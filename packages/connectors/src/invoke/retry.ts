@@ -24,9 +24,15 @@ export function resolveRetry(partial?: Partial<RetryPolicy>): RetryPolicy {
   const r: RetryPolicy = { ...DEFAULT_RETRY, ...definedOnly(partial) };
   // A step that only says "retry 2 times every 100 ms" should not wait 5 s.
   if (partial.intervalMs !== undefined && partial.minMs === undefined) r.minMs = Math.min(r.minMs, partial.intervalMs);
-  if (partial.intervalMs !== undefined && partial.maxMs === undefined) r.maxMs = Math.max(partial.intervalMs, Math.min(r.maxMs, partial.intervalMs * 8));
+  if (partial.intervalMs !== undefined && partial.maxMs === undefined)
+    r.maxMs = Math.max(partial.intervalMs, Math.min(r.maxMs, partial.intervalMs * 8));
   for (const k of ['count', 'intervalMs', 'minMs', 'maxMs'] as const) {
-    if (!Number.isFinite(r[k]) || r[k] < 0) throw new PatchbayError('action.param', `The retry policy's ${k} must be a number of 0 or more, not ${String(r[k])}.`, { hint: 'Fix the step\'s retry settings.' });
+    if (!Number.isFinite(r[k]) || r[k] < 0)
+      throw new PatchbayError(
+        'action.param',
+        `The retry policy's ${k} must be a number of 0 or more, not ${String(r[k])}.`,
+        { hint: "Fix the step's retry settings." },
+      );
   }
   r.count = Math.floor(r.count);
   return r;

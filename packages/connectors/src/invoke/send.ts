@@ -72,20 +72,32 @@ export async function send(req: {
     if (req.signal?.aborted) throw cancelled();
     const code = (e as { code?: string }).code;
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-      throw new PatchbayError('connector.timeout', `${req.method} ${req.safeUrl()} did not answer within ${req.timeoutMs} ms.`, {
-        retryable: true,
-        hint: 'Try again later, or raise the step\'s timeout.',
-      });
+      throw new PatchbayError(
+        'connector.timeout',
+        `${req.method} ${req.safeUrl()} did not answer within ${req.timeoutMs} ms.`,
+        {
+          retryable: true,
+          hint: "Try again later, or raise the step's timeout.",
+        },
+      );
     }
-    throw new PatchbayError('connector.http', `${req.method} ${req.safeUrl()} failed: ${code ? `${code} ` : ''}${e instanceof Error ? e.message : String(e)}`, {
-      retryable: true,
-      hint: 'Check that the service is reachable from this machine (base URL, network, proxy).',
-    });
+    throw new PatchbayError(
+      'connector.http',
+      `${req.method} ${req.safeUrl()} failed: ${code ? `${code} ` : ''}${e instanceof Error ? e.message : String(e)}`,
+      {
+        retryable: true,
+        hint: 'Check that the service is reachable from this machine (base URL, network, proxy).',
+      },
+    );
   }
 }
 
 function tooLarge(url: string): PatchbayError {
-  return new PatchbayError('connector.http', `The response from ${url} is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB.`, { hint: 'Ask the service for less data (filters, smaller pages).' });
+  return new PatchbayError(
+    'connector.http',
+    `The response from ${url} is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB.`,
+    { hint: 'Ask the service for less data (filters, smaller pages).' },
+  );
 }
 
 function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -13,32 +13,36 @@ export interface TemplateScope {
   method: string;
 }
 
-const EXPR = /@(connectionParameters|headers|queryParameters)\(\s*'([^']*)'\s*(?:,\s*'([^']*)'\s*)?\)|@Request\.OriginalHTTPMethod/gi;
+const EXPR =
+  /@(connectionParameters|headers|queryParameters)\(\s*'([^']*)'\s*(?:,\s*'([^']*)'\s*)?\)|@Request\.OriginalHTTPMethod/gi;
 
 /** Substitutes every expression; an unknown value becomes its default or empty text. `missing` collects names with no value. */
 export function renderTemplate(template: string, scope: TemplateScope, missing?: string[]): string {
   if (!template.includes('@')) return template;
-  return template.replace(EXPR, (whole, fn: string | undefined, name: string | undefined, fallback: string | undefined) => {
-    if (!fn) return scope.method;
-    const key = name ?? '';
-    let v: string | undefined;
-    switch (fn.toLowerCase()) {
-      case 'connectionparameters':
-        v = scope.connectionParameter(key);
-        break;
-      case 'headers':
-        v = scope.header(key);
-        break;
-      default:
-        v = scope.queryParameter(key);
-    }
-    if (v === undefined || v === '') {
-      if (fallback !== undefined) return fallback;
-      missing?.push(`${fn}('${key}')`);
-      return '';
-    }
-    return v;
-  });
+  return template.replace(
+    EXPR,
+    (whole, fn: string | undefined, name: string | undefined, fallback: string | undefined) => {
+      if (!fn) return scope.method;
+      const key = name ?? '';
+      let v: string | undefined;
+      switch (fn.toLowerCase()) {
+        case 'connectionparameters':
+          v = scope.connectionParameter(key);
+          break;
+        case 'headers':
+          v = scope.header(key);
+          break;
+        default:
+          v = scope.queryParameter(key);
+      }
+      if (v === undefined || v === '') {
+        if (fallback !== undefined) return fallback;
+        missing?.push(`${fn}('${key}')`);
+        return '';
+      }
+      return v;
+    },
+  );
 }
 
 /** Connection parameter lookup: `token:x` names a value from the OAuth token response, stored as `token:x` or `x`. */

@@ -30,7 +30,13 @@ export async function startServer(handler: Handler = (_q, res) => json(res, 200,
     raw.on('data', (c: Buffer) => chunks.push(c));
     raw.on('end', () => {
       const u = new URL(raw.url ?? '/', 'http://127.0.0.1');
-      const rec: Received = { method: raw.method ?? '', path: u.pathname, query: u.searchParams, headers: raw.headers, body: Buffer.concat(chunks) };
+      const rec: Received = {
+        method: raw.method ?? '',
+        path: u.pathname,
+        query: u.searchParams,
+        headers: raw.headers,
+        body: Buffer.concat(chunks),
+      };
       received.push(rec);
       Promise.resolve(handler(rec, res, raw)).catch((e: unknown) => {
         if (!res.headersSent) json(res, 599, { message: String(e) });

@@ -45,14 +45,22 @@ export interface CsvWriteOptions {
 /** A delimiter by name (`comma`, `semicolon`, `tab`, `pipe`) or `custom` with its text, checked. */
 export function csvDelimiter(kind: string, custom = '', param = 'customDelimiter'): string {
   const d = kind === 'custom' ? custom : (CSV_DELIMITERS as Record<string, string>)[kind];
-  if (d === undefined) throw new PatchbayError('action.param', `Parameter 'delimiter': '${kind}' is not one of comma, semicolon, tab, pipe, custom.`);
+  if (d === undefined)
+    throw new PatchbayError(
+      'action.param',
+      `Parameter 'delimiter': '${kind}' is not one of comma, semicolon, tab, pipe, custom.`,
+    );
   checkDelimiter(d, param);
   return d;
 }
 
 function checkDelimiter(d: string, param: string): void {
   if (d === '' || /["\r\n]/.test(d)) {
-    throw new PatchbayError('action.param', `Parameter '${param}': ${d === '' ? 'the delimiter is empty' : 'a delimiter cannot contain quotes or line breaks'}.`, { hint: 'Use a character such as , ; | or a tab.' });
+    throw new PatchbayError(
+      'action.param',
+      `Parameter '${param}': ${d === '' ? 'the delimiter is empty' : 'a delimiter cannot contain quotes or line breaks'}.`,
+      { hint: 'Use a character such as , ; | or a tab.' },
+    );
   }
 }
 
@@ -94,17 +102,39 @@ export function parseCsvRows(text: string, opts: CsvReadOptions = {}): RawRow[] 
         let k = j + 1;
         for (;;) {
           const q = s.indexOf('"', k);
-          if (q < 0) throw csvError(openLine, openColumn, 'the quoted field that starts here is never closed.', 'Close the field with a quote ("), and double every quote inside it ("").');
+          if (q < 0)
+            throw csvError(
+              openLine,
+              openColumn,
+              'the quoted field that starts here is never closed.',
+              'Close the field with a quote ("), and double every quote inside it ("").',
+            );
           value += s.slice(k, q);
-          for (let b = s.indexOf('\n', k); b >= 0 && b < q; b = s.indexOf('\n', b + 1)) { line++; lineStart = b + 1; }
-          for (let b = s.indexOf('\r', k); b >= 0 && b < q; b = s.indexOf('\r', b + 1)) if (s[b + 1] !== '\n') { line++; lineStart = b + 1; }
-          if (s[q + 1] === '"') { value += '"'; k = q + 2; continue; }
+          for (let b = s.indexOf('\n', k); b >= 0 && b < q; b = s.indexOf('\n', b + 1)) {
+            line++;
+            lineStart = b + 1;
+          }
+          for (let b = s.indexOf('\r', k); b >= 0 && b < q; b = s.indexOf('\r', b + 1))
+            if (s[b + 1] !== '\n') {
+              line++;
+              lineStart = b + 1;
+            }
+          if (s[q + 1] === '"') {
+            value += '"';
+            k = q + 2;
+            continue;
+          }
           k = q + 1;
           break;
         }
         if (trim) while (k < n && isSpace(s[k])) k++;
         if (k < n && !s.startsWith(delim, k) && atLineEnd(k) === 0) {
-          throw csvError(line, k - lineStart + 1, `unexpected '${s[k]}' after the closing quote of a field.`, 'Inside a quoted field write a quote twice (""); after the closing quote only a delimiter or a line break may follow.');
+          throw csvError(
+            line,
+            k - lineStart + 1,
+            `unexpected '${s[k]}' after the closing quote of a field.`,
+            'Inside a quoted field write a quote twice (""); after the closing quote only a delimiter or a line break may follow.',
+          );
         }
         field = value;
         i = k;
@@ -122,7 +152,10 @@ export function parseCsvRows(text: string, opts: CsvReadOptions = {}): RawRow[] 
       }
       const eol = atLineEnd(i);
       i += eol;
-      if (eol) { line++; lineStart = i; }
+      if (eol) {
+        line++;
+        lineStart = i;
+      }
       rowDone = true;
     }
     if (!(skipEmpty && row.fields.length === 1 && row.fields[0] === '')) rows.push(row);
@@ -159,7 +192,12 @@ export function parseCsv(text: string, opts: CsvReadOptions = {}): Value[] {
   const names = headerNames(rows[0].fields);
   return rows.slice(1).map((r) => {
     if (r.fields.length > names.length) {
-      throw csvError(r.line, 1, `this row has ${r.fields.length} fields but the header has ${names.length}.`, 'Quote fields that contain the delimiter, or add the missing column names to the first line.');
+      throw csvError(
+        r.line,
+        1,
+        `this row has ${r.fields.length} fields but the header has ${names.length}.`,
+        'Quote fields that contain the delimiter, or add the missing column names to the first line.',
+      );
     }
     // fromEntries defines own properties, so a column named __proto__ stays a column.
     return Object.fromEntries(names.map((name, i) => [name, i < r.fields.length ? r.fields[i] : ''])) as ValueObject;
@@ -183,18 +221,30 @@ export function writeCsv(rows: readonly Value[], opts: CsvWriteOptions = {}): st
   checkDelimiter(delim, 'delimiter');
   const nl = opts.newline ?? '\r\n';
   const all = opts.quoteAll ?? false;
-  const line = (cells: readonly Value[]): string => cells.map((c) => quoteField(formatValue(c), delim, all)).join(delim) + nl;
+  const line = (cells: readonly Value[]): string =>
+    cells.map((c) => quoteField(formatValue(c), delim, all)).join(delim) + nl;
   if (rows.length === 0) return '';
   const objects = isValueObject(rows[0]);
   rows.forEach((r, i) => {
     if (objects ? !isValueObject(r) : !Array.isArray(r)) {
-      throw new PatchbayError('action.param', `Parameter '${param}': row ${i} is ${describeType(r)}, but row 0 is ${objects ? 'a custom object' : describeType(rows[0])}.`, { hint: 'Make every row a custom object (columns by name) or every row a list (columns by position).' });
+      throw new PatchbayError(
+        'action.param',
+        `Parameter '${param}': row ${i} is ${describeType(r)}, but row 0 is ${objects ? 'a custom object' : describeType(rows[0])}.`,
+        { hint: 'Make every row a custom object (columns by name) or every row a list (columns by position).' },
+      );
     }
   });
   if (!objects) return rows.map((r) => line(r as Value[])).join('');
   const columns: string[] = [];
   const known = new Set<string>();
-  for (const r of rows as ValueObject[]) for (const k of Object.keys(r)) if (!known.has(k)) { known.add(k); columns.push(k); }
-  const head = opts.includeHeaders ?? true ? line(columns) : '';
-  return head + (rows as ValueObject[]).map((r) => line(columns.map((c) => (Object.hasOwn(r, c) ? r[c] : null)))).join('');
+  for (const r of rows as ValueObject[])
+    for (const k of Object.keys(r))
+      if (!known.has(k)) {
+        known.add(k);
+        columns.push(k);
+      }
+  const head = (opts.includeHeaders ?? true) ? line(columns) : '';
+  return (
+    head + (rows as ValueObject[]).map((r) => line(columns.map((c) => (Object.hasOwn(r, c) ? r[c] : null)))).join('')
+  );
 }

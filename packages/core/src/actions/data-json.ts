@@ -39,7 +39,10 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 
 /** Reads JSON text into a value, or throws `action.param` naming `param`, the line and the column. */
 export function fromJsonText(text: string, param: string): Value {
-  if (text.trim() === '') throw new PatchbayError('action.param', `Parameter '${param}': the JSON text is empty.`, { hint: 'Give JSON such as {"Name": "Ada"} or [1, 2, 3].' });
+  if (text.trim() === '')
+    throw new PatchbayError('action.param', `Parameter '${param}': the JSON text is empty.`, {
+      hint: 'Give JSON such as {"Name": "Ada"} or [1, 2, 3].',
+    });
   try {
     return JSON.parse(text) as Value;
   } catch (e) {
@@ -49,21 +52,31 @@ export function fromJsonText(text: string, param: string): Value {
     if (!first) throw new PatchbayError('action.param', `Parameter '${param}': not valid JSON.`, { cause: e });
     const { line, column } = lineColumn(text, first.offset);
     const name = printParseErrorCode(first.error);
-    throw new PatchbayError('action.param', `Parameter '${param}': not valid JSON at line ${line}, column ${column}: ${PROBLEMS[name] ?? name}.`, {
-      hint: 'JSON needs double quotes around names and text, commas between items and no trailing commas.',
-    });
+    throw new PatchbayError(
+      'action.param',
+      `Parameter '${param}': not valid JSON at line ${line}, column ${column}: ${PROBLEMS[name] ?? name}.`,
+      {
+        hint: 'JSON needs double quotes around names and text, commas between items and no trailing commas.',
+      },
+    );
   }
 }
 
 function jsonData(v: Value, path: string, param: string): unknown {
-  if (typeof v === 'number' && !Number.isFinite(v)) throw new PatchbayError('action.param', `Parameter '${param}': ${path || 'the value'} is ${v}, which JSON cannot hold.`);
+  if (typeof v === 'number' && !Number.isFinite(v))
+    throw new PatchbayError(
+      'action.param',
+      `Parameter '${param}': ${path || 'the value'} is ${v}, which JSON cannot hold.`,
+    );
   if (v instanceof Date) {
-    if (Number.isNaN(v.getTime())) throw new PatchbayError('action.param', `Parameter '${param}': ${path || 'the value'} is an invalid datetime.`);
+    if (Number.isNaN(v.getTime()))
+      throw new PatchbayError('action.param', `Parameter '${param}': ${path || 'the value'} is an invalid datetime.`);
     return v.toISOString();
   }
   if (v instanceof Uint8Array) return bytesToBase64(v);
   if (Array.isArray(v)) return v.map((x, i) => jsonData(x, `${path}[${i}]`, param));
-  if (isValueObject(v)) return Object.fromEntries(Object.keys(v).map((k) => [k, jsonData(v[k], path ? `${path}.${k}` : k, param)]));
+  if (isValueObject(v))
+    return Object.fromEntries(Object.keys(v).map((k) => [k, jsonData(v[k], path ? `${path}.${k}` : k, param)]));
   return v;
 }
 

@@ -9,8 +9,17 @@ import { fromJsonText, toJsonText } from './data-json.js';
 
 const delimiterParams = [
   {
-    name: 'delimiter', type: 'text', displayName: 'Separator', default: 'comma',
-    options: [{ value: 'comma', title: 'Comma' }, { value: 'semicolon', title: 'Semicolon' }, { value: 'tab', title: 'Tab' }, { value: 'pipe', title: 'Pipe (|)' }, { value: 'custom', title: 'Custom' }],
+    name: 'delimiter',
+    type: 'text',
+    displayName: 'Separator',
+    default: 'comma',
+    options: [
+      { value: 'comma', title: 'Comma' },
+      { value: 'semicolon', title: 'Semicolon' },
+      { value: 'tab', title: 'Tab' },
+      { value: 'pipe', title: 'Pipe (|)' },
+      { value: 'custom', title: 'Custom' },
+    ],
   },
   { name: 'customDelimiter', type: 'text', displayName: 'Custom separator' },
 ] as const;
@@ -33,10 +42,17 @@ export const dataActions: ActionDefinition[] = [
     id: 'Data.ConvertCustomObjectToJson',
     group: 'Data',
     displayName: 'Convert custom object to JSON',
-    description: 'Writes a custom object, list or other value as JSON text (datetimes as ISO 8601, binary data as base64).',
+    description:
+      'Writes a custom object, list or other value as JSON text (datetimes as ISO 8601, binary data as base64).',
     params: [
       { name: 'object', type: 'any', displayName: 'Custom object', required: true },
-      { name: 'indent', type: 'boolean', displayName: 'Indent', description: 'Write one property a line, indented by two spaces.', default: false },
+      {
+        name: 'indent',
+        type: 'boolean',
+        displayName: 'Indent',
+        description: 'Write one property a line, indented by two spaces.',
+        default: false,
+      },
     ],
     produces: [{ key: 'json', defaultName: 'CustomObjectAsJson', type: 'text' }],
     run(_ctx, p) {
@@ -47,7 +63,8 @@ export const dataActions: ActionDefinition[] = [
     id: 'Data.ReadCsvText',
     group: 'Data',
     displayName: 'Convert CSV text to table',
-    description: 'Reads CSV text (RFC 4180 quoting) into a list of custom objects keyed by the first line\'s column names, or a list of lists of text.',
+    description:
+      "Reads CSV text (RFC 4180 quoting) into a list of custom objects keyed by the first line's column names, or a list of lists of text.",
     params: [
       { name: 'text', type: 'text', displayName: 'CSV text', required: true },
       ...delimiterParams,
@@ -57,25 +74,50 @@ export const dataActions: ActionDefinition[] = [
     produces: [{ key: 'table', defaultName: 'CSVTable', type: 'list' }],
     run(_ctx, p) {
       const delimiter = csvDelimiter(option(p, 'delimiter', DELIMITER_NAMES, 'comma'), text(p, 'customDelimiter'));
-      return { table: parseCsv(text(p, 'text'), { delimiter, firstLineIsHeader: bool(p, 'firstLineIsHeader'), trim: bool(p, 'trim') }) };
+      return {
+        table: parseCsv(text(p, 'text'), {
+          delimiter,
+          firstLineIsHeader: bool(p, 'firstLineIsHeader'),
+          trim: bool(p, 'trim'),
+        }),
+      };
     },
   },
   {
     id: 'Data.WriteCsvText',
     group: 'Data',
     displayName: 'Convert table to CSV text',
-    description: 'Writes a list of custom objects (with a header line) or a list of lists as CSV text, quoting fields that need it.',
+    description:
+      'Writes a list of custom objects (with a header line) or a list of lists as CSV text, quoting fields that need it.',
     params: [
-      { name: 'table', type: 'list', displayName: 'Table', description: 'A list of custom objects or a list of lists, e.g. %CSVTable%.', required: true },
+      {
+        name: 'table',
+        type: 'list',
+        displayName: 'Table',
+        description: 'A list of custom objects or a list of lists, e.g. %CSVTable%.',
+        required: true,
+      },
       ...delimiterParams,
       { name: 'includeHeaders', type: 'boolean', displayName: 'Include column names', default: true },
-      { name: 'newline', type: 'text', displayName: 'Line ending', default: 'crlf', options: [{ value: 'crlf', title: 'CRLF (Windows, RFC 4180)' }, { value: 'lf', title: 'LF' }], advanced: true },
+      {
+        name: 'newline',
+        type: 'text',
+        displayName: 'Line ending',
+        default: 'crlf',
+        options: [
+          { value: 'crlf', title: 'CRLF (Windows, RFC 4180)' },
+          { value: 'lf', title: 'LF' },
+        ],
+        advanced: true,
+      },
     ],
     produces: [{ key: 'text', defaultName: 'CSVText', type: 'text' }],
     run(_ctx, p) {
       const delimiter = csvDelimiter(option(p, 'delimiter', DELIMITER_NAMES, 'comma'), text(p, 'customDelimiter'));
       const newline = option(p, 'newline', ['crlf', 'lf'], 'crlf') === 'lf' ? '\n' : '\r\n';
-      return { text: writeCsv(list(p, 'table'), { delimiter, includeHeaders: bool(p, 'includeHeaders', true), newline }) };
+      return {
+        text: writeCsv(list(p, 'table'), { delimiter, includeHeaders: bool(p, 'includeHeaders', true), newline }),
+      };
     },
   },
 ];

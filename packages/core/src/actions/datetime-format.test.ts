@@ -12,7 +12,12 @@ describe('.NET formats over luxon', () => {
   });
   it('formats and parses back the same wall-clock time', () => {
     const d = DateTime.fromISO('2024-07-04T09:05:03.120').toJSDate();
-    for (const f of ['yyyy-MM-dd HH:mm:ss.fff', 'dd/MM/yyyy h:mm:ss.fff tt', 'dddd, MMMM d, yyyy HH:mm:ss.fff', "yyyyMMdd'T'HHmmssfff"]) {
+    for (const f of [
+      'yyyy-MM-dd HH:mm:ss.fff',
+      'dd/MM/yyyy h:mm:ss.fff tt',
+      'dddd, MMMM d, yyyy HH:mm:ss.fff',
+      "yyyyMMdd'T'HHmmssfff",
+    ]) {
       expect(parseDateTime(formatDateTime(d, f), { format: f })).toEqual(d);
     }
   });

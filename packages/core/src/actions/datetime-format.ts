@@ -21,19 +21,33 @@ function quote(literal: string): string {
 
 function tokenFor(letter: string, n: number): string | undefined {
   switch (letter) {
-    case 'y': return n >= 3 ? 'yyyy' : 'yy';
-    case 'M': return n >= 4 ? 'MMMM' : n === 3 ? 'MMM' : n === 2 ? 'MM' : 'M';
-    case 'd': return n >= 4 ? 'EEEE' : n === 3 ? 'EEE' : n === 2 ? 'dd' : 'd';
-    case 'H': return n >= 2 ? 'HH' : 'H';
-    case 'h': return n >= 2 ? 'hh' : 'h';
-    case 'm': return n >= 2 ? 'mm' : 'm';
-    case 's': return n >= 2 ? 'ss' : 's';
-    case 'f': case 'F': return n === 1 ? 'uuu' : n === 2 ? 'uu' : 'SSS' + (n > 3 ? quote('0'.repeat(n - 3)) : '');
-    case 't': return 'a';
-    case 'z': return n === 1 ? 'Z' : 'ZZ';
-    case 'K': return 'ZZ';
-    case 'g': return 'G';
-    default: return undefined;
+    case 'y':
+      return n >= 3 ? 'yyyy' : 'yy';
+    case 'M':
+      return n >= 4 ? 'MMMM' : n === 3 ? 'MMM' : n === 2 ? 'MM' : 'M';
+    case 'd':
+      return n >= 4 ? 'EEEE' : n === 3 ? 'EEE' : n === 2 ? 'dd' : 'd';
+    case 'H':
+      return n >= 2 ? 'HH' : 'H';
+    case 'h':
+      return n >= 2 ? 'hh' : 'h';
+    case 'm':
+      return n >= 2 ? 'mm' : 'm';
+    case 's':
+      return n >= 2 ? 'ss' : 's';
+    case 'f':
+    case 'F':
+      return n === 1 ? 'uuu' : n === 2 ? 'uu' : 'SSS' + (n > 3 ? quote('0'.repeat(n - 3)) : '');
+    case 't':
+      return 'a';
+    case 'z':
+      return n === 1 ? 'Z' : 'ZZ';
+    case 'K':
+      return 'ZZ';
+    case 'g':
+      return 'G';
+    default:
+      return undefined;
   }
 }
 
@@ -87,7 +101,12 @@ export const STANDARD_FORMAT_NAMES = Object.keys(STANDARD_FORMATS) as StandardFo
 /** A time zone name (IANA such as Europe/Paris, UTC, UTC+2, or `local`), checked. */
 export function timeZone(name: string, param: string): string {
   const z = name.trim() === '' ? 'local' : name.trim();
-  if (!DateTime.now().setZone(z).isValid) throw paramError(param, `'${name}' is not a known time zone.`, 'Use an IANA name such as Europe/Paris or America/New_York, UTC, or local.');
+  if (!DateTime.now().setZone(z).isValid)
+    throw paramError(
+      param,
+      `'${name}' is not a known time zone.`,
+      'Use an IANA name such as Europe/Paris or America/New_York, UTC, or local.',
+    );
   return z;
 }
 
@@ -97,15 +116,41 @@ export function formatDateTime(d: Date, format: string, zone = 'local'): string 
 }
 
 const AUTO_FORMATS = [
-  'M/d/yyyy', 'M/d/yyyy h:mm a', 'M/d/yyyy h:mm:ss a', 'M/d/yyyy H:mm', 'M/d/yyyy H:mm:ss',
-  'yyyy/M/d', 'yyyy/M/d H:mm', 'yyyy/M/d H:mm:ss', 'yyyy-MM-dd HH:mm', 'yyyy-MM-dd h:mm a', 'yyyy-MM-dd h:mm:ss a',
-  'MMMM d, yyyy', 'MMMM d, yyyy h:mm a', 'MMMM d, yyyy h:mm:ss a', 'MMM d, yyyy', 'MMM d, yyyy h:mm a', 'd MMMM yyyy', 'd MMM yyyy', 'd MMMM yyyy HH:mm', 'd MMMM yyyy HH:mm:ss',
-  'EEEE, MMMM d, yyyy', 'EEEE, MMMM d, yyyy h:mm a', 'EEEE, MMMM d, yyyy h:mm:ss a', 'EEE, MMM d, yyyy',
-  'h:mm a', 'h:mm:ss a', 'H:mm', 'H:mm:ss',
+  'M/d/yyyy',
+  'M/d/yyyy h:mm a',
+  'M/d/yyyy h:mm:ss a',
+  'M/d/yyyy H:mm',
+  'M/d/yyyy H:mm:ss',
+  'yyyy/M/d',
+  'yyyy/M/d H:mm',
+  'yyyy/M/d H:mm:ss',
+  'yyyy-MM-dd HH:mm',
+  'yyyy-MM-dd h:mm a',
+  'yyyy-MM-dd h:mm:ss a',
+  'MMMM d, yyyy',
+  'MMMM d, yyyy h:mm a',
+  'MMMM d, yyyy h:mm:ss a',
+  'MMM d, yyyy',
+  'MMM d, yyyy h:mm a',
+  'd MMMM yyyy',
+  'd MMM yyyy',
+  'd MMMM yyyy HH:mm',
+  'd MMMM yyyy HH:mm:ss',
+  'EEEE, MMMM d, yyyy',
+  'EEEE, MMMM d, yyyy h:mm a',
+  'EEEE, MMMM d, yyyy h:mm:ss a',
+  'EEE, MMM d, yyyy',
+  'h:mm a',
+  'h:mm:ss a',
+  'H:mm',
+  'H:mm:ss',
 ];
 
 function normalise(text: string): string {
-  return text.trim().replace(/\s+/g, ' ').replace(/\b(am|pm)\b/gi, (m) => m.toUpperCase());
+  return text
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/\b(am|pm)\b/gi, (m) => m.toUpperCase());
 }
 
 /**
@@ -125,7 +170,13 @@ export function parseDateTime(text: string, opts: { format?: string; zone?: stri
     const dt = DateTime.fromFormat(t, dotnetToLuxon(opts.format ?? ''), o);
     return dt.isValid ? dt.toJSDate() : undefined;
   }
-  for (const dt of [DateTime.fromISO(t, o), DateTime.fromSQL(t, o), DateTime.fromRFC2822(t, o), DateTime.fromHTTP(t, o)]) if (dt.isValid) return dt.toJSDate();
+  for (const dt of [
+    DateTime.fromISO(t, o),
+    DateTime.fromSQL(t, o),
+    DateTime.fromRFC2822(t, o),
+    DateTime.fromHTTP(t, o),
+  ])
+    if (dt.isValid) return dt.toJSDate();
   for (const f of AUTO_FORMATS) {
     const dt = DateTime.fromFormat(t, f, o);
     if (dt.isValid) return dt.toJSDate();

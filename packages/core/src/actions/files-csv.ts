@@ -9,11 +9,33 @@ import { existingFile, existingFolder, pathParam } from './files-paths.js';
 const DELIMITER_NAMES = ['comma', 'semicolon', 'tab', 'pipe', 'custom'] as const;
 
 const common: ParamSpec[] = [
-  { name: 'file', type: 'any', displayName: 'File path', description: 'The path of the CSV file, or a file from Folder.GetFiles.', required: true },
-  { name: 'encoding', type: 'text', displayName: 'Encoding', default: 'utf-8', options: TEXT_ENCODINGS, advanced: true },
   {
-    name: 'delimiter', type: 'text', displayName: 'Separator', default: 'comma',
-    options: [{ value: 'comma', title: 'Comma' }, { value: 'semicolon', title: 'Semicolon' }, { value: 'tab', title: 'Tab' }, { value: 'pipe', title: 'Pipe (|)' }, { value: 'custom', title: 'Custom' }],
+    name: 'file',
+    type: 'any',
+    displayName: 'File path',
+    description: 'The path of the CSV file, or a file from Folder.GetFiles.',
+    required: true,
+  },
+  {
+    name: 'encoding',
+    type: 'text',
+    displayName: 'Encoding',
+    default: 'utf-8',
+    options: TEXT_ENCODINGS,
+    advanced: true,
+  },
+  {
+    name: 'delimiter',
+    type: 'text',
+    displayName: 'Separator',
+    default: 'comma',
+    options: [
+      { value: 'comma', title: 'Comma' },
+      { value: 'semicolon', title: 'Semicolon' },
+      { value: 'tab', title: 'Tab' },
+      { value: 'pipe', title: 'Pipe (|)' },
+      { value: 'custom', title: 'Custom' },
+    ],
   },
   { name: 'customDelimiter', type: 'text', displayName: 'Custom separator' },
 ];
@@ -26,7 +48,8 @@ const readCsv: ActionDefinition = {
   id: 'File.ReadCsv',
   group: 'File',
   displayName: 'Read from CSV file',
-  description: "Reads a CSV file into a list of custom objects keyed by the first line's column names, or a list of lists of text.",
+  description:
+    "Reads a CSV file into a list of custom objects keyed by the first line's column names, or a list of lists of text.",
   params: [
     ...common,
     { name: 'firstLineIsHeader', type: 'boolean', displayName: 'First line contains column names', default: false },
@@ -40,7 +63,9 @@ const readCsv: ActionDefinition = {
     await existingFile(ctx, 'file', path);
     const content = decodeText(await ctx.host.fs.readFile(path), encoding);
     try {
-      return { table: parseCsv(content, { delimiter, firstLineIsHeader: bool(p, 'firstLineIsHeader'), trim: bool(p, 'trim') }) };
+      return {
+        table: parseCsv(content, { delimiter, firstLineIsHeader: bool(p, 'firstLineIsHeader'), trim: bool(p, 'trim') }),
+      };
     } catch (e) {
       throw e instanceof PatchbayError ? e.at({ file: path }) : e;
     }
@@ -53,11 +78,36 @@ const writeCsvFile: ActionDefinition = {
   displayName: 'Write to CSV file',
   description: 'Writes a list of custom objects (with a header line) or a list of lists to a CSV file.',
   params: [
-    { name: 'table', type: 'list', displayName: 'Variable to write to', description: 'A list of custom objects or a list of lists, e.g. %CSVTable%.', required: true },
+    {
+      name: 'table',
+      type: 'list',
+      displayName: 'Variable to write to',
+      description: 'A list of custom objects or a list of lists, e.g. %CSVTable%.',
+      required: true,
+    },
     ...common,
     { name: 'includeHeaders', type: 'boolean', displayName: 'Include column names', default: true },
-    { name: 'ifFileExists', type: 'text', displayName: 'If file exists', default: 'overwrite', options: [{ value: 'overwrite', title: 'Overwrite existing content' }, { value: 'append', title: 'Append content' }] },
-    { name: 'newline', type: 'text', displayName: 'Line ending', default: 'crlf', options: [{ value: 'crlf', title: 'CRLF (Windows, RFC 4180)' }, { value: 'lf', title: 'LF' }], advanced: true },
+    {
+      name: 'ifFileExists',
+      type: 'text',
+      displayName: 'If file exists',
+      default: 'overwrite',
+      options: [
+        { value: 'overwrite', title: 'Overwrite existing content' },
+        { value: 'append', title: 'Append content' },
+      ],
+    },
+    {
+      name: 'newline',
+      type: 'text',
+      displayName: 'Line ending',
+      default: 'crlf',
+      options: [
+        { value: 'crlf', title: 'CRLF (Windows, RFC 4180)' },
+        { value: 'lf', title: 'LF' },
+      ],
+      advanced: true,
+    },
   ],
   produces: [],
   async run(ctx, p) {
@@ -70,7 +120,11 @@ const writeCsvFile: ActionDefinition = {
     if (!existing) await existingFolder(ctx, 'file', ctx.host.path.parse(path).dir);
     const continuing = append && existing !== null && existing.size > 0;
     // Appending rows to a file that has them already: no second header line, no second byte order mark.
-    const csv = writeCsv(list(p, 'table'), { delimiter: delimiterOf(p), includeHeaders: !continuing && bool(p, 'includeHeaders', true), newline });
+    const csv = writeCsv(list(p, 'table'), {
+      delimiter: delimiterOf(p),
+      includeHeaders: !continuing && bool(p, 'includeHeaders', true),
+      newline,
+    });
     await ctx.host.fs.writeFile(path, encodeText(csv, encoding, { bom: !continuing }), { append });
   },
 };

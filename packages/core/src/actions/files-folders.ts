@@ -3,14 +3,42 @@ import type { ActionContext, ActionDefinition, ParamSpec } from '../contracts.js
 import type { FileInfo } from '../host.js';
 import type { Value } from '../values.js';
 import { bool, option, paramError, text, type Params } from './variables-params.js';
-import { IF_EXISTS_OPTIONS, IF_EXISTS_VALUES, existingFolder, fileObject, folderObject, mayWrite, pathParam } from './files-paths.js';
+import {
+  IF_EXISTS_OPTIONS,
+  IF_EXISTS_VALUES,
+  existingFolder,
+  fileObject,
+  folderObject,
+  mayWrite,
+  pathParam,
+} from './files-paths.js';
 
-const folderParam = (displayName = 'Folder'): ParamSpec => ({ name: 'folder', type: 'any', displayName, description: 'The path of the folder, or a folder from Folder.GetSubfolders.', required: true });
+const folderParam = (displayName = 'Folder'): ParamSpec => ({
+  name: 'folder',
+  type: 'any',
+  displayName,
+  description: 'The path of the folder, or a folder from Folder.GetSubfolders.',
+  required: true,
+});
 
 const SORT_KEYS = ['none', 'fullName', 'name', 'extension', 'size', 'lastModified'] as const;
 type SortKey = (typeof SORT_KEYS)[number];
 const sortParams: ParamSpec[] = [
-  { name: 'sortBy', type: 'text', displayName: 'Sort by', default: 'none', advanced: true, options: [{ value: 'none', title: 'No sort' }, { value: 'fullName', title: 'Full name' }, { value: 'name', title: 'Name' }, { value: 'extension', title: 'Extension' }, { value: 'size', title: 'Size' }, { value: 'lastModified', title: 'Last modified' }] },
+  {
+    name: 'sortBy',
+    type: 'text',
+    displayName: 'Sort by',
+    default: 'none',
+    advanced: true,
+    options: [
+      { value: 'none', title: 'No sort' },
+      { value: 'fullName', title: 'Full name' },
+      { value: 'name', title: 'Name' },
+      { value: 'extension', title: 'Extension' },
+      { value: 'size', title: 'Size' },
+      { value: 'lastModified', title: 'Last modified' },
+    ],
+  },
   { name: 'sortDescending', type: 'boolean', displayName: 'Descending', default: false, advanced: true },
 ];
 
@@ -23,11 +51,16 @@ function sortInfos(ctx: ActionContext, infos: FileInfo[], key: SortKey, descendi
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
   const cmp = (a: FileInfo, b: FileInfo): number => {
     switch (key) {
-      case 'fullName': return collator.compare(a.path, b.path);
-      case 'name': return collator.compare(a.name, b.name);
-      case 'extension': return collator.compare(extOf(ctx, a), extOf(ctx, b)) || collator.compare(a.name, b.name);
-      case 'size': return a.size - b.size;
-      case 'lastModified': return a.modified.getTime() - b.modified.getTime();
+      case 'fullName':
+        return collator.compare(a.path, b.path);
+      case 'name':
+        return collator.compare(a.name, b.name);
+      case 'extension':
+        return collator.compare(extOf(ctx, a), extOf(ctx, b)) || collator.compare(a.name, b.name);
+      case 'size':
+        return a.size - b.size;
+      case 'lastModified':
+        return a.modified.getTime() - b.modified.getTime();
     }
   };
   return [...infos].sort((a, b) => (descending ? -cmp(a, b) : cmp(a, b)));
@@ -36,7 +69,11 @@ function sortInfos(ctx: ActionContext, infos: FileInfo[], key: SortKey, descendi
 async function listing(ctx: ActionContext, p: Params, kind: 'files' | 'folders', filterParam: string) {
   const folder = pathParam(ctx, p, 'folder');
   await existingFolder(ctx, 'folder', folder);
-  const infos = await ctx.host.fs.list(folder, { pattern: text(p, filterParam, '*'), recursive: bool(p, 'includeSubfolders', false), kind });
+  const infos = await ctx.host.fs.list(folder, {
+    pattern: text(p, filterParam, '*'),
+    recursive: bool(p, 'includeSubfolders', false),
+    kind,
+  });
   return sortInfos(ctx, infos, option(p, 'sortBy', SORT_KEYS, 'none'), bool(p, 'sortDescending', false));
 }
 
@@ -47,11 +84,24 @@ const getFiles: ActionDefinition = {
   description: 'Lists the files of a folder that match one or more patterns such as *.txt;*.csv.',
   params: [
     folderParam(),
-    { name: 'fileFilter', type: 'text', displayName: 'File filter', default: '*', description: 'Wildcards, several separated by ";", e.g. *.txt;*.csv. Matching ignores case.' },
+    {
+      name: 'fileFilter',
+      type: 'text',
+      displayName: 'File filter',
+      default: '*',
+      description: 'Wildcards, several separated by ";", e.g. *.txt;*.csv. Matching ignores case.',
+    },
     { name: 'includeSubfolders', type: 'boolean', displayName: 'Include subfolders', default: false },
     ...sortParams,
   ],
-  produces: [{ key: 'files', defaultName: 'Files', type: 'list', description: 'Files (FullName, Name, NameWithoutExtension, Extension, Directory, RootPath, Size, LastModified).' }],
+  produces: [
+    {
+      key: 'files',
+      defaultName: 'Files',
+      type: 'list',
+      description: 'Files (FullName, Name, NameWithoutExtension, Extension, Directory, RootPath, Size, LastModified).',
+    },
+  ],
   async run(ctx, p) {
     return { files: (await listing(ctx, p, 'files', 'fileFilter')).map((i) => fileObject(ctx, i)) };
   },
@@ -64,11 +114,24 @@ const getSubfolders: ActionDefinition = {
   description: 'Lists the subfolders of a folder that match one or more patterns.',
   params: [
     folderParam(),
-    { name: 'folderFilter', type: 'text', displayName: 'Folder filter', default: '*', description: 'Wildcards, several separated by ";". Matching ignores case.' },
+    {
+      name: 'folderFilter',
+      type: 'text',
+      displayName: 'Folder filter',
+      default: '*',
+      description: 'Wildcards, several separated by ";". Matching ignores case.',
+    },
     { name: 'includeSubfolders', type: 'boolean', displayName: 'Include subfolders', default: false },
     ...sortParams,
   ],
-  produces: [{ key: 'folders', defaultName: 'Folders', type: 'list', description: 'Folders (FullName, Name, Parent, RootPath, LastModified).' }],
+  produces: [
+    {
+      key: 'folders',
+      defaultName: 'Folders',
+      type: 'list',
+      description: 'Folders (FullName, Name, Parent, RootPath, LastModified).',
+    },
+  ],
   async run(ctx, p) {
     return { folders: (await listing(ctx, p, 'folders', 'folderFilter')).map((i) => folderObject(ctx, i)) };
   },
@@ -90,7 +153,8 @@ const create: ActionDefinition = {
     if (name === '') throw paramError('name', 'the folder name is empty.', 'Give a folder name such as Reports.');
     const path = ctx.host.path.resolve(parent, name);
     const existing = await ctx.host.fs.stat(path);
-    if (existing && !existing.isDirectory) throw paramError('name', `${path} is a file.`, 'Choose another folder name.');
+    if (existing && !existing.isDirectory)
+      throw paramError('name', `${path} is a file.`, 'Choose another folder name.');
     await ctx.host.fs.mkdir(path);
     return { folder: path };
   },
@@ -120,7 +184,8 @@ const empty: ActionDefinition = {
   async run(ctx, p) {
     const folder = pathParam(ctx, p, 'folder');
     await existingFolder(ctx, 'folder', folder);
-    for (const entry of await ctx.host.fs.list(folder, { kind: 'all' })) await ctx.host.fs.remove(entry.path, { recursive: true });
+    for (const entry of await ctx.host.fs.list(folder, { kind: 'all' }))
+      await ctx.host.fs.remove(entry.path, { recursive: true });
   },
 };
 
@@ -134,9 +199,22 @@ function transfer(kind: 'Copy' | 'Move'): ActionDefinition {
     params: [
       folderParam(`Folder to ${kind.toLowerCase()}`),
       { name: 'destination', type: 'any', displayName: 'Destination folder', required: true },
-      { name: 'ifFolderExists', type: 'text', displayName: 'If folder exists', default: 'doNothing', options: IF_EXISTS_OPTIONS },
+      {
+        name: 'ifFolderExists',
+        type: 'text',
+        displayName: 'If folder exists',
+        default: 'doNothing',
+        options: IF_EXISTS_OPTIONS,
+      },
     ],
-    produces: [{ key, defaultName: kind === 'Copy' ? 'CopiedFolder' : 'MovedFolder', type: 'any', description: 'The folder at its new place (empty when "Do nothing" skipped it).' }],
+    produces: [
+      {
+        key,
+        defaultName: kind === 'Copy' ? 'CopiedFolder' : 'MovedFolder',
+        type: 'any',
+        description: 'The folder at its new place (empty when "Do nothing" skipped it).',
+      },
+    ],
     async run(ctx, p) {
       const source = pathParam(ctx, p, 'folder');
       await existingFolder(ctx, 'folder', source);
@@ -144,7 +222,12 @@ function transfer(kind: 'Copy' | 'Move'): ActionDefinition {
       await existingFolder(ctx, 'destination', destination);
       const target = ctx.host.path.join(destination, ctx.host.path.parse(source).base);
       const sep = ctx.host.path.sep;
-      if (target === source || target.startsWith(source + sep)) throw paramError('destination', `a folder cannot be ${key} into itself (${destination}).`, 'Choose a destination outside the folder.');
+      if (target === source || target.startsWith(source + sep))
+        throw paramError(
+          'destination',
+          `a folder cannot be ${key} into itself (${destination}).`,
+          'Choose a destination outside the folder.',
+        );
       let result: Value = null;
       if (await mayWrite(ctx, target, option(p, 'ifFolderExists', IF_EXISTS_VALUES, 'doNothing'), 'ifFolderExists')) {
         if (kind === 'Copy') await ctx.host.fs.copy(source, target, { overwrite: true });
@@ -157,4 +240,12 @@ function transfer(kind: 'Copy' | 'Move'): ActionDefinition {
   };
 }
 
-export const folderActions: ActionDefinition[] = [getFiles, getSubfolders, create, remove, empty, transfer('Copy'), transfer('Move')];
+export const folderActions: ActionDefinition[] = [
+  getFiles,
+  getSubfolders,
+  create,
+  remove,
+  empty,
+  transfer('Copy'),
+  transfer('Move'),
+];

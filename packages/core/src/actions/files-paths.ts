@@ -34,7 +34,11 @@ export function folderObject(ctx: ActionContext, info: FileInfo): ValueObject {
 function onePath(v: Value, name: string): string {
   if (typeof v === 'string' && v.trim() !== '') return v.trim();
   if (isValueObject(v) && typeof v.FullName === 'string' && v.FullName !== '') return v.FullName;
-  throw paramError(name, v === null || v === '' ? 'a path is required.' : `expected a path, a file or a folder, got ${describeType(v)}.`, `Give '${name}' a path such as C:\\Reports\\a.txt or /home/me/a.txt, or a file from Folder.GetFiles.`);
+  throw paramError(
+    name,
+    v === null || v === '' ? 'a path is required.' : `expected a path, a file or a folder, got ${describeType(v)}.`,
+    `Give '${name}' a path such as C:\\Reports\\a.txt or /home/me/a.txt, or a file from Folder.GetFiles.`,
+  );
 }
 
 /** One path from a parameter, resolved against the host's working folder. */
@@ -53,16 +57,32 @@ export function pathsParam(ctx: ActionContext, p: Params, name: string): string[
 /** A file that must exist: its info, or an error that names the parameter and the path. */
 export async function existingFile(ctx: ActionContext, param: string, path: string): Promise<FileInfo> {
   const info = await ctx.host.fs.stat(path);
-  if (!info) throw new PatchbayError('action.failed', `Parameter '${param}': the file ${path} does not exist.`, { hint: 'Check the path, or use File.Exists before this step.', place: { file: path } });
-  if (!info.isFile) throw new PatchbayError('action.failed', `Parameter '${param}': ${path} is a folder, not a file.`, { hint: 'Give the path of a file.', place: { file: path } });
+  if (!info)
+    throw new PatchbayError('action.failed', `Parameter '${param}': the file ${path} does not exist.`, {
+      hint: 'Check the path, or use File.Exists before this step.',
+      place: { file: path },
+    });
+  if (!info.isFile)
+    throw new PatchbayError('action.failed', `Parameter '${param}': ${path} is a folder, not a file.`, {
+      hint: 'Give the path of a file.',
+      place: { file: path },
+    });
   return info;
 }
 
 /** A folder that must exist. */
 export async function existingFolder(ctx: ActionContext, param: string, path: string): Promise<FileInfo> {
   const info = await ctx.host.fs.stat(path);
-  if (!info) throw new PatchbayError('action.failed', `Parameter '${param}': the folder ${path} does not exist.`, { hint: 'Check the path, or create it first with Folder.Create.', place: { file: path } });
-  if (!info.isDirectory) throw new PatchbayError('action.failed', `Parameter '${param}': ${path} is a file, not a folder.`, { hint: 'Give the path of a folder.', place: { file: path } });
+  if (!info)
+    throw new PatchbayError('action.failed', `Parameter '${param}': the folder ${path} does not exist.`, {
+      hint: 'Check the path, or create it first with Folder.Create.',
+      place: { file: path },
+    });
+  if (!info.isDirectory)
+    throw new PatchbayError('action.failed', `Parameter '${param}': ${path} is a file, not a folder.`, {
+      hint: 'Give the path of a folder.',
+      place: { file: path },
+    });
   return info;
 }
 
@@ -76,7 +96,10 @@ export type IfExists = (typeof IF_EXISTS_OPTIONS)[number]['value'];
 export const IF_EXISTS_VALUES: readonly IfExists[] = IF_EXISTS_OPTIONS.map((o) => o.value);
 
 export function alreadyExists(param: string, path: string): PatchbayError {
-  return new PatchbayError('action.failed', `${path} already exists.`, { hint: `Choose another target, or set '${param}' to Overwrite or Do nothing.`, place: { file: path } });
+  return new PatchbayError('action.failed', `${path} already exists.`, {
+    hint: `Choose another target, or set '${param}' to Overwrite or Do nothing.`,
+    place: { file: path },
+  });
 }
 
 /** Applies an if-exists policy: `true` when the action should go on (overwriting if needed). */

@@ -14,12 +14,23 @@ import { testContext } from './variables.test-support.js';
 function memoryFs(caseInsensitive: boolean) {
   const files = new Map<string, { path: string; data: string }>();
   const key = (p: string) => (caseInsensitive ? p.toLowerCase() : p);
-  const info = (f: { path: string; data: string }): FileInfo => ({ path: f.path, name: path.posix.basename(f.path), isFile: true, isDirectory: false, size: f.data.length, modified: new Date(0) });
+  const info = (f: { path: string; data: string }): FileInfo => ({
+    path: f.path,
+    name: path.posix.basename(f.path),
+    isFile: true,
+    isDirectory: false,
+    size: f.data.length,
+    modified: new Date(0),
+  });
   const refuse = (): never => {
     throw new Error('not used by File.Rename');
   };
   const fs: Host['fs'] = {
-    readFile: refuse, writeFile: refuse, mkdir: refuse, remove: refuse, copy: refuse,
+    readFile: refuse,
+    writeFile: refuse,
+    mkdir: refuse,
+    remove: refuse,
+    copy: refuse,
     stat: (p) => {
       const f = files.get(key(p));
       // The file system answers with the path asked for, as stat(2) does.
@@ -29,7 +40,8 @@ function memoryFs(caseInsensitive: boolean) {
     move: (from, to, opts) => {
       const f = files.get(key(from));
       if (!f) return Promise.reject(new Error(`ENOENT ${from}`));
-      if (key(from) !== key(to) && files.has(key(to)) && !opts?.overwrite) return Promise.reject(new Error(`EEXIST ${to}`));
+      if (key(from) !== key(to) && files.has(key(to)) && !opts?.overwrite)
+        return Promise.reject(new Error(`EEXIST ${to}`));
       // Overwriting what is at `to` replaces it; on a case-folding system that may be the source itself.
       files.delete(key(to));
       files.delete(key(from));
@@ -37,7 +49,16 @@ function memoryFs(caseInsensitive: boolean) {
       return Promise.resolve();
     },
   };
-  const host: Host = { ...testContext().host, fs, path: { sep: '/', join: (...p) => path.posix.join(...p), resolve: (...p) => path.posix.resolve('/', ...p), parse: (p) => path.posix.parse(p) } };
+  const host: Host = {
+    ...testContext().host,
+    fs,
+    path: {
+      sep: '/',
+      join: (...p) => path.posix.join(...p),
+      resolve: (...p) => path.posix.resolve('/', ...p),
+      parse: (p) => path.posix.parse(p),
+    },
+  };
   return { files, host, names: () => [...files.values()].map((f) => f.path).sort() };
 }
 
@@ -67,7 +88,9 @@ describe('File.Rename', () => {
     fs.files.set('/d/A.txt', { path: '/d/A.txt', data: 'capital' });
     expect(await rename(fs.host, { files: '/d/a.txt', newName: 'A' })).toEqual([]);
     expect(fs.names()).toEqual(['/d/A.txt', '/d/a.txt']);
-    await expect(rename(fs.host, { files: '/d/a.txt', newName: 'A', ifFileExists: 'fail' })).rejects.toThrow('/d/A.txt already exists');
+    await expect(rename(fs.host, { files: '/d/a.txt', newName: 'A', ifFileExists: 'fail' })).rejects.toThrow(
+      '/d/A.txt already exists',
+    );
     expect(await rename(fs.host, { files: '/d/a.txt', newName: 'A', ifFileExists: 'overwrite' })).toEqual(['/d/A.txt']);
     expect(fs.names()).toEqual(['/d/A.txt']);
     expect(fs.files.get('/d/A.txt')?.data).toBe('small');

@@ -8,8 +8,14 @@ const SCHEMES = ['setName', 'addText', 'removeText', 'replaceText', 'changeExten
 type Scheme = (typeof SCHEMES)[number];
 
 function checkName(name: string, param: string): string {
-  if (name === '' || name === '.' || name === '..') throw paramError(param, 'the new name is empty.', 'Give a file name such as report.txt.');
-  if (/[\\/]/.test(name) || name.includes('\0')) throw paramError(param, `'${name}' contains a path separator.`, 'Give only a name; use File.Move to change the folder.');
+  if (name === '' || name === '.' || name === '..')
+    throw paramError(param, 'the new name is empty.', 'Give a file name such as report.txt.');
+  if (/[\\/]/.test(name) || name.includes('\0'))
+    throw paramError(
+      param,
+      `'${name}' contains a path separator.`,
+      'Give only a name; use File.Move to change the folder.',
+    );
   return name;
 }
 
@@ -22,7 +28,12 @@ function newName(p: Params, scheme: Scheme, name: string, ext: string): string {
     case 'addText': {
       const add = text(p, 'textToAdd');
       if (add === '') throw paramError('textToAdd', 'the text to add is empty.');
-      return checkName(option(p, 'addTextPosition', ['beforeName', 'afterName'], 'afterName') === 'beforeName' ? add + name + ext : name + add + ext, 'textToAdd');
+      return checkName(
+        option(p, 'addTextPosition', ['beforeName', 'afterName'], 'afterName') === 'beforeName'
+          ? add + name + ext
+          : name + add + ext,
+        'textToAdd',
+      );
     }
     case 'removeText': {
       const remove = text(p, 'textToRemove');
@@ -57,7 +68,8 @@ async function sameFileOtherCase(ctx: ActionContext, source: string, target: str
 async function renameCase(ctx: ActionContext, source: string, target: string): Promise<void> {
   const { dir, base } = ctx.host.path.parse(source);
   let temp = '';
-  for (let i = 0; temp === '' || (await ctx.host.fs.stat(temp)); i++) temp = ctx.host.path.join(dir, `.${base}.patchbay-rename-${i}`);
+  for (let i = 0; temp === '' || (await ctx.host.fs.stat(temp)); i++)
+    temp = ctx.host.path.join(dir, `.${base}.patchbay-rename-${i}`);
   await ctx.host.fs.move(source, temp);
   try {
     await ctx.host.fs.move(temp, target);
@@ -94,19 +106,70 @@ export const renameActions: ActionDefinition[] = [
     displayName: 'Rename file(s)',
     description: 'Renames one or more files: a new name, added, removed or replaced text, or a new extension.',
     params: [
-      { name: 'files', type: 'any', displayName: 'File(s) to rename', description: 'A path, a file, or a list of paths or files.', required: true },
-      { name: 'scheme', type: 'text', displayName: 'Rename scheme', default: 'setName', options: [{ value: 'setName', title: 'Set new name' }, { value: 'addText', title: 'Add text' }, { value: 'removeText', title: 'Remove text' }, { value: 'replaceText', title: 'Replace text' }, { value: 'changeExtension', title: 'Change extension' }] },
+      {
+        name: 'files',
+        type: 'any',
+        displayName: 'File(s) to rename',
+        description: 'A path, a file, or a list of paths or files.',
+        required: true,
+      },
+      {
+        name: 'scheme',
+        type: 'text',
+        displayName: 'Rename scheme',
+        default: 'setName',
+        options: [
+          { value: 'setName', title: 'Set new name' },
+          { value: 'addText', title: 'Add text' },
+          { value: 'removeText', title: 'Remove text' },
+          { value: 'replaceText', title: 'Replace text' },
+          { value: 'changeExtension', title: 'Change extension' },
+        ],
+      },
       { name: 'newName', type: 'text', displayName: 'New file name', description: 'With "Set new name".' },
-      { name: 'keepExtension', type: 'boolean', displayName: 'Keep extension', default: true, description: 'With "Set new name".' },
+      {
+        name: 'keepExtension',
+        type: 'boolean',
+        displayName: 'Keep extension',
+        default: true,
+        description: 'With "Set new name".',
+      },
       { name: 'textToAdd', type: 'text', displayName: 'Text to add', description: 'With "Add text".' },
-      { name: 'addTextPosition', type: 'text', displayName: 'Add text', default: 'afterName', options: [{ value: 'beforeName', title: 'Before name' }, { value: 'afterName', title: 'After name' }] },
+      {
+        name: 'addTextPosition',
+        type: 'text',
+        displayName: 'Add text',
+        default: 'afterName',
+        options: [
+          { value: 'beforeName', title: 'Before name' },
+          { value: 'afterName', title: 'After name' },
+        ],
+      },
       { name: 'textToRemove', type: 'text', displayName: 'Text to remove', description: 'With "Remove text".' },
       { name: 'textToReplace', type: 'text', displayName: 'Text to replace', description: 'With "Replace text".' },
       { name: 'replaceWith', type: 'text', displayName: 'Replace with', description: 'With "Replace text".' },
-      { name: 'newExtension', type: 'text', displayName: 'New extension', description: 'With "Change extension"; empty removes it.' },
-      { name: 'ifFileExists', type: 'text', displayName: 'If file exists', default: 'doNothing', options: IF_EXISTS_OPTIONS },
+      {
+        name: 'newExtension',
+        type: 'text',
+        displayName: 'New extension',
+        description: 'With "Change extension"; empty removes it.',
+      },
+      {
+        name: 'ifFileExists',
+        type: 'text',
+        displayName: 'If file exists',
+        default: 'doNothing',
+        options: IF_EXISTS_OPTIONS,
+      },
     ],
-    produces: [{ key: 'renamed', defaultName: 'RenamedFiles', type: 'list', description: 'The renamed files (files skipped by "Do nothing" are left out).' }],
+    produces: [
+      {
+        key: 'renamed',
+        defaultName: 'RenamedFiles',
+        type: 'list',
+        description: 'The renamed files (files skipped by "Do nothing" are left out).',
+      },
+    ],
     run: rename,
   },
 ];

@@ -9,16 +9,57 @@ import type { ActionContext, ActionDefinition, ParamSpec } from '../contracts.js
 import { formatValue } from '../expressions/index.js';
 import type { Value } from '../values.js';
 import { bool, option, paramError } from './variables-params.js';
-import { TEXT_ENCODINGS, TEXT_ENCODING_VALUES, decodeText, encodeText, splitLines, type TextEncoding } from './files-encoding.js';
-import { IF_EXISTS_OPTIONS, IF_EXISTS_VALUES, existingFile, existingFolder, fileObject, mayWrite, pathParam, pathsParam } from './files-paths.js';
+import {
+  TEXT_ENCODINGS,
+  TEXT_ENCODING_VALUES,
+  decodeText,
+  encodeText,
+  splitLines,
+  type TextEncoding,
+} from './files-encoding.js';
+import {
+  IF_EXISTS_OPTIONS,
+  IF_EXISTS_VALUES,
+  existingFile,
+  existingFolder,
+  fileObject,
+  mayWrite,
+  pathParam,
+  pathsParam,
+} from './files-paths.js';
 import { renameActions } from './files-rename.js';
 import { folderActions } from './files-folders.js';
 import { csvFileActions } from './files-csv.js';
 
-const fileParam = (description = 'The path of the file, or a file from Folder.GetFiles.'): ParamSpec => ({ name: 'file', type: 'any', displayName: 'File path', description, required: true });
-const filesParam = (verb: string): ParamSpec => ({ name: 'files', type: 'any', displayName: `File(s) to ${verb}`, description: 'A path, a file, or a list of paths or files.', required: true });
-const encodingParam = (dflt: TextEncoding): ParamSpec => ({ name: 'encoding', type: 'text', displayName: 'Encoding', default: dflt, options: TEXT_ENCODINGS, advanced: true });
-const ifExistsParam = (dflt: string): ParamSpec => ({ name: 'ifFileExists', type: 'text', displayName: 'If file exists', default: dflt, options: IF_EXISTS_OPTIONS });
+const fileParam = (description = 'The path of the file, or a file from Folder.GetFiles.'): ParamSpec => ({
+  name: 'file',
+  type: 'any',
+  displayName: 'File path',
+  description,
+  required: true,
+});
+const filesParam = (verb: string): ParamSpec => ({
+  name: 'files',
+  type: 'any',
+  displayName: `File(s) to ${verb}`,
+  description: 'A path, a file, or a list of paths or files.',
+  required: true,
+});
+const encodingParam = (dflt: TextEncoding): ParamSpec => ({
+  name: 'encoding',
+  type: 'text',
+  displayName: 'Encoding',
+  default: dflt,
+  options: TEXT_ENCODINGS,
+  advanced: true,
+});
+const ifExistsParam = (dflt: string): ParamSpec => ({
+  name: 'ifFileExists',
+  type: 'text',
+  displayName: 'If file exists',
+  default: dflt,
+  options: IF_EXISTS_OPTIONS,
+});
 
 /** Checks that the folder a new file goes into exists, so the error names it rather than the file. */
 async function parentMustExist(ctx: ActionContext, param: string, path: string): Promise<void> {
@@ -32,7 +73,16 @@ const readText: ActionDefinition = {
   description: 'Reads the text of a file, as one text or as a list of lines.',
   params: [
     fileParam(),
-    { name: 'storeAs', type: 'text', displayName: 'Store content as', default: 'text', options: [{ value: 'text', title: 'Single text value' }, { value: 'lines', title: 'List (each line is an item)' }] },
+    {
+      name: 'storeAs',
+      type: 'text',
+      displayName: 'Store content as',
+      default: 'text',
+      options: [
+        { value: 'text', title: 'Single text value' },
+        { value: 'lines', title: 'List (each line is an item)' },
+      ],
+    },
     encodingParam('utf-8'),
   ],
   produces: [{ key: 'contents', defaultName: 'FileContents', type: 'any', description: 'Text, or a list of lines.' }],
@@ -60,7 +110,16 @@ const writeText: ActionDefinition = {
     fileParam('The path of the file; it is created when it does not exist.'),
     { name: 'text', type: 'any', displayName: 'Text to write', required: true },
     { name: 'appendNewLine', type: 'boolean', displayName: 'Append new line', default: true },
-    { name: 'ifFileExists', type: 'text', displayName: 'If file exists', default: 'overwrite', options: [{ value: 'overwrite', title: 'Overwrite existing content' }, { value: 'append', title: 'Append content' }] },
+    {
+      name: 'ifFileExists',
+      type: 'text',
+      displayName: 'If file exists',
+      default: 'overwrite',
+      options: [
+        { value: 'overwrite', title: 'Overwrite existing content' },
+        { value: 'append', title: 'Append content' },
+      ],
+    },
     encodingParam('utf-8'),
   ],
   produces: [],
@@ -106,7 +165,12 @@ const fromBinary: ActionDefinition = {
   produces: [],
   async run(ctx, p) {
     const data = p.binary;
-    if (!(data instanceof Uint8Array)) throw paramError('binary', 'binary data is required.', 'Give binary data, e.g. %BinaryData% from File.ConvertFileToBinary.');
+    if (!(data instanceof Uint8Array))
+      throw paramError(
+        'binary',
+        'binary data is required.',
+        'Give binary data, e.g. %BinaryData% from File.ConvertFileToBinary.',
+      );
     const path = pathParam(ctx, p, 'file');
     if (!(await mayWrite(ctx, path, option(p, 'ifFileExists', IF_EXISTS_VALUES, 'overwrite'), 'ifFileExists'))) return;
     await parentMustExist(ctx, 'file', path);
@@ -128,7 +192,14 @@ function transfer(kind: 'Copy' | 'Move'): ActionDefinition {
       { name: 'destination', type: 'text', displayName: 'Destination folder', required: true },
       ifExistsParam('doNothing'),
     ],
-    produces: [{ key, defaultName: kind === 'Copy' ? 'CopiedFiles' : 'MovedFiles', type: 'list', description: `The ${key} files (files skipped by "Do nothing" are left out).` }],
+    produces: [
+      {
+        key,
+        defaultName: kind === 'Copy' ? 'CopiedFiles' : 'MovedFiles',
+        type: 'list',
+        description: `The ${key} files (files skipped by "Do nothing" are left out).`,
+      },
+    ],
     async run(ctx, p) {
       const sources = pathsParam(ctx, p, 'files');
       const destination = pathParam(ctx, p, 'destination');
@@ -180,7 +251,8 @@ const pathPart: ActionDefinition = {
   id: 'File.GetPathPart',
   group: 'File',
   displayName: 'Get file path part',
-  description: 'Splits a file path into its root, folder, name, name without extension and extension. The file need not exist.',
+  description:
+    'Splits a file path into its root, folder, name, name without extension and extension. The file need not exist.',
   params: [fileParam()],
   produces: [
     { key: 'root', defaultName: 'RootPath', type: 'text' },
@@ -191,7 +263,13 @@ const pathPart: ActionDefinition = {
   ],
   run(ctx, p) {
     const parts = ctx.host.path.parse(pathParam(ctx, p, 'file'));
-    return { root: parts.root, directory: parts.dir, name: parts.base, nameWithoutExtension: parts.name, extension: parts.ext };
+    return {
+      root: parts.root,
+      directory: parts.dir,
+      name: parts.base,
+      nameWithoutExtension: parts.name,
+      extension: parts.ext,
+    };
   },
 };
 
@@ -220,6 +298,18 @@ const tempFile: ActionDefinition = {
   },
 };
 
-export const fileActions: ActionDefinition[] = [readText, writeText, toBinary, fromBinary, transfer('Copy'), transfer('Move'), ...renameActions, deleteFiles, exists, pathPart, tempFile];
+export const fileActions: ActionDefinition[] = [
+  readText,
+  writeText,
+  toBinary,
+  fromBinary,
+  transfer('Copy'),
+  transfer('Move'),
+  ...renameActions,
+  deleteFiles,
+  exists,
+  pathPart,
+  tempFile,
+];
 
 export const filesActions: ActionDefinition[] = [...fileActions, ...csvFileActions, ...folderActions];

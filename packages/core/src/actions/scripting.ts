@@ -15,24 +15,59 @@ const runJavaScript: ActionDefinition = {
   id: 'Scripting.RunJavaScript',
   group: 'Scripting',
   displayName: 'Run JavaScript',
-  description: 'Runs JavaScript in a sandbox (no files, network or Node.js APIs) with a time and memory limit, and gives its return value.',
+  description:
+    'Runs JavaScript in a sandbox (no files, network or Node.js APIs) with a time and memory limit, and gives its return value.',
   params: [
-    { name: 'script', type: 'text', displayName: 'JavaScript to run', required: true, raw: true, description: 'The body of a function: use return to give a result. Taken as written; pass flow values as inputs.' },
-    { name: 'inputs', type: 'object', displayName: 'Inputs', default: {}, description: 'A custom object; each property becomes a global variable of the script.' },
+    {
+      name: 'script',
+      type: 'text',
+      displayName: 'JavaScript to run',
+      required: true,
+      raw: true,
+      description: 'The body of a function: use return to give a result. Taken as written; pass flow values as inputs.',
+    },
+    {
+      name: 'inputs',
+      type: 'object',
+      displayName: 'Inputs',
+      default: {},
+      description: 'A custom object; each property becomes a global variable of the script.',
+    },
     { name: 'timeoutSeconds', type: 'number', displayName: 'Time limit (seconds)', default: 30, advanced: true },
     { name: 'memoryMB', type: 'number', displayName: 'Memory limit (MB)', default: 64, advanced: true },
   ],
   produces: [
-    { key: 'result', defaultName: 'JavascriptResult', type: 'any', description: 'What the script returned (text, number, boolean, datetime, list, custom object, binary), or empty.' },
-    { key: 'output', defaultName: 'JavascriptOutput', type: 'text', description: 'What the script wrote with console.log, one call a line.' },
+    {
+      key: 'result',
+      defaultName: 'JavascriptResult',
+      type: 'any',
+      description: 'What the script returned (text, number, boolean, datetime, list, custom object, binary), or empty.',
+    },
+    {
+      key: 'output',
+      defaultName: 'JavascriptOutput',
+      type: 'text',
+      description: 'What the script wrote with console.log, one call a line.',
+    },
   ],
   async run(ctx, p) {
     const script = text(p, 'script');
-    if (script.trim() === '') throw paramError('script', 'the script is empty.', 'Write some JavaScript, e.g. return 1 + 1;');
+    if (script.trim() === '')
+      throw paramError('script', 'the script is empty.', 'Write some JavaScript, e.g. return 1 + 1;');
     const inputs = p.inputs ?? {};
-    if (!isValueObject(inputs)) throw paramError('inputs', `expected a custom object, got ${describeType(inputs)}.`, "Give inputs as %{'Name': Value}%.");
+    if (!isValueObject(inputs))
+      throw paramError(
+        'inputs',
+        `expected a custom object, got ${describeType(inputs)}.`,
+        "Give inputs as %{'Name': Value}%.",
+      );
     for (const name of Object.keys(inputs)) {
-      if (!IDENTIFIER.test(name)) throw paramError('inputs', `'${name}' is not a JavaScript variable name.`, 'Use letters, digits, _ and $, not starting with a digit.');
+      if (!IDENTIFIER.test(name))
+        throw paramError(
+          'inputs',
+          `'${name}' is not a JavaScript variable name.`,
+          'Use letters, digits, _ and $, not starting with a digit.',
+        );
     }
     const seconds = num(p, 'timeoutSeconds', 30);
     const mb = num(p, 'memoryMB', 64);

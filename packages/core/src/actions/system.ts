@@ -10,13 +10,37 @@ const runCommand: ActionDefinition = {
   id: 'System.RunCommand',
   group: 'System',
   displayName: 'Run command',
-  description: 'Runs a command line in the system shell (sh, or cmd on Windows) and gives its output and exit code. The whole process tree is stopped on timeout or cancel.',
+  description:
+    'Runs a command line in the system shell (sh, or cmd on Windows) and gives its output and exit code. The whole process tree is stopped on timeout or cancel.',
   params: [
     { name: 'command', type: 'text', displayName: 'Command', required: true },
-    { name: 'workingFolder', type: 'any', displayName: 'Working folder', description: "Default: Patchbay's working folder." },
-    { name: 'timeoutSeconds', type: 'number', displayName: 'Timeout (seconds)', default: 60, description: '0 waits without limit.' },
-    { name: 'failOnNonZeroExit', type: 'boolean', displayName: 'Fail when the exit code is not 0', default: false, advanced: true },
-    { name: 'environment', type: 'object', displayName: 'Extra environment variables', advanced: true, sensitive: true },
+    {
+      name: 'workingFolder',
+      type: 'any',
+      displayName: 'Working folder',
+      description: "Default: Patchbay's working folder.",
+    },
+    {
+      name: 'timeoutSeconds',
+      type: 'number',
+      displayName: 'Timeout (seconds)',
+      default: 60,
+      description: '0 waits without limit.',
+    },
+    {
+      name: 'failOnNonZeroExit',
+      type: 'boolean',
+      displayName: 'Fail when the exit code is not 0',
+      default: false,
+      advanced: true,
+    },
+    {
+      name: 'environment',
+      type: 'object',
+      displayName: 'Extra environment variables',
+      advanced: true,
+      sensitive: true,
+    },
   ],
   produces: [
     { key: 'stdout', defaultName: 'CommandOutput', type: 'text' },
@@ -25,7 +49,8 @@ const runCommand: ActionDefinition = {
   ],
   async run(ctx, p) {
     const command = text(p, 'command');
-    if (command.trim() === '') throw paramError('command', 'the command is empty.', 'Give a command line, e.g. echo hello.');
+    if (command.trim() === '')
+      throw paramError('command', 'the command is empty.', 'Give a command line, e.g. echo hello.');
     const seconds = num(p, 'timeoutSeconds', 60);
     if (seconds < 0) throw paramError('timeoutSeconds', `must be 0 or more, got ${seconds}.`);
     let cwd: string | undefined;
@@ -34,13 +59,23 @@ const runCommand: ActionDefinition = {
       await existingFolder(ctx, 'workingFolder', cwd);
     }
     const envValue = p.environment ?? null;
-    if (envValue !== null && !isValueObject(envValue)) throw paramError('environment', `expected a custom object, got ${describeType(envValue)}.`);
+    if (envValue !== null && !isValueObject(envValue))
+      throw paramError('environment', `expected a custom object, got ${describeType(envValue)}.`);
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(envValue ?? {})) env[k] = formatValue(v);
-    const r = await ctx.host.shell.run(command, { cwd, timeoutMs: seconds > 0 ? seconds * 1000 : undefined, signal: ctx.signal, env });
+    const r = await ctx.host.shell.run(command, {
+      cwd,
+      timeoutMs: seconds > 0 ? seconds * 1000 : undefined,
+      signal: ctx.signal,
+      env,
+    });
     if (r.exitCode !== 0 && bool(p, 'failOnNonZeroExit', false)) {
       const firstLine = r.stderr.trim().split('\n')[0]?.slice(0, 200) ?? '';
-      throw new PatchbayError('action.failed', `The command exited with code ${r.exitCode}${firstLine ? `: ${firstLine}` : '.'}`, { hint: 'Check the command, or turn off "Fail when the exit code is not 0" and read CommandExitCode.' });
+      throw new PatchbayError(
+        'action.failed',
+        `The command exited with code ${r.exitCode}${firstLine ? `: ${firstLine}` : '.'}`,
+        { hint: 'Check the command, or turn off "Fail when the exit code is not 0" and read CommandExitCode.' },
+      );
     }
     return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
   },
@@ -50,10 +85,17 @@ const getEnvironmentVariable: ActionDefinition = {
   id: 'System.GetEnvironmentVariable',
   group: 'System',
   displayName: 'Get environment variable',
-  description: "Reads an environment variable of the machine that runs the flow (not a Patchbay environment's variables).",
+  description:
+    "Reads an environment variable of the machine that runs the flow (not a Patchbay environment's variables).",
   params: [
     { name: 'name', type: 'text', displayName: 'Environment variable name', required: true },
-    { name: 'failIfMissing', type: 'boolean', displayName: 'Fail when it is not set', default: true, description: 'When off, a missing variable gives empty text.' },
+    {
+      name: 'failIfMissing',
+      type: 'boolean',
+      displayName: 'Fail when it is not set',
+      default: true,
+      description: 'When off, a missing variable gives empty text.',
+    },
   ],
   produces: [{ key: 'value', defaultName: 'EnvironmentVariableValue', type: 'text' }],
   run(ctx, p) {
@@ -61,7 +103,9 @@ const getEnvironmentVariable: ActionDefinition = {
     if (name === '') throw paramError('name', 'a variable name is required.', 'Give a name such as PATH or HOME.');
     const value = ctx.host.env.get(name);
     if (value === undefined && bool(p, 'failIfMissing', true)) {
-      throw new PatchbayError('action.failed', `The environment variable ${name} is not set.`, { hint: 'Set it before starting Patchbay, or turn off "Fail when it is not set".' });
+      throw new PatchbayError('action.failed', `The environment variable ${name} is not set.`, {
+        hint: 'Set it before starting Patchbay, or turn off "Fail when it is not set".',
+      });
     }
     return { value: value ?? '' };
   },
@@ -96,7 +140,18 @@ const logMessage: ActionDefinition = {
   description: "Writes a message to the run's log.",
   params: [
     { name: 'message', type: 'any', displayName: 'Message', required: true },
-    { name: 'level', type: 'text', displayName: 'Level', default: 'info', options: [{ value: 'debug', title: 'Debug' }, { value: 'info', title: 'Information' }, { value: 'warning', title: 'Warning' }, { value: 'error', title: 'Error' }] },
+    {
+      name: 'level',
+      type: 'text',
+      displayName: 'Level',
+      default: 'info',
+      options: [
+        { value: 'debug', title: 'Debug' },
+        { value: 'info', title: 'Information' },
+        { value: 'warning', title: 'Warning' },
+        { value: 'error', title: 'Error' },
+      ],
+    },
   ],
   produces: [],
   run(ctx, p) {
@@ -108,4 +163,10 @@ const logMessage: ActionDefinition = {
   },
 };
 
-export const systemActions: ActionDefinition[] = [runCommand, getEnvironmentVariable, getTempFolder, getCurrentDirectory, logMessage];
+export const systemActions: ActionDefinition[] = [
+  runCommand,
+  getEnvironmentVariable,
+  getTempFolder,
+  getCurrentDirectory,
+  logMessage,
+];

@@ -10,20 +10,31 @@ import { paramError } from './variables-params.js';
  * capitals (acronyms), which stay as they are.
  */
 function titleCase(t: string): string {
-  return t.replace(/\p{L}[\p{L}\p{M}\p{N}']*/gu, (w) => (w.length > 1 && w === w.toUpperCase() && w !== w.toLowerCase() ? w : w[0].toUpperCase() + w.slice(1).toLowerCase()));
+  return t.replace(/\p{L}[\p{L}\p{M}\p{N}']*/gu, (w) =>
+    w.length > 1 && w === w.toUpperCase() && w !== w.toLowerCase() ? w : w[0].toUpperCase() + w.slice(1).toLowerCase(),
+  );
 }
 
 /** Sentence case: lower case, with the first letter of each sentence upper case. */
 function sentenceCase(t: string): string {
-  return t.toLowerCase().replace(/(^|[.!?]\s+)(\P{L}*)(\p{L})/gu, (_m, lead: string, gap: string, letter: string) => lead + gap + letter.toUpperCase());
+  return t
+    .toLowerCase()
+    .replace(
+      /(^|[.!?]\s+)(\P{L}*)(\p{L})/gu,
+      (_m, lead: string, gap: string, letter: string) => lead + gap + letter.toUpperCase(),
+    );
 }
 
 export function changeCase(t: string, to: 'upper' | 'lower' | 'title' | 'sentence'): string {
   switch (to) {
-    case 'upper': return t.toUpperCase();
-    case 'lower': return t.toLowerCase();
-    case 'title': return titleCase(t);
-    case 'sentence': return sentenceCase(t);
+    case 'upper':
+      return t.toUpperCase();
+    case 'lower':
+      return t.toLowerCase();
+    case 'title':
+      return titleCase(t);
+    case 'sentence':
+      return sentenceCase(t);
   }
 }
 
@@ -36,8 +47,16 @@ const SETS = {
 
 /** Random text from the chosen character sets, drawn with the platform's cryptographic random source without modulo bias. */
 export function randomText(length: number, use: Record<keyof typeof SETS, boolean>): string {
-  const alphabet = (Object.keys(SETS) as (keyof typeof SETS)[]).filter((k) => use[k]).map((k) => SETS[k]).join('');
-  if (alphabet === '') throw paramError('uppercase', 'no kind of character is chosen.', 'Turn on at least one of upper-case letters, lower-case letters, digits or symbols.');
+  const alphabet = (Object.keys(SETS) as (keyof typeof SETS)[])
+    .filter((k) => use[k])
+    .map((k) => SETS[k])
+    .join('');
+  if (alphabet === '')
+    throw paramError(
+      'uppercase',
+      'no kind of character is chosen.',
+      'Turn on at least one of upper-case letters, lower-case letters, digits or symbols.',
+    );
   const limit = 256 - (256 % alphabet.length);
   let out = '';
   const buf = new Uint8Array(Math.min(65_536, Math.max(16, length * 2)));

@@ -7,7 +7,13 @@
 import type { ActionDefinition } from '../contracts.js';
 import { bool, date, failed, int, num, option, paramError, text } from './variables-params.js';
 import { roundHalfAwayFromZero } from './variables.js';
-import { STANDARD_FORMATS, STANDARD_FORMAT_NAMES, formatDateTime, parseDateTime, type StandardFormat } from './datetime-format.js';
+import {
+  STANDARD_FORMATS,
+  STANDARD_FORMAT_NAMES,
+  formatDateTime,
+  parseDateTime,
+  type StandardFormat,
+} from './datetime-format.js';
 
 const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
@@ -35,8 +41,15 @@ const formatOptions = STANDARD_FORMAT_NAMES.map((value) => ({ value, title: `${v
 export function readDateTime(t: string, format: string, zone?: string): Date {
   const d = parseDateTime(t, { format, zone });
   if (d) return d;
-  if (format) throw failed(`The text does not match the format '${format}'.`, 'Make the format match the text, e.g. dd/MM/yyyy HH:mm for 31/12/2024 18:30.');
-  throw failed('The text is not a date and time Patchbay recognises.', 'Give a custom format (e.g. dd/MM/yyyy HH:mm), or use ISO 8601 such as 2024-12-31T18:30:00.');
+  if (format)
+    throw failed(
+      `The text does not match the format '${format}'.`,
+      'Make the format match the text, e.g. dd/MM/yyyy HH:mm for 31/12/2024 18:30.',
+    );
+  throw failed(
+    'The text is not a date and time Patchbay recognises.',
+    'Give a custom format (e.g. dd/MM/yyyy HH:mm), or use ISO 8601 such as 2024-12-31T18:30:00.',
+  );
 }
 
 export const textConvertActions: ActionDefinition[] = [
@@ -50,7 +63,12 @@ export const textConvertActions: ActionDefinition[] = [
     run(_ctx, p) {
       const t = text(p, 'text');
       const n = textToNumber(t);
-      if (n === undefined) throw paramError('text', 'the text is not a number.', "Give digits with '.' for decimals, e.g. 1234.5 or 1,234.5.");
+      if (n === undefined)
+        throw paramError(
+          'text',
+          'the text is not a number.',
+          "Give digits with '.' for decimals, e.g. 1234.5 or 1,234.5.",
+        );
       return { number: n };
     },
   },
@@ -67,7 +85,8 @@ export const textConvertActions: ActionDefinition[] = [
     produces: [{ key: 'text', defaultName: 'FormattedNumber', type: 'text' }],
     run(_ctx, p) {
       const decimals = int(p, 'decimalPlaces', 2);
-      if (decimals < 0 || decimals > 20) throw paramError('decimalPlaces', `${decimals} is out of range.`, 'Use 0 to 20 decimal places.');
+      if (decimals < 0 || decimals > 20)
+        throw paramError('decimalPlaces', `${decimals} is out of range.`, 'Use 0 to 20 decimal places.');
       return { text: numberToText(num(p, 'number'), decimals, bool(p, 'thousandsSeparator', true)) };
     },
   },
@@ -75,17 +94,28 @@ export const textConvertActions: ActionDefinition[] = [
     id: 'Text.ConvertTextToDateTime',
     group: 'Text',
     displayName: 'Convert text to datetime',
-    description: 'Reads a datetime from text: ISO 8601, common forms such as 3/10/2024 2:30 PM, or a custom format such as dd/MM/yyyy HH:mm.',
+    description:
+      'Reads a datetime from text: ISO 8601, common forms such as 3/10/2024 2:30 PM, or a custom format such as dd/MM/yyyy HH:mm.',
     params: [
       { name: 'text', type: 'text', displayName: 'Text to convert', required: true },
       { name: 'customFormat', type: 'boolean', displayName: 'Date is represented in custom format', default: false },
-      { name: 'format', type: 'text', displayName: 'Custom format', description: '.NET-style, e.g. yyyy-MM-dd HH:mm:ss, dd/MM/yyyy, MMMM d, yyyy h:mm tt.' },
+      {
+        name: 'format',
+        type: 'text',
+        displayName: 'Custom format',
+        description: '.NET-style, e.g. yyyy-MM-dd HH:mm:ss, dd/MM/yyyy, MMMM d, yyyy h:mm tt.',
+      },
     ],
     produces: [{ key: 'dateTime', defaultName: 'TextAsDateTime', type: 'datetime' }],
     run(_ctx, p) {
       const custom = bool(p, 'customFormat');
       const format = custom ? text(p, 'format') : '';
-      if (custom && format.trim() === '') throw paramError('format', 'the custom format is empty.', 'Give a format such as dd/MM/yyyy, or turn off the custom format.');
+      if (custom && format.trim() === '')
+        throw paramError(
+          'format',
+          'the custom format is empty.',
+          'Give a format such as dd/MM/yyyy, or turn off the custom format.',
+        );
       return { dateTime: readDateTime(text(p, 'text'), format) };
     },
   },
@@ -93,21 +123,52 @@ export const textConvertActions: ActionDefinition[] = [
     id: 'Text.ConvertDateTimeToText',
     group: 'Text',
     displayName: 'Convert datetime to text',
-    description: 'Writes a datetime as text in a standard format (short date, long time, sortable, ISO 8601, …) or a custom one.',
+    description:
+      'Writes a datetime as text in a standard format (short date, long time, sortable, ISO 8601, …) or a custom one.',
     params: [
       { name: 'dateTime', type: 'datetime', displayName: 'Datetime to convert', required: true },
-      { name: 'formatType', type: 'text', displayName: 'Format type', default: 'standard', options: [{ value: 'standard', title: 'Standard' }, { value: 'custom', title: 'Custom' }] },
-      { name: 'standardFormat', type: 'text', displayName: 'Standard format', default: 'shortDate', options: formatOptions },
-      { name: 'format', type: 'text', displayName: 'Custom format', description: '.NET-style, e.g. yyyy-MM-dd HH:mm:ss or dddd, MMMM d.' },
+      {
+        name: 'formatType',
+        type: 'text',
+        displayName: 'Format type',
+        default: 'standard',
+        options: [
+          { value: 'standard', title: 'Standard' },
+          { value: 'custom', title: 'Custom' },
+        ],
+      },
+      {
+        name: 'standardFormat',
+        type: 'text',
+        displayName: 'Standard format',
+        default: 'shortDate',
+        options: formatOptions,
+      },
+      {
+        name: 'format',
+        type: 'text',
+        displayName: 'Custom format',
+        description: '.NET-style, e.g. yyyy-MM-dd HH:mm:ss or dddd, MMMM d.',
+      },
     ],
     produces: [{ key: 'text', defaultName: 'FormattedDateTime', type: 'text' }],
     run(_ctx, p) {
       const d = date(p, 'dateTime');
       if (option(p, 'formatType', ['standard', 'custom'], 'standard') === 'standard') {
-        return { text: formatDateTime(d, STANDARD_FORMATS[option<StandardFormat>(p, 'standardFormat', STANDARD_FORMAT_NAMES, 'shortDate')]) };
+        return {
+          text: formatDateTime(
+            d,
+            STANDARD_FORMATS[option<StandardFormat>(p, 'standardFormat', STANDARD_FORMAT_NAMES, 'shortDate')],
+          ),
+        };
       }
       const format = text(p, 'format');
-      if (format.trim() === '') throw paramError('format', 'the custom format is empty.', 'Give a format such as yyyy-MM-dd HH:mm:ss, or choose a standard format.');
+      if (format.trim() === '')
+        throw paramError(
+          'format',
+          'the custom format is empty.',
+          'Give a format such as yyyy-MM-dd HH:mm:ss, or choose a standard format.',
+        );
       return { text: formatDateTime(d, format) };
     },
   },

@@ -19,7 +19,11 @@ export function compileRegex(pattern: string, opts: RegexOptions): RegExp {
     return new RegExp(pattern, flags);
   } catch (e) {
     const why = e instanceof Error ? e.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : String(e);
-    throw paramError(opts.param, `'${pattern}' is not a valid regular expression (${why}).`, 'Fix the pattern, or turn off "Is regular expression" to match the text literally.');
+    throw paramError(
+      opts.param,
+      `'${pattern}' is not a valid regular expression (${why}).`,
+      'Fix the pattern, or turn off "Is regular expression" to match the text literally.',
+    );
   }
 }
 

@@ -9,7 +9,14 @@ import { bool, failed, int, list, listVariable, option, paramError, text, descri
 import { compareValues, sameValue, valueKey, valueText } from './variables-values.js';
 import { compileRegex, escapeRegex, replacementForRegex } from './text-regex.js';
 
-const listParam: ParamSpec = { name: 'list', type: 'text', displayName: 'List', description: 'The name of the list variable, e.g. Names.', required: true, raw: true };
+const listParam: ParamSpec = {
+  name: 'list',
+  type: 'text',
+  displayName: 'List',
+  description: 'The name of the list variable, e.g. Names.',
+  required: true,
+  raw: true,
+};
 
 /** A custom object's own property, or blank: names every object inherits (constructor, toString) are not properties. */
 function propertyOrBlank(o: ValueObject, prop: string): Value {
@@ -20,7 +27,11 @@ function sortList(items: Value[], by: 'value' | 'properties', properties: string
   const dir = descending ? -1 : 1;
   if (by === 'value') return [...items].sort((a, b) => dir * compareValues(a, b));
   items.forEach((item, i) => {
-    if (!isValueObject(item)) throw failed(`Item ${i} of the list is ${describeType(item)}, not a custom object, so it has no properties to sort by.`, "Sort by value instead, or fill the list with custom objects.");
+    if (!isValueObject(item))
+      throw failed(
+        `Item ${i} of the list is ${describeType(item)}, not a custom object, so it has no properties to sort by.`,
+        'Sort by value instead, or fill the list with custom objects.',
+      );
   });
   return [...items].sort((a, b) => {
     for (const prop of properties) {
@@ -48,7 +59,10 @@ export const listActions: ActionDefinition[] = [
     group: 'Variables',
     displayName: 'Add item to list',
     description: 'Adds an item at the end of a list.',
-    params: [{ name: 'item', type: 'any', displayName: 'Add item', required: true }, { ...listParam, displayName: 'Into list' }],
+    params: [
+      { name: 'item', type: 'any', displayName: 'Add item', required: true },
+      { ...listParam, displayName: 'Into list' },
+    ],
     produces: [],
     run(ctx, p) {
       const l = listVariable(ctx, p, 'list');
@@ -61,7 +75,16 @@ export const listActions: ActionDefinition[] = [
     displayName: 'Remove item from list',
     description: 'Removes an item from a list by its index (from 0) or by its value.',
     params: [
-      { name: 'removeBy', type: 'text', displayName: 'Remove item by', default: 'index', options: [{ value: 'index', title: 'Index' }, { value: 'value', title: 'Value' }] },
+      {
+        name: 'removeBy',
+        type: 'text',
+        displayName: 'Remove item by',
+        default: 'index',
+        options: [
+          { value: 'index', title: 'Index' },
+          { value: 'value', title: 'Value' },
+        ],
+      },
       { name: 'index', type: 'number', displayName: 'At index', description: 'Lists count from 0.' },
       { name: 'value', type: 'any', displayName: 'Value' },
       { name: 'allOccurrences', type: 'boolean', displayName: 'Remove all occurrences', default: false },
@@ -72,33 +95,68 @@ export const listActions: ActionDefinition[] = [
       const l = listVariable(ctx, p, 'list');
       if (option(p, 'removeBy', ['index', 'value'], 'index') === 'index') {
         const i = int(p, 'index');
-        if (i < 0 || i >= l.value.length) throw paramError('index', `index ${i} is outside list '${l.name}', which has ${l.value.length} item(s).`, `Use an index from 0 to ${l.value.length - 1}.`);
-        ctx.setVariable(l.name, l.value.filter((_x, j) => j !== i));
+        if (i < 0 || i >= l.value.length)
+          throw paramError(
+            'index',
+            `index ${i} is outside list '${l.name}', which has ${l.value.length} item(s).`,
+            `Use an index from 0 to ${l.value.length - 1}.`,
+          );
+        ctx.setVariable(
+          l.name,
+          l.value.filter((_x, j) => j !== i),
+        );
         return;
       }
       const target = p.value ?? null;
       const first = l.value.findIndex((x) => sameValue(x, target));
-      if (first < 0) throw failed(`List '${l.name}' has no item equal to the value to remove.`, 'Check the value, or look it up first with Variables.FindOrReplaceInList.');
-      ctx.setVariable(l.name, bool(p, 'allOccurrences') ? l.value.filter((x) => !sameValue(x, target)) : l.value.filter((_x, j) => j !== first));
+      if (first < 0)
+        throw failed(
+          `List '${l.name}' has no item equal to the value to remove.`,
+          'Check the value, or look it up first with Variables.FindOrReplaceInList.',
+        );
+      ctx.setVariable(
+        l.name,
+        bool(p, 'allOccurrences')
+          ? l.value.filter((x) => !sameValue(x, target))
+          : l.value.filter((_x, j) => j !== first),
+      );
     },
   },
   {
     id: 'Variables.SortList',
     group: 'Variables',
     displayName: 'Sort list',
-    description: 'Sorts a list by its items\' values, or a list of custom objects by some of their properties.',
+    description: "Sorts a list by its items' values, or a list of custom objects by some of their properties.",
     params: [
       { ...listParam, displayName: 'List to sort' },
-      { name: 'by', type: 'text', displayName: 'Sort by', default: 'value', options: [{ value: 'value', title: 'Value' }, { value: 'properties', title: 'Custom object properties' }] },
-      { name: 'properties', type: 'text', displayName: 'Properties', description: 'Comma-separated property names, compared in order, e.g. LastName, FirstName.' },
+      {
+        name: 'by',
+        type: 'text',
+        displayName: 'Sort by',
+        default: 'value',
+        options: [
+          { value: 'value', title: 'Value' },
+          { value: 'properties', title: 'Custom object properties' },
+        ],
+      },
+      {
+        name: 'properties',
+        type: 'text',
+        displayName: 'Properties',
+        description: 'Comma-separated property names, compared in order, e.g. LastName, FirstName.',
+      },
       { name: 'descending', type: 'boolean', displayName: 'Descending', default: false },
     ],
     produces: [],
     run(ctx, p) {
       const l = listVariable(ctx, p, 'list');
       const by = option(p, 'by', ['value', 'properties'], 'value');
-      const props = text(p, 'properties').split(',').map((s) => s.trim()).filter((s) => s !== '');
-      if (by === 'properties' && props.length === 0) throw paramError('properties', 'name at least one property to sort by.', 'e.g. LastName, FirstName');
+      const props = text(p, 'properties')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+      if (by === 'properties' && props.length === 0)
+        throw paramError('properties', 'name at least one property to sort by.', 'e.g. LastName, FirstName');
       ctx.setVariable(l.name, sortList(l.value, by, props, bool(p, 'descending')));
     },
   },
@@ -106,7 +164,7 @@ export const listActions: ActionDefinition[] = [
     id: 'Variables.ReverseList',
     group: 'Variables',
     displayName: 'Reverse list',
-    description: 'Reverses the order of a list\'s items.',
+    description: "Reverses the order of a list's items.",
     params: [{ ...listParam, displayName: 'List to reverse' }],
     produces: [],
     run(ctx, p) {
@@ -119,18 +177,24 @@ export const listActions: ActionDefinition[] = [
     group: 'Variables',
     displayName: 'Remove duplicate items from list',
     description: 'Keeps the first occurrence of each item.',
-    params: [{ ...listParam, displayName: 'List' }, { name: 'ignoreCase', type: 'boolean', displayName: 'Ignore text case', default: false }],
+    params: [
+      { ...listParam, displayName: 'List' },
+      { name: 'ignoreCase', type: 'boolean', displayName: 'Ignore text case', default: false },
+    ],
     produces: [],
     run(ctx, p) {
       const l = listVariable(ctx, p, 'list');
       const ignoreCase = bool(p, 'ignoreCase');
       const seen = new Set<string>();
-      ctx.setVariable(l.name, l.value.filter((x) => {
-        const k = valueKey(x, ignoreCase);
-        if (seen.has(k)) return false;
-        seen.add(k);
-        return true;
-      }));
+      ctx.setVariable(
+        l.name,
+        l.value.filter((x) => {
+          const k = valueKey(x, ignoreCase);
+          if (seen.has(k)) return false;
+          seen.add(k);
+          return true;
+        }),
+      );
     },
   },
   {
@@ -138,7 +202,10 @@ export const listActions: ActionDefinition[] = [
     group: 'Variables',
     displayName: 'Merge lists',
     description: 'Makes a new list with the items of the first list followed by those of the second.',
-    params: [{ name: 'first', type: 'list', displayName: 'First list', required: true }, { name: 'second', type: 'list', displayName: 'Second list', required: true }],
+    params: [
+      { name: 'first', type: 'list', displayName: 'First list', required: true },
+      { name: 'second', type: 'list', displayName: 'Second list', required: true },
+    ],
     produces: [{ key: 'list', defaultName: 'OutputList', type: 'list' }],
     run(_ctx, p) {
       return { list: [...list(p, 'first'), ...list(p, 'second')] };
@@ -160,7 +227,8 @@ export const listActions: ActionDefinition[] = [
     id: 'Variables.FindOrReplaceInList',
     group: 'Variables',
     displayName: 'Find or replace in list',
-    description: 'Finds the items of a list that match a text (whole item, part of it, or a regular expression) and optionally replaces the match.',
+    description:
+      'Finds the items of a list that match a text (whole item, part of it, or a regular expression) and optionally replaces the match.',
     params: [
       { ...listParam, displayName: 'List' },
       { name: 'find', type: 'text', displayName: 'Text to find', required: true },
@@ -168,16 +236,27 @@ export const listActions: ActionDefinition[] = [
       { name: 'useRegex', type: 'boolean', displayName: 'Use regular expression', default: false },
       { name: 'ignoreCase', type: 'boolean', displayName: 'Ignore case', default: false },
       { name: 'replace', type: 'boolean', displayName: 'Replace matches', default: false },
-      { name: 'replaceWith', type: 'text', displayName: 'Replace with', description: 'With a regular expression, $1 or ${name} insert groups.' },
+      {
+        name: 'replaceWith',
+        type: 'text',
+        displayName: 'Replace with',
+        description: 'With a regular expression, $1 or ${name} insert groups.',
+      },
     ],
     produces: [
-      { key: 'index', defaultName: 'ItemIndex', type: 'number', description: 'Index of the first matching item, or -1.' },
+      {
+        key: 'index',
+        defaultName: 'ItemIndex',
+        type: 'number',
+        description: 'Index of the first matching item, or -1.',
+      },
       { key: 'indices', defaultName: 'ItemIndices', type: 'list', description: 'Indexes of every matching item.' },
     ],
     run(ctx, p) {
       const l = listVariable(ctx, p, 'list');
       const find = text(p, 'find');
-      if (find === '') throw paramError('find', 'the text to find is empty.', 'Give the text (or pattern) to look for.');
+      if (find === '')
+        throw paramError('find', 'the text to find is empty.', 'Give the text (or pattern) to look for.');
       const whole = bool(p, 'matchWholeItem', true);
       const source = bool(p, 'useRegex') ? compileRegex(find, { param: 'find' }).source : escapeRegex(find);
       const re = compileRegex(whole ? `^(?:${source})$` : source, { param: 'find', ignoreCase: bool(p, 'ignoreCase') });
@@ -190,7 +269,10 @@ export const listActions: ActionDefinition[] = [
         const replaceWith = text(p, 'replaceWith');
         const replacement = bool(p, 'useRegex') ? replacementForRegex(replaceWith) : replaceWith.replace(/\$/g, '$$$$');
         const hits = new Set(indices);
-        ctx.setVariable(l.name, l.value.map((item, i) => (hits.has(i) ? valueText(item).replace(re, replacement) : item)));
+        ctx.setVariable(
+          l.name,
+          l.value.map((item, i) => (hits.has(i) ? valueText(item).replace(re, replacement) : item)),
+        );
       }
       return { index: indices.length > 0 ? indices[0] : -1, indices };
     },

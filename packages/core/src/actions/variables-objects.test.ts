@@ -18,8 +18,14 @@ describe('custom-object actions', () => {
     const e = await actionError('Variables.RemovePropertyFromCustomObject', { object: 'O', property: 'Z' }, ctx);
     expect(e.message).toBe("Custom object 'O' has no property 'Z'.");
     expect(e.hint).toBe('Its properties are: A.');
-    expect((await actionError('Variables.AddPropertyToCustomObject', { object: 'L', property: 'x' }, ctx)).message).toBe("Parameter 'object': variable 'L' holds a list, not a custom object.");
-    expect((await actionError('Variables.AddPropertyToCustomObject', { object: 'O', property: ' ' }, ctx)).message).toBe("Parameter 'property': a property name is required.");
-    expect((await actionError('Variables.CreateCustomObject', { properties: [1] })).message).toBe("Parameter 'properties': expected a custom object, got a list.");
+    expect(
+      (await actionError('Variables.AddPropertyToCustomObject', { object: 'L', property: 'x' }, ctx)).message,
+    ).toBe("Parameter 'object': variable 'L' holds a list, not a custom object.");
+    expect(
+      (await actionError('Variables.AddPropertyToCustomObject', { object: 'O', property: ' ' }, ctx)).message,
+    ).toBe("Parameter 'property': a property name is required.");
+    expect((await actionError('Variables.CreateCustomObject', { properties: [1] })).message).toBe(
+      "Parameter 'properties': expected a custom object, got a list.",
+    );
   });
 });

@@ -44,13 +44,19 @@ export function num(p: Params, name: string, fallback?: number): number {
     if (n === undefined) throw paramError(name, 'the text is not a decimal number.', hint);
     return n;
   }
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw paramError(name, typeof v === 'number' ? 'the number is not finite.' : `expected a number, got ${describeType(v)}.`, hint);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw paramError(
+      name,
+      typeof v === 'number' ? 'the number is not finite.' : `expected a number, got ${describeType(v)}.`,
+      hint,
+    );
   return v;
 }
 
 export function int(p: Params, name: string, fallback?: number): number {
   const n = num(p, name, fallback);
-  if (!Number.isInteger(n)) throw paramError(name, `expected a whole number, got ${n}.`, `Give '${name}' a whole number.`);
+  if (!Number.isInteger(n))
+    throw paramError(name, `expected a whole number, got ${n}.`, `Give '${name}' a whole number.`);
   return n;
 }
 
@@ -66,15 +72,21 @@ export function bool(p: Params, name: string, fallback = false): boolean {
 export function list(p: Params, name: string): Value[] {
   const v = p[name];
   if (Array.isArray(v)) return v;
-  if (v === undefined || v === null) throw paramError(name, 'a list is required.', `Give '${name}' a list, e.g. %MyList%.`);
+  if (v === undefined || v === null)
+    throw paramError(name, 'a list is required.', `Give '${name}' a list, e.g. %MyList%.`);
   throw paramError(name, `expected a list, got ${describeType(v)}.`, `Give '${name}' a list, e.g. %MyList%.`);
 }
 
 export function date(p: Params, name: string): Date {
   const v = p[name];
   if (v instanceof Date && !Number.isNaN(v.getTime())) return v;
-  if (v === undefined || v === null) throw paramError(name, 'a datetime is required.', `Give '${name}' a datetime, e.g. %CurrentDateTime%.`);
-  throw paramError(name, `expected a datetime, got ${describeType(v)}.`, 'Convert text with Text.ConvertTextToDateTime first.');
+  if (v === undefined || v === null)
+    throw paramError(name, 'a datetime is required.', `Give '${name}' a datetime, e.g. %CurrentDateTime%.`);
+  throw paramError(
+    name,
+    `expected a datetime, got ${describeType(v)}.`,
+    'Convert text with Text.ConvertTextToDateTime first.',
+  );
 }
 
 /** One of the declared options; anything else names the allowed ones. */
@@ -82,7 +94,10 @@ export function option<T extends string>(p: Params, name: string, allowed: reado
   const v = p[name];
   if (v === undefined || v === null || v === '') return fallback;
   if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
-  throw paramError(name, `${typeof v === 'string' ? `'${v}'` : describeType(v)} is not one of ${allowed.map((a) => `'${a}'`).join(', ')}.`);
+  throw paramError(
+    name,
+    `${typeof v === 'string' ? `'${v}'` : describeType(v)} is not one of ${allowed.map((a) => `'${a}'`).join(', ')}.`,
+  );
 }
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -100,31 +115,51 @@ export function variableName(p: Params, name: string): string {
   let s = typeof v === 'string' ? v.trim() : '';
   if (s.length > 2 && s.charCodeAt(0) === 37 && s.charCodeAt(s.length - 1) === 37) s = s.slice(1, -1).trim();
   if (!VARIABLE_NAME.test(s)) {
-    throw paramError(name, s === '' ? 'a variable name is required.' : `'${s}' is not a valid variable name.`, 'Use letters, digits and underscores, not starting with a digit, e.g. Total.');
+    throw paramError(
+      name,
+      s === '' ? 'a variable name is required.' : `'${s}' is not a valid variable name.`,
+      'Use letters, digits and underscores, not starting with a digit, e.g. Total.',
+    );
   }
   if (typeof v === 'string' && checkedNames.size < 10_000) checkedNames.set(v, s);
   return s;
 }
 
 /** The value of an existing variable, or an error that says how to create it. */
-export function existingVariable(ctx: ActionContext, p: Params, name: string, create: string): { name: string; value: Value } {
+export function existingVariable(
+  ctx: ActionContext,
+  p: Params,
+  name: string,
+  create: string,
+): { name: string; value: Value } {
   const varName = variableName(p, name);
   const value = ctx.getVariable(varName);
-  if (value === undefined) throw paramError(name, `variable '${varName}' does not exist.`, `Create it first with ${create}.`);
+  if (value === undefined)
+    throw paramError(name, `variable '${varName}' does not exist.`, `Create it first with ${create}.`);
   return { name: varName, value };
 }
 
 /** The list held by a named variable. */
 export function listVariable(ctx: ActionContext, p: Params, name: string): { name: string; value: Value[] } {
   const v = existingVariable(ctx, p, name, 'Variables.CreateNewList');
-  if (!Array.isArray(v.value)) throw paramError(name, `variable '${v.name}' holds ${describeType(v.value)}, not a list.`, `Create a list with Variables.CreateNewList.`);
+  if (!Array.isArray(v.value))
+    throw paramError(
+      name,
+      `variable '${v.name}' holds ${describeType(v.value)}, not a list.`,
+      `Create a list with Variables.CreateNewList.`,
+    );
   return { name: v.name, value: v.value };
 }
 
 /** The custom object held by a named variable. */
 export function objectVariable(ctx: ActionContext, p: Params, name: string): { name: string; value: ValueObject } {
   const v = existingVariable(ctx, p, name, 'Variables.CreateCustomObject');
-  if (!isValueObject(v.value)) throw paramError(name, `variable '${v.name}' holds ${describeType(v.value)}, not a custom object.`, 'Create one with Variables.CreateCustomObject or Data.ConvertJsonToCustomObject.');
+  if (!isValueObject(v.value))
+    throw paramError(
+      name,
+      `variable '${v.name}' holds ${describeType(v.value)}, not a custom object.`,
+      'Create one with Variables.CreateCustomObject or Data.ConvertJsonToCustomObject.',
+    );
   return { name: v.name, value: v.value };
 }
 
@@ -132,12 +167,19 @@ export function objectVariable(ctx: ActionContext, p: Params, name: string): { n
 export function describeType(v: Value): string {
   if (v === null) return 'nothing (empty)';
   switch (typeOfValue(v)) {
-    case 'text': return 'text';
-    case 'number': return 'a number';
-    case 'boolean': return 'a boolean';
-    case 'datetime': return 'a datetime';
-    case 'binary': return 'binary data';
-    case 'list': return 'a list';
-    default: return 'a custom object';
+    case 'text':
+      return 'text';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'a boolean';
+    case 'datetime':
+      return 'a datetime';
+    case 'binary':
+      return 'binary data';
+    case 'list':
+      return 'a list';
+    default:
+      return 'a custom object';
   }
 }

@@ -14,10 +14,13 @@ export function sameValue(a: Value, b: Value, ignoreCase = false): boolean {
   if (typeof a === 'string' && typeof b === 'string') return ignoreCase && a.toLowerCase() === b.toLowerCase();
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i], ignoreCase));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => sameValue(x, b[i], ignoreCase));
   if (isValueObject(a) && isValueObject(b)) {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && sameValue(a[k], b[k], ignoreCase));
+    return (
+      ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && sameValue(a[k], b[k], ignoreCase))
+    );
   }
   return false;
 }
@@ -33,7 +36,12 @@ export function valueKey(v: Value, ignoreCase: boolean): string {
     if (x instanceof Date) return { $d: x.getTime() };
     if (x instanceof Uint8Array) return { $b: Array.from(x) };
     if (Array.isArray(x)) return x.map(norm);
-    if (isValueObject(x)) return Object.fromEntries(Object.keys(x).sort().map((k) => [k, norm(x[k])]));
+    if (isValueObject(x))
+      return Object.fromEntries(
+        Object.keys(x)
+          .sort()
+          .map((k) => [k, norm(x[k])]),
+      );
     return x;
   };
   return 'j' + JSON.stringify(norm(v));

@@ -38,7 +38,11 @@ export function action(id: string): ActionDefinition {
 }
 
 /** Runs an action with its declared defaults filled in, as the interpreter does (in a context without I/O unless given one). */
-export async function runAction(id: string, params: Record<string, Value>, ctx: ActionContext = testContext()): Promise<Record<string, Value>> {
+export async function runAction(
+  id: string,
+  params: Record<string, Value>,
+  ctx: ActionContext = testContext(),
+): Promise<Record<string, Value>> {
   const def = action(id);
   const full: Record<string, Value> = {};
   for (const spec of def.params) if (spec.default !== undefined) full[spec.name] = spec.default;
@@ -48,7 +52,11 @@ export async function runAction(id: string, params: Record<string, Value>, ctx: 
 }
 
 /** The PatchbayError an action throws (fails the test when it does not throw one). */
-export async function actionError(id: string, params: Record<string, Value>, ctx?: ActionContext): Promise<PatchbayError> {
+export async function actionError(
+  id: string,
+  params: Record<string, Value>,
+  ctx?: ActionContext,
+): Promise<PatchbayError> {
   try {
     await runAction(id, params, ctx);
   } catch (e) {

@@ -17,7 +17,11 @@ describe('Variables.Set / Increase / Decrease', () => {
       await runAction('Variables.Decrease', { name: 'Left', by: 0.1 }, ctx);
     }
     expect([ctx.vars.get('Total'), ctx.vars.get('Left')]).toEqual([0.3, 0.7]);
-    const big = await actionError('Variables.Increase', { name: 'Max', by: Number.MAX_VALUE }, testContext({ vars: { Max: Number.MAX_VALUE } }));
+    const big = await actionError(
+      'Variables.Increase',
+      { name: 'Max', by: Number.MAX_VALUE },
+      testContext({ vars: { Max: Number.MAX_VALUE } }),
+    );
     expect(big.message).toMatch(/too large to be a number/);
   });
   it('increases a variable holding numeric text', async () => {
@@ -26,7 +30,9 @@ describe('Variables.Set / Increase / Decrease', () => {
     expect(ctx.vars.get('N')).toBe(42);
   });
   it('rejects invalid names, missing variables and non-numbers', async () => {
-    expect((await actionError('Variables.Set', { name: '1abc', value: 1 })).message).toBe("Parameter 'name': '1abc' is not a valid variable name.");
+    expect((await actionError('Variables.Set', { name: '1abc', value: 1 })).message).toBe(
+      "Parameter 'name': '1abc' is not a valid variable name.",
+    );
     expect((await actionError('Variables.Set', { name: '', value: 1 })).code).toBe('action.param');
     const missing = await actionError('Variables.Increase', { name: 'Nope' });
     expect(missing.message).toBe("Parameter 'name': variable 'Nope' does not exist.");
@@ -40,13 +46,21 @@ describe('Variables.Set / Increase / Decrease', () => {
 describe('Variables.TruncateNumber', () => {
   it('gets the integer part, decimal part and rounds', async () => {
     expect(await runAction('Variables.TruncateNumber', { number: -12.345 })).toEqual({ result: -12 });
-    expect(await runAction('Variables.TruncateNumber', { number: 12.345, operation: 'decimalPart' })).toEqual({ result: 0.345 });
-    expect(await runAction('Variables.TruncateNumber', { number: 1.005, operation: 'round', decimals: 2 })).toEqual({ result: 1.01 });
+    expect(await runAction('Variables.TruncateNumber', { number: 12.345, operation: 'decimalPart' })).toEqual({
+      result: 0.345,
+    });
+    expect(await runAction('Variables.TruncateNumber', { number: 1.005, operation: 'round', decimals: 2 })).toEqual({
+      result: 1.01,
+    });
     expect(await runAction('Variables.TruncateNumber', { number: -2.5, operation: 'round' })).toEqual({ result: -3 });
   });
   it('rejects unknown operations and bad decimals', async () => {
-    expect((await actionError('Variables.TruncateNumber', { number: 1, operation: 'floor' })).message).toBe("Parameter 'operation': 'floor' is not one of 'integerPart', 'decimalPart', 'round'.");
-    expect((await actionError('Variables.TruncateNumber', { number: 1, operation: 'round', decimals: 1.5 })).message).toBe("Parameter 'decimals': expected a whole number, got 1.5.");
+    expect((await actionError('Variables.TruncateNumber', { number: 1, operation: 'floor' })).message).toBe(
+      "Parameter 'operation': 'floor' is not one of 'integerPart', 'decimalPart', 'round'.",
+    );
+    expect(
+      (await actionError('Variables.TruncateNumber', { number: 1, operation: 'round', decimals: 1.5 })).message,
+    ).toBe("Parameter 'decimals': expected a whole number, got 1.5.");
   });
   it('rounding helpers keep decimal digits', () => {
     expect(roundHalfAwayFromZero(2.675, 2)).toBe(2.68);
@@ -59,10 +73,13 @@ describe('Variables.TruncateNumber', () => {
 describe('Variables.GenerateRandomNumber', () => {
   it('stays within the bounds, both included', async () => {
     const seen = new Set<unknown>();
-    for (let i = 0; i < 200; i++) seen.add((await runAction('Variables.GenerateRandomNumber', { minimum: 3, maximum: 5 })).result);
+    for (let i = 0; i < 200; i++)
+      seen.add((await runAction('Variables.GenerateRandomNumber', { minimum: 3, maximum: 5 })).result);
     expect([...seen].sort()).toEqual([3, 4, 5]);
   });
   it('rejects a maximum below the minimum', async () => {
-    expect((await actionError('Variables.GenerateRandomNumber', { minimum: 10, maximum: 1 })).message).toBe("Parameter 'maximum': the maximum 1 is below the minimum 10.");
+    expect((await actionError('Variables.GenerateRandomNumber', { minimum: 10, maximum: 1 })).message).toBe(
+      "Parameter 'maximum': the maximum 1 is below the minimum 10.",
+    );
   });
 });

@@ -12,7 +12,14 @@ import { finite } from '../expressions/operators.js';
 import { listActions } from './variables-lists.js';
 import { objectActions } from './variables-objects.js';
 
-const nameParam = { name: 'name', type: 'text', displayName: 'Variable', description: 'The variable\'s name, e.g. Total (letters, digits and underscores).', required: true, raw: true } as const;
+const nameParam = {
+  name: 'name',
+  type: 'text',
+  displayName: 'Variable',
+  description: "The variable's name, e.g. Total (letters, digits and underscores).",
+  required: true,
+  raw: true,
+} as const;
 
 function step(ctx: ActionContext, p: Params, sign: 1 | -1): void {
   const name = variableName(p, 'name');
@@ -24,10 +31,14 @@ function step(ctx: ActionContext, p: Params, sign: 1 | -1): void {
     ctx.setVariable(name, finite(current + sign * amount));
     return;
   }
-  if (current === undefined) throw paramError('name', `variable '${name}' does not exist.`, `Set it to a number first with Variables.Set.`);
+  if (current === undefined)
+    throw paramError('name', `variable '${name}' does not exist.`, `Set it to a number first with Variables.Set.`);
   const n = typeof current === 'string' && current.trim() !== '' ? Number(current) : NaN;
   if (!Number.isFinite(n)) {
-    throw failed(`Variable '${name}' holds ${typeof current === 'string' ? 'text that is not a number' : `${describeType(current)}, not a number`}.`, `Set '${name}' to a number first, e.g. %0%.`);
+    throw failed(
+      `Variable '${name}' holds ${typeof current === 'string' ? 'text that is not a number' : `${describeType(current)}, not a number`}.`,
+      `Set '${name}' to a number first, e.g. %0%.`,
+    );
   }
   ctx.setVariable(name, finite(n + sign * amount));
 }
@@ -55,7 +66,16 @@ export const variablesActions: ActionDefinition[] = [
     group: 'Variables',
     displayName: 'Set variable',
     description: 'Creates a variable or gives an existing one a new value.',
-    params: [nameParam, { name: 'value', type: 'any', displayName: 'Value', description: 'The value to store: text, a number or any %expression%.', default: '' }],
+    params: [
+      nameParam,
+      {
+        name: 'value',
+        type: 'any',
+        displayName: 'Value',
+        description: 'The value to store: text, a number or any %expression%.',
+        default: '',
+      },
+    ],
     produces: [],
     run(ctx, p) {
       const v = p.value;
@@ -92,8 +112,15 @@ export const variablesActions: ActionDefinition[] = [
     params: [
       { name: 'number', type: 'number', displayName: 'Number to truncate', required: true },
       {
-        name: 'operation', type: 'text', displayName: 'Operation', default: 'integerPart',
-        options: [{ value: 'integerPart', title: 'Get integer part' }, { value: 'decimalPart', title: 'Get decimal part' }, { value: 'round', title: 'Round number' }],
+        name: 'operation',
+        type: 'text',
+        displayName: 'Operation',
+        default: 'integerPart',
+        options: [
+          { value: 'integerPart', title: 'Get integer part' },
+          { value: 'decimalPart', title: 'Get decimal part' },
+          { value: 'round', title: 'Round number' },
+        ],
       },
       { name: 'decimals', type: 'number', displayName: 'Decimal places', description: 'For Round number.', default: 0 },
     ],
@@ -104,7 +131,8 @@ export const variablesActions: ActionDefinition[] = [
       if (op === 'integerPart') return { result: Math.trunc(n) + 0 };
       if (op === 'decimalPart') return { result: decimalPart(n) };
       const decimals = int(p, 'decimals', 0);
-      if (decimals < 0 || decimals > 15) throw paramError('decimals', `${decimals} is out of range.`, 'Use 0 to 15 decimal places.');
+      if (decimals < 0 || decimals > 15)
+        throw paramError('decimals', `${decimals} is out of range.`, 'Use 0 to 15 decimal places.');
       return { result: roundHalfAwayFromZero(n, decimals) + 0 };
     },
   },
@@ -121,8 +149,18 @@ export const variablesActions: ActionDefinition[] = [
     run(_ctx, p) {
       const min = int(p, 'minimum', 0);
       const max = int(p, 'maximum', 100);
-      if (min > max) throw paramError('maximum', `the maximum ${max} is below the minimum ${min}.`, 'Make the maximum at least the minimum.');
-      if (!Number.isSafeInteger(max - min)) throw paramError('maximum', 'the range is too large.', `Keep maximum − minimum below ${Number.MAX_SAFE_INTEGER}.`);
+      if (min > max)
+        throw paramError(
+          'maximum',
+          `the maximum ${max} is below the minimum ${min}.`,
+          'Make the maximum at least the minimum.',
+        );
+      if (!Number.isSafeInteger(max - min))
+        throw paramError(
+          'maximum',
+          'the range is too large.',
+          `Keep maximum − minimum below ${Number.MAX_SAFE_INTEGER}.`,
+        );
       return { result: min + Math.floor(Math.random() * (max - min + 1)) };
     },
   },

@@ -3,8 +3,13 @@ import { header, headersParam } from './web-request.js';
 
 describe('headersParam', () => {
   it('merges a header given twice in different case into one, the last one winning', () => {
-    expect(headersParam({ headers: 'Accept: text/plain\nX-Trace: 1\naccept: application/json' }, 'headers')).toEqual({ accept: 'application/json', 'X-Trace': '1' });
-    expect(headersParam({ headers: { 'content-type': 'text/plain', 'Content-Type': 'application/json' } }, 'headers')).toEqual({ 'Content-Type': 'application/json' });
+    expect(headersParam({ headers: 'Accept: text/plain\nX-Trace: 1\naccept: application/json' }, 'headers')).toEqual({
+      accept: 'application/json',
+      'X-Trace': '1',
+    });
+    expect(
+      headersParam({ headers: { 'content-type': 'text/plain', 'Content-Type': 'application/json' } }, 'headers'),
+    ).toEqual({ 'Content-Type': 'application/json' });
   });
 
   it('keeps headers named like object internals as plain headers', () => {
@@ -15,6 +20,8 @@ describe('headersParam', () => {
   });
 
   it('names the line that is not a header', () => {
-    expect(() => headersParam({ headers: 'Accept: a\nnot a header' }, 'headers')).toThrow('line 2 is not "Name: value"');
+    expect(() => headersParam({ headers: 'Accept: a\nnot a header' }, 'headers')).toThrow(
+      'line 2 is not "Name: value"',
+    );
   });
 });

@@ -22,11 +22,20 @@ export function headersParam(p: Params, name: string): Record<string, string> {
     for (const [i, line] of v.split(/\r?\n/).entries()) {
       if (line.trim() === '') continue;
       const colon = line.indexOf(':');
-      if (colon <= 0) throw paramError(name, `line ${i + 1} is not "Name: value".`, 'Write one header a line, e.g. Accept: application/json, or give a custom object.');
+      if (colon <= 0)
+        throw paramError(
+          name,
+          `line ${i + 1} is not "Name: value".`,
+          'Write one header a line, e.g. Accept: application/json, or give a custom object.',
+        );
       put(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
     }
   } else {
-    throw paramError(name, `expected a custom object or text, got ${describeType(v)}.`, 'Give headers as %{\'Accept\': \'application/json\'}% or as lines of "Name: value".');
+    throw paramError(
+      name,
+      `expected a custom object or text, got ${describeType(v)}.`,
+      "Give headers as %{'Accept': 'application/json'}% or as lines of \"Name: value\".",
+    );
   }
   // fromEntries defines own properties, so a header named __proto__ stays a header.
   return Object.fromEntries(merged.values());
@@ -71,7 +80,12 @@ export function statusError(method: string, url: string, status: number): Patchb
   return new PatchbayError('action.failed', `${method} ${urlForMessages(url)} answered with status ${status}.`, {
     status,
     retryable: status === 408 || status === 429 || status >= 500,
-    hint: status === 401 || status === 403 ? 'Check the credentials in the headers.' : status === 404 ? 'Check the URL.' : 'Check the request, or retry later.',
+    hint:
+      status === 401 || status === 403
+        ? 'Check the credentials in the headers.'
+        : status === 404
+          ? 'Check the URL.'
+          : 'Check the request, or retry later.',
   });
 }
 

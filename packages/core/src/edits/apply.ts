@@ -10,7 +10,14 @@ import { formatPointer, parseListPointer, parseStepPointer } from './pointer.js'
 import { getIn, updateIn } from './tree.js';
 import { checkStep, isStepObject, NESTED_KEYS } from './steps.js';
 import { checkVariableName } from './names.js';
-import { flowEditRequestSchemas, FLOW_EDIT_TYPES, type EditStep, type FlowEdit, type FlowEditOf, type FlowEditType } from './schema.js';
+import {
+  flowEditRequestSchemas,
+  FLOW_EDIT_TYPES,
+  type EditStep,
+  type FlowEdit,
+  type FlowEditOf,
+  type FlowEditType,
+} from './schema.js';
 
 type Json = Record<string, unknown>;
 type Handler<K extends FlowEditType> = (flow: Json, request: FlowEditOf<K>['request']) => Json;
@@ -21,14 +28,19 @@ function invalid(message: string, pointer: string, hint: string): PatchbayError 
 
 function asList(old: unknown, pointer: string): unknown[] {
   if (old === undefined) return [];
-  if (!Array.isArray(old)) throw invalid(`${pointer} is not a list of steps.`, pointer, 'Point at a list such as /steps or /steps/2/then.');
+  if (!Array.isArray(old))
+    throw invalid(`${pointer} is not a list of steps.`, pointer, 'Point at a list such as /steps or /steps/2/then.');
   return old;
 }
 
 function checkIndex(index: number, length: number, pointer: string, inclusive: boolean): void {
   const max = inclusive ? length : length - 1;
   if (index > max) {
-    throw invalid(`${pointer}/${index} is out of range: the list has ${length} step${length === 1 ? '' : 's'}.`, `${pointer}/${index}`, inclusive ? `Use an index from 0 to ${length}.` : 'The flow may have changed; reload it and try again.');
+    throw invalid(
+      `${pointer}/${index} is out of range: the list has ${length} step${length === 1 ? '' : 's'}.`,
+      `${pointer}/${index}`,
+      inclusive ? `Use an index from 0 to ${length}.` : 'The flow may have changed; reload it and try again.',
+    );
   }
 }
 
@@ -75,7 +87,11 @@ function moveStep(flow: Json, { from, to }: FlowEditOf<'move_step'>['request']):
   const dest = parseListPointer(to.parentPath);
   const srcTokens = [...src.list, String(src.index)];
   if (startsWith(dest, srcTokens)) {
-    throw invalid(`Cannot move ${from} into its own body (${to.parentPath}).`, to.parentPath, 'Drop the block outside itself.');
+    throw invalid(
+      `Cannot move ${from} into its own body (${to.parentPath}).`,
+      to.parentPath,
+      'Drop the block outside itself.',
+    );
   }
   checkIndex(to.index, asList(getIn(flow, dest), to.parentPath).length, to.parentPath, true);
   // Positions are given in the flow before the move; removing the step first shifts later siblings (and their bodies) up by one.
@@ -101,7 +117,11 @@ function checkDecls(decls: Record<string, unknown>, key: 'inputs' | 'outputs', o
   for (const name of Object.keys(decls)) {
     checkVariableName(name, `/${key}/${name}`, key === 'inputs' ? 'The input variable' : 'The output variable');
     if (Object.prototype.hasOwnProperty.call(taken, name)) {
-      throw invalid(`"${name}" is both an input and an output variable.`, `/${key}/${name}`, 'Give the input and the output different names.');
+      throw invalid(
+        `"${name}" is both an input and an output variable.`,
+        `/${key}/${name}`,
+        'Give the input and the output different names.',
+      );
     }
   }
 }
@@ -173,20 +193,32 @@ const handlers: { [K in FlowEditType]: Handler<K> } = {
   },
   add_subflow: (flow, { name }) => {
     checkVariableName(name, `/subflows/${name}`, 'The subflow name');
-    if (Object.hasOwn(subflows(flow), name)) throw invalid(`A subflow named "${name}" already exists.`, `/subflows/${name}`, 'Choose another name.');
+    if (Object.hasOwn(subflows(flow), name))
+      throw invalid(`A subflow named "${name}" already exists.`, `/subflows/${name}`, 'Choose another name.');
     return { ...flow, subflows: { ...subflows(flow), [name]: { steps: [] } } };
   },
   rename_subflow: (flow, { from, to }) => {
     const all = subflows(flow);
-    if (!Object.hasOwn(all, from)) throw invalid(`There is no subflow named "${from}".`, `/subflows/${from}`, `Subflows: ${Object.keys(all).join(', ') || 'none'}.`);
+    if (!Object.hasOwn(all, from))
+      throw invalid(
+        `There is no subflow named "${from}".`,
+        `/subflows/${from}`,
+        `Subflows: ${Object.keys(all).join(', ') || 'none'}.`,
+      );
     checkVariableName(to, `/subflows/${to}`, 'The subflow name');
-    if (Object.hasOwn(all, to) && to !== from) throw invalid(`A subflow named "${to}" already exists.`, `/subflows/${to}`, 'Choose another name.');
+    if (Object.hasOwn(all, to) && to !== from)
+      throw invalid(`A subflow named "${to}" already exists.`, `/subflows/${to}`, 'Choose another name.');
     const renamed = Object.fromEntries(Object.entries(all).map(([k, v]) => [k === from ? to : k, v]));
     return renameCalls({ ...flow, subflows: renamed }, from, to) as Json;
   },
   delete_subflow: (flow, { name }) => {
     const all = subflows(flow);
-    if (!Object.hasOwn(all, name)) throw invalid(`There is no subflow named "${name}".`, `/subflows/${name}`, `Subflows: ${Object.keys(all).join(', ') || 'none'}.`);
+    if (!Object.hasOwn(all, name))
+      throw invalid(
+        `There is no subflow named "${name}".`,
+        `/subflows/${name}`,
+        `Subflows: ${Object.keys(all).join(', ') || 'none'}.`,
+      );
     const { [name]: _gone, ...rest } = all;
     return { ...flow, subflows: rest };
   },
@@ -202,9 +234,14 @@ export function checkFlowEdit(edit: unknown): asserts edit is FlowEdit {
   if (!Value.Check(schema, edit.request)) {
     const first = Value.Errors(schema, edit.request)[0];
     const params = (first?.params ?? {}) as { requiredProperties?: string[] };
-    const missing = first?.keyword === 'required' && params.requiredProperties?.length ? `/${params.requiredProperties[0]}` : '';
+    const missing =
+      first?.keyword === 'required' && params.requiredProperties?.length ? `/${params.requiredProperties[0]}` : '';
     const where = `/request${first?.instancePath ?? ''}${missing}`;
-    throw invalid(`The ${edit.type} edit is malformed at ${where}: ${first?.message ?? 'invalid'}.`, where, `See the FlowEdit schema for "${edit.type}".`);
+    throw invalid(
+      `The ${edit.type} edit is malformed at ${where}: ${first?.message ?? 'invalid'}.`,
+      where,
+      `See the FlowEdit schema for "${edit.type}".`,
+    );
   }
 }
 

@@ -14,10 +14,17 @@ export function isStepObject(v: unknown): v is EditStep {
 /** A step names a standard action (`action`) or a connector operation (`connector` + `operation`); produced names follow PAD's rule. */
 export function checkStep(step: unknown, pointer: string): asserts step is EditStep {
   if (!isStepObject(step)) {
-    throw new PatchbayError('flow.invalid', `The step for ${pointer} is not an object.`, { place: { pointer }, hint: 'A step looks like {"action": "Variables.Set", "params": {…}}.' });
+    throw new PatchbayError('flow.invalid', `The step for ${pointer} is not an object.`, {
+      place: { pointer },
+      hint: 'A step looks like {"action": "Variables.Set", "params": {…}}.',
+    });
   }
   const isAction = typeof step.action === 'string' && step.action !== '';
-  const isConnector = typeof step.connector === 'string' && step.connector !== '' && typeof step.operation === 'string' && step.operation !== '';
+  const isConnector =
+    typeof step.connector === 'string' &&
+    step.connector !== '' &&
+    typeof step.operation === 'string' &&
+    step.operation !== '';
   if (!isAction && !isConnector) {
     throw new PatchbayError('flow.invalid', `The step for ${pointer} names no action.`, {
       place: { pointer },
@@ -26,7 +33,11 @@ export function checkStep(step: unknown, pointer: string): asserts step is EditS
   }
   if (step.produces !== undefined) {
     if (!isStepObject(step.produces)) {
-      throw new PatchbayError('flow.invalid', `"produces" of the step for ${pointer} must be an object of variable names.`, { place: { pointer: `${pointer}/produces` }, hint: 'E.g. {"item": "Row"}, or false to turn a variable off.' });
+      throw new PatchbayError(
+        'flow.invalid',
+        `"produces" of the step for ${pointer} must be an object of variable names.`,
+        { place: { pointer: `${pointer}/produces` }, hint: 'E.g. {"item": "Row"}, or false to turn a variable off.' },
+      );
     }
     for (const [key, name] of Object.entries(step.produces)) {
       if (name !== false) checkVariableName(name, `${pointer}/produces/${key}`, `The variable produced as "${key}"`);

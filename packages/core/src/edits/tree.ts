@@ -32,10 +32,19 @@ export function getIn(root: unknown, tokens: readonly string[]): unknown {
  * Every container on the way must exist, except the last key, whose old
  * value may be undefined (a block body not written yet).
  */
-export function updateIn(root: unknown, tokens: readonly string[], update: (old: unknown) => unknown, depth = 0): unknown {
+export function updateIn(
+  root: unknown,
+  tokens: readonly string[],
+  update: (old: unknown) => unknown,
+  depth = 0,
+): unknown {
   if (depth === tokens.length) return update(root);
   if (!isContainer(root)) {
-    throw new PatchbayError('flow.invalid', `${formatPointer(tokens.slice(0, depth)) || 'The flow'} is not an object or a list.`, { place: { pointer: formatPointer(tokens) }, hint: 'Check the path and the flow document.' });
+    throw new PatchbayError(
+      'flow.invalid',
+      `${formatPointer(tokens.slice(0, depth)) || 'The flow'} is not an object or a list.`,
+      { place: { pointer: formatPointer(tokens) }, hint: 'Check the path and the flow document.' },
+    );
   }
   const token = tokens[depth];
   const old = child(root, token);
@@ -53,6 +62,11 @@ export function updateIn(root: unknown, tokens: readonly string[], update: (old:
 
 function describeMissingFrom(node: Node, tokens: readonly string[], depth: number): PatchbayError {
   const at = formatPointer(tokens.slice(0, depth + 1));
-  const size = Array.isArray(node) ? ` (${formatPointer(tokens.slice(0, depth))} has ${node.length} item${node.length === 1 ? '' : 's'})` : '';
-  return new PatchbayError('flow.invalid', `Nothing at ${at}${size}.`, { place: { pointer: formatPointer(tokens) }, hint: 'The flow may have changed; reload it and try again.' });
+  const size = Array.isArray(node)
+    ? ` (${formatPointer(tokens.slice(0, depth))} has ${node.length} item${node.length === 1 ? '' : 's'})`
+    : '';
+  return new PatchbayError('flow.invalid', `Nothing at ${at}${size}.`, {
+    place: { pointer: formatPointer(tokens) },
+    hint: 'The flow may have changed; reload it and try again.',
+  });
 }

@@ -7,15 +7,21 @@ import { flowOf, run } from './test-support.js';
 /** A real action that fails with the error given by its params (code and HTTP status), counting its calls. */
 function failing(): ActionDefinition & { calls: number } {
   const def = {
-    id: 'Test.Fail', group: 'Test', displayName: 'Fail', description: 'Fails with the given code.',
+    id: 'Test.Fail',
+    group: 'Test',
+    displayName: 'Fail',
+    description: 'Fails with the given code.',
     params: [
       { name: 'code', type: 'text' as const, displayName: 'Code', required: true },
       { name: 'status', type: 'number' as const, displayName: 'Status' },
     ],
-    produces: [], calls: 0,
+    produces: [],
+    calls: 0,
     run(_ctx: unknown, p: Record<string, unknown>) {
       def.calls++;
-      throw new PatchbayError(p.code as ErrorCode, `failed with ${String(p.code)}`, { status: p.status as number | undefined });
+      throw new PatchbayError(p.code as ErrorCode, `failed with ${String(p.code)}`, {
+        status: p.status as number | undefined,
+      });
     },
   };
   return def;
@@ -29,7 +35,13 @@ async function outcome(error: { code: string; status?: number }, onError: Record
   const r = await run(
     flowOf({
       outputs: { Path: { type: 'text' } },
-      steps: [set('Path', 'start'), { action: 'Test.Fail', params: error, onError }, set('Path', '%Path% after'), { action: 'Label', params: { name: 'Handler' } }, set('Path', '%Path% handler')],
+      steps: [
+        set('Path', 'start'),
+        { action: 'Test.Fail', params: error, onError },
+        set('Path', '%Path% after'),
+        { action: 'Label', params: { name: 'Handler' } },
+        set('Path', '%Path% handler'),
+      ],
     }),
     { extra: [f] },
   );
@@ -48,14 +60,34 @@ describe('onError rules (PAD "Advanced")', () => {
   };
 
   it('the first rule that matches the code and status decides retries and the next move', async () => {
-    expect(await outcome({ code: 'connector.http', status: 503 }, policy)).toMatchObject({ status: 'succeeded', path: 'start after handler', calls: 3 });
+    expect(await outcome({ code: 'connector.http', status: 503 }, policy)).toMatchObject({
+      status: 'succeeded',
+      path: 'start after handler',
+      calls: 3,
+    });
   });
 
   it('a group matches every code in it; a status the rule does not list falls to the next rule', async () => {
-    expect(await outcome({ code: 'connector.http', status: 404 }, policy)).toMatchObject({ status: 'succeeded', path: 'start handler', calls: 1 });
-    expect(await outcome({ code: 'connector.timeout' }, policy)).toMatchObject({ status: 'succeeded', path: 'start handler', calls: 1 });
-    expect(await outcome({ code: 'connection.unresolved' }, policy)).toMatchObject({ status: 'succeeded', path: 'start handler', calls: 1 });
-    expect(await outcome({ code: 'expression.type' }, policy)).toMatchObject({ status: 'succeeded', path: 'expr after handler', calls: 1 });
+    expect(await outcome({ code: 'connector.http', status: 404 }, policy)).toMatchObject({
+      status: 'succeeded',
+      path: 'start handler',
+      calls: 1,
+    });
+    expect(await outcome({ code: 'connector.timeout' }, policy)).toMatchObject({
+      status: 'succeeded',
+      path: 'start handler',
+      calls: 1,
+    });
+    expect(await outcome({ code: 'connection.unresolved' }, policy)).toMatchObject({
+      status: 'succeeded',
+      path: 'start handler',
+      calls: 1,
+    });
+    expect(await outcome({ code: 'expression.type' }, policy)).toMatchObject({
+      status: 'succeeded',
+      path: 'expr after handler',
+      calls: 1,
+    });
   });
 
   it('errors no rule matches get the top-level handling', async () => {
@@ -71,7 +103,14 @@ describe('onError rules (PAD "Advanced")', () => {
         outputs: { Path: { type: 'text' } },
         steps: [
           set('Path', 'start'),
-          { action: 'Block', do: [{ action: 'Test.Fail', params: { code: 'connector.http', status: 500 } }], onBlockError: { then: 'stop', rules: [{ when: 'connector', retry: 1, retryIntervalSeconds: 0, then: 'continue' }] } },
+          {
+            action: 'Block',
+            do: [{ action: 'Test.Fail', params: { code: 'connector.http', status: 500 } }],
+            onBlockError: {
+              then: 'stop',
+              rules: [{ when: 'connector', retry: 1, retryIntervalSeconds: 0, then: 'continue' }],
+            },
+          },
           set('Path', '%Path% after'),
         ],
       }),
@@ -94,9 +133,18 @@ describe('Subflow.Exit', () => {
             inputs: { Items: { type: 'list' } },
             outputs: { Found: { type: 'number', default: -1 } },
             steps: [
-              { action: 'Loop.ForEach', params: { items: '%Items%' }, produces: { item: 'N' }, do: [
-                { action: 'If', params: { condition: '%N > 10%' }, then: [set('Found', '%N%'), { action: 'Subflow.Exit' }] },
-              ] },
+              {
+                action: 'Loop.ForEach',
+                params: { items: '%Items%' },
+                produces: { item: 'N' },
+                do: [
+                  {
+                    action: 'If',
+                    params: { condition: '%N > 10%' },
+                    then: [set('Found', '%N%'), { action: 'Subflow.Exit' }],
+                  },
+                ],
+              },
               set('Found', '%0%'),
             ],
           },
@@ -129,11 +177,19 @@ describe('run-time expression errors in a flow parsed from text', () => {
     const r = await run(parseFlowText(text, 'divide.flow.json'), { inputs: { Total: 4 } });
     expect(r.status).toBe('failed');
     const col = text.split('\n')[5].indexOf('Missing') + 1;
-    expect(r.error).toMatchObject({ code: 'expression.undefined_variable', stepPath: '/steps/0', pointer: '/steps/0/params/value', file: 'divide.flow.json', line: 6, column: col });
+    expect(r.error).toMatchObject({
+      code: 'expression.undefined_variable',
+      stepPath: '/steps/0',
+      pointer: '/steps/0/params/value',
+      file: 'divide.flow.json',
+      line: 6,
+      column: col,
+    });
   });
 
   it('a wrong type in a parameter points at the parameter', async () => {
-    const text = '{\n  "schema": "patchbay/flow@1",\n  "name": "Loop",\n  "steps": [\n    { "action": "Loop", "params": { "from": 1, "to": "%\'ten\'%" }, "do": [] }\n  ]\n}';
+    const text =
+      '{\n  "schema": "patchbay/flow@1",\n  "name": "Loop",\n  "steps": [\n    { "action": "Loop", "params": { "from": 1, "to": "%\'ten\'%" }, "do": [] }\n  ]\n}';
     const r = await run(parseFlowText(text));
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ code: 'expression.type', pointer: '/steps/0/params/to', line: 5 });

@@ -9,7 +9,13 @@ describe('blocks', () => {
       inputs: { N: { type: 'number', required: true } },
       outputs: { Size: { type: 'text' } },
       steps: [
-        { action: 'If', params: { condition: '%N > 100%' }, then: [set('Size', 'big')], elseIf: [{ condition: '%N > 10%', then: [set('Size', 'medium')] }], else: [set('Size', 'small')] },
+        {
+          action: 'If',
+          params: { condition: '%N > 100%' },
+          then: [set('Size', 'big')],
+          elseIf: [{ condition: '%N > 10%', then: [set('Size', 'medium')] }],
+          else: [set('Size', 'small')],
+        },
       ],
     });
     expect((await run(flow, { inputs: { N: 500 } })).outputs.Size).toBe('big');
@@ -23,7 +29,8 @@ describe('blocks', () => {
       outputs: { Out: { type: 'text' } },
       steps: [
         {
-          action: 'Switch', params: { value: '%V%' },
+          action: 'Switch',
+          params: { value: '%V%' },
           cases: [
             { value: 'red', do: [set('Out', 'R')] },
             { values: ['green', 'lime'], do: [set('Out', 'G')] },
@@ -49,11 +56,16 @@ describe('blocks', () => {
       outputs: { Sum: { type: 'number' }, Down: { type: 'text' } },
       steps: [
         set('Sum', '%0%'),
-        { action: 'Loop', params: { from: 1, to: 10 }, produces: { index: 'I' }, do: [
-          { action: 'If', params: { condition: '%I mod 2 = 0%' }, then: [{ action: 'Loop.Next' }] },
-          { action: 'If', params: { condition: '%I > 7%' }, then: [{ action: 'Loop.Exit' }] },
-          { action: 'Variables.Increase', params: { name: 'Sum', by: '%I%' } },
-        ] },
+        {
+          action: 'Loop',
+          params: { from: 1, to: 10 },
+          produces: { index: 'I' },
+          do: [
+            { action: 'If', params: { condition: '%I mod 2 = 0%' }, then: [{ action: 'Loop.Next' }] },
+            { action: 'If', params: { condition: '%I > 7%' }, then: [{ action: 'Loop.Exit' }] },
+            { action: 'Variables.Increase', params: { name: 'Sum', by: '%I%' } },
+          ],
+        },
         set('Down', ''),
         { action: 'Loop', params: { from: 3, to: 1, step: -1 }, do: [set('Down', '%Down%%LoopIndex%')] },
       ],
@@ -69,14 +81,36 @@ describe('blocks', () => {
       outputs: { N: { type: 'number' }, Names: { type: 'text' } },
       steps: [
         set('N', '%0%'),
-        { action: 'LoopWhile', params: { condition: '%N < 5%' }, do: [{ action: 'Variables.Increase', params: { name: 'N' } }] },
+        {
+          action: 'LoopWhile',
+          params: { condition: '%N < 5%' },
+          do: [{ action: 'Variables.Increase', params: { name: 'N' } }],
+        },
         set('Names', ''),
-        { action: 'Loop.ForEach', params: { items: '%Rows%' }, produces: { item: 'Row' }, do: [
-          { action: 'Loop.ForEach', params: { items: '%Row.Tags%' }, produces: { item: 'Tag' }, do: [set('Names', '%Names%%Row.Name%:%Tag%;')] },
-        ] },
+        {
+          action: 'Loop.ForEach',
+          params: { items: '%Rows%' },
+          produces: { item: 'Row' },
+          do: [
+            {
+              action: 'Loop.ForEach',
+              params: { items: '%Row.Tags%' },
+              produces: { item: 'Tag' },
+              do: [set('Names', '%Names%%Row.Name%:%Tag%;')],
+            },
+          ],
+        },
       ],
     });
-    const r = await run(flow, { inputs: { Rows: [{ Name: 'a', Tags: ['x', 'y'] }, { Name: 'b', Tags: [] }, { Name: 'c', Tags: ['z'] }] } });
+    const r = await run(flow, {
+      inputs: {
+        Rows: [
+          { Name: 'a', Tags: ['x', 'y'] },
+          { Name: 'b', Tags: [] },
+          { Name: 'c', Tags: ['z'] },
+        ],
+      },
+    });
     expect(r.outputs).toEqual({ N: 5, Names: 'a:x;a:y;c:z;' });
   });
 
@@ -84,7 +118,11 @@ describe('blocks', () => {
     const flow = flowOf({
       outputs: { Greeting: { type: 'text' }, Twice: { type: 'number' } },
       steps: [
-        { action: 'CallSubflow', params: { subflow: 'Greet', inputs: { Who: 'Ada', N: '%21%' } }, produces: { Text: 'Greeting', Double: 'Twice' } },
+        {
+          action: 'CallSubflow',
+          params: { subflow: 'Greet', inputs: { Who: 'Ada', N: '%21%' } },
+          produces: { Text: 'Greeting', Double: 'Twice' },
+        },
       ],
       subflows: {
         Greet: {
@@ -111,10 +149,22 @@ describe('blocks', () => {
   });
 
   it('StopFlow ends the run with success or with an error message', async () => {
-    const ok = await run(flowOf({ outputs: { A: { type: 'number' } }, steps: [set('A', '%1%'), { action: 'StopFlow' }, set('A', '%2%')] }));
+    const ok = await run(
+      flowOf({ outputs: { A: { type: 'number' } }, steps: [set('A', '%1%'), { action: 'StopFlow' }, set('A', '%2%')] }),
+    );
     expect(ok.status).toBe('succeeded');
     expect(ok.outputs.A).toBe(1);
-    const bad = await run(flowOf({ steps: [{ action: 'Loop', params: { from: 1, to: 3 }, do: [{ action: 'StopFlow', params: { mode: 'error', message: 'Stopped at %LoopIndex%' } }] }] }));
+    const bad = await run(
+      flowOf({
+        steps: [
+          {
+            action: 'Loop',
+            params: { from: 1, to: 3 },
+            do: [{ action: 'StopFlow', params: { mode: 'error', message: 'Stopped at %LoopIndex%' } }],
+          },
+        ],
+      }),
+    );
     expect(bad.status).toBe('failed');
     expect(bad.error).toMatchObject({ code: 'run.stopped', message: 'Stopped at 1', stepPath: '/steps/0/do/0' });
   });
@@ -150,13 +200,33 @@ describe('blocks', () => {
   it('cancellation between steps stops before the next step', async () => {
     const ac = new AbortController();
     const flow = flowOf({ steps: [set('A', '1'), { action: 'Test.Abort' }, set('B', '2')] });
-    const r = await run(flow, { signal: ac.signal, extra: [{ id: 'Test.Abort', group: 'Test', displayName: 'Abort', description: 'Aborts the run.', params: [], produces: [], run: () => ac.abort() }] });
+    const r = await run(flow, {
+      signal: ac.signal,
+      extra: [
+        {
+          id: 'Test.Abort',
+          group: 'Test',
+          displayName: 'Abort',
+          description: 'Aborts the run.',
+          params: [],
+          produces: [],
+          run: () => ac.abort(),
+        },
+      ],
+    });
     expect(r.status).toBe('cancelled');
-    expect(r.events.filter((e) => e.type === 'step.started').map((e) => (e as { stepPath: string }).stepPath)).toEqual(['/steps/0', '/steps/1']);
+    expect(r.events.filter((e) => e.type === 'step.started').map((e) => (e as { stepPath: string }).stepPath)).toEqual([
+      '/steps/0',
+      '/steps/1',
+    ]);
   });
 
   it('the loop guard stops a runaway loop and names the loop step', async () => {
-    const flow = flowOf({ steps: [{ action: 'LoopWhile', params: { condition: '%true%' }, do: [{ action: 'Label', params: { name: 'x' } }] }] });
+    const flow = flowOf({
+      steps: [
+        { action: 'LoopWhile', params: { condition: '%true%' }, do: [{ action: 'Label', params: { name: 'x' } }] },
+      ],
+    });
     const r = await run(flow, { limits: { maxLoopIterations: 50 } });
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ code: 'run.loop_limit', stepPath: '/steps/0', action: 'LoopWhile' });
@@ -164,7 +234,10 @@ describe('blocks', () => {
   });
 
   it('the call-depth limit stops endless recursion', async () => {
-    const flow = flowOf({ steps: [{ action: 'CallSubflow', params: { subflow: 'R' } }], subflows: { R: { steps: [{ action: 'CallSubflow', params: { subflow: 'R' } }] } } });
+    const flow = flowOf({
+      steps: [{ action: 'CallSubflow', params: { subflow: 'R' } }],
+      subflows: { R: { steps: [{ action: 'CallSubflow', params: { subflow: 'R' } }] } },
+    });
     const r = await run(flow, { limits: { maxCallDepth: 5 } });
     expect(r.status).toBe('failed');
     expect(r.error?.code).toBe('run.loop_limit');

@@ -52,37 +52,105 @@ function failing(error: PatchbayError): Executor {
   };
 }
 
-function resolveDef(step: Step, state: RunState, path: string): { action: string; def?: ActionDefinition; error?: PatchbayError } {
+function resolveDef(
+  step: Step,
+  state: RunState,
+  path: string,
+): { action: string; def?: ActionDefinition; error?: PatchbayError } {
   if (step.connector !== undefined || step.operation !== undefined) {
     const action = `${step.connector ?? '?'}/${step.operation ?? '?'}`;
-    if (!step.connector || !step.operation) return { action, error: new PatchbayError('flow.invalid', 'A connector step needs both "connector" and "operation".', { place: { stepPath: path, action } }) };
-    if (!step.connectionReference) return { action, error: new PatchbayError('connection.unresolved', `The connector step ${action} names no connection reference.`, { place: { stepPath: path, action }, hint: 'Add "connectionReference" with the logical name of a connection reference.' }) };
-    if (!state.connectors) return { action, error: new PatchbayError('connector.unknown', `The connector operation ${action} is not available in this run.`, { place: { stepPath: path, action }, hint: 'Import the connector (patchbay connector import) or check the connector and operation ids.' }) };
+    if (!step.connector || !step.operation)
+      return {
+        action,
+        error: new PatchbayError('flow.invalid', 'A connector step needs both "connector" and "operation".', {
+          place: { stepPath: path, action },
+        }),
+      };
+    if (!step.connectionReference)
+      return {
+        action,
+        error: new PatchbayError(
+          'connection.unresolved',
+          `The connector step ${action} names no connection reference.`,
+          {
+            place: { stepPath: path, action },
+            hint: 'Add "connectionReference" with the logical name of a connection reference.',
+          },
+        ),
+      };
+    if (!state.connectors)
+      return {
+        action,
+        error: new PatchbayError(
+          'connector.unknown',
+          `The connector operation ${action} is not available in this run.`,
+          {
+            place: { stepPath: path, action },
+            hint: 'Import the connector (patchbay connector import) or check the connector and operation ids.',
+          },
+        ),
+      };
     const def = state.connectors.getOperation(step.connector, step.operation);
     const problem = connectorStepProblem(state.connectors, step.connector, step.operation, def);
-    if (problem || !def) return { action, error: new PatchbayError(problem?.code ?? 'connector.unknown', problem?.message ?? `Unknown connector operation ${action}.`, { place: { stepPath: path, action }, hint: problem?.hint }) };
+    if (problem || !def)
+      return {
+        action,
+        error: new PatchbayError(
+          problem?.code ?? 'connector.unknown',
+          problem?.message ?? `Unknown connector operation ${action}.`,
+          { place: { stepPath: path, action }, hint: problem?.hint },
+        ),
+      };
     return { action, def };
   }
   const action = step.action ?? '';
-  if (!action) return { action: '?', error: new PatchbayError('flow.invalid', 'The step names no action.', { place: { stepPath: path }, hint: 'Add "action" (e.g. "Variables.Set") or "connector" and "operation".' }) };
+  if (!action)
+    return {
+      action: '?',
+      error: new PatchbayError('flow.invalid', 'The step names no action.', {
+        place: { stepPath: path },
+        hint: 'Add "action" (e.g. "Variables.Set") or "connector" and "operation".',
+      }),
+    };
   const def = state.actions.get(action);
   if (!def) {
-    const guess = nearest(action, state.actions.list().map((d) => d.id));
-    return { action, error: new PatchbayError('action.unknown', `Unknown action "${action}".`, { place: { stepPath: path, action }, hint: guess ? `Did you mean "${guess}"?` : 'Run `patchbay actions list` for the available actions.' }) };
+    const guess = nearest(
+      action,
+      state.actions.list().map((d) => d.id),
+    );
+    return {
+      action,
+      error: new PatchbayError('action.unknown', `Unknown action "${action}".`, {
+        place: { stepPath: path, action },
+        hint: guess ? `Did you mean "${guess}"?` : 'Run `patchbay actions list` for the available actions.',
+      }),
+    };
   }
   return { action, def };
 }
 
 export function compileStep(step: Step, path: string, state: RunState): CompiledStep {
   const { action, def, error } = resolveDef(step, state, path);
-  const base: CompiledStep = { step, path, action, def, params: [], produces: [], executor: failing(error as PatchbayError), hasSensitive: false };
+  const base: CompiledStep = {
+    step,
+    path,
+    action,
+    def,
+    params: [],
+    produces: [],
+    executor: failing(error as PatchbayError),
+    hasSensitive: false,
+  };
   if (error || !def) return base;
   try {
     const given = step.params ?? {};
     const known = new Set(def.params.map((p) => p.name));
     for (const name of Object.keys(given)) {
       if (!known.has(name)) {
-        throw new PatchbayError('action.param', `${action} has no parameter "${name}".`, { place: { stepPath: path, action, pointer: `${path}/params/${name}` }, hint: `Its parameters are: ${def.params.map((p) => p.name).join(', ') || 'none'}.` });
+        throw new PatchbayError('action.param', `${action} has no parameter "${name}".`, {
+          place: { stepPath: path, action, pointer: `${path}/params/${name}` },
+          hint: `Its parameters are: ${def.params.map((p) => p.name).join(', ') || 'none'}.`,
+        });
       }
     }
     for (const spec of def.params) {
@@ -90,14 +158,20 @@ export function compileStep(step: Step, path: string, state: RunState): Compiled
       const raw = Object.hasOwn(given, spec.name) ? given[spec.name] : undefined;
       let value: CompiledValue | undefined;
       if (raw !== undefined) {
-        value = spec.raw ? { evaluate: () => raw as Value, variables: [] } : compileValue(raw, `${path}/params/${spec.name}`);
+        value = spec.raw
+          ? { evaluate: () => raw as Value, variables: [] }
+          : compileValue(raw, `${path}/params/${spec.name}`);
       } else if (spec.default !== undefined) {
         const d = spec.default;
         value = { evaluate: () => d, variables: [] };
       } else if (spec.required) {
-        throw new PatchbayError('action.param', `${what} is required.`, { place: { stepPath: path, action, pointer: `${path}/params` }, hint: `Add "${spec.name}" to the step's params.` });
+        throw new PatchbayError('action.param', `${what} is required.`, {
+          place: { stepPath: path, action, pointer: `${path}/params` },
+          hint: `Add "${spec.name}" to the step's params.`,
+        });
       }
-      const sensitive = spec.sensitive === true || (value !== undefined && state.redactor.anySensitive(value.variables));
+      const sensitive =
+        spec.sensitive === true || (value !== undefined && state.redactor.anySensitive(value.variables));
       base.hasSensitive ||= sensitive;
       base.params.push({ name: spec.name, spec, value, sensitive, what });
     }
@@ -108,7 +182,9 @@ export function compileStep(step: Step, path: string, state: RunState): Compiled
     }
     base.executor = executorFor(def);
   } catch (e) {
-    base.executor = failing(e instanceof PatchbayError ? e.at({ stepPath: path, action }) : new PatchbayError('internal', String(e)));
+    base.executor = failing(
+      e instanceof PatchbayError ? e.at({ stepPath: path, action }) : new PatchbayError('internal', String(e)),
+    );
   }
   return base;
 }

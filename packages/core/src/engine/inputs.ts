@@ -11,12 +11,20 @@ import type { Frame } from './state.js';
 import { REDACTED } from './redact.js';
 
 /** Sets a frame's inputs from the given values; throws before any step runs when one is missing or mistyped. */
-export function bindInputs(frame: Frame, decls: Record<string, InputDeclaration> | undefined, given: Record<string, unknown>, where: { pointer: string; what: string }): void {
+export function bindInputs(
+  frame: Frame,
+  decls: Record<string, InputDeclaration> | undefined,
+  given: Record<string, unknown>,
+  where: { pointer: string; what: string },
+): void {
   const declared = decls ?? {};
   for (const name of Object.keys(given)) {
     if (!Object.hasOwn(declared, name)) {
       const names = Object.keys(declared);
-      throw new PatchbayError('flow.invalid', `${where.what} has no input "${name}".`, { place: { pointer: where.pointer }, hint: names.length ? `Its inputs are: ${names.join(', ')}.` : 'It declares no inputs.' });
+      throw new PatchbayError('flow.invalid', `${where.what} has no input "${name}".`, {
+        place: { pointer: where.pointer },
+        hint: names.length ? `Its inputs are: ${names.join(', ')}.` : 'It declares no inputs.',
+      });
     }
   }
   for (const [name, d] of Object.entries(declared)) {
@@ -24,7 +32,11 @@ export function bindInputs(frame: Frame, decls: Record<string, InputDeclaration>
     let v: Value;
     if (given[name] !== undefined) v = toValue(given[name], what);
     else if (d.default !== undefined) v = toValue(d.default, what);
-    else if (d.required) throw new PatchbayError('flow.invalid', `${what} is required but was not given.`, { place: { pointer: `${where.pointer}/${name}` }, hint: `Pass it, e.g. --input ${name}=VALUE.` });
+    else if (d.required)
+      throw new PatchbayError('flow.invalid', `${what} is required but was not given.`, {
+        place: { pointer: `${where.pointer}/${name}` },
+        hint: `Pass it, e.g. --input ${name}=VALUE.`,
+      });
     else v = null;
     if (d.sensitive) frame.state.redactor.addName(name);
     try {
@@ -35,7 +47,11 @@ export function bindInputs(frame: Frame, decls: Record<string, InputDeclaration>
   }
 }
 
-export function bindVariables(frame: Frame, decls: Record<string, VariableDeclaration> | undefined, pointer: string): void {
+export function bindVariables(
+  frame: Frame,
+  decls: Record<string, VariableDeclaration> | undefined,
+  pointer: string,
+): void {
   for (const [name, d] of Object.entries(decls ?? {})) {
     if (d.sensitive) frame.state.redactor.addName(name);
     if (frame.vars.has(name)) continue;
@@ -45,7 +61,11 @@ export function bindVariables(frame: Frame, decls: Record<string, VariableDeclar
 }
 
 /** Reads a frame's outputs as declared (missing ones take their default, or blank); `redact` hides sensitive outputs and scrubs secrets from the rest. */
-export function collectOutputs(frame: Frame, decls: Record<string, OutputDeclaration> | undefined, redact: boolean): Record<string, Value> {
+export function collectOutputs(
+  frame: Frame,
+  decls: Record<string, OutputDeclaration> | undefined,
+  redact: boolean,
+): Record<string, Value> {
   const out: Record<string, Value> = {};
   for (const [name, d] of Object.entries(decls ?? {})) {
     const v = frame.vars.has(name) ? (frame.vars.get(name) as Value) : toValue(d.default, `Output "${name}"`);

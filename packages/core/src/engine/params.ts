@@ -37,7 +37,9 @@ export function compileValue(raw: unknown, pointer: string): CompiledValue {
     return { evaluate: (scope) => items.map((c) => c.evaluate(scope)), variables: items.flatMap((c) => c.variables) };
   }
   if (typeof raw === 'object') {
-    const entries = Object.entries(raw).map(([k, x]) => [k, compileValue(x, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`)] as const);
+    const entries = Object.entries(raw).map(
+      ([k, x]) => [k, compileValue(x, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`)] as const,
+    );
     return {
       evaluate: (scope) => {
         const out: Record<string, Value> = {};

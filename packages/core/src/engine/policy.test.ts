@@ -6,8 +6,13 @@ import { flowOf, run } from './test-support.js';
 /** A real action that fails its first `failures` calls, then returns the call count. */
 function flaky(failures: number): ActionDefinition & { calls: number } {
   const def = {
-    id: 'Test.Flaky', group: 'Test', displayName: 'Flaky', description: 'Fails a few times, then works.',
-    params: [], produces: [{ key: 'calls', defaultName: 'Calls', type: 'number' as const }], calls: 0,
+    id: 'Test.Flaky',
+    group: 'Test',
+    displayName: 'Flaky',
+    description: 'Fails a few times, then works.',
+    params: [],
+    produces: [{ key: 'calls', defaultName: 'Calls', type: 'number' as const }],
+    calls: 0,
     run() {
       def.calls++;
       if (def.calls <= failures) throw new PatchbayError('action.failed', `failure ${def.calls}`, { retryable: true });
@@ -22,7 +27,13 @@ const set = (name: string, value: unknown) => ({ action: 'Variables.Set', params
 describe('error policies', () => {
   it('retries a step, then succeeds', async () => {
     const f = flaky(2);
-    const r = await run(flowOf({ outputs: { Calls: { type: 'number' } }, steps: [{ action: 'Test.Flaky', onError: { retry: 2, retryIntervalSeconds: 0.001 } }] }), { extra: [f] });
+    const r = await run(
+      flowOf({
+        outputs: { Calls: { type: 'number' } },
+        steps: [{ action: 'Test.Flaky', onError: { retry: 2, retryIntervalSeconds: 0.001 } }],
+      }),
+      { extra: [f] },
+    );
     expect(r.status).toBe('succeeded');
     expect(r.outputs.Calls).toBe(3);
     const failures = r.events.filter((e) => e.type === 'step.failed');
@@ -33,7 +44,12 @@ describe('error policies', () => {
     const r = await run(
       flowOf({
         outputs: { Msg: { type: 'text' }, Code: { type: 'text' }, Where: { type: 'text' } },
-        steps: [{ action: 'Test.Flaky', onError: { retry: 1, retryIntervalSeconds: 0, then: 'continue' } }, set('Msg', '%LastError.Message%'), set('Code', '%LastError.Code%'), set('Where', '%LastError.Step% %LastError.Action%')],
+        steps: [
+          { action: 'Test.Flaky', onError: { retry: 1, retryIntervalSeconds: 0, then: 'continue' } },
+          set('Msg', '%LastError.Message%'),
+          set('Code', '%LastError.Code%'),
+          set('Where', '%LastError.Step% %LastError.Action%'),
+        ],
       }),
       { extra: [flaky(5)] },
     );
@@ -42,16 +58,42 @@ describe('error policies', () => {
   });
 
   it('without a policy the flow stops at the error, naming the step', async () => {
-    const r = await run(flowOf({ steps: [set('A', '1'), { action: 'If', params: { condition: '%true%' }, then: [{ action: 'Test.Flaky' }] }, set('B', '2')] }), { extra: [flaky(1)] });
+    const r = await run(
+      flowOf({
+        steps: [
+          set('A', '1'),
+          { action: 'If', params: { condition: '%true%' }, then: [{ action: 'Test.Flaky' }] },
+          set('B', '2'),
+        ],
+      }),
+      { extra: [flaky(1)] },
+    );
     expect(r.status).toBe('failed');
-    expect(r.error).toMatchObject({ code: 'action.failed', message: 'failure 1', stepPath: '/steps/1/then/0', action: 'Test.Flaky' });
+    expect(r.error).toMatchObject({
+      code: 'action.failed',
+      message: 'failure 1',
+      stepPath: '/steps/1/then/0',
+      action: 'Test.Flaky',
+    });
     expect(r.events.some((e) => e.type === 'step.started' && e.stepPath === '/steps/2')).toBe(false);
   });
 
   it('stop after retries, with a set-variable rule and a subflow that runs first', async () => {
     const flow = flowOf({
       outputs: { Seen: { type: 'text' } },
-      steps: [set('Seen', ''), { action: 'Test.Flaky', onError: { retry: 1, retryIntervalSeconds: 0, then: 'stop', setVariable: { name: 'Seen', value: 'set:%LastError.Message%' }, runSubflow: 'Cleanup' } }],
+      steps: [
+        set('Seen', ''),
+        {
+          action: 'Test.Flaky',
+          onError: {
+            retry: 1,
+            retryIntervalSeconds: 0,
+            then: 'stop',
+            setVariable: { name: 'Seen', value: 'set:%LastError.Message%' },
+            runSubflow: 'Cleanup',
+          },
+        },
+      ],
       subflows: { Cleanup: { steps: [] } },
     });
     const r = await run(flow, { extra: [flaky(9)] });
@@ -71,14 +113,31 @@ describe('error policies', () => {
     const r = await run(flow, { extra: [flaky(1)] });
     expect(r.status).toBe('succeeded');
     expect(r.outputs.Done).toBe(true);
-    expect(r.events.find((e) => e.type === 'step.finished' && e.stepPath === '/subflows/Report/steps/0')).toMatchObject({ outputs: { X: 'action.failed' } });
+    expect(r.events.find((e) => e.type === 'step.finished' && e.stepPath === '/subflows/Report/steps/0')).toMatchObject(
+      { outputs: { X: 'action.failed' } },
+    );
   });
 
   it('repeats a step until it works, and goes to a label', async () => {
-    const rep = await run(flowOf({ outputs: { Calls: { type: 'number' } }, steps: [{ action: 'Test.Flaky', onError: { then: 'repeat' } }] }), { extra: [flaky(3)] });
+    const rep = await run(
+      flowOf({
+        outputs: { Calls: { type: 'number' } },
+        steps: [{ action: 'Test.Flaky', onError: { then: 'repeat' } }],
+      }),
+      { extra: [flaky(3)] },
+    );
     expect(rep.outputs.Calls).toBe(4);
     const go = await run(
-      flowOf({ outputs: { Path: { type: 'text' } }, steps: [set('Path', 'a'), { action: 'Test.Flaky', onError: { then: 'goto', label: 'handler' } }, set('Path', 'not here'), { action: 'Label', params: { name: 'handler' } }, set('Path', '%Path%b')] }),
+      flowOf({
+        outputs: { Path: { type: 'text' } },
+        steps: [
+          set('Path', 'a'),
+          { action: 'Test.Flaky', onError: { then: 'goto', label: 'handler' } },
+          set('Path', 'not here'),
+          { action: 'Label', params: { name: 'handler' } },
+          set('Path', '%Path%b'),
+        ],
+      }),
       { extra: [flaky(1)] },
     );
     expect(go.status).toBe('succeeded');
@@ -90,7 +149,12 @@ describe('error policies', () => {
       outputs: { Trace: { type: 'text' } },
       steps: [
         set('Trace', ''),
-        { action: 'Block', params: { name: 'Import' }, onBlockError: { then: 'continue', setVariable: { name: 'Failed', value: '%LastError.Step%' } }, do: [set('Trace', '%Trace%1'), { action: 'Test.Flaky' }, set('Trace', '%Trace%2')] },
+        {
+          action: 'Block',
+          params: { name: 'Import' },
+          onBlockError: { then: 'continue', setVariable: { name: 'Failed', value: '%LastError.Step%' } },
+          do: [set('Trace', '%Trace%1'), { action: 'Test.Flaky' }, set('Trace', '%Trace%2')],
+        },
         set('Trace', '%Trace%3:%Failed%'),
       ],
     });
@@ -101,22 +165,60 @@ describe('error policies', () => {
 
   it('on-block-error with retry re-runs the whole block; stop fails the run', async () => {
     const f = flaky(1);
-    const again = await run(flowOf({ outputs: { N: { type: 'number' } }, variables: { N: { type: 'number', default: 0 } }, steps: [{ action: 'Block', onBlockError: { retry: 1, retryIntervalSeconds: 0 }, do: [{ action: 'Variables.Increase', params: { name: 'N' } }, { action: 'Test.Flaky' }] }] }), { extra: [f] });
+    const again = await run(
+      flowOf({
+        outputs: { N: { type: 'number' } },
+        variables: { N: { type: 'number', default: 0 } },
+        steps: [
+          {
+            action: 'Block',
+            onBlockError: { retry: 1, retryIntervalSeconds: 0 },
+            do: [{ action: 'Variables.Increase', params: { name: 'N' } }, { action: 'Test.Flaky' }],
+          },
+        ],
+      }),
+      { extra: [f] },
+    );
     expect(again.status).toBe('succeeded');
     expect(again.outputs.N).toBe(2);
-    const stop = await run(flowOf({ steps: [{ action: 'Block', onBlockError: { then: 'stop' }, do: [{ action: 'Test.Flaky' }] }] }), { extra: [flaky(1)] });
+    const stop = await run(
+      flowOf({ steps: [{ action: 'Block', onBlockError: { then: 'stop' }, do: [{ action: 'Test.Flaky' }] }] }),
+      { extra: [flaky(1)] },
+    );
     expect(stop.status).toBe('failed');
     expect(stop.error?.stepPath).toBe('/steps/0/do/0');
   });
 
   it('a step policy handles the error before the enclosing block sees it', async () => {
-    const r = await run(flowOf({ outputs: { After: { type: 'text' } }, steps: [{ action: 'Block', onBlockError: { then: 'stop' }, do: [{ action: 'Test.Flaky', onError: { then: 'continue' } }, set('After', 'yes')] }] }), { extra: [flaky(1)] });
+    const r = await run(
+      flowOf({
+        outputs: { After: { type: 'text' } },
+        steps: [
+          {
+            action: 'Block',
+            onBlockError: { then: 'stop' },
+            do: [{ action: 'Test.Flaky', onError: { then: 'continue' } }, set('After', 'yes')],
+          },
+        ],
+      }),
+      { extra: [flaky(1)] },
+    );
     expect(r.status).toBe('succeeded');
     expect(r.outputs.After).toBe('yes');
   });
 
   it('errors from plain exceptions become action.failed with the step and the action', async () => {
-    const boom: ActionDefinition = { id: 'Test.Boom', group: 'Test', displayName: 'Boom', description: 'Throws.', params: [], produces: [], run: () => { throw new TypeError('bad thing'); } };
+    const boom: ActionDefinition = {
+      id: 'Test.Boom',
+      group: 'Test',
+      displayName: 'Boom',
+      description: 'Throws.',
+      params: [],
+      produces: [],
+      run: () => {
+        throw new TypeError('bad thing');
+      },
+    };
     const r = await run(flowOf({ steps: [{ action: 'Test.Boom' }] }), { extra: [boom] });
     expect(r.error).toMatchObject({ code: 'action.failed', stepPath: '/steps/0', action: 'Test.Boom' });
     expect(r.error?.message).toContain('bad thing');
@@ -124,6 +226,10 @@ describe('error policies', () => {
 
   it('an unknown action fails at its step with a suggestion', async () => {
     const r = await run(flowOf({ steps: [{ action: 'Variables.Sett', params: { name: 'A', value: 1 } }] }));
-    expect(r.error).toMatchObject({ code: 'action.unknown', stepPath: '/steps/0', hint: 'Did you mean "Variables.Set"?' });
+    expect(r.error).toMatchObject({
+      code: 'action.unknown',
+      stepPath: '/steps/0',
+      hint: 'Did you mean "Variables.Set"?',
+    });
   });
 });

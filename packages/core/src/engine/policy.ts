@@ -13,10 +13,14 @@ import type { Frame } from './state.js';
 import { callSubflow } from './subflow.js';
 
 export function loopLimitError(stepPath: string, action: string, limit: number): PatchbayError {
-  return new PatchbayError('run.loop_limit', `The ${action} step at ${stepPath} went past ${limit.toLocaleString('en-US')} iterations and was stopped as a runaway loop.`, {
-    place: { stepPath, action },
-    hint: 'Check the loop condition or its exit, or raise the iteration limit if the flow really needs more.',
-  });
+  return new PatchbayError(
+    'run.loop_limit',
+    `The ${action} step at ${stepPath} went past ${limit.toLocaleString('en-US')} iterations and was stopped as a runaway loop.`,
+    {
+      place: { stepPath, action },
+      hint: 'Check the loop condition or its exit, or raise the iteration limit if the flow really needs more.',
+    },
+  );
 }
 
 /** The `%LastError%` custom object. */
@@ -35,7 +39,12 @@ export function lastErrorObject(err: PatchbayError, frame: Frame): ValueObject {
  * Applies a policy to a failed step or block. Returns 'continue' (go on after
  * it) or 'repeat' (run it again); throws a StepFailure to stop, or a GoToSignal.
  */
-export async function applyPolicy(policy: ErrorHandling | undefined, err: PatchbayError, cs: CompiledStep, frame: Frame): Promise<'continue' | 'repeat'> {
+export async function applyPolicy(
+  policy: ErrorHandling | undefined,
+  err: PatchbayError,
+  cs: CompiledStep,
+  frame: Frame,
+): Promise<'continue' | 'repeat'> {
   const state = frame.state;
   state.lastError = lastErrorObject(err, frame);
   if (!policy) throw new StepFailure(err);
@@ -50,7 +59,13 @@ export async function applyPolicy(policy: ErrorHandling | undefined, err: Patchb
     case 'repeat':
       return 'repeat';
     case 'goto':
-      if (!policy.label) throw new StepFailure(new PatchbayError('flow.invalid', 'The error policy says "goto" but names no label.', { place: { stepPath: cs.path, action: cs.action }, hint: 'Add "label" to onError.' }));
+      if (!policy.label)
+        throw new StepFailure(
+          new PatchbayError('flow.invalid', 'The error policy says "goto" but names no label.', {
+            place: { stepPath: cs.path, action: cs.action },
+            hint: 'Add "label" to onError.',
+          }),
+        );
       throw new GoToSignal(policy.label, cs.path);
     case 'stop':
     default:

@@ -60,14 +60,16 @@ export class Redactor {
     if (this.secrets.size === 0) return s;
     if (this.secrets.has(s)) return REDACTED;
     let out = s;
-    for (const secret of this.sorted) if (secret.length >= MIN_SUBSTRING && out.includes(secret)) out = out.split(secret).join(REDACTED);
+    for (const secret of this.sorted)
+      if (secret.length >= MIN_SUBSTRING && out.includes(secret)) out = out.split(secret).join(REDACTED);
     return out;
   }
 
   /** A copy of a value safe to show: secrets scrubbed, binary summarised. */
   value(v: unknown): unknown {
     if (typeof v === 'string') return this.text(v);
-    if (v === null || typeof v !== 'object') return this.secrets.size && typeof v === 'number' && this.secrets.has(String(v)) ? REDACTED : v;
+    if (v === null || typeof v !== 'object')
+      return this.secrets.size && typeof v === 'number' && this.secrets.has(String(v)) ? REDACTED : v;
     if (v instanceof Uint8Array) return `[binary, ${v.byteLength} bytes]`;
     if (v instanceof Date) return v;
     if (Array.isArray(v)) return this.secrets.size ? v.map((x) => this.value(x)) : v;

@@ -46,7 +46,9 @@ describe('inputs and outputs', () => {
     expect(parseInputValue('{"A": 1}', 'object', 'O')).toEqual({ A: 1 });
     expect(parseInputValue('2.5', 'number', 'N')).toBe(2.5);
     expect(parseInputValue('TRUE', 'boolean', 'B')).toBe(true);
-    expect((parseInputValue('2024-01-02T03:04:05Z', 'datetime', 'D') as Date).toISOString()).toBe('2024-01-02T03:04:05.000Z');
+    expect((parseInputValue('2024-01-02T03:04:05Z', 'datetime', 'D') as Date).toISOString()).toBe(
+      '2024-01-02T03:04:05.000Z',
+    );
     expect(parseInputValue('{"x": 1}', 'any', 'A')).toEqual({ x: 1 });
     expect(parseInputValue('plain', 'any', 'A')).toBe('plain');
     expect(() => parseInputValue('[1,', 'list', 'Rows')).toThrow(PatchbayError);
@@ -56,8 +58,15 @@ describe('inputs and outputs', () => {
 
 describe('redaction', () => {
   const echo: ActionDefinition = {
-    id: 'Test.Echo', group: 'Test', displayName: 'Echo', description: 'Returns its text; fails when asked to.',
-    params: [{ name: 'text', type: 'text', displayName: 'Text' }, { name: 'token', type: 'text', displayName: 'Token', sensitive: true }, { name: 'fail', type: 'boolean', displayName: 'Fail', default: false }],
+    id: 'Test.Echo',
+    group: 'Test',
+    displayName: 'Echo',
+    description: 'Returns its text; fails when asked to.',
+    params: [
+      { name: 'text', type: 'text', displayName: 'Text' },
+      { name: 'token', type: 'text', displayName: 'Token', sensitive: true },
+      { name: 'fail', type: 'boolean', displayName: 'Fail', default: false },
+    ],
     produces: [{ key: 'text', defaultName: 'Echoed', type: 'text' }],
     run(_ctx, p) {
       if (p.fail) throw new PatchbayError('action.failed', `Service said: bad credentials ${String(p.text)}`);
@@ -79,7 +88,13 @@ describe('redaction', () => {
     });
     const r = await run(flow, { inputs: { Password: CANARY }, extra: [echo] });
     expect(r.status).toBe('failed');
-    const everything = JSON.stringify({ events: r.events, steps: r.steps, error: r.error, outputs: r.outputs, logs: r.logs });
+    const everything = JSON.stringify({
+      events: r.events,
+      steps: r.steps,
+      error: r.error,
+      outputs: r.outputs,
+      logs: r.logs,
+    });
     expect(everything).not.toContain(CANARY);
     expect(everything).not.toContain('abc-not-secret-by-name');
     expect(r.outputs.Copy).toBe('***');
@@ -89,7 +104,13 @@ describe('redaction', () => {
   });
 
   it('redacts names listed in resources.sensitive, including environment variables', async () => {
-    const flow = flowOf({ outputs: { Out: { type: 'text' } }, steps: [{ action: 'Test.Echo', params: { text: 'key:%ApiKey%' } }, { action: 'Variables.Set', params: { name: 'Out', value: '%Echoed%' } }] });
+    const flow = flowOf({
+      outputs: { Out: { type: 'text' } },
+      steps: [
+        { action: 'Test.Echo', params: { text: 'key:%ApiKey%' } },
+        { action: 'Variables.Set', params: { name: 'Out', value: '%Echoed%' } },
+      ],
+    });
     const r = await run(flow, { extra: [echo], environmentVariables: { ApiKey: CANARY }, sensitive: ['ApiKey'] });
     expect(r.status).toBe('succeeded');
     expect(JSON.stringify({ events: r.events, steps: r.steps, outputs: r.outputs })).not.toContain(CANARY);
@@ -97,7 +118,10 @@ describe('redaction', () => {
   });
 
   it('scrubs sensitive values from what actions log, on any host', async () => {
-    const flow = flowOf({ inputs: { Password: { type: 'text', required: true, sensitive: true } }, steps: [{ action: 'Log.Message', params: { message: 'signing in with %Password%' } }] });
+    const flow = flowOf({
+      inputs: { Password: { type: 'text', required: true, sensitive: true } },
+      steps: [{ action: 'Log.Message', params: { message: 'signing in with %Password%' } }],
+    });
     const r = await run(flow, { inputs: { Password: CANARY } });
     expect(r.status).toBe('succeeded');
     expect(r.logs.join('\n')).toContain('signing in with ***');
@@ -107,13 +131,26 @@ describe('redaction', () => {
 
 describe('events and records', () => {
   it('numbers steps, times them and keeps the first records of a long run', async () => {
-    const flow = flowOf({ steps: [{ action: 'Loop', params: { from: 1, to: 30 }, do: [{ action: 'Variables.Set', params: { name: 'X', value: '%LoopIndex%' } }] }] });
+    const flow = flowOf({
+      steps: [
+        {
+          action: 'Loop',
+          params: { from: 1, to: 30 },
+          do: [{ action: 'Variables.Set', params: { name: 'X', value: '%LoopIndex%' } }],
+        },
+      ],
+    });
     const events: unknown[] = [];
     const r = await run(flow, { onEvent: (e) => events.push(e) });
     expect(r.stepCount).toBe(31);
     expect(r.steps.length).toBe(31);
     const first = r.steps.find((s) => s.stepPath === '/steps/0/do/0');
-    expect(first).toMatchObject({ action: 'Variables.Set', status: 'succeeded', inputs: { name: 'X', value: 1 }, outputs: { X: 1 } });
+    expect(first).toMatchObject({
+      action: 'Variables.Set',
+      status: 'succeeded',
+      inputs: { name: 'X', value: 1 },
+      outputs: { X: 1 },
+    });
     expect(typeof first?.durationMs).toBe('number');
   });
 });

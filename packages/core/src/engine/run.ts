@@ -35,16 +35,28 @@ export interface RunOptions {
 
 function sensitiveNames(flow: Flow, resources: RunResources): string[] {
   const names = [...(resources.sensitive ?? [])];
-  for (const group of [flow.inputs, flow.outputs, flow.variables]) for (const [n, d] of Object.entries(group ?? {})) if (d.sensitive) names.push(n);
+  for (const group of [flow.inputs, flow.outputs, flow.variables])
+    for (const [n, d] of Object.entries(group ?? {})) if (d.sensitive) names.push(n);
   return names;
 }
 
 function errorOf(e: unknown): PatchbayError {
   if (e instanceof StepFailure) return e.error;
   if (e instanceof PatchbayError) return e;
-  if (e instanceof LoopSignal) return new PatchbayError('flow.invalid', `${e.kind === 'exit' ? 'Loop.Exit' : 'Loop.Next'} outside a loop.`, { place: { stepPath: e.stepPath } });
-  if (e instanceof ReturnSignal) return new PatchbayError('flow.invalid', 'Subflow.Exit outside a subflow.', { place: { stepPath: e.stepPath, action: 'Subflow.Exit' }, hint: 'Use StopFlow to end the main flow.' });
-  if (e instanceof GoToSignal) return new PatchbayError('flow.invalid', `GoTo "${e.label}": no such label.`, { place: { stepPath: e.stepPath }, hint: 'A GoTo jumps to a Label in its own step list or an enclosing one.' });
+  if (e instanceof LoopSignal)
+    return new PatchbayError('flow.invalid', `${e.kind === 'exit' ? 'Loop.Exit' : 'Loop.Next'} outside a loop.`, {
+      place: { stepPath: e.stepPath },
+    });
+  if (e instanceof ReturnSignal)
+    return new PatchbayError('flow.invalid', 'Subflow.Exit outside a subflow.', {
+      place: { stepPath: e.stepPath, action: 'Subflow.Exit' },
+      hint: 'Use StopFlow to end the main flow.',
+    });
+  if (e instanceof GoToSignal)
+    return new PatchbayError('flow.invalid', `GoTo "${e.label}": no such label.`, {
+      place: { stepPath: e.stepPath },
+      hint: 'A GoTo jumps to a Label in its own step list or an enclosing one.',
+    });
   const d = toErrorData(e);
   return new PatchbayError(d.code, d.message, { cause: e });
 }
@@ -68,7 +80,9 @@ export async function runFlow(flow: Flow, opts: RunOptions): Promise<RunResult> 
     if (e instanceof StopSignal) {
       if (e.mode === 'error') {
         status = 'failed';
-        error = new PatchbayError('run.stopped', e.message || 'The flow stopped with an error.', { place: { stepPath: e.stepPath, action: 'StopFlow' } });
+        error = new PatchbayError('run.stopped', e.message || 'The flow stopped with an error.', {
+          place: { stepPath: e.stepPath, action: 'StopFlow' },
+        });
       }
     } else {
       error = errorOf(e);

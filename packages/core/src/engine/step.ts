@@ -40,8 +40,12 @@ export function prepare(step: Step, pointer: string, index: number, state: RunSt
 export function asStepError(e: unknown, cs: CompiledStep): PatchbayError {
   if (e instanceof PatchbayError) return e.at({ stepPath: cs.path, action: cs.action });
   const d = toErrorData(e);
-  if (d.code === 'run.cancelled') return new PatchbayError('run.cancelled', d.message, { place: { stepPath: cs.path, action: cs.action } });
-  return new PatchbayError('action.failed', `${cs.action} failed: ${d.message}`, { place: { stepPath: cs.path, action: cs.action }, cause: e });
+  if (d.code === 'run.cancelled')
+    return new PatchbayError('run.cancelled', d.message, { place: { stepPath: cs.path, action: cs.action } });
+  return new PatchbayError('action.failed', `${cs.action} failed: ${d.message}`, {
+    place: { stepPath: cs.path, action: cs.action },
+    cause: e,
+  });
 }
 
 /** Runs the steps of one list in order; a GoTo to a label of this list jumps inside it. */
@@ -63,37 +67,98 @@ export async function runList(list: Step[], pointer: string, frame: Frame): Prom
       if (!(e instanceof GoToSignal)) throw e;
       const at = labelsOf(list).get(e.label);
       if (at === undefined) throw e;
-      if (++jumps > state.limits.maxLoopIterations) throw new StepFailure(loopLimitError(e.stepPath, 'GoTo', state.limits.maxLoopIterations));
+      if (++jumps > state.limits.maxLoopIterations)
+        throw new StepFailure(loopLimitError(e.stepPath, 'GoTo', state.limits.maxLoopIterations));
       i = at;
     }
   }
 }
 
-function finished(cs: CompiledStep, state: RunState, runStep: number, startedAt: string, t0: number, inputs: Record<string, unknown>, out: Record<string, unknown> | void): void {
+function finished(
+  cs: CompiledStep,
+  state: RunState,
+  runStep: number,
+  startedAt: string,
+  t0: number,
+  inputs: Record<string, unknown>,
+  out: Record<string, unknown> | void,
+): void {
   const outputs = out ?? EMPTY;
   const t1 = performance.now();
   const durationMs = t1 - t0;
-  state.emit({ type: 'step.finished', runStep, stepPath: cs.path, action: cs.action, at: state.isoAt(t1), durationMs, outputs });
-  state.record({ runStep, stepPath: cs.path, action: cs.action, status: 'succeeded', startedAt, durationMs, inputs, outputs });
+  state.emit({
+    type: 'step.finished',
+    runStep,
+    stepPath: cs.path,
+    action: cs.action,
+    at: state.isoAt(t1),
+    durationMs,
+    outputs,
+  });
+  state.record({
+    runStep,
+    stepPath: cs.path,
+    action: cs.action,
+    status: 'succeeded',
+    startedAt,
+    durationMs,
+    inputs,
+    outputs,
+  });
 }
 
 /**
  * Reports a failed attempt (events and record) and returns the error to act
  * on; control signals and failures of nested steps are reported and rethrown.
  */
-function failed(cs: CompiledStep, state: RunState, runStep: number, startedAt: string, t0: number, inputs: Record<string, unknown>, e: unknown, willRetry: (err: PatchbayError) => boolean): PatchbayError {
+function failed(
+  cs: CompiledStep,
+  state: RunState,
+  runStep: number,
+  startedAt: string,
+  t0: number,
+  inputs: Record<string, unknown>,
+  e: unknown,
+  willRetry: (err: PatchbayError) => boolean,
+): PatchbayError {
   const t1 = performance.now();
   const durationMs = t1 - t0;
   if (isControlSignal(e)) {
-    state.emit({ type: 'step.finished', runStep, stepPath: cs.path, action: cs.action, at: state.isoAt(t1), durationMs, outputs: EMPTY });
+    state.emit({
+      type: 'step.finished',
+      runStep,
+      stepPath: cs.path,
+      action: cs.action,
+      at: state.isoAt(t1),
+      durationMs,
+      outputs: EMPTY,
+    });
     throw e;
   }
   const nested = e instanceof StepFailure;
   const err = nested ? e.error : asStepError(e, cs);
   const error = state.redactor.error(toErrorData(err));
   const retry = !nested && err.code !== 'run.cancelled' && willRetry(err);
-  state.emit({ type: 'step.failed', runStep, stepPath: cs.path, action: cs.action, at: state.isoAt(t1), durationMs, error, willRetry: retry });
-  state.record({ runStep, stepPath: cs.path, action: cs.action, status: 'failed', startedAt, durationMs, inputs, error });
+  state.emit({
+    type: 'step.failed',
+    runStep,
+    stepPath: cs.path,
+    action: cs.action,
+    at: state.isoAt(t1),
+    durationMs,
+    error,
+    willRetry: retry,
+  });
+  state.record({
+    runStep,
+    stepPath: cs.path,
+    action: cs.action,
+    status: 'failed',
+    startedAt,
+    durationMs,
+    inputs,
+    error,
+  });
   // A nested step already failed and its policy let the error through: this block fails with it.
   if (nested) throw e;
   if (err.code === 'run.cancelled') throw new StepFailure(err);
@@ -174,7 +239,8 @@ async function runStepWithPolicy(cs: CompiledStep, frame: Frame): Promise<void> 
       const next = await applyPolicy(handling ?? (policy && handlingFor(policy, err)), err, cs, frame);
       if (next === 'continue') return;
       // 'repeat': run the step again from its first attempt.
-      if (++repeats > state.limits.maxLoopIterations) throw new StepFailure(loopLimitError(cs.path, cs.action, state.limits.maxLoopIterations));
+      if (++repeats > state.limits.maxLoopIterations)
+        throw new StepFailure(loopLimitError(cs.path, cs.action, state.limits.maxLoopIterations));
       attempt = 0;
     }
   }
@@ -191,7 +257,8 @@ export async function sleepSeconds(seconds: number, state: RunState, stepPath: s
   try {
     await state.resources.clock.sleep(seconds * 1000, state.signal);
   } catch (e) {
-    if (state.signal.aborted) throw new PatchbayError('run.cancelled', 'The run was cancelled.', { place: { stepPath } });
+    if (state.signal.aborted)
+      throw new PatchbayError('run.cancelled', 'The run was cancelled.', { place: { stepPath } });
     throw e;
   }
   state.checkCancelled(stepPath);

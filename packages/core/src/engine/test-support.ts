@@ -19,8 +19,14 @@ function refuse(area: string): never {
 
 export const noHost: Host = {
   fs: {
-    readFile: () => refuse('fs'), writeFile: () => refuse('fs'), stat: () => refuse('fs'), list: () => refuse('fs'),
-    mkdir: () => refuse('fs'), remove: () => refuse('fs'), copy: () => refuse('fs'), move: () => refuse('fs'),
+    readFile: () => refuse('fs'),
+    writeFile: () => refuse('fs'),
+    stat: () => refuse('fs'),
+    list: () => refuse('fs'),
+    mkdir: () => refuse('fs'),
+    remove: () => refuse('fs'),
+    copy: () => refuse('fs'),
+    move: () => refuse('fs'),
   },
   path: { sep: '/', join: () => refuse('path'), resolve: () => refuse('path'), parse: () => refuse('path') },
   http: { request: () => refuse('http') },
@@ -51,9 +57,12 @@ export interface TestRun extends RunResult {
   logs: string[];
 }
 
-export function testResources(opts: { extra?: ActionDefinition[]; events?: StepEvent[]; logs?: string[] } & Partial<RunResources> = {}): RunResources {
+export function testResources(
+  opts: { extra?: ActionDefinition[]; events?: StepEvent[]; logs?: string[] } & Partial<RunResources> = {},
+): RunResources {
   const { extra = [], events = [], logs = [], ...rest } = opts;
-  const log = (level: string) => (msg: string, data?: Record<string, unknown>) => logs.push(`${level} ${msg}${data ? ' ' + JSON.stringify(data) : ''}`);
+  const log = (level: string) => (msg: string, data?: Record<string, unknown>) =>
+    logs.push(`${level} ${msg}${data ? ' ' + JSON.stringify(data) : ''}`);
   return {
     actions: createActionRegistry([...blockActions, ...standardActions, ...extra]),
     host: noHost,
@@ -69,7 +78,10 @@ export function flowOf(parts: Partial<Flow> & { steps: unknown[] }): Flow {
   return parseFlowText(JSON.stringify({ schema: 'patchbay/flow@1', name: 'Test', ...parts }));
 }
 
-export async function run(flow: Flow, opts: { inputs?: Record<string, unknown>; extra?: ActionDefinition[] } & Partial<RunResources> = {}): Promise<TestRun> {
+export async function run(
+  flow: Flow,
+  opts: { inputs?: Record<string, unknown>; extra?: ActionDefinition[] } & Partial<RunResources> = {},
+): Promise<TestRun> {
   const events: StepEvent[] = [];
   const logs: string[] = [];
   const { inputs, ...res } = opts;

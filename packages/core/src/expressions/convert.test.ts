@@ -34,7 +34,10 @@ describe('formatValue', () => {
     [[1, 'a', true], '1\na\nTrue'],
     [[[1, 2], { a: 1 }], '[1,2]\n{"a":1}'],
     [[], ''],
-    [{ Name: 'Ada', At: new Date(Date.UTC(2024, 0, 1)), Tags: ['x'] }, '{"Name":"Ada","At":"2024-01-01T00:00:00.000Z","Tags":["x"]}'],
+    [
+      { Name: 'Ada', At: new Date(Date.UTC(2024, 0, 1)), Tags: ['x'] },
+      '{"Name":"Ada","At":"2024-01-01T00:00:00.000Z","Tags":["x"]}',
+    ],
   ])('%j reads as %j', (v, text) => {
     expect(formatValue(v)).toBe(text);
     expect(toText(v)).toBe(text);

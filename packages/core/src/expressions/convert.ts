@@ -16,7 +16,10 @@ export function typeName(v: Value): string {
 }
 
 export function typeError(message: string, column?: number, hint?: string): PatchbayError {
-  return new PatchbayError('expression.type', column === undefined ? message : `${message} at column ${column}`, { place: column === undefined ? {} : { column }, hint });
+  return new PatchbayError('expression.type', column === undefined ? message : `${message} at column ${column}`, {
+    place: column === undefined ? {} : { column },
+    hint,
+  });
 }
 
 const NUMBER_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -43,7 +46,11 @@ export function toNumber(v: Value, column?: number): number {
   if (typeof v === 'string') {
     const n = parseNumberText(v);
     if (n !== undefined) return n;
-    throw typeError('This text does not read as a number', column, "Write digits with '.' for decimals, e.g. 12.5, or convert the text first with Text.ConvertTextToNumber.");
+    throw typeError(
+      'This text does not read as a number',
+      column,
+      "Write digits with '.' for decimals, e.g. 12.5, or convert the text first with Text.ConvertTextToNumber.",
+    );
   }
   throw typeError(`Cannot use ${typeName(v)} as a number`, column, 'Use a number, or a variable that holds one.');
 }
@@ -54,9 +61,17 @@ export function toBoolean(v: Value, column?: number): boolean {
     const t = v.trim().toLowerCase();
     if (t === 'true') return true;
     if (t === 'false') return false;
-    throw typeError('This text is neither True nor False', column, 'Use a condition such as %X = 1%, or the text True or False.');
+    throw typeError(
+      'This text is neither True nor False',
+      column,
+      'Use a condition such as %X = 1%, or the text True or False.',
+    );
   }
-  throw typeError(`Cannot use ${typeName(v)} as a condition (True or False)`, column, 'Compare it instead, e.g. %Count > 0% or %Name.IsNotEmpty%.');
+  throw typeError(
+    `Cannot use ${typeName(v)} as a condition (True or False)`,
+    column,
+    'Compare it instead, e.g. %Count > 0% or %Name.IsNotEmpty%.',
+  );
 }
 
 export function toText(v: Value): string {
@@ -79,7 +94,12 @@ export function coerceValue(v: Value, type: ValueType, what: string): Value {
   if (type === 'any') return v;
   if (type === 'text') return formatValue(v);
   if (v === null) return null;
-  const fail = (hint: string): PatchbayError => typeError(`${what} must be ${type === 'object' ? 'a custom object' : type === 'list' ? 'a list' : type === 'datetime' ? 'a datetime' : type === 'binary' ? 'binary data' : `a ${type}`}, but it is ${typeName(v) === 'text' ? 'text that does not convert' : typeName(v)}`, undefined, hint);
+  const fail = (hint: string): PatchbayError =>
+    typeError(
+      `${what} must be ${type === 'object' ? 'a custom object' : type === 'list' ? 'a list' : type === 'datetime' ? 'a datetime' : type === 'binary' ? 'binary data' : `a ${type}`}, but it is ${typeName(v) === 'text' ? 'text that does not convert' : typeName(v)}`,
+      undefined,
+      hint,
+    );
   switch (type) {
     case 'number':
       if (typeof v === 'number') return v;
@@ -98,7 +118,7 @@ export function coerceValue(v: Value, type: ValueType, what: string): Value {
         const j = parseJson(v);
         if (Array.isArray(j)) return j as Value[];
       }
-      throw fail("Give a list, e.g. %[1, 2, 3]% or the JSON text [1, 2, 3].");
+      throw fail('Give a list, e.g. %[1, 2, 3]% or the JSON text [1, 2, 3].');
     case 'object':
       if (isValueObject(v)) return v;
       if (typeof v === 'string') {

@@ -71,6 +71,13 @@ export function formatValue(v: Value): string {
   if (v === null) return '';
   if (v instanceof Date) return formatDateTime(v);
   if (v instanceof Uint8Array) return bytesToBase64(v);
-  if (Array.isArray(v)) return v.map((item) => (item !== null && typeof item === 'object' && !(item instanceof Date) && !(item instanceof Uint8Array) ? JSON.stringify(toJsonData(item)) : formatValue(item))).join('\n');
+  if (Array.isArray(v))
+    return v
+      .map((item) =>
+        item !== null && typeof item === 'object' && !(item instanceof Date) && !(item instanceof Uint8Array)
+          ? JSON.stringify(toJsonData(item))
+          : formatValue(item),
+      )
+      .join('\n');
   return JSON.stringify(toJsonData(v));
 }

@@ -29,9 +29,16 @@ const CHAR_HINTS: Record<string, string> = {
 };
 
 /** `head at column N (detail)`, e.g. "Expected ')' at column 12 (found the end of the expression)". */
-export function syntaxError(head: string, column: number, opts: { detail?: string; hint?: string } = {}): PatchbayError {
+export function syntaxError(
+  head: string,
+  column: number,
+  opts: { detail?: string; hint?: string } = {},
+): PatchbayError {
   const message = `${head} at column ${column}${opts.detail ? ` (${opts.detail})` : ''}`;
-  return new PatchbayError('expression.syntax', message, { place: { column }, hint: opts.hint ?? 'Check the expression between the % signs.' });
+  return new PatchbayError('expression.syntax', message, {
+    place: { column },
+    hint: opts.hint ?? 'Check the expression between the % signs.',
+  });
 }
 
 /** Decodes a text literal starting at `start` (the opening quote). `\'` is a quote, `\\` a backslash; any other backslash is kept (Windows paths read as written). */
@@ -49,7 +56,9 @@ function readText(src: string, start: number, base: number): { value: string; en
     out += c;
     i++;
   }
-  throw syntaxError(`Expected ' to close the text that starts`, base + start, { hint: "Close the text with a single quote; write \\' for a quote inside text." });
+  throw syntaxError(`Expected ' to close the text that starts`, base + start, {
+    hint: "Close the text with a single quote; write \\' for a quote inside text.",
+  });
 }
 
 export function tokenize(src: string, base = 1): Token[] {
@@ -99,7 +108,8 @@ export function tokenize(src: string, base = 1): Token[] {
       i++;
       continue;
     }
-    const shown = c.codePointAt(0)! < 32 ? `character code ${c.codePointAt(0)}` : `'${String.fromCodePoint(src.codePointAt(i)!)}'`;
+    const shown =
+      c.codePointAt(0)! < 32 ? `character code ${c.codePointAt(0)}` : `'${String.fromCodePoint(src.codePointAt(i)!)}'`;
     throw syntaxError(`Unexpected ${shown}`, column, { hint: CHAR_HINTS[c] });
   }
   tokens.push({ kind: 'end', value: '', num: 0, column: base + src.length });

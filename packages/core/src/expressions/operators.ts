@@ -18,7 +18,8 @@ import { formatValue } from './format.js';
  */
 export function finite(n: number, column?: number): number {
   if (Number.isInteger(n)) return n === 0 ? 0 : n;
-  if (!Number.isFinite(n)) throw typeError('The result is too large to be a number', column, 'Check the values in this calculation.');
+  if (!Number.isFinite(n))
+    throw typeError('The result is too large to be a number', column, 'Check the values in this calculation.');
   const decimal = Number(n.toPrecision(15));
   return Math.abs(decimal - n) <= 2 * Number.EPSILON * Math.abs(n) ? decimal + 0 : Number(n.toPrecision(16));
 }
@@ -32,7 +33,13 @@ const VERBS: Record<string, (l: string, r: string) => string> = {
 };
 
 function arithmeticError(op: string, a: Value, b: Value, column: number): Error {
-  return typeError(VERBS[op](typeName(a), typeName(b)), column, op === '+' ? 'Add numbers to numbers; to join text, make one side text.' : 'Arithmetic needs numbers on both sides; convert text with Text.ConvertTextToNumber first.');
+  return typeError(
+    VERBS[op](typeName(a), typeName(b)),
+    column,
+    op === '+'
+      ? 'Add numbers to numbers; to join text, make one side text.'
+      : 'Arithmetic needs numbers on both sides; convert text with Text.ConvertTextToNumber first.',
+  );
 }
 
 export function add(a: Value, b: Value, column: number): Value {
@@ -45,10 +52,13 @@ export function add(a: Value, b: Value, column: number): Value {
 export function arithmetic(op: '-' | '*' | '/' | 'mod', a: Value, b: Value, column: number): number {
   if (typeof a !== 'number' || typeof b !== 'number') throw arithmeticError(op, a, b, column);
   switch (op) {
-    case '-': return finite(a - b, column);
-    case '*': return finite(a * b, column);
+    case '-':
+      return finite(a - b, column);
+    case '*':
+      return finite(a * b, column);
     case '/':
-      if (b === 0) throw typeError('Division by zero', column, 'Check the divisor before dividing, e.g. with an If step.');
+      if (b === 0)
+        throw typeError('Division by zero', column, 'Check the divisor before dividing, e.g. with an If step.');
       return finite(a / b, column);
     default:
       if (b === 0) throw typeError('Division by zero (mod 0)', column, 'Check the divisor before taking a remainder.');
@@ -93,5 +103,9 @@ export function order(a: Value, b: Value, column: number): number {
     const n = parseNumberText(b);
     if (n !== undefined) return order(a, n, column);
   }
-  throw typeError(`Cannot compare ${typeName(a)} with ${typeName(b)}`, column, 'Compare values of the same type: numbers with numbers, text with text, datetimes with datetimes.');
+  throw typeError(
+    `Cannot compare ${typeName(a)} with ${typeName(b)}`,
+    column,
+    'Compare values of the same type: numbers with numbers, text with text, datetimes with datetimes.',
+  );
 }

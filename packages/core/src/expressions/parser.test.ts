@@ -6,16 +6,26 @@ import { parseExpression } from './parser.js';
 /** The tree as compact Lisp-like text, to assert precedence. */
 function show(e: Expr): string {
   switch (e.kind) {
-    case 'number': return String(e.value);
-    case 'text': return `'${e.value}'`;
-    case 'boolean': return String(e.value);
-    case 'variable': return e.name;
-    case 'property': return `${show(e.target)}.${e.name}`;
-    case 'index': return `${show(e.target)}[${show(e.index)}]`;
-    case 'unary': return `(${e.op} ${show(e.operand)})`;
-    case 'binary': return `(${show(e.left)} ${e.op} ${show(e.right)})`;
-    case 'list': return `[${e.items.map(show).join(' ')}]`;
-    case 'object': return `{${e.entries.map((x) => `${x.key}:${show(x.value)}`).join(' ')}}`;
+    case 'number':
+      return String(e.value);
+    case 'text':
+      return `'${e.value}'`;
+    case 'boolean':
+      return String(e.value);
+    case 'variable':
+      return e.name;
+    case 'property':
+      return `${show(e.target)}.${e.name}`;
+    case 'index':
+      return `${show(e.target)}[${show(e.index)}]`;
+    case 'unary':
+      return `(${e.op} ${show(e.operand)})`;
+    case 'binary':
+      return `(${show(e.left)} ${e.op} ${show(e.right)})`;
+    case 'list':
+      return `[${e.items.map(show).join(' ')}]`;
+    case 'object':
+      return `{${e.entries.map((x) => `${x.key}:${show(x.value)}`).join(' ')}}`;
   }
 }
 
@@ -54,7 +64,7 @@ describe('parseExpression', () => {
     ['L[0][1]', 'L[0][1]'],
     ["O['Key'].Length", "O['Key'].Length"],
     ['L[I + 1]', 'L[(I + 1)]'],
-    ['[1, 2, \'a\']', "[1 2 'a']"],
+    ["[1, 2, 'a']", "[1 2 'a']"],
     ['[]', '[]'],
     ['[[1], []]', '[[1] []]'],
     ["{'a': 1, 'b': X}", '{a:1 b:X}'],
@@ -74,7 +84,12 @@ describe('parseExpression', () => {
 
   it('records columns of variables, operators, properties and brackets', () => {
     const e = parseExpression('Ab + L[2].Count');
-    expect(e).toMatchObject({ kind: 'binary', column: 4, left: { kind: 'variable', column: 1 }, right: { kind: 'property', name: 'Count', column: 11, target: { kind: 'index', column: 7 } } });
+    expect(e).toMatchObject({
+      kind: 'binary',
+      column: 4,
+      left: { kind: 'variable', column: 1 },
+      right: { kind: 'property', name: 'Count', column: 11, target: { kind: 'index', column: 7 } },
+    });
   });
 
   it.each([
@@ -93,7 +108,7 @@ describe('parseExpression', () => {
     ['a == b', "Unexpected '==' at column 3", 3],
     ['"text"', "Unexpected '\"' at column 1", 1],
     ['and', "Expected a value before 'and' at column 1", 1],
-    ['1 + * 2', "Expected a value at column 5", 5],
+    ['1 + * 2', 'Expected a value at column 5', 5],
     ['{a: 1}', 'Expected a property name in single quotes at column 2', 2],
     ["{'a' 1}", "Expected ':' at column 6", 6],
     ["{'a': 1", "Expected ',' or '}' at column 8", 8],
@@ -107,7 +122,9 @@ describe('parseExpression', () => {
   });
 
   it('says what it found and where the bracket opened', () => {
-    expect(syntaxErrorOf('(1 + 2').message).toBe("Expected ')' at column 7 (found the end of the expression; the '(' is at column 1)");
+    expect(syntaxErrorOf('(1 + 2').message).toBe(
+      "Expected ')' at column 7 (found the end of the expression; the '(' is at column 1)",
+    );
   });
 
   it.each([

@@ -19,10 +19,19 @@ const KEYWORDS = new Set(['and', 'or', 'not', 'mod', 'true', 'false']);
 const INFIX: Record<string, number> = {
   or: 10,
   and: 20,
-  '=': 30, '<>': 30, '<': 30, '<=': 30, '>': 30, '>=': 30,
-  '+': 40, '-': 40,
-  '*': 50, '/': 50, mod: 50,
-  '.': 70, '[': 70,
+  '=': 30,
+  '<>': 30,
+  '<': 30,
+  '<=': 30,
+  '>': 30,
+  '>=': 30,
+  '+': 40,
+  '-': 40,
+  '*': 50,
+  '/': 50,
+  mod: 50,
+  '.': 70,
+  '[': 70,
 };
 const NOT_BP = 25;
 const NEG_BP = 60;
@@ -36,7 +45,10 @@ function describe(t: Token): string {
 }
 
 function tooDeep(column: number): Error {
-  return syntaxError('The expression nests too deeply', column, { detail: `more than ${MAX_DEPTH} levels`, hint: 'Split it over several steps with variables in between.' });
+  return syntaxError('The expression nests too deeply', column, {
+    detail: `more than ${MAX_DEPTH} levels`,
+    hint: 'Split it over several steps with variables in between.',
+  });
 }
 
 class Parser {
@@ -54,7 +66,8 @@ class Parser {
 
   private expectOp(op: string, what: string): Token {
     const t = this.peek();
-    if (t.kind !== 'op' || t.value !== op) throw syntaxError(`Expected '${op}'`, t.column, { detail: `found ${describe(t)}; ${what}` });
+    if (t.kind !== 'op' || t.value !== op)
+      throw syntaxError(`Expected '${op}'`, t.column, { detail: `found ${describe(t)}; ${what}` });
     return this.next();
   }
 
@@ -72,8 +85,15 @@ class Parser {
     const e = this.parse(0);
     const t = this.peek();
     if (t.kind !== 'end') {
-      if (t.kind === 'op' && (t.value === ')' || t.value === ']' || t.value === '}')) throw syntaxError(`Unexpected '${t.value}'`, t.column, { detail: 'nothing is open to close', hint: 'Remove it or add the matching opening bracket.' });
-      throw syntaxError('Expected an operator or the end of the expression', t.column, { detail: `found ${describe(t)}`, hint: "Join values with an operator such as '+', 'and' or '='." });
+      if (t.kind === 'op' && (t.value === ')' || t.value === ']' || t.value === '}'))
+        throw syntaxError(`Unexpected '${t.value}'`, t.column, {
+          detail: 'nothing is open to close',
+          hint: 'Remove it or add the matching opening bracket.',
+        });
+      throw syntaxError('Expected an operator or the end of the expression', t.column, {
+        detail: `found ${describe(t)}`,
+        hint: "Join values with an operator such as '+', 'and' or '='.",
+      });
     }
     return e;
   }
@@ -98,7 +118,11 @@ class Parser {
       this.next();
       if (op === '.') {
         const name = this.next();
-        if (name.kind !== 'name') throw syntaxError("Expected a property name after '.'", name.column, { detail: `found ${describe(name)}`, hint: 'Write a property such as .Length or .Count after the dot.' });
+        if (name.kind !== 'name')
+          throw syntaxError("Expected a property name after '.'", name.column, {
+            detail: `found ${describe(name)}`,
+            hint: 'Write a property such as .Length or .Count after the dot.',
+          });
         left = { kind: 'property', target: left, name: name.value, column: name.column };
       } else if (op === '[') {
         const index = this.parse(0);
@@ -123,12 +147,17 @@ class Parser {
         if (!KEYWORDS.has(k)) return { kind: 'variable', name: t.value, column: t.column };
         if (k === 'true' || k === 'false') return { kind: 'boolean', value: k === 'true', column: t.column };
         if (k === 'not') return { kind: 'unary', op: 'not', operand: this.parse(NOT_BP), column: t.column };
-        throw syntaxError(`Expected a value before '${t.value}'`, t.column, { hint: `'${k}' joins two values; put a value on its left.` });
+        throw syntaxError(`Expected a value before '${t.value}'`, t.column, {
+          hint: `'${k}' joins two values; put a value on its left.`,
+        });
       }
       case 'op':
         return this.prefixOp(t);
       default:
-        throw syntaxError('Expected a value', t.column, { detail: 'found the end of the expression', hint: 'The expression ends too early; add a value or a variable.' });
+        throw syntaxError('Expected a value', t.column, {
+          detail: 'found the end of the expression',
+          hint: 'The expression ends too early; add a value or a variable.',
+        });
     }
   }
 
@@ -136,7 +165,8 @@ class Parser {
     switch (t.value) {
       case '-': {
         const operand = this.parse(NEG_BP);
-        if (operand.kind === 'number') return { kind: 'number', value: operand.value === 0 ? 0 : -operand.value, column: t.column };
+        if (operand.kind === 'number')
+          return { kind: 'number', value: operand.value === 0 ? 0 : -operand.value, column: t.column };
         return { kind: 'unary', op: '-', operand, column: t.column };
       }
       case '(': {
@@ -164,7 +194,10 @@ class Parser {
       items.push(this.parse(0));
       const t = this.next();
       if (t.kind === 'op' && t.value === close) return items;
-      if (!(t.kind === 'op' && t.value === ',')) throw syntaxError(`Expected ',' or '${close}'`, t.column, { detail: `found ${describe(t)}; the list opens at column ${open.column}` });
+      if (!(t.kind === 'op' && t.value === ','))
+        throw syntaxError(`Expected ',' or '${close}'`, t.column, {
+          detail: `found ${describe(t)}; the list opens at column ${open.column}`,
+        });
     }
   }
 
@@ -176,12 +209,19 @@ class Parser {
     }
     for (;;) {
       const key = this.next();
-      if (key.kind !== 'text') throw syntaxError('Expected a property name in single quotes', key.column, { detail: `found ${describe(key)}`, hint: "Write a custom object as { 'Name': value, 'Other': value }." });
+      if (key.kind !== 'text')
+        throw syntaxError('Expected a property name in single quotes', key.column, {
+          detail: `found ${describe(key)}`,
+          hint: "Write a custom object as { 'Name': value, 'Other': value }.",
+        });
       this.expectOp(':', 'a colon goes between a property name and its value');
       entries.push({ key: key.value, value: this.parse(0) });
       const t = this.next();
       if (t.kind === 'op' && t.value === '}') return { kind: 'object', entries, column: open.column };
-      if (!(t.kind === 'op' && t.value === ',')) throw syntaxError("Expected ',' or '}'", t.column, { detail: `found ${describe(t)}; the custom object opens at column ${open.column}` });
+      if (!(t.kind === 'op' && t.value === ','))
+        throw syntaxError("Expected ',' or '}'", t.column, {
+          detail: `found ${describe(t)}; the custom object opens at column ${open.column}`,
+        });
     }
   }
 }

@@ -28,7 +28,54 @@ function onlyPatchbayErrors(f: () => unknown): void {
   }
 }
 
-const EXPRESSION_BITS = ['%', '%%', "'", "\\'", ' ', '(', ')', '[', ']', '{', '}', ',', ':', '.', '+', '-', '*', '/', '=', '<', '>', '<>', '!=', 'and', 'OR', 'not', 'mod', 'true', 'A', 'B', 'L', 'O', 'T', 'D', 'N', 'Bin', 'Zzz', 'Length', 'Count', 'Id', 'Year', '0', '1', '2.5', "'x'", '\n'];
+const EXPRESSION_BITS = [
+  '%',
+  '%%',
+  "'",
+  "\\'",
+  ' ',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  ':',
+  '.',
+  '+',
+  '-',
+  '*',
+  '/',
+  '=',
+  '<',
+  '>',
+  '<>',
+  '!=',
+  'and',
+  'OR',
+  'not',
+  'mod',
+  'true',
+  'A',
+  'B',
+  'L',
+  'O',
+  'T',
+  'D',
+  'N',
+  'Bin',
+  'Zzz',
+  'Length',
+  'Count',
+  'Id',
+  'Year',
+  '0',
+  '1',
+  '2.5',
+  "'x'",
+  '\n',
+];
 
 describe('random input', () => {
   it('compileTemplate throws nothing but syntax errors on arbitrary text, and evaluation only expression errors', () => {
@@ -115,12 +162,20 @@ const exprArb = fc.letrec<{ e: Expr }>((tie) => ({
     fc.string({ maxLength: 8 }).map((s): Expr => ({ kind: 'text', value: s, column: 0 })),
     fc.boolean().map((b): Expr => ({ kind: 'boolean', value: b, column: 0 })),
     fc.constantFrom(...NAMES).map((name): Expr => ({ kind: 'variable', name, column: 0 })),
-    fc.tuple(tie('e'), fc.constantFrom(...PROPS)).map(([target, name]): Expr => ({ kind: 'property', target, name, column: 0 })),
+    fc
+      .tuple(tie('e'), fc.constantFrom(...PROPS))
+      .map(([target, name]): Expr => ({ kind: 'property', target, name, column: 0 })),
     fc.tuple(tie('e'), tie('e')).map(([target, index]): Expr => ({ kind: 'index', target, index, column: 0 })),
-    fc.tuple(fc.constantFrom<'-' | 'not'>('-', 'not'), tie('e')).map(([op, operand]): Expr => ({ kind: 'unary', op, operand, column: 0 })),
-    fc.tuple(fc.constantFrom(...OPS), tie('e'), tie('e')).map(([op, left, right]): Expr => ({ kind: 'binary', op, left, right, column: 0 })),
+    fc
+      .tuple(fc.constantFrom<'-' | 'not'>('-', 'not'), tie('e'))
+      .map(([op, operand]): Expr => ({ kind: 'unary', op, operand, column: 0 })),
+    fc
+      .tuple(fc.constantFrom(...OPS), tie('e'), tie('e'))
+      .map(([op, left, right]): Expr => ({ kind: 'binary', op, left, right, column: 0 })),
     fc.array(tie('e'), { maxLength: 3 }).map((items): Expr => ({ kind: 'list', items, column: 0 })),
-    fc.array(fc.tuple(fc.string({ maxLength: 4 }), tie('e')), { maxLength: 2 }).map((pairs): Expr => ({ kind: 'object', entries: pairs.map(([key, value]) => ({ key, value })), column: 0 })),
+    fc
+      .array(fc.tuple(fc.string({ maxLength: 4 }), tie('e')), { maxLength: 2 })
+      .map((pairs): Expr => ({ kind: 'object', entries: pairs.map(([key, value]) => ({ key, value })), column: 0 })),
   ),
 })).e;
 
@@ -130,34 +185,51 @@ function quote(s: string): string {
 
 function print(e: Expr): string {
   switch (e.kind) {
-    case 'number': return String(e.value);
-    case 'text': return quote(e.value);
-    case 'boolean': return e.value ? 'True' : 'false';
-    case 'variable': return e.name;
-    case 'property': return `(${print(e.target)}).${e.name}`;
-    case 'index': return `(${print(e.target)})[${print(e.index)}]`;
-    case 'unary': return `${e.op === 'not' ? 'NOT ' : '-'}(${print(e.operand)})`;
-    case 'binary': return `(${print(e.left)}) ${e.op === 'and' ? 'AND' : e.op} (${print(e.right)})`;
-    case 'list': return `[${e.items.map(print).join(', ')}]`;
-    case 'object': return `{${e.entries.map((x) => `${quote(x.key)}: ${print(x.value)}`).join(', ')}}`;
+    case 'number':
+      return String(e.value);
+    case 'text':
+      return quote(e.value);
+    case 'boolean':
+      return e.value ? 'True' : 'false';
+    case 'variable':
+      return e.name;
+    case 'property':
+      return `(${print(e.target)}).${e.name}`;
+    case 'index':
+      return `(${print(e.target)})[${print(e.index)}]`;
+    case 'unary':
+      return `${e.op === 'not' ? 'NOT ' : '-'}(${print(e.operand)})`;
+    case 'binary':
+      return `(${print(e.left)}) ${e.op === 'and' ? 'AND' : e.op} (${print(e.right)})`;
+    case 'list':
+      return `[${e.items.map(print).join(', ')}]`;
+    case 'object':
+      return `{${e.entries.map((x) => `${quote(x.key)}: ${print(x.value)}`).join(', ')}}`;
   }
 }
 
 /** The tree without columns, with -(number) folded as the parser folds it. */
 function shape(e: Expr): unknown {
   switch (e.kind) {
-    case 'property': return { p: shape(e.target), n: e.name };
-    case 'index': return { i: shape(e.target), x: shape(e.index) };
+    case 'property':
+      return { p: shape(e.target), n: e.name };
+    case 'index':
+      return { i: shape(e.target), x: shape(e.index) };
     case 'unary': {
       const o = shape(e.operand) as { v?: unknown };
       if (e.op === '-' && typeof o.v === 'number') return { v: o.v === 0 ? 0 : -o.v };
       return { u: e.op, o };
     }
-    case 'binary': return { b: e.op, l: shape(e.left), r: shape(e.right) };
-    case 'list': return { list: e.items.map(shape) };
-    case 'object': return { obj: e.entries.map((x) => [x.key, shape(x.value)]) };
-    case 'variable': return { var: e.name };
-    default: return { v: e.value };
+    case 'binary':
+      return { b: e.op, l: shape(e.left), r: shape(e.right) };
+    case 'list':
+      return { list: e.items.map(shape) };
+    case 'object':
+      return { obj: e.entries.map((x) => [x.key, shape(x.value)]) };
+    case 'variable':
+      return { var: e.name };
+    default:
+      return { v: e.value };
   }
 }
 

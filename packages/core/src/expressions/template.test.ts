@@ -3,7 +3,14 @@ import { PatchbayError } from '../errors.js';
 import type { Value } from '../values.js';
 import { compileTemplate, type Scope } from './index.js';
 
-const vars: Record<string, Value> = { Recipient: 'ada@example.com', Row: { Id: 42, Amount: 150.5 }, Rows: [1, 2], N: 3, Flag: false, Blank: null };
+const vars: Record<string, Value> = {
+  Recipient: 'ada@example.com',
+  Row: { Id: 42, Amount: 150.5 },
+  Rows: [1, 2],
+  N: 3,
+  Flag: false,
+  Blank: null,
+};
 const scope: Scope = { get: (name) => (Object.hasOwn(vars, name) ? vars[name] : undefined) };
 
 function errorOf(text: string, s: Scope = scope): PatchbayError {
@@ -48,7 +55,11 @@ describe('compileTemplate', () => {
 
   it('tells a literal, a single expression and interpolation apart', () => {
     expect(compileTemplate('100%% sure')).toMatchObject({ isLiteral: true, isSingleExpression: false, variables: [] });
-    expect(compileTemplate('%Row.Id%')).toMatchObject({ isLiteral: false, isSingleExpression: true, variables: ['Row'] });
+    expect(compileTemplate('%Row.Id%')).toMatchObject({
+      isLiteral: false,
+      isSingleExpression: true,
+      variables: ['Row'],
+    });
     expect(compileTemplate(' %Row.Id%')).toMatchObject({ isLiteral: false, isSingleExpression: false });
     expect(compileTemplate('%N%%N%')).toMatchObject({ isLiteral: false, isSingleExpression: false });
   });
@@ -75,12 +86,32 @@ describe('compileTemplate', () => {
   });
 
   it.each([
-    ['50% off', 'expression.syntax', "Expected '%' at column 8 (the expression that starts at column 3 is not closed)", 8],
-    ['Row %Row.Id', 'expression.syntax', "Expected '%' at column 12 (the expression that starts at column 5 is not closed)", 12],
+    [
+      '50% off',
+      'expression.syntax',
+      "Expected '%' at column 8 (the expression that starts at column 3 is not closed)",
+      8,
+    ],
+    [
+      'Row %Row.Id',
+      'expression.syntax',
+      "Expected '%' at column 12 (the expression that starts at column 5 is not closed)",
+      12,
+    ],
     ['Sum: %1 + %', 'expression.syntax', 'Expected a value at column 11 (found the end of the expression)', 11],
     ['ab % %', 'expression.syntax', 'Expected a value at column 6 (found the end of the expression)', 6],
-    ['x %(N + 1%', 'expression.syntax', "Expected ')' at column 10 (found the end of the expression; the '(' is at column 4)", 10],
-    ["x %'abc%", 'expression.syntax', "Expected '%' at column 9 (the expression that starts at column 3 is not closed)", 9],
+    [
+      'x %(N + 1%',
+      'expression.syntax',
+      "Expected ')' at column 10 (found the end of the expression; the '(' is at column 4)",
+      10,
+    ],
+    [
+      "x %'abc%",
+      'expression.syntax',
+      "Expected '%' at column 9 (the expression that starts at column 3 is not closed)",
+      9,
+    ],
     ['Hi %Missing%!', 'expression.undefined_variable', "Variable 'Missing' is not defined at column 5", 5],
     ['Row %Row.Name%', 'expression.type', "The custom object has no property 'Name' at column 10", 10],
     ['%N%/%N / 0%', 'expression.type', 'Division by zero at column 8', 8],

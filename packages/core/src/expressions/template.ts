@@ -35,7 +35,11 @@ class CompiledTemplate implements Template {
   private readonly literal: string;
   private readonly single: Evaluator | undefined;
 
-  constructor(readonly source: string, parts: Part[], readonly expressions: readonly Expr[]) {
+  constructor(
+    readonly source: string,
+    parts: Part[],
+    readonly expressions: readonly Expr[],
+  ) {
     this.parts = parts;
     this.isLiteral = expressions.length === 0;
     this.isSingleExpression = parts.length === 1 && typeof parts[0] !== 'string';
@@ -87,7 +91,11 @@ function build(text: string): Template {
       continue;
     }
     const close = findClose(text, open + 1);
-    if (close < 0) throw syntaxError("Expected '%'", text.length + 1, { detail: `the expression that starts at column ${open + 1} is not closed`, hint: "Close the expression with '%', or write '%%' for a literal percent sign." });
+    if (close < 0)
+      throw syntaxError("Expected '%'", text.length + 1, {
+        detail: `the expression that starts at column ${open + 1} is not closed`,
+        hint: "Close the expression with '%', or write '%%' for a literal percent sign.",
+      });
     const expr = parseAt(text.slice(open + 1, close), open + 2);
     if (literal) parts.push(literal);
     literal = '';

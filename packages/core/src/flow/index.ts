@@ -1,5 +1,17 @@
 export { flowSchema, flowJsonSchema, FLOW_SCHEMA_ID, NAME_PATTERN, SWITCH_OPERATORS } from './schema.js';
-export type { Flow, Step, Subflow, OnErrorPolicy, OnErrorRule, ErrorHandling, InputDeclaration, OutputDeclaration, VariableDeclaration, SwitchCase, SwitchOperator } from './schema.js';
+export type {
+  Flow,
+  Step,
+  Subflow,
+  OnErrorPolicy,
+  OnErrorRule,
+  ErrorHandling,
+  InputDeclaration,
+  OutputDeclaration,
+  VariableDeclaration,
+  SwitchCase,
+  SwitchOperator,
+} from './schema.js';
 export { parseFlowText } from './parse.js';
 export { validateFlow, type Diagnostic, type ValidateOptions } from './validate.js';
 export { walkSteps, childLists } from './walk.js';

@@ -17,12 +17,17 @@ export function toValue(data: unknown, what: string): Value {
   }
   if (data instanceof Date || data instanceof Uint8Array) return data;
   if (Array.isArray(data)) return data.map((d, i) => toValue(d, `${what}[${i}]`));
-  if (isValueObject(data) && (Object.getPrototypeOf(data) === Object.prototype || Object.getPrototypeOf(data) === null)) {
+  if (
+    isValueObject(data) &&
+    (Object.getPrototypeOf(data) === Object.prototype || Object.getPrototypeOf(data) === null)
+  ) {
     const out: Record<string, Value> = {};
     for (const [k, v] of Object.entries(data)) out[k] = toValue(v, `${what}.${k}`);
     return out;
   }
-  throw new PatchbayError('expression.type', `${what} holds a ${typeof data} that is not a flow value.`, { hint: 'Pass text, numbers, booleans, lists and objects (JSON data).' });
+  throw new PatchbayError('expression.type', `${what} holds a ${typeof data} that is not a flow value.`, {
+    hint: 'Pass text, numbers, booleans, lists and objects (JSON data).',
+  });
 }
 
 /**
@@ -44,9 +49,16 @@ export function parseInputValue(text: string, type: ValueType, name: string): Va
       data = JSON.parse(text);
     } catch {
       // The parser's own message quotes the text, which may be a secret: give the position only.
-      throw new PatchbayError('expression.type', `Input "${name}" must be JSON ${type === 'list' ? 'list' : 'object'} text; it is not valid JSON ${jsonErrorPlace(text)}.`, {
-        hint: type === 'list' ? `Write it as --input ${name}='[1, 2, 3]'.` : `Write it as --input ${name}='{"Key": "value"}'.`,
-      });
+      throw new PatchbayError(
+        'expression.type',
+        `Input "${name}" must be JSON ${type === 'list' ? 'list' : 'object'} text; it is not valid JSON ${jsonErrorPlace(text)}.`,
+        {
+          hint:
+            type === 'list'
+              ? `Write it as --input ${name}='[1, 2, 3]'.`
+              : `Write it as --input ${name}='{"Key": "value"}'.`,
+        },
+      );
     }
     return coerceValue(toValue(data, `Input "${name}"`), type, `Input "${name}"`);
   }
@@ -59,5 +71,7 @@ function jsonErrorPlace(text: string): string {
   parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
   if (!first) return 'somewhere in the text';
-  return first.offset >= text.length ? `(it ends at character ${text.length} before the JSON is complete)` : `at character ${first.offset + 1}`;
+  return first.offset >= text.length
+    ? `(it ends at character ${text.length} before the JSON is complete)`
+    : `at character ${first.offset + 1}`;
 }

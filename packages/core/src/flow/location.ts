@@ -68,7 +68,8 @@ export class SourceMap {
         if (prop) return offsetToPosition(this.text, prop.offset);
       }
       // A property's value: point at its name, where people look.
-      const at = node.parent?.type === 'property' && node.parent.children?.[0] ? node.parent.children[0].offset : node.offset;
+      const at =
+        node.parent?.type === 'property' && node.parent.children?.[0] ? node.parent.children[0].offset : node.offset;
       return offsetToPosition(this.text, at);
     }
     return undefined;

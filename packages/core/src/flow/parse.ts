@@ -61,9 +61,17 @@ function describe(e: RawError): { message: string; hint?: string; key?: string }
     case 'additionalProperties': {
       const extra = (e.params.additionalProperties as string[] | undefined) ?? [];
       if (/\/(inputs|outputs|variables|subflows)$/.test(e.instancePath)) {
-        return { message: `"${extra[0]}" at ${at} is not a valid name.`, hint: 'Names use letters, digits and underscores and do not start with a digit.', key: extra[0] };
+        return {
+          message: `"${extra[0]}" at ${at} is not a valid name.`,
+          hint: 'Names use letters, digits and underscores and do not start with a digit.',
+          key: extra[0],
+        };
       }
-      return { message: `Unknown property "${extra[0]}" at ${at}.`, hint: 'Remove it or check its spelling against docs/flow-format.md.', key: extra[0] };
+      return {
+        message: `Unknown property "${extra[0]}" at ${at}.`,
+        hint: 'Remove it or check its spelling against docs/flow-format.md.',
+        key: extra[0],
+      };
     }
     case 'required': {
       const missing = (e.params.requiredProperties as string[] | undefined) ?? [];
@@ -72,9 +80,14 @@ function describe(e: RawError): { message: string; hint?: string; key?: string }
     case 'const':
       return { message: `${at} must be ${JSON.stringify(e.params.allowedValue ?? e.params.const)}.` };
     case 'enum':
-      return { message: `${at} must be one of ${((e.params.allowedValues as unknown[]) ?? []).map((v) => JSON.stringify(v)).join(', ')}.` };
+      return {
+        message: `${at} must be one of ${((e.params.allowedValues as unknown[]) ?? []).map((v) => JSON.stringify(v)).join(', ')}.`,
+      };
     case 'pattern':
-      return { message: `${at} is not a valid name.`, hint: 'Names use letters, digits and underscores and do not start with a digit.' };
+      return {
+        message: `${at} is not a valid name.`,
+        hint: 'Names use letters, digits and underscores and do not start with a digit.',
+      };
     default:
       return { message: `${at} ${e.message}.` };
   }
@@ -88,10 +101,15 @@ export function schemaProblems(doc: unknown, sourceText?: string): SchemaProblem
   const seen = new Set<string>();
   const out: SchemaProblem[] = [];
   // Deepest first: the most specific complaint is the useful one.
-  const sorted = errors.filter((e) => e.keyword !== 'boolean' && e.keyword !== 'anyOf').sort((a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length);
+  const sorted = errors
+    .filter((e) => e.keyword !== 'boolean' && e.keyword !== 'anyOf')
+    .sort((a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length);
   for (const e of sorted.length ? sorted : errors) {
     const d = describe(e);
-    const pointer = e.keyword === 'additionalProperties' && d.key !== undefined ? `${e.instancePath}/${d.key.replace(/~/g, '~0').replace(/\//g, '~1')}` : e.instancePath;
+    const pointer =
+      e.keyword === 'additionalProperties' && d.key !== undefined
+        ? `${e.instancePath}/${d.key.replace(/~/g, '~0').replace(/\//g, '~1')}`
+        : e.instancePath;
     if (seen.has(pointer + d.message)) continue;
     seen.add(pointer + d.message);
     const pos = map?.locate(e.instancePath, d.key);
@@ -103,15 +121,23 @@ export function schemaProblems(doc: unknown, sourceText?: string): SchemaProblem
 /** Parses JSON text strictly; bad syntax throws `flow.invalid_json` with line:column. */
 export function parseJsonText(text: string, file?: string): unknown {
   const errors: ParseError[] = [];
-  const value: unknown = parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const value: unknown = parseJsonc(text, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  });
   if (errors.length) {
     const first = errors[0];
     const { line, column } = offsetToPosition(text, first.offset);
     const expected = EXPECTED[printParseErrorCode(first.error)] ?? 'valid JSON';
-    throw new PatchbayError('flow.invalid_json', `Invalid JSON at line ${line}, column ${column}: expected ${expected}.`, {
-      place: { file, line, column },
-      hint: 'Fix the JSON syntax at that place; a flow file is one JSON object.',
-    });
+    throw new PatchbayError(
+      'flow.invalid_json',
+      `Invalid JSON at line ${line}, column ${column}: expected ${expected}.`,
+      {
+        place: { file, line, column },
+        hint: 'Fix the JSON syntax at that place; a flow file is one JSON object.',
+      },
+    );
   }
   return value;
 }
@@ -125,13 +151,20 @@ export function flowSource(flow: Flow): { text: string; file?: string } | undefi
 
 /** Parses and checks a flow file's text. Throws `flow.invalid_json` or `flow.invalid` (pointer and line:column). */
 export function parseFlowText(text: string, file?: string): Flow {
-  if (typeof text !== 'string') throw new PatchbayError('flow.invalid_json', 'A flow file must be text.', { place: { file } });
+  if (typeof text !== 'string')
+    throw new PatchbayError('flow.invalid_json', 'A flow file must be text.', { place: { file } });
   const doc = parseJsonText(text, file);
   const problems = schemaProblems(doc, text);
   if (problems.length) {
     const p = problems[0];
-    const more = problems.length > 1 ? ` (${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} after this one)` : '';
-    throw new PatchbayError('flow.invalid', `${p.message}${more}`, { place: { file, pointer: p.pointer, line: p.line, column: p.column }, hint: p.hint });
+    const more =
+      problems.length > 1
+        ? ` (${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} after this one)`
+        : '';
+    throw new PatchbayError('flow.invalid', `${p.message}${more}`, {
+      place: { file, pointer: p.pointer, line: p.line, column: p.column },
+      hint: p.hint,
+    });
   }
   const flow = doc as Flow;
   sources.set(flow, { text, file });

@@ -16,9 +16,14 @@ const Name = (description: string) => Type.String({ pattern: NAME_PATTERN, descr
 const Names = <T extends Type.TSchema>(value: T, description: string) =>
   Type.Record(Type.String({ pattern: NAME_PATTERN }), value, { additionalProperties: false, description });
 
-const ValueTypeSchema = Type.Enum([...VALUE_TYPES], { description: 'text, number, boolean, list, object (custom object), datetime, binary or any.' });
+const ValueTypeSchema = Type.Enum([...VALUE_TYPES], {
+  description: 'text, number, boolean, list, object (custom object), datetime, binary or any.',
+});
 
-const ParamValue = Type.Unknown({ description: 'Strings are %…% templates; numbers, booleans and null are taken as they are; lists and objects are evaluated item by item.' });
+const ParamValue = Type.Unknown({
+  description:
+    'Strings are %…% templates; numbers, booleans and null are taken as they are; lists and objects are evaluated item by item.',
+});
 
 const InputDecl = Type.Object(
   {
@@ -53,11 +58,29 @@ const VariableDecl = Type.Object(
 
 /** What a policy does after an error: retries, then the extra rules and where the flow goes next. */
 const policyFields = {
-  retry: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: 'Times to retry the step before the rest of the policy applies.' })),
-  retryIntervalSeconds: Type.Optional(Type.Number({ minimum: 0, description: 'Seconds between retries (default 2; longer when the service asks with Retry-After).' })),
-  then: Type.Optional(Type.Enum(['stop', 'continue', 'repeat', 'goto'], { description: 'After the retries: stop the flow (default), continue with the next step, repeat the step, or go to a label.' })),
+  retry: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 1000,
+      description: 'Times to retry the step before the rest of the policy applies.',
+    }),
+  ),
+  retryIntervalSeconds: Type.Optional(
+    Type.Number({
+      minimum: 0,
+      description: 'Seconds between retries (default 2; longer when the service asks with Retry-After).',
+    }),
+  ),
+  then: Type.Optional(
+    Type.Enum(['stop', 'continue', 'repeat', 'goto'], {
+      description:
+        'After the retries: stop the flow (default), continue with the next step, repeat the step, or go to a label.',
+    }),
+  ),
   label: Type.Optional(Type.String({ description: 'The label to go to when `then` is "goto".' })),
-  setVariable: Type.Optional(Type.Object({ name: Name('Variable to set.'), value: ParamValue }, { additionalProperties: false })),
+  setVariable: Type.Optional(
+    Type.Object({ name: Name('Variable to set.'), value: ParamValue }, { additionalProperties: false }),
+  ),
   runSubflow: Type.Optional(Type.String({ description: 'A subflow to run when the error happens.' })),
 };
 
@@ -65,9 +88,15 @@ const policyFields = {
 const OnErrorRuleSchema = Type.Object(
   {
     when: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], {
-      description: 'Error codes (`connector.http`, `action.failed`, …) or groups (`connector`, `expression`, …) this rule handles.',
+      description:
+        'Error codes (`connector.http`, `action.failed`, …) or groups (`connector`, `expression`, …) this rule handles.',
     }),
-    status: Type.Optional(Type.Array(Type.Integer({ minimum: 100, maximum: 599 }), { minItems: 1, description: 'Only errors with one of these HTTP statuses (connector errors).' })),
+    status: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 100, maximum: 599 }), {
+        minItems: 1,
+        description: 'Only errors with one of these HTTP statuses (connector errors).',
+      }),
+    ),
     ...policyFields,
   },
   { additionalProperties: false },
@@ -76,7 +105,12 @@ const OnErrorRuleSchema = Type.Object(
 const OnErrorSchema = Type.Object(
   {
     ...policyFields,
-    rules: Type.Optional(Type.Array(OnErrorRuleSchema, { description: 'Per kind of error: the first rule that matches is the whole policy for that error; the fields above apply to errors no rule matches.' })),
+    rules: Type.Optional(
+      Type.Array(OnErrorRuleSchema, {
+        description:
+          'Per kind of error: the first rule that matches is the whole policy for that error; the fields above apply to errors no rule matches.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -89,25 +123,53 @@ const RetrySchema = Type.Object(
   { additionalProperties: false, description: 'Connector steps: how the invoker retries 408/429/5xx responses.' },
 );
 
-export const SWITCH_OPERATORS = ['=', '<>', '<', '<=', '>', '>=', 'contains', 'notContains', 'startsWith', 'notStartsWith', 'endsWith', 'notEndsWith', 'isEmpty', 'isNotEmpty'] as const;
+export const SWITCH_OPERATORS = [
+  '=',
+  '<>',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'contains',
+  'notContains',
+  'startsWith',
+  'notStartsWith',
+  'endsWith',
+  'notEndsWith',
+  'isEmpty',
+  'isNotEmpty',
+] as const;
 
 const StepList = Type.Array(Type.Ref('Step'));
 
 const StepSchema = Type.Object(
   {
     id: Type.Optional(Type.String({ description: 'An optional stable id for the designer and run records.' })),
-    action: Type.Optional(Type.String({ minLength: 1, description: 'A standard action or block id, e.g. Variables.Set, If, Loop.ForEach.' })),
+    action: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'A standard action or block id, e.g. Variables.Set, If, Loop.ForEach.',
+      }),
+    ),
     connector: Type.Optional(Type.String({ minLength: 1, description: 'Connector steps: the connector id.' })),
     operation: Type.Optional(Type.String({ minLength: 1, description: 'Connector steps: the operation id.' })),
-    connectionReference: Type.Optional(Type.String({ minLength: 1, description: 'Connector steps: the logical name of the connection reference.' })),
+    connectionReference: Type.Optional(
+      Type.String({ minLength: 1, description: 'Connector steps: the logical name of the connection reference.' }),
+    ),
     params: Type.Optional(Type.Record(Type.String(), ParamValue)),
-    produces: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String({ pattern: NAME_PATTERN }), Type.Literal(false)]), { description: 'Rename a produced variable, or turn it off with false.' })),
+    produces: Type.Optional(
+      Type.Record(Type.String(), Type.Union([Type.String({ pattern: NAME_PATTERN }), Type.Literal(false)]), {
+        description: 'Rename a produced variable, or turn it off with false.',
+      }),
+    ),
     onError: Type.Optional(OnErrorSchema),
     retry: Type.Optional(RetrySchema),
     disabled: Type.Optional(Type.Boolean()),
     comment: Type.Optional(Type.String()),
     then: Type.Optional(StepList),
-    elseIf: Type.Optional(Type.Array(Type.Object({ condition: ParamValue, then: StepList }, { additionalProperties: false }))),
+    elseIf: Type.Optional(
+      Type.Array(Type.Object({ condition: ParamValue, then: StepList }, { additionalProperties: false })),
+    ),
     else: Type.Optional(StepList),
     cases: Type.Optional(
       Type.Array(
@@ -150,7 +212,9 @@ const FlowSchema = Type.Object(
     outputs: Type.Optional(Names(OutputDecl, 'Output variables.')),
     variables: Type.Optional(Names(VariableDecl, 'Flow variables declared up front.')),
     steps: StepList,
-    subflows: Type.Optional(Type.Record(Type.String({ pattern: NAME_PATTERN }), Type.Ref('Subflow'), { additionalProperties: false })),
+    subflows: Type.Optional(
+      Type.Record(Type.String({ pattern: NAME_PATTERN }), Type.Ref('Subflow'), { additionalProperties: false }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -30,44 +30,104 @@ export interface StepInfo {
 /** Pass as `out` to resolve without reporting (and without computing suggestions). */
 export const QUIET: Finding[] = [];
 
-export function resolveStep(step: Step, opts: { actions: ActionRegistry; connectors?: ConnectorCatalog }, path: string, report: Finding[]): StepInfo {
+export function resolveStep(
+  step: Step,
+  opts: { actions: ActionRegistry; connectors?: ConnectorCatalog },
+  path: string,
+  report: Finding[],
+): StepInfo {
   const quiet = report === QUIET;
   const out = quiet ? [] : report;
   if (step.connector !== undefined || step.operation !== undefined || step.connectionReference !== undefined) {
     const action = `${step.connector ?? '?'}/${step.operation ?? '?'}`;
-    if (step.action !== undefined) out.push({ severity: 'error', code: 'flow.invalid', message: 'A step has either "action" or "connector" and "operation", not both.', pointer: `${path}/action` });
-    if (!step.connector) out.push({ severity: 'error', code: 'flow.invalid', message: 'The connector step names no connector.', hint: 'Add "connector" with the connector id.' });
-    if (!step.operation) out.push({ severity: 'error', code: 'flow.invalid', message: 'The connector step names no operation.', hint: 'Add "operation" with the operation id.' });
-    if (!step.connectionReference) out.push({ severity: 'error', code: 'connection.unresolved', message: `The connector step ${action} names no connection reference.`, hint: 'Add "connectionReference" with the logical name of a connection reference (flows never name connections).' });
+    if (step.action !== undefined)
+      out.push({
+        severity: 'error',
+        code: 'flow.invalid',
+        message: 'A step has either "action" or "connector" and "operation", not both.',
+        pointer: `${path}/action`,
+      });
+    if (!step.connector)
+      out.push({
+        severity: 'error',
+        code: 'flow.invalid',
+        message: 'The connector step names no connector.',
+        hint: 'Add "connector" with the connector id.',
+      });
+    if (!step.operation)
+      out.push({
+        severity: 'error',
+        code: 'flow.invalid',
+        message: 'The connector step names no operation.',
+        hint: 'Add "operation" with the operation id.',
+      });
+    if (!step.connectionReference)
+      out.push({
+        severity: 'error',
+        code: 'connection.unresolved',
+        message: `The connector step ${action} names no connection reference.`,
+        hint: 'Add "connectionReference" with the logical name of a connection reference (flows never name connections).',
+      });
     if (!step.connector || !step.operation || !opts.connectors) return { action };
     const def = opts.connectors.getOperation(step.connector, step.operation);
     if (!quiet) {
       const problem = connectorStepProblem(opts.connectors, step.connector, step.operation, def);
-      if (problem) out.push({ severity: 'error', code: problem.code, message: problem.message, pointer: `${path}/${problem.key}`, hint: problem.hint });
+      if (problem)
+        out.push({
+          severity: 'error',
+          code: problem.code,
+          message: problem.message,
+          pointer: `${path}/${problem.key}`,
+          hint: problem.hint,
+        });
     }
     return { action, def };
   }
   if (!step.action) {
-    out.push({ severity: 'error', code: 'flow.invalid', message: 'The step names no action.', hint: 'Add "action" (e.g. "Variables.Set") or "connector", "operation" and "connectionReference".' });
+    out.push({
+      severity: 'error',
+      code: 'flow.invalid',
+      message: 'The step names no action.',
+      hint: 'Add "action" (e.g. "Variables.Set") or "connector", "operation" and "connectionReference".',
+    });
     return { action: '?' };
   }
   const def = opts.actions.get(step.action);
   if (!def && !quiet) {
-    const guess = nearest(step.action, opts.actions.list().map((d) => d.id));
-    out.push({ severity: 'error', code: 'action.unknown', message: `Unknown action "${step.action}".`, pointer: `${path}/action`, hint: guess ? `Did you mean "${guess}"?` : 'Run `patchbay actions list` for the available actions.' });
+    const guess = nearest(
+      step.action,
+      opts.actions.list().map((d) => d.id),
+    );
+    out.push({
+      severity: 'error',
+      code: 'action.unknown',
+      message: `Unknown action "${step.action}".`,
+      pointer: `${path}/action`,
+      hint: guess ? `Did you mean "${guess}"?` : 'Run `patchbay actions list` for the available actions.',
+    });
   }
   return { action: step.action, def };
 }
 
 /** Whether a parameter names a variable the action writes (Variables.Set's "name", for instance). */
 export function namesVariable(def: ActionDefinition, spec: ParamSpec): boolean {
-  return def.kind !== 'block' && spec.raw === true && spec.type === 'text' && /^(name|variable|variableName)$/.test(spec.name);
+  return (
+    def.kind !== 'block' &&
+    spec.raw === true &&
+    spec.type === 'text' &&
+    /^(name|variable|variableName)$/.test(spec.name)
+  );
 }
 
 const OPTION_VALUE = (o: { value: string } | string): string => (typeof o === 'string' ? o : o.value);
 
 /** Checks one parameter value (recursively); collects the variables it reads. */
-export function checkValue(raw: unknown, pointer: string, out: Finding[], reads: { name: string; pointer: string }[]): { literal: boolean } {
+export function checkValue(
+  raw: unknown,
+  pointer: string,
+  out: Finding[],
+  reads: { name: string; pointer: string }[],
+): { literal: boolean } {
   if (typeof raw === 'string') {
     try {
       const t = compileTemplate(raw);
@@ -75,16 +135,31 @@ export function checkValue(raw: unknown, pointer: string, out: Finding[], reads:
       return { literal: t.isLiteral };
     } catch (e) {
       if (!(e instanceof PatchbayError)) throw e;
-      out.push({ severity: 'error', code: e.code, message: e.message, hint: e.hint, pointer, textColumn: e.place.column });
+      out.push({
+        severity: 'error',
+        code: e.code,
+        message: e.message,
+        hint: e.hint,
+        pointer,
+        textColumn: e.place.column,
+      });
       return { literal: false };
     }
   }
   if (Array.isArray(raw)) raw.forEach((x, i) => checkValue(x, `${pointer}/${i}`, out, reads));
-  else if (raw !== null && typeof raw === 'object') for (const [k, x] of Object.entries(raw)) checkValue(x, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, out, reads);
+  else if (raw !== null && typeof raw === 'object')
+    for (const [k, x] of Object.entries(raw))
+      checkValue(x, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, out, reads);
   return { literal: true };
 }
 
-export function checkParams(step: Step, info: StepInfo, path: string, out: Finding[], reads: { name: string; pointer: string }[]): void {
+export function checkParams(
+  step: Step,
+  info: StepInfo,
+  path: string,
+  out: Finding[],
+  reads: { name: string; pointer: string }[],
+): void {
   const given = step.params ?? {};
   const def = info.def;
   // A step that cannot run at all (a trigger) is reported once, not once per parameter.
@@ -98,11 +173,23 @@ export function checkParams(step: Step, info: StepInfo, path: string, out: Findi
     const spec = specs.get(name);
     if (!spec) {
       const guess = nearest(name, specs.keys());
-      out.push({ severity: 'error', code: 'action.param', message: `${info.action} has no parameter "${name}".`, pointer, hint: guess ? `Did you mean "${guess}"?` : `Its parameters are: ${[...specs.keys()].join(', ') || 'none'}.` });
+      out.push({
+        severity: 'error',
+        code: 'action.param',
+        message: `${info.action} has no parameter "${name}".`,
+        pointer,
+        hint: guess ? `Did you mean "${guess}"?` : `Its parameters are: ${[...specs.keys()].join(', ') || 'none'}.`,
+      });
       continue;
     }
     if (spec.raw) {
-      if (raw !== null && typeof raw !== 'string' && spec.type === 'text') out.push({ severity: 'error', code: 'action.param', message: `Parameter "${name}" of ${info.action} must be text.`, pointer });
+      if (raw !== null && typeof raw !== 'string' && spec.type === 'text')
+        out.push({
+          severity: 'error',
+          code: 'action.param',
+          message: `Parameter "${name}" of ${info.action} must be text.`,
+          pointer,
+        });
       continue;
     }
     const { literal } = checkValue(raw, pointer, out, reads);
@@ -111,7 +198,12 @@ export function checkParams(step: Step, info: StepInfo, path: string, out: Findi
       const v = typeof raw === 'string' ? compileTemplate(raw).evaluate({ get: () => undefined }) : (raw as never);
       coerceValue(v, spec.type, `Parameter "${name}" of ${info.action}`);
       if (spec.options && spec.options.length && typeof v === 'string' && !spec.options.map(OPTION_VALUE).includes(v)) {
-        out.push({ severity: 'error', code: 'action.param', message: `Parameter "${name}" of ${info.action} must be one of: ${spec.options.map(OPTION_VALUE).join(', ')}.`, pointer });
+        out.push({
+          severity: 'error',
+          code: 'action.param',
+          message: `Parameter "${name}" of ${info.action} must be one of: ${spec.options.map(OPTION_VALUE).join(', ')}.`,
+          pointer,
+        });
       }
     } catch (e) {
       if (!(e instanceof PatchbayError)) throw e;
@@ -120,13 +212,23 @@ export function checkParams(step: Step, info: StepInfo, path: string, out: Findi
   }
   for (const spec of def.params) {
     if (spec.required && spec.default === undefined && !Object.hasOwn(given, spec.name)) {
-      out.push({ severity: 'error', code: 'action.param', message: `Parameter "${spec.name}" of ${info.action} is required.`, pointer: `${path}/params`, hint: `Add "${spec.name}" (${spec.displayName}).` });
+      out.push({
+        severity: 'error',
+        code: 'action.param',
+        message: `Parameter "${spec.name}" of ${info.action} is required.`,
+        pointer: `${path}/params`,
+        hint: `Add "${spec.name}" (${spec.displayName}).`,
+      });
     }
   }
 }
 
 /** Variable names a step sets when it runs (produced variables and variable-name parameters). */
-export function namesSetBy(step: Step, def: ActionDefinition | undefined, subflowOutputs?: (name: string) => string[] | undefined): string[] {
+export function namesSetBy(
+  step: Step,
+  def: ActionDefinition | undefined,
+  subflowOutputs?: (name: string) => string[] | undefined,
+): string[] {
   const names: string[] = [];
   const renames = step.produces ?? {};
   if (def) {
@@ -158,8 +260,20 @@ export function checkRetry(step: Step, path: string, out: Finding[]): void {
   if (!step.retry) return;
   const isConnector = step.connector !== undefined || step.operation !== undefined;
   if (!isConnector) {
-    out.push({ severity: 'error', code: 'flow.invalid', message: '"retry" only applies to connector steps (HTTP retries of the service call).', pointer: `${path}/retry`, hint: 'Use "onError": {"retry": N} to retry this step.' });
+    out.push({
+      severity: 'error',
+      code: 'flow.invalid',
+      message: '"retry" only applies to connector steps (HTTP retries of the service call).',
+      pointer: `${path}/retry`,
+      hint: 'Use "onError": {"retry": N} to retry this step.',
+    });
   } else if (policyRetries(step.onError)) {
-    out.push({ severity: 'error', code: 'flow.invalid', message: 'The step has both "retry" and "onError.retry", so its retries would multiply.', pointer: `${path}/retry`, hint: 'Keep "retry" to let the connector retry busy or failing services (408, 429, 5xx), or "onError.retry" to retry the whole step on any error; not both.' });
+    out.push({
+      severity: 'error',
+      code: 'flow.invalid',
+      message: 'The step has both "retry" and "onError.retry", so its retries would multiply.',
+      pointer: `${path}/retry`,
+      hint: 'Keep "retry" to let the connector retry busy or failing services (408, 429, 5xx), or "onError.retry" to retry the whole step on any error; not both.',
+    });
   }
 }

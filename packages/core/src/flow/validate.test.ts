@@ -8,8 +8,18 @@ import { validateFlow, type Diagnostic } from './validate.js';
 import { walkSteps } from './walk.js';
 
 const actions = createActionRegistry([...blockActions, ...standardActions]);
-const sendMail: ActionDefinition = { id: 'office365/SendEmailV2', group: 'Office 365', displayName: 'Send an email', description: 'Sends mail.', kind: 'connector', params: [{ name: 'To', type: 'text', displayName: 'To', required: true }], produces: [] };
-const connectors: ConnectorCatalog = { getOperation: (c, o) => (c === 'office365' && o === 'SendEmailV2' ? sendMail : undefined) };
+const sendMail: ActionDefinition = {
+  id: 'office365/SendEmailV2',
+  group: 'Office 365',
+  displayName: 'Send an email',
+  description: 'Sends mail.',
+  kind: 'connector',
+  params: [{ name: 'To', type: 'text', displayName: 'To', required: true }],
+  produces: [],
+};
+const connectors: ConnectorCatalog = {
+  getOperation: (c, o) => (c === 'office365' && o === 'SendEmailV2' ? sendMail : undefined),
+};
 
 function check(doc: Record<string, unknown>): { diags: Diagnostic[]; text: string } {
   const text = JSON.stringify({ schema: 'patchbay/flow@1', name: 'T', ...doc }, null, 2);
@@ -25,10 +35,24 @@ describe('validateFlow', () => {
       outputs: { Total: { type: 'number' } },
       steps: [
         { action: 'Variables.Set', params: { name: 'Total', value: '%0%' } },
-        { action: 'Loop.ForEach', params: { items: '%Rows%' }, produces: { item: 'Row' }, do: [
-          { action: 'If', params: { condition: '%Row > 1%' }, then: [{ action: 'Variables.Increase', params: { name: 'Total', by: '%Row%' } }, { action: 'Loop.Next' }] },
-        ] },
-        { connector: 'office365', operation: 'SendEmailV2', connectionReference: 'contoso_outlook', params: { To: 'a@b.c' } },
+        {
+          action: 'Loop.ForEach',
+          params: { items: '%Rows%' },
+          produces: { item: 'Row' },
+          do: [
+            {
+              action: 'If',
+              params: { condition: '%Row > 1%' },
+              then: [{ action: 'Variables.Increase', params: { name: 'Total', by: '%Row%' } }, { action: 'Loop.Next' }],
+            },
+          ],
+        },
+        {
+          connector: 'office365',
+          operation: 'SendEmailV2',
+          connectionReference: 'contoso_outlook',
+          params: { To: 'a@b.c' },
+        },
       ],
     });
     expect(diags).toEqual([]);
@@ -107,22 +131,51 @@ describe('validateFlow', () => {
         { connector: 'office365', operation: 'SendEmailV2', params: { To: 'x' } },
       ],
     });
-    expect(codes(diags)).toEqual(['error:connector.unknown@/steps/0/operation', 'error:connection.unresolved@/steps/1']);
+    expect(codes(diags)).toEqual([
+      'error:connector.unknown@/steps/0/operation',
+      'error:connection.unresolved@/steps/1',
+    ]);
   });
 
   it('reports schema problems as diagnostics instead of throwing', () => {
-    const diags = validateFlow({ schema: 'patchbay/flow@1', name: 'x', steps: [{ action: 'If', bogus: 1 }] } as never, { actions });
+    const diags = validateFlow({ schema: 'patchbay/flow@1', name: 'x', steps: [{ action: 'If', bogus: 1 }] } as never, {
+      actions,
+    });
     expect(diags[0]).toMatchObject({ code: 'flow.invalid', pointer: '/steps/0/bogus', stepPath: '/steps/0' });
   });
 
   it('walkSteps visits every step with its pointer, subflows included', () => {
-    const flow = parseFlowText(JSON.stringify({ schema: 'patchbay/flow@1', name: 'w', steps: [{ action: 'If', params: { condition: true }, then: [{ action: 'Wait', params: { seconds: 0 } }], elseIf: [{ condition: true, then: [{ action: 'Label', params: { name: 'a' } }] }] }], subflows: { S: { steps: [{ connector: 'c', operation: 'o', connectionReference: 'ref_a', params: {} }] } } }));
+    const flow = parseFlowText(
+      JSON.stringify({
+        schema: 'patchbay/flow@1',
+        name: 'w',
+        steps: [
+          {
+            action: 'If',
+            params: { condition: true },
+            then: [{ action: 'Wait', params: { seconds: 0 } }],
+            elseIf: [{ condition: true, then: [{ action: 'Label', params: { name: 'a' } }] }],
+          },
+        ],
+        subflows: { S: { steps: [{ connector: 'c', operation: 'o', connectionReference: 'ref_a', params: {} }] } },
+      }),
+    );
     const seen: string[] = [];
     walkSteps(flow, (s, p) => seen.push(`${p}:${s.action ?? s.connectionReference}`));
-    expect(seen).toEqual(['/steps/0:If', '/steps/0/then/0:Wait', '/steps/0/elseIf/0/then/0:Label', '/subflows/S/steps/0:ref_a']);
+    expect(seen).toEqual([
+      '/steps/0:If',
+      '/steps/0/then/0:Wait',
+      '/steps/0/elseIf/0/then/0:Label',
+      '/subflows/S/steps/0:ref_a',
+    ]);
   });
   it('refuses retries that would multiply, and "retry" on a step that is not a connector step', () => {
-    const send = { connector: 'office365', operation: 'SendEmailV2', connectionReference: 'contoso_outlook', params: { To: 'a@b.c' } };
+    const send = {
+      connector: 'office365',
+      operation: 'SendEmailV2',
+      connectionReference: 'contoso_outlook',
+      params: { To: 'a@b.c' },
+    };
     const { diags } = check({
       steps: [
         { ...send, retry: { count: 3 } },
@@ -138,13 +191,27 @@ describe('validateFlow', () => {
   it('checks onError rules (kinds with the nearest one, labels, subflows) and Subflow.Exit outside a subflow', () => {
     const { diags } = check({
       steps: [
-        { action: 'Variables.Set', params: { name: 'A', value: '1' }, onError: { rules: [{ when: ['connector.htp', 'connector'], then: 'goto', label: 'Nowhere' }, { when: 'expression', runSubflow: 'Clenup', setVariable: { name: 'Why', value: '%LastError.Code%' } }] } },
+        {
+          action: 'Variables.Set',
+          params: { name: 'A', value: '1' },
+          onError: {
+            rules: [
+              { when: ['connector.htp', 'connector'], then: 'goto', label: 'Nowhere' },
+              { when: 'expression', runSubflow: 'Clenup', setVariable: { name: 'Why', value: '%LastError.Code%' } },
+            ],
+          },
+        },
         { action: 'Subflow.Exit' },
         { action: 'Variables.Set', params: { name: 'B', value: '%Why%' } },
       ],
       subflows: { Cleanup: { steps: [{ action: 'Subflow.Exit' }] } },
     });
-    expect(codes(diags)).toEqual(['error:flow.invalid@/steps/0/onError/rules/0/when/0', 'error:flow.unknown_label@/steps/0/onError/rules/0/label', 'error:flow.unknown_subflow@/steps/0/onError/rules/1/runSubflow', 'error:flow.invalid@/steps/1']);
+    expect(codes(diags)).toEqual([
+      'error:flow.invalid@/steps/0/onError/rules/0/when/0',
+      'error:flow.unknown_label@/steps/0/onError/rules/0/label',
+      'error:flow.unknown_subflow@/steps/0/onError/rules/1/runSubflow',
+      'error:flow.invalid@/steps/1',
+    ]);
     expect(diags[0].hint).toBe('Did you mean "connector.http"?');
     expect(diags[2].hint).toBe('Did you mean "Cleanup"?');
   });

@@ -76,7 +76,8 @@ class Validator {
     if (pos) {
       d.line = pos.line;
       // An expression error: its column inside the text, past the opening quote.
-      d.column = f.textColumn !== undefined && this.map?.locate(pointer) ? this.valueColumn(pointer, f.textColumn) : pos.column;
+      d.column =
+        f.textColumn !== undefined && this.map?.locate(pointer) ? this.valueColumn(pointer, f.textColumn) : pos.column;
     }
     this.out.push(d);
   }
@@ -86,7 +87,12 @@ class Validator {
     return at ? at.column + textColumn : textColumn;
   }
 
-  private collect(list: Step[], pointer: string, disabled: boolean, into: { ever: Set<string>; disabled: Set<string> }): void {
+  private collect(
+    list: Step[],
+    pointer: string,
+    disabled: boolean,
+    into: { ever: Set<string>; disabled: Set<string> },
+  ): void {
     list.forEach((step, i) => {
       const path = `${pointer}/${i}`;
       const off = disabled || step.disabled === true;
@@ -98,7 +104,10 @@ class Validator {
 
   frame(decl: FrameDecl): void {
     this.inSubflow = decl.name !== undefined;
-    const sets = { ever: new Set<string>([...Object.keys(decl.inputs ?? {}), ...Object.keys(decl.variables ?? {})]), disabled: new Set<string>() };
+    const sets = {
+      ever: new Set<string>([...Object.keys(decl.inputs ?? {}), ...Object.keys(decl.variables ?? {})]),
+      disabled: new Set<string>(),
+    };
     this.collect(decl.steps, decl.pointer, false, sets);
     this.everSet = sets.ever;
     this.disabledSet = sets.disabled;
@@ -108,7 +117,16 @@ class Validator {
     for (const [name, o] of Object.entries(decl.outputs ?? {})) {
       const hasDefault = typeof o === 'object' && o !== null && 'default' in o;
       if (!this.everSet.has(name) && !hasDefault) {
-        this.add({ severity: 'warning', code: 'flow.output_unset', message: `No step sets the output "${name}"; it will be blank.`, pointer: `${outPointer}/${pointerSegment(name)}`, hint: 'Set it with Variables.Set or give it a default.' }, outPointer);
+        this.add(
+          {
+            severity: 'warning',
+            code: 'flow.output_unset',
+            message: `No step sets the output "${name}"; it will be blank.`,
+            pointer: `${outPointer}/${pointerSegment(name)}`,
+            hint: 'Set it with Variables.Set or give it a default.',
+          },
+          outPointer,
+        );
       }
     }
   }
@@ -117,31 +135,90 @@ class Validator {
     for (const { name, pointer } of reads) {
       if (defined.has(name) || this.globals.has(name)) continue;
       if (this.everSet.has(name)) {
-        findings.push({ severity: 'warning', code: 'flow.variable_before_set', message: `The variable "${name}" is used before any step could set it.`, pointer, hint: 'Set it earlier, or declare it under "variables" with a default.' });
+        findings.push({
+          severity: 'warning',
+          code: 'flow.variable_before_set',
+          message: `The variable "${name}" is used before any step could set it.`,
+          pointer,
+          hint: 'Set it earlier, or declare it under "variables" with a default.',
+        });
       } else if (this.disabledSet.has(name)) {
-        findings.push({ severity: 'error', code: 'flow.disabled_variable', message: `The variable "${name}" is only set by a disabled step.`, pointer, hint: 'Enable that step, or set the variable elsewhere.' });
+        findings.push({
+          severity: 'error',
+          code: 'flow.disabled_variable',
+          message: `The variable "${name}" is only set by a disabled step.`,
+          pointer,
+          hint: 'Enable that step, or set the variable elsewhere.',
+        });
       } else {
         const guess = nearest(name, [...this.everSet, ...defined, ...this.globals]);
-        findings.push({ severity: 'error', code: 'flow.undefined_variable', message: `The variable "${name}" is never set.`, pointer, hint: guess ? `Did you mean "${guess}"?` : 'Set it with a step, or declare it as an input or under "variables".' });
+        findings.push({
+          severity: 'error',
+          code: 'flow.undefined_variable',
+          message: `The variable "${name}" is never set.`,
+          pointer,
+          hint: guess
+            ? `Did you mean "${guess}"?`
+            : 'Set it with a step, or declare it as an input or under "variables".',
+        });
       }
     }
   }
 
-  private checkPolicy(policy: OnErrorPolicy | undefined, key: string, path: string, labels: Set<string>[], findings: Finding[], reads: { name: string; pointer: string }[]): void {
+  private checkPolicy(
+    policy: OnErrorPolicy | undefined,
+    key: string,
+    path: string,
+    labels: Set<string>[],
+    findings: Finding[],
+    reads: { name: string; pointer: string }[],
+  ): void {
     if (!policy) return;
-    const parts: [ErrorHandling, string][] = [[policy, `${path}/${key}`], ...(policy.rules ?? []).map((r, i): [ErrorHandling, string] => [r, `${path}/${key}/rules/${i}`])];
+    const parts: [ErrorHandling, string][] = [
+      [policy, `${path}/${key}`],
+      ...(policy.rules ?? []).map((r, i): [ErrorHandling, string] => [r, `${path}/${key}/rules/${i}`]),
+    ];
     (policy.rules ?? []).forEach((rule, i) => {
       ruleKinds(rule).forEach((kind, j) => {
         if (isErrorKind(kind)) return;
         const guess = nearest(kind, [...ERROR_CODES, ...ERROR_GROUPS]);
-        const pointer = typeof rule.when === 'string' ? `${path}/${key}/rules/${i}/when` : `${path}/${key}/rules/${i}/when/${j}`;
-        findings.push({ severity: 'error', code: 'flow.invalid', message: `"${kind}" is not a kind of error.`, pointer, hint: guess ? `Did you mean "${guess}"?` : `Use an error code such as connector.http or action.failed, or a group: ${ERROR_GROUPS.join(', ')}.` });
+        const pointer =
+          typeof rule.when === 'string' ? `${path}/${key}/rules/${i}/when` : `${path}/${key}/rules/${i}/when/${j}`;
+        findings.push({
+          severity: 'error',
+          code: 'flow.invalid',
+          message: `"${kind}" is not a kind of error.`,
+          pointer,
+          hint: guess
+            ? `Did you mean "${guess}"?`
+            : `Use an error code such as connector.http or action.failed, or a group: ${ERROR_GROUPS.join(', ')}.`,
+        });
       });
     });
     for (const [h, at] of parts) {
-      if (h.then === 'goto' && !h.label) findings.push({ severity: 'error', code: 'flow.invalid', message: `${key} says "goto" but names no label.`, pointer: at, hint: 'Add "label".' });
-      if (h.then === 'goto' && h.label && !labels.some((l) => l.has(h.label as string))) findings.push({ severity: 'error', code: 'flow.unknown_label', message: `There is no label "${h.label}" this step can go to.`, pointer: `${at}/label` });
-      if (h.runSubflow && !this.subflowOutputs(h.runSubflow)) findings.push({ severity: 'error', code: 'flow.unknown_subflow', message: `There is no subflow "${h.runSubflow}".`, pointer: `${at}/runSubflow`, hint: this.subflowHint(h.runSubflow) });
+      if (h.then === 'goto' && !h.label)
+        findings.push({
+          severity: 'error',
+          code: 'flow.invalid',
+          message: `${key} says "goto" but names no label.`,
+          pointer: at,
+          hint: 'Add "label".',
+        });
+      if (h.then === 'goto' && h.label && !labels.some((l) => l.has(h.label as string)))
+        findings.push({
+          severity: 'error',
+          code: 'flow.unknown_label',
+          message: `There is no label "${h.label}" this step can go to.`,
+          pointer: `${at}/label`,
+        });
+      if (h.runSubflow && !this.subflowOutputs(h.runSubflow))
+        findings.push({
+          severity: 'error',
+          code: 'flow.unknown_subflow',
+          message: `There is no subflow "${h.runSubflow}".`,
+          pointer: `${at}/runSubflow`,
+          hint: this.subflowHint(h.runSubflow),
+        });
       if (h.setVariable) checkValue(h.setVariable.value, `${at}/setVariable/value`, findings, reads);
     }
   }
@@ -149,7 +226,11 @@ class Validator {
   private subflowHint(name: string): string {
     const names = Object.keys(this.flow.subflows ?? {});
     const guess = nearest(name, names);
-    return guess ? `Did you mean "${guess}"?` : names.length ? `The subflows are: ${names.join(', ')}.` : 'Add it under "subflows".';
+    return guess
+      ? `Did you mean "${guess}"?`
+      : names.length
+        ? `The subflows are: ${names.join(', ')}.`
+        : 'Add it under "subflows".';
   }
 
   private checkCall(step: Step, path: string, findings: Finding[]): void {
@@ -157,24 +238,68 @@ class Validator {
     if (typeof name !== 'string') return;
     const sub = this.flow.subflows && Object.hasOwn(this.flow.subflows, name) ? this.flow.subflows[name] : undefined;
     if (!sub) {
-      findings.push({ severity: 'error', code: 'flow.unknown_subflow', message: `There is no subflow "${name}".`, pointer: `${path}/params/subflow`, hint: this.subflowHint(name) });
+      findings.push({
+        severity: 'error',
+        code: 'flow.unknown_subflow',
+        message: `There is no subflow "${name}".`,
+        pointer: `${path}/params/subflow`,
+        hint: this.subflowHint(name),
+      });
       return;
     }
     const inputs = step.params?.inputs;
     const declared = sub.inputs ?? {};
     if (inputs !== null && typeof inputs === 'object' && !Array.isArray(inputs)) {
-      for (const k of Object.keys(inputs)) if (!Object.hasOwn(declared, k)) findings.push({ severity: 'error', code: 'action.param', message: `Subflow "${name}" has no input "${k}".`, pointer: `${path}/params/inputs/${pointerSegment(k)}`, hint: `Its inputs are: ${Object.keys(declared).join(', ') || 'none'}.` });
-      for (const [k, d] of Object.entries(declared)) if (d.required && d.default === undefined && !Object.hasOwn(inputs, k)) findings.push({ severity: 'error', code: 'action.param', message: `Subflow "${name}" needs the input "${k}".`, pointer: `${path}/params/inputs` });
+      for (const k of Object.keys(inputs))
+        if (!Object.hasOwn(declared, k))
+          findings.push({
+            severity: 'error',
+            code: 'action.param',
+            message: `Subflow "${name}" has no input "${k}".`,
+            pointer: `${path}/params/inputs/${pointerSegment(k)}`,
+            hint: `Its inputs are: ${Object.keys(declared).join(', ') || 'none'}.`,
+          });
+      for (const [k, d] of Object.entries(declared))
+        if (d.required && d.default === undefined && !Object.hasOwn(inputs, k))
+          findings.push({
+            severity: 'error',
+            code: 'action.param',
+            message: `Subflow "${name}" needs the input "${k}".`,
+            pointer: `${path}/params/inputs`,
+          });
     }
-    for (const k of Object.keys(step.produces ?? {})) if (!Object.hasOwn(sub.outputs ?? {}, k)) findings.push({ severity: 'error', code: 'flow.invalid', message: `Subflow "${name}" has no output "${k}".`, pointer: `${path}/produces/${pointerSegment(k)}` });
+    for (const k of Object.keys(step.produces ?? {}))
+      if (!Object.hasOwn(sub.outputs ?? {}, k))
+        findings.push({
+          severity: 'error',
+          code: 'flow.invalid',
+          message: `Subflow "${name}" has no output "${k}".`,
+          pointer: `${path}/produces/${pointerSegment(k)}`,
+        });
   }
 
-  private list(list: Step[], pointer: string, defined: Set<string>, loopDepth: number, outerLabels: Set<string>[]): void {
+  private list(
+    list: Step[],
+    pointer: string,
+    defined: Set<string>,
+    loopDepth: number,
+    outerLabels: Set<string>[],
+  ): void {
     const labels = new Set<string>();
     list.forEach((s, i) => {
       const n = s.action === 'Label' && !s.disabled ? s.params?.name : undefined;
       if (typeof n !== 'string') return;
-      if (labels.has(n)) this.add({ severity: 'error', code: 'flow.invalid', message: `The label "${n}" appears twice in this step list.`, pointer: `${pointer}/${i}/params/name` }, `${pointer}/${i}`, 'Label');
+      if (labels.has(n))
+        this.add(
+          {
+            severity: 'error',
+            code: 'flow.invalid',
+            message: `The label "${n}" appears twice in this step list.`,
+            pointer: `${pointer}/${i}/params/name`,
+          },
+          `${pointer}/${i}`,
+          'Label',
+        );
       labels.add(n);
     });
     const scopes = [labels, ...outerLabels];
@@ -188,12 +313,29 @@ class Validator {
       const def = info.def;
       if (def) {
         for (const key of BODY_KEYS) {
-          if (step[key] !== undefined && !(def.bodies ?? []).includes(key)) findings.push({ severity: 'error', code: 'flow.invalid', message: `${info.action} does not hold "${key}".`, pointer: `${path}/${key}`, hint: def.bodies?.length ? `It holds: ${def.bodies.join(', ')}.` : 'Only blocks such as If, Switch, loops and Block hold steps.' });
+          if (step[key] !== undefined && !(def.bodies ?? []).includes(key))
+            findings.push({
+              severity: 'error',
+              code: 'flow.invalid',
+              message: `${info.action} does not hold "${key}".`,
+              pointer: `${path}/${key}`,
+              hint: def.bodies?.length
+                ? `It holds: ${def.bodies.join(', ')}.`
+                : 'Only blocks such as If, Switch, loops and Block hold steps.',
+            });
         }
         if (step.action === 'CallSubflow') this.checkCall(step, path, findings);
         else {
           const keys = new Set(def.produces.map((p) => p.key));
-          for (const k of Object.keys(step.produces ?? {})) if (!keys.has(k)) findings.push({ severity: 'error', code: 'flow.invalid', message: `${info.action} produces no variable "${k}".`, pointer: `${path}/produces/${pointerSegment(k)}`, hint: keys.size ? `It produces: ${[...keys].join(', ')}.` : 'It produces no variables.' });
+          for (const k of Object.keys(step.produces ?? {}))
+            if (!keys.has(k))
+              findings.push({
+                severity: 'error',
+                code: 'flow.invalid',
+                message: `${info.action} produces no variable "${k}".`,
+                pointer: `${path}/produces/${pointerSegment(k)}`,
+                hint: keys.size ? `It produces: ${[...keys].join(', ')}.` : 'It produces no variables.',
+              });
         }
       }
       step.elseIf?.forEach((b, j) => checkValue(b.condition, `${path}/elseIf/${j}/condition`, findings, reads));
@@ -201,11 +343,36 @@ class Validator {
         if (c.values) c.values.forEach((v, k) => checkValue(v, `${path}/cases/${j}/values/${k}`, findings, reads));
         else if (c.value !== undefined) checkValue(c.value, `${path}/cases/${j}/value`, findings, reads);
       });
-      if (step.action === 'Subflow.Exit' && !this.inSubflow) findings.push({ severity: 'error', code: 'flow.invalid', message: 'Subflow.Exit is not inside a subflow.', hint: 'Use StopFlow to end the main flow, or move this step into a subflow.' });
-      if ((step.action === 'Loop.Exit' || step.action === 'Loop.Next') && loopDepth === 0) findings.push({ severity: 'error', code: 'flow.invalid', message: `${step.action} is not inside a loop.`, hint: 'Put it inside Loop, LoopWhile or Loop.ForEach.' });
-      if (step.action === 'GoTo' && typeof step.params?.label === 'string' && !scopes.some((l) => l.has(step.params?.label as string))) {
-        const guess = nearest(step.params.label, scopes.flatMap((l) => [...l]));
-        findings.push({ severity: 'error', code: 'flow.unknown_label', message: `There is no label "${step.params.label}" this GoTo can reach.`, pointer: `${path}/params/label`, hint: guess ? `Did you mean "${guess}"?` : 'Add a Label step in this step list or an enclosing one.' });
+      if (step.action === 'Subflow.Exit' && !this.inSubflow)
+        findings.push({
+          severity: 'error',
+          code: 'flow.invalid',
+          message: 'Subflow.Exit is not inside a subflow.',
+          hint: 'Use StopFlow to end the main flow, or move this step into a subflow.',
+        });
+      if ((step.action === 'Loop.Exit' || step.action === 'Loop.Next') && loopDepth === 0)
+        findings.push({
+          severity: 'error',
+          code: 'flow.invalid',
+          message: `${step.action} is not inside a loop.`,
+          hint: 'Put it inside Loop, LoopWhile or Loop.ForEach.',
+        });
+      if (
+        step.action === 'GoTo' &&
+        typeof step.params?.label === 'string' &&
+        !scopes.some((l) => l.has(step.params?.label as string))
+      ) {
+        const guess = nearest(
+          step.params.label,
+          scopes.flatMap((l) => [...l]),
+        );
+        findings.push({
+          severity: 'error',
+          code: 'flow.unknown_label',
+          message: `There is no label "${step.params.label}" this GoTo can reach.`,
+          pointer: `${path}/params/label`,
+          hint: guess ? `Did you mean "${guess}"?` : 'Add a Label step in this step list or an enclosing one.',
+        });
       }
       this.checkPolicy(step.onError, 'onError', path, scopes, findings, reads);
       checkRetry(step, path, findings);
@@ -223,7 +390,14 @@ class Validator {
       }
       for (const f of findings) this.add(f, path, info.action);
       if (!isLoop) for (const n of sets) defined.add(n);
-      for (const child of childLists(step, path)) this.list(child.steps, child.pointer, defined, isLoop && child.pointer.endsWith('/do') ? loopDepth + 1 : loopDepth, scopes);
+      for (const child of childLists(step, path))
+        this.list(
+          child.steps,
+          child.pointer,
+          defined,
+          isLoop && child.pointer.endsWith('/do') ? loopDepth + 1 : loopDepth,
+          scopes,
+        );
     });
   }
 }
@@ -233,7 +407,13 @@ export function validateFlow(flow: Flow, opts: ValidateOptions): Diagnostic[] {
   const problems = schemaProblems(flow, opts.sourceText);
   if (problems.length) {
     return problems.map((p) => {
-      const d: Diagnostic = { severity: 'error', code: 'flow.invalid', message: p.message, pointer: p.pointer, stepPath: stepPathOf(p.pointer) };
+      const d: Diagnostic = {
+        severity: 'error',
+        code: 'flow.invalid',
+        message: p.message,
+        pointer: p.pointer,
+        stepPath: stepPathOf(p.pointer),
+      };
       if (p.hint !== undefined) d.hint = p.hint;
       if (p.line !== undefined) d.line = p.line;
       if (p.column !== undefined) d.column = p.column;
@@ -241,14 +421,28 @@ export function validateFlow(flow: Flow, opts: ValidateOptions): Diagnostic[] {
     });
   }
   const v = new Validator(flow, opts);
-  v.frame({ pointer: '/steps', steps: flow.steps, inputs: flow.inputs, outputs: flow.outputs, variables: flow.variables });
+  v.frame({
+    pointer: '/steps',
+    steps: flow.steps,
+    inputs: flow.inputs,
+    outputs: flow.outputs,
+    variables: flow.variables,
+  });
   for (const [name, sub] of Object.entries(flow.subflows ?? {})) {
-    v.frame({ name, pointer: `/subflows/${pointerSegment(name)}/steps`, steps: sub.steps, inputs: sub.inputs, outputs: sub.outputs, variables: sub.variables });
+    v.frame({
+      name,
+      pointer: `/subflows/${pointerSegment(name)}/steps`,
+      steps: sub.steps,
+      inputs: sub.inputs,
+      outputs: sub.outputs,
+      variables: sub.variables,
+    });
   }
   return v.out;
 }
 
-const STEP_PATH = /^((?:\/subflows\/[^/]+)?\/steps\/\d+(?:\/(?:then|else|default|do|elseIf\/\d+\/then|cases\/\d+\/do)\/\d+)*)/;
+const STEP_PATH =
+  /^((?:\/subflows\/[^/]+)?\/steps\/\d+(?:\/(?:then|else|default|do|elseIf\/\d+\/then|cases\/\d+\/do)\/\d+)*)/;
 
 /** The step a pointer falls in ('' when it is outside any step). */
 export function stepPathOf(pointer: string): string {

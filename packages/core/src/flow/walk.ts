@@ -15,9 +15,15 @@ export interface StepList {
 export function childLists(step: Step, path: string): StepList[] {
   const out: StepList[] = [];
   if (step.then) out.push({ pointer: `${path}/then`, steps: step.then });
-  if (step.elseIf) step.elseIf.forEach((b, i) => b && Array.isArray(b.then) && out.push({ pointer: `${path}/elseIf/${i}/then`, steps: b.then }));
+  if (step.elseIf)
+    step.elseIf.forEach(
+      (b, i) => b && Array.isArray(b.then) && out.push({ pointer: `${path}/elseIf/${i}/then`, steps: b.then }),
+    );
   if (step.else) out.push({ pointer: `${path}/else`, steps: step.else });
-  if (step.cases) step.cases.forEach((c, i) => c && Array.isArray(c.do) && out.push({ pointer: `${path}/cases/${i}/do`, steps: c.do }));
+  if (step.cases)
+    step.cases.forEach(
+      (c, i) => c && Array.isArray(c.do) && out.push({ pointer: `${path}/cases/${i}/do`, steps: c.do }),
+    );
   if (step.default) out.push({ pointer: `${path}/default`, steps: step.default });
   if (step.do) out.push({ pointer: `${path}/do`, steps: step.do });
   return out;
@@ -26,7 +32,8 @@ export function childLists(step: Step, path: string): StepList[] {
 /** The top-level step lists of a flow: the main steps and each subflow's steps. */
 export function rootLists(flow: Flow): StepList[] {
   const out: StepList[] = [{ pointer: '/steps', steps: flow.steps }];
-  for (const [name, sub] of Object.entries(flow.subflows ?? {})) out.push({ pointer: `/subflows/${pointerSegment(name)}/steps`, steps: sub.steps });
+  for (const [name, sub] of Object.entries(flow.subflows ?? {}))
+    out.push({ pointer: `/subflows/${pointerSegment(name)}/steps`, steps: sub.steps });
   return out;
 }
 

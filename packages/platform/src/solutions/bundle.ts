@@ -32,8 +32,19 @@ export interface SolutionManifest {
   connectors: string[];
 }
 
-export interface ReferenceEntry { logicalName: string; displayName: string; connectorId: string; description?: string }
-export interface VariableEntry { schemaName: string; displayName: string; type: EnvVarType; defaultValue?: JsonValue; description?: string }
+export interface ReferenceEntry {
+  logicalName: string;
+  displayName: string;
+  connectorId: string;
+  description?: string;
+}
+export interface VariableEntry {
+  schemaName: string;
+  displayName: string;
+  type: EnvVarType;
+  defaultValue?: JsonValue;
+  description?: string;
+}
 
 export interface SolutionBundle {
   manifest: SolutionManifest;
@@ -49,7 +60,11 @@ const text = (v: unknown) => new TextEncoder().encode(`${JSON.stringify(v, null,
 
 /** A file name from a flow name: letters, digits, dashes and underscores. */
 export function flowFileName(name: string, taken: Set<string>): string {
-  const base = name.normalize('NFKD').replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '') || 'flow';
+  const base =
+    name
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9_-]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'flow';
   let file = `flows/${base}.flow.json`;
   for (let i = 2; taken.has(file); i++) file = `flows/${base}_${i}.flow.json`;
   taken.add(file);
@@ -101,7 +116,10 @@ async function unzip(bytes: Uint8Array, where: string): Promise<SolutionFiles> {
   try {
     return new Map(Object.entries(unzipSync(bytes)).filter(([p]) => !p.endsWith('/')));
   } catch (e) {
-    throw new PatchbayError('store.invalid', `${where} is not a readable zip file: ${(e as Error).message}.`, { place: { file: where }, hint: 'Give the folder or zip that `patchbay solution export` wrote.' });
+    throw new PatchbayError('store.invalid', `${where} is not a readable zip file: ${(e as Error).message}.`, {
+      place: { file: where },
+      hint: 'Give the folder or zip that `patchbay solution export` wrote.',
+    });
   }
 }
 
@@ -112,25 +130,39 @@ export async function readFiles(source: string | Uint8Array): Promise<SolutionFi
   try {
     isDir = (await stat(source)).isDirectory();
   } catch {
-    throw new PatchbayError('store.not_found', `No solution folder or zip at ${source}.`, { place: { file: source }, hint: 'Give the folder (or --zip file) that `patchbay solution export` wrote.' });
+    throw new PatchbayError('store.not_found', `No solution folder or zip at ${source}.`, {
+      place: { file: source },
+      hint: 'Give the folder (or --zip file) that `patchbay solution export` wrote.',
+    });
   }
   return isDir ? readFolder(source) : unzip(new Uint8Array(await readFile(source)), source);
 }
 
 function json<T>(files: SolutionFiles, path: string): T {
   const bytes = files.get(path);
-  if (!bytes) throw new PatchbayError('store.invalid', `The solution has no ${path}.`, { place: { file: path }, hint: 'Export the solution again with `patchbay solution export`.' });
+  if (!bytes)
+    throw new PatchbayError('store.invalid', `The solution has no ${path}.`, {
+      place: { file: path },
+      hint: 'Export the solution again with `patchbay solution export`.',
+    });
   try {
     return JSON.parse(new TextDecoder().decode(bytes)) as T;
   } catch (e) {
-    throw new PatchbayError('store.invalid', `${path} in the solution is not valid JSON: ${(e as Error).message}.`, { place: { file: path } });
+    throw new PatchbayError('store.invalid', `${path} in the solution is not valid JSON: ${(e as Error).message}.`, {
+      place: { file: path },
+    });
   }
 }
 
 function list<T>(v: unknown, path: string, check: (x: Record<string, unknown>) => boolean): T[] {
-  if (!Array.isArray(v)) throw new PatchbayError('store.invalid', `${path} must hold a list.`, { place: { file: path, pointer: '' } });
+  if (!Array.isArray(v))
+    throw new PatchbayError('store.invalid', `${path} must hold a list.`, { place: { file: path, pointer: '' } });
   v.forEach((x, i) => {
-    if (typeof x !== 'object' || x === null || !check(x as Record<string, unknown>)) throw new PatchbayError('store.invalid', `Entry ${i} of ${path} is malformed.`, { place: { file: path, pointer: `/${i}` }, hint: 'Export the solution again.' });
+    if (typeof x !== 'object' || x === null || !check(x as Record<string, unknown>))
+      throw new PatchbayError('store.invalid', `Entry ${i} of ${path} is malformed.`, {
+        place: { file: path, pointer: `/${i}` },
+        hint: 'Export the solution again.',
+      });
   });
   return v as T[];
 }
@@ -138,11 +170,23 @@ function list<T>(v: unknown, path: string, check: (x: Record<string, unknown>) =
 export function parseBundle(files: SolutionFiles): SolutionBundle {
   const manifest = json<SolutionManifest>(files, SOLUTION_FILE);
   if (manifest?.schema !== SOLUTION_SCHEMA || typeof manifest.name !== 'string' || !Array.isArray(manifest.flows)) {
-    throw new PatchbayError('store.invalid', `${SOLUTION_FILE} is not a Patchbay solution manifest (schema "${SOLUTION_SCHEMA}").`, { place: { file: SOLUTION_FILE } });
+    throw new PatchbayError(
+      'store.invalid',
+      `${SOLUTION_FILE} is not a Patchbay solution manifest (schema "${SOLUTION_SCHEMA}").`,
+      { place: { file: SOLUTION_FILE } },
+    );
   }
   const flows = manifest.flows.map((f) => ({ file: f.file, definition: json<FlowDefinition>(files, f.file) }));
-  const references = list<ReferenceEntry>(json(files, REFERENCES_FILE), REFERENCES_FILE, (x) => typeof x.logicalName === 'string' && typeof x.connectorId === 'string');
-  const variables = list<VariableEntry>(json(files, VARIABLES_FILE), VARIABLES_FILE, (x) => typeof x.schemaName === 'string' && typeof x.type === 'string');
+  const references = list<ReferenceEntry>(
+    json(files, REFERENCES_FILE),
+    REFERENCES_FILE,
+    (x) => typeof x.logicalName === 'string' && typeof x.connectorId === 'string',
+  );
+  const variables = list<VariableEntry>(
+    json(files, VARIABLES_FILE),
+    VARIABLES_FILE,
+    (x) => typeof x.schemaName === 'string' && typeof x.type === 'string',
+  );
   const connectors = (manifest.connectors ?? []).map((id) => json<Connector>(files, `connectors/${id}/connector.json`));
   return { manifest, flows, references, variables, connectors };
 }

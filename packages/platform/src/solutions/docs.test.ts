@@ -14,7 +14,11 @@ const block = (info: string): string => {
 describe('docs/alm.md', () => {
   it('shows a settings file Patchbay reads, with Power Platform connector ids', () => {
     const s = parseSettings(block('json settings'));
-    expect(s.ConnectionReferences[0]).toEqual({ LogicalName: 'pb_ledger', ConnectionId: '', ConnectorId: powerPlatformConnectorId('ledger') });
+    expect(s.ConnectionReferences[0]).toEqual({
+      LogicalName: 'pb_ledger',
+      ConnectionId: '',
+      ConnectorId: powerPlatformConnectorId('ledger'),
+    });
     expect(s.EnvironmentVariables[0]).toEqual({ SchemaName: 'pb_ReportRecipient', Value: '' });
   });
 
@@ -27,7 +31,11 @@ describe('docs/alm.md', () => {
     }
     expect(err).toBeInstanceOf(PatchbayError);
     const e = err as PatchbayError;
-    const quoted = doc.slice(doc.indexOf('> settings.json:')).split('\n\n')[0].replace(/^> ?/gm, '').replace(/\n/g, ' ');
+    const quoted = doc
+      .slice(doc.indexOf('> settings.json:'))
+      .split('\n\n')[0]
+      .replace(/^> ?/gm, '')
+      .replace(/\n/g, ' ');
     expect(quoted).toContain(e.message);
     expect(quoted).toContain(`\`${e.place.pointer}\``);
     expect(quoted.replace(/`/g, '')).toContain((e.hint ?? '').replace(/`/g, ''));

@@ -39,20 +39,40 @@ function typedValue(file: string, pointer: string, schemaName: string, type: str
     try {
       v = JSON.parse(text);
     } catch {
-      throw bad(file, pointer, `The value of "${schemaName}" is not valid JSON.`, 'Give the JSON as text, e.g. "{\\"a\\": 1}".');
+      throw bad(
+        file,
+        pointer,
+        `The value of "${schemaName}" is not valid JSON.`,
+        'Give the JSON as text, e.g. "{\\"a\\": 1}".',
+      );
     }
   }
   try {
     return checkEnvVarValue(schemaName, type as Parameters<typeof checkEnvVarValue>[1], v);
   } catch (e) {
-    throw bad(file, pointer, e instanceof Error ? e.message : String(e), type === 'boolean' ? 'Write "true" or "false".' : type === 'number' ? 'Write a number such as "42".' : 'Fix the value.');
+    throw bad(
+      file,
+      pointer,
+      e instanceof Error ? e.message : String(e),
+      type === 'boolean'
+        ? 'Write "true" or "false".'
+        : type === 'number'
+          ? 'Write a number such as "42".'
+          : 'Fix the value.',
+    );
   }
 }
 
 export async function importSolution(
   ctx: PlatformContext,
   deps: { connectors: ConnectorsService; flows: FlowsService },
-  input: { actor: Actor; bundle: SolutionBundle; environment: string; settings?: DeploymentSettings | string; settingsFile?: string },
+  input: {
+    actor: Actor;
+    bundle: SolutionBundle;
+    environment: string;
+    settings?: DeploymentSettings | string;
+    settingsFile?: string;
+  },
 ): Promise<ImportResult> {
   const { store } = ctx;
   const { actor, bundle, environment } = input;
@@ -60,28 +80,64 @@ export async function importSolution(
   const { createConnectorCatalog, normalizeConnectorId } = await import('@patchbay/connectors');
   const file = input.settingsFile ?? 'settings.json';
   await store.environments.require(environment);
-  const settings = input.settings === undefined ? { EnvironmentVariables: [], ConnectionReferences: [] } : parseSettings(input.settings, file);
+  const settings =
+    input.settings === undefined
+      ? { EnvironmentVariables: [], ConnectionReferences: [] }
+      : parseSettings(input.settings, file);
 
   // 1. Connection references: known, right connector, connection usable here.
   const bindings = new Map<string, string>();
   for (const [i, s] of settings.ConnectionReferences.entries()) {
     const at = `/ConnectionReferences/${i}`;
     const ref = bundle.references.find((r) => r.logicalName === s.LogicalName);
-    if (!ref) throw bad(file, `${at}/LogicalName`, `The solution has no connection reference "${s.LogicalName}".`, `Its references are: ${bundle.references.map((r) => r.logicalName).join(', ') || 'none'}.`);
+    if (!ref)
+      throw bad(
+        file,
+        `${at}/LogicalName`,
+        `The solution has no connection reference "${s.LogicalName}".`,
+        `Its references are: ${bundle.references.map((r) => r.logicalName).join(', ') || 'none'}.`,
+      );
     if (s.ConnectorId !== '' && normalizeConnectorId(s.ConnectorId) !== ref.connectorId.toLowerCase()) {
-      throw bad(file, `${at}/ConnectorId`, `"${s.LogicalName}" is a reference for connector "${ref.connectorId}", not "${s.ConnectorId}".`, `Write "/providers/Microsoft.PowerApps/apis/shared_${ref.connectorId}".`);
+      throw bad(
+        file,
+        `${at}/ConnectorId`,
+        `"${s.LogicalName}" is a reference for connector "${ref.connectorId}", not "${s.ConnectorId}".`,
+        `Write "/providers/Microsoft.PowerApps/apis/shared_${ref.connectorId}".`,
+      );
     }
     if (s.ConnectionId === '') continue;
     const c = await store.connections.find(s.ConnectionId);
-    if (!c || c.environment !== environment) throw bad(file, `${at}/ConnectionId`, `Connection ${s.ConnectionId} does not exist in environment "${environment}".`, `Create it there (patchbay connection create ${ref.connectorId} --env ${environment}) and put its id here.`);
-    if (c.connectorId.toLowerCase() !== ref.connectorId.toLowerCase()) throw bad(file, `${at}/ConnectionId`, `Connection ${s.ConnectionId} is for connector "${c.connectorId}", but "${s.LogicalName}" needs "${ref.connectorId}".`, `Give a ${ref.connectorId} connection.`);
-    if (!(await store.connections.canUse(c.id, actor.id))) throw bad(file, `${at}/ConnectionId`, `Connection ${s.ConnectionId} is not yours to use.`, 'Use one of your connections, or ask its owner to share it with you.');
+    if (!c || c.environment !== environment)
+      throw bad(
+        file,
+        `${at}/ConnectionId`,
+        `Connection ${s.ConnectionId} does not exist in environment "${environment}".`,
+        `Create it there (patchbay connection create ${ref.connectorId} --env ${environment}) and put its id here.`,
+      );
+    if (c.connectorId.toLowerCase() !== ref.connectorId.toLowerCase())
+      throw bad(
+        file,
+        `${at}/ConnectionId`,
+        `Connection ${s.ConnectionId} is for connector "${c.connectorId}", but "${s.LogicalName}" needs "${ref.connectorId}".`,
+        `Give a ${ref.connectorId} connection.`,
+      );
+    if (!(await store.connections.canUse(c.id, actor.id)))
+      throw bad(
+        file,
+        `${at}/ConnectionId`,
+        `Connection ${s.ConnectionId} is not yours to use.`,
+        'Use one of your connections, or ask its owner to share it with you.',
+      );
     bindings.set(s.LogicalName, c.id);
   }
   for (const r of bundle.references) {
     const existing = await store.references.find(environment, r.logicalName);
     if (existing && existing.connectorId.toLowerCase() !== r.connectorId.toLowerCase()) {
-      throw new PatchbayError('store.conflict', `Environment "${environment}" already has a reference "${r.logicalName}" for connector "${existing.connectorId}"; the solution's is for "${r.connectorId}".`, { hint: 'Delete or rename the existing reference first.' });
+      throw new PatchbayError(
+        'store.conflict',
+        `Environment "${environment}" already has a reference "${r.logicalName}" for connector "${existing.connectorId}"; the solution's is for "${r.connectorId}".`,
+        { hint: 'Delete or rename the existing reference first.' },
+      );
     }
   }
 
@@ -90,9 +146,20 @@ export async function importSolution(
   for (const [i, s] of settings.EnvironmentVariables.entries()) {
     const at = `/EnvironmentVariables/${i}`;
     const v = bundle.variables.find((x) => x.schemaName === s.SchemaName);
-    if (!v) throw bad(file, `${at}/SchemaName`, `The solution has no environment variable "${s.SchemaName}".`, `Its variables are: ${bundle.variables.map((x) => x.schemaName).join(', ') || 'none'}.`);
+    if (!v)
+      throw bad(
+        file,
+        `${at}/SchemaName`,
+        `The solution has no environment variable "${s.SchemaName}".`,
+        `Its variables are: ${bundle.variables.map((x) => x.schemaName).join(', ') || 'none'}.`,
+      );
     const existing = (await store.envVars.listDefinitions()).find((d) => d.schemaName === v.schemaName);
-    if (existing && existing.type !== v.type) throw new PatchbayError('store.conflict', `Environment variable "${v.schemaName}" is of type ${existing.type} here, but ${v.type} in the solution.`, { hint: 'Use another schema name in one of them.' });
+    if (existing && existing.type !== v.type)
+      throw new PatchbayError(
+        'store.conflict',
+        `Environment variable "${v.schemaName}" is of type ${existing.type} here, but ${v.type} in the solution.`,
+        { hint: 'Use another schema name in one of them.' },
+      );
     if (s.Value !== '') values.set(v.schemaName, typedValue(file, `${at}/Value`, v.schemaName, v.type, s.Value));
   }
 
@@ -100,38 +167,87 @@ export async function importSolution(
   const models = new Map<string, Connector>((await deps.connectors.models(environment)).map((c) => [c.id, c]));
   for (const c of bundle.connectors) models.set(c.id, c);
   const catalog = createConnectorCatalog([...models.values()]);
-  const vars = new Set([...(await store.envVars.listDefinitions()).map((d) => d.schemaName), ...bundle.variables.map((v) => v.schemaName)]);
+  const vars = new Set([
+    ...(await store.envVars.listDefinitions()).map((d) => d.schemaName),
+    ...bundle.variables.map((v) => v.schemaName),
+  ]);
   const existingFlows = new Map<string, string>();
   for (const f of bundle.flows) {
-    const errors = validateFlow(f.definition, { actions: actionRegistry(), connectors: catalog, knownVariables: vars, file: f.file }).filter((d) => d.severity === 'error');
-    if (errors.length) throw new PatchbayError('flow.invalid', `${f.file}: ${errors[0].message}`, { place: { file: f.file, pointer: errors[0].pointer, stepPath: errors[0].stepPath || undefined }, hint: errors[0].hint ?? 'Fix the flow in the source environment and export again.' });
+    const errors = validateFlow(f.definition, {
+      actions: actionRegistry(),
+      connectors: catalog,
+      knownVariables: vars,
+      file: f.file,
+    }).filter((d) => d.severity === 'error');
+    if (errors.length)
+      throw new PatchbayError('flow.invalid', `${f.file}: ${errors[0].message}`, {
+        place: { file: f.file, pointer: errors[0].pointer, stepPath: errors[0].stepPath || undefined },
+        hint: errors[0].hint ?? 'Fix the flow in the source environment and export again.',
+      });
     for (const u of referencesOf(f.definition)) {
-      if (!bundle.references.some((r) => r.logicalName === u.logicalName)) throw new PatchbayError('store.invalid', `${f.file} uses reference "${u.logicalName}", which the solution does not list.`, { place: { file: f.file, pointer: u.pointer }, hint: 'Export the solution again.' });
+      if (!bundle.references.some((r) => r.logicalName === u.logicalName))
+        throw new PatchbayError(
+          'store.invalid',
+          `${f.file} uses reference "${u.logicalName}", which the solution does not list.`,
+          { place: { file: f.file, pointer: u.pointer }, hint: 'Export the solution again.' },
+        );
     }
     const existing = await store.flows.findByName(environment, f.definition.name);
     if (existing) {
       const { role } = await deps.flows.roleOf(actor, existing.id).catch(() => ({ role: undefined }));
-      if (role !== 'owner' && role !== 'co-owner') throw new PatchbayError('auth.denied', `Environment "${environment}" already has a flow "${existing.name}" that you may not edit.`, { hint: 'Ask its owner to make you a co-owner, or import as that user.' });
+      if (role !== 'owner' && role !== 'co-owner')
+        throw new PatchbayError(
+          'auth.denied',
+          `Environment "${environment}" already has a flow "${existing.name}" that you may not edit.`,
+          { hint: 'Ask its owner to make you a co-owner, or import as that user.' },
+        );
       existingFlows.set(f.definition.name, existing.id);
     }
   }
 
   // 4. One transaction.
   return store.transaction(async (tx) => {
-    for (const c of bundle.connectors) await tx.connectors.upsert({ environment, id: c.id, displayName: c.displayName, model: c, source: `solution:${bundle.manifest.name}`, custom: true });
+    for (const c of bundle.connectors)
+      await tx.connectors.upsert({
+        environment,
+        id: c.id,
+        displayName: c.displayName,
+        model: c,
+        source: `solution:${bundle.manifest.name}`,
+        custom: true,
+      });
     const variables: ImportResult['variables'] = [];
     for (const v of bundle.variables) {
-      await tx.envVars.upsertDefinition({ schemaName: v.schemaName, type: v.type, displayName: v.displayName, ...(v.defaultValue !== undefined ? { defaultValue: v.defaultValue } : {}), ...(v.description ? { description: v.description } : {}) });
+      await tx.envVars.upsertDefinition({
+        schemaName: v.schemaName,
+        type: v.type,
+        displayName: v.displayName,
+        ...(v.defaultValue !== undefined ? { defaultValue: v.defaultValue } : {}),
+        ...(v.description ? { description: v.description } : {}),
+      });
       const value = values.get(v.schemaName);
       if (value !== undefined) await tx.envVars.setValue(environment, v.schemaName, value);
       variables.push({ schemaName: v.schemaName, valueSet: value !== undefined });
     }
     const references: ImportResult['references'] = [];
     for (const r of bundle.references) {
-      const { created } = await tx.references.upsert({ environment, logicalName: r.logicalName, connectorId: r.connectorId, displayName: r.displayName, ...(r.description ? { description: r.description } : {}) });
+      const { created } = await tx.references.upsert({
+        environment,
+        logicalName: r.logicalName,
+        connectorId: r.connectorId,
+        displayName: r.displayName,
+        ...(r.description ? { description: r.description } : {}),
+      });
       const conn = bindings.get(r.logicalName);
-      const after = conn ? await tx.references.bind(environment, r.logicalName, conn, { boundBy: actor.id }) : await tx.references.get(environment, r.logicalName);
-      references.push({ logicalName: r.logicalName, connectorId: r.connectorId, connectionId: after.connectionId, created });
+      const after = conn
+        ? await tx.references.bind(environment, r.logicalName, conn, { boundBy: actor.id })
+        : await tx.references.get(environment, r.logicalName);
+      references.push({
+        logicalName: r.logicalName,
+        connectorId: r.connectorId,
+        connectionId: after.connectionId,
+        created,
+      });
     }
     const bound = new Set(references.filter((r) => r.connectionId).map((r) => r.logicalName));
     const flows: ImportResult['flows'] = [];
@@ -150,7 +266,13 @@ export async function importSolution(
         await tx.flows.saveVersion(id, { definition: f.definition, authorId: actor.id });
         flow = await tx.flows.setEnabled(id, enabled);
       } else {
-        flow = await tx.flows.create({ environment, name: f.definition.name, ownerId: actor.id, definition: f.definition as FlowDefinition, enabled });
+        flow = await tx.flows.create({
+          environment,
+          name: f.definition.name,
+          ownerId: actor.id,
+          definition: f.definition as FlowDefinition,
+          enabled,
+        });
       }
       flows.push({ id: flow.id, name: flow.name, enabled: flow.enabled, created: !id });
     }
@@ -159,8 +281,26 @@ export async function importSolution(
     const existing = (await tx.solutions.list(environment)).find((s) => s.name === m.name);
     const solution = existing
       ? await tx.solutions.update(environment, m.name, { displayName: m.displayName, version: m.version, flowIds })
-      : await tx.solutions.create({ environment, name: m.name, displayName: m.displayName, version: m.version, flowIds });
-    ctx.logger.info('Solution imported.', { environment, solution: m.name, flows: flows.length, unbound: unbound.size });
-    return { solution, flows, references, unbound: [...unbound.values()], variables, connectors: bundle.connectors.map((c) => c.id) };
+      : await tx.solutions.create({
+          environment,
+          name: m.name,
+          displayName: m.displayName,
+          version: m.version,
+          flowIds,
+        });
+    ctx.logger.info('Solution imported.', {
+      environment,
+      solution: m.name,
+      flows: flows.length,
+      unbound: unbound.size,
+    });
+    return {
+      solution,
+      flows,
+      references,
+      unbound: [...unbound.values()],
+      variables,
+      connectors: bundle.connectors.map((c) => c.id),
+    };
   });
 }

@@ -13,7 +13,18 @@ import type { ConnectorsService } from '../connectors.js';
 import type { PlatformContext } from '../context.js';
 import type { FlowsService } from '../flows.js';
 import type { ReferencesService } from '../references.js';
-import { type ReferenceEntry, type SolutionBundle, type VariableEntry, SOLUTION_SCHEMA, bundleFiles, flowFileName, parseBundle, readFiles, writeFolder, zipFiles } from './bundle.js';
+import {
+  type ReferenceEntry,
+  type SolutionBundle,
+  type VariableEntry,
+  SOLUTION_SCHEMA,
+  bundleFiles,
+  flowFileName,
+  parseBundle,
+  readFiles,
+  writeFolder,
+  zipFiles,
+} from './bundle.js';
 import { type ImportResult, importSolution } from './import.js';
 import { type DeploymentSettings, settingsTemplate } from './settings.js';
 
@@ -37,7 +48,11 @@ export function solutionsService(ctx: PlatformContext, deps: SolutionsDeps) {
     const flows: SolutionBundle['flows'] = [];
     for (const id of solution.flowIds) {
       const { flow, role } = await deps.flows.roleOf(actor, id);
-      if (role === 'run-only') throw new PatchbayError('auth.denied', `Flow "${flow.name}" is shared with you to run only, so you may not export it.`);
+      if (role === 'run-only')
+        throw new PatchbayError(
+          'auth.denied',
+          `Flow "${flow.name}" is shared with you to run only, so you may not export it.`,
+        );
       const definition = (await store.flows.getVersion<FlowDefinition>(id)).definition;
       flows.push({ file: flowFileName(flow.name, taken), definition });
     }
@@ -46,12 +61,23 @@ export function solutionsService(ctx: PlatformContext, deps: SolutionsDeps) {
     const references: ReferenceEntry[] = [];
     for (const [logicalName, connectorId] of [...used].sort(([a], [b]) => a.localeCompare(b))) {
       const r = await store.references.find(environment, logicalName);
-      references.push({ logicalName, displayName: r?.displayName ?? logicalName, connectorId: r?.connectorId ?? connectorId, ...(r?.description ? { description: r.description } : {}) });
+      references.push({
+        logicalName,
+        displayName: r?.displayName ?? logicalName,
+        connectorId: r?.connectorId ?? connectorId,
+        ...(r?.description ? { description: r.description } : {}),
+      });
     }
     const texts = flows.map((f) => JSON.stringify(f.definition));
     const variables: VariableEntry[] = (await store.envVars.listDefinitions())
       .filter((d) => texts.some((t) => mentions(t, d.schemaName)))
-      .map((d) => ({ schemaName: d.schemaName, displayName: d.displayName, type: d.type, ...(d.defaultValue !== undefined ? { defaultValue: d.defaultValue } : {}), ...(d.description ? { description: d.description } : {}) }));
+      .map((d) => ({
+        schemaName: d.schemaName,
+        displayName: d.displayName,
+        type: d.type,
+        ...(d.defaultValue !== undefined ? { defaultValue: d.defaultValue } : {}),
+        ...(d.description ? { description: d.description } : {}),
+      }));
     const connectorIds = new Set(references.map((r) => r.connectorId));
     const connectors: Connector[] = [];
     for (const id of [...connectorIds].sort()) {
@@ -59,17 +85,39 @@ export function solutionsService(ctx: PlatformContext, deps: SolutionsDeps) {
       if (stored?.custom) connectors.push(stored.model);
     }
     return {
-      manifest: { schema: SOLUTION_SCHEMA, name: solution.name, displayName: solution.displayName, version: solution.version, exportedFrom: environment, exportedAt: ctx.clock.now().toISOString(), flows: flows.map((f) => ({ name: f.definition.name, file: f.file })), connectors: connectors.map((c) => c.id) },
-      flows, references, variables, connectors,
+      manifest: {
+        schema: SOLUTION_SCHEMA,
+        name: solution.name,
+        displayName: solution.displayName,
+        version: solution.version,
+        exportedFrom: environment,
+        exportedAt: ctx.clock.now().toISOString(),
+        flows: flows.map((f) => ({ name: f.definition.name, file: f.file })),
+        connectors: connectors.map((c) => c.id),
+      },
+      flows,
+      references,
+      variables,
+      connectors,
     };
   }
 
   return {
     /** A solution holding flows of the environment the actor owns or co-owns. */
-    async create(actor: Actor, environment: string, name: string, flowIds: string[], opts: { displayName?: string; version?: string } = {}): Promise<Solution> {
+    async create(
+      actor: Actor,
+      environment: string,
+      name: string,
+      flowIds: string[],
+      opts: { displayName?: string; version?: string } = {},
+    ): Promise<Solution> {
       for (const id of flowIds) {
         const { flow, role } = await deps.flows.roleOf(actor, id);
-        if (role === 'run-only') throw new PatchbayError('auth.denied', `Flow "${flow.name}" is shared with you to run only; it cannot go into your solution.`);
+        if (role === 'run-only')
+          throw new PatchbayError(
+            'auth.denied',
+            `Flow "${flow.name}" is shared with you to run only; it cannot go into your solution.`,
+          );
       }
       return store.solutions.create({ environment, name, flowIds, ...opts });
     },
@@ -77,7 +125,12 @@ export function solutionsService(ctx: PlatformContext, deps: SolutionsDeps) {
     list: (environment: string): Promise<Solution[]> => store.solutions.list(environment),
 
     /** Writes the solution folder (and `<dir>.zip` with `zip`); returns what it wrote. */
-    async export(actor: Actor, environment: string, name: string, opts: { dir: string; zip?: boolean }): Promise<{ dir: string; files: string[]; zipPath?: string }> {
+    async export(
+      actor: Actor,
+      environment: string,
+      name: string,
+      opts: { dir: string; zip?: boolean },
+    ): Promise<{ dir: string; files: string[]; zipPath?: string }> {
       const files = bundleFiles(await build(actor, environment, name));
       const written = await writeFolder(opts.dir, files);
       const out: { dir: string; files: string[]; zipPath?: string } = { dir: opts.dir, files: written };
@@ -105,7 +158,13 @@ export function solutionsService(ctx: PlatformContext, deps: SolutionsDeps) {
      * installs connectors, variables, references (bound) and flows. Flows
      * whose references stay unbound are imported disabled and listed.
      */
-    async import(actor: Actor, source: string | Uint8Array, environment: string, settings?: DeploymentSettings | string, opts: { settingsFile?: string } = {}): Promise<ImportResult> {
+    async import(
+      actor: Actor,
+      source: string | Uint8Array,
+      environment: string,
+      settings?: DeploymentSettings | string,
+      opts: { settingsFile?: string } = {},
+    ): Promise<ImportResult> {
       const bundle = parseBundle(await readFiles(source));
       return importSolution(ctx, deps, { actor, bundle, environment, settings, settingsFile: opts.settingsFile });
     },

@@ -37,7 +37,11 @@ export interface AuthOptions {
 }
 
 export function requireActor(request: FastifyRequest): User {
-  if (!request.actor) throw new PatchbayError('auth.denied', 'Sign in first.', { hint: 'POST /api/auth/login, or send Authorization: Bearer <API token>.', status: 401 });
+  if (!request.actor)
+    throw new PatchbayError('auth.denied', 'Sign in first.', {
+      hint: 'POST /api/auth/login, or send Authorization: Bearer <API token>.',
+      status: 401,
+    });
   return request.actor;
 }
 
@@ -62,7 +66,9 @@ export async function endSession(reply: FastifyReply, sessions: SessionStore): P
 }
 
 function isPublicPath(url: string): boolean {
-  return !url.startsWith('/api/') || url === '/api/docs' || url.startsWith('/api/docs/') || url.startsWith('/api/docs?');
+  return (
+    !url.startsWith('/api/') || url === '/api/docs' || url.startsWith('/api/docs/') || url.startsWith('/api/docs?')
+  );
 }
 
 function accessOf(request: FastifyRequest): Access {
@@ -73,10 +79,14 @@ export async function installAuth(app: FastifyInstance, opts: AuthOptions): Prom
   const { platform, sessions } = opts;
   await app.register(cookie, { hook: 'onRequest' });
   // The CSRF secret lives in the server-side session (the '@fastify/session' shape: `request.session._csrf`).
-  await app.register(csrf, { sessionPlugin: '@fastify/session', sessionKey: '_csrf', getToken: (req) => {
-    const h = req.headers['x-csrf-token'];
-    return typeof h === 'string' ? h : undefined;
-  } });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/session',
+    sessionKey: '_csrf',
+    getToken: (req) => {
+      const h = req.headers['x-csrf-token'];
+      return typeof h === 'string' ? h : undefined;
+    },
+  });
   app.decorateRequest('actor', null);
   app.decorateRequest('session', undefined);
   app.decorateRequest('authKind', null);
@@ -86,7 +96,11 @@ export async function installAuth(app: FastifyInstance, opts: AuthOptions): Prom
     const auth = request.headers.authorization;
     if (typeof auth === 'string' && /^bearer\s/i.test(auth)) {
       const user = await platform.users.authenticateToken(auth.slice(7).trim());
-      if (!user) throw new PatchbayError('auth.denied', 'The API token is unknown or revoked.', { hint: 'Create a new token, or sign in.', status: 401 });
+      if (!user)
+        throw new PatchbayError('auth.denied', 'The API token is unknown or revoked.', {
+          hint: 'Create a new token, or sign in.',
+          status: 401,
+        });
       request.actor = user;
       request.authKind = 'bearer';
     } else {
@@ -104,11 +118,20 @@ export async function installAuth(app: FastifyInstance, opts: AuthOptions): Prom
     }
     if (access === 'public') return;
     const actor = requireActor(request);
-    if (access === 'owner' && actor.role !== 'owner') throw new PatchbayError('auth.denied', 'Only an owner account may do this.', { hint: 'Ask the owner of this Patchbay installation.' });
+    if (access === 'owner' && actor.role !== 'owner')
+      throw new PatchbayError('auth.denied', 'Only an owner account may do this.', {
+        hint: 'Ask the owner of this Patchbay installation.',
+      });
   });
   // The documented way to use csrfProtection: as a callback hook; on a bad token it answers 403 through the error handler.
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.actor && request.authKind === 'cookie' && !SAFE_METHODS.has(request.method) && accessOf(request) !== 'public') return app.csrfProtection(request, reply, done);
+    if (
+      request.actor &&
+      request.authKind === 'cookie' &&
+      !SAFE_METHODS.has(request.method) &&
+      accessOf(request) !== 'public'
+    )
+      return app.csrfProtection(request, reply, done);
     done();
   });
 }

@@ -50,8 +50,20 @@ export function statusFor(code: ErrorCode): number {
 
 /** What a client sees of an error: the data without anything the server should keep to itself. */
 export function publicError(d: ErrorData): ErrorData {
-  if (d.code === 'internal') return { code: 'internal', message: 'Something went wrong on the server.', retryable: false, hint: 'Try again; if it keeps failing, the server log has the details.' };
-  if (d.code === 'secrets.key') return { code: 'secrets.key', message: 'The server cannot open its stored secrets with the master key it has.', retryable: false, hint: 'Check PATCHBAY_MASTER_KEY or the key file on the server.' };
+  if (d.code === 'internal')
+    return {
+      code: 'internal',
+      message: 'Something went wrong on the server.',
+      retryable: false,
+      hint: 'Try again; if it keeps failing, the server log has the details.',
+    };
+  if (d.code === 'secrets.key')
+    return {
+      code: 'secrets.key',
+      message: 'The server cannot open its stored secrets with the master key it has.',
+      retryable: false,
+      hint: 'Check PATCHBAY_MASTER_KEY or the key file on the server.',
+    };
   return d;
 }
 
@@ -61,28 +73,51 @@ export function sendError(reply: FastifyReply, e: unknown): FastifyReply {
   return reply.code(status).type('application/json').send({ error: d });
 }
 
-interface ValidationIssue { instancePath?: string; message?: string; keyword?: string; params?: Record<string, unknown> }
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+}
 
 function fromFastifyError(e: FastifyError): PatchbayError | undefined {
   const validation = (e as FastifyError & { validation?: ValidationIssue[]; validationContext?: string }).validation;
   if (validation && validation.length) {
     const part = (e as { validationContext?: string }).validationContext ?? 'body';
     const v = validation[0];
-    const missing = v.keyword === 'required' && typeof v.params?.missingProperty === 'string' ? `/${v.params.missingProperty}` : '';
-    const extra = v.keyword === 'additionalProperties' && typeof v.params?.additionalProperty === 'string' ? `/${v.params.additionalProperty}` : '';
+    const missing =
+      v.keyword === 'required' && typeof v.params?.missingProperty === 'string' ? `/${v.params.missingProperty}` : '';
+    const extra =
+      v.keyword === 'additionalProperties' && typeof v.params?.additionalProperty === 'string'
+        ? `/${v.params.additionalProperty}`
+        : '';
     const pointer = `/${part}${v.instancePath ?? ''}${missing || extra}`;
     const field = pointer.split('/').filter(Boolean).join('.');
-    const what = v.keyword === 'required' ? 'is required' : v.keyword === 'additionalProperties' ? 'is not a known field' : (v.message ?? 'is not valid');
-    return new PatchbayError('store.invalid', `${field} ${what}.`, { place: { pointer }, hint: 'Fix that field and send the request again (the API is described at /api/docs).' });
+    const what =
+      v.keyword === 'required'
+        ? 'is required'
+        : v.keyword === 'additionalProperties'
+          ? 'is not a known field'
+          : (v.message ?? 'is not valid');
+    return new PatchbayError('store.invalid', `${field} ${what}.`, {
+      place: { pointer },
+      hint: 'Fix that field and send the request again (the API is described at /api/docs).',
+    });
   }
   switch (e.code) {
     case 'FST_CSRF_MISSING_SECRET':
     case 'FST_CSRF_INVALID_TOKEN':
-      return new PatchbayError('auth.denied', 'The CSRF token is missing or wrong.', { hint: 'Send the x-csrf-token header with the token from /api/auth/me or the login answer.' });
+      return new PatchbayError('auth.denied', 'The CSRF token is missing or wrong.', {
+        hint: 'Send the x-csrf-token header with the token from /api/auth/me or the login answer.',
+      });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new PatchbayError('store.invalid', 'This route does not take that content type.', { hint: 'Send application/json unless the API says otherwise.' });
+      return new PatchbayError('store.invalid', 'This route does not take that content type.', {
+        hint: 'Send application/json unless the API says otherwise.',
+      });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new PatchbayError('store.invalid', 'The JSON body is empty.', { hint: 'Send a JSON object, or no content-type header when there is no body.' });
+      return new PatchbayError('store.invalid', 'The JSON body is empty.', {
+        hint: 'Send a JSON object, or no content-type header when there is no body.',
+      });
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new PatchbayError('store.invalid', 'The body is not valid JSON.', { hint: 'Check the JSON syntax.' });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -90,7 +125,8 @@ function fromFastifyError(e: FastifyError): PatchbayError | undefined {
     default:
       break;
   }
-  if (e.statusCode === 429) return new PatchbayError('auth.denied', 'Too many attempts; wait a minute and try again.', { retryable: true });
+  if (e.statusCode === 429)
+    return new PatchbayError('auth.denied', 'Too many attempts; wait a minute and try again.', { retryable: true });
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new PatchbayError('store.invalid', e.message);
   return undefined;
 }
@@ -98,13 +134,20 @@ function fromFastifyError(e: FastifyError): PatchbayError | undefined {
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof PatchbayError) {
-      if ((error as PatchbayError & { statusCode?: number }).statusCode === 429) return reply.code(429).type('application/json').send({ error: toErrorData(error) });
+      if ((error as PatchbayError & { statusCode?: number }).statusCode === 429)
+        return reply
+          .code(429)
+          .type('application/json')
+          .send({ error: toErrorData(error) });
       return sendError(reply, error);
     }
     const known = fromFastifyError(error);
     if (known) {
       const status = error.statusCode === 429 ? 429 : error.code?.startsWith('FST_CSRF') ? 403 : statusFor(known.code);
-      return reply.code(status).type('application/json').send({ error: toErrorData(known) });
+      return reply
+        .code(status)
+        .type('application/json')
+        .send({ error: toErrorData(known) });
     }
     const d = toErrorData(error);
     if (statusFor(d.code) >= 500) request.log.error({ err: error, route: request.routeOptions.url }, 'Request failed.');

@@ -5,11 +5,27 @@
  * document is called with real ids, and no answer may contain any of them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OWNER, echoFlow, echoOpenApi, login, startEchoApi, testServer, waitForRun, type Caller, type TestServer } from '../test-support.js';
+import {
+  OWNER,
+  echoFlow,
+  echoOpenApi,
+  login,
+  startEchoApi,
+  testServer,
+  waitForRun,
+  type Caller,
+  type TestServer,
+} from '../test-support.js';
 import { toPublic } from './public.js';
 
 const CANARY = 'canary-7c41e0';
-const secrets = { apiKey: `${CANARY}-api-key`, envVar: `${CANARY}-env-var`, password: `${CANARY}-password`, passphrase: `${CANARY}-sensitive-input`, token: '' };
+const secrets = {
+  apiKey: `${CANARY}-api-key`,
+  envVar: `${CANARY}-env-var`,
+  password: `${CANARY}-password`,
+  passphrase: `${CANARY}-sensitive-input`,
+  token: '',
+};
 let s: TestServer;
 let owner: Caller;
 let api: Awaited<ReturnType<typeof startEchoApi>>;
@@ -25,25 +41,53 @@ beforeAll(async () => {
     return r.json() as Record<string, unknown>;
   };
   await ok(owner.call('POST', '/api/envs/default/connectors', { openapi: echoOpenApi(api.url) }));
-  const c = await ok(owner.call('POST', '/api/envs/default/connections', { connectorId: 'echo', displayName: 'Echo', secrets: { api_key: secrets.apiKey } }));
+  const c = await ok(
+    owner.call('POST', '/api/envs/default/connections', {
+      connectorId: 'echo',
+      displayName: 'Echo',
+      secrets: { api_key: secrets.apiKey },
+    }),
+  );
   ids.connection = (c.connection as { id: string }).id;
-  await ok(owner.call('POST', '/api/envs/default/references', { logicalName: 'echo_main', displayName: 'Echo main', connectorId: 'echo', connectionId: ids.connection }));
+  await ok(
+    owner.call('POST', '/api/envs/default/references', {
+      logicalName: 'echo_main',
+      displayName: 'Echo main',
+      connectorId: 'echo',
+      connectionId: ids.connection,
+    }),
+  );
   await ok(owner.call('PUT', '/api/envs/default/variables/pb_secret', { type: 'secret', value: secrets.envVar }));
   await ok(owner.call('PUT', '/api/envs/default/variables/pb_plain', { type: 'text', value: 'plain value' }));
-  const member = await ok(owner.call('POST', '/api/users', { email: 'member@patchbay.test', password: secrets.password }));
+  const member = await ok(
+    owner.call('POST', '/api/users', { email: 'member@patchbay.test', password: secrets.password }),
+  );
   ids.user = member.id as string;
   secrets.token = (await ok(owner.call('POST', '/api/auth/tokens', { name: 'canary' }))).apiToken as string;
   ids.token = '';
-  const flow = await ok(owner.call('POST', '/api/envs/default/flows', { definition: {
-    ...echoFlow(), inputs: { Passphrase: { type: 'text', sensitive: true } }, outputs: { Reply: { type: 'object' }, Key: { type: 'text' }, Length: { type: 'number' } },
-    steps: [...(echoFlow().steps as unknown[]), { action: 'Variables.Set', params: { name: 'Key', value: '%Reply.receivedKey%' } }, { action: 'Variables.Set', params: { name: 'Length', value: '%Passphrase.Length%' } }],
-  } }));
+  const flow = await ok(
+    owner.call('POST', '/api/envs/default/flows', {
+      definition: {
+        ...echoFlow(),
+        inputs: { Passphrase: { type: 'text', sensitive: true } },
+        outputs: { Reply: { type: 'object' }, Key: { type: 'text' }, Length: { type: 'number' } },
+        steps: [
+          ...(echoFlow().steps as unknown[]),
+          { action: 'Variables.Set', params: { name: 'Key', value: '%Reply.receivedKey%' } },
+          { action: 'Variables.Set', params: { name: 'Length', value: '%Passphrase.Length%' } },
+        ],
+      },
+    }),
+  );
   ids.flow = flow.id as string;
-  ids.run = ((await ok(owner.call('POST', `/api/flows/${ids.flow}/runs`, { inputs: { Passphrase: secrets.passphrase } }))).runId as string);
+  ids.run = (
+    await ok(owner.call('POST', `/api/flows/${ids.flow}/runs`, { inputs: { Passphrase: secrets.passphrase } }))
+  ).runId as string;
   const done = await waitForRun(owner, ids.run);
   if (done.run.status !== 'succeeded') throw new Error(JSON.stringify(done.run));
   // The sensitive input reached the run (sealed in the run row, opened by the queue's worker).
-  if ((done.run.outputs as Record<string, unknown>).Length !== secrets.passphrase.length) throw new Error(`the run did not see its sensitive input: ${JSON.stringify(done.run.outputs)}`);
+  if ((done.run.outputs as Record<string, unknown>).Length !== secrets.passphrase.length)
+    throw new Error(`the run did not see its sensitive input: ${JSON.stringify(done.run.outputs)}`);
   await ok(owner.call('POST', '/api/envs/default/solutions', { name: 'CanarySolution', flowIds: [ids.flow] }));
 });
 afterAll(async () => {
@@ -59,7 +103,18 @@ function fill(path: string): string {
     .replace('{logicalName}', 'echo_main')
     .replace('{name}', 'CanarySolution')
     .replace('{userId}', ids.user)
-    .replace('{id}', noun === 'envs' ? 'echo' : noun === 'connections' ? ids.connection : noun === 'flows' ? ids.flow : noun === 'runs' ? ids.run : 'unknown');
+    .replace(
+      '{id}',
+      noun === 'envs'
+        ? 'echo'
+        : noun === 'connections'
+          ? ids.connection
+          : noun === 'flows'
+            ? ids.flow
+            : noun === 'runs'
+              ? ids.run
+              : 'unknown',
+    );
 }
 
 describe('secrets never leave the server', () => {
@@ -68,8 +123,13 @@ describe('secrets never leave the server', () => {
   });
 
   it('no GET route answers any secret', async () => {
-    const doc = (await s.app.inject({ method: 'GET', url: '/api/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> };
-    const paths = Object.entries(doc.paths).filter(([, ops]) => 'get' in ops).map(([p]) => p).filter((p) => !p.startsWith('/api/docs'));
+    const doc = (await s.app.inject({ method: 'GET', url: '/api/docs/json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const paths = Object.entries(doc.paths)
+      .filter(([, ops]) => 'get' in ops)
+      .map(([p]) => p)
+      .filter((p) => !p.startsWith('/api/docs'));
     expect(paths.length).toBeGreaterThan(20);
     const checked: string[] = [];
     for (const p of paths) {
@@ -82,11 +142,23 @@ describe('secrets never leave the server', () => {
       for (const secret of Object.values(secrets)) expect(body, url).not.toContain(secret);
       checked.push(url);
     }
-    expect(checked).toEqual(expect.arrayContaining([`/api/runs/${ids.run}`, `/api/runs/${ids.run}/events`, '/api/envs/default/variables', '/api/envs/default/connections', '/api/envs/default/solutions/CanarySolution/export']));
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        `/api/runs/${ids.run}`,
+        `/api/runs/${ids.run}/events`,
+        '/api/envs/default/variables',
+        '/api/envs/default/connections',
+        '/api/envs/default/solutions/CanarySolution/export',
+      ]),
+    );
   });
 
   it('drops credential fields the mapper knows, wherever they sit, but leaves flow documents alone', () => {
-    const out = toPublic({ a: { secrets: { k: 1 }, accessToken: 'x', list: [{ passwordHash: 'h', ok: 1 }] }, definition: { params: { password: '%P%' } }, csrfToken: 't' });
+    const out = toPublic({
+      a: { secrets: { k: 1 }, accessToken: 'x', list: [{ passwordHash: 'h', ok: 1 }] },
+      definition: { params: { password: '%P%' } },
+      csrfToken: 't',
+    });
     expect(out).toEqual({ a: { list: [{ ok: 1 }] }, definition: { params: { password: '%P%' } }, csrfToken: 't' });
   });
 });

@@ -10,8 +10,28 @@ import type { FastifyInstance } from 'fastify';
 
 /** Field names that hold credentials in any record the store or platform knows (compared in lower case). */
 const SECRET_FIELDS = new Set([
-  'secrets', 'sealedsecrets', 'sealed', 'password', 'passwordhash', 'tokenhash', 'accesstoken', 'access_token', 'refreshtoken', 'refresh_token',
-  'clientsecret', 'client_secret', 'codeverifier', 'code_verifier', 'masterkey', 'cookie', 'authorization', 'api_key', 'apikey', 'secretvalue', 'idtoken', 'id_token',
+  'secrets',
+  'sealedsecrets',
+  'sealed',
+  'password',
+  'passwordhash',
+  'tokenhash',
+  'accesstoken',
+  'access_token',
+  'refreshtoken',
+  'refresh_token',
+  'clientsecret',
+  'client_secret',
+  'codeverifier',
+  'code_verifier',
+  'masterkey',
+  'cookie',
+  'authorization',
+  'api_key',
+  'apikey',
+  'secretvalue',
+  'idtoken',
+  'id_token',
 ]);
 /** Subtrees that are the user's documents or schemas (flow definitions, step data already redacted by the engine, JSON Schemas). */
 const DOCUMENTS = new Set(['definition', 'inputs', 'outputs', 'properties', 'schema']);

@@ -10,7 +10,10 @@ const KEEP_AFTER_DONE_MS = 60_000;
 const MAX_EVENTS_PER_RUN = 2000;
 const MAX_RUNS = 2000;
 
-interface Recent { events: RunQueueEvent[]; doneAt?: number }
+interface Recent {
+  events: RunQueueEvent[];
+  doneAt?: number;
+}
 
 export class RunEventHub {
   private readonly listeners = new Map<string, Set<(e: RunQueueEvent) => void>>();
@@ -59,7 +62,8 @@ export class RunEventHub {
 
   private prune(): void {
     const now = Date.now();
-    for (const [id, r] of this.recent) if (r.doneAt !== undefined && now - r.doneAt > KEEP_AFTER_DONE_MS) this.recent.delete(id);
+    for (const [id, r] of this.recent)
+      if (r.doneAt !== undefined && now - r.doneAt > KEEP_AFTER_DONE_MS) this.recent.delete(id);
     while (this.recent.size > MAX_RUNS) {
       const oldest = this.recent.keys().next().value;
       if (oldest === undefined) break;

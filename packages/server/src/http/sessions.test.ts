@@ -22,7 +22,12 @@ describe.each(dialects)('sessions shared by two servers on $name', (dialect) => 
   async function server(sessionTtlMs?: number): Promise<FastifyInstance> {
     const platform = await openPlatform({ store: await db.open() });
     const queue = new InProcessQueue({ platform });
-    const app = await buildServer({ platform, queue, webRoot: `${db.home}/no-web`, ...(sessionTtlMs ? { sessionTtlMs } : {}) });
+    const app = await buildServer({
+      platform,
+      queue,
+      webRoot: `${db.home}/no-web`,
+      ...(sessionTtlMs ? { sessionTtlMs } : {}),
+    });
     await app.ready();
     platforms.push(platform);
     queues.push(queue);
@@ -54,20 +59,68 @@ describe.each(dialects)('sessions shared by two servers on $name', (dialect) => 
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ user: { email: OWNER.email } });
     // The CSRF token handed out by server A is good on server B, and required there.
-    const token = await b.inject({ method: 'POST', url: '/api/auth/tokens', headers: { cookie: caller.cookie, 'x-csrf-token': caller.csrfToken }, payload: { name: 'from b' } });
+    const token = await b.inject({
+      method: 'POST',
+      url: '/api/auth/tokens',
+      headers: { cookie: caller.cookie, 'x-csrf-token': caller.csrfToken },
+      payload: { name: 'from b' },
+    });
     expect(token.statusCode).toBe(200);
     const tokenFromB = (me.json() as { csrfToken: string }).csrfToken;
-    expect((await a.inject({ method: 'POST', url: '/api/auth/tokens', headers: { cookie: caller.cookie, 'x-csrf-token': tokenFromB }, payload: { name: 'from a' } })).statusCode).toBe(200);
-    expect((await b.inject({ method: 'POST', url: '/api/auth/tokens', headers: { cookie: caller.cookie }, payload: { name: 'no csrf' } })).statusCode).toBe(403);
-    expect((await b.inject({ method: 'POST', url: '/api/auth/tokens', headers: { cookie: caller.cookie, 'x-csrf-token': 'forged' }, payload: { name: 'forged' } })).statusCode).toBe(403);
+    expect(
+      (
+        await a.inject({
+          method: 'POST',
+          url: '/api/auth/tokens',
+          headers: { cookie: caller.cookie, 'x-csrf-token': tokenFromB },
+          payload: { name: 'from a' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await b.inject({
+          method: 'POST',
+          url: '/api/auth/tokens',
+          headers: { cookie: caller.cookie },
+          payload: { name: 'no csrf' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await b.inject({
+          method: 'POST',
+          url: '/api/auth/tokens',
+          headers: { cookie: caller.cookie, 'x-csrf-token': 'forged' },
+          payload: { name: 'forged' },
+        })
+      ).statusCode,
+    ).toBe(403);
 
     // A made-up or tampered cookie signs nobody in.
-    expect((await b.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `${caller.cookie.slice(0, -2)}xx` } })).statusCode).toBe(401);
-    expect((await b.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: 'patchbay_session=../../etc' } })).statusCode).toBe(401);
+    expect(
+      (await b.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `${caller.cookie.slice(0, -2)}xx` } }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      (await b.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: 'patchbay_session=../../etc' } }))
+        .statusCode,
+    ).toBe(401);
 
     // Signing out on B ends the session on A.
-    expect((await b.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: caller.cookie, 'x-csrf-token': caller.csrfToken } })).statusCode).toBe(200);
-    expect((await a.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: caller.cookie } })).statusCode).toBe(401);
+    expect(
+      (
+        await b.inject({
+          method: 'POST',
+          url: '/api/auth/logout',
+          headers: { cookie: caller.cookie, 'x-csrf-token': caller.csrfToken },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (await a.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: caller.cookie } })).statusCode,
+    ).toBe(401);
   });
 
   run('an expired session signs nobody in on any server and is cleared away', async () => {
@@ -77,7 +130,10 @@ describe.each(dialects)('sessions shared by two servers on $name', (dialect) => 
     const used = await store.sessions.create(owner.id, 1);
     const unused = await store.sessions.create(owner.id, 1);
     await new Promise((r) => setTimeout(r, 20));
-    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `patchbay_session=${used.id}` } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `patchbay_session=${used.id}` } }))
+        .statusCode,
+    ).toBe(401);
     expect(await store.sessions.touch(used.id, 60_000)).toBeUndefined();
     expect(await store.sessions.deleteExpired()).toBeGreaterThanOrEqual(1);
     expect(await store.sessions.touch(unused.id, 60_000)).toBeUndefined();

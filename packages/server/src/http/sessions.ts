@@ -26,7 +26,10 @@ export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60_000;
 export class SessionStore {
   readonly ttlMs: number;
 
-  constructor(private readonly store: Pick<Store, 'sessions'>, opts: SessionStoreOptions = {}) {
+  constructor(
+    private readonly store: Pick<Store, 'sessions'>,
+    opts: SessionStoreOptions = {},
+  ) {
     this.ttlMs = opts.ttlMs ?? DEFAULT_SESSION_TTL_MS;
   }
 

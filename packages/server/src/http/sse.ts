@@ -28,11 +28,43 @@ export interface StreamOptions {
 
 /** Step events rebuilt from a step record (what the store knows of a step that ran before the stream opened). */
 export function stepEventsOf(s: RunStep): StepEvent[] {
-  const started: StepEvent = { type: 'step.started', runStep: s.seq, stepPath: s.stepPath, action: s.action, at: s.startedAt, inputs: s.inputs ?? {} };
+  const started: StepEvent = {
+    type: 'step.started',
+    runStep: s.seq,
+    stepPath: s.stepPath,
+    action: s.action,
+    at: s.startedAt,
+    inputs: s.inputs ?? {},
+  };
   const durationMs = s.durationMs ?? 0;
   const at = new Date(Date.parse(s.startedAt) + durationMs).toISOString();
-  if (s.status === 'succeeded') return [started, { type: 'step.finished', runStep: s.seq, stepPath: s.stepPath, action: s.action, at, durationMs, outputs: s.outputs ?? {} }];
-  if (s.status === 'failed' && s.error) return [started, { type: 'step.failed', runStep: s.seq, stepPath: s.stepPath, action: s.action, at, durationMs, error: s.error, willRetry: false }];
+  if (s.status === 'succeeded')
+    return [
+      started,
+      {
+        type: 'step.finished',
+        runStep: s.seq,
+        stepPath: s.stepPath,
+        action: s.action,
+        at,
+        durationMs,
+        outputs: s.outputs ?? {},
+      },
+    ];
+  if (s.status === 'failed' && s.error)
+    return [
+      started,
+      {
+        type: 'step.failed',
+        runStep: s.seq,
+        stepPath: s.stepPath,
+        action: s.action,
+        at,
+        durationMs,
+        error: s.error,
+        willRetry: false,
+      },
+    ];
   return [started];
 }
 
@@ -80,11 +112,17 @@ export async function streamRunEvents(opts: StreamOptions): Promise<void> {
   request.raw.on('close', finish);
 
   reply.hijack();
-  raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
   raw.write(': patchbay run events\n\n');
 
   const seenKeys = new Set(seen.flatMap((e) => (e.kind === 'step' ? [keyOf(e.event)] : [])).filter(Boolean));
-  for (const s of opts.steps) for (const e of stepEventsOf(s)) if (!seenKeys.has(keyOf(e))) send({ runId: run.id, kind: 'step', event: e });
+  for (const s of opts.steps)
+    for (const e of stepEventsOf(s)) if (!seenKeys.has(keyOf(e))) send({ runId: run.id, kind: 'step', event: e });
   for (const e of seen) send(e);
   if (ended) return;
   const now = await opts.reload().catch(() => run);
@@ -96,9 +134,12 @@ export async function streamRunEvents(opts: StreamOptions): Promise<void> {
   for (const e of buffer.splice(0)) send(e);
   live = true;
   const check = setInterval(() => {
-    void opts.reload().then((r) => {
-      if (FINAL.has(r.status)) send(doneEvent(r));
-    }, () => undefined);
+    void opts.reload().then(
+      (r) => {
+        if (FINAL.has(r.status)) send(doneEvent(r));
+      },
+      () => undefined,
+    );
   }, opts.checkEveryMs ?? 2000);
   const ping = setInterval(() => {
     if (!ended) raw.write(': ping\n\n');

@@ -56,10 +56,19 @@ const workers: { child: ChildProcess; id: string; output: string[] }[] = [];
 
 async function spawnWorker(): Promise<{ child: ChildProcess; id: string; output: string[] }> {
   const child = spawn(process.execPath, [entry], {
-    cwd: serverDir, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: serverDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: {
-      ...process.env, PATCHBAY_REDIS_URL: REDIS_URL, PATCHBAY_DATABASE_URL: PG_URL, PATCHBAY_DATABASE_SCHEMA: schema, PATCHBAY_HOME: home, PATCHBAY_MASTER_KEY: masterKey,
-      PATCHBAY_QUEUE_PREFIX: prefix, PATCHBAY_WORKER_CONCURRENCY: '4', PATCHBAY_WORKER_LOCK_MS: '2000', PATCHBAY_WORKER_GRACE_MS: '20000',
+      ...process.env,
+      PATCHBAY_REDIS_URL: REDIS_URL,
+      PATCHBAY_DATABASE_URL: PG_URL,
+      PATCHBAY_DATABASE_SCHEMA: schema,
+      PATCHBAY_HOME: home,
+      PATCHBAY_MASTER_KEY: masterKey,
+      PATCHBAY_QUEUE_PREFIX: prefix,
+      PATCHBAY_WORKER_CONCURRENCY: '4',
+      PATCHBAY_WORKER_LOCK_MS: '2000',
+      PATCHBAY_WORKER_GRACE_MS: '20000',
     },
   });
   const output: string[] = [];
@@ -83,7 +92,9 @@ async function spawnWorker(): Promise<{ child: ChildProcess; id: string; output:
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code)));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise((r) => child.once('exit', (code) => r(code)));
 }
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
@@ -97,7 +108,9 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
 }
 
 const flow = {
-  schema: 'patchbay/flow@1', name: 'Queued work', outputs: { Total: { type: 'number' } },
+  schema: 'patchbay/flow@1',
+  name: 'Queued work',
+  outputs: { Total: { type: 'number' } },
   steps: [
     { action: 'Variables.Set', params: { name: 'Total', value: '%1%' } },
     { action: 'Wait', params: { seconds: 0.04 } },
@@ -112,9 +125,26 @@ describe.skipIf(!available)('BullMQ queue with worker processes', () => {
     mkdirSync(outDir, { recursive: true });
     entry = join(outDir, `worker-${prefix}.mjs`);
     await build({
-      entryPoints: [join(serverDir, 'src/queue/worker-process.ts')], outfile: entry, bundle: true, platform: 'node', format: 'esm', target: 'node20', conditions: ['source'], logLevel: 'warning',
-      plugins: [{ name: 'external', setup: (b) => b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@patchbay/') ? undefined : { path: a.path, external: true })) }],
-      banner: { js: "import { createRequire as __pbRequire } from 'node:module'; const require = __pbRequire(import.meta.url);" },
+      entryPoints: [join(serverDir, 'src/queue/worker-process.ts')],
+      outfile: entry,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      conditions: ['source'],
+      logLevel: 'warning',
+      plugins: [
+        {
+          name: 'external',
+          setup: (b) =>
+            b.onResolve({ filter: /^[^./]/ }, (a) =>
+              a.path.startsWith('@patchbay/') ? undefined : { path: a.path, external: true },
+            ),
+        },
+      ],
+      banner: {
+        js: "import { createRequire as __pbRequire } from 'node:module'; const require = __pbRequire(import.meta.url);",
+      },
     });
     platform = await openPlatform({ home, databaseUrl: PG_URL, schema, masterKey });
     owner = (await platform.users.ensureOwner({ email: 'owner@patchbay.test', password: 'owner-password-123' })).user;
@@ -142,8 +172,10 @@ describe.skipIf(!available)('BullMQ queue with worker processes', () => {
     const finishedEvents = new Map<string, number>();
     const stepStarts = new Map<string, number>();
     queue.onEvent((e: RunQueueEvent) => {
-      if (e.kind === 'done' && e.status === 'succeeded') finishedEvents.set(e.runId, (finishedEvents.get(e.runId) ?? 0) + 1);
-      if (e.kind === 'step' && e.event.type === 'step.started' && e.event.runStep === 1) stepStarts.set(e.runId, (stepStarts.get(e.runId) ?? 0) + 1);
+      if (e.kind === 'done' && e.status === 'succeeded')
+        finishedEvents.set(e.runId, (finishedEvents.get(e.runId) ?? 0) + 1);
+      if (e.kind === 'step' && e.event.type === 'step.started' && e.event.runStep === 1)
+        stepStarts.set(e.runId, (stepStarts.get(e.runId) ?? 0) + 1);
     });
     const ids: string[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -153,30 +185,43 @@ describe.skipIf(!available)('BullMQ queue with worker processes', () => {
     }
     const [victim] = await Promise.all([spawnWorker(), spawnWorker()]);
 
-    const finalCount = async () => (await Promise.all(FINAL.map((status) => platform.store.runs.list({ status: status as 'succeeded', limit: 1000 })))).reduce((n, l) => n + l.length, 0);
+    const finalCount = async () =>
+      (
+        await Promise.all(
+          FINAL.map((status) => platform.store.runs.list({ status: status as 'succeeded', limit: 1000 })),
+        )
+      ).reduce((n, l) => n + l.length, 0);
     // Half-way, and while the victim holds runs: kill it outright.
     const held = await until('the victim to hold runs half-way', async () => {
       if ((await finalCount()) < RUNS / 2) return undefined;
-      const running = (await platform.store.runs.list({ status: 'running', limit: 1000 })).filter((r) => r.workerId === victim.id);
+      const running = (await platform.store.runs.list({ status: 'running', limit: 1000 })).filter(
+        (r) => r.workerId === victim.id,
+      );
       return running.length ? running.map((r) => r.id) : undefined;
     });
     victim.child.kill('SIGKILL');
     await exited(victim.child);
 
-    await until('every run to reach a final state', async () => ((await finalCount()) === RUNS ? true : undefined), 180_000);
+    await until(
+      'every run to reach a final state',
+      async () => ((await finalCount()) === RUNS ? true : undefined),
+      180_000,
+    );
     const runs = await Promise.all(ids.map((id) => platform.store.runs.get(id)));
     const byStatus = runs.reduce<Record<string, number>>((m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }), {});
     expect(runs.every((r) => FINAL.includes(r.status))).toBe(true);
     expect((byStatus.succeeded ?? 0) + (byStatus.interrupted ?? 0)).toBe(RUNS);
     // Executed once: one start each, three step records for each success, and no run reported done twice.
     expect(runs.every((r) => r.attempt === 1)).toBe(true);
-    for (const r of runs.filter((x) => x.status === 'succeeded').slice(0, 50)) expect(await platform.store.runs.steps(r.id)).toHaveLength(3);
+    for (const r of runs.filter((x) => x.status === 'succeeded').slice(0, 50))
+      expect(await platform.store.runs.steps(r.id)).toHaveLength(3);
     expect([...finishedEvents.values()].every((n) => n === 1)).toBe(true);
     expect([...stepStarts.values()].every((n) => n === 1)).toBe(true);
     // What the killed worker held is interrupted, not lost and not left running.
     const heldNow = runs.filter((r) => held.includes(r.id));
     expect(heldNow.length).toBeGreaterThan(0);
-    for (const r of heldNow) expect(r.status === 'interrupted' || (r.status === 'succeeded' && r.workerId === victim.id)).toBe(true);
+    for (const r of heldNow)
+      expect(r.status === 'interrupted' || (r.status === 'succeeded' && r.workerId === victim.id)).toBe(true);
     expect(heldNow.some((r) => r.status === 'interrupted')).toBe(true);
     expect(runs.filter((r) => r.status === 'interrupted').every((r) => r.workerId === victim.id)).toBe(true);
     expect(byStatus.interrupted ?? 0).toBeLessThanOrEqual(4);
@@ -185,14 +230,22 @@ describe.skipIf(!available)('BullMQ queue with worker processes', () => {
   it('stops gracefully on SIGTERM: running runs finish, no new ones start', async () => {
     const survivor = workers.find((w) => w.child.exitCode === null && w.child.signalCode === null);
     expect(survivor).toBeDefined();
-    const slow = await platform.flows.save(owner, 'default', JSON.stringify({ ...flow, name: 'Slow work', steps: [{ action: 'Wait', params: { seconds: 1 } }] }));
+    const slow = await platform.flows.save(
+      owner,
+      'default',
+      JSON.stringify({ ...flow, name: 'Slow work', steps: [{ action: 'Wait', params: { seconds: 1 } }] }),
+    );
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) {
       const run = await platform.runs.start(owner, { flowId: slow.id });
       ids.push(run.id);
       await queue.enqueue(run.id);
     }
-    await until('the survivor to take runs', async () => ((await platform.store.runs.list({ status: 'running', limit: 100 })).length ? true : undefined), 30_000);
+    await until(
+      'the survivor to take runs',
+      async () => ((await platform.store.runs.list({ status: 'running', limit: 100 })).length ? true : undefined),
+      30_000,
+    );
     survivor?.child.kill('SIGTERM');
     expect(await exited(survivor!.child)).toBe(0);
     const runs = await Promise.all(ids.map((id) => platform.store.runs.get(id)));

@@ -19,7 +19,17 @@ export const JOB_NAME = 'run';
 
 /** Adds the job for a queued run (job id = run id, so a run has one job at a time). */
 export async function addRunJob(queue: Queue, runId: string): Promise<void> {
-  await queue.add(JOB_NAME, { runId }, { jobId: runId, attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } });
+  await queue.add(
+    JOB_NAME,
+    { runId },
+    {
+      jobId: runId,
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { count: 5000 },
+    },
+  );
 }
 
 export class BullRunQueue implements RunQueue {

@@ -21,7 +21,13 @@ export interface ExecuteDeps {
 export type ExecuteOutcome = 'finished' | 'skipped' | 'interrupted';
 
 export function doneEvent(run: Run): RunQueueEvent {
-  return { runId: run.id, kind: 'done', status: run.status, outputs: run.outputs ?? {}, ...(run.error ? { error: run.error } : {}) };
+  return {
+    runId: run.id,
+    kind: 'done',
+    status: run.status,
+    outputs: run.outputs ?? {},
+    ...(run.error ? { error: run.error } : {}),
+  };
 }
 
 async function currentRun(platform: Platform, runId: string): Promise<Run | undefined> {
@@ -41,7 +47,10 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal?: Abor
     if (run.workerId === workerId || !run.workerId) return 'skipped';
     // Its worker stopped holding it (killed, or lost its lock): close it rather than run it twice.
     await platform.store.runs.markInterrupted(run.workerId);
-    deps.logger?.warn('A run was given back by a worker that stopped; it is marked interrupted.', { runId, workerId: run.workerId });
+    deps.logger?.warn('A run was given back by a worker that stopped; it is marked interrupted.', {
+      runId,
+      workerId: run.workerId,
+    });
     const now = await platform.store.runs.get(runId);
     emit(doneEvent(now));
     return 'interrupted';
@@ -49,7 +58,11 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal?: Abor
   if (run.status !== 'queued') return 'skipped';
   emit({ runId, kind: 'status', status: 'running' });
   try {
-    const { run: finished } = await platform.runs.execute(runId, { workerId, onEvent: (event) => emit({ runId, kind: 'step', event }), ...(signal ? { signal } : {}) });
+    const { run: finished } = await platform.runs.execute(runId, {
+      workerId,
+      onEvent: (event) => emit({ runId, kind: 'step', event }),
+      ...(signal ? { signal } : {}),
+    });
     emit(doneEvent(finished));
     return 'finished';
   } catch (e) {

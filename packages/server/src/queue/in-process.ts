@@ -79,7 +79,10 @@ export class InProcessQueue implements RunQueue {
     if (running.length === 0) return;
     const grace = opts.graceMs ?? DEFAULT_GRACE_MS;
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([Promise.all(running).then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), grace)))]);
+    const timedOut = await Promise.race([
+      Promise.all(running).then(() => false),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(true), grace))),
+    ]);
     clearTimeout(timer);
     if (!timedOut) return;
     // Past the grace period: record the runs as interrupted first, so stopping them cannot record another ending.
@@ -97,9 +100,20 @@ export class InProcessQueue implements RunQueue {
       const runId = this.pending.shift() as string;
       this.pendingSet.delete(runId);
       const controller = new AbortController();
-      const done = executeRun({ platform: this.opts.platform, workerId: this.workerId, emit: this.emit, ...(this.opts.logger ? { logger: this.opts.logger } : {}) }, runId, controller.signal)
+      const done = executeRun(
+        {
+          platform: this.opts.platform,
+          workerId: this.workerId,
+          emit: this.emit,
+          ...(this.opts.logger ? { logger: this.opts.logger } : {}),
+        },
+        runId,
+        controller.signal,
+      )
         .then(() => undefined)
-        .catch((e: unknown) => this.opts.logger?.error('A queued run failed to execute.', { runId, error: toErrorData(e).message }))
+        .catch((e: unknown) =>
+          this.opts.logger?.error('A queued run failed to execute.', { runId, error: toErrorData(e).message }),
+        )
         .finally(() => {
           this.active.delete(runId);
           this.pump();
@@ -110,7 +124,8 @@ export class InProcessQueue implements RunQueue {
 
   private async sweep(): Promise<void> {
     try {
-      for (const run of await sweepStaleRuns(this.opts.platform, this.staleAfterMs)) this.listeners.emit(doneEvent(run));
+      for (const run of await sweepStaleRuns(this.opts.platform, this.staleAfterMs))
+        this.listeners.emit(doneEvent(run));
     } catch (e) {
       this.opts.logger?.warn('Could not check for runs whose worker stopped.', { error: toErrorData(e).message });
     }

@@ -84,25 +84,38 @@ describe.skipIf(!available)('queued runs whose queue job is gone', () => {
     // A worker takes the first run's job and dies holding it; the stalled-job check allows no stall.
     await addRunJob(queue, stalled.id);
     let taken = false;
-    const doomed = new Worker(names.queueName, () => {
-      taken = true;
-      return new Promise<void>((r) => release.push(r));
-    }, { connection: redisConnection(REDIS_URL), prefix, lockDuration: 1000, stalledInterval: 500, maxStalledCount: 0 });
+    const doomed = new Worker(
+      names.queueName,
+      () => {
+        taken = true;
+        return new Promise<void>((r) => release.push(r));
+      },
+      { connection: redisConnection(REDIS_URL), prefix, lockDuration: 1000, stalledInterval: 500, maxStalledCount: 0 },
+    );
     await until('the doomed worker to take the job', async () => (taken ? true : undefined));
     await doomed.close(true);
-    const checker = new Worker(names.queueName, async () => undefined, { connection: redisConnection(REDIS_URL), prefix, stalledInterval: 500, maxStalledCount: 0, autorun: false });
+    const checker = new Worker(names.queueName, async () => undefined, {
+      connection: redisConnection(REDIS_URL),
+      prefix,
+      stalledInterval: 500,
+      maxStalledCount: 0,
+      autorun: false,
+    });
     const checking = checker.run();
-    await until('the job to fail as stalled', async () => ((await queue.getJobState(stalled.id)) === 'failed' ? true : undefined));
+    await until('the job to fail as stalled', async () =>
+      (await queue.getJobState(stalled.id)) === 'failed' ? true : undefined,
+    );
     await checker.close();
     await checking;
     expect((await platform.store.runs.get(stalled.id)).status).toBe('queued');
     expect(await queue.getJobState(missing.id)).toBe('unknown');
 
     worker = await startWorker({ redisUrl: REDIS_URL, prefix, platform, orphanAfterMs: 100 });
-    const final = (id: string) => until(`run ${id} to end`, async () => {
-      const r = await platform.store.runs.get(id);
-      return ['queued', 'running'].includes(r.status) ? undefined : r;
-    });
+    const final = (id: string) =>
+      until(`run ${id} to end`, async () => {
+        const r = await platform.store.runs.get(id);
+        return ['queued', 'running'].includes(r.status) ? undefined : r;
+      });
     const [a, b]: Run[] = await Promise.all([final(stalled.id), final(missing.id)]);
     expect(a.status).toBe('failed');
     expect(a.attempt).toBe(0);

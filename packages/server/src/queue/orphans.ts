@@ -27,13 +27,18 @@ const REASON_MAX = 300;
 export function lostJobError(reason: string | undefined): ErrorData {
   const why = (reason ?? 'no reason recorded').slice(0, REASON_MAX);
   return {
-    code: 'run.stopped', retryable: true,
+    code: 'run.stopped',
+    retryable: true,
     message: `The run never started: its queue job failed (${why}).`,
     hint: 'Start the run again. If it happens again, check the worker logs: a worker may be stopping while it runs this flow.',
   };
 }
 
-export async function sweepOrphanedRuns(deps: { platform: Platform; queue: Queue; olderThanMs: number }): Promise<OrphanSweep> {
+export async function sweepOrphanedRuns(deps: {
+  platform: Platform;
+  queue: Queue;
+  olderThanMs: number;
+}): Promise<OrphanSweep> {
   const { platform, queue } = deps;
   const out: OrphanSweep = { requeued: [], failed: [] };
   for (const run of await platform.store.runs.findQueuedBefore(deps.olderThanMs)) {
@@ -41,7 +46,9 @@ export async function sweepOrphanedRuns(deps: { platform: Platform; queue: Queue
     if (state === 'failed') {
       const job = await queue.getJob(run.id);
       try {
-        out.failed.push(await platform.store.runs.finish(run.id, { status: 'failed', error: lostJobError(job?.failedReason) }));
+        out.failed.push(
+          await platform.store.runs.finish(run.id, { status: 'failed', error: lostJobError(job?.failedReason) }),
+        );
       } catch (e) {
         // It started or ended meanwhile: nothing is lost.
         if (!(e instanceof PatchbayError && e.code === 'store.conflict')) throw e;

@@ -18,13 +18,16 @@ const worker = await startWorker({
   ...(env.PATCHBAY_WORKER_GRACE_MS ? { graceMs: Number(env.PATCHBAY_WORKER_GRACE_MS) } : {}),
 });
 process.stdout.write(`ready ${worker.workerId}\n`);
-closeOnSignals({
-  async close() {
-    await worker.close();
-    process.stdout.write(`stopped ${worker.workerId}\n`);
-    process.exit(0);
+closeOnSignals(
+  {
+    async close() {
+      await worker.close();
+      process.stdout.write(`stopped ${worker.workerId}\n`);
+      process.exit(0);
+    },
   },
-}, (e) => {
-  process.stderr.write(`worker stop failed: ${String(e)}\n`);
-  process.exit(1);
-});
+  (e) => {
+    process.stderr.write(`worker stop failed: ${String(e)}\n`);
+    process.exit(1);
+  },
+);

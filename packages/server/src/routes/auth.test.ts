@@ -21,7 +21,11 @@ describe('auth', () => {
   });
 
   it('signs in with a httpOnly, SameSite=Lax session cookie and answers me with a CSRF token', async () => {
-    const res = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: OWNER.email, password: OWNER.password } });
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: OWNER.email, password: OWNER.password },
+    });
     expect(res.statusCode).toBe(200);
     const c = res.cookies.find((x) => x.name === 'patchbay_session');
     expect(c?.httpOnly).toBe(true);
@@ -35,14 +39,29 @@ describe('auth', () => {
   });
 
   it('refuses a wrong password with the same message as an unknown email', async () => {
-    const a = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: OWNER.email, password: 'wrong-password' }, remoteAddress: '10.0.0.2' });
-    const b = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'nobody@x.test', password: 'wrong-password' }, remoteAddress: '10.0.0.2' });
+    const a = await s.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: OWNER.email, password: 'wrong-password' },
+      remoteAddress: '10.0.0.2',
+    });
+    const b = await s.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'nobody@x.test', password: 'wrong-password' },
+      remoteAddress: '10.0.0.2',
+    });
     expect(a.statusCode).toBe(403);
     expect(a.json().error.message).toBe(b.json().error.message);
   });
 
   it('names the missing field of a bad body', async () => {
-    const r = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: OWNER.email }, remoteAddress: '10.0.0.3' });
+    const r = await s.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: OWNER.email },
+      remoteAddress: '10.0.0.3',
+    });
     expect(r.statusCode).toBe(400);
     expect(r.json().error).toMatchObject({ code: 'store.invalid', pointer: '/body/password' });
     expect(r.json().error.message).toContain('body.password');
@@ -50,24 +69,63 @@ describe('auth', () => {
 
   it('rate-limits login to 10 a minute per address', async () => {
     const codes: number[] = [];
-    for (let i = 0; i < 12; i++) codes.push((await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: OWNER.email, password: 'nope' }, remoteAddress: '10.9.9.9' })).statusCode);
+    for (let i = 0; i < 12; i++)
+      codes.push(
+        (
+          await s.app.inject({
+            method: 'POST',
+            url: '/api/auth/login',
+            payload: { email: OWNER.email, password: 'nope' },
+            remoteAddress: '10.9.9.9',
+          })
+        ).statusCode,
+      );
     expect(codes.slice(0, 10).every((c) => c === 403)).toBe(true);
     expect(codes.slice(10)).toEqual([429, 429]);
-    const last = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: OWNER.email, password: OWNER.password }, remoteAddress: '10.9.9.9' });
+    const last = await s.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: OWNER.email, password: OWNER.password },
+      remoteAddress: '10.9.9.9',
+    });
     expect(last.statusCode).toBe(429);
     expect(last.json().error.code).toBe('auth.denied');
     // Another address is not affected.
-    expect((await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: OWNER.email, password: OWNER.password }, remoteAddress: '10.9.9.8' })).statusCode).toBe(200);
+    expect(
+      (
+        await s.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { email: OWNER.email, password: OWNER.password },
+          remoteAddress: '10.9.9.8',
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('refuses a cookie-authenticated change without the CSRF token, accepts it with one', async () => {
-    const without = await s.app.inject({ method: 'POST', url: '/api/environments', headers: { cookie: owner.cookie }, payload: { name: 'dev' } });
+    const without = await s.app.inject({
+      method: 'POST',
+      url: '/api/environments',
+      headers: { cookie: owner.cookie },
+      payload: { name: 'dev' },
+    });
     expect(without.statusCode).toBe(403);
     expect(without.json().error.code).toBe('auth.denied');
-    const wrong = await s.app.inject({ method: 'POST', url: '/api/environments', headers: { cookie: owner.cookie, 'x-csrf-token': 'forged' }, payload: { name: 'dev' } });
+    const wrong = await s.app.inject({
+      method: 'POST',
+      url: '/api/environments',
+      headers: { cookie: owner.cookie, 'x-csrf-token': 'forged' },
+      payload: { name: 'dev' },
+    });
     expect(wrong.statusCode).toBe(403);
     const other = await newUser(s.app, owner, 'csrf-other@patchbay.test');
-    const foreign = await s.app.inject({ method: 'POST', url: '/api/environments', headers: { cookie: owner.cookie, 'x-csrf-token': other.csrfToken }, payload: { name: 'dev' } });
+    const foreign = await s.app.inject({
+      method: 'POST',
+      url: '/api/environments',
+      headers: { cookie: owner.cookie, 'x-csrf-token': other.csrfToken },
+      payload: { name: 'dev' },
+    });
     expect(foreign.statusCode).toBe(403);
     const ok = await owner.call('POST', '/api/environments', { name: 'dev' });
     expect(ok.statusCode).toBe(200);
@@ -82,11 +140,17 @@ describe('auth', () => {
     const list = await owner.call('GET', '/api/auth/tokens');
     expect(JSON.stringify(list.json())).not.toContain(token);
     const bearer = { authorization: `Bearer ${token}` };
-    expect((await s.app.inject({ method: 'POST', url: '/api/environments', headers: bearer, payload: { name: 'test' } })).statusCode).toBe(200);
+    expect(
+      (await s.app.inject({ method: 'POST', url: '/api/environments', headers: bearer, payload: { name: 'test' } }))
+        .statusCode,
+    ).toBe(200);
     await owner.call('DELETE', `/api/auth/tokens/${created.json().id}`);
     const revoked = await s.app.inject({ method: 'GET', url: '/api/environments', headers: bearer });
     expect(revoked.statusCode).toBe(401);
-    expect((await s.app.inject({ method: 'GET', url: '/api/environments', headers: { authorization: 'Bearer nope' } })).statusCode).toBe(401);
+    expect(
+      (await s.app.inject({ method: 'GET', url: '/api/environments', headers: { authorization: 'Bearer nope' } }))
+        .statusCode,
+    ).toBe(401);
   });
 
   it('keeps owner-only routes from members', async () => {
@@ -116,6 +180,13 @@ describe('auth', () => {
     expect(r.statusCode).toBe(200);
     const doc = r.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/envs/{env}/connections', '/api/runs/{id}/events', '/api/oauth/callback']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/envs/{env}/connections',
+        '/api/runs/{id}/events',
+        '/api/oauth/callback',
+      ]),
+    );
   });
 });

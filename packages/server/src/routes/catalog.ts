@@ -4,13 +4,27 @@ import type { App } from '../http/types.js';
 
 export function actionInfo(a: ActionDefinition) {
   return {
-    id: a.id, group: a.group, displayName: a.displayName, description: a.description, kind: a.kind ?? 'action',
-    ...(a.bodies ? { bodies: [...a.bodies] } : {}), params: [...a.params], produces: [...a.produces],
+    id: a.id,
+    group: a.group,
+    displayName: a.displayName,
+    description: a.description,
+    kind: a.kind ?? 'action',
+    ...(a.bodies ? { bodies: [...a.bodies] } : {}),
+    params: [...a.params],
+    produces: [...a.produces],
   };
 }
 
 export async function catalogRoutes(app: App): Promise<void> {
   const actions = [...standardActions, ...blockActions].map(actionInfo);
-  app.get('/api/actions', { schema: { tags: ['catalog'], description: 'Standard actions and blocks, as the designer lists them.' } }, async () => actions);
-  app.get('/api/schema/flow', { schema: { tags: ['catalog'], description: 'The JSON Schema of a flow file.' } }, async () => flowJsonSchema);
+  app.get(
+    '/api/actions',
+    { schema: { tags: ['catalog'], description: 'Standard actions and blocks, as the designer lists them.' } },
+    async () => actions,
+  );
+  app.get(
+    '/api/schema/flow',
+    { schema: { tags: ['catalog'], description: 'The JSON Schema of a flow file.' } },
+    async () => flowJsonSchema,
+  );
 }

@@ -6,8 +6,23 @@ const CLIENT_SECRET = 'canary-client-secret-93e1';
 
 function vaultOpenApi(issuer: string): string {
   return JSON.stringify({
-    openapi: '3.0.3', info: { title: 'Vault', version: '1.0.0' }, servers: [{ url: 'http://127.0.0.1:9/' }],
-    components: { securitySchemes: { oauth: { type: 'oauth2', flows: { authorizationCode: { authorizationUrl: `${issuer}/authorize`, tokenUrl: `${issuer}/token`, scopes: { 'vault.read': 'Read' } } } } } },
+    openapi: '3.0.3',
+    info: { title: 'Vault', version: '1.0.0' },
+    servers: [{ url: 'http://127.0.0.1:9/' }],
+    components: {
+      securitySchemes: {
+        oauth: {
+          type: 'oauth2',
+          flows: {
+            authorizationCode: {
+              authorizationUrl: `${issuer}/authorize`,
+              tokenUrl: `${issuer}/token`,
+              scopes: { 'vault.read': 'Read' },
+            },
+          },
+        },
+      },
+    },
     security: [{ oauth: ['vault.read'] }],
     paths: { '/me': { get: { operationId: 'Me', summary: 'Who am I', responses: { 200: { description: 'ok' } } } } },
   });
@@ -22,11 +37,15 @@ beforeAll(async () => {
   await auth.issuer.keys.generate('RS256');
   await auth.start(0, '127.0.0.1');
   auth.service.on('beforeResponse', (res: { body: Record<string, unknown> }) => {
-    for (const k of ['access_token', 'refresh_token']) if (typeof res.body[k] === 'string') tokens.push(res.body[k] as string);
+    for (const k of ['access_token', 'refresh_token'])
+      if (typeof res.body[k] === 'string') tokens.push(res.body[k] as string);
   });
   s = await testServer({ publicUrl: 'http://127.0.0.1:5170' });
   owner = await login(s.app, OWNER.email, OWNER.password);
-  expect((await owner.call('POST', '/api/envs/default/connectors', { openapi: vaultOpenApi(auth.issuer.url as string) })).statusCode).toBe(200);
+  expect(
+    (await owner.call('POST', '/api/envs/default/connectors', { openapi: vaultOpenApi(auth.issuer.url as string) }))
+      .statusCode,
+  ).toBe(200);
 });
 afterAll(async () => {
   await s.close();
@@ -42,9 +61,17 @@ async function providerRedirect(authorizeUrl: string): Promise<URL> {
 
 describe('OAuth2 callback', () => {
   it('finishes a sign-in started in the designer and tells the opener window', async () => {
-    const created = await owner.call('POST', '/api/envs/default/connections', { connectorId: 'vault', displayName: 'Vault', params: { client_id: 'patchbay-test' }, secrets: { client_secret: CLIENT_SECRET } });
+    const created = await owner.call('POST', '/api/envs/default/connections', {
+      connectorId: 'vault',
+      displayName: 'Vault',
+      params: { client_id: 'patchbay-test' },
+      secrets: { client_secret: CLIENT_SECRET },
+    });
     expect(created.statusCode).toBe(200);
-    const { connection, authorizeUrl } = created.json() as { connection: { id: string; status: string }; authorizeUrl: string };
+    const { connection, authorizeUrl } = created.json() as {
+      connection: { id: string; status: string };
+      authorizeUrl: string;
+    };
     expect(connection.status).toBe('needs-reauth');
     const authorize = new URL(authorizeUrl);
     expect(authorize.searchParams.get('redirect_uri')).toBe('http://127.0.0.1:5170/api/oauth/callback');
@@ -69,7 +96,12 @@ describe('OAuth2 callback', () => {
   });
 
   it('answers a failure page for a replayed or forged state, and for a provider error', async () => {
-    const created = await owner.call('POST', '/api/envs/default/connections', { connectorId: 'vault', displayName: 'Vault 2', params: { client_id: 'patchbay-test' }, secrets: { client_secret: CLIENT_SECRET } });
+    const created = await owner.call('POST', '/api/envs/default/connections', {
+      connectorId: 'vault',
+      displayName: 'Vault 2',
+      params: { client_id: 'patchbay-test' },
+      secrets: { client_secret: CLIENT_SECRET },
+    });
     const back = await providerRedirect(created.json().authorizeUrl as string);
     expect((await s.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` })).statusCode).toBe(200);
     const replay = await s.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
@@ -78,15 +110,22 @@ describe('OAuth2 callback', () => {
     const forged = await s.app.inject({ method: 'GET', url: '/api/oauth/callback?state=forged&code=abc' });
     expect(forged.statusCode).toBe(400);
     expect(forged.body).toContain('"ok":false');
-    const denied = await s.app.inject({ method: 'GET', url: '/api/oauth/callback?error=access_denied&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E' });
+    const denied = await s.app.inject({
+      method: 'GET',
+      url: '/api/oauth/callback?error=access_denied&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+    });
     expect(denied.statusCode).toBe(400);
     expect(denied.body).not.toContain('<script>alert(1)');
   });
 
   it('starts a new sign-in on reconnect', async () => {
-    const list = (await owner.call('GET', '/api/envs/default/connections?connectorId=vault')).json() as { id: string }[];
+    const list = (await owner.call('GET', '/api/envs/default/connections?connectorId=vault')).json() as {
+      id: string;
+    }[];
     const r = await owner.call('POST', `/api/connections/${list[0].id}/reconnect`, {});
     expect(r.statusCode).toBe(200);
-    expect(new URL(r.json().authorizeUrl).searchParams.get('redirect_uri')).toBe('http://127.0.0.1:5170/api/oauth/callback');
+    expect(new URL(r.json().authorizeUrl).searchParams.get('redirect_uri')).toBe(
+      'http://127.0.0.1:5170/api/oauth/callback',
+    );
   });
 });

@@ -12,15 +12,25 @@ import { publicError } from '../http/errors.js';
 
 /** JSON safe inside a <script> element. */
 function scriptJson(v: unknown): string {
-  return JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function callbackPage(message: { type: 'patchbay:oauth'; connectionId?: string; ok: boolean; error?: string }, origin: string): string {
-  const text = message.ok ? 'Signed in. You can close this window.' : `Sign-in failed: ${message.error ?? 'unknown error'}`;
+export function callbackPage(
+  message: { type: 'patchbay:oauth'; connectionId?: string; ok: boolean; error?: string },
+  origin: string,
+): string {
+  const text = message.ok
+    ? 'Signed in. You can close this window.'
+    : `Sign-in failed: ${message.error ?? 'unknown error'}`;
   return `<!doctype html><html><head><meta charset="utf-8"><title>Patchbay sign-in</title></head><body><p>${escapeHtml(text)}</p>
 <script>(function(){var m=${scriptJson(message)};try{if(window.opener){window.opener.postMessage(m,${scriptJson(origin)});}}catch(e){}${message.ok ? 'setTimeout(function(){window.close();},300);' : ''}})();</script></body></html>`;
 }
@@ -30,19 +40,35 @@ function originOf(request: FastifyRequest, publicUrl?: string): string {
 }
 
 export async function oauthRoutes(app: App, { platform, publicUrl }: RouteDeps): Promise<void> {
-  app.get('/api/oauth/callback', {
-    config: { access: 'public' },
-    schema: { tags: ['connections'], querystring: Type.Object({ state: Type.Optional(Type.String()), code: Type.Optional(Type.String()), iss: Type.Optional(Type.String()), error: Type.Optional(Type.String()), error_description: Type.Optional(Type.String()) }) },
-  }, async (request, reply) => {
-    const origin = originOf(request, publicUrl);
-    const q = request.query;
-    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8');
-    try {
-      const connection = await platform.connections.completeAuthorization(q);
-      return reply.send(callbackPage({ type: 'patchbay:oauth', connectionId: connection.id, ok: true }, origin));
-    } catch (e) {
-      const d = publicError(toErrorData(e));
-      return reply.code(400).send(callbackPage({ type: 'patchbay:oauth', ok: false, error: d.message }, origin));
-    }
-  });
+  app.get(
+    '/api/oauth/callback',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['connections'],
+        querystring: Type.Object({
+          state: Type.Optional(Type.String()),
+          code: Type.Optional(Type.String()),
+          iss: Type.Optional(Type.String()),
+          error: Type.Optional(Type.String()),
+          error_description: Type.Optional(Type.String()),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const origin = originOf(request, publicUrl);
+      const q = request.query;
+      reply
+        .header('cache-control', 'no-store')
+        .header('referrer-policy', 'no-referrer')
+        .type('text/html; charset=utf-8');
+      try {
+        const connection = await platform.connections.completeAuthorization(q);
+        return reply.send(callbackPage({ type: 'patchbay:oauth', connectionId: connection.id, ok: true }, origin));
+      } catch (e) {
+        const d = publicError(toErrorData(e));
+        return reply.code(400).send(callbackPage({ type: 'patchbay:oauth', ok: false, error: d.message }, origin));
+      }
+    },
+  );
 }

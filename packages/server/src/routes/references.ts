@@ -5,39 +5,111 @@ import { requireActor } from '../http/auth.js';
 import type { App, RouteDeps } from '../http/types.js';
 
 const EnvOnly = Type.Object({ env: Type.String({ minLength: 1 }) });
-const RefParams = Type.Object({ env: Type.String({ minLength: 1 }), logicalName: Type.String({ minLength: 1, maxLength: 200 }) });
+const RefParams = Type.Object({
+  env: Type.String({ minLength: 1 }),
+  logicalName: Type.String({ minLength: 1, maxLength: 200 }),
+});
 
 export function referenceView(r: ReferenceInfo) {
   return {
-    logicalName: r.logicalName, displayName: r.displayName, connectorId: r.connectorId, ...(r.description ? { description: r.description } : {}),
-    connection: r.connection ? { id: r.connection.id, displayName: r.connection.displayName, status: r.connection.status, ...(r.connection.statusReason ? { statusReason: r.connection.statusReason } : {}), owner: { id: r.connection.owner.id, email: r.connection.owner.email } } : null,
+    logicalName: r.logicalName,
+    displayName: r.displayName,
+    connectorId: r.connectorId,
+    ...(r.description ? { description: r.description } : {}),
+    connection: r.connection
+      ? {
+          id: r.connection.id,
+          displayName: r.connection.displayName,
+          status: r.connection.status,
+          ...(r.connection.statusReason ? { statusReason: r.connection.statusReason } : {}),
+          owner: { id: r.connection.owner.id, email: r.connection.owner.email },
+        }
+      : null,
     usedBy: r.usedBy.map((u) => ({ flowId: u.flowId, flowName: u.flowName })),
   };
 }
 
 export async function referenceRoutes(app: App, { platform }: RouteDeps): Promise<void> {
-  app.get('/api/envs/:env/references', { schema: { tags: ['references'], params: EnvOnly, querystring: Type.Object({ connectorId: Type.Optional(Type.String({ minLength: 1 })) }) } }, async (request) => {
-    await platform.environments.get(request.params.env);
-    return (await platform.references.list(request.params.env, request.query.connectorId ? { connectorId: request.query.connectorId } : {})).map(referenceView);
-  });
-
-  app.get('/api/envs/:env/references/:logicalName', { schema: { tags: ['references'], params: RefParams } }, async (request) => referenceView(await platform.references.get(request.params.env, request.params.logicalName)));
-
-  app.post('/api/envs/:env/references', {
-    schema: {
-      tags: ['references'], params: EnvOnly,
-      body: Type.Object({ logicalName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), displayName: Type.String({ minLength: 1, maxLength: 200 }), connectorId: Type.String({ minLength: 1 }), description: Type.Optional(Type.String({ maxLength: 2000 })), connectionId: Type.Optional(Type.String({ minLength: 1 })) }),
+  app.get(
+    '/api/envs/:env/references',
+    {
+      schema: {
+        tags: ['references'],
+        params: EnvOnly,
+        querystring: Type.Object({ connectorId: Type.Optional(Type.String({ minLength: 1 })) }),
+      },
     },
-  }, async (request) => referenceView(await platform.references.create(requireActor(request), request.params.env, request.body)));
+    async (request) => {
+      await platform.environments.get(request.params.env);
+      return (
+        await platform.references.list(
+          request.params.env,
+          request.query.connectorId ? { connectorId: request.query.connectorId } : {},
+        )
+      ).map(referenceView);
+    },
+  );
 
-  app.put('/api/envs/:env/references/:logicalName/binding', { schema: { tags: ['references'], params: RefParams, body: Type.Object({ connectionId: Type.String({ minLength: 1 }) }) } }, async (request) =>
-    referenceView(await platform.references.bind(requireActor(request), request.params.env, request.params.logicalName, request.body.connectionId)));
+  app.get(
+    '/api/envs/:env/references/:logicalName',
+    { schema: { tags: ['references'], params: RefParams } },
+    async (request) => referenceView(await platform.references.get(request.params.env, request.params.logicalName)),
+  );
 
-  app.delete('/api/envs/:env/references/:logicalName/binding', { schema: { tags: ['references'], params: RefParams } }, async (request) =>
-    referenceView(await platform.references.unbind(requireActor(request), request.params.env, request.params.logicalName)));
+  app.post(
+    '/api/envs/:env/references',
+    {
+      schema: {
+        tags: ['references'],
+        params: EnvOnly,
+        body: Type.Object({
+          logicalName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+          displayName: Type.String({ minLength: 1, maxLength: 200 }),
+          connectorId: Type.String({ minLength: 1 }),
+          description: Type.Optional(Type.String({ maxLength: 2000 })),
+          connectionId: Type.Optional(Type.String({ minLength: 1 })),
+        }),
+      },
+    },
+    async (request) =>
+      referenceView(await platform.references.create(requireActor(request), request.params.env, request.body)),
+  );
 
-  app.delete('/api/envs/:env/references/:logicalName', { schema: { tags: ['references'], params: RefParams } }, async (request) => {
-    await platform.references.delete(requireActor(request), request.params.env, request.params.logicalName);
-    return {};
-  });
+  app.put(
+    '/api/envs/:env/references/:logicalName/binding',
+    {
+      schema: {
+        tags: ['references'],
+        params: RefParams,
+        body: Type.Object({ connectionId: Type.String({ minLength: 1 }) }),
+      },
+    },
+    async (request) =>
+      referenceView(
+        await platform.references.bind(
+          requireActor(request),
+          request.params.env,
+          request.params.logicalName,
+          request.body.connectionId,
+        ),
+      ),
+  );
+
+  app.delete(
+    '/api/envs/:env/references/:logicalName/binding',
+    { schema: { tags: ['references'], params: RefParams } },
+    async (request) =>
+      referenceView(
+        await platform.references.unbind(requireActor(request), request.params.env, request.params.logicalName),
+      ),
+  );
+
+  app.delete(
+    '/api/envs/:env/references/:logicalName',
+    { schema: { tags: ['references'], params: RefParams } },
+    async (request) => {
+      await platform.references.delete(requireActor(request), request.params.env, request.params.logicalName);
+      return {};
+    },
+  );
 }

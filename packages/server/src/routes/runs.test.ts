@@ -2,7 +2,16 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../app.js';
 import { InProcessQueue } from '../queue/in-process.js';
-import { OWNER, countingFlow, login, newUser, testServer, waitForRun, type Caller, type TestServer } from '../test-support.js';
+import {
+  OWNER,
+  countingFlow,
+  login,
+  newUser,
+  testServer,
+  waitForRun,
+  type Caller,
+  type TestServer,
+} from '../test-support.js';
 
 let s: TestServer;
 let owner: Caller;
@@ -16,7 +25,10 @@ beforeAll(async () => {
 });
 afterAll(async () => s.close());
 
-interface SseEvent { event: string; data: unknown }
+interface SseEvent {
+  event: string;
+  data: unknown;
+}
 
 function parseSse(text: string): SseEvent[] {
   return text.split('\n\n').flatMap((block) => {
@@ -44,15 +56,25 @@ describe('runs', () => {
     const start = await owner.call('POST', `/api/flows/${flowId}/runs`, { inputs: { Start: 5 } });
     expect(start.statusCode).toBe(200);
     const { run, steps } = await waitForRun(owner, start.json().runId);
-    expect(run).toMatchObject({ status: 'succeeded', flowId, flowName: 'Counting', startedBy: OWNER.email, outputs: { Total: 116 } });
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      flowId,
+      flowName: 'Counting',
+      startedBy: OWNER.email,
+      outputs: { Total: 116 },
+    });
     expect(steps.map((x) => x.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     const list = (await owner.call('GET', `/api/runs?flowId=${flowId}&limit=5`)).json();
     expect(list[0]).toMatchObject({ id: start.json().runId, status: 'succeeded' });
   });
 
   it('streams a live run over SSE: steps as they happen, then done with the outputs', async () => {
-    const flowId = await createFlow({ ...countingFlow('Slow counting'), steps: [{ action: 'Wait', params: { seconds: 0.3 } }, ...(countingFlow().steps as unknown[])] });
-    const runId = (await owner.call('POST', `/api/flows/${flowId}/runs`, { inputs: { Start: 1 } })).json().runId as string;
+    const flowId = await createFlow({
+      ...countingFlow('Slow counting'),
+      steps: [{ action: 'Wait', params: { seconds: 0.3 } }, ...(countingFlow().steps as unknown[])],
+    });
+    const runId = (await owner.call('POST', `/api/flows/${flowId}/runs`, { inputs: { Start: 1 } })).json()
+      .runId as string;
     const events = await readStream(runId);
     const steps = events.filter((e) => e.event === 'step').map((e) => e.data as { type: string; runStep: number });
     expect(steps.filter((e) => e.type === 'step.finished')).toHaveLength(4);
@@ -64,20 +86,40 @@ describe('runs', () => {
 
   it('replays a finished run from its records to a late client', async () => {
     const flowId = await createFlow(countingFlow('Replayed'));
-    const runId = (await owner.call('POST', `/api/flows/${flowId}/runs`, { inputs: { Start: 0 } })).json().runId as string;
+    const runId = (await owner.call('POST', `/api/flows/${flowId}/runs`, { inputs: { Start: 0 } })).json()
+      .runId as string;
     await waitForRun(owner, runId);
-    const expected = ['step.started', 'step.finished', 'step.started', 'step.finished', 'step.started', 'step.finished', 'done'];
-    const typesOf = (events: SseEvent[]) => events.filter((e) => e.event !== 'status').map((e) => (e.event === 'step' ? (e.data as { type: string }).type : e.event));
+    const expected = [
+      'step.started',
+      'step.finished',
+      'step.started',
+      'step.finished',
+      'step.started',
+      'step.finished',
+      'done',
+    ];
+    const typesOf = (events: SseEvent[]) =>
+      events
+        .filter((e) => e.event !== 'status')
+        .map((e) => (e.event === 'step' ? (e.data as { type: string }).type : e.event));
     // From this server's memory of the run…
     const events = await readStream(runId);
     expect(typesOf(events)).toEqual(expected);
     expect(events.at(-1)?.data).toMatchObject({ status: 'succeeded', outputs: { Total: 111 } });
     // …and from the store alone, on a server that never saw the run (another machine).
     const other = await buildServer({ platform: s.platform, queue: new InProcessQueue({ platform: s.platform }) });
-    const res = await other.inject({ method: 'GET', url: `/api/runs/${runId}/events`, headers: { cookie: `patchbay_session=x` } });
+    const res = await other.inject({
+      method: 'GET',
+      url: `/api/runs/${runId}/events`,
+      headers: { cookie: `patchbay_session=x` },
+    });
     expect(res.statusCode).toBe(401);
     const token = (await owner.call('POST', '/api/auth/tokens', { name: 'replay' })).json().apiToken as string;
-    const replay = await other.inject({ method: 'GET', url: `/api/runs/${runId}/events`, headers: { authorization: `Bearer ${token}` } });
+    const replay = await other.inject({
+      method: 'GET',
+      url: `/api/runs/${runId}/events`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     const fromStore = parseSse(replay.body);
     expect(typesOf(fromStore)).toEqual(expected);
     expect(fromStore.at(-1)?.data).toMatchObject({ status: 'succeeded', outputs: { Total: 111 } });
@@ -85,9 +127,14 @@ describe('runs', () => {
   });
 
   it('cancels a running run', async () => {
-    const flowId = await createFlow({ schema: 'patchbay/flow@1', name: 'Long wait', steps: [{ action: 'Wait', params: { seconds: 30 } }] });
+    const flowId = await createFlow({
+      schema: 'patchbay/flow@1',
+      name: 'Long wait',
+      steps: [{ action: 'Wait', params: { seconds: 30 } }],
+    });
     const runId = (await owner.call('POST', `/api/flows/${flowId}/runs`, {})).json().runId as string;
-    for (let i = 0; i < 100 && (await owner.call('GET', `/api/runs/${runId}`)).json().run.status !== 'running'; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && (await owner.call('GET', `/api/runs/${runId}`)).json().run.status !== 'running'; i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect((await owner.call('POST', `/api/runs/${runId}/cancel`)).statusCode).toBe(200);
     const { run } = await waitForRun(owner, runId, 10_000);
     expect(run.status).toBe('cancelled');
@@ -104,7 +151,9 @@ describe('runs', () => {
   });
 
   it('answers a bad flow with 400, its pointer and every diagnostic', async () => {
-    const r = await owner.call('POST', '/api/envs/default/flows', { definition: { schema: 'patchbay/flow@1', name: 'Broken', steps: [{ action: 'No.Such.Action', params: {} }] } });
+    const r = await owner.call('POST', '/api/envs/default/flows', {
+      definition: { schema: 'patchbay/flow@1', name: 'Broken', steps: [{ action: 'No.Such.Action', params: {} }] },
+    });
     expect(r.statusCode).toBe(400);
     expect(r.json().error.code).toBe('flow.invalid');
     expect(r.json().error.pointer ?? r.json().error.stepPath).toContain('/steps/0');

@@ -49,7 +49,10 @@ describe('the designer files', () => {
     // A file beside the designer's folder must stay out of reach.
     writeFileSync(`${root}-outside.txt`, 'secret');
     try {
-      for (const url of [`/..%2f${basename(root)}-outside.txt`, `/assets/%2e%2e/%2e%2e/${basename(root)}-outside.txt`]) {
+      for (const url of [
+        `/..%2f${basename(root)}-outside.txt`,
+        `/assets/%2e%2e/%2e%2e/${basename(root)}-outside.txt`,
+      ]) {
         const r = await s.app.inject({ method: 'GET', url });
         expect(r.statusCode, url).toBe(404);
         expect(r.body, url).not.toContain('secret');

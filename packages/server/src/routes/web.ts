@@ -59,17 +59,30 @@ async function fileAddedSinceStart(root: string, urlPath: string): Promise<strin
 }
 
 /** Registers the designer's files; returns the handler for paths no route matched (outside /api). */
-export async function webRoutes(app: App, webRoot: string | undefined): Promise<(request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>> {
+export async function webRoutes(
+  app: App,
+  webRoot: string | undefined,
+): Promise<(request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>> {
   const root = webRoot ?? defaultWebRoot();
   const built = existsSync(join(root, 'index.html'));
   if (built) {
-    const options: FastifyStaticOptions = { root, prefix: '/', wildcard: false, index: ['index.html'], cacheControl: true, maxAge: '1h' };
+    const options: FastifyStaticOptions = {
+      root,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      cacheControl: true,
+      maxAge: '1h',
+    };
     await app.register(await loadStatic(), options);
   } else {
-    app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));
+    app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').send(NOT_BUILT),
+    );
   }
   return async (request, reply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return reply.code(404).type('text/plain').send('Not found');
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return reply.code(404).type('text/plain').send('Not found');
     if (!built) return reply.code(200).type('text/html; charset=utf-8').send(NOT_BUILT);
     const path = request.url.split('?')[0] ?? '/';
     // Files a rebuild added while the server runs are served like the others.

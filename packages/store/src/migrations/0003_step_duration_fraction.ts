@@ -12,9 +12,16 @@ function isPostgres(db: Kysely<any>): boolean {
 
 export const stepDurationFraction: Migration = {
   async up(db: Kysely<any>) {
-    if (isPostgres(db)) await db.schema.alterTable('run_steps').alterColumn('duration_ms', (c) => c.setDataType('double precision')).execute();
+    if (isPostgres(db))
+      await db.schema
+        .alterTable('run_steps')
+        .alterColumn('duration_ms', (c) => c.setDataType('double precision'))
+        .execute();
   },
   async down(db: Kysely<any>) {
-    if (isPostgres(db)) await sql`alter table run_steps alter column duration_ms type integer using round(duration_ms)::integer`.execute(db);
+    if (isPostgres(db))
+      await sql`alter table run_steps alter column duration_ms type integer using round(duration_ms)::integer`.execute(
+        db,
+      );
   },
 };

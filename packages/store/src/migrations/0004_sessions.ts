@@ -7,7 +7,8 @@ import type { Kysely, Migration } from 'kysely';
 
 export const sessions: Migration = {
   async up(db: Kysely<any>) {
-    await db.schema.createTable('sessions')
+    await db.schema
+      .createTable('sessions')
       .addColumn('id_hash', 'text', (c) => c.primaryKey())
       .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
       .addColumn('csrf_secret', 'text', (c) => c.notNull())

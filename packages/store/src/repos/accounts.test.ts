@@ -47,7 +47,9 @@ describe.each(dialects)('users, environments and connectors on $name', (dialect)
     await s.users.create({ email });
     expect((await rejection(s.users.create({ email: email.toUpperCase() }))).code).toBe('store.conflict');
     expect((await rejection(s.users.create({ email: 'no-at-sign' }))).code).toBe('store.invalid');
-    expect((await rejection(s.users.create({ email: `${unique('c')}@x.test`, password: 'short' }))).code).toBe('store.invalid');
+    expect((await rejection(s.users.create({ email: `${unique('c')}@x.test`, password: 'short' }))).code).toBe(
+      'store.invalid',
+    );
     expect((await rejection(s.users.get('usr_missing'))).code).toBe('store.not_found');
     expect((await s.users.findByEmail(email.toUpperCase()))?.email).toBe(email);
   });
@@ -55,7 +57,12 @@ describe.each(dialects)('users, environments and connectors on $name', (dialect)
   run('updates and deletes users, refusing while they own things', async () => {
     const u = await s.users.create({ email: `${unique('dee')}@example.test` });
     expect((await s.users.update(u.id, { displayName: 'Dee', role: 'owner' })).displayName).toBe('Dee');
-    const c = await s.connections.create({ environment: 'default', connectorId: 'ledger', displayName: 'x', ownerId: u.id });
+    const c = await s.connections.create({
+      environment: 'default',
+      connectorId: 'ledger',
+      displayName: 'x',
+      ownerId: u.id,
+    });
     expect((await rejection(s.users.delete(u.id))).code).toBe('store.conflict');
     await s.connections.delete(c.id);
     await s.users.delete(u.id);
@@ -86,7 +93,12 @@ describe.each(dialects)('users, environments and connectors on $name', (dialect)
     expect((await rejection(s.environments.create({ name: 'Has Spaces' }))).code).toBe('store.invalid');
     expect((await rejection(s.environments.delete('default'))).code).toBe('store.conflict');
     const owner = await s.users.owner();
-    const c = await s.connections.create({ environment: name, connectorId: 'ledger', displayName: 'x', ownerId: owner.id });
+    const c = await s.connections.create({
+      environment: name,
+      connectorId: 'ledger',
+      displayName: 'x',
+      ownerId: owner.id,
+    });
     expect((await rejection(s.environments.delete(name))).code).toBe('store.conflict');
     await s.connections.delete(c.id);
     await s.environments.delete(name);
@@ -99,15 +111,55 @@ describe.each(dialects)('users, environments and connectors on $name', (dialect)
     const env = unique('c');
     await s.environments.create({ name: env });
     const model = { id: 'ledger', operations: [{ id: 'ListEntries' }] };
-    const a = await s.connectors.upsert({ environment: env, id: 'ledger', displayName: 'Ledger', model, source: '/tmp/ledger.json', custom: true });
+    const a = await s.connectors.upsert({
+      environment: env,
+      id: 'ledger',
+      displayName: 'Ledger',
+      model,
+      source: '/tmp/ledger.json',
+      custom: true,
+    });
     expect(a.model).toEqual(model);
-    const b = await s.connectors.upsert({ environment: env, id: 'ledger', displayName: 'Ledger 2', model: { ...model, v: 2 }, source: '/tmp/ledger.json', custom: true });
+    const b = await s.connectors.upsert({
+      environment: env,
+      id: 'ledger',
+      displayName: 'Ledger 2',
+      model: { ...model, v: 2 },
+      source: '/tmp/ledger.json',
+      custom: true,
+    });
     expect(b.displayName).toBe('Ledger 2');
     expect(b.createdAt).toBe(a.createdAt);
     expect((await s.connectors.list(env)).map((c) => c.id)).toEqual(['ledger']);
     expect(await s.connectors.find('default', 'ledger')).toBeUndefined();
-    expect((await rejection(s.connectors.upsert({ environment: 'nowhere', id: 'x', displayName: 'X', model: {}, source: 's', custom: false }))).code).toBe('store.not_found');
-    expect((await rejection(s.connectors.upsert({ environment: env, id: 'bad id!', displayName: 'X', model: {}, source: 's', custom: false }))).code).toBe('store.invalid');
+    expect(
+      (
+        await rejection(
+          s.connectors.upsert({
+            environment: 'nowhere',
+            id: 'x',
+            displayName: 'X',
+            model: {},
+            source: 's',
+            custom: false,
+          }),
+        )
+      ).code,
+    ).toBe('store.not_found');
+    expect(
+      (
+        await rejection(
+          s.connectors.upsert({
+            environment: env,
+            id: 'bad id!',
+            displayName: 'X',
+            model: {},
+            source: 's',
+            custom: false,
+          }),
+        )
+      ).code,
+    ).toBe('store.invalid');
     await s.connectors.delete(env, 'ledger');
     expect((await rejection(s.connectors.get(env, 'ledger'))).code).toBe('store.not_found');
   });

@@ -28,16 +28,41 @@ describe.each(dialects)('connections, references and environment variables on $n
     return env;
   };
   const conn = (environment: string, connectorId = 'ledger', ownerId = ada.id) =>
-    s.connections.create({ environment, connectorId, displayName: `${connectorId} conn`, ownerId, scheme: 'apiKey', params: { region: 'eu' }, secrets: { api_key: 'k-123' } });
+    s.connections.create({
+      environment,
+      connectorId,
+      displayName: `${connectorId} conn`,
+      ownerId,
+      scheme: 'apiKey',
+      params: { region: 'eu' },
+      secrets: { api_key: 'k-123' },
+    });
 
   run('creates, reads, updates and deletes a connection without exposing secrets', async () => {
     await newEnv();
     const c = await conn(env);
-    expect(c).toMatchObject({ environment: env, connectorId: 'ledger', ownerId: ada.id, scheme: 'apiKey', params: { region: 'eu' }, hasSecrets: true, status: 'connected', baseUrl: null });
+    expect(c).toMatchObject({
+      environment: env,
+      connectorId: 'ledger',
+      ownerId: ada.id,
+      scheme: 'apiKey',
+      params: { region: 'eu' },
+      hasSecrets: true,
+      status: 'connected',
+      baseUrl: null,
+    });
     expect(JSON.stringify(c)).not.toContain('k-123');
     expect(await s.connections.get(c.id)).toEqual(c);
-    const u = await s.connections.update(c.id, { displayName: 'Ledger EU', baseUrl: 'https://ledger.example.test/v2', params: { region: 'us' } });
-    expect(u).toMatchObject({ displayName: 'Ledger EU', baseUrl: 'https://ledger.example.test/v2', params: { region: 'us' } });
+    const u = await s.connections.update(c.id, {
+      displayName: 'Ledger EU',
+      baseUrl: 'https://ledger.example.test/v2',
+      params: { region: 'us' },
+    });
+    expect(u).toMatchObject({
+      displayName: 'Ledger EU',
+      baseUrl: 'https://ledger.example.test/v2',
+      params: { region: 'us' },
+    });
     expect((await rejection(s.connections.update(c.id, { baseUrl: 'ftp://x' }))).code).toBe('store.invalid');
     expect((await s.connections.getWithSecrets(c.id)).secrets).toEqual({ api_key: 'k-123' });
     await s.connections.delete(c.id);
@@ -48,7 +73,11 @@ describe.each(dialects)('connections, references and environment variables on $n
   run('replaces, merges and removes secrets and records token expiry', async () => {
     await newEnv();
     const c = await conn(env);
-    await s.connections.setSecrets(c.id, { access_token: 'a1', refresh_token: 'r1' }, { merge: true, tokenExpiresAt: '2030-01-01T00:00:00.000Z' });
+    await s.connections.setSecrets(
+      c.id,
+      { access_token: 'a1', refresh_token: 'r1' },
+      { merge: true, tokenExpiresAt: '2030-01-01T00:00:00.000Z' },
+    );
     expect(await s.connections.getSecrets(c.id)).toEqual({ api_key: 'k-123', access_token: 'a1', refresh_token: 'r1' });
     expect((await s.connections.get(c.id)).tokenExpiresAt).toBe('2030-01-01T00:00:00.000Z');
     await s.connections.setSecrets(c.id, { refresh_token: '' }, { merge: true });
@@ -57,8 +86,12 @@ describe.each(dialects)('connections, references and environment variables on $n
     expect(cleared.hasSecrets).toBe(false);
     expect(await s.connections.getSecrets(c.id)).toEqual({});
     expect((await rejection(s.connections.setSecrets(c.id, { n: 5 as unknown as string }))).code).toBe('store.invalid');
-    expect((await rejection(s.connections.setSecrets(c.id, {}, { tokenExpiresAt: 'soon' }))).code).toBe('store.invalid');
-    expect((await s.connections.setSecrets(c.id, {}, { tokenExpiresAt: '2031-05-01T10:00:00+02:00' })).tokenExpiresAt).toBe('2031-05-01T08:00:00.000Z');
+    expect((await rejection(s.connections.setSecrets(c.id, {}, { tokenExpiresAt: 'soon' }))).code).toBe(
+      'store.invalid',
+    );
+    expect(
+      (await s.connections.setSecrets(c.id, {}, { tokenExpiresAt: '2031-05-01T10:00:00+02:00' })).tokenExpiresAt,
+    ).toBe('2031-05-01T08:00:00.000Z');
   });
 
   run('records status with reason and time', async () => {
@@ -85,7 +118,9 @@ describe.each(dialects)('connections, references and environment variables on $n
     await s.connections.share(theirs.id, ada.id);
     expect(await s.connections.canUse(theirs.id, ada.id)).toBe(true);
     expect((await s.connections.shares(theirs.id)).map((x) => [x.userId, x.permission])).toEqual([[ada.id, 'use']]);
-    expect((await s.connections.list({ environment: env, usableBy: ada.id })).map((c) => c.id).sort()).toEqual([mine.id, theirs.id].sort());
+    expect((await s.connections.list({ environment: env, usableBy: ada.id })).map((c) => c.id).sort()).toEqual(
+      [mine.id, theirs.id].sort(),
+    );
     expect((await s.connections.list({ environment: env, ownerId: bob.id })).map((c) => c.id)).toEqual([theirs.id]);
     await s.connections.unshare(theirs.id, ada.id);
     expect(await s.connections.canUse(theirs.id, ada.id)).toBe(false);
@@ -95,9 +130,17 @@ describe.each(dialects)('connections, references and environment variables on $n
   run('binds references per environment, only to a connection of the same connector there', async () => {
     const dev = await newEnv();
     const prod = await newEnv();
-    await s.references.create({ environment: dev, logicalName: 'pb_ledger', connectorId: 'ledger', displayName: 'Ledger' });
+    await s.references.create({
+      environment: dev,
+      logicalName: 'pb_ledger',
+      connectorId: 'ledger',
+      displayName: 'Ledger',
+    });
     await s.references.create({ environment: prod, logicalName: 'pb_ledger', connectorId: 'ledger' });
-    expect((await rejection(s.references.create({ environment: dev, logicalName: 'pb_ledger', connectorId: 'ledger' }))).code).toBe('store.conflict');
+    expect(
+      (await rejection(s.references.create({ environment: dev, logicalName: 'pb_ledger', connectorId: 'ledger' })))
+        .code,
+    ).toBe('store.conflict');
     const devConn = await conn(dev);
     const prodConn = await conn(prod);
     const mail = await conn(prod, 'office365');
@@ -127,12 +170,20 @@ describe.each(dialects)('connections, references and environment variables on $n
     await s.references.create({ environment: env, logicalName: 'pb_b', connectorId: 'ledger' });
     await s.references.bind(env, 'pb_a', c.id);
     await s.references.bind(env, 'pb_b', c.id);
-    expect(await s.connections.bindings(c.id)).toEqual([{ environment: env, logicalName: 'pb_a' }, { environment: env, logicalName: 'pb_b' }]);
+    expect(await s.connections.bindings(c.id)).toEqual([
+      { environment: env, logicalName: 'pb_a' },
+      { environment: env, logicalName: 'pb_b' },
+    ]);
     const refused = await rejection(s.connections.delete(c.id));
     expect(refused.code).toBe('store.conflict');
     expect(refused.message).toContain('pb_a');
     expect(refused.hint).toContain('--force');
-    expect(await s.connections.delete(c.id, { force: true })).toEqual({ unbound: [{ environment: env, logicalName: 'pb_a' }, { environment: env, logicalName: 'pb_b' }] });
+    expect(await s.connections.delete(c.id, { force: true })).toEqual({
+      unbound: [
+        { environment: env, logicalName: 'pb_a' },
+        { environment: env, logicalName: 'pb_b' },
+      ],
+    });
     expect((await s.references.get(env, 'pb_a')).connectionId).toBeNull();
   });
 
@@ -140,18 +191,40 @@ describe.each(dialects)('connections, references and environment variables on $n
     await newEnv();
     await s.references.create({ environment: env, logicalName: 'pb_ledger', connectorId: 'ledger' });
     await s.references.create({ environment: env, logicalName: 'pb_mail', connectorId: 'office365' });
-    const step = (ref: string, connector: string) => ({ connector, operation: 'Op', connectionReference: ref, params: {} });
-    const flow = await s.flows.create({ environment: env, name: 'Report', ownerId: ada.id, definition: { schema: 'patchbay/flow@1', name: 'Report', steps: [step('pb_ledger', 'ledger'), { action: 'If', params: {}, then: [step('pb_mail', 'office365')] }] } });
+    const step = (ref: string, connector: string) => ({
+      connector,
+      operation: 'Op',
+      connectionReference: ref,
+      params: {},
+    });
+    const flow = await s.flows.create({
+      environment: env,
+      name: 'Report',
+      ownerId: ada.id,
+      definition: {
+        schema: 'patchbay/flow@1',
+        name: 'Report',
+        steps: [step('pb_ledger', 'ledger'), { action: 'If', params: {}, then: [step('pb_mail', 'office365')] }],
+      },
+    });
     expect((await s.references.usage(env, 'pb_mail')).map((u) => u.flowName)).toEqual(['Report']);
     const refused = await rejection(s.references.delete(env, 'pb_mail'));
     expect(refused.code).toBe('store.conflict');
     expect(refused.message).toContain('Report');
-    await s.flows.saveVersion(flow.id, { authorId: ada.id, definition: { schema: 'patchbay/flow@1', name: 'Report', steps: [step('pb_ledger', 'ledger')] } });
+    await s.flows.saveVersion(flow.id, {
+      authorId: ada.id,
+      definition: { schema: 'patchbay/flow@1', name: 'Report', steps: [step('pb_ledger', 'ledger')] },
+    });
     expect(await s.references.usage(env, 'pb_mail')).toEqual([]);
     expect(await s.flows.referenceUsage(flow.id)).toEqual([{ logicalName: 'pb_ledger', connectorId: 'ledger' }]);
     await s.references.delete(env, 'pb_mail');
     expect(await s.references.find(env, 'pb_mail')).toBeUndefined();
-    const mixed = await rejection(s.flows.saveVersion(flow.id, { authorId: ada.id, definition: { steps: [step('pb_ledger', 'ledger'), step('pb_ledger', 'office365')] } }));
+    const mixed = await rejection(
+      s.flows.saveVersion(flow.id, {
+        authorId: ada.id,
+        definition: { steps: [step('pb_ledger', 'ledger'), step('pb_ledger', 'office365')] },
+      }),
+    );
     expect(mixed.code).toBe('store.invalid');
     expect(mixed.message).toContain('/steps/1');
     expect((await s.flows.get(flow.id)).currentVersion).toBe(2);
@@ -159,13 +232,26 @@ describe.each(dialects)('connections, references and environment variables on $n
 
   run('upserts references for imports, refusing a change of connector', async () => {
     await newEnv();
-    expect((await s.references.upsert({ environment: env, logicalName: 'pb_x', connectorId: 'ledger', displayName: 'X' })).created).toBe(true);
-    const again = await s.references.upsert({ environment: env, logicalName: 'pb_x', connectorId: 'ledger', description: 'Ledger books' });
+    expect(
+      (await s.references.upsert({ environment: env, logicalName: 'pb_x', connectorId: 'ledger', displayName: 'X' }))
+        .created,
+    ).toBe(true);
+    const again = await s.references.upsert({
+      environment: env,
+      logicalName: 'pb_x',
+      connectorId: 'ledger',
+      description: 'Ledger books',
+    });
     expect(again).toMatchObject({ created: false, reference: { displayName: 'X', description: 'Ledger books' } });
-    expect((await rejection(s.references.upsert({ environment: env, logicalName: 'pb_x', connectorId: 'office365' }))).code).toBe('store.conflict');
+    expect(
+      (await rejection(s.references.upsert({ environment: env, logicalName: 'pb_x', connectorId: 'office365' }))).code,
+    ).toBe('store.conflict');
     expect((await s.references.update(env, 'pb_x', { displayName: 'Ledger' })).displayName).toBe('Ledger');
     expect((await s.references.list(env, { connectorId: 'ledger' })).map((r) => r.logicalName)).toEqual(['pb_x']);
-    expect((await rejection(s.references.create({ environment: env, logicalName: 'has space', connectorId: 'ledger' }))).code).toBe('store.invalid');
+    expect(
+      (await rejection(s.references.create({ environment: env, logicalName: 'has space', connectorId: 'ledger' })))
+        .code,
+    ).toBe('store.invalid');
   });
 
   run('holds environment variables per environment, sealing secret values', async () => {
@@ -176,7 +262,9 @@ describe.each(dialects)('connections, references and environment variables on $n
     await s.envVars.define({ schemaName: `${name}_key`, type: 'secret' });
     await s.envVars.define({ schemaName: `${name}_cfg`, type: 'json', defaultValue: { a: [1, 2] } });
     expect((await rejection(s.envVars.define({ schemaName: name, type: 'text' }))).code).toBe('store.conflict');
-    expect((await rejection(s.envVars.define({ schemaName: `${name}_s2`, type: 'secret', defaultValue: 'x' }))).code).toBe('store.invalid');
+    expect(
+      (await rejection(s.envVars.define({ schemaName: `${name}_s2`, type: 'secret', defaultValue: 'x' }))).code,
+    ).toBe('store.invalid');
     expect((await rejection(s.envVars.setValue(prod, name, 'many'))).code).toBe('store.invalid');
     await s.envVars.setValue(prod, name, 500);
     await s.envVars.setValue(prod, `${name}_key`, 'prod-key-999');
@@ -189,12 +277,20 @@ describe.each(dialects)('connections, references and environment variables on $n
     expect(prodValues.values[`${name}_key`]).toBe('prod-key-999');
     expect(prodValues.secretNames).toContain(`${name}_key`);
     const listed = await s.envVars.list(prod);
-    expect(listed.find((e) => e.schemaName === `${name}_key`)).toMatchObject({ hasValue: true, value: undefined, type: 'secret' });
+    expect(listed.find((e) => e.schemaName === `${name}_key`)).toMatchObject({
+      hasValue: true,
+      value: undefined,
+      type: 'secret',
+    });
     expect(JSON.stringify(listed)).not.toContain('prod-key-999');
     await s.envVars.clearValue(prod, name);
     expect((await s.envVars.resolve(prod)).values[name]).toBe(10);
-    expect((await s.envVars.upsertDefinition({ schemaName: name, type: 'number', defaultValue: 20 })).defaultValue).toBe(20);
-    expect((await rejection(s.envVars.upsertDefinition({ schemaName: name, type: 'text' }))).code).toBe('store.conflict');
+    expect(
+      (await s.envVars.upsertDefinition({ schemaName: name, type: 'number', defaultValue: 20 })).defaultValue,
+    ).toBe(20);
+    expect((await rejection(s.envVars.upsertDefinition({ schemaName: name, type: 'text' }))).code).toBe(
+      'store.conflict',
+    );
     await s.envVars.deleteDefinition(`${name}_key`);
     expect((await rejection(s.envVars.getDefinition(`${name}_key`))).code).toBe('store.not_found');
     expect((await rejection(s.envVars.setValue('nowhere', name, 1))).code).toBe('store.not_found');

@@ -6,7 +6,18 @@
  * user, that decision belongs to the caller (the platform's permission check).
  */
 import type { Selectable } from 'kysely';
-import { type RepoContext, atomic, checkName, checkText, conflict, invalid, newId, notFound, now, referencing } from '../context.js';
+import {
+  type RepoContext,
+  atomic,
+  checkName,
+  checkText,
+  conflict,
+  invalid,
+  newId,
+  notFound,
+  now,
+  referencing,
+} from '../context.js';
 import type { ConnectionsTable } from '../schema.js';
 
 export type ConnectionStatus = 'connected' | 'error' | 'needs-reauth';
@@ -49,21 +60,41 @@ export interface NewConnection {
   tokenExpiresAt?: string;
 }
 
-export interface ReferenceBinding { environment: string; logicalName: string }
+export interface ReferenceBinding {
+  environment: string;
+  logicalName: string;
+}
 
 /** What `lockForRefresh` hands its callback: the row as it is now, its secrets, and the repositories bound to the lock's transaction. */
-export interface LockedConnection<R> { connection: Connection; secrets: Secrets; tx: R }
+export interface LockedConnection<R> {
+  connection: Connection;
+  secrets: Secrets;
+  tx: R;
+}
 
 function toConnection(r: Selectable<ConnectionsTable>): Connection {
   return {
-    id: r.id, environment: r.environment, connectorId: r.connectorId, displayName: r.displayName, ownerId: r.ownerId, scheme: r.scheme,
-    params: JSON.parse(r.params) as Record<string, unknown>, hasSecrets: r.sealedSecrets !== null, baseUrl: r.baseUrl,
-    status: r.status as ConnectionStatus, statusReason: r.statusReason, statusAt: r.statusAt, tokenExpiresAt: r.tokenExpiresAt, createdAt: r.createdAt, updatedAt: r.updatedAt,
+    id: r.id,
+    environment: r.environment,
+    connectorId: r.connectorId,
+    displayName: r.displayName,
+    ownerId: r.ownerId,
+    scheme: r.scheme,
+    params: JSON.parse(r.params) as Record<string, unknown>,
+    hasSecrets: r.sealedSecrets !== null,
+    baseUrl: r.baseUrl,
+    status: r.status as ConnectionStatus,
+    statusReason: r.statusReason,
+    statusAt: r.statusAt,
+    tokenExpiresAt: r.tokenExpiresAt,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
   };
 }
 
 function checkSecrets(secrets: unknown): Secrets {
-  if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets)) throw invalid('Connection secrets must be an object of names to text values.');
+  if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets))
+    throw invalid('Connection secrets must be an object of names to text values.');
   for (const [k, v] of Object.entries(secrets)) {
     if (typeof v !== 'string') throw invalid(`Secret parameter "${k}" must be text.`);
   }
@@ -71,7 +102,8 @@ function checkSecrets(secrets: unknown): Secrets {
 }
 
 function checkParams(params: unknown): Record<string, unknown> {
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw invalid('Connection parameters must be an object of names to values.');
+  if (typeof params !== 'object' || params === null || Array.isArray(params))
+    throw invalid('Connection parameters must be an object of names to values.');
   return params as Record<string, unknown>;
 }
 
@@ -87,7 +119,8 @@ function checkUrl(url: string | null | undefined): string | null {
 }
 
 function checkStatus(status: string): ConnectionStatus {
-  if (!CONNECTION_STATUSES.includes(status as ConnectionStatus)) throw invalid(`Status "${status}" is not one of ${CONNECTION_STATUSES.join(', ')}.`);
+  if (!CONNECTION_STATUSES.includes(status as ConnectionStatus))
+    throw invalid(`Status "${status}" is not one of ${CONNECTION_STATUSES.join(', ')}.`);
   return status as ConnectionStatus;
 }
 
@@ -102,7 +135,11 @@ function reasonText(reason: string | null | undefined): string | null {
 function expiryText(at: string | null | undefined): string | null {
   if (at === undefined || at === null) return null;
   const d = new Date(at);
-  if (typeof at !== 'string' || Number.isNaN(d.getTime())) throw invalid(`Token expiry "${String(at)}" is not a date and time.`, 'Give an ISO 8601 time such as 2030-01-01T00:00:00Z.');
+  if (typeof at !== 'string' || Number.isNaN(d.getTime()))
+    throw invalid(
+      `Token expiry "${String(at)}" is not a date and time.`,
+      'Give an ISO 8601 time such as 2030-01-01T00:00:00Z.',
+    );
   return d.toISOString();
 }
 
@@ -117,11 +154,19 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
     return r;
   }
 
-  const openSecrets = (r: Selectable<ConnectionsTable>): Secrets => (r.sealedSecrets === null ? {} : (JSON.parse(sealer.open(r.sealedSecrets, context(r.id))) as Secrets));
-  const seal = (id: string, secrets: Secrets): string | null => (Object.keys(secrets).length ? sealer.seal(JSON.stringify(secrets), context(id)) : null);
+  const openSecrets = (r: Selectable<ConnectionsTable>): Secrets =>
+    r.sealedSecrets === null ? {} : (JSON.parse(sealer.open(r.sealedSecrets, context(r.id))) as Secrets);
+  const seal = (id: string, secrets: Secrets): string | null =>
+    Object.keys(secrets).length ? sealer.seal(JSON.stringify(secrets), context(id)) : null;
 
   async function bindings(id: string): Promise<ReferenceBinding[]> {
-    return db.selectFrom('connectionReferences').select(['environment', 'logicalName']).where('connectionId', '=', id).orderBy('environment').orderBy('logicalName').execute();
+    return db
+      .selectFrom('connectionReferences')
+      .select(['environment', 'logicalName'])
+      .where('connectionId', '=', id)
+      .orderBy('environment')
+      .orderBy('logicalName')
+      .execute();
   }
 
   return {
@@ -130,11 +175,27 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
       const t = now();
       const secrets = checkSecrets(input.secrets ?? {});
       const r: Selectable<ConnectionsTable> = {
-        id, environment: input.environment, connectorId: checkName('Connector id', input.connectorId), displayName: checkText('A display name', input.displayName), ownerId: input.ownerId,
-        scheme: input.scheme === undefined ? null : checkName('Auth scheme', input.scheme), params: JSON.stringify(checkParams(input.params ?? {})), sealedSecrets: seal(id, secrets), baseUrl: checkUrl(input.baseUrl),
-        status: checkStatus(input.status ?? 'connected'), statusReason: reasonText(input.statusReason), statusAt: t, tokenExpiresAt: expiryText(input.tokenExpiresAt), createdAt: t, updatedAt: t,
+        id,
+        environment: input.environment,
+        connectorId: checkName('Connector id', input.connectorId),
+        displayName: checkText('A display name', input.displayName),
+        ownerId: input.ownerId,
+        scheme: input.scheme === undefined ? null : checkName('Auth scheme', input.scheme),
+        params: JSON.stringify(checkParams(input.params ?? {})),
+        sealedSecrets: seal(id, secrets),
+        baseUrl: checkUrl(input.baseUrl),
+        status: checkStatus(input.status ?? 'connected'),
+        statusReason: reasonText(input.statusReason),
+        statusAt: t,
+        tokenExpiresAt: expiryText(input.tokenExpiresAt),
+        createdAt: t,
+        updatedAt: t,
       };
-      await referencing(ctx, () => notFound(`Environment "${input.environment}" or user ${input.ownerId}`), () => db.insertInto('connections').values(r).execute());
+      await referencing(
+        ctx,
+        () => notFound(`Environment "${input.environment}" or user ${input.ownerId}`),
+        () => db.insertInto('connections').values(r).execute(),
+      );
       return toConnection(r);
     },
 
@@ -148,22 +209,38 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
     },
 
     /** Connections, filtered. `usableBy` keeps those the user owns or that are shared with them. */
-    async list(filter: { environment?: string; connectorId?: string; ownerId?: string; usableBy?: string } = {}): Promise<Connection[]> {
+    async list(
+      filter: { environment?: string; connectorId?: string; ownerId?: string; usableBy?: string } = {},
+    ): Promise<Connection[]> {
       let q = db.selectFrom('connections').selectAll();
       if (filter.environment !== undefined) q = q.where('environment', '=', filter.environment);
       if (filter.connectorId !== undefined) q = q.where('connectorId', '=', filter.connectorId);
       if (filter.ownerId !== undefined) q = q.where('ownerId', '=', filter.ownerId);
       const user = filter.usableBy;
       if (user !== undefined) {
-        q = q.where((eb) => eb.or([eb('ownerId', '=', user), eb('id', 'in', eb.selectFrom('connectionShares').select('connectionId').where('userId', '=', user))]));
+        q = q.where((eb) =>
+          eb.or([
+            eb('ownerId', '=', user),
+            eb('id', 'in', eb.selectFrom('connectionShares').select('connectionId').where('userId', '=', user)),
+          ]),
+        );
       }
       return (await q.orderBy('createdAt').orderBy('id').execute()).map(toConnection);
     },
 
-    async update(id: string, patch: { displayName?: string; scheme?: string | null; params?: Record<string, unknown>; baseUrl?: string | null }): Promise<Connection> {
+    async update(
+      id: string,
+      patch: {
+        displayName?: string;
+        scheme?: string | null;
+        params?: Record<string, unknown>;
+        baseUrl?: string | null;
+      },
+    ): Promise<Connection> {
       const set: Partial<Selectable<ConnectionsTable>> = { updatedAt: now() };
       if (patch.displayName !== undefined) set.displayName = checkText('A display name', patch.displayName);
-      if (patch.scheme !== undefined) set.scheme = patch.scheme === null ? null : checkName('Auth scheme', patch.scheme);
+      if (patch.scheme !== undefined)
+        set.scheme = patch.scheme === null ? null : checkName('Auth scheme', patch.scheme);
       if (patch.params !== undefined) set.params = JSON.stringify(checkParams(patch.params));
       if (patch.baseUrl !== undefined) set.baseUrl = checkUrl(patch.baseUrl);
       const r = await db.updateTable('connections').set(set).where('id', '=', id).executeTakeFirst();
@@ -186,7 +263,11 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
      * Replaces the secrets (`merge: true` keeps the ones not named; a value of
      * `''` with merge removes one). `tokenExpiresAt` records an OAuth token's expiry.
      */
-    async setSecrets(id: string, secrets: Secrets, opts: { merge?: boolean; tokenExpiresAt?: string | null } = {}): Promise<Connection> {
+    async setSecrets(
+      id: string,
+      secrets: Secrets,
+      opts: { merge?: boolean; tokenExpiresAt?: string | null } = {},
+    ): Promise<Connection> {
       checkSecrets(secrets);
       return atomic(ctx, async (tx) => {
         const r = await tx.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
@@ -205,7 +286,11 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
 
     async setStatus(id: string, status: ConnectionStatus, reason?: string | null): Promise<Connection> {
       const t = now();
-      const r = await db.updateTable('connections').set({ status: checkStatus(status), statusReason: reasonText(reason), statusAt: t, updatedAt: t }).where('id', '=', id).executeTakeFirst();
+      const r = await db
+        .updateTable('connections')
+        .set({ status: checkStatus(status), statusReason: reasonText(reason), statusAt: t, updatedAt: t })
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (r.numUpdatedRows === 0n) throw notFound(`Connection ${id}`);
       return toConnection(await row(id));
     },
@@ -214,8 +299,16 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
     async share(id: string, userId: string): Promise<void> {
       const c = await row(id);
       if (c.ownerId === userId) return;
-      await referencing(ctx, () => notFound(`User ${userId}`), () =>
-        db.insertInto('connectionShares').values({ connectionId: id, userId, permission: 'use', createdAt: now() }).onConflict((oc) => oc.columns(['connectionId', 'userId']).doNothing()).execute());
+      await referencing(
+        ctx,
+        () => notFound(`User ${userId}`),
+        () =>
+          db
+            .insertInto('connectionShares')
+            .values({ connectionId: id, userId, permission: 'use', createdAt: now() })
+            .onConflict((oc) => oc.columns(['connectionId', 'userId']).doNothing())
+            .execute(),
+      );
     },
 
     async unshare(id: string, userId: string): Promise<void> {
@@ -225,7 +318,12 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
 
     async shares(id: string): Promise<{ userId: string; permission: 'use'; createdAt: string }[]> {
       await row(id);
-      const rows = await db.selectFrom('connectionShares').select(['userId', 'createdAt']).where('connectionId', '=', id).orderBy('createdAt').execute();
+      const rows = await db
+        .selectFrom('connectionShares')
+        .select(['userId', 'createdAt'])
+        .where('connectionId', '=', id)
+        .orderBy('createdAt')
+        .execute();
       return rows.map((r) => ({ ...r, permission: 'use' as const }));
     },
 
@@ -233,7 +331,12 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
     async canUse(id: string, userId: string): Promise<boolean> {
       const c = await row(id);
       if (c.ownerId === userId) return true;
-      return !!(await db.selectFrom('connectionShares').select('userId').where('connectionId', '=', id).where('userId', '=', userId).executeTakeFirst());
+      return !!(await db
+        .selectFrom('connectionShares')
+        .select('userId')
+        .where('connectionId', '=', id)
+        .where('userId', '=', userId)
+        .executeTakeFirst());
     },
 
     /** The references bound to this connection. */
@@ -246,14 +349,32 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
      */
     async delete(id: string, opts: { force?: boolean } = {}): Promise<{ unbound: ReferenceBinding[] }> {
       return atomic(ctx, async (tx) => {
-        await tx.db.selectFrom('connections').select('id').where('id', '=', id).executeTakeFirst().then((r) => {
-          if (!r) throw notFound(`Connection ${id}`);
-        });
-        const bound = await tx.db.selectFrom('connectionReferences').select(['environment', 'logicalName']).where('connectionId', '=', id).orderBy('environment').orderBy('logicalName').execute();
+        await tx.db
+          .selectFrom('connections')
+          .select('id')
+          .where('id', '=', id)
+          .executeTakeFirst()
+          .then((r) => {
+            if (!r) throw notFound(`Connection ${id}`);
+          });
+        const bound = await tx.db
+          .selectFrom('connectionReferences')
+          .select(['environment', 'logicalName'])
+          .where('connectionId', '=', id)
+          .orderBy('environment')
+          .orderBy('logicalName')
+          .execute();
         if (bound.length && !opts.force) {
-          throw conflict(`Connection ${id} is bound to ${bound.map((b) => `${b.logicalName} (${b.environment})`).join(', ')}.`, 'Bind those references to another connection first, or delete with --force to unbind them.');
+          throw conflict(
+            `Connection ${id} is bound to ${bound.map((b) => `${b.logicalName} (${b.environment})`).join(', ')}.`,
+            'Bind those references to another connection first, or delete with --force to unbind them.',
+          );
         }
-        await tx.db.updateTable('connectionReferences').set({ connectionId: null, boundAt: null, boundBy: null, updatedAt: now() }).where('connectionId', '=', id).execute();
+        await tx.db
+          .updateTable('connectionReferences')
+          .set({ connectionId: null, boundAt: null, boundBy: null, updatedAt: now() })
+          .where('connectionId', '=', id)
+          .execute();
         await tx.db.deleteFrom('connections').where('id', '=', id).execute();
         return { unbound: bound };
       });
@@ -280,4 +401,3 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
 }
 
 export type ConnectionsRepository<R = unknown> = ReturnType<typeof connectionsRepository<R>>;
-

@@ -21,7 +21,12 @@ describe.each(dialects)('run records on $name', (dialect) => {
 
   run('seals sensitive inputs for whichever process runs the run, and drops them when it ends', async () => {
     const secret = `sensitive-${randomBytes(10).toString('hex')}`;
-    const r = await s.runs.create({ environment: 'default', adHocName: 'Sealed', inputs: { Token: '***', Plain: 'visible' }, sensitiveInputs: { Token: secret } });
+    const r = await s.runs.create({
+      environment: 'default',
+      adHocName: 'Sealed',
+      inputs: { Token: '***', Plain: 'visible' },
+      sensitiveInputs: { Token: secret },
+    });
     expect(r.inputs).toEqual({ Token: '***', Plain: 'visible' });
     expect(JSON.stringify(r)).not.toContain(secret);
     expect(JSON.stringify(await s.runs.list({ limit: 1000 }))).not.toContain(secret);
@@ -42,7 +47,12 @@ describe.each(dialects)('run records on $name', (dialect) => {
     await s.runs.finish(r.id, { status: 'succeeded' });
     expect(await s.runs.openSensitiveInputs(r.id)).toEqual({});
     // Interrupted by a dead worker, too.
-    const lost = await s.runs.create({ environment: 'default', adHocName: 'Lost', inputs: { Token: '***' }, sensitiveInputs: { Token: secret } });
+    const lost = await s.runs.create({
+      environment: 'default',
+      adHocName: 'Lost',
+      inputs: { Token: '***' },
+      sensitiveInputs: { Token: secret },
+    });
     await s.runs.start(lost.id, { workerId: 'w-dead' });
     expect(await s.runs.markInterrupted('w-dead')).toBe(1);
     expect(await s.runs.openSensitiveInputs(lost.id)).toEqual({});
@@ -50,7 +60,12 @@ describe.each(dialects)('run records on $name', (dialect) => {
 
   run('keeps sealed run inputs readable across a master key rotation that drops the old key', async () => {
     const secret = `rotated-${randomBytes(10).toString('hex')}`;
-    const r = await s.runs.create({ environment: 'default', adHocName: 'Rotated', inputs: { Token: '***' }, sensitiveInputs: { Token: secret } });
+    const r = await s.runs.create({
+      environment: 'default',
+      adHocName: 'Rotated',
+      inputs: { Token: '***' },
+      sensitiveInputs: { Token: secret },
+    });
     const before = s.masterKeyId;
     const rotation = await s.rotateMasterKey(undefined, { dropOldKeys: true });
     expect(rotation.previousKeyIds).toContain(before);
@@ -76,7 +91,10 @@ describe.each(dialects)('run records on $name', (dialect) => {
   run('keeps fractional step durations as the engine reports them', async () => {
     const r = await s.runs.create({ environment: 'default', adHocName: 'Timed' });
     const at = new Date().toISOString();
-    await s.runs.recordSteps(r.id, [{ seq: 1, stepPath: '/steps/0', action: 'Wait', status: 'succeeded', startedAt: at, durationMs: 12.375 }, { seq: 2, stepPath: '/steps/1', action: 'Wait', status: 'succeeded', startedAt: at, durationMs: 0.0625 }]);
+    await s.runs.recordSteps(r.id, [
+      { seq: 1, stepPath: '/steps/0', action: 'Wait', status: 'succeeded', startedAt: at, durationMs: 12.375 },
+      { seq: 2, stepPath: '/steps/1', action: 'Wait', status: 'succeeded', startedAt: at, durationMs: 0.0625 },
+    ]);
     expect((await s.runs.steps(r.id)).map((x) => x.durationMs)).toEqual([12.375, 0.0625]);
   });
 });

@@ -9,7 +9,18 @@
  */
 import type { Selectable } from 'kysely';
 import type { ErrorData } from '@patchbay/core';
-import { type RepoContext, checkText, conflict, fromJson, invalid, newId, notFound, now, relaxed, toJson } from '../context.js';
+import {
+  type RepoContext,
+  checkText,
+  conflict,
+  fromJson,
+  invalid,
+  newId,
+  notFound,
+  now,
+  relaxed,
+  toJson,
+} from '../context.js';
 import type { RunStepsTable, RunsTable } from '../schema.js';
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
@@ -50,19 +61,30 @@ export interface RunStep {
   error: ErrorData | null;
 }
 
-export type NewRunStep = Omit<RunStep, 'runId' | 'durationMs' | 'inputs' | 'outputs' | 'error'> & Partial<Pick<RunStep, 'durationMs' | 'inputs' | 'outputs' | 'error'>>;
+export type NewRunStep = Omit<RunStep, 'runId' | 'durationMs' | 'inputs' | 'outputs' | 'error'> &
+  Partial<Pick<RunStep, 'durationMs' | 'inputs' | 'outputs' | 'error'>>;
 
 const FINISHED: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
 const STEP_STATUSES: readonly RunStepStatus[] = ['running', 'succeeded', 'failed', 'skipped'];
 
 function toRun({ sealedInputs: _sealed, ...r }: Selectable<RunsTable>): Run {
   return {
-    ...r, status: r.status as RunStatus, inputs: fromJson<Record<string, unknown>>(r.inputs) ?? {}, outputs: fromJson<Record<string, unknown>>(r.outputs) ?? null, error: fromJson<ErrorData>(r.error) ?? null,
+    ...r,
+    status: r.status as RunStatus,
+    inputs: fromJson<Record<string, unknown>>(r.inputs) ?? {},
+    outputs: fromJson<Record<string, unknown>>(r.outputs) ?? null,
+    error: fromJson<ErrorData>(r.error) ?? null,
   };
 }
 
 function toStep(r: Selectable<RunStepsTable>): RunStep {
-  return { ...r, status: r.status as RunStepStatus, inputs: fromJson(r.inputs) ?? null, outputs: fromJson(r.outputs) ?? null, error: fromJson<ErrorData>(r.error) ?? null };
+  return {
+    ...r,
+    status: r.status as RunStepStatus,
+    inputs: fromJson(r.inputs) ?? null,
+    outputs: fromJson(r.outputs) ?? null,
+    error: fromJson<ErrorData>(r.error) ?? null,
+  };
 }
 
 /** Where a run's sealed inputs belong (GCM additional data): a blob copied to another run does not open. */
@@ -87,20 +109,45 @@ export function runsRepository(ctx: RepoContext) {
      * sensitive) are sealed into the row for whichever process executes it;
      * `inputs` should hold `***` in their place.
      */
-    async create(input: { environment: string; flowId?: string; flowVersion?: number; adHocName?: string; startedBy?: string; inputs?: Record<string, unknown>; sensitiveInputs?: Record<string, unknown> }): Promise<Run> {
-      if (!input.flowId && !input.adHocName) throw invalid('A run needs a flow id or a name for the ad-hoc flow it runs.');
+    async create(input: {
+      environment: string;
+      flowId?: string;
+      flowVersion?: number;
+      adHocName?: string;
+      startedBy?: string;
+      inputs?: Record<string, unknown>;
+      sensitiveInputs?: Record<string, unknown>;
+    }): Promise<Run> {
+      if (!input.flowId && !input.adHocName)
+        throw invalid('A run needs a flow id or a name for the ad-hoc flow it runs.');
       const id = newId('run');
       const sensitive = input.sensitiveInputs ?? {};
       const r: Selectable<RunsTable> = {
-        id, flowId: input.flowId ?? null, flowVersion: input.flowVersion ?? null, adHocName: input.adHocName === undefined ? null : checkText('An ad-hoc flow name', input.adHocName, 1000), environment: input.environment, startedBy: input.startedBy ?? null,
-        status: 'queued', inputs: toJson(input.inputs ?? {}), outputs: null, error: null, queuedAt: now(), startedAt: null, finishedAt: null, attempt: 0, workerId: null, heartbeatAt: null,
+        id,
+        flowId: input.flowId ?? null,
+        flowVersion: input.flowVersion ?? null,
+        adHocName: input.adHocName === undefined ? null : checkText('An ad-hoc flow name', input.adHocName, 1000),
+        environment: input.environment,
+        startedBy: input.startedBy ?? null,
+        status: 'queued',
+        inputs: toJson(input.inputs ?? {}),
+        outputs: null,
+        error: null,
+        queuedAt: now(),
+        startedAt: null,
+        finishedAt: null,
+        attempt: 0,
+        workerId: null,
+        heartbeatAt: null,
         sealedInputs: Object.keys(sensitive).length ? ctx.sealer.seal(toJson(sensitive), sealContext(id)) : null,
       };
       await db.insertInto('runs').values(r).execute();
       return toRun(r);
     },
 
-    async list(filter: { environment?: string; flowId?: string; status?: RunStatus; startedBy?: string; limit?: number } = {}): Promise<Run[]> {
+    async list(
+      filter: { environment?: string; flowId?: string; status?: RunStatus; startedBy?: string; limit?: number } = {},
+    ): Promise<Run[]> {
       let q = db.selectFrom('runs').selectAll();
       if (filter.environment !== undefined) q = q.where('environment', '=', filter.environment);
       if (filter.flowId !== undefined) q = q.where('flowId', '=', filter.flowId);
@@ -118,26 +165,53 @@ export function runsRepository(ctx: RepoContext) {
     async openSensitiveInputs(id: string): Promise<Record<string, unknown>> {
       const r = await db.selectFrom('runs').select('sealedInputs').where('id', '=', id).executeTakeFirst();
       if (!r) throw notFound(`Run ${id}`, 'List runs with `patchbay runs list`.');
-      return r.sealedInputs === null ? {} : (JSON.parse(ctx.sealer.open(r.sealedInputs, sealContext(id))) as Record<string, unknown>);
+      return r.sealedInputs === null
+        ? {}
+        : (JSON.parse(ctx.sealer.open(r.sealedInputs, sealContext(id))) as Record<string, unknown>);
     },
 
     /** Marks a queued (or interrupted, for a retry) run as running on `workerId`; the attempt count goes up. */
     async start(id: string, opts: { workerId?: string } = {}): Promise<Run> {
       const t = now();
-      const r = await db.updateTable('runs')
-        .set((eb) => ({ status: 'running', startedAt: t, heartbeatAt: t, workerId: opts.workerId ?? null, attempt: eb('attempt', '+', 1), finishedAt: null }))
-        .where('id', '=', id).where('status', 'in', ['queued', 'interrupted']).returningAll().executeTakeFirst();
+      const r = await db
+        .updateTable('runs')
+        .set((eb) => ({
+          status: 'running',
+          startedAt: t,
+          heartbeatAt: t,
+          workerId: opts.workerId ?? null,
+          attempt: eb('attempt', '+', 1),
+          finishedAt: null,
+        }))
+        .where('id', '=', id)
+        .where('status', 'in', ['queued', 'interrupted'])
+        .returningAll()
+        .executeTakeFirst();
       if (r) return toRun(r);
       const run = await get(id);
       throw conflict(`Run ${id} is ${run.status} and cannot start.`);
     },
 
     /** Records the end of a run. A run that already finished keeps its first ending (`store.conflict`). */
-    async finish(id: string, result: { status: FinishedRunStatus; outputs?: Record<string, unknown>; error?: ErrorData }): Promise<Run> {
+    async finish(
+      id: string,
+      result: { status: FinishedRunStatus; outputs?: Record<string, unknown>; error?: ErrorData },
+    ): Promise<Run> {
       if (!FINISHED.includes(result.status)) throw invalid(`"${result.status}" is not a finished run status.`);
       const t = now();
-      const r = await db.updateTable('runs').set({ status: result.status, outputs: result.outputs === undefined ? null : toJson(result.outputs), error: result.error === undefined ? null : toJson(result.error), finishedAt: t, sealedInputs: null })
-        .where('id', '=', id).where('status', 'in', ['queued', 'running']).returningAll().executeTakeFirst();
+      const r = await db
+        .updateTable('runs')
+        .set({
+          status: result.status,
+          outputs: result.outputs === undefined ? null : toJson(result.outputs),
+          error: result.error === undefined ? null : toJson(result.error),
+          finishedAt: t,
+          sealedInputs: null,
+        })
+        .where('id', '=', id)
+        .where('status', 'in', ['queued', 'running'])
+        .returningAll()
+        .executeTakeFirst();
       if (r) return toRun(r);
       const run = await get(id);
       throw conflict(`Run ${id} already ended (${run.status}).`);
@@ -145,7 +219,14 @@ export function runsRepository(ctx: RepoContext) {
 
     /** Records that the run's worker is alive. */
     async heartbeat(id: string): Promise<void> {
-      const r = await relaxed(ctx, (tx) => tx.db.updateTable('runs').set({ heartbeatAt: now() }).where('id', '=', id).where('status', '=', 'running').executeTakeFirst());
+      const r = await relaxed(ctx, (tx) =>
+        tx.db
+          .updateTable('runs')
+          .set({ heartbeatAt: now() })
+          .where('id', '=', id)
+          .where('status', '=', 'running')
+          .executeTakeFirst(),
+      );
       if (r.numUpdatedRows === 0n) {
         const run = await get(id);
         throw conflict(`Run ${id} is ${run.status}, not running.`);
@@ -155,20 +236,49 @@ export function runsRepository(ctx: RepoContext) {
     /** Running runs whose last heartbeat is older than `olderThanMs`. */
     async findStale(olderThanMs: number): Promise<Run[]> {
       const cutoff = new Date(Date.now() - olderThanMs).toISOString();
-      return (await db.selectFrom('runs').selectAll().where('status', '=', 'running').where('heartbeatAt', '<', cutoff).orderBy('heartbeatAt').execute()).map(toRun);
+      return (
+        await db
+          .selectFrom('runs')
+          .selectAll()
+          .where('status', '=', 'running')
+          .where('heartbeatAt', '<', cutoff)
+          .orderBy('heartbeatAt')
+          .execute()
+      ).map(toRun);
     },
 
     /** Runs still `queued` that were queued more than `olderThanMs` ago, oldest first (for the queue's orphan sweep). */
     async findQueuedBefore(olderThanMs: number, limit = 500): Promise<Run[]> {
       const cutoff = new Date(Date.now() - olderThanMs).toISOString();
-      return (await db.selectFrom('runs').selectAll().where('status', '=', 'queued').where('queuedAt', '<', cutoff).orderBy('queuedAt').limit(Math.min(Math.max(1, Math.floor(limit)), 1000)).execute()).map(toRun);
+      return (
+        await db
+          .selectFrom('runs')
+          .selectAll()
+          .where('status', '=', 'queued')
+          .where('queuedAt', '<', cutoff)
+          .orderBy('queuedAt')
+          .limit(Math.min(Math.max(1, Math.floor(limit)), 1000))
+          .execute()
+      ).map(toRun);
     },
 
     /** Marks every running run of `workerId` interrupted (the worker restarted or died); returns how many. */
     async markInterrupted(workerId: string): Promise<number> {
-      const r = await db.updateTable('runs')
-        .set({ status: 'interrupted', finishedAt: now(), sealedInputs: null, error: toJson({ code: 'run.stopped', message: `The worker ${workerId} running this flow stopped before it finished.`, retryable: true } satisfies ErrorData) })
-        .where('status', '=', 'running').where('workerId', '=', workerId).executeTakeFirst();
+      const r = await db
+        .updateTable('runs')
+        .set({
+          status: 'interrupted',
+          finishedAt: now(),
+          sealedInputs: null,
+          error: toJson({
+            code: 'run.stopped',
+            message: `The worker ${workerId} running this flow stopped before it finished.`,
+            retryable: true,
+          } satisfies ErrorData),
+        })
+        .where('status', '=', 'running')
+        .where('workerId', '=', workerId)
+        .executeTakeFirst();
       return Number(r.numUpdatedRows);
     },
 
@@ -180,13 +290,37 @@ export function runsRepository(ctx: RepoContext) {
     async recordSteps(runId: string, steps: NewRunStep[]): Promise<void> {
       if (steps.length === 0) return;
       const rows = steps.map((s) => {
-        if (!STEP_STATUSES.includes(s.status)) throw invalid(`Step status "${s.status}" is not one of ${STEP_STATUSES.join(', ')}.`);
-        return { runId, seq: s.seq, stepPath: s.stepPath, action: s.action, status: s.status, startedAt: s.startedAt, durationMs: s.durationMs ?? null, inputs: s.inputs ? toJson(s.inputs) : null, outputs: s.outputs ? toJson(s.outputs) : null, error: s.error ? toJson(s.error) : null };
+        if (!STEP_STATUSES.includes(s.status))
+          throw invalid(`Step status "${s.status}" is not one of ${STEP_STATUSES.join(', ')}.`);
+        return {
+          runId,
+          seq: s.seq,
+          stepPath: s.stepPath,
+          action: s.action,
+          status: s.status,
+          startedAt: s.startedAt,
+          durationMs: s.durationMs ?? null,
+          inputs: s.inputs ? toJson(s.inputs) : null,
+          outputs: s.outputs ? toJson(s.outputs) : null,
+          error: s.error ? toJson(s.error) : null,
+        };
       });
       try {
-        await relaxed(ctx, (tx) => tx.db.insertInto('runSteps').values(rows).onConflict((oc) => oc.columns(['runId', 'seq']).doUpdateSet((eb) => ({
-          status: eb.ref('excluded.status'), durationMs: eb.ref('excluded.durationMs'), inputs: eb.fn.coalesce('excluded.inputs', 'runSteps.inputs'), outputs: eb.ref('excluded.outputs'), error: eb.ref('excluded.error'),
-        }))).execute());
+        await relaxed(ctx, (tx) =>
+          tx.db
+            .insertInto('runSteps')
+            .values(rows)
+            .onConflict((oc) =>
+              oc.columns(['runId', 'seq']).doUpdateSet((eb) => ({
+                status: eb.ref('excluded.status'),
+                durationMs: eb.ref('excluded.durationMs'),
+                inputs: eb.fn.coalesce('excluded.inputs', 'runSteps.inputs'),
+                outputs: eb.ref('excluded.outputs'),
+                error: eb.ref('excluded.error'),
+              })),
+            )
+            .execute(),
+        );
       } catch (e) {
         if (ctx.dialect.isForeignKeyViolation(e)) throw notFound(`Run ${runId}`);
         throw e;
@@ -194,7 +328,9 @@ export function runsRepository(ctx: RepoContext) {
     },
 
     async steps(runId: string): Promise<RunStep[]> {
-      return (await db.selectFrom('runSteps').selectAll().where('runId', '=', runId).orderBy('seq').execute()).map(toStep);
+      return (await db.selectFrom('runSteps').selectAll().where('runId', '=', runId).orderBy('seq').execute()).map(
+        toStep,
+      );
     },
 
     async delete(id: string): Promise<void> {

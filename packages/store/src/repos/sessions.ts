@@ -33,7 +33,8 @@ function toSession(id: string, r: Selectable<SessionsTable>): Session {
 }
 
 function checkTtl(ttlMs: number): number {
-  if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw invalid(`A session lifetime must be a positive number of milliseconds, not ${String(ttlMs)}.`);
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0)
+    throw invalid(`A session lifetime must be a positive number of milliseconds, not ${String(ttlMs)}.`);
   return ttlMs;
 }
 
@@ -51,7 +52,13 @@ export function sessionsRepository(ctx: RepoContext) {
     async create(userId: string, ttlMs: number): Promise<Session> {
       const id = randomBytes(32).toString('base64url');
       const t = Date.now();
-      const row = { idHash: hashId(id), userId, csrfSecret: randomBytes(18).toString('base64url'), createdAt: new Date(t).toISOString(), expiresAt: new Date(t + checkTtl(ttlMs)).toISOString() };
+      const row = {
+        idHash: hashId(id),
+        userId,
+        csrfSecret: randomBytes(18).toString('base64url'),
+        createdAt: new Date(t).toISOString(),
+        expiresAt: new Date(t + checkTtl(ttlMs)).toISOString(),
+      };
       await db.insertInto('sessions').values(row).execute();
       return toSession(id, row);
     },
@@ -82,7 +89,9 @@ export function sessionsRepository(ctx: RepoContext) {
 
     /** Removes expired sessions; returns how many. */
     async deleteExpired(): Promise<number> {
-      return Number((await db.deleteFrom('sessions').where('expiresAt', '<=', now()).executeTakeFirst()).numDeletedRows);
+      return Number(
+        (await db.deleteFrom('sessions').where('expiresAt', '<=', now()).executeTakeFirst()).numDeletedRows,
+      );
     },
   };
 }

@@ -37,17 +37,26 @@ const TOKEN_PREFIX = 'pbt_';
 export const DEFAULT_OWNER_EMAIL = 'owner@localhost';
 
 function toUser(r: Selectable<UsersTable>): User {
-  return { id: r.id, email: r.email, displayName: r.displayName, role: r.role as UserRole, hasPassword: r.passwordHash !== null, createdAt: r.createdAt };
+  return {
+    id: r.id,
+    email: r.email,
+    displayName: r.displayName,
+    role: r.role as UserRole,
+    hasPassword: r.passwordHash !== null,
+    createdAt: r.createdAt,
+  };
 }
 
 function normaliseEmail(email: string): string {
   const e = typeof email === 'string' ? email.trim().toLowerCase() : '';
-  if (!/^[^\s@\u0000-\u001f\u007f]+@[^\s@\u0000-\u001f\u007f]+$/.test(e) || e.length > 254) throw invalid(`"${String(email)}" is not an email address.`, 'Give an address like ada@example.com.');
+  if (!/^[^\s@\u0000-\u001f\u007f]+@[^\s@\u0000-\u001f\u007f]+$/.test(e) || e.length > 254)
+    throw invalid(`"${String(email)}" is not an email address.`, 'Give an address like ada@example.com.');
   return e;
 }
 
 function checkPassword(password: string): string {
-  if (typeof password !== 'string' || password.length < 8 || password.length > 1024) throw invalid('A password must be 8 to 1024 characters long.');
+  if (typeof password !== 'string' || password.length < 8 || password.length > 1024)
+    throw invalid('A password must be 8 to 1024 characters long.');
   return password;
 }
 
@@ -64,13 +73,30 @@ export function usersRepository(ctx: RepoContext) {
     return toUser(r);
   }
 
-  async function create(input: { email: string; displayName?: string; role?: UserRole; password?: string }): Promise<User> {
+  async function create(input: {
+    email: string;
+    displayName?: string;
+    role?: UserRole;
+    password?: string;
+  }): Promise<User> {
     const email = normaliseEmail(input.email);
     const role = input.role ?? 'member';
     if (role !== 'owner' && role !== 'member') throw invalid(`Role "${String(role)}" is not one of owner, member.`);
     const passwordHash = input.password === undefined ? null : await hashPassword(checkPassword(input.password));
-    const row = { id: newId('usr'), email, displayName: input.displayName ? checkText('A display name', input.displayName) : email.split('@')[0], role, passwordHash, createdAt: now() };
-    await uniquely(ctx, `A user with the email ${email} already exists.`, 'Sign in as that user, or use another email.', () => db.insertInto('users').values(row).execute());
+    const row = {
+      id: newId('usr'),
+      email,
+      displayName: input.displayName ? checkText('A display name', input.displayName) : email.split('@')[0],
+      role,
+      passwordHash,
+      createdAt: now(),
+    };
+    await uniquely(
+      ctx,
+      `A user with the email ${email} already exists.`,
+      'Sign in as that user, or use another email.',
+      () => db.insertInto('users').values(row).execute(),
+    );
     return toUser(row);
   }
 
@@ -88,7 +114,8 @@ export function usersRepository(ctx: RepoContext) {
     },
 
     async update(id: string, patch: { displayName?: string; role?: UserRole }): Promise<User> {
-      if (patch.role !== undefined && patch.role !== 'owner' && patch.role !== 'member') throw invalid(`Role "${String(patch.role)}" is not one of owner, member.`);
+      if (patch.role !== undefined && patch.role !== 'owner' && patch.role !== 'member')
+        throw invalid(`Role "${String(patch.role)}" is not one of owner, member.`);
       const set: { displayName?: string; role?: UserRole } = {};
       if (patch.displayName !== undefined) set.displayName = checkText('A display name', patch.displayName);
       if (patch.role !== undefined) set.role = patch.role;
@@ -107,8 +134,17 @@ export function usersRepository(ctx: RepoContext) {
 
     /** Deletes a user and their tokens and shares; refused while they own connections or flows. */
     async delete(id: string): Promise<void> {
-      const owns = await db.selectFrom('connections').select('id').where('ownerId', '=', id).union(db.selectFrom('flows').select('id').where('ownerId', '=', id)).execute();
-      if (owns.length) throw conflict(`User ${id} still owns ${owns.length} connection(s) or flow(s).`, 'Delete them or move them to another owner first.');
+      const owns = await db
+        .selectFrom('connections')
+        .select('id')
+        .where('ownerId', '=', id)
+        .union(db.selectFrom('flows').select('id').where('ownerId', '=', id))
+        .execute();
+      if (owns.length)
+        throw conflict(
+          `User ${id} still owns ${owns.length} connection(s) or flow(s).`,
+          'Delete them or move them to another owner first.',
+        );
       const r = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
       if (r.numDeletedRows === 0n) throw notFound(`User ${id}`);
     },
@@ -121,7 +157,10 @@ export function usersRepository(ctx: RepoContext) {
       } catch {
         r = undefined;
       }
-      const ok = await verifyPasswordHash(typeof password === 'string' ? password : '', r?.passwordHash ?? (await dummyHash()));
+      const ok = await verifyPasswordHash(
+        typeof password === 'string' ? password : '',
+        r?.passwordHash ?? (await dummyHash()),
+      );
       return ok && r?.passwordHash ? toUser(r) : undefined;
     },
 
@@ -129,13 +168,28 @@ export function usersRepository(ctx: RepoContext) {
     async createToken(userId: string, name: string): Promise<{ token: string; record: ApiToken }> {
       await get(userId);
       const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-      const record: ApiToken = { id: newId('tok'), userId, name: checkText('A token name', name), prefix: token.slice(0, TOKEN_PREFIX.length + 6), createdAt: now(), lastUsedAt: null };
-      await db.insertInto('apiTokens').values({ ...record, tokenHash: hashToken(token) }).execute();
+      const record: ApiToken = {
+        id: newId('tok'),
+        userId,
+        name: checkText('A token name', name),
+        prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+        createdAt: now(),
+        lastUsedAt: null,
+      };
+      await db
+        .insertInto('apiTokens')
+        .values({ ...record, tokenHash: hashToken(token) })
+        .execute();
       return { token, record };
     },
 
     async listTokens(userId: string): Promise<ApiToken[]> {
-      return db.selectFrom('apiTokens').select(['id', 'userId', 'name', 'prefix', 'createdAt', 'lastUsedAt']).where('userId', '=', userId).orderBy('createdAt').execute();
+      return db
+        .selectFrom('apiTokens')
+        .select(['id', 'userId', 'name', 'prefix', 'createdAt', 'lastUsedAt'])
+        .where('userId', '=', userId)
+        .orderBy('createdAt')
+        .execute();
     },
 
     async revokeToken(tokenId: string): Promise<void> {
@@ -146,8 +200,13 @@ export function usersRepository(ctx: RepoContext) {
     /** The user a token belongs to (and records its use), or undefined for an unknown or revoked token. */
     async authenticateToken(token: string): Promise<User | undefined> {
       if (typeof token !== 'string' || !token.startsWith(TOKEN_PREFIX)) return undefined;
-      const hit = await db.selectFrom('apiTokens').innerJoin('users', 'users.id', 'apiTokens.userId')
-        .selectAll('users').select('apiTokens.id as tokenId').where('apiTokens.tokenHash', '=', hashToken(token)).executeTakeFirst();
+      const hit = await db
+        .selectFrom('apiTokens')
+        .innerJoin('users', 'users.id', 'apiTokens.userId')
+        .selectAll('users')
+        .select('apiTokens.id as tokenId')
+        .where('apiTokens.tokenHash', '=', hashToken(token))
+        .executeTakeFirst();
       if (!hit) return undefined;
       await db.updateTable('apiTokens').set({ lastUsedAt: now() }).where('id', '=', hit.tokenId).execute();
       return toUser(hit);
@@ -155,8 +214,18 @@ export function usersRepository(ctx: RepoContext) {
 
     /** The first owner account (the CLI acts as this user on the local machine). */
     async owner(): Promise<User> {
-      const r = await db.selectFrom('users').selectAll().where('role', '=', 'owner').orderBy('createdAt').orderBy('id').executeTakeFirst();
-      if (!r) throw notFound('An owner account', 'Start Patchbay once (`patchbay serve`) or set PATCHBAY_OWNER_EMAIL and PATCHBAY_OWNER_PASSWORD to create it.');
+      const r = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('role', '=', 'owner')
+        .orderBy('createdAt')
+        .orderBy('id')
+        .executeTakeFirst();
+      if (!r)
+        throw notFound(
+          'An owner account',
+          'Start Patchbay once (`patchbay serve`) or set PATCHBAY_OWNER_EMAIL and PATCHBAY_OWNER_PASSWORD to create it.',
+        );
       return toUser(r);
     },
 
@@ -164,16 +233,33 @@ export function usersRepository(ctx: RepoContext) {
      * Creates the owner account on first start. Without a password one is
      * generated and returned once (`password`), for the first-start message.
      */
-    async ensureOwner(opts: { email?: string; password?: string } = {}): Promise<{ created: boolean; user: User; password?: string }> {
-      const existing = await db.selectFrom('users').selectAll().where('role', '=', 'owner').orderBy('createdAt').executeTakeFirst();
+    async ensureOwner(
+      opts: { email?: string; password?: string } = {},
+    ): Promise<{ created: boolean; user: User; password?: string }> {
+      const existing = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('role', '=', 'owner')
+        .orderBy('createdAt')
+        .executeTakeFirst();
       if (existing) return { created: false, user: toUser(existing) };
       const generated = opts.password === undefined ? generatePassword() : undefined;
       try {
-        const user = await create({ email: opts.email ?? DEFAULT_OWNER_EMAIL, role: 'owner', displayName: 'Owner', password: opts.password ?? generated });
+        const user = await create({
+          email: opts.email ?? DEFAULT_OWNER_EMAIL,
+          role: 'owner',
+          displayName: 'Owner',
+          password: opts.password ?? generated,
+        });
         return generated ? { created: true, user, password: generated } : { created: true, user };
       } catch (e) {
         // Another process created the owner at the same moment.
-        const again = await db.selectFrom('users').selectAll().where('role', '=', 'owner').orderBy('createdAt').executeTakeFirst();
+        const again = await db
+          .selectFrom('users')
+          .selectAll()
+          .where('role', '=', 'owner')
+          .orderBy('createdAt')
+          .executeTakeFirst();
         if (again) return { created: false, user: toUser(again) };
         throw e;
       }

@@ -18,7 +18,11 @@ export class ApiError extends Error {
   readonly details: unknown;
 
   constructor(status: number, body: unknown) {
-    const err = (typeof body === 'object' && body !== null && 'error' in body ? (body as { error: Record<string, unknown> }).error : {}) as Record<string, unknown>;
+    const err = (
+      typeof body === 'object' && body !== null && 'error' in body
+        ? (body as { error: Record<string, unknown> }).error
+        : {}
+    ) as Record<string, unknown>;
     super(typeof err.message === 'string' ? err.message : `The server answered ${status}.`);
     this.name = 'ApiError';
     this.status = status;
@@ -39,7 +43,12 @@ export function errorText(e: unknown): string {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-async function send(method: Method, path: string, body?: BodyInit, headers: Record<string, string> = {}): Promise<Response> {
+async function send(
+  method: Method,
+  path: string,
+  body?: BodyInit,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   const h: Record<string, string> = { ...headers };
   if (method !== 'GET' && csrfToken) h['x-csrf-token'] = csrfToken;
   const res = await fetch(path, { method, body, headers: h, credentials: 'same-origin' });
@@ -57,7 +66,12 @@ async function send(method: Method, path: string, body?: BodyInit, headers: Reco
 }
 
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const res = await send(method, path, body === undefined ? undefined : JSON.stringify(body), body === undefined ? {} : { 'content-type': 'application/json' });
+  const res = await send(
+    method,
+    path,
+    body === undefined ? undefined : JSON.stringify(body),
+    body === undefined ? {} : { 'content-type': 'application/json' },
+  );
   const text = await res.text();
   return (text ? JSON.parse(text) : {}) as T;
 }

@@ -1,7 +1,21 @@
 /** TanStack Query hooks for what the designer reads, keyed by environment. */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, enc } from './client.js';
-import type { ActionInfo, Connection, ConnectorSummary, EmbeddedReference, Environment, FlowRecord, FlowShare, FlowSummary, Reference, RunDetail, RunSummary, Session, Solution } from './types.js';
+import type {
+  ActionInfo,
+  Connection,
+  ConnectorSummary,
+  EmbeddedReference,
+  Environment,
+  FlowRecord,
+  FlowShare,
+  FlowSummary,
+  Reference,
+  RunDetail,
+  RunSummary,
+  Session,
+  Solution,
+} from './types.js';
 
 export const keys = {
   me: ['me'] as const,
@@ -17,31 +31,80 @@ export const keys = {
   solutions: (env: string) => ['solutions', env] as const,
   embedded: (flowId: string) => ['embedded', flowId] as const,
   shares: (flowId: string) => ['shares', flowId] as const,
-  operationAction: (env: string, connectorId: string, operationId: string) => ['operation-action', env, connectorId, operationId] as const,
+  operationAction: (env: string, connectorId: string, operationId: string) =>
+    ['operation-action', env, connectorId, operationId] as const,
 };
 
-export const useMe = () => useQuery({ queryKey: keys.me, queryFn: () => api<Session>('GET', '/api/auth/me'), retry: false });
-export const useActions = () => useQuery({ queryKey: keys.actions, queryFn: () => api<ActionInfo[]>('GET', '/api/actions'), staleTime: Infinity });
-export const useEnvironments = () => useQuery({ queryKey: keys.environments, queryFn: () => api<Environment[]>('GET', '/api/environments') });
-export const useConnectors = (env: string) => useQuery({ queryKey: keys.connectors(env), queryFn: () => api<ConnectorSummary[]>('GET', `/api/envs/${enc(env)}/connectors`) });
-export const useConnections = (env: string) => useQuery({ queryKey: keys.connections(env), queryFn: () => api<Connection[]>('GET', `/api/envs/${enc(env)}/connections`) });
-export const useReferences = (env: string) => useQuery({ queryKey: keys.references(env), queryFn: () => api<Reference[]>('GET', `/api/envs/${enc(env)}/references`) });
+export const useMe = () =>
+  useQuery({ queryKey: keys.me, queryFn: () => api<Session>('GET', '/api/auth/me'), retry: false });
+export const useActions = () =>
+  useQuery({ queryKey: keys.actions, queryFn: () => api<ActionInfo[]>('GET', '/api/actions'), staleTime: Infinity });
+export const useEnvironments = () =>
+  useQuery({ queryKey: keys.environments, queryFn: () => api<Environment[]>('GET', '/api/environments') });
+export const useConnectors = (env: string) =>
+  useQuery({
+    queryKey: keys.connectors(env),
+    queryFn: () => api<ConnectorSummary[]>('GET', `/api/envs/${enc(env)}/connectors`),
+  });
+export const useConnections = (env: string) =>
+  useQuery({
+    queryKey: keys.connections(env),
+    queryFn: () => api<Connection[]>('GET', `/api/envs/${enc(env)}/connections`),
+  });
+export const useReferences = (env: string) =>
+  useQuery({
+    queryKey: keys.references(env),
+    queryFn: () => api<Reference[]>('GET', `/api/envs/${enc(env)}/references`),
+  });
 /** Flows change from other tabs, people and the CLI: read again whenever the list is shown or the window regains focus. */
 export const useFlows = (env: string) =>
-  useQuery({ queryKey: keys.flows(env), queryFn: () => api<FlowSummary[]>('GET', `/api/envs/${enc(env)}/flows`), refetchOnMount: 'always', refetchOnWindowFocus: 'always' });
-export const useFlow = (id: string) => useQuery({ queryKey: keys.flow(id), queryFn: () => api<FlowRecord>('GET', `/api/flows/${enc(id)}`), staleTime: Infinity, refetchOnWindowFocus: false });
-export const useRuns = (flowId: string) => useQuery({ queryKey: keys.runs(flowId), queryFn: () => api<RunSummary[]>('GET', `/api/runs?flowId=${enc(flowId)}&limit=20`) });
+  useQuery({
+    queryKey: keys.flows(env),
+    queryFn: () => api<FlowSummary[]>('GET', `/api/envs/${enc(env)}/flows`),
+    refetchOnMount: 'always',
+    refetchOnWindowFocus: 'always',
+  });
+export const useFlow = (id: string) =>
+  useQuery({
+    queryKey: keys.flow(id),
+    queryFn: () => api<FlowRecord>('GET', `/api/flows/${enc(id)}`),
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
+export const useRuns = (flowId: string) =>
+  useQuery({
+    queryKey: keys.runs(flowId),
+    queryFn: () => api<RunSummary[]>('GET', `/api/runs?flowId=${enc(flowId)}&limit=20`),
+  });
 export const useRun = (id: string | undefined) =>
-  useQuery({ queryKey: keys.run(id ?? ''), queryFn: () => api<RunDetail>('GET', `/api/runs/${enc(id ?? '')}`), enabled: Boolean(id) });
-export const useEmbeddedReferences = (flowId: string) => useQuery({ queryKey: keys.embedded(flowId), queryFn: () => api<EmbeddedReference[]>('GET', `/api/flows/${enc(flowId)}/embedded-references`) });
-export const useFlowShares = (flowId: string, enabled = true) => useQuery({ queryKey: keys.shares(flowId), queryFn: () => api<FlowShare[]>('GET', `/api/flows/${enc(flowId)}/shares`), enabled });
-export const useSolutions = (env: string) => useQuery({ queryKey: keys.solutions(env), queryFn: () => api<Solution[]>('GET', `/api/envs/${enc(env)}/solutions`) });
+  useQuery({
+    queryKey: keys.run(id ?? ''),
+    queryFn: () => api<RunDetail>('GET', `/api/runs/${enc(id ?? '')}`),
+    enabled: Boolean(id),
+  });
+export const useEmbeddedReferences = (flowId: string) =>
+  useQuery({
+    queryKey: keys.embedded(flowId),
+    queryFn: () => api<EmbeddedReference[]>('GET', `/api/flows/${enc(flowId)}/embedded-references`),
+  });
+export const useFlowShares = (flowId: string, enabled = true) =>
+  useQuery({
+    queryKey: keys.shares(flowId),
+    queryFn: () => api<FlowShare[]>('GET', `/api/flows/${enc(flowId)}/shares`),
+    enabled,
+  });
+export const useSolutions = (env: string) =>
+  useQuery({ queryKey: keys.solutions(env), queryFn: () => api<Solution[]>('GET', `/api/envs/${enc(env)}/solutions`) });
 
 /** The action form of one connector operation (params, produces), fetched once per operation. */
 export const useOperationAction = (env: string, connectorId: string | undefined, operationId: string | undefined) =>
   useQuery({
     queryKey: keys.operationAction(env, connectorId ?? '', operationId ?? ''),
-    queryFn: () => api<ActionInfo>('GET', `/api/envs/${enc(env)}/connectors/${enc(connectorId ?? '')}/operations/${enc(operationId ?? '')}/action`),
+    queryFn: () =>
+      api<ActionInfo>(
+        'GET',
+        `/api/envs/${enc(env)}/connectors/${enc(connectorId ?? '')}/operations/${enc(operationId ?? '')}/action`,
+      ),
     enabled: Boolean(connectorId && operationId),
     staleTime: Infinity,
   });
@@ -50,6 +113,9 @@ export const useOperationAction = (env: string, connectorId: string | undefined,
 export function useInvalidateLinks(env: string): () => Promise<void> {
   const qc = useQueryClient();
   return async () => {
-    await Promise.all([qc.invalidateQueries({ queryKey: keys.connections(env) }), qc.invalidateQueries({ queryKey: keys.references(env) })]);
+    await Promise.all([
+      qc.invalidateQueries({ queryKey: keys.connections(env) }),
+      qc.invalidateQueries({ queryKey: keys.references(env) }),
+    ]);
   };
 }

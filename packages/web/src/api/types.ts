@@ -1,8 +1,16 @@
 /** Shapes of the HTTP API (/work/notes/api-contract.md), as the designer reads them. */
 import type { ErrorData, Flow, ParamSpec, ProducedSpec, Step, StepEvent, ValueType } from '@patchbay/core';
 
-export interface User { id: string; email: string; displayName?: string; role?: string }
-export interface Session { user: User; csrfToken: string }
+export interface User {
+  id: string;
+  email: string;
+  displayName?: string;
+  role?: string;
+}
+export interface Session {
+  user: User;
+  csrfToken: string;
+}
 
 export interface ActionInfo {
   id: string;
@@ -15,11 +23,37 @@ export interface ActionInfo {
   produces: ProducedSpec[];
 }
 
-export interface Environment { name: string; displayName?: string; createdAt?: string }
+export interface Environment {
+  name: string;
+  displayName?: string;
+  createdAt?: string;
+}
 
-export interface AuthParameter { name: string; type: string; displayName: string; description?: string; required: boolean; allowedValues?: string[]; hidden?: boolean; secret: boolean }
-export interface AuthScheme { name: string; displayName: string; type: string; parameters: AuthParameter[] }
-export interface OperationSummary { id: string; summary: string; description?: string; visibility?: string; deprecated?: boolean; isTrigger?: boolean; usableAsAction?: boolean }
+export interface AuthParameter {
+  name: string;
+  type: string;
+  displayName: string;
+  description?: string;
+  required: boolean;
+  allowedValues?: string[];
+  hidden?: boolean;
+  secret: boolean;
+}
+export interface AuthScheme {
+  name: string;
+  displayName: string;
+  type: string;
+  parameters: AuthParameter[];
+}
+export interface OperationSummary {
+  id: string;
+  summary: string;
+  description?: string;
+  visibility?: string;
+  deprecated?: boolean;
+  isTrigger?: boolean;
+  usableAsAction?: boolean;
+}
 export interface ConnectorSummary {
   id: string;
   displayName: string;
@@ -60,24 +94,85 @@ export interface Reference {
 }
 
 /** A connection a co-owner embedded for one of a flow's references (`GET /api/flows/:id/embedded-references`). */
-export interface EmbeddedReference { logicalName: string; embeddedBy: { id: string; email: string }; connection: { id: string; displayName: string; connectorId: string; status: ConnectionStatus } | null }
+export interface EmbeddedReference {
+  logicalName: string;
+  embeddedBy: { id: string; email: string };
+  connection: { id: string; displayName: string; connectorId: string; status: ConnectionStatus } | null;
+}
 /** Who a flow is shared with (`GET /api/flows/:id/shares`). */
-export interface FlowShare { user: { id: string; email: string }; role: 'co-owner' | 'run-only'; createdAt?: string }
+export interface FlowShare {
+  user: { id: string; email: string };
+  role: 'co-owner' | 'run-only';
+  createdAt?: string;
+}
 
-export interface VariableDeclDoc { type: ValueType; required?: boolean; default?: unknown; description?: string; sensitive?: boolean }
+export interface VariableDeclDoc {
+  type: ValueType;
+  required?: boolean;
+  default?: unknown;
+  description?: string;
+  sensitive?: boolean;
+}
 
 /** A step and a flow document: core's types, derived from the flow JSON Schema the server validates with. */
 export type StepDoc = Step;
 export type FlowDoc = Flow;
 
-export interface FlowSummary { id: string; name: string; enabled: boolean; version: number; updatedAt: string; owner?: { email: string }; role?: 'owner' | 'co-owner' | 'run-only' }
-export interface FlowRecord { id: string; environment: string; name: string; enabled: boolean; version: number; definition: FlowDoc; role?: string; updatedAt: string }
+export interface FlowSummary {
+  id: string;
+  name: string;
+  enabled: boolean;
+  version: number;
+  updatedAt: string;
+  owner?: { email: string };
+  role?: 'owner' | 'co-owner' | 'run-only';
+}
+export interface FlowRecord {
+  id: string;
+  environment: string;
+  name: string;
+  enabled: boolean;
+  version: number;
+  definition: FlowDoc;
+  role?: string;
+  updatedAt: string;
+}
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
-export interface RunSummary { id: string; flowId: string; flowName?: string; status: RunStatus; startedBy?: string; queuedAt?: string; startedAt?: string; finishedAt?: string; error?: ErrorData }
-export interface RunStepRecord { seq: number; stepPath: string; action: string; status: string; startedAt?: string; durationMs?: number; inputs?: unknown; outputs?: unknown; error?: ErrorData }
-export interface RunDetail { run: RunSummary & { outputs?: Record<string, unknown>; variables?: Record<string, unknown> }; steps: RunStepRecord[] }
+export interface RunSummary {
+  id: string;
+  flowId: string;
+  flowName?: string;
+  status: RunStatus;
+  startedBy?: string;
+  queuedAt?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  error?: ErrorData;
+}
+export interface RunStepRecord {
+  seq: number;
+  stepPath: string;
+  action: string;
+  status: string;
+  startedAt?: string;
+  durationMs?: number;
+  inputs?: unknown;
+  outputs?: unknown;
+  error?: ErrorData;
+}
+export interface RunDetail {
+  run: RunSummary & { outputs?: Record<string, unknown>; variables?: Record<string, unknown> };
+  steps: RunStepRecord[];
+}
 export type { StepEvent };
 
-export interface Solution { name: string; flows: { id: string; name: string }[]; version?: string | number }
-export interface OptionItem { value: string; title: string }
+export interface Solution {
+  name: string;
+  flows: { id: string; name: string }[];
+  version?: string | number;
+}
+export interface OptionItem {
+  value: string;
+  title: string;
+}

@@ -1,13 +1,37 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Field, Input, MessageBar, MessageBarBody, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Title2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, errorText, setCsrfToken } from '../api/client.js';
 import { keys } from '../api/queries.js';
 import type { Session } from '../api/types.js';
 
 const useStyles = makeStyles({
-  page: { display: 'flex', alignItems: 'center', justifyContent: 'center', height: '100%', backgroundColor: tokens.colorNeutralBackground2 },
-  card: { display: 'flex', flexDirection: 'column', gap: '12px', width: '340px', padding: '32px', backgroundColor: tokens.colorNeutralBackground1, boxShadow: tokens.shadow16, borderRadius: tokens.borderRadiusLarge },
+  page: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    height: '100%',
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
+  card: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '12px',
+    width: '340px',
+    padding: '32px',
+    backgroundColor: tokens.colorNeutralBackground1,
+    boxShadow: tokens.shadow16,
+    borderRadius: tokens.borderRadiusLarge,
+  },
 });
 
 export function SignIn() {
@@ -41,7 +65,12 @@ export function SignIn() {
           <Input type="email" autoComplete="username" value={email} onChange={(_, d) => setEmail(d.value)} />
         </Field>
         <Field label="Password" required>
-          <Input type="password" autoComplete="current-password" value={password} onChange={(_, d) => setPassword(d.value)} />
+          <Input
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(_, d) => setPassword(d.value)}
+          />
         </Field>
         {error && (
           <MessageBar intent="error">

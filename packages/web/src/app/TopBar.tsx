@@ -1,5 +1,15 @@
 import { useState } from 'react';
-import { Button, Dropdown, Option, OptionGroup, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Dropdown,
+  Option,
+  OptionGroup,
+  Tab,
+  TabList,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../api/client.js';
 import { keys, useEnvironments } from '../api/queries.js';
@@ -9,8 +19,20 @@ import { useEnv } from './env.js';
 import { navigate, type Route } from './route.js';
 
 const useStyles = makeStyles({
-  bar: { display: 'flex', alignItems: 'center', gap: '16px', padding: '0 16px', height: '48px', backgroundColor: tokens.colorBrandBackground, color: tokens.colorNeutralForegroundOnBrand },
-  brand: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400, color: tokens.colorNeutralForegroundOnBrand },
+  bar: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: '16px',
+    padding: '0 16px',
+    height: '48px',
+    backgroundColor: tokens.colorBrandBackground,
+    color: tokens.colorNeutralForegroundOnBrand,
+  },
+  brand: {
+    fontWeight: tokens.fontWeightSemibold,
+    fontSize: tokens.fontSizeBase400,
+    color: tokens.colorNeutralForegroundOnBrand,
+  },
   nav: { flexGrow: 1, backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium },
   user: { color: tokens.colorNeutralForegroundOnBrand },
 });
@@ -84,7 +106,16 @@ export function TopBar({ route, user }: { route: Route; user: User }) {
           </OptionGroup>
         )}
       </Dropdown>
-      {creating && <PromptDialog open title="New environment" label="Environment name" confirm="Create" onClose={() => setCreating(false)} onSubmit={createEnvironment} />}
+      {creating && (
+        <PromptDialog
+          open
+          title="New environment"
+          label="Environment name"
+          confirm="Create"
+          onClose={() => setCreating(false)}
+          onSubmit={createEnvironment}
+        />
+      )}
       <Text className={s.user}>{user.email}</Text>
       <Button size="small" onClick={signOut}>
         Sign out

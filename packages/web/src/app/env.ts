@@ -2,7 +2,10 @@
 import { createContext, useContext } from 'react';
 
 const KEY = 'patchbay.environment';
-export const EnvContext = createContext<{ env: string; setEnv(env: string): void }>({ env: 'default', setEnv: () => undefined });
+export const EnvContext = createContext<{ env: string; setEnv(env: string): void }>({
+  env: 'default',
+  setEnv: () => undefined,
+});
 export const useEnv = () => useContext(EnvContext);
 
 export function loadEnv(): string {

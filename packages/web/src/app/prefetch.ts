@@ -12,6 +12,16 @@ import type { Route } from './route.js';
 export function prefetchForRoute(qc: QueryClient, route: Route): void {
   if (route.page !== 'editor') return;
   void import('../editor/FlowEditor.js');
-  void qc.prefetchQuery({ queryKey: keys.flow(route.flowId), queryFn: () => api<FlowRecord>('GET', `/api/flows/${enc(route.flowId)}`), staleTime: Infinity, retry: false });
-  void qc.prefetchQuery({ queryKey: keys.actions, queryFn: () => api<ActionInfo[]>('GET', '/api/actions'), staleTime: Infinity, retry: false });
+  void qc.prefetchQuery({
+    queryKey: keys.flow(route.flowId),
+    queryFn: () => api<FlowRecord>('GET', `/api/flows/${enc(route.flowId)}`),
+    staleTime: Infinity,
+    retry: false,
+  });
+  void qc.prefetchQuery({
+    queryKey: keys.actions,
+    queryFn: () => api<ActionInfo[]>('GET', '/api/actions'),
+    staleTime: Infinity,
+    retry: false,
+  });
 }

@@ -6,7 +6,28 @@
  */
 import { useEffect, useState } from 'react';
 import {
-  Accordion, AccordionHeader, AccordionItem, AccordionPanel, Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Divider, Dropdown, Field, Input, Option, Spinner, Text, Textarea, makeStyles, tokens,
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Divider,
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  Spinner,
+  Text,
+  Textarea,
+  makeStyles,
+  tokens,
 } from '@fluentui/react-components';
 import { isValidVariableName } from '@patchbay/core';
 import { useOperationAction, useReferences } from '../api/queries.js';
@@ -25,7 +46,12 @@ const useStyles = makeStyles({
 });
 
 type Then = 'stop' | 'continue' | 'repeat' | 'subflow';
-const THEN_LABELS: Record<Then, string> = { stop: 'Stop the flow run', continue: 'Continue flow run (go to next action)', repeat: 'Repeat action', subflow: 'Run subflow, then continue' };
+const THEN_LABELS: Record<Then, string> = {
+  stop: 'Stop the flow run',
+  continue: 'Continue flow run (go to next action)',
+  repeat: 'Repeat action',
+  subflow: 'Run subflow, then continue',
+};
 
 export interface ActionDialogProps {
   env: string;
@@ -56,7 +82,13 @@ export function ActionDialog(props: ActionDialogProps) {
   const [retryOn, setRetryOn] = useState(Boolean(step.onError?.retry));
   const [retry, setRetry] = useState(String(step.onError?.retry ?? 1));
   const [interval, setIntervalText] = useState(String(step.onError?.retryIntervalSeconds ?? 2));
-  const [then, setThen] = useState<Then>(step.onError?.runSubflow ? 'subflow' : step.onError?.then === 'continue' || step.onError?.then === 'repeat' ? step.onError.then : 'stop');
+  const [then, setThen] = useState<Then>(
+    step.onError?.runSubflow
+      ? 'subflow'
+      : step.onError?.then === 'continue' || step.onError?.then === 'repeat'
+        ? step.onError.then
+        : 'stop',
+  );
   const [subflow, setSubflow] = useState(step.onError?.runSubflow ?? '');
   const [addingRef, setAddingRef] = useState(false);
   const [promptDismissed, setPromptDismissed] = useState(false);
@@ -67,11 +99,21 @@ export function ActionDialog(props: ActionDialogProps) {
     if (props.isNew && step.connector && !reference && compatible.length === 1) setReference(compatible[0].logicalName);
   }, [props.isNew, step.connector, reference, compatible]);
 
-  const needsPrompt = props.isNew && Boolean(step.connector) && references.isSuccess && compatible.length === 0 && !reference && !promptDismissed && !addingRef;
+  const needsPrompt =
+    props.isNew &&
+    Boolean(step.connector) &&
+    references.isSuccess &&
+    compatible.length === 0 &&
+    !reference &&
+    !promptDismissed &&
+    !addingRef;
   const visible = (info?.params ?? []).filter((p) => !p.internal);
   const basic = visible.filter((p) => !p.advanced);
   const advanced = visible.filter((p) => p.advanced);
-  const dynamic = step.connector && step.operation ? { env, connectorId: step.connector, operationId: step.operation, connectionReference: reference, params } : undefined;
+  const dynamic =
+    step.connector && step.operation
+      ? { env, connectorId: step.connector, operationId: step.operation, connectionReference: reference, params }
+      : undefined;
 
   function field(p: (typeof visible)[number]) {
     return (
@@ -97,11 +139,15 @@ export function ActionDialog(props: ActionDialogProps) {
     for (const p of info?.produces ?? []) {
       const name = produces[p.key];
       if (name !== false && name !== undefined && !isValidVariableName(name)) {
-        setError(`The variable name "${name}" is not valid: use letters, digits and underscores, not starting with a digit.`);
+        setError(
+          `The variable name "${name}" is not valid: use letters, digits and underscores, not starting with a digit.`,
+        );
         return;
       }
     }
-    const missing = basic.concat(advanced).filter((p) => p.required && p.default === undefined && (params[p.name] === undefined || params[p.name] === ''));
+    const missing = basic
+      .concat(advanced)
+      .filter((p) => p.required && p.default === undefined && (params[p.name] === undefined || params[p.name] === ''));
     if (missing.length) {
       setError(`Fill in ${missing.map((p) => `"${p.displayName}"`).join(', ')}.`);
       return;
@@ -141,7 +187,12 @@ export function ActionDialog(props: ActionDialogProps) {
             <DialogContent className={s.body}>
               {info?.description && <Text>{info.description}</Text>}
               {step.connector && (
-                <ReferencePicker references={compatible} value={reference} onPick={setReference} onAddNew={() => setAddingRef(true)} />
+                <ReferencePicker
+                  references={compatible}
+                  value={reference}
+                  onPick={setReference}
+                  onAddNew={() => setAddingRef(true)}
+                />
               )}
               {step.connector && opInfo.isPending && <Spinner size="small" label="Loading the operation…" />}
               <ErrorBar error={opInfo.error} />
@@ -173,16 +224,29 @@ export function ActionDialog(props: ActionDialogProps) {
                           key={`${p.key}-on`}
                           aria-label={`Produce ${p.key}`}
                           checked={current !== false}
-                          onChange={(_, d) => setProduces((old) => ({ ...old, [p.key]: d.checked ? (name === p.defaultName ? '' : name) : false }))}
+                          onChange={(_, d) =>
+                            setProduces((old) => ({
+                              ...old,
+                              [p.key]: d.checked ? (name === p.defaultName ? '' : name) : false,
+                            }))
+                          }
                         />,
-                        <Field key={`${p.key}-name`} validationState={bad ? 'error' : 'none'} validationMessage={bad ? 'Letters, digits and underscores, not starting with a digit.' : p.description}>
+                        <Field
+                          key={`${p.key}-name`}
+                          validationState={bad ? 'error' : 'none'}
+                          validationMessage={
+                            bad ? 'Letters, digits and underscores, not starting with a digit.' : p.description
+                          }
+                        >
                           <Input
                             aria-label={`Variable name for ${p.key}`}
                             disabled={current === false}
                             value={name}
                             contentBefore="%"
                             contentAfter={`% (${p.type})`}
-                            onChange={(_, d) => setProduces((old) => ({ ...old, [p.key]: d.value === p.defaultName ? '' : d.value }))}
+                            onChange={(_, d) =>
+                              setProduces((old) => ({ ...old, [p.key]: d.value === p.defaultName ? '' : d.value }))
+                            }
                           />
                         </Field>,
                       ];
@@ -195,17 +259,37 @@ export function ActionDialog(props: ActionDialogProps) {
                 <AccordionItem value="onError">
                   <AccordionHeader>On error</AccordionHeader>
                   <AccordionPanel>
-                    <Checkbox label="Retry action if an error occurs" checked={retryOn} onChange={(_, d) => setRetryOn(Boolean(d.checked))} />
+                    <Checkbox
+                      label="Retry action if an error occurs"
+                      checked={retryOn}
+                      onChange={(_, d) => setRetryOn(Boolean(d.checked))}
+                    />
                     <div className={s.row}>
                       <Field label="Number of retries">
-                        <Input type="number" min={0} disabled={!retryOn} value={retry} onChange={(_, d) => setRetry(d.value)} />
+                        <Input
+                          type="number"
+                          min={0}
+                          disabled={!retryOn}
+                          value={retry}
+                          onChange={(_, d) => setRetry(d.value)}
+                        />
                       </Field>
                       <Field label="Interval in seconds">
-                        <Input type="number" min={0} disabled={!retryOn} value={interval} onChange={(_, d) => setIntervalText(d.value)} />
+                        <Input
+                          type="number"
+                          min={0}
+                          disabled={!retryOn}
+                          value={interval}
+                          onChange={(_, d) => setIntervalText(d.value)}
+                        />
                       </Field>
                     </div>
                     <Field label="Then">
-                      <Dropdown value={THEN_LABELS[then]} selectedOptions={[then]} onOptionSelect={(_, d) => d.optionValue && setThen(d.optionValue as Then)}>
+                      <Dropdown
+                        value={THEN_LABELS[then]}
+                        selectedOptions={[then]}
+                        onOptionSelect={(_, d) => d.optionValue && setThen(d.optionValue as Then)}
+                      >
                         {(Object.keys(THEN_LABELS) as Then[]).map((k) => (
                           <Option key={k} value={k}>
                             {THEN_LABELS[k]}
@@ -215,7 +299,11 @@ export function ActionDialog(props: ActionDialogProps) {
                     </Field>
                     {then === 'subflow' && (
                       <Field label="Subflow to run">
-                        <Dropdown value={subflow} selectedOptions={[subflow]} onOptionSelect={(_, d) => setSubflow(d.optionValue ?? '')}>
+                        <Dropdown
+                          value={subflow}
+                          selectedOptions={[subflow]}
+                          onOptionSelect={(_, d) => setSubflow(d.optionValue ?? '')}
+                        >
                           {props.subflows.map((n) => (
                             <Option key={n} value={n}>
                               {n}
@@ -244,7 +332,8 @@ export function ActionDialog(props: ActionDialogProps) {
             <DialogBody>
               <DialogTitle>Connection reference needed</DialogTitle>
               <DialogContent>
-                This {connector.displayName} action needs a connection reference, and there is none for {connector.displayName} in this environment yet. Add one to continue.
+                This {connector.displayName} action needs a connection reference, and there is none for{' '}
+                {connector.displayName} in this environment yet. Add one to continue.
               </DialogContent>
               <DialogActions>
                 <Button appearance="primary" onClick={() => setAddingRef(true)}>

@@ -3,15 +3,40 @@
  * Groups open without the collapse animation: it measures each panel's height as it opens, and a search opens dozens at once.
  */
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
-import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, SearchBox, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import {
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
+  SearchBox,
+  Text,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
 import { useDraggable } from '@dnd-kit/core';
 import { CloudRegular, FlashRegular } from '@fluentui/react-icons';
 import { searchLibrary, type Library, type LibraryGroup, type LibraryItem } from './library.js';
 
 const useStyles = makeStyles({
-  pane: { display: 'flex', flexDirection: 'column', gap: '8px', padding: '8px', overflowY: 'auto', height: '100%', boxSizing: 'border-box' },
+  pane: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '8px',
+    padding: '8px',
+    overflowY: 'auto',
+    height: '100%',
+    boxSizing: 'border-box',
+  },
   item: {
-    display: 'flex', alignItems: 'center', gap: '6px', padding: '4px 8px', borderRadius: tokens.borderRadiusMedium, cursor: 'grab', userSelect: 'none', touchAction: 'none',
+    display: 'flex',
+    alignItems: 'center',
+    gap: '6px',
+    padding: '4px 8px',
+    borderRadius: tokens.borderRadiusMedium,
+    cursor: 'grab',
+    userSelect: 'none',
+    touchAction: 'none',
     ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
     ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` },
   },
@@ -52,7 +77,11 @@ function Item({ item, onAppend }: { item: LibraryItem; onAppend(item: LibraryIte
       }}
     >
       {item.connectorId ? (
-        item.iconUrl ? <img src={item.iconUrl} alt="" className={s.icon} style={{ backgroundColor: item.brandColor }} /> : <CloudRegular className={s.icon} style={{ color: item.brandColor }} />
+        item.iconUrl ? (
+          <img src={item.iconUrl} alt="" className={s.icon} style={{ backgroundColor: item.brandColor }} />
+        ) : (
+          <CloudRegular className={s.icon} style={{ color: item.brandColor }} />
+        )
       ) : (
         <FlashRegular className={s.icon} />
       )}
@@ -98,7 +127,12 @@ export function ActionsPane({ library, onAppend }: { library: Library; onAppend(
   const toggle = (_: unknown, d: { openItems: unknown[] }) => !searching && setOpenGroups(d.openItems.map(String));
   return (
     <aside className={s.pane} aria-label="Actions">
-      <SearchBox aria-label="Search actions" placeholder="Search actions" value={query} onChange={(_, d) => setQuery(d.value)} />
+      <SearchBox
+        aria-label="Search actions"
+        placeholder="Search actions"
+        value={query}
+        onChange={(_, d) => setQuery(d.value)}
+      />
       <Accordion multiple collapsible openItems={open} onToggle={toggle}>
         {shown.standard.map((g) => (
           <Group key={g.key} group={g} onAppend={onAppend} />
@@ -118,7 +152,9 @@ export function ActionsPane({ library, onAppend }: { library: Library; onAppend(
           </AccordionItem>
         )}
       </Accordion>
-      {searching && shown.standard.length === 0 && shown.connectors.length === 0 && <Text>No actions match “{deferred}”.</Text>}
+      {searching && shown.standard.length === 0 && shown.connectors.length === 0 && (
+        <Text>No actions match “{deferred}”.</Text>
+      )}
     </aside>
   );
 }

@@ -5,13 +5,53 @@
  * as the same edits.
  */
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
-import { Button, MessageBar, MessageBarActions, MessageBarBody, Spinner, Tab, TabList, Text, Toolbar, ToolbarButton, ToolbarDivider, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowRedoRegular, ArrowUndoRegular, PlayRegular, SaveRegular, RenameRegular, AddRegular, ShareRegular } from '@fluentui/react-icons';
-import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, pointerWithin, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
+import {
+  Button,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Spinner,
+  Tab,
+  TabList,
+  Text,
+  Toolbar,
+  ToolbarButton,
+  ToolbarDivider,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import {
+  ArrowRedoRegular,
+  ArrowUndoRegular,
+  PlayRegular,
+  SaveRegular,
+  RenameRegular,
+  AddRegular,
+  ShareRegular,
+} from '@fluentui/react-icons';
+import {
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  pointerWithin,
+  useSensor,
+  useSensors,
+  type DragEndEvent,
+  type DragStartEvent,
+} from '@dnd-kit/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { getAtPointer, parsePointer, type FlowEdit } from '@patchbay/core';
 import { ApiError, api, enc } from '../api/client.js';
-import { keys, useActions, useConnections, useConnectors, useEmbeddedReferences, useFlow, useReferences } from '../api/queries.js';
+import {
+  keys,
+  useActions,
+  useConnections,
+  useConnectors,
+  useEmbeddedReferences,
+  useFlow,
+  useReferences,
+} from '../api/queries.js';
 import type { ActionInfo, ConnectorSummary, FlowDoc, FlowRecord, StepDoc } from '../api/types.js';
 import { useEnv } from '../app/env.js';
 import { setLeaveGuard } from '../app/route.js';
@@ -36,14 +76,25 @@ import { addBranch, branchSettings, removeBranch, setBranch, type Branch } from 
 
 const useStyles = makeStyles({
   root: { display: 'grid', gridTemplateRows: 'auto auto 1fr 220px', height: '100%' },
-  bar: { display: 'flex', alignItems: 'center', gap: '8px', padding: '0 12px', borderBottom: `1px solid ${tokens.colorNeutralStroke2}` },
+  bar: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: '8px',
+    padding: '0 12px',
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
   name: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
   dirty: { color: tokens.colorPaletteDarkOrangeForeground1 },
   panes: { display: 'grid', gridTemplateColumns: '280px 1fr 260px', minHeight: 0 },
   side: { borderRight: `1px solid ${tokens.colorNeutralStroke2}`, minHeight: 0 },
   right: { borderLeft: `1px solid ${tokens.colorNeutralStroke2}`, minHeight: 0 },
   center: { overflow: 'auto', minHeight: 0, display: 'flex', flexDirection: 'column' },
-  overlay: { padding: '4px 8px', backgroundColor: tokens.colorNeutralBackground1, boxShadow: tokens.shadow8, borderRadius: tokens.borderRadiusMedium },
+  overlay: {
+    padding: '4px 8px',
+    backgroundColor: tokens.colorNeutralBackground1,
+    boxShadow: tokens.shadow8,
+    borderRadius: tokens.borderRadiusMedium,
+  },
 });
 
 /**
@@ -77,7 +128,9 @@ function summarize(params: Record<string, unknown> | undefined): string {
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  return Boolean(el && (el.closest('input, textarea, select, [contenteditable="true"]') || el.closest('[role="dialog"]')));
+  return Boolean(
+    el && (el.closest('input, textarea, select, [contenteditable="true"]') || el.closest('[role="dialog"]')),
+  );
 }
 
 export default function FlowEditor({ flowId }: { flowId: string }) {
@@ -98,7 +151,9 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
   const [runId, setRunId] = useState<string | null>(null);
   const [asking, setAsking] = useState<'rename' | 'subflow' | 'run' | 'share' | null>(null);
   const [runNeedsList, setRunNeedsList] = useState<RunNeed[]>([]);
-  const [branchDialog, setBranchDialog] = useState<{ path: string; kind: 'elseIf' | 'case'; branch?: Branch } | null>(null);
+  const [branchDialog, setBranchDialog] = useState<{ path: string; kind: 'elseIf' | 'case'; branch?: Branch } | null>(
+    null,
+  );
   const [dragging, setDragging] = useState<string | null>(null);
   const flowEnv = flowQ.data?.environment ?? env;
   const referencesQ = useReferences(flowEnv);
@@ -116,13 +171,26 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
 
   const actionsById = useMemo(() => new Map((actionsQ.data ?? []).map((a) => [a.id, a])), [actionsQ.data]);
   const connectorsById = useMemo(() => new Map((connectorsQ.data ?? []).map((c) => [c.id, c])), [connectorsQ.data]);
-  const library = useMemo(() => buildLibrary(actionsQ.data ?? [], connectorsQ.data ?? []), [actionsQ.data, connectorsQ.data]);
+  const library = useMemo(
+    () => buildLibrary(actionsQ.data ?? [], connectorsQ.data ?? []),
+    [actionsQ.data, connectorsQ.data],
+  );
   const ops = useOperationInfos(flowEnv, flow);
   const diagnostics = useDiagnostics(flow, actionsQ.data, ops);
-  const lookup = useCallback((step: StepDoc): ActionInfo | undefined => (step.connector ? ops.get(`${step.connector}/${step.operation}`) : actionsById.get(step.action ?? '')), [ops, actionsById]);
+  const lookup = useCallback(
+    (step: StepDoc): ActionInfo | undefined =>
+      step.connector ? ops.get(`${step.connector}/${step.operation}`) : actionsById.get(step.action ?? ''),
+    [ops, actionsById],
+  );
   const produced = useMemo(() => (flow ? flowVariables(flow, lookup) : []), [flow, lookup]);
-  const variableNames = useMemo(() => [...Object.keys(flow?.inputs ?? {}), ...produced.map((v) => v.name)], [flow, produced]);
-  const steps = useMemo(() => (flow ? ((getAtPointer(flow, parsePointer(listPointer)) as StepDoc[] | undefined) ?? []) : []), [flow, listPointer]);
+  const variableNames = useMemo(
+    () => [...Object.keys(flow?.inputs ?? {}), ...produced.map((v) => v.name)],
+    [flow, produced],
+  );
+  const steps = useMemo(
+    () => (flow ? ((getAtPointer(flow, parsePointer(listPointer)) as StepDoc[] | undefined) ?? []) : []),
+    [flow, listPointer],
+  );
   const rows = useMemo(() => flattenFlow(steps, listPointer), [steps, listPointer]);
 
   const look = useCallback(
@@ -130,9 +198,15 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
       if (step.connector) {
         const c = connectorsById.get(step.connector);
         const op = c?.operations.find((o) => o.id === step.operation);
-        return { title: `${c?.displayName ?? step.connector}: ${op?.summary || step.operation}`, detail: `${step.connectionReference ? `via ${step.connectionReference} · ` : ''}${summarize(step.params)}` };
+        return {
+          title: `${c?.displayName ?? step.connector}: ${op?.summary || step.operation}`,
+          detail: `${step.connectionReference ? `via ${step.connectionReference} · ` : ''}${summarize(step.params)}`,
+        };
       }
-      return { title: actionsById.get(step.action ?? '')?.displayName ?? step.action ?? '?', detail: summarize(step.params) };
+      return {
+        title: actionsById.get(step.action ?? '')?.displayName ?? step.action ?? '?',
+        detail: summarize(step.params),
+      };
     },
     [actionsById, connectorsById],
   );
@@ -159,8 +233,14 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
     try {
       const rec =
         plan.kind === 'edits'
-          ? await api<FlowRecord>('POST', `/api/flows/${enc(flowId)}/edits`, { baseVersion: plan.baseVersion, edits: plan.edits })
-          : await api<FlowRecord>('PUT', `/api/flows/${enc(flowId)}`, { baseVersion: plan.baseVersion, definition: plan.definition });
+          ? await api<FlowRecord>('POST', `/api/flows/${enc(flowId)}/edits`, {
+              baseVersion: plan.baseVersion,
+              edits: plan.edits,
+            })
+          : await api<FlowRecord>('PUT', `/api/flows/${enc(flowId)}`, {
+              baseVersion: plan.baseVersion,
+              definition: plan.definition,
+            });
       setHistory((h) => (h ? saved(h, rec.definition, rec.version) : h));
       qc.setQueryData(keys.flow(flowId), rec);
       await qc.invalidateQueries({ queryKey: keys.flows(flowEnv) });
@@ -178,7 +258,10 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
     if (dirty && !(await save())) return;
     setError(null);
     try {
-      const body = { ...(inputs ? { inputs } : {}), ...(connections && Object.keys(connections).length ? { connections } : {}) };
+      const body = {
+        ...(inputs ? { inputs } : {}),
+        ...(connections && Object.keys(connections).length ? { connections } : {}),
+      };
       const { runId: id } = await api<{ runId: string }>('POST', `/api/flows/${enc(flowId)}/runs`, body);
       setRunId(id);
     } catch (e) {
@@ -189,8 +272,17 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
   /** Runs at once, or first asks for input values and for the runner's own connections where a reference would not resolve for them. */
   async function askRun() {
     if (!flow) return;
-    const [refs, conns, embedded] = await Promise.all([referencesQ.refetch(), connectionsQ.refetch(), embeddedQ.refetch()]);
-    const needs = runNeeds({ flow, references: refs.data ?? [], connections: conns.data ?? [], embedded: embedded.data ?? [] });
+    const [refs, conns, embedded] = await Promise.all([
+      referencesQ.refetch(),
+      connectionsQ.refetch(),
+      embeddedQ.refetch(),
+    ]);
+    const needs = runNeeds({
+      flow,
+      references: refs.data ?? [],
+      connections: conns.data ?? [],
+      embedded: embedded.data ?? [],
+    });
     setRunNeedsList(needs);
     if (Object.keys(flow.inputs ?? {}).length || needs.length) setAsking('run');
     else void startRun();
@@ -219,10 +311,14 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
     };
   }, [dirty]);
 
-  const stepAt = useCallback((path: string) => (flow ? (getAtPointer(flow, parsePointer(path)) as StepDoc | undefined) : undefined), [flow]);
+  const stepAt = useCallback(
+    (path: string) => (flow ? (getAtPointer(flow, parsePointer(path)) as StepDoc | undefined) : undefined),
+    [flow],
+  );
 
   function newStep(item: LibraryItem): StepDoc {
-    if (item.connectorId && item.operationId) return { connector: item.connectorId, operation: item.operationId, params: {} };
+    if (item.connectorId && item.operationId)
+      return { connector: item.connectorId, operation: item.operationId, params: {} };
     const id = item.actionId ?? '';
     return { action: id, params: {}, ...newBlockBodies(id) };
   }
@@ -235,7 +331,9 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
   const paste = useCallback(() => {
     if (!clipboard.length || !flow) return;
     const at = selected ? parsePointer(selected) : null;
-    const target = at ? { parentPath: `/${at.slice(0, -1).join('/')}`, index: Number(at[at.length - 1]) + 1 } : { parentPath: listPointer, index: steps.length };
+    const target = at
+      ? { parentPath: `/${at.slice(0, -1).join('/')}`, index: Number(at[at.length - 1]) + 1 }
+      : { parentPath: listPointer, index: steps.length };
     dispatch([{ type: 'add_steps', request: { ...target, steps: clipboard } }]);
   }, [clipboard, flow, selected, listPointer, steps.length, dispatch]);
 
@@ -286,7 +384,8 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
     if (!block) return;
     if (r.type === 'remove') dispatch(removeBranch(r.path, block, r.branch));
     else if (r.type === 'edit') {
-      if (r.branch.kind === 'elseIf' || r.branch.kind === 'case') setBranchDialog({ path: r.path, kind: r.branch.kind, branch: r.branch });
+      if (r.branch.kind === 'elseIf' || r.branch.kind === 'case')
+        setBranchDialog({ path: r.path, kind: r.branch.kind, branch: r.branch });
     } else if (r.kind === 'elseIf' || r.kind === 'case') setBranchDialog({ path: r.path, kind: r.kind });
     else dispatch([addBranch(r.path, block, r.kind)]);
   }
@@ -312,9 +411,16 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
     else if (path && !isSamePlace(path, target)) dispatch([{ type: 'move_step', request: { from: path, to: target } }]);
   }
 
-  if (flowQ.isPending || !history || !flow) return flowQ.error ? <ErrorBar error={flowQ.error} /> : <Spinner label="Opening the flow…" style={{ marginTop: 40 }} />;
+  if (flowQ.isPending || !history || !flow)
+    return flowQ.error ? (
+      <ErrorBar error={flowQ.error} />
+    ) : (
+      <Spinner label="Opening the flow…" style={{ marginTop: 40 }} />
+    );
 
-  const dialogConnector: ConnectorSummary | undefined = dialog?.step.connector ? connectorsById.get(dialog.step.connector) : undefined;
+  const dialogConnector: ConnectorSummary | undefined = dialog?.step.connector
+    ? connectorsById.get(dialog.step.connector)
+    : undefined;
   const subflowNames = Object.keys(flow.subflows ?? {});
 
   return (
@@ -332,12 +438,28 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
           <ToolbarButton icon={<SaveRegular />} onClick={() => void save()} disabled={busy || !dirty || readOnly}>
             Save
           </ToolbarButton>
-          <ToolbarButton icon={<PlayRegular />} onClick={() => void askRun()} disabled={busy || (live !== null && !live.finished)}>
+          <ToolbarButton
+            icon={<PlayRegular />}
+            onClick={() => void askRun()}
+            disabled={busy || (live !== null && !live.finished)}
+          >
             Run
           </ToolbarButton>
           <ToolbarDivider />
-          <ToolbarButton icon={<ArrowUndoRegular />} aria-label="Undo" title="Undo (Ctrl+Z)" disabled={history.past.length === 0} onClick={() => setHistory((h) => (h ? undo(h) : h))} />
-          <ToolbarButton icon={<ArrowRedoRegular />} aria-label="Redo" title="Redo (Ctrl+Y)" disabled={history.future.length === 0} onClick={() => setHistory((h) => (h ? redo(h) : h))} />
+          <ToolbarButton
+            icon={<ArrowUndoRegular />}
+            aria-label="Undo"
+            title="Undo (Ctrl+Z)"
+            disabled={history.past.length === 0}
+            onClick={() => setHistory((h) => (h ? undo(h) : h))}
+          />
+          <ToolbarButton
+            icon={<ArrowRedoRegular />}
+            aria-label="Redo"
+            title="Redo (Ctrl+Y)"
+            disabled={history.future.length === 0}
+            onClick={() => setHistory((h) => (h ? redo(h) : h))}
+          />
           <ToolbarDivider />
           <ToolbarButton icon={<RenameRegular />} onClick={() => setAsking('rename')} disabled={readOnly}>
             Rename
@@ -350,7 +472,9 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
       <div>
         {conflict ? (
           <MessageBar intent="warning" role="alert">
-            <MessageBarBody>Someone else saved this flow meanwhile. Reload to get their version (your unsaved edits will be dropped).</MessageBarBody>
+            <MessageBarBody>
+              Someone else saved this flow meanwhile. Reload to get their version (your unsaved edits will be dropped).
+            </MessageBarBody>
             <MessageBarActions>
               <Button onClick={() => void reload()}>Reload</Button>
             </MessageBarActions>
@@ -359,20 +483,42 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
           <ErrorBar error={error} />
         )}
       </div>
-      <DndContext sensors={sensors} collisionDetection={pointerWithin} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
+      <DndContext
+        sensors={sensors}
+        collisionDetection={pointerWithin}
+        onDragStart={onDragStart}
+        onDragEnd={onDragEnd}
+        onDragCancel={() => setDragging(null)}
+      >
         <div className={s.panes}>
           <div className={s.side}>
-            <ActionsPane library={library} onAppend={(item) => openAdd(item, { parentPath: listPointer, index: steps.length })} />
+            <ActionsPane
+              library={library}
+              onAppend={(item) => openAdd(item, { parentPath: listPointer, index: steps.length })}
+            />
           </div>
           <div className={s.center}>
-            <TabList size="small" selectedValue={listPointer} onTabSelect={(_, d) => (setListPointer(String(d.value)), setSelected(null))} aria-label="Subflows">
+            <TabList
+              size="small"
+              selectedValue={listPointer}
+              onTabSelect={(_, d) => (setListPointer(String(d.value)), setSelected(null))}
+              aria-label="Subflows"
+            >
               <Tab value="/steps">Main</Tab>
               {subflowNames.map((n) => (
                 <Tab key={n} value={`/subflows/${n}/steps`}>
                   {n}
                 </Tab>
               ))}
-              {!readOnly && <Button appearance="subtle" size="small" icon={<AddRegular />} aria-label="Add subflow" onClick={() => setAsking('subflow')} />}
+              {!readOnly && (
+                <Button
+                  appearance="subtle"
+                  size="small"
+                  icon={<AddRegular />}
+                  aria-label="Add subflow"
+                  onClick={() => setAsking('subflow')}
+                />
+              )}
             </TabList>
             <Workspace
               rows={rows}
@@ -389,7 +535,9 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
                 dispatch([{ type: 'delete_step', request: { path } }]);
                 setSelected(null);
               }}
-              onToggleDisabled={(path) => dispatch([{ type: 'set_disabled', request: { path, disabled: !stepAt(path)?.disabled } }])}
+              onToggleDisabled={(path) =>
+                dispatch([{ type: 'set_disabled', request: { path, disabled: !stepAt(path)?.disabled } }])
+              }
               onCopy={(path) => {
                 const st = stepAt(path);
                 if (st) setClipboard([structuredClone(st)]);
@@ -410,7 +558,9 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
             />
           </div>
         </div>
-        <DragOverlay dropAnimation={null} style={{ pointerEvents: 'none' }}>{dragging ? <div className={s.overlay}>{dragging}</div> : null}</DragOverlay>
+        <DragOverlay dropAnimation={null} style={{ pointerEvents: 'none' }}>
+          {dragging ? <div className={s.overlay}>{dragging}</div> : null}
+        </DragOverlay>
       </DndContext>
       <RunPanel flowId={flowId} live={live} />
       {dialog && (
@@ -440,20 +590,48 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
           onCancel={() => setBranchDialog(null)}
           onSave={(settings) => {
             const block = stepAt(branchDialog.path);
-            const change = block && (branchDialog.branch ? setBranch(branchDialog.path, block, branchDialog.branch, settings) : addBranch(branchDialog.path, block, branchDialog.kind, settings));
+            const change =
+              block &&
+              (branchDialog.branch
+                ? setBranch(branchDialog.path, block, branchDialog.branch, settings)
+                : addBranch(branchDialog.path, block, branchDialog.kind, settings));
             if (change) dispatch([change]);
             setBranchDialog(null);
           }}
         />
       )}
-      {asking === 'share' && <ShareDialog flowId={flowId} env={flowEnv} flow={history.saved} onClose={() => setAsking(null)} />}
+      {asking === 'share' && (
+        <ShareDialog flowId={flowId} env={flowEnv} flow={history.saved} onClose={() => setAsking(null)} />
+      )}
       {asking === 'rename' && (
-        <PromptDialog open title="Rename flow" label="Flow name" initial={flow.name} confirm="Rename" onClose={() => setAsking(null)} onSubmit={async (name) => dispatch([{ type: 'rename_flow', request: { name } }])} />
+        <PromptDialog
+          open
+          title="Rename flow"
+          label="Flow name"
+          initial={flow.name}
+          confirm="Rename"
+          onClose={() => setAsking(null)}
+          onSubmit={async (name) => dispatch([{ type: 'rename_flow', request: { name } }])}
+        />
       )}
       {asking === 'subflow' && (
-        <PromptDialog open title="New subflow" label="Subflow name" confirm="Add" onClose={() => setAsking(null)} onSubmit={async (name) => dispatch([{ type: 'add_subflow', request: { name } }])} />
+        <PromptDialog
+          open
+          title="New subflow"
+          label="Subflow name"
+          confirm="Add"
+          onClose={() => setAsking(null)}
+          onSubmit={async (name) => dispatch([{ type: 'add_subflow', request: { name } }])}
+        />
       )}
-      {asking === 'run' && <RunDialog inputs={flow.inputs ?? {}} needs={runNeedsList} onClose={() => setAsking(null)} onRun={(inputs, connections) => (setAsking(null), void startRun(inputs, connections))} />}
+      {asking === 'run' && (
+        <RunDialog
+          inputs={flow.inputs ?? {}}
+          needs={runNeedsList}
+          onClose={() => setAsking(null)}
+          onRun={(inputs, connections) => (setAsking(null), void startRun(inputs, connections))}
+        />
+      )}
     </div>
   );
 }

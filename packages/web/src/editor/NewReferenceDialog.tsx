@@ -9,7 +9,25 @@
  */
 import { useState } from 'react';
 import {
-  Accordion, AccordionHeader, AccordionItem, AccordionPanel, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Dropdown, Field, Input, Option, Radio, RadioGroup, Text, makeStyles,
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  Radio,
+  RadioGroup,
+  Text,
+  makeStyles,
 } from '@fluentui/react-components';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, enc } from '../api/client.js';
@@ -22,14 +40,26 @@ const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column',
 
 const isOAuth = (s: AuthScheme | undefined) => Boolean(s && /oauth/i.test(s.type));
 
-export function AuthForm(props: { connector: ConnectorSummary; scheme: string; setScheme(s: string): void; values: Record<string, string>; setValue(name: string, v: string): void; baseUrl: string; setBaseUrl(v: string): void }) {
+export function AuthForm(props: {
+  connector: ConnectorSummary;
+  scheme: string;
+  setScheme(s: string): void;
+  values: Record<string, string>;
+  setValue(name: string, v: string): void;
+  baseUrl: string;
+  setBaseUrl(v: string): void;
+}) {
   const { connector } = props;
   const scheme = connector.authSchemes.find((x) => x.name === props.scheme);
   return (
     <>
       {connector.authSchemes.length > 1 && (
         <Field label="Authentication type" required>
-          <Dropdown value={scheme?.displayName ?? props.scheme} selectedOptions={[props.scheme]} onOptionSelect={(_, d) => d.optionValue && props.setScheme(d.optionValue)}>
+          <Dropdown
+            value={scheme?.displayName ?? props.scheme}
+            selectedOptions={[props.scheme]}
+            onOptionSelect={(_, d) => d.optionValue && props.setScheme(d.optionValue)}
+          >
             {connector.authSchemes.map((x) => (
               <Option key={x.name} value={x.name}>
                 {x.displayName || x.name}
@@ -43,7 +73,11 @@ export function AuthForm(props: { connector: ConnectorSummary; scheme: string; s
         .map((p) =>
           p.allowedValues && p.allowedValues.length > 0 ? (
             <Field key={p.name} label={p.displayName || p.name} hint={p.description} required={p.required}>
-              <Dropdown value={props.values[p.name] ?? ''} selectedOptions={[props.values[p.name] ?? '']} onOptionSelect={(_, d) => props.setValue(p.name, d.optionValue ?? '')}>
+              <Dropdown
+                value={props.values[p.name] ?? ''}
+                selectedOptions={[props.values[p.name] ?? '']}
+                onOptionSelect={(_, d) => props.setValue(p.name, d.optionValue ?? '')}
+              >
                 {p.allowedValues.map((v) => (
                   <Option key={v} value={v}>
                     {v}
@@ -53,7 +87,12 @@ export function AuthForm(props: { connector: ConnectorSummary; scheme: string; s
             </Field>
           ) : (
             <Field key={p.name} label={p.displayName || p.name} hint={p.description} required={p.required}>
-              <Input type={p.secret ? 'password' : 'text'} autoComplete="off" value={props.values[p.name] ?? ''} onChange={(_, d) => props.setValue(p.name, d.value)} />
+              <Input
+                type={p.secret ? 'password' : 'text'}
+                autoComplete="off"
+                value={props.values[p.name] ?? ''}
+                onChange={(_, d) => props.setValue(p.name, d.value)}
+              />
             </Field>
           ),
         )}
@@ -72,7 +111,10 @@ export function AuthForm(props: { connector: ConnectorSummary; scheme: string; s
 }
 
 /** Splits typed auth values into non-secret params and secrets, as the API wants them. */
-export function splitAuthValues(scheme: AuthScheme | undefined, values: Record<string, string>): { params: Record<string, string>; secrets: Record<string, string> } {
+export function splitAuthValues(
+  scheme: AuthScheme | undefined,
+  values: Record<string, string>,
+): { params: Record<string, string>; secrets: Record<string, string> } {
   const params: Record<string, string> = {};
   const secrets: Record<string, string> = {};
   for (const p of scheme?.parameters ?? []) {
@@ -83,7 +125,12 @@ export function splitAuthValues(scheme: AuthScheme | undefined, values: Record<s
   return { params, secrets };
 }
 
-export function NewReferenceDialog(props: { env: string; connector: ConnectorSummary; onClose(): void; onCreated(ref: Reference): void }) {
+export function NewReferenceDialog(props: {
+  env: string;
+  connector: ConnectorSummary;
+  onClose(): void;
+  onCreated(ref: Reference): void;
+}) {
   const s = useStyles();
   const qc = useQueryClient();
   const { connector, env } = props;
@@ -122,7 +169,12 @@ export function NewReferenceDialog(props: { env: string; connector: ConnectorSum
       setPending(null);
     } else if (pending) {
       const { params, secrets } = splitAuthValues(schemeInfo, values);
-      await api('PATCH', `/api/connections/${enc(pending.id)}`, { displayName: connName.trim(), params, baseUrl: baseUrl.trim() || null, ...(Object.keys(secrets).length ? { secrets } : {}) });
+      await api('PATCH', `/api/connections/${enc(pending.id)}`, {
+        displayName: connName.trim(),
+        params,
+        baseUrl: baseUrl.trim() || null,
+        ...(Object.keys(secrets).length ? { secrets } : {}),
+      });
       return api('POST', `/api/connections/${enc(pending.id)}/reconnect`, {});
     }
     const created = await createConnection();
@@ -166,8 +218,15 @@ export function NewReferenceDialog(props: { env: string; connector: ConnectorSum
         }
       }
       if (!id) throw new Error('Choose a connection.');
-      const ref = await api<Reference>('POST', `/api/envs/${enc(env)}/references`, { displayName: displayName.trim(), connectorId: connector.id, connectionId: id });
-      await Promise.all([qc.invalidateQueries({ queryKey: keys.references(env) }), qc.invalidateQueries({ queryKey: keys.connections(env) })]);
+      const ref = await api<Reference>('POST', `/api/envs/${enc(env)}/references`, {
+        displayName: displayName.trim(),
+        connectorId: connector.id,
+        connectionId: id,
+      });
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: keys.references(env) }),
+        qc.invalidateQueries({ queryKey: keys.connections(env) }),
+      ]);
       props.onCreated(ref);
     } catch (e) {
       setError(e);
@@ -183,10 +242,15 @@ export function NewReferenceDialog(props: { env: string; connector: ConnectorSum
   }
 
   if (confirmDiscard && pending) {
-    return <DiscardConnectionDialog connection={pending} onDone={async () => {
-      await qc.invalidateQueries({ queryKey: keys.connections(env) });
-      props.onClose();
-    }} />;
+    return (
+      <DiscardConnectionDialog
+        connection={pending}
+        onDone={async () => {
+          await qc.invalidateQueries({ queryKey: keys.connections(env) });
+          props.onClose();
+        }}
+      />
+    );
   }
 
   return (
@@ -195,12 +259,19 @@ export function NewReferenceDialog(props: { env: string; connector: ConnectorSum
         <DialogBody>
           <DialogTitle>Add new connection reference</DialogTitle>
           <DialogContent className={s.form}>
-            <Text>A connection reference lets this flow use a {connector.displayName} connection without holding its credentials.</Text>
+            <Text>
+              A connection reference lets this flow use a {connector.displayName} connection without holding its
+              credentials.
+            </Text>
             <Field label="Display name" required>
               <Input value={displayName} onChange={(_, d) => setDisplayName(d.value)} />
             </Field>
             {compatible.length > 0 && (
-              <RadioGroup aria-label="Connection" value={effectiveMode} onChange={(_, d) => setMode(d.value as 'existing' | 'new')}>
+              <RadioGroup
+                aria-label="Connection"
+                value={effectiveMode}
+                onChange={(_, d) => setMode(d.value as 'existing' | 'new')}
+              >
                 <Radio value="existing" label="Use an existing connection" />
                 <Radio value="new" label="Create a new connection" />
               </RadioGroup>
@@ -239,7 +310,13 @@ export function NewReferenceDialog(props: { env: string; connector: ConnectorSum
                     <Button onClick={() => void signIn()} disabled={busy || Boolean(signedIn)}>
                       Sign in
                     </Button>{' '}
-                    <Text role="status">{signedIn ? 'Signed in.' : pending ? 'Sign-in did not finish. Sign in again to finish it.' : 'Not signed in yet.'}</Text>
+                    <Text role="status">
+                      {signedIn
+                        ? 'Signed in.'
+                        : pending
+                          ? 'Sign-in did not finish. Sign in again to finish it.'
+                          : 'Not signed in yet.'}
+                    </Text>
                   </div>
                 )}
               </>
@@ -247,7 +324,11 @@ export function NewReferenceDialog(props: { env: string; connector: ConnectorSum
             <ErrorBar error={error} />
           </DialogContent>
           <DialogActions>
-            <Button appearance="primary" disabled={busy || !displayName.trim() || (effectiveMode === 'new' && oauth && !signedIn)} onClick={() => void create()}>
+            <Button
+              appearance="primary"
+              disabled={busy || !displayName.trim() || (effectiveMode === 'new' && oauth && !signedIn)}
+              onClick={() => void create()}
+            >
               Create
             </Button>
             <Button onClick={requestClose}>Cancel</Button>
@@ -280,7 +361,8 @@ function DiscardConnectionDialog({ connection, onDone }: { connection: Connectio
           <DialogTitle>Unfinished connection</DialogTitle>
           <DialogContent>
             <Text block>
-              The sign-in for the connection "{connection.displayName}" did not finish, so it cannot be used yet. Delete it, or keep it and reconnect it later on the Connections page.
+              The sign-in for the connection "{connection.displayName}" did not finish, so it cannot be used yet. Delete
+              it, or keep it and reconnect it later on the Connections page.
             </Text>
             <ErrorBar error={error} />
           </DialogContent>

@@ -4,7 +4,21 @@
  * and a combo box filled from the connector's dynamic values.
  */
 import { useState } from 'react';
-import { Button, Combobox, Dropdown, Field, Input, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Option, Switch, makeStyles } from '@fluentui/react-components';
+import {
+  Button,
+  Combobox,
+  Dropdown,
+  Field,
+  Input,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  Option,
+  Switch,
+  makeStyles,
+} from '@fluentui/react-components';
 import { BracesVariableRegular } from '@fluentui/react-icons';
 import type { ParamSpec } from '@patchbay/core';
 import { api, enc, errorText } from '../api/client.js';
@@ -12,7 +26,13 @@ import type { OptionItem } from '../api/types.js';
 
 const useStyles = makeStyles({ row: { display: 'flex', gap: '4px', alignItems: 'center' }, grow: { flexGrow: 1 } });
 
-export interface DynamicSource { env: string; connectorId: string; operationId: string; connectionReference?: string; params: Record<string, unknown> }
+export interface DynamicSource {
+  env: string;
+  connectorId: string;
+  operationId: string;
+  connectionReference?: string;
+  params: Record<string, unknown>;
+}
 
 function options(spec: ParamSpec): OptionItem[] {
   return (spec.options ?? []).map((o) => (typeof o === 'string' ? { value: o, title: o } : o));
@@ -33,7 +53,15 @@ export function fromText(text: string, spec: ParamSpec): unknown {
   return text;
 }
 
-export function VariablePicker({ label, variables, onPick }: { label: string; variables: string[]; onPick(name: string): void }) {
+export function VariablePicker({
+  label,
+  variables,
+  onPick,
+}: {
+  label: string;
+  variables: string[];
+  onPick(name: string): void;
+}) {
   return (
     <Menu>
       <MenuTrigger disableButtonEnhancement>
@@ -53,15 +81,27 @@ export function VariablePicker({ label, variables, onPick }: { label: string; va
   );
 }
 
-export function ParamField(props: { spec: ParamSpec; value: unknown; variables: string[]; dynamic?: DynamicSource; onChange(v: unknown): void }) {
+export function ParamField(props: {
+  spec: ParamSpec;
+  value: unknown;
+  variables: string[];
+  dynamic?: DynamicSource;
+  onChange(v: unknown): void;
+}) {
   const s = useStyles();
   const { spec, value, onChange } = props;
   const label = spec.displayName || spec.name;
-  const [dyn, setDyn] = useState<{ items: OptionItem[]; error?: string; loading: boolean }>({ items: [], loading: false });
+  const [dyn, setDyn] = useState<{ items: OptionItem[]; error?: string; loading: boolean }>({
+    items: [],
+    loading: false,
+  });
   const hint = spec.description;
 
   // A condition (a required boolean with no default, like If's) is an expression such as %Count > 3%, as is any boolean already holding a template.
-  const isExpression = spec.type === 'boolean' && ((spec.required === true && spec.default === undefined) || (typeof value === 'string' && value !== 'true' && value !== 'false'));
+  const isExpression =
+    spec.type === 'boolean' &&
+    ((spec.required === true && spec.default === undefined) ||
+      (typeof value === 'string' && value !== 'true' && value !== 'false'));
   if (spec.type === 'boolean' && !spec.options && !isExpression) {
     const checked = value === undefined ? spec.default === true : value === true || value === 'true';
     return (
@@ -76,7 +116,11 @@ export function ParamField(props: { spec: ParamSpec; value: unknown; variables: 
     const current = toText(value ?? spec.default);
     return (
       <Field label={label} hint={hint} required={spec.required}>
-        <Dropdown value={opts.find((o) => o.value === current)?.title ?? current} selectedOptions={[current]} onOptionSelect={(_, d) => onChange(d.optionValue)}>
+        <Dropdown
+          value={opts.find((o) => o.value === current)?.title ?? current}
+          selectedOptions={[current]}
+          onOptionSelect={(_, d) => onChange(d.optionValue)}
+        >
           {opts.map((o) => (
             <Option key={o.value} value={o.value}>
               {o.title}
@@ -96,11 +140,15 @@ export function ParamField(props: { spec: ParamSpec; value: unknown; variables: 
       }
       setDyn((d) => ({ ...d, loading: true }));
       try {
-        const items = await api<OptionItem[]>('POST', `/api/envs/${enc(source.env)}/connectors/${enc(source.connectorId)}/operations/${enc(source.operationId)}/dynamic-values`, {
-          parameter: spec.name,
-          connectionReference: source.connectionReference,
-          params: source.params,
-        });
+        const items = await api<OptionItem[]>(
+          'POST',
+          `/api/envs/${enc(source.env)}/connectors/${enc(source.connectorId)}/operations/${enc(source.operationId)}/dynamic-values`,
+          {
+            parameter: spec.name,
+            connectionReference: source.connectionReference,
+            params: source.params,
+          },
+        );
         setDyn({ items, loading: false });
       } catch (e) {
         setDyn({ items: [], loading: false, error: errorText(e) });
@@ -108,7 +156,12 @@ export function ParamField(props: { spec: ParamSpec; value: unknown; variables: 
     };
     const text = toText(value);
     return (
-      <Field label={label} hint={dyn.error ?? hint} validationState={dyn.error ? 'warning' : 'none'} required={spec.required}>
+      <Field
+        label={label}
+        hint={dyn.error ?? hint}
+        validationState={dyn.error ? 'warning' : 'none'}
+        required={spec.required}
+      >
         <Combobox
           freeform
           value={dyn.items.find((i) => i.value === text)?.title ?? text}
@@ -132,18 +185,20 @@ export function ParamField(props: { spec: ParamSpec; value: unknown; variables: 
   return (
     <Field label={label} hint={hint} required={spec.required}>
       {(fieldProps) => (
-      <div className={s.row}>
-        <Input
-          {...fieldProps}
-          className={s.grow}
-          value={text}
-          type={spec.sensitive ? 'password' : 'text'}
-          inputMode={spec.type === 'number' ? 'decimal' : undefined}
-          placeholder={spec.default !== undefined ? toText(spec.default) : undefined}
-          onChange={(_, d) => onChange(fromText(d.value, spec))}
-        />
-        {!spec.raw && <VariablePicker label={label} variables={props.variables} onPick={(v) => onChange(`${text}%${v}%`)} />}
-      </div>
+        <div className={s.row}>
+          <Input
+            {...fieldProps}
+            className={s.grow}
+            value={text}
+            type={spec.sensitive ? 'password' : 'text'}
+            inputMode={spec.type === 'number' ? 'decimal' : undefined}
+            placeholder={spec.default !== undefined ? toText(spec.default) : undefined}
+            onChange={(_, d) => onChange(fromText(d.value, spec))}
+          />
+          {!spec.raw && (
+            <VariablePicker label={label} variables={props.variables} onPick={(v) => onChange(`${text}%${v}%`)} />
+          )}
+        </div>
       )}
     </Field>
   );

@@ -4,7 +4,23 @@
  * not resolve for this runner, one of the runner's own compatible connections.
  */
 import { useState } from 'react';
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Dropdown, Field, Input, Option, Switch, Text, Textarea, makeStyles } from '@fluentui/react-components';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  Switch,
+  Text,
+  Textarea,
+  makeStyles,
+} from '@fluentui/react-components';
 import type { VariableDeclDoc } from '../api/types.js';
 import { readRunInputs } from './runInputs.js';
 import type { RunNeed } from './runNeeds.js';
@@ -20,7 +36,17 @@ const HINTS: Partial<Record<VariableDeclDoc['type'], string>> = {
   any: 'Text, or JSON',
 };
 
-function InputField({ name, decl, value, onChange }: { name: string; decl: VariableDeclDoc; value: string; onChange(v: string): void }) {
+function InputField({
+  name,
+  decl,
+  value,
+  onChange,
+}: {
+  name: string;
+  decl: VariableDeclDoc;
+  value: string;
+  onChange(v: string): void;
+}) {
   const hint = [decl.type, HINTS[decl.type], decl.description].filter(Boolean).join(' — ');
   if (decl.type === 'boolean') {
     return (
@@ -32,7 +58,12 @@ function InputField({ name, decl, value, onChange }: { name: string; decl: Varia
   return (
     <Field label={name} hint={hint} required={decl.required && decl.default === undefined}>
       {decl.type === 'list' || decl.type === 'object' ? (
-        <Textarea value={value} onChange={(_, d) => onChange(d.value)} resize="vertical" placeholder={decl.default !== undefined ? JSON.stringify(decl.default) : undefined} />
+        <Textarea
+          value={value}
+          onChange={(_, d) => onChange(d.value)}
+          resize="vertical"
+          placeholder={decl.default !== undefined ? JSON.stringify(decl.default) : undefined}
+        />
       ) : (
         <Input
           type={decl.sensitive ? 'password' : 'text'}
@@ -46,13 +77,24 @@ function InputField({ name, decl, value, onChange }: { name: string; decl: Varia
   );
 }
 
-export function RunDialog(props: { inputs: Record<string, VariableDeclDoc>; needs?: RunNeed[]; onClose(): void; onRun(inputs: Record<string, unknown>, connections: Record<string, string>): void }) {
+export function RunDialog(props: {
+  inputs: Record<string, VariableDeclDoc>;
+  needs?: RunNeed[];
+  onClose(): void;
+  onRun(inputs: Record<string, unknown>, connections: Record<string, string>): void;
+}) {
   const s = useStyles();
   const needs = props.needs ?? [];
   const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(Object.entries(props.inputs).filter(([, d]) => d.type === 'boolean').map(([n, d]) => [n, d.default === true ? 'true' : 'false'])),
+    Object.fromEntries(
+      Object.entries(props.inputs)
+        .filter(([, d]) => d.type === 'boolean')
+        .map(([n, d]) => [n, d.default === true ? 'true' : 'false']),
+    ),
   );
-  const [picked, setPicked] = useState<Record<string, string>>(() => Object.fromEntries(needs.filter((n) => n.choices.length === 1).map((n) => [n.logicalName, n.choices[0].id])));
+  const [picked, setPicked] = useState<Record<string, string>>(() =>
+    Object.fromEntries(needs.filter((n) => n.choices.length === 1).map((n) => [n.logicalName, n.choices[0].id])),
+  );
   const [error, setError] = useState('');
   const missing = needs.filter((n) => !picked[n.logicalName]);
 
@@ -76,19 +118,35 @@ export function RunDialog(props: { inputs: Record<string, VariableDeclDoc>; need
             <DialogTitle>Run flow</DialogTitle>
             <DialogContent className={s.form}>
               {Object.entries(props.inputs).map(([name, d]) => (
-                <InputField key={name} name={name} decl={d} value={values[name] ?? ''} onChange={(v) => setValues((o) => ({ ...o, [name]: v }))} />
+                <InputField
+                  key={name}
+                  name={name}
+                  decl={d}
+                  value={values[name] ?? ''}
+                  onChange={(v) => setValues((o) => ({ ...o, [name]: v }))}
+                />
               ))}
               {needs.length > 0 && <Text weight="semibold">Connections</Text>}
               {needs.map((n) => (
-                <Field key={n.logicalName} label={`Connection for ${n.displayName}`} hint={`${n.reason} Run with one of your own ${n.connectorId} connections.`} required>
+                <Field
+                  key={n.logicalName}
+                  label={`Connection for ${n.displayName}`}
+                  hint={`${n.reason} Run with one of your own ${n.connectorId} connections.`}
+                  required
+                >
                   {n.choices.length === 0 ? (
-                    <Text role="alert">You have no {n.connectorId} connection in this environment: create one on the Connections page, then run again.</Text>
+                    <Text role="alert">
+                      You have no {n.connectorId} connection in this environment: create one on the Connections page,
+                      then run again.
+                    </Text>
                   ) : (
                     <Dropdown
                       placeholder="Choose a connection"
                       value={n.choices.find((c) => c.id === picked[n.logicalName])?.displayName ?? ''}
                       selectedOptions={picked[n.logicalName] ? [picked[n.logicalName]] : []}
-                      onOptionSelect={(_, d) => d.optionValue && setPicked((o) => ({ ...o, [n.logicalName]: d.optionValue ?? '' }))}
+                      onOptionSelect={(_, d) =>
+                        d.optionValue && setPicked((o) => ({ ...o, [n.logicalName]: d.optionValue ?? '' }))
+                      }
                     >
                       {n.choices.map((c) => (
                         <Option key={c.id} value={c.id} text={c.displayName}>

@@ -1,12 +1,31 @@
 /** The run panel under the workspace: live status of the current run, its outputs and error, and the run history with each run's steps. */
 import { useState } from 'react';
-import { Button, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useRun, useRuns } from '../api/queries.js';
 import type { RunView } from './runStream.js';
 import { formatMs } from './Workspace.js';
 
 const useStyles = makeStyles({
-  panel: { display: 'flex', gap: '16px', padding: '8px 12px', borderTop: `1px solid ${tokens.colorNeutralStroke2}`, height: '100%', boxSizing: 'border-box', overflow: 'auto' },
+  panel: {
+    display: 'flex',
+    gap: '16px',
+    padding: '8px 12px',
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+    height: '100%',
+    boxSizing: 'border-box',
+    overflow: 'auto',
+  },
   col: { flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', gap: '6px' },
   mono: { fontFamily: tokens.fontFamilyMonospace, whiteSpace: 'pre-wrap', wordBreak: 'break-all' },
   error: { color: tokens.colorPaletteRedForeground1 },

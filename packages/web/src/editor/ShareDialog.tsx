@@ -6,7 +6,27 @@
  * without one, each runner brings their own connection at run time.
  */
 import { useState } from 'react';
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Dropdown, Field, Input, Option, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles } from '@fluentui/react-components';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+} from '@fluentui/react-components';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, enc } from '../api/client.js';
 import { keys, useConnections, useEmbeddedReferences, useFlowShares, useReferences } from '../api/queries.js';
@@ -14,11 +34,28 @@ import type { FlowDoc, FlowShare } from '../api/types.js';
 import { ErrorBar } from '../pages/common.js';
 import { usedReferences } from './runNeeds.js';
 
-const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: '10px' }, row: { display: 'flex', gap: '8px', alignItems: 'end' }, grow: { flexGrow: 1 } });
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: '10px' },
+  row: { display: 'flex', gap: '8px', alignItems: 'end' },
+  grow: { flexGrow: 1 },
+});
 
-const ROLE_TITLE: Record<FlowShare['role'], string> = { 'co-owner': 'Co-owner (can edit)', 'run-only': 'Run-only user' };
+const ROLE_TITLE: Record<FlowShare['role'], string> = {
+  'co-owner': 'Co-owner (can edit)',
+  'run-only': 'Run-only user',
+};
 
-export function ShareDialog({ flowId, env, flow, onClose }: { flowId: string; env: string; flow: FlowDoc; onClose(): void }) {
+export function ShareDialog({
+  flowId,
+  env,
+  flow,
+  onClose,
+}: {
+  flowId: string;
+  env: string;
+  flow: FlowDoc;
+  onClose(): void;
+}) {
   const s = useStyles();
   const qc = useQueryClient();
   const shares = useFlowShares(flowId);
@@ -40,15 +77,19 @@ export function ShareDialog({ flowId, env, flow, onClose }: { flowId: string; en
     } catch (e) {
       setError(e);
     } finally {
-      await Promise.all([qc.invalidateQueries({ queryKey: keys.shares(flowId) }), qc.invalidateQueries({ queryKey: keys.embedded(flowId) })]);
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: keys.shares(flowId) }),
+        qc.invalidateQueries({ queryKey: keys.embedded(flowId) }),
+      ]);
       setBusy(false);
     }
   }
 
-  const share = () => act(async () => {
-    await api('POST', `/api/flows/${enc(flowId)}/shares`, { email: email.trim(), role });
-    setEmail('');
-  });
+  const share = () =>
+    act(async () => {
+      await api('POST', `/api/flows/${enc(flowId)}/shares`, { email: email.trim(), role });
+      setEmail('');
+    });
 
   return (
     <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
@@ -70,7 +111,14 @@ export function ShareDialog({ flowId, env, flow, onClose }: { flowId: string; en
                     <TableCell>{sh.user.email}</TableCell>
                     <TableCell>{ROLE_TITLE[sh.role]}</TableCell>
                     <TableCell>
-                      <Button size="small" disabled={busy} aria-label={`Stop sharing with ${sh.user.email}`} onClick={() => void act(() => api('DELETE', `/api/flows/${enc(flowId)}/shares/${enc(sh.user.id)}`))}>
+                      <Button
+                        size="small"
+                        disabled={busy}
+                        aria-label={`Stop sharing with ${sh.user.email}`}
+                        onClick={() =>
+                          void act(() => api('DELETE', `/api/flows/${enc(flowId)}/shares/${enc(sh.user.id)}`))
+                        }
+                      >
                         Stop sharing
                       </Button>
                     </TableCell>
@@ -90,7 +138,11 @@ export function ShareDialog({ flowId, env, flow, onClose }: { flowId: string; en
                 <Input type="email" value={email} onChange={(_, d) => setEmail(d.value)} />
               </Field>
               <Field label="Role">
-                <Dropdown value={ROLE_TITLE[role]} selectedOptions={[role]} onOptionSelect={(_, d) => d.optionValue && setRole(d.optionValue as FlowShare['role'])}>
+                <Dropdown
+                  value={ROLE_TITLE[role]}
+                  selectedOptions={[role]}
+                  onOptionSelect={(_, d) => d.optionValue && setRole(d.optionValue as FlowShare['role'])}
+                >
                   <Option value="co-owner">{ROLE_TITLE['co-owner']}</Option>
                   <Option value="run-only">{ROLE_TITLE['run-only']}</Option>
                 </Dropdown>
@@ -100,17 +152,32 @@ export function ShareDialog({ flowId, env, flow, onClose }: { flowId: string; en
               </Button>
             </form>
             <Text weight="semibold">Embedded connections</Text>
-            <Text>People you share the flow with run its connector actions with the connection embedded for each reference; where none is embedded, they use the environment&apos;s binding or bring their own connection.</Text>
+            <Text>
+              People you share the flow with run its connector actions with the connection embedded for each reference;
+              where none is embedded, they use the environment&apos;s binding or bring their own connection.
+            </Text>
             {used.length === 0 && <Text>This flow uses no connection references.</Text>}
             {used.map((u) => {
               const current = embedded.data?.find((e) => e.logicalName === u.logicalName);
-              const own = (connections.data ?? []).filter((c) => !c.sharedWithMe && c.connectorId.toLowerCase() === u.connectorId.toLowerCase());
+              const own = (connections.data ?? []).filter(
+                (c) => !c.sharedWithMe && c.connectorId.toLowerCase() === u.connectorId.toLowerCase(),
+              );
               const name = references.data?.find((r) => r.logicalName === u.logicalName)?.displayName ?? u.logicalName;
               return (
                 <div key={u.logicalName} className={s.row} data-logical-name={u.logicalName}>
-                  <Field label={`Embed a connection for ${name}`} className={s.grow} hint={current ? `Embedded: ${current.connection?.displayName ?? 'a deleted connection'} (by ${current.embeddedBy.email})` : 'Nothing embedded.'}>
+                  <Field
+                    label={`Embed a connection for ${name}`}
+                    className={s.grow}
+                    hint={
+                      current
+                        ? `Embedded: ${current.connection?.displayName ?? 'a deleted connection'} (by ${current.embeddedBy.email})`
+                        : 'Nothing embedded.'
+                    }
+                  >
                     <Dropdown
-                      placeholder={own.length ? 'Choose one of your connections' : `You own no ${u.connectorId} connection`}
+                      placeholder={
+                        own.length ? 'Choose one of your connections' : `You own no ${u.connectorId} connection`
+                      }
                       disabled={own.length === 0}
                       value={own.find((c) => c.id === picks[u.logicalName])?.displayName ?? ''}
                       selectedOptions={picks[u.logicalName] ? [picks[u.logicalName]] : []}
@@ -123,11 +190,29 @@ export function ShareDialog({ flowId, env, flow, onClose }: { flowId: string; en
                       ))}
                     </Dropdown>
                   </Field>
-                  <Button disabled={busy || !picks[u.logicalName]} onClick={() => void act(() => api('POST', `/api/flows/${enc(flowId)}/embedded-references`, { logicalName: u.logicalName, connectionId: picks[u.logicalName] }))}>
+                  <Button
+                    disabled={busy || !picks[u.logicalName]}
+                    onClick={() =>
+                      void act(() =>
+                        api('POST', `/api/flows/${enc(flowId)}/embedded-references`, {
+                          logicalName: u.logicalName,
+                          connectionId: picks[u.logicalName],
+                        }),
+                      )
+                    }
+                  >
                     Embed
                   </Button>
                   {current && (
-                    <Button disabled={busy} aria-label={`Remove the embedded connection for ${name}`} onClick={() => void act(() => api('DELETE', `/api/flows/${enc(flowId)}/embedded-references/${enc(u.logicalName)}`))}>
+                    <Button
+                      disabled={busy}
+                      aria-label={`Remove the embedded connection for ${name}`}
+                      onClick={() =>
+                        void act(() =>
+                          api('DELETE', `/api/flows/${enc(flowId)}/embedded-references/${enc(u.logicalName)}`),
+                        )
+                      }
+                    >
                       Remove
                     </Button>
                   )}

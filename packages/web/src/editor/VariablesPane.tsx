@@ -1,7 +1,21 @@
 /** The Variables pane: input and output variables (add, edit, remove) and the flow variables the steps produce. */
 import { useState } from 'react';
 import {
-  Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Dropdown, Field, Input, Option, Text, makeStyles, tokens,
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  Text,
+  makeStyles,
+  tokens,
 } from '@fluentui/react-components';
 import { AddRegular, DeleteRegular, EditRegular } from '@fluentui/react-icons';
 import { VALUE_TYPES, isValidVariableName, type ValueType } from '@patchbay/core';
@@ -9,8 +23,21 @@ import type { VariableDeclDoc } from '../api/types.js';
 import type { FlowVariable } from './variables.js';
 
 const useStyles = makeStyles({
-  pane: { padding: '8px', overflowY: 'auto', height: '100%', boxSizing: 'border-box', display: 'flex', flexDirection: 'column', gap: '6px' },
-  head: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', fontWeight: tokens.fontWeightSemibold },
+  pane: {
+    padding: '8px',
+    overflowY: 'auto',
+    height: '100%',
+    boxSizing: 'border-box',
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '6px',
+  },
+  head: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    fontWeight: tokens.fontWeightSemibold,
+  },
   item: { display: 'flex', alignItems: 'center', gap: '4px' },
   name: { flexGrow: 1, fontFamily: tokens.fontFamilyMonospace },
   type: { color: tokens.colorNeutralForeground3 },
@@ -18,7 +45,14 @@ const useStyles = makeStyles({
 
 type Kind = 'inputs' | 'outputs';
 
-function DeclDialog(props: { kind: Kind; name?: string; decl?: VariableDeclDoc; taken: string[]; onSave(name: string, decl: VariableDeclDoc): void; onClose(): void }) {
+function DeclDialog(props: {
+  kind: Kind;
+  name?: string;
+  decl?: VariableDeclDoc;
+  taken: string[];
+  onSave(name: string, decl: VariableDeclDoc): void;
+  onClose(): void;
+}) {
   const [name, setName] = useState(props.name ?? '');
   const [type, setType] = useState<ValueType>(props.decl?.type ?? 'text');
   const [required, setRequired] = useState(props.decl?.required ?? false);
@@ -33,11 +67,26 @@ function DeclDialog(props: { kind: Kind; name?: string; decl?: VariableDeclDoc; 
         <DialogBody>
           <DialogTitle>{props.name ? `Edit ${noun} variable` : `New ${noun} variable`}</DialogTitle>
           <DialogContent>
-            <Field label="Variable name" required validationState={bad || taken ? 'error' : 'none'} validationMessage={bad ? 'Letters, digits and underscores, not starting with a digit.' : taken ? 'That name is already used.' : undefined}>
+            <Field
+              label="Variable name"
+              required
+              validationState={bad || taken ? 'error' : 'none'}
+              validationMessage={
+                bad
+                  ? 'Letters, digits and underscores, not starting with a digit.'
+                  : taken
+                    ? 'That name is already used.'
+                    : undefined
+              }
+            >
               <Input value={name} onChange={(_, d) => setName(d.value)} />
             </Field>
             <Field label="Data type">
-              <Dropdown value={type} selectedOptions={[type]} onOptionSelect={(_, d) => d.optionValue && setType(d.optionValue as ValueType)}>
+              <Dropdown
+                value={type}
+                selectedOptions={[type]}
+                onOptionSelect={(_, d) => d.optionValue && setType(d.optionValue as ValueType)}
+              >
                 {VALUE_TYPES.map((t) => (
                   <Option key={t} value={t}>
                     {t}
@@ -48,8 +97,14 @@ function DeclDialog(props: { kind: Kind; name?: string; decl?: VariableDeclDoc; 
             <Field label="Description">
               <Input value={description} onChange={(_, d) => setDescription(d.value)} />
             </Field>
-            {props.kind === 'inputs' && <Checkbox label="Required" checked={required} onChange={(_, d) => setRequired(Boolean(d.checked))} />}
-            <Checkbox label="Mark as sensitive" checked={sensitive} onChange={(_, d) => setSensitive(Boolean(d.checked))} />
+            {props.kind === 'inputs' && (
+              <Checkbox label="Required" checked={required} onChange={(_, d) => setRequired(Boolean(d.checked))} />
+            )}
+            <Checkbox
+              label="Mark as sensitive"
+              checked={sensitive}
+              onChange={(_, d) => setSensitive(Boolean(d.checked))}
+            />
           </DialogContent>
           <DialogActions>
             <Button
@@ -75,7 +130,14 @@ function DeclDialog(props: { kind: Kind; name?: string; decl?: VariableDeclDoc; 
   );
 }
 
-function DeclList(props: { kind: Kind; title: string; decls: Record<string, VariableDeclDoc>; taken: string[]; readOnly: boolean; onChange(next: Record<string, VariableDeclDoc>): void }) {
+function DeclList(props: {
+  kind: Kind;
+  title: string;
+  decls: Record<string, VariableDeclDoc>;
+  taken: string[];
+  readOnly: boolean;
+  onChange(next: Record<string, VariableDeclDoc>): void;
+}) {
   const s = useStyles();
   const [editing, setEditing] = useState<{ name?: string } | null>(null);
   const noun = props.kind === 'inputs' ? 'input' : 'output';
@@ -83,7 +145,15 @@ function DeclList(props: { kind: Kind; title: string; decls: Record<string, Vari
     <section aria-label={props.title}>
       <div className={s.head}>
         <Text weight="semibold">{props.title}</Text>
-        {!props.readOnly && <Button size="small" appearance="subtle" icon={<AddRegular />} aria-label={`Add ${noun} variable`} onClick={() => setEditing({})} />}
+        {!props.readOnly && (
+          <Button
+            size="small"
+            appearance="subtle"
+            icon={<AddRegular />}
+            aria-label={`Add ${noun} variable`}
+            onClick={() => setEditing({})}
+          />
+        )}
       </div>
       {Object.entries(props.decls).map(([name, d]) => (
         <div key={name} className={s.item}>
@@ -91,13 +161,21 @@ function DeclList(props: { kind: Kind; title: string; decls: Record<string, Vari
           <Text className={s.type}>{d.type}</Text>
           {!props.readOnly && (
             <>
-              <Button size="small" appearance="subtle" icon={<EditRegular />} aria-label={`Edit ${noun} ${name}`} onClick={() => setEditing({ name })} />
+              <Button
+                size="small"
+                appearance="subtle"
+                icon={<EditRegular />}
+                aria-label={`Edit ${noun} ${name}`}
+                onClick={() => setEditing({ name })}
+              />
               <Button
                 size="small"
                 appearance="subtle"
                 icon={<DeleteRegular />}
                 aria-label={`Remove ${noun} ${name}`}
-                onClick={() => props.onChange(Object.fromEntries(Object.entries(props.decls).filter(([k]) => k !== name)))}
+                onClick={() =>
+                  props.onChange(Object.fromEntries(Object.entries(props.decls).filter(([k]) => k !== name)))
+                }
               />
             </>
           )}
@@ -111,7 +189,9 @@ function DeclList(props: { kind: Kind; title: string; decls: Record<string, Vari
           taken={props.taken}
           onClose={() => setEditing(null)}
           onSave={(name, decl) => {
-            const entries = Object.entries(props.decls).map(([k, v]): [string, VariableDeclDoc] => (k === editing.name ? [name, decl] : [k, v]));
+            const entries = Object.entries(props.decls).map(([k, v]): [string, VariableDeclDoc] =>
+              k === editing.name ? [name, decl] : [k, v],
+            );
             if (!editing.name) entries.push([name, decl]);
             props.onChange(Object.fromEntries(entries));
             setEditing(null);
@@ -134,8 +214,22 @@ export function VariablesPane(props: {
   const taken = [...Object.keys(props.inputs), ...Object.keys(props.outputs)];
   return (
     <aside className={s.pane} aria-label="Variables">
-      <DeclList kind="inputs" title="Input variables" decls={props.inputs} taken={taken} readOnly={props.readOnly} onChange={props.onInputs} />
-      <DeclList kind="outputs" title="Output variables" decls={props.outputs} taken={taken} readOnly={props.readOnly} onChange={props.onOutputs} />
+      <DeclList
+        kind="inputs"
+        title="Input variables"
+        decls={props.inputs}
+        taken={taken}
+        readOnly={props.readOnly}
+        onChange={props.onInputs}
+      />
+      <DeclList
+        kind="outputs"
+        title="Output variables"
+        decls={props.outputs}
+        taken={taken}
+        readOnly={props.readOnly}
+        onChange={props.onOutputs}
+      />
       <section aria-label="Flow variables">
         <div className={s.head}>
           <Text weight="semibold">Flow variables</Text>

@@ -4,7 +4,19 @@
  * with a context menu (Edit, Copy, Paste, Disable/Enable action, Delete).
  */
 import { memo, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { Badge, Menu, MenuDivider, MenuItem, MenuList, MenuPopover, Text, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import {
+  Badge,
+  Menu,
+  MenuDivider,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  Text,
+  Tooltip,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
 import { useDraggable, useDroppable } from '@dnd-kit/core';
 import { ErrorCircleRegular } from '@fluentui/react-icons';
 import type { Row } from './rows.js';
@@ -12,26 +24,61 @@ import type { StepDoc } from '../api/types.js';
 import { BRANCH_LABEL, addableBranches, branchSummary, type Branch } from './branches.js';
 
 /** A branch change asked for from the context menu or by double-clicking a marker line. */
-export type BranchRequest = { type: 'add'; path: string; kind: Branch['kind'] } | { type: 'edit'; path: string; branch: Branch } | { type: 'remove'; path: string; branch: Branch };
+export type BranchRequest =
+  | { type: 'add'; path: string; kind: Branch['kind'] }
+  | { type: 'edit'; path: string; branch: Branch }
+  | { type: 'remove'; path: string; branch: Branch };
 
-export interface StepLook { title: string; detail: string }
-export interface StepRunState { status: 'running' | 'succeeded' | 'failed' | 'retrying'; durationMs?: number; error?: string }
+export interface StepLook {
+  title: string;
+  detail: string;
+}
+export interface StepRunState {
+  status: 'running' | 'succeeded' | 'failed' | 'retrying';
+  durationMs?: number;
+  error?: string;
+}
 
 const useStyles = makeStyles({
   list: { outline: 'none', padding: '8px 0', minHeight: '100%', boxSizing: 'border-box' },
   row: {
-    display: 'flex', alignItems: 'center', gap: '8px', minHeight: '34px', paddingRight: '12px', cursor: 'default', borderLeft: '3px solid transparent',
+    display: 'flex',
+    alignItems: 'center',
+    gap: '8px',
+    minHeight: '34px',
+    paddingRight: '12px',
+    cursor: 'default',
+    borderLeft: '3px solid transparent',
     ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
   },
-  line: { width: '36px', textAlign: 'right', color: tokens.colorNeutralForeground3, flexShrink: 0, fontVariantNumeric: 'tabular-nums' },
-  selected: { backgroundColor: tokens.colorBrandBackground2, ':hover': { backgroundColor: tokens.colorBrandBackground2Hover } },
+  line: {
+    width: '36px',
+    textAlign: 'right',
+    color: tokens.colorNeutralForeground3,
+    flexShrink: 0,
+    fontVariantNumeric: 'tabular-nums',
+  },
+  selected: {
+    backgroundColor: tokens.colorBrandBackground2,
+    ':hover': { backgroundColor: tokens.colorBrandBackground2Hover },
+  },
   over: { boxShadow: `inset 0 2px 0 ${tokens.colorBrandStroke1}` },
   disabled: { opacity: 0.45, textDecorationLine: 'line-through' },
-  running: { borderLeft: `3px solid ${tokens.colorPaletteYellowBorderActive}`, backgroundColor: tokens.colorPaletteYellowBackground1 },
+  running: {
+    borderLeft: `3px solid ${tokens.colorPaletteYellowBorderActive}`,
+    backgroundColor: tokens.colorPaletteYellowBackground1,
+  },
   failed: { borderLeft: `3px solid ${tokens.colorPaletteRedBorderActive}` },
   succeeded: { borderLeft: `3px solid ${tokens.colorPaletteGreenBorderActive}` },
   title: { fontWeight: tokens.fontWeightSemibold },
-  detail: { color: tokens.colorNeutralForeground3, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', flexGrow: 1, minWidth: 0 },
+  detail: {
+    color: tokens.colorNeutralForeground3,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    flexGrow: 1,
+    minWidth: 0,
+  },
   marker: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorNeutralForeground2 },
   empty: { color: tokens.colorNeutralForeground4, fontStyle: 'italic' },
   endZone: { minHeight: '80px' },
@@ -58,7 +105,18 @@ interface RowProps {
   onOpenBranch?(path: string, branch: Branch): void;
 }
 
-const WorkspaceRow = memo(function WorkspaceRow({ row, look, selected, problems, run, markerDetail, onSelect, onOpen, onContext, onOpenBranch }: RowProps) {
+const WorkspaceRow = memo(function WorkspaceRow({
+  row,
+  look,
+  selected,
+  problems,
+  run,
+  markerDetail,
+  onSelect,
+  onOpen,
+  onContext,
+  onOpenBranch,
+}: RowProps) {
   const s = useStyles();
   const isStep = row.kind === 'step';
   const drop = useDroppable({ id: `row:${row.key}`, data: { dropTarget: row.dropTarget } });
@@ -68,7 +126,11 @@ const WorkspaceRow = memo(function WorkspaceRow({ row, look, selected, problems,
     if (isStep) drag.setNodeRef(el);
   };
   const indent = 8 + row.depth * 24;
-  const label = isStep ? `${row.line} ${look?.title ?? ''}` : row.kind === 'marker' ? `${row.line} ${row.label}` : 'Empty block: drop actions here';
+  const label = isStep
+    ? `${row.line} ${look?.title ?? ''}`
+    : row.kind === 'marker'
+      ? `${row.line} ${row.label}`
+      : 'Empty block: drop actions here';
   return (
     <div
       ref={ref}
@@ -96,7 +158,8 @@ const WorkspaceRow = memo(function WorkspaceRow({ row, look, selected, problems,
       onClick={() => isStep && onSelect(row.path)}
       onDoubleClick={() => {
         if (isStep) onOpen(row.path);
-        else if (row.branch && (row.branch.kind === 'elseIf' || row.branch.kind === 'case')) onOpenBranch?.(row.path, row.branch);
+        else if (row.branch && (row.branch.kind === 'elseIf' || row.branch.kind === 'case'))
+          onOpenBranch?.(row.path, row.branch);
       }}
       onContextMenu={(e) => {
         if (!isStep && !row.branch) return;
@@ -122,7 +185,12 @@ const WorkspaceRow = memo(function WorkspaceRow({ row, look, selected, problems,
         </Tooltip>
       )}
       {run && (
-        <Badge className={s.badge} appearance="tint" color={run.status === 'failed' ? 'danger' : run.status === 'succeeded' ? 'success' : 'warning'} aria-label={`Status: ${run.status}`}>
+        <Badge
+          className={s.badge}
+          appearance="tint"
+          color={run.status === 'failed' ? 'danger' : run.status === 'succeeded' ? 'success' : 'warning'}
+          aria-label={`Status: ${run.status}`}
+        >
           {run.status}
           {run.durationMs !== undefined ? ` · ${formatMs(run.durationMs)}` : ''}
         </Badge>
@@ -171,39 +239,59 @@ export function Workspace(props: WorkspaceProps) {
             markerDetail={row.branch ? branchSummary(props.stepAt(row.path) ?? {}, row.branch) : undefined}
             onSelect={props.onSelect}
             onOpen={props.onOpen}
-            onContext={(path, e, branch) => setMenu({ path, x: e.clientX, y: e.clientY, ...(branch ? { branch } : {}) })}
+            onContext={(path, e, branch) =>
+              setMenu({ path, x: e.clientX, y: e.clientY, ...(branch ? { branch } : {}) })
+            }
             onOpenBranch={(path, branch) => props.onBranch?.({ type: 'edit', path, branch })}
           />
         ))}
-        <div ref={end.setNodeRef} className={mergeClasses(s.endZone, end.isOver && s.over)} data-drop="end" data-drop-parent={props.endTarget.parentPath} data-drop-index={props.endTarget.index} onClick={() => props.onSelect(null)}>
-          {props.rows.length === 0 && <Text className={s.empty}>Drag actions here from the Actions pane, or double-click an action.</Text>}
+        <div
+          ref={end.setNodeRef}
+          className={mergeClasses(s.endZone, end.isOver && s.over)}
+          data-drop="end"
+          data-drop-parent={props.endTarget.parentPath}
+          data-drop-index={props.endTarget.index}
+          onClick={() => props.onSelect(null)}
+        >
+          {props.rows.length === 0 && (
+            <Text className={s.empty}>Drag actions here from the Actions pane, or double-click an action.</Text>
+          )}
         </div>
       </div>
       <Menu
         open={menu !== null}
         onOpenChange={(_, d) => !d.open && setMenu(null)}
-        positioning={{ target: menu ? { getBoundingClientRect: () => new DOMRect(menu.x, menu.y, 0, 0) } : undefined, position: 'below', align: 'start' }}
+        positioning={{
+          target: menu ? { getBoundingClientRect: () => new DOMRect(menu.x, menu.y, 0, 0) } : undefined,
+          position: 'below',
+          align: 'start',
+        }}
       >
         <MenuPopover>
           {menu?.branch ? (
             <BranchMenu path={menu.path} branch={menu.branch} step={menuStep} onBranch={props.onBranch} />
           ) : (
-          <MenuList>
-            <MenuItem onClick={() => menu && props.onOpen(menu.path)}>Edit</MenuItem>
-            <MenuItem onClick={() => menu && props.onCopy(menu.path)}>Copy</MenuItem>
-            <MenuItem disabled={!props.canPaste} onClick={props.onPaste}>
-              Paste
-            </MenuItem>
-            <MenuDivider />
-            <MenuItem onClick={() => menu && props.onToggleDisabled(menu.path)}>{menuStep?.disabled ? 'Enable action' : 'Disable action'}</MenuItem>
-            <MenuItem onClick={() => menu && props.onDelete(menu.path)}>Delete</MenuItem>
-            {menu && menuStep && props.onBranch && addableBranches(menuStep).length > 0 && <MenuDivider />}
-            {menu && menuStep && props.onBranch && addableBranches(menuStep).map((kind) => (
-              <MenuItem key={kind} onClick={() => props.onBranch?.({ type: 'add', path: menu.path, kind })}>
-                {`Add ${BRANCH_LABEL[kind]}`}
+            <MenuList>
+              <MenuItem onClick={() => menu && props.onOpen(menu.path)}>Edit</MenuItem>
+              <MenuItem onClick={() => menu && props.onCopy(menu.path)}>Copy</MenuItem>
+              <MenuItem disabled={!props.canPaste} onClick={props.onPaste}>
+                Paste
               </MenuItem>
-            ))}
-          </MenuList>
+              <MenuDivider />
+              <MenuItem onClick={() => menu && props.onToggleDisabled(menu.path)}>
+                {menuStep?.disabled ? 'Enable action' : 'Disable action'}
+              </MenuItem>
+              <MenuItem onClick={() => menu && props.onDelete(menu.path)}>Delete</MenuItem>
+              {menu && menuStep && props.onBranch && addableBranches(menuStep).length > 0 && <MenuDivider />}
+              {menu &&
+                menuStep &&
+                props.onBranch &&
+                addableBranches(menuStep).map((kind) => (
+                  <MenuItem key={kind} onClick={() => props.onBranch?.({ type: 'add', path: menu.path, kind })}>
+                    {`Add ${BRANCH_LABEL[kind]}`}
+                  </MenuItem>
+                ))}
+            </MenuList>
           )}
         </MenuPopover>
       </Menu>
@@ -212,13 +300,27 @@ export function Workspace(props: WorkspaceProps) {
 }
 
 /** The context menu of a branch line (Else if, Else, Case, Default case): edit its test, add a sibling branch, delete it. */
-function BranchMenu({ path, branch, step, onBranch }: { path: string; branch: Branch; step?: StepDoc; onBranch?(r: BranchRequest): void }) {
+function BranchMenu({
+  path,
+  branch,
+  step,
+  onBranch,
+}: {
+  path: string;
+  branch: Branch;
+  step?: StepDoc;
+  onBranch?(r: BranchRequest): void;
+}) {
   if (!onBranch || !step) return <MenuList />;
   const lastCase = branch.kind === 'case' && (step.cases?.length ?? 0) <= 1;
   return (
     <MenuList>
-      {branch.kind === 'elseIf' && <MenuItem onClick={() => onBranch({ type: 'edit', path, branch })}>Edit condition</MenuItem>}
-      {branch.kind === 'case' && <MenuItem onClick={() => onBranch({ type: 'edit', path, branch })}>Edit case</MenuItem>}
+      {branch.kind === 'elseIf' && (
+        <MenuItem onClick={() => onBranch({ type: 'edit', path, branch })}>Edit condition</MenuItem>
+      )}
+      {branch.kind === 'case' && (
+        <MenuItem onClick={() => onBranch({ type: 'edit', path, branch })}>Edit case</MenuItem>
+      )}
       {addableBranches(step).map((kind) => (
         <MenuItem key={kind} onClick={() => onBranch({ type: 'add', path, kind })}>
           {`Add ${BRANCH_LABEL[kind]}`}

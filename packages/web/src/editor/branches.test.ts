@@ -19,13 +19,35 @@ describe('If branches', () => {
     expect(at(f, 1).elseIf?.map((b) => b.condition)).toEqual(['%A = 2%', '%A = 3%']);
     expect(at(f, 1).then).toEqual([set('B')]);
     expect(addableBranches(at(f, 1))).toEqual(['elseIf']);
-    expect(flattenFlow(f.steps).map((r) => r.label ?? r.kind)).toEqual(['step', 'step', 'step', 'Else if', 'empty', 'Else if', 'empty', 'Else', 'empty', 'End']);
+    expect(flattenFlow(f.steps).map((r) => r.label ?? r.kind)).toEqual([
+      'step',
+      'step',
+      'step',
+      'Else if',
+      'empty',
+      'Else if',
+      'empty',
+      'Else',
+      'empty',
+      'End',
+    ]);
     const registry = createActionRegistry([...standardActions, ...blockActions]);
     expect(validateFlow(f, { actions: registry }).filter((d) => d.severity === 'error')).toEqual([]);
   });
 
   it('changes a condition and deletes a branch with its actions, keeping the others', () => {
-    let f = flow([{ action: 'If', params: { condition: 'true' }, then: [set('A')], elseIf: [{ condition: '%1%', then: [set('B')] }, { condition: '%2%', then: [set('C')] }], else: [set('D')] }]);
+    let f = flow([
+      {
+        action: 'If',
+        params: { condition: 'true' },
+        then: [set('A')],
+        elseIf: [
+          { condition: '%1%', then: [set('B')] },
+          { condition: '%2%', then: [set('C')] },
+        ],
+        else: [set('D')],
+      },
+    ]);
     expect(branchSettings(at(f), { kind: 'elseIf', index: 1 })).toEqual({ condition: '%2%' });
     const edit = setBranch('/steps/0', at(f), { kind: 'elseIf', index: 1 }, { condition: '%Two%' });
     f = apply(f, edit ? [edit] : []);
@@ -45,10 +67,18 @@ describe('Switch branches', () => {
     f = apply(f, [addBranch('/steps/0', at(f), 'case', { operator: '>', value: '10' })]);
     f = apply(f, [addBranch('/steps/0', at(f), 'case', { operator: 'isEmpty', value: 'ignored' })]);
     f = apply(f, [addBranch('/steps/0', at(f), 'default')]);
-    expect(at(f).cases).toEqual([{ value: 1, do: [set('A')] }, { operator: '>', value: 10, do: [] }, { operator: 'isEmpty', do: [] }]);
+    expect(at(f).cases).toEqual([
+      { value: 1, do: [set('A')] },
+      { operator: '>', value: 10, do: [] },
+      { operator: 'isEmpty', do: [] },
+    ]);
     expect(at(f).default).toEqual([]);
     expect(addableBranches(at(f))).toEqual(['case']);
-    expect([0, 1, 2].map((index) => branchSummary(at(f), { kind: 'case', index }))).toEqual(['= 1', '> 10', 'is empty']);
+    expect([0, 1, 2].map((index) => branchSummary(at(f), { kind: 'case', index }))).toEqual([
+      '= 1',
+      '> 10',
+      'is empty',
+    ]);
     expect(branchSettings(at(f), { kind: 'case', index: 1 })).toEqual({ operator: '>', value: '10' });
     const edit = setBranch('/steps/0', at(f), { kind: 'case', index: 0 }, { operator: 'contains', value: 'abc' });
     f = apply(f, edit ? [edit] : []);

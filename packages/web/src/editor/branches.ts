@@ -9,10 +9,15 @@
 import { parsePointer, type FlowEdit, type SwitchOperator } from '@patchbay/core';
 import type { StepDoc } from '../api/types.js';
 
-export type Branch = { kind: 'elseIf'; index: number } | { kind: 'else' } | { kind: 'case'; index: number } | { kind: 'default' };
+export type Branch =
+  { kind: 'elseIf'; index: number } | { kind: 'else' } | { kind: 'case'; index: number } | { kind: 'default' };
 
 /** What a branch holds besides its actions: an Else if's condition, a Case's operator and value. */
-export interface BranchSettings { condition?: string; operator?: SwitchOperator; value?: string }
+export interface BranchSettings {
+  condition?: string;
+  operator?: SwitchOperator;
+  value?: string;
+}
 
 /** Branches the block at `step` can still take, in PAD's menu order. */
 export function addableBranches(step: StepDoc): Branch['kind'][] {
@@ -21,7 +26,12 @@ export function addableBranches(step: StepDoc): Branch['kind'][] {
   return [];
 }
 
-export const BRANCH_LABEL: Record<Branch['kind'], string> = { elseIf: 'Else if', else: 'Else', case: 'Case', default: 'Default case' };
+export const BRANCH_LABEL: Record<Branch['kind'], string> = {
+  elseIf: 'Else if',
+  else: 'Else',
+  case: 'Case',
+  default: 'Default case',
+};
 
 /** The edit that adds an empty branch of `kind` to the block at `path` (a new Else if or Case goes last). */
 export function addBranch(path: string, step: StepDoc, kind: Branch['kind'], settings: BranchSettings = {}): FlowEdit {
@@ -94,7 +104,10 @@ export function branchSummary(step: StepDoc, branch: Branch): string {
 }
 
 /** A case; a plain number stays a number (as in the action dialog), so `Case = 2` matches the number 2. */
-function caseOf(settings: BranchSettings, body: StepDoc[]): { operator?: SwitchOperator; value?: string | number; do: StepDoc[] } {
+function caseOf(
+  settings: BranchSettings,
+  body: StepDoc[],
+): { operator?: SwitchOperator; value?: string | number; do: StepDoc[] } {
   const operator = settings.operator ?? '=';
   const unary = operator === 'isEmpty' || operator === 'isNotEmpty';
   const raw = settings.value ?? '';

@@ -1,7 +1,15 @@
 /** Runs the core validator in the browser and groups its diagnostics by step, for the workspace's error flags. */
 import { useDeferredValue, useMemo } from 'react';
 import { useQueries } from '@tanstack/react-query';
-import { blockActions, createActionRegistry, getAtPointer, parsePointer, validateFlow, type ActionDefinition, type Diagnostic } from '@patchbay/core';
+import {
+  blockActions,
+  createActionRegistry,
+  getAtPointer,
+  parsePointer,
+  validateFlow,
+  type ActionDefinition,
+  type Diagnostic,
+} from '@patchbay/core';
 import { api, enc } from '../api/client.js';
 import { keys } from '../api/queries.js';
 import type { ActionInfo, FlowDoc, StepDoc } from '../api/types.js';
@@ -10,7 +18,8 @@ function connectorSteps(flow: FlowDoc): { connector: string; operation: string }
   const seen = new Map<string, { connector: string; operation: string }>();
   const visit = (steps: readonly StepDoc[] | undefined) =>
     (steps ?? []).forEach((s) => {
-      if (s.connector && s.operation) seen.set(`${s.connector}/${s.operation}`, { connector: s.connector, operation: s.operation });
+      if (s.connector && s.operation)
+        seen.set(`${s.connector}/${s.operation}`, { connector: s.connector, operation: s.operation });
       visit(s.then);
       s.elseIf?.forEach((b) => visit(b.then));
       visit(s.else);
@@ -29,7 +38,11 @@ export function useOperationInfos(env: string, flow: FlowDoc | undefined): Map<s
   const results = useQueries({
     queries: ops.map((o) => ({
       queryKey: keys.operationAction(env, o.connector, o.operation),
-      queryFn: () => api<ActionInfo>('GET', `/api/envs/${enc(env)}/connectors/${enc(o.connector)}/operations/${enc(o.operation)}/action`),
+      queryFn: () =>
+        api<ActionInfo>(
+          'GET',
+          `/api/envs/${enc(env)}/connectors/${enc(o.connector)}/operations/${enc(o.operation)}/action`,
+        ),
       staleTime: Infinity,
       retry: false,
     })),
@@ -45,7 +58,11 @@ export function useOperationInfos(env: string, flow: FlowDoc | undefined): Map<s
  * Validation runs in a deferred render: the steps show first (a 1,000-step
  * flow validates in about 100 ms), their error flags a moment later.
  */
-export function useDiagnostics(current: FlowDoc | undefined, actions: ActionInfo[] | undefined, ops: Map<string, ActionInfo>): { byStep: Map<string, string[]>; all: Diagnostic[] } {
+export function useDiagnostics(
+  current: FlowDoc | undefined,
+  actions: ActionInfo[] | undefined,
+  ops: Map<string, ActionInfo>,
+): { byStep: Map<string, string[]>; all: Diagnostic[] } {
   const flow = useDeferredValue(current, undefined);
   return useMemo(() => {
     const byStep = new Map<string, string[]>();
@@ -56,9 +73,20 @@ export function useDiagnostics(current: FlowDoc | undefined, actions: ActionInfo
     const registry = createActionRegistry([...defs.values()]);
     let all: Diagnostic[];
     try {
-      all = validateFlow(flow, { actions: registry, connectors: { getOperation: (c, o) => ops.get(`${c}/${o}`) as ActionDefinition | undefined } });
+      all = validateFlow(flow, {
+        actions: registry,
+        connectors: { getOperation: (c, o) => ops.get(`${c}/${o}`) as ActionDefinition | undefined },
+      });
     } catch (e) {
-      all = [{ severity: 'error', code: 'internal', message: e instanceof Error ? e.message : String(e), pointer: '', stepPath: '' }];
+      all = [
+        {
+          severity: 'error',
+          code: 'internal',
+          message: e instanceof Error ? e.message : String(e),
+          pointer: '',
+          stepPath: '',
+        },
+      ];
     }
     for (const d of all) {
       if (d.severity !== 'error' || !d.stepPath) continue;

@@ -4,7 +4,10 @@ import type { FlowDoc } from '../api/types.js';
 import type { FlowEdit } from '@patchbay/core';
 
 const flow: FlowDoc = { schema: 'patchbay/flow@1', name: 'F', steps: [] };
-const add = (name: string, index = 0): FlowEdit => ({ type: 'add_step', request: { parentPath: '/steps', index, step: { action: 'Variables.Set', params: { name } } } });
+const add = (name: string, index = 0): FlowEdit => ({
+  type: 'add_step',
+  request: { parentPath: '/steps', index, step: { action: 'Variables.Set', params: { name } } },
+});
 
 describe('editor history', () => {
   it('undoes and redoes, and is clean again at the saved state', () => {

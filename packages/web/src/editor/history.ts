@@ -8,7 +8,10 @@
 import { applyFlowEdits, type FlowEdit } from '@patchbay/core';
 import type { FlowDoc } from '../api/types.js';
 
-interface Entry { flow: FlowDoc; edits: FlowEdit[] | null }
+interface Entry {
+  flow: FlowDoc;
+  edits: FlowEdit[] | null;
+}
 
 export interface History {
   past: Entry[];
@@ -19,7 +22,10 @@ export interface History {
   baseVersion: number;
 }
 
-export type SavePlan = { kind: 'none' } | { kind: 'edits'; baseVersion: number; edits: FlowEdit[] } | { kind: 'definition'; baseVersion: number; definition: FlowDoc };
+export type SavePlan =
+  | { kind: 'none' }
+  | { kind: 'edits'; baseVersion: number; edits: FlowEdit[] }
+  | { kind: 'definition'; baseVersion: number; definition: FlowDoc };
 
 const LIMIT = 200;
 
@@ -53,12 +59,19 @@ export function isDirty(h: History): boolean {
 
 export function savePlan(h: History): SavePlan {
   if (!isDirty(h)) return { kind: 'none' };
-  if (h.present.edits && h.present.edits.length > 0) return { kind: 'edits', baseVersion: h.baseVersion, edits: h.present.edits };
+  if (h.present.edits && h.present.edits.length > 0)
+    return { kind: 'edits', baseVersion: h.baseVersion, edits: h.present.edits };
   return { kind: 'definition', baseVersion: h.baseVersion, definition: h.present.flow };
 }
 
 /** After the server accepted a save: its definition is the new base; older entries' chains no longer apply. */
 export function saved(h: History, flow: FlowDoc, version: number): History {
   const forget = (e: Entry): Entry => ({ flow: e.flow, edits: null });
-  return { past: h.past.map(forget), present: { flow, edits: [] }, future: h.future.map(forget), saved: flow, baseVersion: version };
+  return {
+    past: h.past.map(forget),
+    present: { flow, edits: [] },
+    future: h.future.map(forget),
+    saved: flow,
+    baseVersion: version,
+  };
 }

@@ -32,7 +32,10 @@ export interface LibraryGroup {
   brandColor?: string;
 }
 
-export interface Library { standard: LibraryGroup[]; connectors: LibraryGroup[] }
+export interface Library {
+  standard: LibraryGroup[];
+  connectors: LibraryGroup[];
+}
 
 function item(i: Omit<LibraryItem, 'haystack'>): LibraryItem {
   return { ...i, haystack: `${i.displayName}\n${i.actionId ?? i.operationId ?? ''}\n${i.group}`.toLowerCase() };
@@ -44,12 +47,27 @@ export function buildLibrary(actions: readonly ActionInfo[], connectors: readonl
     if (a.kind === 'connector') continue;
     let g = groups.get(a.group);
     if (!g) groups.set(a.group, (g = { key: `std:${a.group}`, name: a.group, items: [], more: [] }));
-    g.items.push(item({ key: `action:${a.id}`, displayName: a.displayName, description: a.description, group: a.group, actionId: a.id }));
+    g.items.push(
+      item({
+        key: `action:${a.id}`,
+        displayName: a.displayName,
+        description: a.description,
+        group: a.group,
+        actionId: a.id,
+      }),
+    );
   }
   const standard = [...groups.values()].sort((x, y) => x.name.localeCompare(y.name));
   const connectorGroups: LibraryGroup[] = [];
   for (const c of [...connectors].sort((x, y) => x.displayName.localeCompare(y.displayName))) {
-    const g: LibraryGroup = { key: `conn:${c.id}`, name: c.displayName, items: [], more: [], iconUrl: c.iconUrl, brandColor: c.brandColor };
+    const g: LibraryGroup = {
+      key: `conn:${c.id}`,
+      name: c.displayName,
+      items: [],
+      more: [],
+      iconUrl: c.iconUrl,
+      brandColor: c.brandColor,
+    };
     for (const op of c.operations) {
       if (op.isTrigger || op.usableAsAction === false || op.visibility === 'internal') continue;
       const it = item({

@@ -6,7 +6,10 @@
 import type { StepDoc } from '../api/types.js';
 import type { Branch } from './branches.js';
 
-export interface DropTarget { parentPath: string; index: number }
+export interface DropTarget {
+  parentPath: string;
+  index: number;
+}
 
 export interface Row {
   key: string;
@@ -48,19 +51,48 @@ export function isBlock(step: StepDoc): boolean {
   return typeof step.action === 'string' && step.action in BLOCK_BODIES;
 }
 
-interface Ctx { rows: Row[]; disabled: boolean }
+interface Ctx {
+  rows: Row[];
+  disabled: boolean;
+}
 
 function pushBody(ctx: Ctx, steps: readonly StepDoc[] | undefined, pointer: string, depth: number): void {
   const list = steps ?? [];
   if (list.length === 0) {
-    ctx.rows.push({ key: `${pointer}#empty`, kind: 'empty', line: 0, depth, path: pointer, dropTarget: { parentPath: pointer, index: 0 }, disabled: ctx.disabled });
+    ctx.rows.push({
+      key: `${pointer}#empty`,
+      kind: 'empty',
+      line: 0,
+      depth,
+      path: pointer,
+      dropTarget: { parentPath: pointer, index: 0 },
+      disabled: ctx.disabled,
+    });
     return;
   }
   list.forEach((step, i) => pushStep(ctx, step, `${pointer}/${i}`, { parentPath: pointer, index: i }, depth));
 }
 
-function marker(ctx: Ctx, path: string, label: string, depth: number, dropTarget: DropTarget, suffix: string, branch?: Branch): void {
-  ctx.rows.push({ key: `${path}#${suffix}`, kind: 'marker', line: 0, depth, path, label, ...(branch ? { branch } : {}), dropTarget, disabled: ctx.disabled });
+function marker(
+  ctx: Ctx,
+  path: string,
+  label: string,
+  depth: number,
+  dropTarget: DropTarget,
+  suffix: string,
+  branch?: Branch,
+): void {
+  ctx.rows.push({
+    key: `${path}#${suffix}`,
+    kind: 'marker',
+    line: 0,
+    depth,
+    path,
+    label,
+    ...(branch ? { branch } : {}),
+    dropTarget,
+    disabled: ctx.disabled,
+  });
 }
 
 function pushStep(ctx: Ctx, step: StepDoc, path: string, dropTarget: DropTarget, depth: number): void {
@@ -93,7 +125,9 @@ function pushStep(ctx: Ctx, step: StepDoc, path: string, dropTarget: DropTarget,
       lastBody = body;
     });
     if (step.default) {
-      marker(ctx, path, 'Default case', depth, { parentPath: `${path}/default`, index: 0 }, 'default', { kind: 'default' });
+      marker(ctx, path, 'Default case', depth, { parentPath: `${path}/default`, index: 0 }, 'default', {
+        kind: 'default',
+      });
       pushBody(ctx, step.default, `${path}/default`, inner);
       lastBody = `${path}/default`;
     }

@@ -7,14 +7,16 @@
 import { PatchbayError, parseInputValue } from '@patchbay/core';
 import type { VariableDeclDoc } from '../api/types.js';
 
-export type RunInputsResult = { ok: true; inputs: Record<string, unknown> } | { ok: false; name: string; message: string };
+export type RunInputsResult =
+  { ok: true; inputs: Record<string, unknown> } | { ok: false; name: string; message: string };
 
 export function readRunInputs(decls: Record<string, VariableDeclDoc>, texts: Record<string, string>): RunInputsResult {
   const inputs: Record<string, unknown> = {};
   for (const [name, d] of Object.entries(decls)) {
     const text = texts[name];
     if (text === undefined || text === '') {
-      if (d.required && d.default === undefined) return { ok: false, name, message: `Fill in ${name}: the flow needs it.` };
+      if (d.required && d.default === undefined)
+        return { ok: false, name, message: `Fill in ${name}: the flow needs it.` };
       continue;
     }
     try {

@@ -9,7 +9,10 @@
 import { walkSteps } from '@patchbay/core';
 import type { Connection, EmbeddedReference, FlowDoc, Reference } from '../api/types.js';
 
-export interface UsedReference { logicalName: string; connectorId: string }
+export interface UsedReference {
+  logicalName: string;
+  connectorId: string;
+}
 
 export interface RunNeed extends UsedReference {
   displayName: string;
@@ -23,12 +26,18 @@ export interface RunNeed extends UsedReference {
 export function usedReferences(flow: FlowDoc): UsedReference[] {
   const found = new Map<string, UsedReference>();
   walkSteps(flow, (step) => {
-    if (step.connector && step.connectionReference && !found.has(step.connectionReference)) found.set(step.connectionReference, { logicalName: step.connectionReference, connectorId: step.connector });
+    if (step.connector && step.connectionReference && !found.has(step.connectionReference))
+      found.set(step.connectionReference, { logicalName: step.connectionReference, connectorId: step.connector });
   });
   return [...found.values()];
 }
 
-export function runNeeds(input: { flow: FlowDoc; references: readonly Reference[]; connections: readonly Connection[]; embedded: readonly EmbeddedReference[] }): RunNeed[] {
+export function runNeeds(input: {
+  flow: FlowDoc;
+  references: readonly Reference[];
+  connections: readonly Connection[];
+  embedded: readonly EmbeddedReference[];
+}): RunNeed[] {
   const usable = new Set(input.connections.map((c) => c.id));
   const needs: RunNeed[] = [];
   for (const used of usedReferences(input.flow)) {
@@ -37,9 +46,15 @@ export function runNeeds(input: { flow: FlowDoc; references: readonly Reference[
     let reason = '';
     if (!ref) reason = 'The reference does not exist in this environment.';
     else if (!ref.connection) reason = 'The reference is not bound to a connection in this environment.';
-    else if (!usable.has(ref.connection.id)) reason = `It is bound to ${ref.connection.displayName} (${ref.connection.owner.email}), which is not shared with you.`;
+    else if (!usable.has(ref.connection.id))
+      reason = `It is bound to ${ref.connection.displayName} (${ref.connection.owner.email}), which is not shared with you.`;
     if (!reason) continue;
-    needs.push({ ...used, displayName: ref?.displayName ?? used.logicalName, reason, choices: input.connections.filter((c) => c.connectorId.toLowerCase() === used.connectorId.toLowerCase()) });
+    needs.push({
+      ...used,
+      displayName: ref?.displayName ?? used.logicalName,
+      reason,
+      choices: input.connections.filter((c) => c.connectorId.toLowerCase() === used.connectorId.toLowerCase()),
+    });
   }
   return needs;
 }

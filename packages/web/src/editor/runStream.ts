@@ -23,7 +23,12 @@ export function applyStepEvent(steps: Map<string, StepRunState>, e: StepEvent): 
   const next = new Map(steps);
   if (e.type === 'step.started') next.set(e.stepPath, { status: 'running' });
   else if (e.type === 'step.finished') next.set(e.stepPath, { status: 'succeeded', durationMs: e.durationMs });
-  else next.set(e.stepPath, { status: e.willRetry ? 'retrying' : 'failed', durationMs: e.durationMs, error: e.error.message });
+  else
+    next.set(e.stepPath, {
+      status: e.willRetry ? 'retrying' : 'failed',
+      durationMs: e.durationMs,
+      error: e.error.message,
+    });
   return next;
 }
 
@@ -44,7 +49,16 @@ export function useRunStream(runId: string | null, flowId: string): RunView | nu
     source.addEventListener('step', (ev) => {
       const e = parse(ev) as StepEvent | null;
       if (!e || typeof e !== 'object' || !('type' in e)) return;
-      setView((v) => (v ? { ...v, status: v.status === 'queued' ? 'running' : v.status, steps: applyStepEvent(v.steps, e), log: [...v.log, e] } : v));
+      setView((v) =>
+        v
+          ? {
+              ...v,
+              status: v.status === 'queued' ? 'running' : v.status,
+              steps: applyStepEvent(v.steps, e),
+              log: [...v.log, e],
+            }
+          : v,
+      );
     });
     source.addEventListener('status', (ev) => {
       const d = parse(ev) as { status?: string } | null;
@@ -52,7 +66,9 @@ export function useRunStream(runId: string | null, flowId: string): RunView | nu
     });
     source.addEventListener('done', (ev) => {
       const d = (parse(ev) ?? {}) as { status?: string; outputs?: Record<string, unknown>; error?: ErrorData };
-      setView((v) => (v ? { ...v, status: d.status ?? 'finished', outputs: d.outputs, error: d.error, finished: true } : v));
+      setView((v) =>
+        v ? { ...v, status: d.status ?? 'finished', outputs: d.outputs, error: d.error, finished: true } : v,
+      );
       source.close();
       void qc.invalidateQueries({ queryKey: keys.runs(flowId) });
     });

@@ -6,12 +6,20 @@
 import type { ActionInfo, FlowDoc, StepDoc } from '../api/types.js';
 import type { ValueType } from '@patchbay/core';
 
-export interface FlowVariable { name: string; type: ValueType; producedBy: string }
+export interface FlowVariable {
+  name: string;
+  type: ValueType;
+  producedBy: string;
+}
 
 /** Finds the action declaration of a step (standard action, block or connector operation). */
 export type ActionLookup = (step: StepDoc) => ActionInfo | undefined;
 
-function visit(steps: readonly StepDoc[] | undefined, pointer: string, fn: (step: StepDoc, path: string) => void): void {
+function visit(
+  steps: readonly StepDoc[] | undefined,
+  pointer: string,
+  fn: (step: StepDoc, path: string) => void,
+): void {
   (steps ?? []).forEach((step, i) => {
     const path = `${pointer}/${i}`;
     if (step.disabled) return;
@@ -26,7 +34,10 @@ function visit(steps: readonly StepDoc[] | undefined, pointer: string, fn: (step
 }
 
 /** The variables a step produces, after its renames; `false` turns one off. */
-export function producedBy(step: StepDoc, action: ActionInfo | undefined): { key: string; name: string; type: ValueType }[] {
+export function producedBy(
+  step: StepDoc,
+  action: ActionInfo | undefined,
+): { key: string; name: string; type: ValueType }[] {
   const out: { key: string; name: string; type: ValueType }[] = [];
   for (const p of action?.produces ?? []) {
     const renamed = step.produces?.[p.key];
@@ -43,7 +54,8 @@ export function flowVariables(flow: FlowDoc, lookup: ActionLookup): FlowVariable
   };
   const walk = (steps: readonly StepDoc[], pointer: string) =>
     visit(steps, pointer, (step, path) => {
-      if (step.action === 'Variables.Set' && typeof step.params?.name === 'string' && step.params.name) add({ name: step.params.name, type: 'any', producedBy: path });
+      if (step.action === 'Variables.Set' && typeof step.params?.name === 'string' && step.params.name)
+        add({ name: step.params.name, type: 'any', producedBy: path });
       for (const p of producedBy(step, lookup(step))) add({ name: p.name, type: p.type, producedBy: path });
     });
   walk(flow.steps, '/steps');

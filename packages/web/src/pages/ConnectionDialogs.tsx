@@ -5,7 +5,19 @@
  * the connection (409), lists them and offers to delete anyway.
  */
 import { useState } from 'react';
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Text, makeStyles } from '@fluentui/react-components';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  Text,
+  makeStyles,
+} from '@fluentui/react-components';
 import { ApiError, api, enc } from '../api/client.js';
 import type { AuthScheme, Connection, Reference } from '../api/types.js';
 import { ErrorBar } from './common.js';
@@ -17,7 +29,17 @@ export function secretParameters(scheme: AuthScheme | undefined) {
   return (scheme?.parameters ?? []).filter((p) => p.secret && !p.hidden);
 }
 
-export function ReconnectDialog({ connection, scheme, onClose, onDone }: { connection: Connection; scheme: AuthScheme | undefined; onClose(): void; onDone(): Promise<void> }) {
+export function ReconnectDialog({
+  connection,
+  scheme,
+  onClose,
+  onDone,
+}: {
+  connection: Connection;
+  scheme: AuthScheme | undefined;
+  onClose(): void;
+  onDone(): Promise<void>;
+}) {
   const s = useStyles();
   const params = secretParameters(scheme);
   const [values, setValues] = useState<Record<string, string>>({});
@@ -28,7 +50,11 @@ export function ReconnectDialog({ connection, scheme, onClose, onDone }: { conne
     setBusy(true);
     setError(null);
     try {
-      await api('POST', `/api/connections/${enc(connection.id)}/reconnect`, Object.keys(filled).length ? { secrets: filled } : {});
+      await api(
+        'POST',
+        `/api/connections/${enc(connection.id)}/reconnect`,
+        Object.keys(filled).length ? { secrets: filled } : {},
+      );
       await onDone();
       onClose();
     } catch (e) {
@@ -49,16 +75,29 @@ export function ReconnectDialog({ connection, scheme, onClose, onDone }: { conne
           <DialogBody>
             <DialogTitle>Reconnect {connection.displayName}</DialogTitle>
             <DialogContent className={s.form}>
-              <Text>{params.length ? 'Enter new values for the secrets this connection holds. Fields left empty keep their current value.' : 'This connection holds no secrets; reconnecting marks it connected again.'}</Text>
+              <Text>
+                {params.length
+                  ? 'Enter new values for the secrets this connection holds. Fields left empty keep their current value.'
+                  : 'This connection holds no secrets; reconnecting marks it connected again.'}
+              </Text>
               {params.map((p) => (
                 <Field key={p.name} label={p.displayName || p.name} hint={p.description}>
-                  <Input type="password" autoComplete="off" value={values[p.name] ?? ''} onChange={(_, d) => setValues((o) => ({ ...o, [p.name]: d.value }))} />
+                  <Input
+                    type="password"
+                    autoComplete="off"
+                    value={values[p.name] ?? ''}
+                    onChange={(_, d) => setValues((o) => ({ ...o, [p.name]: d.value }))}
+                  />
                 </Field>
               ))}
               <ErrorBar error={error} />
             </DialogContent>
             <DialogActions>
-              <Button appearance="primary" type="submit" disabled={busy || (params.length > 0 && Object.keys(filled).length === 0)}>
+              <Button
+                appearance="primary"
+                type="submit"
+                disabled={busy || (params.length > 0 && Object.keys(filled).length === 0)}
+              >
                 Reconnect
               </Button>
               <Button onClick={onClose}>Cancel</Button>
@@ -75,7 +114,17 @@ export function boundReferences(connection: Connection, references: readonly Ref
   return references.filter((r) => r.connection?.id === connection.id);
 }
 
-export function DeleteConnectionDialog({ connection, references, onClose, onDone }: { connection: Connection; references: readonly Reference[]; onClose(): void; onDone(): Promise<void> }) {
+export function DeleteConnectionDialog({
+  connection,
+  references,
+  onClose,
+  onDone,
+}: {
+  connection: Connection;
+  references: readonly Reference[];
+  onClose(): void;
+  onDone(): Promise<void>;
+}) {
   const [refused, setRefused] = useState<ApiError | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -108,12 +157,16 @@ export function DeleteConnectionDialog({ connection, references, onClose, onDone
                   <ul aria-label="Bound connection references">
                     {bound.map((r) => (
                       <li key={r.logicalName}>
-                        {r.displayName} ({r.logicalName}){r.usedBy.length ? ` — used by ${r.usedBy.map((f) => f.flowName).join(', ')}` : ''}
+                        {r.displayName} ({r.logicalName})
+                        {r.usedBy.length ? ` — used by ${r.usedBy.map((f) => f.flowName).join(', ')}` : ''}
                       </li>
                     ))}
                   </ul>
                 )}
-                <Text block>Delete anyway to unbind them: flows that use them cannot run until they are bound to another connection.</Text>
+                <Text block>
+                  Delete anyway to unbind them: flows that use them cannot run until they are bound to another
+                  connection.
+                </Text>
               </div>
             ) : (
               <Text>Delete &quot;{connection.displayName}&quot;? Its secrets are erased.</Text>

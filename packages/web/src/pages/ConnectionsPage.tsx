@@ -1,6 +1,28 @@
 /** Connections: name, connector, owner, status; Test, Reconnect, Share, Delete; and New connection. */
 import { useState } from 'react';
-import { Badge, Button, MessageBar, MessageBarBody, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Dropdown, Field, Input, Option, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import {
+  Badge,
+  Button,
+  MessageBar,
+  MessageBarBody,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@fluentui/react-components';
 import { AddRegular } from '@fluentui/react-icons';
 import { api, enc } from '../api/client.js';
 import { useConnections, useConnectors, useInvalidateLinks, useReferences } from '../api/queries.js';
@@ -20,7 +42,17 @@ export function StatusBadge({ status, reason }: { status: string; reason?: strin
   );
 }
 
-function NewConnectionDialog({ env, connectors, onClose, onDone }: { env: string; connectors: ConnectorSummary[]; onClose(): void; onDone(): Promise<void> }) {
+function NewConnectionDialog({
+  env,
+  connectors,
+  onClose,
+  onDone,
+}: {
+  env: string;
+  connectors: ConnectorSummary[];
+  onClose(): void;
+  onDone(): Promise<void>;
+}) {
   const [connectorId, setConnectorId] = useState(connectors[0]?.id ?? '');
   const connector = connectors.find((c) => c.id === connectorId);
   const [name, setName] = useState('');
@@ -38,9 +70,18 @@ function NewConnectionDialog({ env, connectors, onClose, onDone }: { env: string
     setError(null);
     try {
       const { params, secrets } = splitAuthValues(schemeInfo, values);
-      const res = await api<{ connection: Connection; authorizeUrl?: string }>('POST', `/api/envs/${enc(env)}/connections`, {
-        connectorId, displayName: name.trim(), ...(scheme ? { scheme } : {}), params, secrets, ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
-      });
+      const res = await api<{ connection: Connection; authorizeUrl?: string }>(
+        'POST',
+        `/api/envs/${enc(env)}/connections`,
+        {
+          connectorId,
+          displayName: name.trim(),
+          ...(scheme ? { scheme } : {}),
+          params,
+          secrets,
+          ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
+        },
+      );
       if (res.authorizeUrl) {
         if (popup) popup.location.href = res.authorizeUrl;
         const r = await waitForOAuth(popup, res.connection.id);
@@ -84,7 +125,15 @@ function NewConnectionDialog({ env, connectors, onClose, onDone }: { env: string
               <Input value={name} onChange={(_, d) => setName(d.value)} />
             </Field>
             {connector && (
-              <AuthForm connector={connector} scheme={scheme} setScheme={setScheme} values={values} setValue={(n, v) => setValues((o) => ({ ...o, [n]: v }))} baseUrl={baseUrl} setBaseUrl={setBaseUrl} />
+              <AuthForm
+                connector={connector}
+                scheme={scheme}
+                setScheme={setScheme}
+                values={values}
+                setValue={(n, v) => setValues((o) => ({ ...o, [n]: v }))}
+                baseUrl={baseUrl}
+                setBaseUrl={setBaseUrl}
+              />
             )}
             <ErrorBar error={error} />
           </DialogContent>
@@ -113,7 +162,10 @@ export default function ConnectionsPage() {
   const [notice, setNotice] = useState('');
   const schemeOf = (c: Connection) => {
     const connector = connectors.data?.find((x) => x.id === c.connectorId);
-    return connector?.authSchemes.find((x) => x.name === c.scheme) ?? (connector?.authSchemes.length === 1 ? connector.authSchemes[0] : undefined);
+    return (
+      connector?.authSchemes.find((x) => x.name === c.scheme) ??
+      (connector?.authSchemes.length === 1 ? connector.authSchemes[0] : undefined)
+    );
   };
   const names = new Map((connectors.data ?? []).map((c) => [c.id, c.displayName]));
 
@@ -141,7 +193,11 @@ export default function ConnectionsPage() {
 
   async function reconnect(c: Connection) {
     const popup = openPopup();
-    const res = await api<{ connection?: Connection; authorizeUrl?: string }>('POST', `/api/connections/${enc(c.id)}/reconnect`, {}).catch((e: unknown) => {
+    const res = await api<{ connection?: Connection; authorizeUrl?: string }>(
+      'POST',
+      `/api/connections/${enc(c.id)}/reconnect`,
+      {},
+    ).catch((e: unknown) => {
       popup?.close();
       throw e;
     });
@@ -156,14 +212,23 @@ export default function ConnectionsPage() {
     <Page
       title="Connections"
       actions={
-        <Button appearance="primary" icon={<AddRegular />} onClick={() => setPending({ kind: 'new' })} disabled={!connectors.data?.length}>
+        <Button
+          appearance="primary"
+          icon={<AddRegular />}
+          onClick={() => setPending({ kind: 'new' })}
+          disabled={!connectors.data?.length}
+        >
           New connection
         </Button>
       }
     >
       <ErrorBar error={connections.error ?? error} />
       {notice && (
-        <MessageBar intent={/: connected$/.test(notice) ? 'success' : 'warning'} role="status" aria-label="Connection test result">
+        <MessageBar
+          intent={/: connected$/.test(notice) ? 'success' : 'warning'}
+          role="status"
+          aria-label="Connection test result"
+        >
           <MessageBarBody>{notice}</MessageBarBody>
         </MessageBar>
       )}
@@ -196,13 +261,28 @@ export default function ConnectionsPage() {
                   <Button size="small" aria-label={`Test ${c.displayName}`} onClick={() => void run(() => test(c))}>
                     Test
                   </Button>{' '}
-                  <Button size="small" aria-label={`Reconnect ${c.displayName}`} disabled={c.canManage === false} onClick={() => startReconnect(c)}>
+                  <Button
+                    size="small"
+                    aria-label={`Reconnect ${c.displayName}`}
+                    disabled={c.canManage === false}
+                    onClick={() => startReconnect(c)}
+                  >
                     Reconnect
                   </Button>{' '}
-                  <Button size="small" aria-label={`Share ${c.displayName}`} disabled={c.canManage === false} onClick={() => setPending({ kind: 'share', connection: c })}>
+                  <Button
+                    size="small"
+                    aria-label={`Share ${c.displayName}`}
+                    disabled={c.canManage === false}
+                    onClick={() => setPending({ kind: 'share', connection: c })}
+                  >
                     Share
                   </Button>{' '}
-                  <Button size="small" aria-label={`Delete ${c.displayName}`} disabled={c.canManage === false} onClick={() => setPending({ kind: 'delete', connection: c })}>
+                  <Button
+                    size="small"
+                    aria-label={`Delete ${c.displayName}`}
+                    disabled={c.canManage === false}
+                    onClick={() => setPending({ kind: 'delete', connection: c })}
+                  >
                     Delete
                   </Button>
                 </TableCell>
@@ -211,7 +291,14 @@ export default function ConnectionsPage() {
           </TableBody>
         </Table>
       )}
-      {pending?.kind === 'new' && <NewConnectionDialog env={env} connectors={connectors.data ?? []} onClose={() => setPending(null)} onDone={refresh} />}
+      {pending?.kind === 'new' && (
+        <NewConnectionDialog
+          env={env}
+          connectors={connectors.data ?? []}
+          onClose={() => setPending(null)}
+          onDone={refresh}
+        />
+      )}
       {pending?.kind === 'share' && (
         <PromptDialog
           open
@@ -225,8 +312,22 @@ export default function ConnectionsPage() {
           }}
         />
       )}
-      {pending?.kind === 'delete' && <DeleteConnectionDialog connection={pending.connection} references={references.data ?? []} onClose={() => setPending(null)} onDone={refresh} />}
-      {pending?.kind === 'reconnect' && <ReconnectDialog connection={pending.connection} scheme={schemeOf(pending.connection)} onClose={() => setPending(null)} onDone={refresh} />}
+      {pending?.kind === 'delete' && (
+        <DeleteConnectionDialog
+          connection={pending.connection}
+          references={references.data ?? []}
+          onClose={() => setPending(null)}
+          onDone={refresh}
+        />
+      )}
+      {pending?.kind === 'reconnect' && (
+        <ReconnectDialog
+          connection={pending.connection}
+          scheme={schemeOf(pending.connection)}
+          onClose={() => setPending(null)}
+          onDone={refresh}
+        />
+      )}
     </Page>
   );
 }

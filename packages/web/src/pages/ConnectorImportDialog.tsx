@@ -5,18 +5,49 @@
  * server's error with its file, line and column.
  */
 import { useState } from 'react';
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, MessageBar, type FieldControlProps, MessageBarBody, Radio, RadioGroup } from '@fluentui/react-components';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  MessageBar,
+  type FieldControlProps,
+  MessageBarBody,
+  Radio,
+  RadioGroup,
+} from '@fluentui/react-components';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, enc } from '../api/client.js';
 import { keys } from '../api/queries.js';
 import type { ConnectorSummary } from '../api/types.js';
-import { DEFINITION_FILE, ICON_FILE, PROPERTIES_FILE, connectorUploadBody, importErrorText, toBase64, type PickedFile } from './connectorUpload.js';
+import {
+  DEFINITION_FILE,
+  ICON_FILE,
+  PROPERTIES_FILE,
+  connectorUploadBody,
+  importErrorText,
+  toBase64,
+  type PickedFile,
+} from './connectorUpload.js';
 
 async function readText(file: File | undefined): Promise<PickedFile | null> {
   return file ? { name: file.name, text: await file.text() } : null;
 }
 
-export function ConnectorImportDialog({ env, onClose, onImported }: { env: string; onClose(): void; onImported(c: ConnectorSummary): void }) {
+export function ConnectorImportDialog({
+  env,
+  onClose,
+  onImported,
+}: {
+  env: string;
+  onClose(): void;
+  onImported(c: ConnectorSummary): void;
+}) {
   const qc = useQueryClient();
   const [kind, setKind] = useState<'folder' | 'openapi'>('folder');
   const [definition, setDefinition] = useState<File | undefined>();
@@ -35,7 +66,12 @@ export function ConnectorImportDialog({ env, onClose, onImported }: { env: strin
       const body = connectorUploadBody(
         kind === 'openapi'
           ? { kind, file: await readText(openapi) }
-          : { kind, definition: await readText(definition), properties: await readText(properties), ...(icon ? { iconBase64: toBase64(new Uint8Array(await icon.arrayBuffer())) } : {}) },
+          : {
+              kind,
+              definition: await readText(definition),
+              properties: await readText(properties),
+              ...(icon ? { iconBase64: toBase64(new Uint8Array(await icon.arrayBuffer())) } : {}),
+            },
         id,
       );
       if ('missing' in body) {
@@ -43,7 +79,10 @@ export function ConnectorImportDialog({ env, onClose, onImported }: { env: strin
         return;
       }
       const connector = await api<ConnectorSummary>('POST', `/api/envs/${enc(env)}/connectors`, body);
-      await Promise.all([qc.invalidateQueries({ queryKey: keys.connectors(env) }), qc.invalidateQueries({ queryKey: ['operation-action', env, connector.id] })]);
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: keys.connectors(env) }),
+        qc.invalidateQueries({ queryKey: ['operation-action', env, connector.id] }),
+      ]);
       onImported(connector);
       onClose();
     } catch (e) {
@@ -65,7 +104,11 @@ export function ConnectorImportDialog({ env, onClose, onImported }: { env: strin
           <DialogTitle>Import connector</DialogTitle>
           <DialogContent style={{ display: 'flex', flexDirection: 'column', gap: 10 }}>
             <Field label="Source">
-              <RadioGroup value={kind} onChange={(_, d) => setKind(d.value === 'openapi' ? 'openapi' : 'folder')} layout="horizontal">
+              <RadioGroup
+                value={kind}
+                onChange={(_, d) => setKind(d.value === 'openapi' ? 'openapi' : 'folder')}
+                layout="horizontal"
+              >
                 <Radio value="folder" label="Power Platform connector folder" />
                 <Radio value="openapi" label="OpenAPI file" />
               </RadioGroup>
@@ -87,7 +130,10 @@ export function ConnectorImportDialog({ env, onClose, onImported }: { env: strin
                 {fileInput('.json,.yaml,.yml,application/json,application/yaml', setOpenapi)}
               </Field>
             )}
-            <Field label="Connector id" hint="Optional. Patchbay derives one from the connector's title when left empty; importing again with the same id replaces the connector.">
+            <Field
+              label="Connector id"
+              hint="Optional. Patchbay derives one from the connector's title when left empty; importing again with the same id replaces the connector."
+            >
               <Input value={id} onChange={(_, d) => setId(d.value)} />
             </Field>
             {error && (

@@ -1,6 +1,18 @@
 /** Connectors: the environment's built-in and imported connectors, and "Import connector". */
 import { useState } from 'react';
-import { Badge, Button, MessageBar, MessageBarBody, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import {
+  Badge,
+  Button,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@fluentui/react-components';
 import { ArrowUploadRegular } from '@fluentui/react-icons';
 import { useConnectors } from '../api/queries.js';
 import type { ConnectorSummary } from '../api/types.js';
@@ -66,7 +78,9 @@ export default function ConnectorsPage() {
           </TableBody>
         </Table>
       )}
-      {connectors.data?.length === 0 && <p>No connectors in this environment yet. Choose Import connector to add one.</p>}
+      {connectors.data?.length === 0 && (
+        <p>No connectors in this environment yet. Choose Import connector to add one.</p>
+      )}
       {importing && <ConnectorImportDialog env={env} onClose={() => setImporting(false)} onImported={setImported} />}
     </Page>
   );

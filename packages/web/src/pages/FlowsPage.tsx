@@ -1,5 +1,20 @@
 import { useState } from 'react';
-import { Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Spinner, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import {
+  Button,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  Spinner,
+  Switch,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@fluentui/react-components';
 import { AddRegular, MoreHorizontalRegular } from '@fluentui/react-icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, enc } from '../api/client.js';
@@ -20,7 +35,9 @@ export default function FlowsPage() {
   const refresh = () => qc.invalidateQueries({ queryKey: keys.flows(env) });
 
   async function create(name: string) {
-    const flow = await api<FlowRecord>('POST', `/api/envs/${enc(env)}/flows`, { definition: { schema: 'patchbay/flow@1', name, steps: [] } });
+    const flow = await api<FlowRecord>('POST', `/api/envs/${enc(env)}/flows`, {
+      definition: { schema: 'patchbay/flow@1', name, steps: [] },
+    });
     await refresh();
     navigate({ page: 'editor', flowId: flow.id });
   }
@@ -67,10 +84,18 @@ export default function FlowsPage() {
                 <TableCell>{f.version}</TableCell>
                 <TableCell>{new Date(f.updatedAt).toLocaleString()}</TableCell>
                 <TableCell>
-                  <Switch aria-label={`Enabled: ${f.name}`} checked={f.enabled} onChange={(_, d) => void setEnabled(f, d.checked)} />
+                  <Switch
+                    aria-label={`Enabled: ${f.name}`}
+                    checked={f.enabled}
+                    onChange={(_, d) => void setEnabled(f, d.checked)}
+                  />
                 </TableCell>
                 <TableCell>
-                  <Button size="small" onClick={() => navigate({ page: 'editor', flowId: f.id })} aria-label={`Edit ${f.name}`}>
+                  <Button
+                    size="small"
+                    onClick={() => navigate({ page: 'editor', flowId: f.id })}
+                    aria-label={`Edit ${f.name}`}
+                  >
                     Edit
                   </Button>{' '}
                   <Menu>
@@ -91,7 +116,16 @@ export default function FlowsPage() {
         </Table>
       )}
       {flows.data?.length === 0 && <p>No flows in this environment yet. Choose New flow to build one.</p>}
-      {dialog?.kind === 'new' && <PromptDialog open title="New flow" label="Flow name" confirm="Create" onClose={() => setDialog(null)} onSubmit={create} />}
+      {dialog?.kind === 'new' && (
+        <PromptDialog
+          open
+          title="New flow"
+          label="Flow name"
+          confirm="Create"
+          onClose={() => setDialog(null)}
+          onSubmit={create}
+        />
+      )}
       {dialog?.kind === 'rename' && (
         <PromptDialog
           open

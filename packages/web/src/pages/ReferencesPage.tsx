@@ -1,6 +1,24 @@
 /** Connection references: logical name, display name, connector, bound connection in this environment, flows using it, and Rebind. */
 import { useState } from 'react';
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Dropdown, Field, Option, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Dropdown,
+  Field,
+  Option,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@fluentui/react-components';
 import { AddRegular } from '@fluentui/react-icons';
 import { api, enc } from '../api/client.js';
 import { useConnections, useConnectors, useInvalidateLinks, useReferences } from '../api/queries.js';
@@ -32,8 +50,17 @@ function RebindDialog({ env, reference, onClose }: { env: string; reference: Ref
         <DialogBody>
           <DialogTitle>Rebind {reference.displayName}</DialogTitle>
           <DialogContent>
-            <Field label="Connection" hint="Every flow that uses this reference will use the chosen connection from its next run." required>
-              <Dropdown placeholder="Choose a connection" value={compatible.find((c) => c.id === connectionId)?.displayName ?? ''} selectedOptions={[connectionId]} onOptionSelect={(_, d) => setConnectionId(d.optionValue ?? '')}>
+            <Field
+              label="Connection"
+              hint="Every flow that uses this reference will use the chosen connection from its next run."
+              required
+            >
+              <Dropdown
+                placeholder="Choose a connection"
+                value={compatible.find((c) => c.id === connectionId)?.displayName ?? ''}
+                selectedOptions={[connectionId]}
+                onOptionSelect={(_, d) => setConnectionId(d.optionValue ?? '')}
+              >
                 {compatible.map((c) => (
                   <Option key={c.id} value={c.id} text={c.displayName}>
                     {`${c.displayName} (${c.owner.email}, ${c.status})`}
@@ -70,7 +97,12 @@ export default function ReferencesPage() {
     <Page
       title="Connection references"
       actions={
-        <Button appearance="primary" icon={<AddRegular />} onClick={() => setCreating(true)} disabled={!connectors.data?.length}>
+        <Button
+          appearance="primary"
+          icon={<AddRegular />}
+          onClick={() => setCreating(true)}
+          disabled={!connectors.data?.length}
+        >
           New connection reference
         </Button>
       }
@@ -109,7 +141,12 @@ export default function ReferencesPage() {
                   {r.usedBy.length === 0
                     ? 'No flows'
                     : r.usedBy.map((f) => (
-                        <Button key={f.flowId} appearance="transparent" size="small" onClick={() => navigate({ page: 'editor', flowId: f.flowId })}>
+                        <Button
+                          key={f.flowId}
+                          appearance="transparent"
+                          size="small"
+                          onClick={() => navigate({ page: 'editor', flowId: f.flowId })}
+                        >
                           {f.flowName}
                         </Button>
                       ))}
@@ -128,7 +165,15 @@ export default function ReferencesPage() {
         </Table>
       )}
       {rebinding && <RebindDialog env={env} reference={rebinding} onClose={() => setRebinding(null)} />}
-      {creating && <ReferenceCreateDialog env={env} connectors={connectors.data ?? []} connections={connections.data ?? []} onClose={() => setCreating(false)} onDone={refresh} />}
+      {creating && (
+        <ReferenceCreateDialog
+          env={env}
+          connectors={connectors.data ?? []}
+          connections={connections.data ?? []}
+          onClose={() => setCreating(false)}
+          onDone={refresh}
+        />
+      )}
       {deleting && (
         <ConfirmDialog
           open

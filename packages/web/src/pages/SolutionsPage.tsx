@@ -1,6 +1,25 @@
 /** Solutions: create one from flows, export it as a zip, import a zip with a deployment settings file. */
 import { useState } from 'react';
-import { Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
+import {
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+} from '@fluentui/react-components';
 import { AddRegular, ArrowDownloadRegular, ArrowUploadRegular } from '@fluentui/react-icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, download, enc, upload } from '../api/client.js';
@@ -8,7 +27,10 @@ import { keys, useFlows, useSolutions } from '../api/queries.js';
 import { useEnv } from '../app/env.js';
 import { ErrorBar, Page } from './common.js';
 
-interface ImportResult { flows: { id: string; name: string; enabled: boolean }[]; unbound: { logicalName: string; connectorId?: string; flows: unknown }[] }
+interface ImportResult {
+  flows: { id: string; name: string; enabled: boolean }[];
+  unbound: { logicalName: string; connectorId?: string; flows: unknown }[];
+}
 
 /** Saves JSON as a file the browser downloads (the deployment settings template). */
 function saveJson(data: unknown, fileName: string): void {
@@ -48,7 +70,12 @@ function CreateDialog({ env, onClose }: { env: string; onClose(): void }) {
             </Field>
             <Text weight="semibold">Flows</Text>
             {(flows.data ?? []).map((f) => (
-              <Checkbox key={f.id} label={f.name} checked={chosen.includes(f.id)} onChange={(_, d) => setChosen((o) => (d.checked ? [...o, f.id] : o.filter((x) => x !== f.id)))} />
+              <Checkbox
+                key={f.id}
+                label={f.name}
+                checked={chosen.includes(f.id)}
+                onChange={(_, d) => setChosen((o) => (d.checked ? [...o, f.id] : o.filter((x) => x !== f.id)))}
+              />
             ))}
             <ErrorBar error={error} />
           </DialogContent>
@@ -80,7 +107,11 @@ function ImportDialog({ env, onClose }: { env: string; onClose(): void }) {
       form.append('solution', zip, zip.name);
       if (settings) form.append('settings', settings, settings.name);
       setResult(await upload<ImportResult>(`/api/envs/${enc(env)}/solutions/import`, form));
-      await Promise.all([qc.invalidateQueries({ queryKey: keys.solutions(env) }), qc.invalidateQueries({ queryKey: keys.flows(env) }), qc.invalidateQueries({ queryKey: keys.references(env) })]);
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: keys.solutions(env) }),
+        qc.invalidateQueries({ queryKey: keys.flows(env) }),
+        qc.invalidateQueries({ queryKey: keys.references(env) }),
+      ]);
     } catch (e) {
       setError(e);
     } finally {
@@ -104,26 +135,50 @@ function ImportDialog({ env, onClose }: { env: string; onClose(): void }) {
           <DialogTitle>Import solution</DialogTitle>
           <DialogContent style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
             <Field label="Solution file (.zip)" required>
-              {(fieldProps) => <input {...fieldProps} type="file" accept=".zip,application/zip" onChange={(e) => setZip(e.target.files?.[0] ?? null)} />}
+              {(fieldProps) => (
+                <input
+                  {...fieldProps}
+                  type="file"
+                  accept=".zip,application/zip"
+                  onChange={(e) => setZip(e.target.files?.[0] ?? null)}
+                />
+              )}
             </Field>
             <Field label="Deployment settings file (.json)">
-              {(fieldProps) => <input {...fieldProps} type="file" accept=".json,application/json" onChange={(e) => setSettings(e.target.files?.[0] ?? null)} />}
+              {(fieldProps) => (
+                <input
+                  {...fieldProps}
+                  type="file"
+                  accept=".json,application/json"
+                  onChange={(e) => setSettings(e.target.files?.[0] ?? null)}
+                />
+              )}
             </Field>
             {result && (
               <div role="status">
-                <Text>Imported {result.flows.length} flow(s): {result.flows.map((f) => f.name).join(', ')}.</Text>
-                {result.unbound.length > 0 && <Text block>Unbound connection references (bind them before running): {result.unbound.map((u) => u.logicalName).join(', ')}.</Text>}
+                <Text>
+                  Imported {result.flows.length} flow(s): {result.flows.map((f) => f.name).join(', ')}.
+                </Text>
+                {result.unbound.length > 0 && (
+                  <Text block>
+                    Unbound connection references (bind them before running):{' '}
+                    {result.unbound.map((u) => u.logicalName).join(', ')}.
+                  </Text>
+                )}
                 {result.unbound.length > 0 && (
                   <ul aria-label="Unbound connection references">
                     {result.unbound.map((u) => (
                       <li key={u.logicalName}>
                         {u.logicalName}
-                        {u.connectorId ? ` (${u.connectorId})` : ''}: bind it on the Connection references page, or give its ConnectionId in the deployment settings file.
+                        {u.connectorId ? ` (${u.connectorId})` : ''}: bind it on the Connection references page, or give
+                        its ConnectionId in the deployment settings file.
                       </li>
                     ))}
                   </ul>
                 )}
-                {result.unbound.length === 0 && <Text block>Every connection reference is bound in this environment.</Text>}
+                {result.unbound.length === 0 && (
+                  <Text block>Every connection reference is bound in this environment.</Text>
+                )}
               </div>
             )}
             <ErrorBar error={error} />
@@ -132,7 +187,11 @@ function ImportDialog({ env, onClose }: { env: string; onClose(): void }) {
             <Button appearance="primary" disabled={!zip || busy} onClick={() => void run()}>
               Import
             </Button>
-            <Button disabled={!zip || busy} onClick={() => void template()} title="The deployment settings file this solution takes, with every environment variable and connection reference to fill in">
+            <Button
+              disabled={!zip || busy}
+              onClick={() => void template()}
+              title="The deployment settings file this solution takes, with every environment variable and connection reference to fill in"
+            >
               Download settings template
             </Button>
             <Button onClick={onClose}>Close</Button>
@@ -186,7 +245,11 @@ export default function SolutionsPage() {
                     size="small"
                     icon={<ArrowDownloadRegular />}
                     aria-label={`Export ${sol.name}`}
-                    onClick={() => download(`/api/envs/${enc(env)}/solutions/${enc(sol.name)}/export`, `${sol.name}.zip`).catch(setError)}
+                    onClick={() =>
+                      download(`/api/envs/${enc(env)}/solutions/${enc(sol.name)}/export`, `${sol.name}.zip`).catch(
+                        setError,
+                      )
+                    }
                   >
                     Export
                   </Button>

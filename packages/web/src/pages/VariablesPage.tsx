@@ -5,7 +5,28 @@
  * the page only says whether one is set.
  */
 import { useState } from 'react';
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Dropdown, Field, Input, Option, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles } from '@fluentui/react-components';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+} from '@fluentui/react-components';
 import { AddRegular } from '@fluentui/react-icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, enc } from '../api/client.js';
@@ -14,9 +35,18 @@ import { ErrorBar, Page } from './common.js';
 
 export const ENV_VAR_TYPES = ['text', 'number', 'boolean', 'json', 'secret'] as const;
 export type EnvVarType = (typeof ENV_VAR_TYPES)[number];
-export interface EnvVariable { schemaName: string; displayName?: string; type: EnvVarType; value: unknown; hasValue: boolean }
+export interface EnvVariable {
+  schemaName: string;
+  displayName?: string;
+  type: EnvVarType;
+  value: unknown;
+  hasValue: boolean;
+}
 
-const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: '10px' }, mono: { fontFamily: 'monospace', wordBreak: 'break-all' } });
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: '10px' },
+  mono: { fontFamily: 'monospace', wordBreak: 'break-all' },
+});
 
 /** Typed text to the value the API stores; throws a message for the person typing. */
 export function readEnvValue(type: EnvVarType, text: string): unknown {
@@ -43,13 +73,25 @@ function VariableDialog({ env, existing, onClose }: { env: string; existing?: En
   const [schemaName, setSchemaName] = useState(existing?.schemaName ?? '');
   const [displayName, setDisplayName] = useState(existing?.displayName ?? '');
   const [type, setType] = useState<EnvVarType>(existing?.type ?? 'text');
-  const [text, setText] = useState(existing && existing.type !== 'secret' && existing.value !== null && existing.value !== undefined ? (typeof existing.value === 'string' ? existing.value : JSON.stringify(existing.value)) : type === 'boolean' ? 'false' : '');
+  const [text, setText] = useState(
+    existing && existing.type !== 'secret' && existing.value !== null && existing.value !== undefined
+      ? typeof existing.value === 'string'
+        ? existing.value
+        : JSON.stringify(existing.value)
+      : type === 'boolean'
+        ? 'false'
+        : '',
+  );
   const [error, setError] = useState<unknown>(null);
   async function save() {
     setError(null);
     try {
       const value = readEnvValue(type, text);
-      await api('PUT', `/api/envs/${enc(env)}/variables/${enc(schemaName.trim())}`, existing ? { value } : { value, type, ...(displayName.trim() ? { displayName: displayName.trim() } : {}) });
+      await api(
+        'PUT',
+        `/api/envs/${enc(env)}/variables/${enc(schemaName.trim())}`,
+        existing ? { value } : { value, type, ...(displayName.trim() ? { displayName: displayName.trim() } : {}) },
+      );
       await qc.invalidateQueries({ queryKey: keysOf(env) });
       onClose();
     } catch (e) {
@@ -71,14 +113,25 @@ function VariableDialog({ env, existing, onClose }: { env: string; existing?: En
             <DialogContent className={s.form}>
               {!existing && (
                 <>
-                  <Field label="Schema name" hint="Flows and deployment settings name the variable by it, e.g. contoso_ApiBase." required>
+                  <Field
+                    label="Schema name"
+                    hint="Flows and deployment settings name the variable by it, e.g. contoso_ApiBase."
+                    required
+                  >
                     <Input value={schemaName} onChange={(_, d) => setSchemaName(d.value)} autoFocus />
                   </Field>
                   <Field label="Display name">
                     <Input value={displayName} onChange={(_, d) => setDisplayName(d.value)} />
                   </Field>
                   <Field label="Data type">
-                    <Dropdown value={type} selectedOptions={[type]} onOptionSelect={(_, d) => d.optionValue && (setType(d.optionValue as EnvVarType), setText(d.optionValue === 'boolean' ? 'false' : ''))}>
+                    <Dropdown
+                      value={type}
+                      selectedOptions={[type]}
+                      onOptionSelect={(_, d) =>
+                        d.optionValue &&
+                        (setType(d.optionValue as EnvVarType), setText(d.optionValue === 'boolean' ? 'false' : ''))
+                      }
+                    >
                       {ENV_VAR_TYPES.map((t) => (
                         <Option key={t} value={t}>
                           {t}
@@ -88,14 +141,32 @@ function VariableDialog({ env, existing, onClose }: { env: string; existing?: En
                   </Field>
                 </>
               )}
-              <Field label={`Value in ${env}`} hint={type === 'secret' ? 'Write-only: stored encrypted, never shown again.' : type === 'json' ? 'JSON' : undefined}>
+              <Field
+                label={`Value in ${env}`}
+                hint={
+                  type === 'secret'
+                    ? 'Write-only: stored encrypted, never shown again.'
+                    : type === 'json'
+                      ? 'JSON'
+                      : undefined
+                }
+              >
                 {type === 'boolean' ? (
-                  <Dropdown value={text} selectedOptions={[text]} onOptionSelect={(_, d) => setText(d.optionValue ?? 'false')}>
+                  <Dropdown
+                    value={text}
+                    selectedOptions={[text]}
+                    onOptionSelect={(_, d) => setText(d.optionValue ?? 'false')}
+                  >
                     <Option value="true">true</Option>
                     <Option value="false">false</Option>
                   </Dropdown>
                 ) : (
-                  <Input type={type === 'secret' ? 'password' : 'text'} autoComplete="off" value={text} onChange={(_, d) => setText(d.value)} />
+                  <Input
+                    type={type === 'secret' ? 'password' : 'text'}
+                    autoComplete="off"
+                    value={text}
+                    onChange={(_, d) => setText(d.value)}
+                  />
                 )}
               </Field>
               <ErrorBar error={error} />
@@ -122,7 +193,10 @@ function shown(v: EnvVariable): string {
 export default function VariablesPage() {
   const s = useStyles();
   const { env } = useEnv();
-  const vars = useQuery({ queryKey: keysOf(env), queryFn: () => api<EnvVariable[]>('GET', `/api/envs/${enc(env)}/variables`) });
+  const vars = useQuery({
+    queryKey: keysOf(env),
+    queryFn: () => api<EnvVariable[]>('GET', `/api/envs/${enc(env)}/variables`),
+  });
   const [dialog, setDialog] = useState<{ existing?: EnvVariable } | null>(null);
   return (
     <Page
@@ -134,7 +208,9 @@ export default function VariablesPage() {
       }
     >
       <ErrorBar error={vars.error} />
-      <Text>Values below are for the environment &quot;{env}&quot;; switch environments at the top to set the others.</Text>
+      <Text>
+        Values below are for the environment &quot;{env}&quot;; switch environments at the top to set the others.
+      </Text>
       {vars.isPending ? (
         <Spinner label="Loading environment variables…" />
       ) : (
@@ -166,7 +242,14 @@ export default function VariablesPage() {
         </Table>
       )}
       {vars.data?.length === 0 && <p>No environment variables yet.</p>}
-      {dialog && <VariableDialog key={dialog.existing?.schemaName ?? 'new'} env={env} existing={dialog.existing} onClose={() => setDialog(null)} />}
+      {dialog && (
+        <VariableDialog
+          key={dialog.existing?.schemaName ?? 'new'}
+          env={env}
+          existing={dialog.existing}
+          onClose={() => setDialog(null)}
+        />
+      )}
     </Page>
   );
 }

@@ -1,6 +1,20 @@
 /** Small pieces the pages share: a page frame, an error bar and a prompt dialog. */
 import { useState, type ReactNode } from 'react';
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, MessageBar, MessageBarBody, Title3, makeStyles } from '@fluentui/react-components';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Title3,
+  makeStyles,
+} from '@fluentui/react-components';
 import { errorText } from '../api/client.js';
 
 const useStyles = makeStyles({
@@ -34,7 +48,15 @@ export function ErrorBar({ error }: { error: unknown }) {
 }
 
 /** A dialog asking for one line of text. */
-export function PromptDialog(props: { open: boolean; title: string; label: string; initial?: string; confirm: string; onClose(): void; onSubmit(value: string): Promise<void> }) {
+export function PromptDialog(props: {
+  open: boolean;
+  title: string;
+  label: string;
+  initial?: string;
+  confirm: string;
+  onClose(): void;
+  onSubmit(value: string): Promise<void>;
+}) {
   const [value, setValue] = useState(props.initial ?? '');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -81,7 +103,14 @@ export function PromptDialog(props: { open: boolean; title: string; label: strin
 }
 
 /** A yes/no dialog for destructive actions. */
-export function ConfirmDialog(props: { open: boolean; title: string; message: ReactNode; confirm: string; onClose(): void; onConfirm(): Promise<void> }) {
+export function ConfirmDialog(props: {
+  open: boolean;
+  title: string;
+  message: ReactNode;
+  confirm: string;
+  onClose(): void;
+  onConfirm(): Promise<void>;
+}) {
   const [error, setError] = useState<unknown>(null);
   return (
     <Dialog open={props.open} onOpenChange={(_, d) => !d.open && props.onClose()}>
@@ -95,9 +124,7 @@ export function ConfirmDialog(props: { open: boolean; title: string; message: Re
           <DialogActions>
             <Button
               appearance="primary"
-              onClick={() =>
-                props.onConfirm().then(props.onClose, (e: unknown) => setError(e))
-              }
+              onClick={() => props.onConfirm().then(props.onClose, (e: unknown) => setError(e))}
             >
               {props.confirm}
             </Button>

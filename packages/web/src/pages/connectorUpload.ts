@@ -9,13 +9,17 @@ export const PROPERTIES_FILE = 'apiProperties.json';
 export const ICON_FILE = 'icon.png';
 
 /** A picked file, already read: text for definitions, base64 for the icon. */
-export interface PickedFile { name: string; text: string }
+export interface PickedFile {
+  name: string;
+  text: string;
+}
 
 export type ConnectorSource =
   | { kind: 'folder'; definition: PickedFile | null; properties: PickedFile | null; iconBase64?: string }
   | { kind: 'openapi'; file: PickedFile | null };
 
-export type ConnectorUploadBody = { files: Record<string, string>; id?: string } | { openapi: string; fileName: string; id?: string };
+export type ConnectorUploadBody =
+  { files: Record<string, string>; id?: string } | { openapi: string; fileName: string; id?: string };
 
 /** The upload body, or a message saying which file is still missing. */
 export function connectorUploadBody(source: ConnectorSource, id: string): ConnectorUploadBody | { missing: string } {
@@ -26,7 +30,10 @@ export function connectorUploadBody(source: ConnectorSource, id: string): Connec
   }
   if (!source.definition) return { missing: `Choose the folder's ${DEFINITION_FILE}.` };
   if (!source.properties) return { missing: `Choose the folder's ${PROPERTIES_FILE}.` };
-  const files: Record<string, string> = { [DEFINITION_FILE]: source.definition.text, [PROPERTIES_FILE]: source.properties.text };
+  const files: Record<string, string> = {
+    [DEFINITION_FILE]: source.definition.text,
+    [PROPERTIES_FILE]: source.properties.text,
+  };
   if (source.iconBase64 !== undefined) files[ICON_FILE] = source.iconBase64;
   return { files, ...idPart };
 }
@@ -35,9 +42,15 @@ export function connectorUploadBody(source: ConnectorSource, id: string): Connec
 export function errorPlace(e: unknown): string {
   if (!(e instanceof ApiError)) return '';
   const body = e.details;
-  const err = typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : undefined;
+  const err =
+    typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : undefined;
   if (typeof err !== 'object' || err === null) return '';
-  const { file, line, column, pointer } = err as { file?: unknown; line?: unknown; column?: unknown; pointer?: unknown };
+  const { file, line, column, pointer } = err as {
+    file?: unknown;
+    line?: unknown;
+    column?: unknown;
+    pointer?: unknown;
+  };
   const parts: string[] = [];
   if (typeof file === 'string' && file) parts.push(file);
   if (typeof line === 'number') parts.push(`line ${line}`);

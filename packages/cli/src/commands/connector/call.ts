@@ -6,7 +6,13 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { PatchbayError, parseInputValue, type ResolvedConnection, type Value } from '@patchbay/core';
-import { closeConnectorPools, findOperation, importConnector, invokeOperation, type Connector } from '@patchbay/connectors';
+import {
+  closeConnectorPools,
+  findOperation,
+  importConnector,
+  invokeOperation,
+  type Connector,
+} from '@patchbay/connectors';
 import { jsonReplacer, printJson } from '../../output.js';
 import { findConnector } from '../../connectors.js';
 
@@ -36,17 +42,26 @@ async function readAuth(file: string | undefined): Promise<Record<string, unknow
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new PatchbayError('connector.invalid', `Cannot read the auth file ${file}: ${(e as Error).message}`, { place: { file }, hint: 'Give a JSON object of connection parameter values, e.g. {"api_key": "…"}.' });
+    throw new PatchbayError('connector.invalid', `Cannot read the auth file ${file}: ${(e as Error).message}`, {
+      place: { file },
+      hint: 'Give a JSON object of connection parameter values, e.g. {"api_key": "…"}.',
+    });
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     // JSON.parse quotes the text it could not read, which here is secret.
-    throw new PatchbayError('connector.invalid', `The auth file ${file} is not valid JSON`, { place: { file }, hint: 'Give a JSON object of connection parameter values, e.g. {"api_key": "…"}.' });
+    throw new PatchbayError('connector.invalid', `The auth file ${file} is not valid JSON`, {
+      place: { file },
+      hint: 'Give a JSON object of connection parameter values, e.g. {"api_key": "…"}.',
+    });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new PatchbayError('connector.invalid', `The auth file ${file} must hold a JSON object`, { place: { file }, hint: 'e.g. {"api_key": "…"}' });
+    throw new PatchbayError('connector.invalid', `The auth file ${file} must hold a JSON object`, {
+      place: { file },
+      hint: 'e.g. {"api_key": "…"}',
+    });
   }
   return { ...values, ...(parsed as Record<string, unknown>) };
 }
@@ -57,16 +72,35 @@ export async function connectorCallCommand(pathOrId: string, operationId: string
   const params: Record<string, Value> = {};
   for (const [name, text] of Object.entries(opts.param ?? {})) {
     const input = op.inputs.find((i) => i.name === name);
-    if (!input) throw new PatchbayError('action.param', `Operation ${op.id} has no parameter '${name}'`, { hint: `Its parameters are: ${op.inputs.map((i) => i.name).join(', ') || 'none'}.` });
-    const type = input.type === 'integer' || input.type === 'number' ? 'number' : input.type === 'boolean' ? 'boolean' : input.type === 'array' ? 'list' : input.type === 'object' ? 'object' : 'text';
+    if (!input)
+      throw new PatchbayError('action.param', `Operation ${op.id} has no parameter '${name}'`, {
+        hint: `Its parameters are: ${op.inputs.map((i) => i.name).join(', ') || 'none'}.`,
+      });
+    const type =
+      input.type === 'integer' || input.type === 'number'
+        ? 'number'
+        : input.type === 'boolean'
+          ? 'boolean'
+          : input.type === 'array'
+            ? 'list'
+            : input.type === 'object'
+              ? 'object'
+              : 'text';
     params[name] = parseInputValue(text, type, name);
   }
   const retries = Number(opts.retries ?? 0);
-  if (!Number.isInteger(retries) || retries < 0) throw new PatchbayError('action.param', `--retries expects a whole number of 0 or more, not '${opts.retries}'`, { hint: 'e.g. --retries 2' });
+  if (!Number.isInteger(retries) || retries < 0)
+    throw new PatchbayError('action.param', `--retries expects a whole number of 0 or more, not '${opts.retries}'`, {
+      hint: 'e.g. --retries 2',
+    });
   const timeout = opts.timeout === undefined ? undefined : Number(opts.timeout);
-  if (timeout !== undefined && !(timeout > 0)) throw new PatchbayError('action.param', `--timeout expects a number of seconds above 0, not '${opts.timeout}'`, { hint: 'e.g. --timeout 30' });
+  if (timeout !== undefined && !(timeout > 0))
+    throw new PatchbayError('action.param', `--timeout expects a number of seconds above 0, not '${opts.timeout}'`, {
+      hint: 'e.g. --timeout 30',
+    });
   const auth = await readAuth(opts.authFile);
-  const token = typeof auth.token === 'string' ? auth.token : typeof auth.access_token === 'string' ? auth.access_token : undefined;
+  const token =
+    typeof auth.token === 'string' ? auth.token : typeof auth.access_token === 'string' ? auth.access_token : undefined;
   const connection: ResolvedConnection = {
     connectionId: 'cli',
     connectorId: connector.id,
@@ -76,13 +110,26 @@ export async function connectorCallCommand(pathOrId: string, operationId: string
     getAccessToken: token ? async () => token : undefined,
   };
   try {
-    const result = await invokeOperation({ connector, operation: op.id, params, connection, timeoutMs: timeout === undefined ? undefined : timeout * 1000, retry: { count: retries } });
-    if (opts.json) printJson({ request: result.request, response: { status: result.status, headers: result.headers, body: result.body } });
+    const result = await invokeOperation({
+      connector,
+      operation: op.id,
+      params,
+      connection,
+      timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+      retry: { count: retries },
+    });
+    if (opts.json)
+      printJson({
+        request: result.request,
+        response: { status: result.status, headers: result.headers, body: result.body },
+      });
     else {
       process.stdout.write(`${result.request.method} ${result.request.url}\n`);
       for (const [k, v] of Object.entries(result.request.headers)) process.stdout.write(`${k}: ${v}\n`);
       process.stdout.write(`\n→ ${result.status}\n`);
-      process.stdout.write((typeof result.body === 'string' ? result.body : JSON.stringify(result.body, jsonReplacer, 2)) + '\n');
+      process.stdout.write(
+        (typeof result.body === 'string' ? result.body : JSON.stringify(result.body, jsonReplacer, 2)) + '\n',
+      );
     }
   } finally {
     await closeConnectorPools();

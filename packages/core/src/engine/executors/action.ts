@@ -21,8 +21,15 @@ function stepInfo(cs: CompiledStep, frame: Frame): ActionContext['step'] {
     if (s.connectionReference !== undefined) cs.ctxStep.connectionReference = s.connectionReference;
     if (policyRetries(s.onError)) {
       cs.ctxStep.retry = { count: 0 };
-      if (s.retry) frame.state.resources.logger.warn(`Step ${cs.path} (${cs.action}) has both "retry" and "onError.retry"; onError.retry retries the step and the connector sends each attempt once.`);
-    } else if (s.retry) cs.ctxStep.retry = { count: s.retry.count, intervalMs: s.retry.intervalSeconds === undefined ? undefined : s.retry.intervalSeconds * 1000 };
+      if (s.retry)
+        frame.state.resources.logger.warn(
+          `Step ${cs.path} (${cs.action}) has both "retry" and "onError.retry"; onError.retry retries the step and the connector sends each attempt once.`,
+        );
+    } else if (s.retry)
+      cs.ctxStep.retry = {
+        count: s.retry.count,
+        intervalMs: s.retry.intervalSeconds === undefined ? undefined : s.retry.intervalSeconds * 1000,
+      };
   }
   return cs.ctxStep;
 }
@@ -52,7 +59,8 @@ function actionLogger(state: { resources: { logger: Logger }; redactor: Redactor
   let logger = loggers.get(state);
   if (!logger) {
     const { resources, redactor } = state;
-    const scrub = (data?: Record<string, unknown>) => (data === undefined ? undefined : (redactor.value(data) as Record<string, unknown>));
+    const scrub = (data?: Record<string, unknown>) =>
+      data === undefined ? undefined : (redactor.value(data) as Record<string, unknown>);
     logger = {
       debug: (msg, data) => resources.logger.debug(redactor.text(msg), scrub(data)),
       info: (msg, data) => resources.logger.info(redactor.text(msg), scrub(data)),
@@ -66,12 +74,24 @@ function actionLogger(state: { resources: { logger: Logger }; redactor: Redactor
 
 export const runAction: Executor = (cs, frame, params) => {
   const def = cs.def;
-  if (!def?.run) throw new PatchbayError('action.failed', `${cs.action} has nothing to run.`, { place: { stepPath: cs.path, action: cs.action } });
+  if (!def?.run)
+    throw new PatchbayError('action.failed', `${cs.action} has nothing to run.`, {
+      place: { stepPath: cs.path, action: cs.action },
+    });
   let ctx = cs.ctx;
   if (!ctx || cs.ctxFrame !== frame) {
     const state = frame.state;
     const res = state.resources;
-    ctx = { host: res.host, logger: actionLogger(state), clock: res.clock, signal: state.signal, connections: res.connections, step: stepInfo(cs, frame), getVariable: frame.getVariable, setVariable: frame.setVariable };
+    ctx = {
+      host: res.host,
+      logger: actionLogger(state),
+      clock: res.clock,
+      signal: state.signal,
+      connections: res.connections,
+      step: stepInfo(cs, frame),
+      getVariable: frame.getVariable,
+      setVariable: frame.setVariable,
+    };
     cs.ctx = ctx;
     cs.ctxFrame = frame;
   }

@@ -29,7 +29,8 @@ export const runBlock: Executor = async (cs, frame) => {
       }
       const next = await applyPolicy(handling, err, cs, frame);
       if (next === 'continue') return;
-      if (++repeats > frame.state.limits.maxLoopIterations) throw new StepFailure(loopLimitError(cs.path, cs.action, frame.state.limits.maxLoopIterations));
+      if (++repeats > frame.state.limits.maxLoopIterations)
+        throw new StepFailure(loopLimitError(cs.path, cs.action, frame.state.limits.maxLoopIterations));
       attempt = 0;
     }
   }

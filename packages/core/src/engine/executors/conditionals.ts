@@ -32,7 +32,9 @@ export const runIf: Executor = async (cs, frame, params) => {
 };
 
 function isEmpty(v: Value): boolean {
-  return v === null || v === '' || (Array.isArray(v) && v.length === 0) || (isValueObject(v) && Object.keys(v).length === 0);
+  return (
+    v === null || v === '' || (Array.isArray(v) && v.length === 0) || (isValueObject(v) && Object.keys(v).length === 0)
+  );
 }
 
 /** Orders two values of the same kind; NaN (no case matches) when they cannot be compared. */
@@ -56,21 +58,36 @@ function contains(hay: Value, needle: Value): boolean {
 /** Whether a Switch value matches one case value under an operator. */
 export function caseMatches(op: SwitchOperator, v: Value, c: Value): boolean {
   switch (op) {
-    case '=': return valuesEqual(v, c);
-    case '<>': return !valuesEqual(v, c);
-    case '<': return compare(v, c) < 0;
-    case '<=': return compare(v, c) <= 0;
-    case '>': return compare(v, c) > 0;
-    case '>=': return compare(v, c) >= 0;
-    case 'contains': return contains(v, c);
-    case 'notContains': return !contains(v, c);
-    case 'startsWith': return formatValue(v).toLowerCase().startsWith(formatValue(c).toLowerCase());
-    case 'notStartsWith': return !formatValue(v).toLowerCase().startsWith(formatValue(c).toLowerCase());
-    case 'endsWith': return formatValue(v).toLowerCase().endsWith(formatValue(c).toLowerCase());
-    case 'notEndsWith': return !formatValue(v).toLowerCase().endsWith(formatValue(c).toLowerCase());
-    case 'isEmpty': return isEmpty(v);
-    case 'isNotEmpty': return !isEmpty(v);
-    default: throw new PatchbayError('flow.invalid', `Unknown Switch operator "${String(op)}".`);
+    case '=':
+      return valuesEqual(v, c);
+    case '<>':
+      return !valuesEqual(v, c);
+    case '<':
+      return compare(v, c) < 0;
+    case '<=':
+      return compare(v, c) <= 0;
+    case '>':
+      return compare(v, c) > 0;
+    case '>=':
+      return compare(v, c) >= 0;
+    case 'contains':
+      return contains(v, c);
+    case 'notContains':
+      return !contains(v, c);
+    case 'startsWith':
+      return formatValue(v).toLowerCase().startsWith(formatValue(c).toLowerCase());
+    case 'notStartsWith':
+      return !formatValue(v).toLowerCase().startsWith(formatValue(c).toLowerCase());
+    case 'endsWith':
+      return formatValue(v).toLowerCase().endsWith(formatValue(c).toLowerCase());
+    case 'notEndsWith':
+      return !formatValue(v).toLowerCase().endsWith(formatValue(c).toLowerCase());
+    case 'isEmpty':
+      return isEmpty(v);
+    case 'isNotEmpty':
+      return !isEmpty(v);
+    default:
+      throw new PatchbayError('flow.invalid', `Unknown Switch operator "${String(op)}".`);
   }
 }
 
@@ -80,8 +97,15 @@ export const runSwitch: Executor = async (cs, frame, params) => {
   for (let i = 0; i < cases.length; i++) {
     const c = cases[i];
     const op = c.operator ?? '=';
-    const values = extras(c, () => (c.values ?? [c.value]).map((v, j) => compileValue(v, c.values ? `${cs.path}/cases/${i}/values/${j}` : `${cs.path}/cases/${i}/value`)));
-    const hit = op === 'isEmpty' || op === 'isNotEmpty' ? caseMatches(op, params.value, null) : values.some((cv) => caseMatches(op, params.value, cv.evaluate(frame.scope)));
+    const values = extras(c, () =>
+      (c.values ?? [c.value]).map((v, j) =>
+        compileValue(v, c.values ? `${cs.path}/cases/${i}/values/${j}` : `${cs.path}/cases/${i}/value`),
+      ),
+    );
+    const hit =
+      op === 'isEmpty' || op === 'isNotEmpty'
+        ? caseMatches(op, params.value, null)
+        : values.some((cv) => caseMatches(op, params.value, cv.evaluate(frame.scope)));
     if (hit) return runList(c.do, `${cs.path}/cases/${i}/do`, frame);
   }
   if (s.default) await runList(s.default, `${cs.path}/default`, frame);

@@ -10,7 +10,8 @@ import type { Executor } from './types.js';
 export const runCallSubflow: Executor = async (cs, frame, params) => {
   const name = String(params.subflow ?? '');
   const inputs = params.inputs ?? {};
-  if (!isValueObject(inputs)) throw new PatchbayError('action.param', 'CallSubflow "inputs" must be an object of input names to values.');
+  if (!isValueObject(inputs))
+    throw new PatchbayError('action.param', 'CallSubflow "inputs" must be an object of input names to values.');
   const outputs = await callSubflow(name, inputs, frame, cs);
   const renames = cs.step.produces ?? {};
   const shown: Record<string, unknown> = {};
@@ -30,13 +31,15 @@ export const runExitSubflow: Executor = (cs) => {
 
 export const runStopFlow: Executor = (cs, _frame, params) => {
   const mode = params.mode ?? 'success';
-  if (mode !== 'success' && mode !== 'error') throw new PatchbayError('action.param', `StopFlow mode must be "success" or "error", not "${String(mode)}".`);
+  if (mode !== 'success' && mode !== 'error')
+    throw new PatchbayError('action.param', `StopFlow mode must be "success" or "error", not "${String(mode)}".`);
   throw new StopSignal(mode, String(params.message ?? ''), cs.path);
 };
 
 export const runWait: Executor = async (cs, frame, params) => {
   const seconds = params.seconds as number;
-  if (!Number.isFinite(seconds) || seconds < 0) throw new PatchbayError('action.param', `Wait needs a number of seconds of 0 or more, not ${String(seconds)}.`);
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw new PatchbayError('action.param', `Wait needs a number of seconds of 0 or more, not ${String(seconds)}.`);
   await sleepSeconds(seconds, frame.state, cs.path);
 };
 

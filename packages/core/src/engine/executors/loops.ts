@@ -23,7 +23,8 @@ async function iteration(cs: CompiledStep, frame: Frame): Promise<boolean> {
 }
 
 function guard(cs: CompiledStep, frame: Frame, count: number): void {
-  if (count > frame.state.limits.maxLoopIterations) throw new StepFailure(loopLimitError(cs.path, cs.action, frame.state.limits.maxLoopIterations));
+  if (count > frame.state.limits.maxLoopIterations)
+    throw new StepFailure(loopLimitError(cs.path, cs.action, frame.state.limits.maxLoopIterations));
 }
 
 function producedName(cs: CompiledStep, key: string): string | null {
@@ -36,7 +37,11 @@ export const runLoop: Executor = async (cs, frame, params) => {
   const to = params.to as number;
   const step = (params.step ?? 1) as number;
   if (step === 0 || !Number.isFinite(step) || !Number.isFinite(from) || !Number.isFinite(to)) {
-    throw new PatchbayError('action.param', `Loop needs finite numbers and a non-zero increment (from ${from}, to ${to}, step ${step}).`, { hint: 'Set "step" to 1, or -1 to count down.' });
+    throw new PatchbayError(
+      'action.param',
+      `Loop needs finite numbers and a non-zero increment (from ${from}, to ${to}, step ${step}).`,
+      { hint: 'Set "step" to 1, or -1 to count down.' },
+    );
   }
   const name = producedName(cs, 'index');
   const body = cs.step.do ?? NONE;
@@ -68,7 +73,10 @@ export const runLoopWhile: Executor = async (cs, frame, params) => {
 
 export const runForEach: Executor = async (cs, frame, params) => {
   const items = params.items;
-  if (!Array.isArray(items)) throw new PatchbayError('expression.type', 'Loop.ForEach needs a list to iterate.', { hint: 'Give a list variable such as %Rows%.' });
+  if (!Array.isArray(items))
+    throw new PatchbayError('expression.type', 'Loop.ForEach needs a list to iterate.', {
+      hint: 'Give a list variable such as %Rows%.',
+    });
   const name = producedName(cs, 'item');
   // Iterate over a snapshot, as PAD does: the body may change the list.
   const snapshot: Value[] = items.slice();
