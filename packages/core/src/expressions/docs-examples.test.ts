@@ -15,14 +15,14 @@ const lines = doc.split('\n');
 
 const vars: Record<string, Value> = {};
 for (const line of lines) {
-  const m = /^\| (\w+) \| (\w+) \| `(.*)` \|$/.exec(line);
+  const m = /^\| (\w+) +\| (\w+) +\| `(.*)` +\|$/.exec(line);
   if (m && (VALUE_TYPES as readonly string[]).includes(m[2]))
     vars[m[1]] = coerceValue(m[3], m[2] as ValueType, `Example variable ${m[1]}`);
 }
 const scope: Scope = { get: (name) => (Object.hasOwn(vars, name) ? vars[name] : undefined) };
 
 const rows = lines
-  .map((line) => /^\| `(.*?)` \| `(.*)` \| ([\w.]+) \|$/.exec(line))
+  .map((line) => /^\| `(.*?)` +\| `(.*)` +\| ([\w.]+) +\|$/.exec(line))
   .filter((m): m is RegExpExecArray => m !== null);
 const valueRows = rows.filter((m) => !m[3].startsWith('expression.'));
 const errorRows = rows.filter((m) => m[3].startsWith('expression.'));
