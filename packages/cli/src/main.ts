@@ -2,7 +2,7 @@
  * The `patchbay` command. One folder per noun, one file per verb; each
  * command's module is imported only when it runs, so start-up stays fast.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { collectPairs, fail, wholeNumber } from './output.js';
 import type { CreateOptions } from './commands/connection.js';
 
@@ -48,7 +48,13 @@ program
     'fail a loop that runs more often than this',
     wholeNumber('--max-loop-iterations', 1),
   )
-  .option('--json', 'print {status, outputs, error?, steps} as JSON')
+  .addOption(
+    new Option(
+      '--record <MODE>',
+      "how the run's steps are recorded: all, summary (the first 1,000 and last 100 steps and every failure in full, the rest as one aggregate per step) or none",
+    ).choices(['all', 'summary', 'none']),
+  )
+  .option('--json', 'print {status, outputs, error?, steps, aggregates} as JSON')
   .action(lazy(async () => (await import('./commands/run.js')).runCommand));
 
 program

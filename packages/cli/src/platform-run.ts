@@ -1,5 +1,7 @@
 /** Runs a flow file with connector steps through the local platform: references resolve to this machine's connections, and the run is recorded. */
 import type { Flow, RunLimits, RunResult, StepEvent } from '@patchbay/core';
+import type { RecordingSettings } from '@patchbay/platform';
+import type { RunStep, RunStepAggregate } from '@patchbay/store';
 import { createCliLogger } from './logger.js';
 import { withPlatform } from './platform.js';
 
@@ -13,13 +15,26 @@ export interface PlatformRunOptions {
   signal: AbortSignal;
   onEvent?: (e: StepEvent) => void;
   limits?: Partial<RunLimits>;
+  recording?: Partial<RecordingSettings>;
 }
 
-export async function runWithPlatform(opts: PlatformRunOptions): Promise<RunResult> {
+/** What the store kept of a run's steps: full records and one aggregate per step path for the rest. */
+export interface RecordedSteps {
+  steps: RunStep[];
+  aggregates: RunStepAggregate[];
+}
+
+export async function runWithPlatform(opts: PlatformRunOptions): Promise<RunResult & { recorded: RecordedSteps }> {
   return withPlatform(async (platform, me) => {
     const { run, result } = await platform.runs.runNow(
       me,
-      { definition: opts.flow, environment: opts.env, inputs: opts.inputs, connections: opts.connections },
+      {
+        definition: opts.flow,
+        environment: opts.env,
+        inputs: opts.inputs,
+        connections: opts.connections,
+        ...(opts.recording ? { recording: opts.recording } : {}),
+      },
       {
         signal: opts.signal,
         onEvent: opts.onEvent,
@@ -27,7 +42,9 @@ export async function runWithPlatform(opts: PlatformRunOptions): Promise<RunResu
         ...(opts.limits ? { limits: opts.limits } : {}),
       },
     );
-    if (result) return result;
+    const { steps, aggregates } = await platform.runs.get(me, run.id);
+    const recorded = { steps, aggregates };
+    if (result) return { ...result, recorded };
     const status: RunResult['status'] =
       run.status === 'succeeded' ? 'succeeded' : run.status === 'cancelled' ? 'cancelled' : 'failed';
     return {
@@ -35,7 +52,8 @@ export async function runWithPlatform(opts: PlatformRunOptions): Promise<RunResu
       outputs: (run.outputs ?? {}) as RunResult['outputs'],
       ...(run.error ? { error: run.error } : {}),
       steps: [],
-      stepCount: 0,
+      stepCount: run.stepCount ?? 0,
+      recorded,
     };
   });
 }

@@ -1,6 +1,8 @@
 /**
  * Step progress for `patchbay run`: a live line on a terminal (step number,
- * action, elapsed), plain lines otherwise. Reads redacted step events only.
+ * action, elapsed). Elsewhere (a pipe, a log file, CI) it stays quiet: every
+ * failure and flow log line, and at most one status line a second, so a long
+ * loop does not write a line per step. Reads redacted step events only.
  */
 import type { StepEvent } from '@patchbay/core';
 
@@ -9,10 +11,13 @@ export interface Progress {
   done(): void;
 }
 
+const STATUS_EVERY_MS = 1000;
+
 export function createProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
   const live = Boolean(stream.isTTY) && !process.env.CI;
   const started = Date.now();
   let current = '';
+  let lastStatus = 0;
   let timer: NodeJS.Timeout | undefined;
   const render = () => {
     const secs = ((Date.now() - started) / 1000).toFixed(1);
@@ -27,12 +32,14 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
       if (e.type === 'step.started') {
         current = `[${e.runStep}] ${e.action} ${e.stepPath}`;
         if (live) render();
+        else if (Date.now() - lastStatus >= STATUS_EVERY_MS) {
+          lastStatus = Date.now();
+          stream.write(`${current} (${((lastStatus - started) / 1000).toFixed(1)}s)\n`);
+        }
       } else if (e.type === 'step.failed') {
         const line = `[${e.runStep}] ${e.action} ${e.stepPath} failed${e.willRetry ? ' (retrying)' : ''}: ${e.error.message}`;
         if (live) stream.write(`\r\x1b[2K${line}\n`);
         else stream.write(line + '\n');
-      } else if (e.type === 'step.finished') {
-        if (!live) stream.write(`[${e.runStep}] ${e.action} ${e.stepPath} ${e.durationMs.toFixed(1)} ms\n`);
       } else if (e.type === 'log') {
         const line = `${e.level}: ${e.message}`;
         if (live) stream.write(`\r\x1b[2K${line}\n`);

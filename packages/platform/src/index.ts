@@ -32,6 +32,8 @@ export type { ReferenceInfo } from './references.js';
 export { logicalNameFor } from './references.js';
 export type { FlowRecord, FlowSummary } from './flows.js';
 export type { StartRunInput, ExecuteOptions } from './runs.js';
+export { DEFAULT_RECORDING, RECORDING_MODES } from './run-recorder.js';
+export type { RecordingMode, RecordingSettings } from './run-recorder.js';
 export type { ImportResult } from './solutions/import.js';
 export type { DeploymentSettings } from './solutions/settings.js';
 export { parseSettings, powerPlatformConnectorId } from './solutions/settings.js';

@@ -20,18 +20,20 @@ import {
   type StepEvent,
 } from '@patchbay/core';
 import { createNodeHost, nodeClock } from '@patchbay/runtime';
-import { referencesOf, type NewRunStep, type Run, type RunStep } from '@patchbay/store';
+import { referencesOf, type Run, type RunStep, type RunStepAggregate } from '@patchbay/store';
 import { type Actor, denied } from './actor.js';
 import type { ConnectorsService } from './connectors.js';
 import type { PlatformContext } from './context.js';
 import { actionRegistry, usesConnectors, type FlowsService } from './flows.js';
 import type { Resolution } from './resolver.js';
 import { Scrubber } from './scrub.js';
+import { RecordingSettingsError, RunRecorder, recordingSettings, type RecordingSettings } from './run-recorder.js';
 
 /** Kept in the run row beside the inputs, so any worker can execute the run. */
 const CONTEXT_KEY = '$patchbay';
 interface RunContext {
   connections?: Record<string, string>;
+  recording?: Partial<RecordingSettings>;
   definition?: FlowDefinition;
 }
 
@@ -45,6 +47,8 @@ export interface StartRunInput {
   inputs?: Record<string, unknown>;
   /** The runner's own connections, by reference logical name. */
   connections?: Record<string, string>;
+  /** How this run's steps are recorded; over the flow's own `recording` settings and the defaults. */
+  recording?: Partial<RecordingSettings>;
 }
 
 export interface ExecuteOptions {
@@ -170,7 +174,16 @@ export function runsService(
       sensitiveInputs[n] = stored[n];
       stored[n] = '***';
     }
-    const rc: RunContext = { connections, ...(flowId ? {} : { definition }) };
+    let recording: RecordingSettings;
+    try {
+      recording = recordingSettings(definition.recording, input.recording);
+    } catch (e) {
+      if (!(e instanceof RecordingSettingsError)) throw e;
+      throw new PatchbayError('store.invalid', e.message, {
+        hint: 'Set mode to all, summary or none, and head / tail to whole numbers (patchbay run --record MODE).',
+      });
+    }
+    const rc: RunContext = { connections, recording, ...(flowId ? {} : { definition }) };
     stored[CONTEXT_KEY] = rc;
     const run = await store.runs.create({
       environment,
@@ -194,54 +207,15 @@ export function runsService(
     const heartbeat = setInterval(() => void store.runs.heartbeat(runId).catch(() => undefined), HEARTBEAT_MS);
     heartbeat.unref();
     const scrub = new Scrubber();
-    let writes: Promise<void> = Promise.resolve();
-    const startedAt = new Map<number, string>();
-    const record = (step: NewRunStep) => {
-      writes = writes
-        .then(() => store.runs.recordSteps(runId, [step]))
-        .catch((e: unknown) =>
-          ctx.logger.error('Could not record a run step.', { runId, error: toErrorData(e).message }),
-        );
-    };
-    const onEvent = (raw: StepEvent) => {
-      const e = scrub.value(raw);
-      if (e.type === 'step.started') {
-        startedAt.set(e.runStep, e.at);
-        record({
-          seq: e.runStep,
-          stepPath: e.stepPath,
-          action: e.action,
-          status: 'running',
-          startedAt: e.at,
-          inputs: e.inputs,
-        });
-      } else if (e.type === 'step.finished') {
-        record({
-          seq: e.runStep,
-          stepPath: e.stepPath,
-          action: e.action,
-          status: 'succeeded',
-          startedAt: startedAt.get(e.runStep) ?? e.at,
-          durationMs: e.durationMs,
-          outputs: e.outputs,
-        });
-      } else if (e.type === 'step.failed') {
-        record({
-          seq: e.runStep,
-          stepPath: e.stepPath,
-          action: e.action,
-          status: 'failed',
-          startedAt: startedAt.get(e.runStep) ?? e.at,
-          durationMs: e.durationMs,
-          error: e.error,
-        });
-      }
-      try {
-        opts.onEvent?.(e);
-      } catch (err) {
-        ctx.logger.warn('A run event listener failed.', { runId, error: toErrorData(err).message });
-      }
-    };
+    const recorder = new RunRecorder({
+      store,
+      runId,
+      scrub,
+      settings: recordingSettings(rc.recording),
+      logger: ctx.logger,
+      ...(opts.onEvent ? { live: opts.onEvent } : {}),
+    });
+    const onEvent = (e: StepEvent) => recorder.onEvent(e);
     let result: RunResult | undefined;
     let failure: ErrorData | undefined;
     try {
@@ -276,7 +250,7 @@ export function runsService(
       opts.signal?.removeEventListener('abort', onAbort);
       controllers.delete(runId);
     }
-    await writes;
+    await recorder.close();
     const status = result ? result.status : controller.signal.aborted ? 'cancelled' : 'failed';
     const error = result?.error ? scrub.value(result.error) : failure;
     let run: Run;
@@ -353,13 +327,13 @@ export function runsService(
       ).map(publicRun);
     },
 
-    async get(actor: Actor, id: string): Promise<{ run: Run; steps: RunStep[] }> {
+    async get(actor: Actor, id: string): Promise<{ run: Run; steps: RunStep[]; aggregates: RunStepAggregate[] }> {
       const run = await store.runs.get(id);
       if (!(await visible(actor, run)))
         throw new PatchbayError('store.not_found', `Run ${id} was not found.`, {
           hint: 'List runs with `patchbay runs list`.',
         });
-      return { run: publicRun(run), steps: await store.runs.steps(id) };
+      return { run: publicRun(run), steps: await store.runs.steps(id), aggregates: await store.runs.aggregates(id) };
     },
 
     /** Cancels a queued run, or stops a running one in this process. */

@@ -55,6 +55,8 @@ export type {
   RunStep,
   RunStepStatus,
   NewRunStep,
+  RunRecording,
+  RunStepAggregate,
   RunsRepository,
 } from './repos/runs.js';
 export type { Solution, SolutionsRepository } from './repos/solutions.js';

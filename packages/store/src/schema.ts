@@ -165,6 +165,8 @@ export interface RunsTable {
   attempt: number;
   workerId: string | null;
   heartbeatAt: string | null;
+  stepCount: number | null;
+  recording: string | null;
   /** Sensitive input values, sealed (`run:<id>`), until the run finishes. */
   sealedInputs: string | null;
 }
@@ -180,6 +182,17 @@ export interface RunStepsTable {
   inputs: string | null;
   outputs: string | null;
   error: string | null;
+}
+
+export interface RunStepAggregatesTable {
+  runId: string;
+  stepPath: string;
+  action: string;
+  count: number;
+  totalMs: number;
+  minMs: number;
+  maxMs: number;
+  lastStatus: string;
 }
 
 export interface SessionsTable {
@@ -208,5 +221,6 @@ export interface DB {
   solutions: SolutionsTable;
   runs: RunsTable;
   runSteps: RunStepsTable;
+  runStepAggregates: RunStepAggregatesTable;
   sessions: SessionsTable;
 }

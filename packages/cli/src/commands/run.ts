@@ -17,6 +17,7 @@ import { readFlowFile } from '../flow-file.js';
 import { CliExit, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { createCliLogger, sensitiveTexts } from '../logger.js';
+import type { RecordedSteps } from '../platform-run.js';
 
 export interface RunOptions {
   env?: string;
@@ -24,6 +25,7 @@ export interface RunOptions {
   connection?: Record<string, string>;
   json?: boolean;
   maxLoopIterations?: number;
+  record?: 'all' | 'summary' | 'none';
 }
 
 /** Reads `--input NAME=VALUE` as each declared input's type. */
@@ -79,10 +81,11 @@ async function runFile(file: string, opts: RunOptions): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let result: RunResult;
+  let recorded: RecordedSteps | undefined;
   try {
     if (recordRun(flow)) {
       const { runWithPlatform } = await import('../platform-run.js');
-      result = await runWithPlatform({
+      const done = await runWithPlatform({
         flow,
         text,
         file,
@@ -92,7 +95,9 @@ async function runFile(file: string, opts: RunOptions): Promise<void> {
         signal: controller.signal,
         onEvent: progress?.onEvent,
         limits,
+        ...(opts.record ? { recording: { mode: opts.record } } : {}),
       });
+      ({ recorded, ...result } = done);
     } else {
       const actions = createActionRegistry([...standardActions, ...blockActions]);
       const errors = validateFlow(flow, { actions, sourceText: text, file }).filter((d) => d.severity === 'error');
@@ -126,10 +131,10 @@ async function runFile(file: string, opts: RunOptions): Promise<void> {
       status: result.status,
       outputs: result.outputs,
       ...(result.error ? { error: result.error } : {}),
-      steps: result.steps,
+      ...(recorded ?? { steps: result.steps, aggregates: [] }),
     });
   else if (result.status === 'succeeded') {
-    process.stderr.write(`Run succeeded in ${result.steps.length} step${result.steps.length === 1 ? '' : 's'}.\n`);
+    process.stderr.write(`Run succeeded in ${result.stepCount} step${result.stepCount === 1 ? '' : 's'}.\n`);
     if (Object.keys(result.outputs).length) printJson(result.outputs);
   }
   if (result.status !== 'succeeded') {

@@ -202,6 +202,28 @@ const SubflowSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const RecordingSchema = Type.Object(
+  {
+    mode: Type.Optional(
+      Type.Union([Type.Literal('all'), Type.Literal('summary'), Type.Literal('none')], {
+        description:
+          'all: every step in full; summary (default): the first `head` and last `tail` steps and every failed, retried or warned step in full, the rest as one aggregate per step path; none: no step records.',
+      }),
+    ),
+    head: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1000000,
+        description: 'Steps recorded in full from the start (default 1000).',
+      }),
+    ),
+    tail: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 1000000, description: 'Steps recorded in full at the end (default 100).' }),
+    ),
+  },
+  { additionalProperties: false, description: 'How runs of this flow record their steps.' },
+);
+
 const FlowSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -215,6 +237,7 @@ const FlowSchema = Type.Object(
     subflows: Type.Optional(
       Type.Record(Type.String({ pattern: NAME_PATTERN }), Type.Ref('Subflow'), { additionalProperties: false }),
     ),
+    recording: Type.Optional(RecordingSchema),
   },
   { additionalProperties: false },
 );

@@ -21,7 +21,7 @@ import {
   relaxed,
   toJson,
 } from '../context.js';
-import type { RunStepsTable, RunsTable } from '../schema.js';
+import type { RunStepAggregatesTable, RunStepsTable, RunsTable } from '../schema.js';
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 export type FinishedRunStatus = 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
@@ -45,6 +45,33 @@ export interface Run {
   attempt: number;
   workerId: string | null;
   heartbeatAt: string | null;
+  /** Steps run so far (set as step records are flushed); null before the first flush. */
+  stepCount: number | null;
+  /** How the steps were recorded; `cut` when some steps are kept only as aggregates. */
+  recording: RunRecording | null;
+}
+
+/** How a run's steps were recorded (see `RunStepAggregate`). */
+export interface RunRecording {
+  mode: 'all' | 'summary' | 'none';
+  /** Full records kept for the first `head` steps and the last `tail` steps (summary mode). */
+  head: number;
+  tail: number;
+  /** Steps recorded in full. */
+  recorded: number;
+  /** True when some steps are kept only in aggregates. */
+  cut: boolean;
+}
+
+/** Steps of one path not recorded in full: how many, how long, and how the last one ended. */
+export interface RunStepAggregate {
+  stepPath: string;
+  action: string;
+  count: number;
+  totalMs: number;
+  minMs: number;
+  maxMs: number;
+  lastStatus: RunStepStatus;
 }
 
 export interface RunStep {
@@ -70,6 +97,8 @@ const STEP_STATUSES: readonly RunStepStatus[] = ['running', 'succeeded', 'failed
 function toRun({ sealedInputs: _sealed, ...r }: Selectable<RunsTable>): Run {
   return {
     ...r,
+    stepCount: r.stepCount ?? null,
+    recording: fromJson<RunRecording>(r.recording) ?? null,
     status: r.status as RunStatus,
     inputs: fromJson<Record<string, unknown>>(r.inputs) ?? {},
     outputs: fromJson<Record<string, unknown>>(r.outputs) ?? null,
@@ -87,6 +116,18 @@ function toStep(r: Selectable<RunStepsTable>): RunStep {
   };
 }
 
+function toAggregate(r: Selectable<RunStepAggregatesTable>): RunStepAggregate {
+  return {
+    stepPath: r.stepPath,
+    action: r.action,
+    count: Number(r.count),
+    totalMs: Number(r.totalMs),
+    minMs: Number(r.minMs),
+    maxMs: Number(r.maxMs),
+    lastStatus: r.lastStatus as RunStepStatus,
+  };
+}
+
 /** Where a run's sealed inputs belong (GCM additional data): a blob copied to another run does not open. */
 export function sealContext(runId: string): string {
   return `run:${runId}`;
@@ -99,6 +140,85 @@ export function runsRepository(ctx: RepoContext) {
     const r = await db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
     if (!r) throw notFound(`Run ${id}`, 'List runs with `patchbay runs list`.');
     return toRun(r);
+  }
+
+  async function recordBatch(
+    runId: string,
+    batch: { steps?: NewRunStep[]; aggregates?: RunStepAggregate[]; stepCount?: number; recording?: RunRecording },
+  ): Promise<void> {
+    // A step's start and finish can arrive in one batch: fold them into one row
+    // (PostgreSQL refuses to upsert the same key twice in one statement).
+    const bySeq = new Map<number, NewRunStep>();
+    for (const s of batch.steps ?? []) {
+      const before = bySeq.get(s.seq);
+      bySeq.set(s.seq, before ? { ...s, inputs: s.inputs ?? before.inputs } : s);
+    }
+    const steps = [...bySeq.values()];
+    const aggregates = batch.aggregates ?? [];
+    const rows = steps.map((s) => {
+      if (!STEP_STATUSES.includes(s.status))
+        throw invalid(`Step status "${s.status}" is not one of ${STEP_STATUSES.join(', ')}.`);
+      return {
+        runId,
+        seq: s.seq,
+        stepPath: s.stepPath,
+        action: s.action,
+        status: s.status,
+        startedAt: s.startedAt,
+        durationMs: s.durationMs ?? null,
+        inputs: s.inputs ? toJson(s.inputs) : null,
+        outputs: s.outputs ? toJson(s.outputs) : null,
+        error: s.error ? toJson(s.error) : null,
+      };
+    });
+    if (!rows.length && !aggregates.length && batch.stepCount === undefined && !batch.recording) return;
+    try {
+      await relaxed(ctx, async (tx) => {
+        // Large batches go in chunks: SQLite and PostgreSQL cap the parameters of one statement.
+        for (let i = 0; i < rows.length; i += 500)
+          await tx.db
+            .insertInto('runSteps')
+            .values(rows.slice(i, i + 500))
+            .onConflict((oc) =>
+              oc.columns(['runId', 'seq']).doUpdateSet((eb) => ({
+                status: eb.ref('excluded.status'),
+                durationMs: eb.ref('excluded.durationMs'),
+                inputs: eb.fn.coalesce('excluded.inputs', 'runSteps.inputs'),
+                outputs: eb.ref('excluded.outputs'),
+                error: eb.ref('excluded.error'),
+              })),
+            )
+            .execute();
+        const aggRows = aggregates.map((a) => ({ runId, ...a }));
+        for (let i = 0; i < aggRows.length; i += 500)
+          await tx.db
+            .insertInto('runStepAggregates')
+            .values(aggRows.slice(i, i + 500))
+            .onConflict((oc) =>
+              oc.columns(['runId', 'stepPath']).doUpdateSet((eb) => ({
+                action: eb.ref('excluded.action'),
+                count: eb.ref('excluded.count'),
+                totalMs: eb.ref('excluded.totalMs'),
+                minMs: eb.ref('excluded.minMs'),
+                maxMs: eb.ref('excluded.maxMs'),
+                lastStatus: eb.ref('excluded.lastStatus'),
+              })),
+            )
+            .execute();
+        if (batch.stepCount !== undefined || batch.recording)
+          await tx.db
+            .updateTable('runs')
+            .set({
+              ...(batch.stepCount !== undefined ? { stepCount: batch.stepCount } : {}),
+              ...(batch.recording ? { recording: toJson(batch.recording) } : {}),
+            })
+            .where('id', '=', runId)
+            .execute();
+      });
+    } catch (e) {
+      if (ctx.dialect.isForeignKeyViolation(e)) throw notFound(`Run ${runId}`);
+      throw e;
+    }
   }
 
   return {
@@ -129,6 +249,8 @@ export function runsRepository(ctx: RepoContext) {
         adHocName: input.adHocName === undefined ? null : checkText('An ad-hoc flow name', input.adHocName, 1000),
         environment: input.environment,
         startedBy: input.startedBy ?? null,
+        stepCount: null,
+        recording: null,
         status: 'queued',
         inputs: toJson(input.inputs ?? {}),
         outputs: null,
@@ -288,43 +410,24 @@ export function runsRepository(ctx: RepoContext) {
      * are many and a crash ends the run anyway.
      */
     async recordSteps(runId: string, steps: NewRunStep[]): Promise<void> {
-      if (steps.length === 0) return;
-      const rows = steps.map((s) => {
-        if (!STEP_STATUSES.includes(s.status))
-          throw invalid(`Step status "${s.status}" is not one of ${STEP_STATUSES.join(', ')}.`);
-        return {
-          runId,
-          seq: s.seq,
-          stepPath: s.stepPath,
-          action: s.action,
-          status: s.status,
-          startedAt: s.startedAt,
-          durationMs: s.durationMs ?? null,
-          inputs: s.inputs ? toJson(s.inputs) : null,
-          outputs: s.outputs ? toJson(s.outputs) : null,
-          error: s.error ? toJson(s.error) : null,
-        };
-      });
-      try {
-        await relaxed(ctx, (tx) =>
-          tx.db
-            .insertInto('runSteps')
-            .values(rows)
-            .onConflict((oc) =>
-              oc.columns(['runId', 'seq']).doUpdateSet((eb) => ({
-                status: eb.ref('excluded.status'),
-                durationMs: eb.ref('excluded.durationMs'),
-                inputs: eb.fn.coalesce('excluded.inputs', 'runSteps.inputs'),
-                outputs: eb.ref('excluded.outputs'),
-                error: eb.ref('excluded.error'),
-              })),
-            )
-            .execute(),
-        );
-      } catch (e) {
-        if (ctx.dialect.isForeignKeyViolation(e)) throw notFound(`Run ${runId}`);
-        throw e;
-      }
+      await recordBatch(runId, { steps });
+    },
+
+    /**
+     * One flush of a run's recorder, in one transaction: step records
+     * (upserted by `seq`), aggregates (replacing the path's previous totals),
+     * and the run's step count and recording summary.
+     */
+    recordBatch,
+
+    async aggregates(runId: string): Promise<RunStepAggregate[]> {
+      const rows = await db
+        .selectFrom('runStepAggregates')
+        .selectAll()
+        .where('runId', '=', runId)
+        .orderBy('stepPath')
+        .execute();
+      return rows.map(toAggregate);
     },
 
     async steps(runId: string): Promise<RunStep[]> {
