@@ -14,7 +14,7 @@ export async function connectorImportCommand(
     else {
       process.stdout.write(`${c.id}\n`);
       process.stderr.write(
-        `${r.outcome === 'updated' ? 'Updated' : 'Imported'} ${c.displayName} in ${opts.env}: ${c.operations.length} operations, auth: ${c.authSchemes.map((s) => s.name).join(', ') || 'none'}.\n`,
+        `${r.outcome === 'updated' ? `Updated ${c.displayName} in` : `Imported ${c.displayName} into`} ${opts.env}: ${c.operations.length} operations, auth: ${c.authSchemes.map((s) => s.name).join(', ') || 'none'}.\n`,
       );
       for (const w of c.warnings) process.stderr.write(`warning: ${w}\n`);
       if (r.destinationChanges.length)
