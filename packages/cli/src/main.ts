@@ -110,6 +110,25 @@ connector
   .option('--json', 'print JSON')
   .action(lazy(async () => (await import('./commands/connector/store.js')).connectorListCommand));
 connector
+  .command('delete')
+  .description(
+    'Delete an imported connector (its owner, a co-owner or an environment admin); refused while flows use it unless --force',
+  )
+  .argument('<ID>', 'the connector id')
+  .option(...ENV)
+  .option('--force', 'delete it although flows use it (they cannot run until it is imported again)')
+  .option('--json', 'print {id, usedBy} as JSON')
+  .action(lazy(async () => (await import('./commands/connector/store.js')).connectorDeleteCommand));
+connector
+  .command('share')
+  .description('Make a user a co-owner of an imported connector (may update, share and delete it)')
+  .argument('<ID>', 'the connector id')
+  .argument('<EMAIL>', "the user's email")
+  .option(...ENV)
+  .option('--remove', 'remove the co-owner instead')
+  .option('--json', 'print the owners as JSON')
+  .action(lazy(async () => (await import('./commands/connector/store.js')).connectorShareCommand));
+connector
   .command('call')
   .description(
     'Try one operation, the way Power Platform\'s "Test operation" does; prints the request sent and the response',

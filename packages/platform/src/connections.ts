@@ -173,12 +173,18 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
       return present(await store.connections.get(id), actor);
     },
 
-    /** Tests the connection with the actor's right to use it; stores and returns the status. */
+    /**
+     * Tests the connection with the actor's right to use it, against its own
+     * connector in its own environment; stores and returns the status. A
+     * connection in `needs-reauth` is not called (its status is returned).
+     */
     async test(
       actor: Actor,
       id: string,
     ): Promise<{ status: TestOutcome['status']; statusReason: string | null; statusAt: string; operationId?: string }> {
       const c = await usable(actor, id);
+      // Waiting for its owner to reconnect: testing would send its secrets, so it stays as it is.
+      if (c.status === 'needs-reauth') return { status: c.status, statusReason: c.statusReason, statusAt: c.statusAt };
       const connector = await deps.connectorOf(c.environment, c.connectorId);
       let outcome: TestOutcome;
       try {

@@ -1,12 +1,21 @@
 /**
- * Connectors per environment: the built-in ones (always listed) and imported
- * custom connectors (Power Platform folders, OpenAPI files, uploads), the
- * catalog a run or the validator uses, and design-time dynamic values.
+ * Connectors per environment: the built-in ones (always listed, never
+ * replaced) and imported custom connectors (Power Platform folders, OpenAPI
+ * files, uploads) with their owner and co-owners, the catalog a run or the
+ * validator uses, and design-time dynamic values and schemas.
+ *
+ * Only the owner, a co-owner or an environment admin may replace or delete an
+ * imported connector. A replacement that changes where credentials go moves
+ * every other user's connection to it to `needs-reauth` (see
+ * `connector-destination.ts`), in the same transaction as the change.
  */
 import { PatchbayError, type ConnectorCatalog, type ResolvedConnection, type Value } from '@patchbay/core';
-import type { Connector, DynamicOption } from '@patchbay/connectors';
-import type { Actor } from './actor.js';
+import type { Connector, DynamicField, DynamicOption, JsonSchema } from '@patchbay/connectors';
+import type { ConnectorOwner, ConnectorUsage, Repositories, StoredConnector } from '@patchbay/store';
+import { type Actor, denied } from './actor.js';
+import { destinationChanges } from './connector-destination.js';
 import type { PlatformContext } from './context.js';
+import { isEnvironmentAdmin } from './roles.js';
 
 /** What the designer and `connector list` show: the connector without its operations' details. */
 export interface ConnectorSummary {
@@ -17,6 +26,10 @@ export interface ConnectorSummary {
   brandColor: string;
   publisher?: string;
   builtin: boolean;
+  /** Imported connectors: who imported it first (null for one imported before owners were kept). */
+  owner?: { id: string; email: string } | null;
+  /** Imported connectors: the users its owner made co-owners. */
+  coOwners?: { id: string; email: string }[];
   authSchemes: Connector['authSchemes'];
   operations: {
     id: string;
@@ -49,13 +62,19 @@ export async function builtinConnectors(): Promise<Connector[]> {
   return typeof fn === 'function' ? (fn as () => Connector[])() : [];
 }
 
-export function summarize(c: Connector, builtin: boolean): ConnectorSummary {
+export function summarize(c: Connector, builtin: boolean, owners?: ConnectorOwner[]): ConnectorSummary {
   const s: ConnectorSummary = {
     id: c.id,
     displayName: c.displayName,
     description: c.description,
     brandColor: c.brandColor,
     builtin,
+    ...(owners
+      ? {
+          owner: owners.filter((o) => o.role === 'owner').map((o) => ({ id: o.userId, email: o.email }))[0] ?? null,
+          coOwners: owners.filter((o) => o.role === 'co-owner').map((o) => ({ id: o.userId, email: o.email })),
+        }
+      : {}),
     authSchemes: c.authSchemes,
     operations: c.operations.map((o) => ({
       id: o.id,
@@ -92,18 +111,46 @@ function fromUpload(connectors: ConnectorsModule, upload: ConnectorUpload): Conn
   });
 }
 
+/** How a connector gets into an environment: the direct import (API, CLI, designer) or a solution. */
+export interface InstallOptions {
+  /** Where it came from, recorded with it (`upload`, a path, `solution:NAME`). */
+  source: string;
+  /** Solution import: a connector identical to the stored one is left as it is, whoever owns it. */
+  unchangedIsNoop?: boolean;
+}
+
+/** What installing did. */
+export interface InstallResult {
+  /** `unchanged`: a solution carried the stored model as it is. */
+  outcome: 'created' | 'updated' | 'unchanged';
+  /** What changed in where credentials go (empty when nothing did). */
+  destinationChanges: string[];
+  /** Connections of other users moved to `needs-reauth`. */
+  reauthConnections: string[];
+}
+
+function otherIdHint(id: string): string {
+  return `Import yours under another id: \`patchbay connector import PATH --id ${id}-2\` (API and designer: the "id" field).`;
+}
+
 export function connectorsService(ctx: PlatformContext) {
   const { store } = ctx;
+
+  async function builtinWith(id: string): Promise<Connector | undefined> {
+    const lower = id.toLowerCase();
+    return (await builtinConnectors()).find((c) => c.id === id || c.id === lower);
+  }
 
   async function get(environment: string, id: string): Promise<Connector> {
     // `ledger`, or a Power Platform id (`/providers/Microsoft.PowerApps/apis/shared_ledger`).
     const key = id.includes('/') || /^shared_/i.test(id) ? (await connectorsModule()).normalizeConnectorId(id) : id;
+    // Built-in connectors come first: a stored row with a built-in's id never replaces it.
+    const builtin = await builtinWith(key);
+    if (builtin) return builtin;
     const stored =
       (await store.connectors.find<Connector>(environment, key)) ??
       (await store.connectors.find<Connector>(environment, key.toLowerCase()));
     if (stored) return stored.model;
-    const builtin = (await builtinConnectors()).find((c) => c.id === key || c.id === key.toLowerCase());
-    if (builtin) return builtin;
     throw new PatchbayError(
       'connector.unknown',
       `Connector "${id}" is not available in environment "${environment}".`,
@@ -111,52 +158,244 @@ export function connectorsService(ctx: PlatformContext) {
     );
   }
 
-  async function all(environment: string): Promise<{ connector: Connector; builtin: boolean }[]> {
+  async function all(
+    environment: string,
+  ): Promise<{ connector: Connector; builtin: boolean; stored?: StoredConnector<Connector> }[]> {
     await store.environments.require(environment);
-    const stored = await store.connectors.list<Connector>(environment);
-    const ids = new Set(stored.map((s) => s.id));
+    const builtins = await builtinConnectors();
+    const ids = new Set(builtins.map((b) => b.id));
+    const stored = (await store.connectors.list<Connector>(environment)).filter((s) => !ids.has(s.id));
     return [
-      ...(await builtinConnectors()).filter((c) => !ids.has(c.id)).map((connector) => ({ connector, builtin: true })),
-      ...stored.map((s) => ({ connector: s.model, builtin: !s.custom })),
+      ...builtins.map((connector) => ({ connector, builtin: true })),
+      ...stored.map((s) => ({ connector: s.model, builtin: false, stored: s })),
     ];
+  }
+
+  /** The stored (imported) connector with this id, or a not-found error saying built-in ones cannot be changed. */
+  async function imported(environment: string, id: string): Promise<StoredConnector<Connector>> {
+    await store.environments.require(environment);
+    if (await builtinWith(id))
+      throw denied(`"${id}" is a built-in connector: it cannot be changed, shared or deleted.`);
+    const stored =
+      (await store.connectors.find<Connector>(environment, id)) ??
+      (await store.connectors.find<Connector>(environment, id.toLowerCase()));
+    if (!stored)
+      throw new PatchbayError('store.not_found', `Connector "${id}" was not found in environment "${environment}".`, {
+        hint: `List the connectors with \`patchbay connector list --env ${environment}\`.`,
+      });
+    return stored;
+  }
+
+  async function mayManage(
+    repos: Pick<Repositories, 'connectors'>,
+    actor: Actor,
+    environment: string,
+    id: string,
+  ): Promise<{ allowed: boolean; owners: ConnectorOwner[] }> {
+    const owners = await repos.connectors.owners(environment, id);
+    if (owners.some((o) => o.userId === actor.id)) return { allowed: true, owners };
+    return { allowed: await isEnvironmentAdmin(ctx, actor, environment), owners };
+  }
+
+  function whose(id: string, environment: string, owners: ConnectorOwner[]): string {
+    const owner = owners.find((o) => o.role === 'owner');
+    const co = owners.filter((o) => o.role === 'co-owner').map((o) => o.email);
+    const by = owner
+      ? `belongs to ${owner.email}${co.length ? ` (co-owners: ${co.join(', ')})` : ''}`
+      : 'has no recorded owner';
+    return `Connector "${id}" in environment "${environment}" ${by}; only ${owner ? 'they' : 'an environment admin'} ${owner ? 'or an environment admin ' : ''}may change it.`;
+  }
+
+  async function requireManage(actor: Actor, environment: string, id: string): Promise<ConnectorOwner[]> {
+    const { allowed, owners } = await mayManage(store, actor, environment, id);
+    if (!allowed) throw denied(whose(id, environment, owners), 'Ask its owner to make you a co-owner.');
+    return owners;
+  }
+
+  /**
+   * Stores an imported connector in `tx` with the actor's rights: refuses a
+   * built-in id and a connector someone else owns; records the actor as owner
+   * of a new one; moves other users' connections to `needs-reauth` when the
+   * credentials would now go somewhere else (or when connections were left
+   * from a deleted connector of that id).
+   */
+  async function install(
+    tx: Repositories,
+    actor: Actor,
+    environment: string,
+    connector: Connector,
+    opts: InstallOptions,
+  ): Promise<InstallResult> {
+    if (await builtinWith(connector.id))
+      throw new PatchbayError(
+        'store.conflict',
+        `"${connector.id}" is the id of a built-in connector, which cannot be replaced.`,
+        {
+          hint: otherIdHint(connector.id),
+        },
+      );
+    const existing = await tx.connectors.find<Connector>(environment, connector.id);
+    if (existing && opts.unchangedIsNoop && JSON.stringify(existing.model) === JSON.stringify(connector))
+      return { outcome: 'unchanged', destinationChanges: [], reauthConnections: [] };
+    if (existing) {
+      const { allowed, owners } = await mayManage(tx, actor, environment, connector.id);
+      if (!allowed)
+        throw new PatchbayError('store.conflict', whose(connector.id, environment, owners), {
+          hint: otherIdHint(connector.id),
+        });
+    }
+    await tx.connectors.upsert({
+      environment,
+      id: connector.id,
+      displayName: connector.displayName,
+      model: connector,
+      source: opts.source,
+      custom: true,
+      ownerId: actor.id,
+    });
+    const changes = existing ? destinationChanges(existing.model, connector) : [];
+    let reason: string | undefined;
+    if (changes.length)
+      reason = `Connector "${connector.id}" was updated by ${actor.email}: ${changes.join('; ')}. Your credentials are not sent there until you reconnect this connection.`;
+    else if (!existing)
+      reason = `Connector "${connector.id}" was deleted and imported again by ${actor.email}, so it may send credentials somewhere new. Your credentials are not sent there until you reconnect this connection.`;
+    const moved = reason
+      ? await tx.connections.requireReauth({ environment, connectorId: connector.id, exceptOwnerId: actor.id, reason })
+      : [];
+    for (const id of moved) ctx.cache.invalidate(id);
+    if (moved.length)
+      ctx.logger.info('Connections need a new sign-in after a connector update.', {
+        environment,
+        connectorId: connector.id,
+        connections: moved.length,
+      });
+    return { outcome: existing ? 'updated' : 'created', destinationChanges: changes, reauthConnections: moved };
+  }
+
+  async function parse(source: string | ConnectorUpload, opts: { id?: string }): Promise<Connector> {
+    const connectors = await connectorsModule();
+    return typeof source === 'string'
+      ? connectors.importConnector(source, opts.id ? { id: opts.id } : {})
+      : fromUpload(connectors, opts.id ? { ...source, id: opts.id } : source);
+  }
+
+  /** `import`, with what it did (created or updated, what changed, which connections need a new sign-in). */
+  async function importWithResult(
+    actor: Actor,
+    environment: string,
+    source: string | ConnectorUpload,
+    opts: { id?: string } = {},
+  ): Promise<InstallResult & { connector: Connector }> {
+    await store.environments.require(environment);
+    const connector = await parse(source, opts);
+    const result = await store.transaction((tx) =>
+      install(tx, actor, environment, connector, { source: typeof source === 'string' ? source : 'upload' }),
+    );
+    ctx.logger.info('Connector imported.', {
+      environment,
+      connectorId: connector.id,
+      by: actor.id,
+      outcome: result.outcome,
+    });
+    return { ...result, connector };
   }
 
   return {
     get,
+    install,
 
-    /** Imports a Power Platform folder or OpenAPI file (a path), or an upload, into an environment; re-importing replaces it. */
+    /**
+     * Imports a Power Platform folder or OpenAPI file (a path), or an upload,
+     * into an environment. Re-importing replaces it, for its owner, a co-owner
+     * or an environment admin only; anyone else gets `store.conflict` naming
+     * the owner and how to import under another id.
+     */
     async import(
       actor: Actor,
       environment: string,
       source: string | ConnectorUpload,
       opts: { id?: string } = {},
     ): Promise<Connector> {
-      await store.environments.require(environment);
-      const connectors = await connectorsModule();
-      const connector =
-        typeof source === 'string'
-          ? await connectors.importConnector(source, opts.id ? { id: opts.id } : {})
-          : fromUpload(connectors, opts.id ? { ...source, id: opts.id } : source);
-      if ((await builtinConnectors()).some((b) => b.id === connector.id)) {
-        throw new PatchbayError('store.conflict', `"${connector.id}" is the id of a built-in connector.`, {
-          hint: 'Import it with another id (--id).',
-        });
-      }
-      await store.connectors.upsert({
-        environment,
-        id: connector.id,
-        displayName: connector.displayName,
-        model: connector,
-        source: typeof source === 'string' ? source : 'upload',
-        custom: true,
-      });
-      ctx.logger.info('Connector imported.', { environment, connectorId: connector.id, by: actor.id });
-      return connector;
+      return (await importWithResult(actor, environment, source, opts)).connector;
     },
 
-    /** Built-in connectors, then the environment's imported ones. */
+    importWithResult,
+
+    /**
+     * Deletes an imported connector (owner, co-owner or environment admin).
+     * Refused while flows of the environment use it, unless `force`. Its
+     * connections stay (they cannot run until a connector of that id is
+     * imported again, which then asks their owners to reconnect).
+     */
+    async delete(
+      actor: Actor,
+      environment: string,
+      id: string,
+      opts: { force?: boolean } = {},
+    ): Promise<{ id: string; usedBy: ConnectorUsage[] }> {
+      const stored = await imported(environment, id);
+      await requireManage(actor, environment, stored.id);
+      const usedBy = await store.connectors.usage(environment, stored.id);
+      if (usedBy.length && !opts.force) {
+        const flows = [...new Set(usedBy.map((u) => u.flowName))];
+        throw new PatchbayError(
+          'store.conflict',
+          `Connector "${stored.id}" is used by ${flows.length === 1 ? 'flow' : `${flows.length} flows:`} ${flows.map((f) => `"${f}"`).join(', ')}.`,
+          {
+            hint: `Remove its actions from ${flows.length === 1 ? 'that flow' : 'those flows'} first, or delete anyway with --force (API: ?force=true); the flows then cannot run until it is imported again.`,
+          },
+        );
+      }
+      await store.connectors.delete(environment, stored.id);
+      ctx.logger.info('Connector deleted.', {
+        environment,
+        connectorId: stored.id,
+        by: actor.id,
+        forced: !!opts.force,
+      });
+      return { id: stored.id, usedBy };
+    },
+
+    /** The owner and co-owners of an imported connector. */
+    async owners(environment: string, id: string): Promise<ConnectorOwner[]> {
+      const stored = await imported(environment, id);
+      return store.connectors.owners(environment, stored.id);
+    },
+
+    /** Makes the user with this email a co-owner (owner, co-owners and environment admins). */
+    async addCoOwner(actor: Actor, environment: string, id: string, email: string): Promise<ConnectorOwner[]> {
+      const stored = await imported(environment, id);
+      await requireManage(actor, environment, stored.id);
+      const user = await store.users.findByEmail(email);
+      if (!user)
+        throw new PatchbayError('store.not_found', `No user has the email ${email}.`, {
+          hint: 'Ask the owner of this installation to create the account first.',
+        });
+      await store.connectors.addCoOwner(environment, stored.id, user.id);
+      return store.connectors.owners(environment, stored.id);
+    },
+
+    /** Removes a co-owner (never the owner). */
+    async removeCoOwner(actor: Actor, environment: string, id: string, email: string): Promise<ConnectorOwner[]> {
+      const stored = await imported(environment, id);
+      await requireManage(actor, environment, stored.id);
+      const user = await store.users.findByEmail(email);
+      if (user) await store.connectors.removeCoOwner(environment, stored.id, user.id);
+      return store.connectors.owners(environment, stored.id);
+    },
+
+    /** Built-in connectors, then the environment's imported ones (with their owners). */
     async list(environment: string): Promise<ConnectorSummary[]> {
-      return (await all(environment)).map((c) => summarize(c.connector, c.builtin));
+      const out: ConnectorSummary[] = [];
+      for (const c of await all(environment))
+        out.push(
+          summarize(
+            c.connector,
+            c.builtin,
+            c.stored ? await store.connectors.owners(environment, c.stored.id) : undefined,
+          ),
+        );
+      return out;
     },
 
     /** Every connector of the environment (full models). */
@@ -170,23 +409,32 @@ export function connectorsService(ctx: PlatformContext) {
       return createConnectorCatalog((await all(environment)).map((c) => c.connector));
     },
 
-    /** Options for a dynamic dropdown (`x-ms-dynamic-values`), using a connection the actor may use. */
+    /** Options for a dynamic dropdown (`x-ms-dynamic-values`), with a connection already checked for this connector. */
     async dynamicValues(
-      environment: string,
-      req: {
-        connectorId: string;
-        operationId: string;
-        parameter: string;
-        params?: Record<string, Value>;
-        connection: ResolvedConnection;
-      },
+      connector: Connector,
+      req: { operationId: string; parameter: string; params?: Record<string, Value>; connection: ResolvedConnection },
     ): Promise<DynamicOption[]> {
-      const connector = await get(environment, req.connectorId);
       const { getDynamicValues } = await connectorsModule();
       return getDynamicValues({
         connector,
         operation: req.operationId,
         parameter: req.parameter,
+        connection: req.connection,
+        params: req.params ?? {},
+        logger: ctx.logger,
+      });
+    },
+
+    /** A dynamic schema (`x-ms-dynamic-schema`), of a parameter or of the operation's output when `parameter` is left out. */
+    async dynamicSchema(
+      connector: Connector,
+      req: { operationId: string; parameter?: string; params?: Record<string, Value>; connection: ResolvedConnection },
+    ): Promise<{ schema: JsonSchema; fields: DynamicField[] }> {
+      const { getDynamicSchema } = await connectorsModule();
+      return getDynamicSchema({
+        connector,
+        operation: req.operationId,
+        ...(req.parameter !== undefined ? { parameter: req.parameter } : {}),
         connection: req.connection,
         params: req.params ?? {},
         logger: ctx.logger,

@@ -2,14 +2,15 @@
  * `openPlatform`: opens the store and wires the services into the one object
  * the CLI and the server share.
  */
-import { PatchbayError, type Clock, type Logger, type Value } from '@patchbay/core';
-import type { DynamicOption } from '@patchbay/connectors';
+import type { Clock, Logger, Value } from '@patchbay/core';
+import type { DynamicField, DynamicOption, JsonSchema } from '@patchbay/connectors';
 import { openStore, type RotationResult, type Store } from '@patchbay/store';
 import { environmentsService, envVarsService, usersService } from './accounts.js';
 import { type Actor, checkActor, requireOwnerRole } from './actor.js';
 import { ConnectionCache } from './connection-cache.js';
 import { connectionsService } from './connections.js';
 import { connectorsService } from './connectors.js';
+import { designTimeConnection, type DesignTimeTarget } from './design-time.js';
 import { type PlatformContext, silentLogger } from './context.js';
 import { flowsService } from './flows.js';
 import { referencesService } from './references.js';
@@ -69,6 +70,7 @@ function createPlatform(ctx: PlatformContext) {
   const flows = flowsService(ctx, { connectors });
   const runs = runsService(ctx, { flows, connectors, resolution });
   const solutions = solutionsService(ctx, { connectors, flows, references });
+  const designTime = { connectors, usable: connections.usable, resolution };
   const guard =
     <A extends unknown[], R>(fn: (actor: Actor, ...args: A) => R) =>
     (actor: Actor, ...args: A): R =>
@@ -82,36 +84,38 @@ function createPlatform(ctx: PlatformContext) {
     envVars: envVarsService(ctx),
     connectors: {
       import: guard(connectors.import),
+      importWithResult: guard(connectors.importWithResult),
+      delete: guard(connectors.delete),
+      owners: connectors.owners,
+      addCoOwner: guard(connectors.addCoOwner),
+      removeCoOwner: guard(connectors.removeCoOwner),
       list: connectors.list,
       get: connectors.get,
       catalog: connectors.catalog,
-      /** Options for a dynamic dropdown, through a connection the actor may use (by id, or through a reference bound in the environment). */
+      /**
+       * Options for a dynamic dropdown, through a connection the actor may use
+       * (by id, or through a reference bound in the environment) that is for
+       * this connector in this environment.
+       */
       dynamicValues: guard(
         async (
           actor: Actor,
           environment: string,
-          req: {
-            connectorId: string;
-            operationId: string;
-            parameter: string;
-            connectionId?: string;
-            referenceName?: string;
-            params?: Record<string, Value>;
-          },
+          req: DesignTimeTarget & { operationId: string; parameter: string; params?: Record<string, Value> },
         ): Promise<DynamicOption[]> => {
-          let connectionId = req.connectionId;
-          if (!connectionId && req.referenceName)
-            connectionId = (await store.references.get(environment, req.referenceName)).connectionId ?? undefined;
-          if (!connectionId)
-            throw new PatchbayError(
-              'connection.unresolved',
-              'Pick a connection (or a bound reference) to load the options with.',
-            );
-          await connections.usable(actor, connectionId);
-          return connectors.dynamicValues(environment, {
-            ...req,
-            connection: await resolution.connection(connectionId),
-          });
+          const { connector, connection } = await designTimeConnection(ctx, designTime, actor, environment, req);
+          return connectors.dynamicValues(connector, { ...req, connection });
+        },
+      ),
+      /** A dynamic schema of a parameter (or of the output, without `parameter`), with the same checks as `dynamicValues`. */
+      dynamicSchema: guard(
+        async (
+          actor: Actor,
+          environment: string,
+          req: DesignTimeTarget & { operationId: string; parameter?: string; params?: Record<string, Value> },
+        ): Promise<{ schema: JsonSchema; fields: DynamicField[] }> => {
+          const { connector, connection } = await designTimeConnection(ctx, designTime, actor, environment, req);
+          return connectors.dynamicSchema(connector, { ...req, connection });
         },
       ),
     },

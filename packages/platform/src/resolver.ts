@@ -142,6 +142,15 @@ export class Resolution {
   /** A usable connection by id (after the caller checked the permission). */
   async connection(connectionId: string, sink?: SecretSink): Promise<ResolvedConnection> {
     const { connection, secrets } = await this.ctx.cache.load(this.ctx.store, connectionId);
+    // A connection waiting for its owner (a sign-in to finish, a refused refresh, a connector that now sends
+    // credentials elsewhere) is never used: its secrets go nowhere until the owner reconnects it.
+    if (connection.status === 'needs-reauth') {
+      throw new PatchbayError(
+        'connection.needs_reauth',
+        `Connection "${connection.displayName}" needs its owner to reconnect it${connection.statusReason ? ` (${connection.statusReason.replace(/[.\s]+$/, '')})` : ''}.`,
+        { hint: `Its owner reconnects it: patchbay connection reconnect ${connectionId}` },
+      );
+    }
     const connector = await this.connectorOf(connection.environment, connection.connectorId);
     const scheme = schemeOf(connector, connection.scheme);
     const params: Record<string, unknown> = { ...connection.params };
@@ -157,13 +166,6 @@ export class Resolution {
     if (connection.scheme) resolved.scheme = connection.scheme;
     if (connection.baseUrl) resolved.baseUrl = connection.baseUrl;
     if (scheme.type === 'oauth2') {
-      if (connection.status === 'needs-reauth' && !secrets.refresh_token && !secrets.access_token) {
-        throw new PatchbayError(
-          'connection.needs_reauth',
-          `Connection "${connection.displayName}" needs a new sign-in${connection.statusReason ? ` (${connection.statusReason})` : ''}.`,
-          { hint: `patchbay connection reconnect ${connectionId}` },
-        );
-      }
       let last: string | undefined;
       resolved.getAccessToken = async (opts) => {
         const token = await this.tokens.accessToken(connectionId, opts?.forceRefresh ? { rejected: last ?? '' } : {});

@@ -31,7 +31,13 @@ export { DEFAULT_OWNER_EMAIL } from './repos/users.js';
 export type { User, UserRole, ApiToken, UsersRepository } from './repos/users.js';
 export { DEFAULT_ENVIRONMENT, checkEnvironmentName } from './repos/environments.js';
 export type { Environment, EnvironmentsRepository } from './repos/environments.js';
-export type { StoredConnector, ConnectorsRepository } from './repos/connectors.js';
+export type {
+  StoredConnector,
+  ConnectorsRepository,
+  ConnectorOwner,
+  ConnectorOwnerRole,
+  ConnectorUsage,
+} from './repos/connectors.js';
 export { CONNECTION_STATUSES } from './repos/connections.js';
 export type {
   Connection,

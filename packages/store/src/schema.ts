@@ -40,6 +40,15 @@ export interface ConnectorsTable {
   updatedAt: string;
 }
 
+export interface ConnectorOwnersTable {
+  environment: string;
+  connectorId: string;
+  userId: string;
+  /** `owner` (who imported it first) or `co-owner`. */
+  role: string;
+  createdAt: string;
+}
+
 export interface ConnectionsTable {
   id: string;
   environment: string;
@@ -208,6 +217,7 @@ export interface DB {
   users: UsersTable;
   apiTokens: ApiTokensTable;
   connectors: ConnectorsTable;
+  connectorOwners: ConnectorOwnersTable;
   connections: ConnectionsTable;
   connectionShares: ConnectionSharesTable;
   connectionReferences: ConnectionReferencesTable;

@@ -50,13 +50,14 @@ describe('built-in connectors', () => {
     }
   });
 
-  it('http: sends any request with an API key header named by the connection', async () => {
+  it('http: sends a request under its base URL with an API key header named by the connection', async () => {
     handler = (q, res) => json(res, 201, { got: JSON.parse(q.body.toString()) });
     const connection: ResolvedConnection = {
       connectionId: 'h',
       connectorId: 'http',
       scheme: 'apiKeyHeader',
       params: { key_name: 'X-Custom-Key', api_key: SECRET },
+      baseUrl: api.url,
     };
     const r = await invokeOperation({
       connector: byId('http'),
@@ -90,7 +91,7 @@ describe('built-in connectors', () => {
       invokeOperation({
         connector: byId('http'),
         operation: 'SendRequest',
-        connection,
+        connection: { ...connection, baseUrl: undefined },
         params: { method: 'GET', uri: '/relative' },
       }),
     ).rejects.toMatchObject({ code: 'connection.unresolved' });

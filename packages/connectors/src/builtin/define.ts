@@ -111,6 +111,8 @@ export interface BuiltinRunContext<P extends Props> {
     body?: Value;
     query?: Record<string, string>;
     followRedirects?: boolean;
+    /** Where the connection's auth may go on a redirect (besides the same origin); every same-origin hop when left out. */
+    authScope?: (url: URL) => boolean;
   }): Promise<{
     status: number;
     headers: Record<string, string>;

@@ -1,11 +1,15 @@
 /**
  * The built-in HTTP connector: call any URL with no auth, basic, an API key
  * (header or query, name chosen per connection), a bearer token or OAuth2
- * (authorization code, endpoints given by the connection).
+ * (authorization code, endpoints given by the connection). A connection with
+ * credentials is sent only to URLs under its base URL or on the origins in
+ * its `allowed_origins` parameter (`http-scope.ts`); any other URL is refused
+ * before anything is sent.
  */
 import { PatchbayError, isValueObject, type Value } from '@patchbay/core';
 import type { AuthScheme, Connector } from '../model.js';
 import { NO_AUTH, codeOperation, defineConnector, prop } from './define.js';
+import { ALLOWED_ORIGINS_PARAMETER, authScopeOf, inAuthScope, scopedUrl } from './http-scope.js';
 
 const secret = (name: string, displayName: string) => ({
   name,
@@ -23,8 +27,13 @@ const plain = (name: string, displayName: string, required = true, def?: string)
   ...(def === undefined ? {} : { default: def }),
 });
 
-const schemes: AuthScheme[] = [
-  NO_AUTH,
+const allowedOrigins = {
+  ...plain(ALLOWED_ORIGINS_PARAMETER, 'More origins the credentials may go to', false),
+  description:
+    "Besides the connection's base URL: origins (scheme, host and port) separated by commas, e.g. https://files.example.com.",
+};
+
+const withCredentials: AuthScheme[] = [
   {
     name: 'basic',
     displayName: 'Basic (user name and password)',
@@ -69,6 +78,11 @@ const schemes: AuthScheme[] = [
   },
 ];
 
+const schemes: AuthScheme[] = [
+  NO_AUTH,
+  ...withCredentials.map((s) => ({ ...s, parameters: [...s.parameters, allowedOrigins] })),
+];
+
 const sendRequest = codeOperation({
   id: 'SendRequest',
   summary: 'Send an HTTP request',
@@ -84,17 +98,30 @@ const sendRequest = codeOperation({
     uri: prop.text({
       displayName: 'URL',
       required: true,
-      description: "Absolute URL, or a path relative to the connection's base URL.",
+      description:
+        "Absolute URL, or a path relative to the connection's base URL. With credentials, only URLs under the connection's base URL (or its allowed origins).",
     }),
     headers: prop.object({ displayName: 'Headers', visibility: 'advanced' }),
     queries: prop.object({ displayName: 'Query parameters', visibility: 'advanced' }),
     body: prop.any({ displayName: 'Body', description: 'Text, binary data, or a custom object or list sent as JSON.' }),
   },
   outputs: {},
-  async run({ params, call }) {
+  async run({ params, call, connection, connector }) {
+    const wanted = connection.scheme?.toLowerCase();
+    const scheme = wanted
+      ? connector.authSchemes.find((s) => s.name.toLowerCase() === wanted)
+      : connector.authSchemes[0];
+    let url = params.uri;
+    let authScope: ((u: URL) => boolean) | undefined;
+    if (!scheme || scheme.type !== 'none') {
+      const scope = authScopeOf(connection);
+      url = scopedUrl(scope, params.uri).href;
+      authScope = (u) => inAuthScope(scope, u);
+    }
     const res = await call({
       method: params.method,
-      url: params.uri,
+      url,
+      ...(authScope ? { authScope } : {}),
       headers: texts(params.headers, 'headers'),
       query: texts(params.queries, 'queries'),
       body: params.body,

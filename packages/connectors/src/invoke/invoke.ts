@@ -297,14 +297,15 @@ async function runBuiltin(
         req = await build(true);
         res = await sendWithRetry(req, o);
       }
-      // Redirects (OneDrive downloads answer 302 to a pre-signed URL): credentials go only to the same origin.
+      // Redirects (OneDrive downloads answer 302 to a pre-signed URL): credentials go only to the same origin
+      // (and, when the operation gives an auth scope, only inside it).
       for (
         let hops = 0;
         r.followRedirects && hops < 5 && [301, 302, 303, 307, 308].includes(res.status) && res.headers.location;
         hops++
       ) {
         const target = new URL(res.headers.location, `${req.origin}${req.path}`);
-        const sameOrigin = target.origin === req.origin;
+        const sameOrigin = target.origin === req.origin && (r.authScope?.(target) ?? true);
         const auth = sameOrigin
           ? await applyAuth(scheme, connection, secrets)
           : { headers: [], query: [], secretHeaders: [], secretQuery: [] };

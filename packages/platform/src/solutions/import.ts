@@ -207,14 +207,11 @@ export async function importSolution(
 
   // 4. One transaction.
   return store.transaction(async (tx) => {
+    // The same rules as a direct import: no built-in id, no connector someone else owns (unless unchanged).
     for (const c of bundle.connectors)
-      await tx.connectors.upsert({
-        environment,
-        id: c.id,
-        displayName: c.displayName,
-        model: c,
+      await deps.connectors.install(tx, actor, environment, c, {
         source: `solution:${bundle.manifest.name}`,
-        custom: true,
+        unchangedIsNoop: true,
       });
     const variables: ImportResult['variables'] = [];
     for (const v of bundle.variables) {

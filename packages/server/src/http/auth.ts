@@ -20,6 +20,8 @@ export type Access = 'public' | 'user' | 'owner';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** What the route does, in the permission model's words (`connector.delete`); the service checks the actor's rights. */
+    permission?: string;
   }
   interface FastifyRequest {
     actor: User | null;

@@ -1,11 +1,14 @@
 /**
  * Connectors of an environment: list, the full model, one operation as an
  * action (for the designer's dialog), import (a Power Platform folder's files
- * or one OpenAPI text) and dynamic dropdown values through a connection.
+ * or one OpenAPI text; replacing one only for its owner, co-owners or an
+ * environment admin), delete, co-owners, and dynamic dropdown values and
+ * schemas through a connection of that connector.
  */
 import { Type } from 'typebox';
 import { PatchbayError, type Value } from '@patchbay/core';
 import { operationAction } from '@patchbay/connectors';
+import type { ConnectorOwner } from '@patchbay/store';
 import { requireActor } from '../http/auth.js';
 import type { App, RouteDeps } from '../http/types.js';
 import { actionInfo } from './catalog.js';
@@ -28,6 +31,10 @@ const Upload = Type.Union([
     id: Type.Optional(Type.String({ maxLength: 100 })),
   }),
 ]);
+
+function ownerViews(owners: ConnectorOwner[]): { id: string; email: string; role: string }[] {
+  return owners.map((o) => ({ id: o.userId, email: o.email, role: o.role }));
+}
 
 export async function connectorRoutes(app: App, { platform }: RouteDeps): Promise<void> {
   app.get(
@@ -74,10 +81,112 @@ export async function connectorRoutes(app: App, { platform }: RouteDeps): Promis
     },
     async (request) => {
       const { env } = request.params;
-      const connector = await platform.connectors.import(requireActor(request), env, request.body);
-      const summary = (await platform.connectors.list(env)).find((c) => c.id === connector.id);
-      if (!summary) throw new PatchbayError('internal', `Connector ${connector.id} was imported but is not listed.`);
-      return summary;
+      const result = await platform.connectors.importWithResult(requireActor(request), env, request.body);
+      const summary = (await platform.connectors.list(env)).find((c) => c.id === result.connector.id);
+      if (!summary)
+        throw new PatchbayError('internal', `Connector ${result.connector.id} was imported but is not listed.`);
+      return {
+        ...summary,
+        outcome: result.outcome,
+        destinationChanges: result.destinationChanges,
+        reauthConnections: result.reauthConnections.length,
+      };
+    },
+  );
+
+  app.delete(
+    '/api/envs/:env/connectors/:id',
+    {
+      config: { access: 'user', permission: 'connector.delete' },
+      schema: {
+        tags: ['connectors'],
+        params: ConnectorParams,
+        querystring: Type.Object({ force: Type.Optional(Type.Boolean()) }),
+        description:
+          'Deletes an imported connector (its owner, a co-owner or an environment admin). Refused with 409 while flows use it, unless `force=true`.',
+      },
+    },
+    async (request) => {
+      const { env, id } = request.params;
+      return platform.connectors.delete(requireActor(request), env, id, { force: request.query.force === true });
+    },
+  );
+
+  app.get(
+    '/api/envs/:env/connectors/:id/owners',
+    {
+      config: { access: 'user', permission: 'connector.read' },
+      schema: { tags: ['connectors'], params: ConnectorParams },
+    },
+    async (request) => ownerViews(await platform.connectors.owners(request.params.env, request.params.id)),
+  );
+
+  app.post(
+    '/api/envs/:env/connectors/:id/owners',
+    {
+      config: { access: 'user', permission: 'connector.share' },
+      schema: {
+        tags: ['connectors'],
+        params: ConnectorParams,
+        body: Type.Object({ email: Type.String({ minLength: 3, maxLength: 320 }) }),
+        description:
+          'Makes a user a co-owner of an imported connector (its owner, a co-owner or an environment admin).',
+      },
+    },
+    async (request) => {
+      const { env, id } = request.params;
+      return ownerViews(await platform.connectors.addCoOwner(requireActor(request), env, id, request.body.email));
+    },
+  );
+
+  app.delete(
+    '/api/envs/:env/connectors/:id/owners/:email',
+    {
+      config: { access: 'user', permission: 'connector.share' },
+      schema: {
+        tags: ['connectors'],
+        params: Type.Object({
+          env: Type.String({ minLength: 1 }),
+          id: Type.String({ minLength: 1, maxLength: 200 }),
+          email: Type.String({ minLength: 3, maxLength: 320 }),
+        }),
+        description: 'Removes a co-owner (never the owner).',
+      },
+    },
+    async (request) => {
+      const { env, id, email } = request.params;
+      return ownerViews(await platform.connectors.removeCoOwner(requireActor(request), env, id, email));
+    },
+  );
+
+  app.post(
+    '/api/envs/:env/connectors/:id/operations/:operationId/dynamic-schema',
+    {
+      config: { access: 'user', permission: 'connector.design' },
+      schema: {
+        tags: ['connectors'],
+        params: OperationParams,
+        body: Type.Object({
+          parameter: Type.Optional(Type.String({ minLength: 1 })),
+          connectionReference: Type.Optional(Type.String({ minLength: 1 })),
+          connectionId: Type.Optional(Type.String({ minLength: 1 })),
+          params: Type.Optional(AnyObject),
+        }),
+        description:
+          "A parameter's dynamic schema (x-ms-dynamic-schema), or the operation's dynamic output schema without `parameter`, loaded through a connection of this connector that you may use.",
+      },
+    },
+    async (request) => {
+      const { env, id, operationId } = request.params;
+      const b = request.body;
+      return platform.connectors.dynamicSchema(requireActor(request), env, {
+        connectorId: id,
+        operationId,
+        ...(b.parameter ? { parameter: b.parameter } : {}),
+        ...(b.connectionId ? { connectionId: b.connectionId } : {}),
+        ...(b.connectionReference ? { referenceName: b.connectionReference } : {}),
+        params: (b.params ?? {}) as Record<string, Value>,
+      });
     },
   );
 

@@ -295,6 +295,34 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
       return toConnection(await row(id));
     },
 
+    /**
+     * Moves every connection of a connector in an environment, except those
+     * owned by `exceptOwnerId`, to `needs-reauth` with `reason`; returns the
+     * ids it moved. Used when the connector now sends credentials elsewhere.
+     */
+    async requireReauth(input: {
+      environment: string;
+      connectorId: string;
+      exceptOwnerId?: string;
+      reason: string;
+    }): Promise<string[]> {
+      let q = db
+        .selectFrom('connections')
+        .select('id')
+        .where('environment', '=', input.environment)
+        .where((eb) => eb(eb.fn('lower', ['connectorId']), '=', input.connectorId.toLowerCase()));
+      if (input.exceptOwnerId !== undefined) q = q.where('ownerId', '<>', input.exceptOwnerId);
+      const ids = (await q.execute()).map((r) => r.id);
+      if (ids.length === 0) return [];
+      const t = now();
+      await db
+        .updateTable('connections')
+        .set({ status: 'needs-reauth', statusReason: reasonText(input.reason), statusAt: t, updatedAt: t })
+        .where('id', 'in', ids)
+        .execute();
+      return ids;
+    },
+
     /** Shares for use (never for reading secrets). Sharing again is a no-op. */
     async share(id: string, userId: string): Promise<void> {
       const c = await row(id);

@@ -62,6 +62,9 @@ export interface ConnectorSummary {
   brandColor?: string;
   publisher?: string;
   builtin?: boolean;
+  /** Imported connectors: who imported it first (null when not recorded). */
+  owner?: { id: string; email: string } | null;
+  coOwners?: { id: string; email: string }[];
   authSchemes: AuthScheme[];
   operations: OperationSummary[];
 }

@@ -1,4 +1,4 @@
-/** Connectors: the environment's built-in and imported connectors, and "Import connector". */
+/** Connectors: the environment's built-in and imported connectors (with owners), "Import connector" and Delete. */
 import { useState } from 'react';
 import {
   Badge,
@@ -14,10 +14,12 @@ import {
   TableRow,
 } from '@fluentui/react-components';
 import { ArrowUploadRegular } from '@fluentui/react-icons';
+import { useQueryClient } from '@tanstack/react-query';
 import { useConnectors } from '../api/queries.js';
 import type { ConnectorSummary } from '../api/types.js';
 import { useEnv } from '../app/env.js';
 import { ErrorBar, Page } from './common.js';
+import { ConnectorDeleteDialog } from './ConnectorDeleteDialog.js';
 import { ConnectorImportDialog } from './ConnectorImportDialog.js';
 
 function authTypes(c: ConnectorSummary): string {
@@ -30,6 +32,9 @@ export default function ConnectorsPage() {
   const connectors = useConnectors(env);
   const [importing, setImporting] = useState(false);
   const [imported, setImported] = useState<ConnectorSummary | null>(null);
+  const [deleting, setDeleting] = useState<ConnectorSummary | null>(null);
+  const [deleted, setDeleted] = useState<string | null>(null);
+  const queryClient = useQueryClient();
 
   return (
     <Page
@@ -48,6 +53,11 @@ export default function ConnectorsPage() {
           </MessageBarBody>
         </MessageBar>
       )}
+      {deleted && (
+        <MessageBar intent="success" role="status">
+          <MessageBarBody>Deleted connector {deleted}.</MessageBarBody>
+        </MessageBar>
+      )}
       {connectors.isPending ? (
         <Spinner label="Loading connectors…" />
       ) : (
@@ -59,6 +69,8 @@ export default function ConnectorsPage() {
               <TableHeaderCell>Operations</TableHeaderCell>
               <TableHeaderCell>Authentication</TableHeaderCell>
               <TableHeaderCell>Kind</TableHeaderCell>
+              <TableHeaderCell>Owner</TableHeaderCell>
+              <TableHeaderCell>Actions</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -73,6 +85,18 @@ export default function ConnectorsPage() {
                     {c.builtin ? 'Built-in' : 'Imported'}
                   </Badge>
                 </TableCell>
+                <TableCell>
+                  {c.builtin
+                    ? ''
+                    : [c.owner?.email ?? '—', ...(c.coOwners ?? []).map((o) => `${o.email} (co-owner)`)].join(', ')}
+                </TableCell>
+                <TableCell>
+                  {!c.builtin && (
+                    <Button size="small" aria-label={`Delete ${c.displayName}`} onClick={() => setDeleting(c)}>
+                      Delete
+                    </Button>
+                  )}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
@@ -82,6 +106,18 @@ export default function ConnectorsPage() {
         <p>No connectors in this environment yet. Choose Import connector to add one.</p>
       )}
       {importing && <ConnectorImportDialog env={env} onClose={() => setImporting(false)} onImported={setImported} />}
+      {deleting && (
+        <ConnectorDeleteDialog
+          env={env}
+          connector={deleting}
+          onClose={() => setDeleting(null)}
+          onDone={async () => {
+            setDeleted(deleting.id);
+            setImported(null);
+            await queryClient.invalidateQueries({ queryKey: ['connectors', env] });
+          }}
+        />
+      )}
     </Page>
   );
 }

@@ -1,4 +1,4 @@
-/** `connector import` and `connector list`: connectors in an environment of the local store. */
+/** `connector import`, `list`, `delete` and `share`: connectors in an environment of the local store. */
 import { describeConnector } from '@patchbay/connectors';
 import { withPlatform } from '../../platform.js';
 import { printJson, printTable } from '../../output.js';
@@ -8,14 +8,21 @@ export async function connectorImportCommand(
   opts: { env: string; id?: string; json?: boolean },
 ): Promise<void> {
   await withPlatform(async (p, me) => {
-    const c = await p.connectors.import(me, opts.env, path, opts.id ? { id: opts.id } : {});
+    const r = await p.connectors.importWithResult(me, opts.env, path, opts.id ? { id: opts.id } : {});
+    const c = r.connector;
     if (opts.json) printJson(describeConnector(c));
     else {
       process.stdout.write(`${c.id}\n`);
       process.stderr.write(
-        `Imported ${c.displayName} into ${opts.env}: ${c.operations.length} operations, auth: ${c.authSchemes.map((s) => s.name).join(', ') || 'none'}.\n`,
+        `${r.outcome === 'updated' ? `Updated ${c.displayName} in` : `Imported ${c.displayName} into`} ${opts.env}: ${c.operations.length} operations, auth: ${c.authSchemes.map((s) => s.name).join(', ') || 'none'}.\n`,
       );
       for (const w of c.warnings) process.stderr.write(`warning: ${w}\n`);
+      if (r.destinationChanges.length)
+        process.stderr.write(`Credentials now go elsewhere: ${r.destinationChanges.join('; ')}.\n`);
+      if (r.reauthConnections.length)
+        process.stderr.write(
+          `${r.reauthConnections.length} connection(s) of other users now need their owners to reconnect them.\n`,
+        );
     }
   });
 }
@@ -33,6 +40,36 @@ export async function connectorListCommand(opts: { env: string; json?: boolean }
         builtin: c.builtin ? 'yes' : '',
       })),
       ['id', 'name', 'operations', 'auth', 'builtin'],
+    );
+  });
+}
+
+export async function connectorDeleteCommand(
+  id: string,
+  opts: { env: string; force?: boolean; json?: boolean },
+): Promise<void> {
+  await withPlatform(async (p, me) => {
+    const r = await p.connectors.delete(me, opts.env, id, { force: opts.force === true });
+    if (opts.json) return printJson(r);
+    process.stderr.write(
+      `Deleted connector ${r.id} from ${opts.env}${r.usedBy.length ? `; flows that can no longer run: ${[...new Set(r.usedBy.map((u) => u.flowName))].join(', ')}` : ''}.\n`,
+    );
+  });
+}
+
+export async function connectorShareCommand(
+  id: string,
+  email: string,
+  opts: { env: string; remove?: boolean; json?: boolean },
+): Promise<void> {
+  await withPlatform(async (p, me) => {
+    const owners = opts.remove
+      ? await p.connectors.removeCoOwner(me, opts.env, id, email)
+      : await p.connectors.addCoOwner(me, opts.env, id, email);
+    if (opts.json) return printJson(owners.map((o) => ({ email: o.email, role: o.role })));
+    printTable(
+      owners.map((o) => ({ email: o.email, role: o.role })),
+      ['email', 'role'],
     );
   });
 }
