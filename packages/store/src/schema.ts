@@ -190,6 +190,18 @@ export interface SessionsTable {
   expiresAt: string;
 }
 
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  environment: string | null;
+  action: string;
+  target: string | null;
+  outcome: string;
+  detail: string | null;
+}
+
 export interface DB {
   environments: EnvironmentsTable;
   users: UsersTable;
@@ -209,4 +221,5 @@ export interface DB {
   runs: RunsTable;
   runSteps: RunStepsTable;
   sessions: SessionsTable;
+  auditLog: AuditLogTable;
 }
