@@ -142,14 +142,25 @@ export function connectorsService(ctx: PlatformContext) {
           hint: 'Import it with another id (--id).',
         });
       }
-      await store.connectors.upsert({
-        environment,
-        id: connector.id,
-        displayName: connector.displayName,
-        model: connector,
-        source: typeof source === 'string' ? source : 'upload',
-        custom: true,
-      });
+      const existed = (await store.connectors.find(environment, connector.id)) !== undefined;
+      await ctx.audit.around(
+        {
+          actor,
+          environment,
+          action: existed ? 'connector.update' : 'connector.import',
+          target: connector.id,
+          detail: { displayName: connector.displayName },
+        },
+        (tx) =>
+          tx.connectors.upsert({
+            environment,
+            id: connector.id,
+            displayName: connector.displayName,
+            model: connector,
+            source: typeof source === 'string' ? source : 'upload',
+            custom: true,
+          }),
+      );
       ctx.logger.info('Connector imported.', { environment, connectorId: connector.id, by: actor.id });
       return connector;
     },

@@ -1,7 +1,7 @@
 /**
  * The OAuth2 redirect target: finishes a connection's sign-in
- * (`platform.connections.completeAuthorization` checks the state, PKCE and
- * issuer) and answers a small page that tells the designer window through
+ * (`platform.connections.completeAuthorization` checks the state, that the
+ * same user and session that started it finish it, PKCE and issuer) and answers a small page that tells the designer window through
  * `postMessage` (to this server's origin only) and closes itself.
  */
 import type { FastifyRequest } from 'fastify';
@@ -63,7 +63,11 @@ export async function oauthRoutes(app: App, { platform, publicUrl }: RouteDeps):
         .header('referrer-policy', 'no-referrer')
         .type('text/html; charset=utf-8');
       try {
-        const connection = await platform.connections.completeAuthorization(q);
+        // Only the user and session that started the sign-in may finish it (the cookie comes with the provider's redirect).
+        const connection = await platform.connections.completeAuthorization(q, {
+          ...(request.actor ? { actorId: request.actor.id } : {}),
+          ...(request.session ? { session: request.session.id } : {}),
+        });
         return reply.send(callbackPage({ type: 'patchbay:oauth', connectionId: connection.id, ok: true }, origin));
       } catch (e) {
         const d = publicError(toErrorData(e));
