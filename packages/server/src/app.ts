@@ -19,6 +19,7 @@ import { RunEventHub } from './http/run-events.js';
 import { SessionStore } from './http/sessions.js';
 import type { App, RouteDeps } from './http/types.js';
 import type { RunQueue } from './queue/types.js';
+import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { connectionRoutes } from './routes/connections.js';
@@ -78,13 +79,21 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     events,
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl.replace(/\/+$/, '') } : {}),
   };
-  // Sessions live in the store; every server clears expired ones now and then.
+  // Sessions live in the store; every server clears expired ones now and then, and audit entries older than
+  // the retention (PATCHBAY_AUDIT_RETENTION_DAYS) with them.
   const cleanup = () =>
-    sessions
-      .cleanup()
-      .catch((e: unknown) =>
-        app.log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not clear expired sessions.'),
-      );
+    Promise.all([
+      sessions
+        .cleanup()
+        .catch((e: unknown) =>
+          app.log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not clear expired sessions.'),
+        ),
+      opts.platform.audit
+        .prune()
+        .catch((e: unknown) =>
+          app.log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not prune the audit log.'),
+        ),
+    ]);
   const sessionSweeper = setInterval(() => void cleanup(), SESSION_CLEANUP_MS);
   sessionSweeper.unref();
   app.addHook('onReady', async () => {
@@ -141,6 +150,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   await runRoutes(app, deps);
   await solutionRoutes(app, deps);
   await oauthRoutes(app, deps);
+  await auditRoutes(app, deps);
   const webFallback = await webRoutes(app, opts.webRoot);
 
   app.setNotFoundHandler((request, reply) => {

@@ -20,6 +20,8 @@ export type Access = 'public' | 'user' | 'owner';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** The right the route needs, for the permission matrix (`audit.read`, …); the platform enforces it. */
+    permission?: string;
   }
   interface FastifyRequest {
     actor: User | null;
