@@ -14,6 +14,7 @@ import { PatchbayError } from '@patchbay/core';
 import type { Platform } from '@patchbay/platform';
 import { installAuth } from './http/auth.js';
 import { installErrorHandling, sendError } from './http/errors.js';
+import { installSecurityHeaders } from './http/headers.js';
 import { installPublicMapper } from './http/public.js';
 import { RunEventHub } from './http/run-events.js';
 import { SessionStore } from './http/sessions.js';
@@ -50,7 +51,7 @@ export interface BuildServerOptions {
 const SESSION_CLEANUP_MS = 15 * 60_000;
 
 /** Logged request lines carry the path only: query strings can hold OAuth codes and states. */
-const serializers = {
+export const serializers = {
   req(req: { method: string; url: string; ip?: string }) {
     return { method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip };
   },
@@ -64,7 +65,10 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
         ? { level: 'info', serializers }
         : undefined;
   const app: App = Fastify({
-    ...(logger !== undefined ? { logger } : { loggerInstance: opts.logger as FastifyBaseLogger }),
+    // A given logger gets the same serializers, so no query string reaches it whatever its level.
+    ...(logger !== undefined
+      ? { logger }
+      : { loggerInstance: (opts.logger as FastifyBaseLogger).child({}, { serializers }) }),
     trustProxy: false,
     bodyLimit: 2 * 1024 * 1024,
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
@@ -105,6 +109,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   });
 
   installErrorHandling(app);
+  installSecurityHeaders(app);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>

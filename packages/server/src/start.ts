@@ -39,6 +39,8 @@ export interface StartServerOptions {
   prefix?: string;
   /** Log level for the pino logger, or false for none; default `info`. */
   log?: string | false;
+  /** Where log lines go; default stdout. */
+  logDestination?: pino.DestinationStream;
   /** Where the one-time owner password notice goes; default stdout. */
   print?: (line: string) => void;
   /** An open platform to serve instead of opening one (closed by `close()`). */
@@ -65,10 +67,13 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const port = opts.port ?? 5170;
   const host = opts.host ?? '127.0.0.1';
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const log = pino({
-    level: opts.log === false ? 'silent' : (opts.log ?? 'info'),
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
-  });
+  const log = pino(
+    {
+      level: opts.log === false ? 'silent' : (opts.log ?? 'info'),
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
+    },
+    opts.logDestination ?? pino.destination(1),
+  );
   const logger = coreLogger(log);
   const redisUrl = opts.redisUrl ?? process.env.PATCHBAY_REDIS_URL;
   const platform =
