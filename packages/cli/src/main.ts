@@ -454,6 +454,19 @@ token
   .argument('<TOKEN_ID>')
   .action(lazy(async () => (await import('./commands/user.js')).tokenRevokeCommand));
 
+// The audit log
+const audit = program.command('audit').description('The audit log of security events (owner and environment admins)');
+audit
+  .command('list')
+  .description('List audit entries, newest first')
+  .option('--env <E>', 'only this environment (default: every environment you administer)')
+  .option('--since <ISO>', 'only entries at or after this ISO 8601 time')
+  .option('--actor <EMAIL>', 'only entries of this user')
+  .option('--action <ACTION>', 'only this action (signin, connection.share, …)')
+  .option('--limit <N>', 'at most this many (default 100, at most 1000)', wholeNumber('--limit', 1, 1000))
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/audit/list.js')).auditListCommand));
+
 // Server and workers
 program
   .command('serve')

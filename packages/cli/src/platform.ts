@@ -1,8 +1,9 @@
 /**
  * Opens the local platform for one command. On this machine the CLI acts as
- * the owner account (created on first use; PATCHBAY_OWNER_EMAIL and
- * PATCHBAY_OWNER_PASSWORD set its sign-in, otherwise a password is generated
- * and shown once). With PATCHBAY_TOKEN set it acts as that API token's user.
+ * the owner account (created on first use, with PATCHBAY_OWNER_EMAIL and
+ * PATCHBAY_OWNER_PASSWORD when set). Without a given password no password is
+ * made here: `patchbay serve`, which serves the sign-in form, generates it and
+ * shows it once. With PATCHBAY_TOKEN set it acts as that API token's user.
  */
 import { PatchbayError } from '@patchbay/core';
 import type { Actor, Platform } from '@patchbay/platform';
@@ -14,12 +15,8 @@ export async function openLocalPlatform(): Promise<{ platform: Platform; me: Act
     const owner = await platform.users.ensureOwner({
       email: process.env.PATCHBAY_OWNER_EMAIL || undefined,
       password: process.env.PATCHBAY_OWNER_PASSWORD || undefined,
+      generatePassword: false,
     });
-    if (owner.created && owner.password) {
-      process.stderr.write(
-        `Created the owner account ${owner.user.email} with password ${owner.password} — sign in to the designer with it (shown once).\n`,
-      );
-    }
     const token = process.env.PATCHBAY_TOKEN;
     if (token) {
       // Act as the token's user instead of the owner (shared machines, scripts run for someone else).

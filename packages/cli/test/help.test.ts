@@ -68,6 +68,7 @@ const EXPECTED = [
   'runs list',
   'runs show',
   'secrets rotate-key',
+  'audit list',
 ];
 
 /** Runs `--help` for each path, a few at a time (the machine is shared). */

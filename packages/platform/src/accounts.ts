@@ -20,14 +20,26 @@ export function usersService(ctx: PlatformContext) {
   const { store } = ctx;
   return {
     /** Creates the first owner account when there is none (a generated password is returned once). */
-    ensureOwner: (opts: { email?: string; password?: string } = {}) => store.users.ensureOwner(opts),
-    /** The user whose email and password match; `auth.denied` otherwise (same message either way). */
+    ensureOwner: (opts: { email?: string; password?: string; generatePassword?: boolean } = {}) =>
+      store.users.ensureOwner(opts),
+    /** The user whose email and password match; `auth.denied` otherwise (same message either way). Audited either way. */
     async login(email: string, password: string): Promise<User> {
       const user = await store.users.verifyPassword(email, password);
-      if (!user)
+      if (!user) {
+        // The typed email, only when it looks like one (a password typed into the wrong field stays out of the log).
+        const typed = typeof email === 'string' ? email.trim().toLowerCase() : '';
+        await ctx.audit.record({
+          actor: null,
+          environment: null,
+          action: 'signin.failed',
+          target: /^[^\s@]+@[^\s@]+$/.test(typed) && typed.length <= 254 ? typed : '(not an email)',
+          outcome: 'failed',
+        });
         throw new PatchbayError('auth.denied', 'The email or password is wrong.', {
           hint: 'Check both and try again.',
         });
+      }
+      await ctx.audit.record({ actor: user, environment: null, action: 'signin', target: user.email });
       return user;
     },
     /** Owner accounts create users. */
@@ -40,13 +52,19 @@ export function usersService(ctx: PlatformContext) {
     },
     /** An API token for the actor (shown once). */
     createToken: (actor: Actor, name: string): Promise<{ token: string; record: ApiToken }> =>
-      store.users.createToken(actor.id, name),
+      ctx.audit.around(
+        { actor, environment: null, action: 'token.create' },
+        (tx) => tx.users.createToken(actor.id, name),
+        (r) => ({ target: r.record.id, detail: { name: r.record.name } }),
+      ),
     listTokens: (actor: Actor): Promise<ApiToken[]> => store.users.listTokens(actor.id),
     async revokeToken(actor: Actor, tokenId: string): Promise<void> {
       const mine = (await store.users.listTokens(actor.id)).some((t) => t.id === tokenId);
       if (!mine && actor.role !== 'owner')
         throw new PatchbayError('store.not_found', `API token ${tokenId} was not found.`);
-      await store.users.revokeToken(tokenId);
+      await ctx.audit.around({ actor, environment: null, action: 'token.revoke', target: tokenId }, (tx) =>
+        tx.users.revokeToken(tokenId),
+      );
     },
     authenticateToken: (token: string): Promise<User | undefined> => store.users.authenticateToken(token),
     /** The first owner account (the CLI acts as this user on the local machine). */

@@ -9,6 +9,7 @@ import { PatchbayError } from '@patchbay/core';
 import type { Connector } from '@patchbay/connectors';
 import type { Connection, ReferenceBinding, Secrets } from '@patchbay/store';
 import { type Actor, denied } from './actor.js';
+import type { AuditAction } from './audit.js';
 import type { PlatformContext } from './context.js';
 import { type PublicConnection, toPublicConnection } from './mappers.js';
 import { clientCredentials, oauthSetup } from './oauth.js';
@@ -29,6 +30,14 @@ export interface NewConnectionInput {
   baseUrl?: string;
   /** OAuth2 authorization code: where the provider redirects back (default: the server's `/api/oauth/callback`). */
   redirectUri?: string;
+  /** The sign-in session (server) that starts an OAuth2 sign-in: only the same session may finish it. */
+  session?: string;
+}
+
+/** Who finishes a sign-in at the server's callback: the signed-in user and their session. */
+export interface SignInCaller {
+  actorId?: string;
+  session?: string;
 }
 
 export interface ConnectionsDeps {
@@ -64,6 +73,25 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
         'It is shared with you for use only.',
       );
     return c;
+  }
+
+  /** `owned`, with a refusal recorded in the audit log as `action` denied. */
+  async function guarded(
+    actor: Actor,
+    id: string,
+    action: AuditAction,
+    what: string,
+    detail?: Record<string, string>,
+  ): Promise<Connection> {
+    const c = await usable(actor, id);
+    return ctx.audit.guard(
+      { actor, environment: c.environment, action, target: id, ...(detail ? { detail } : {}) },
+      () => owned(actor, id, what),
+    );
+  }
+
+  function signInOpts(input: { session?: string }): { session?: string } {
+    return input.session ? { session: input.session } : {};
   }
 
   function redirectFor(input: { redirectUri?: string }): string | undefined {
@@ -110,24 +138,29 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
       const scheme = schemeOf(connector, input.scheme);
       const values = checkConnectionValues(connector, scheme, input.params ?? {}, input.secrets ?? {});
       const code = scheme.type === 'oauth2' && scheme.oauth2?.flow !== 'clientCredentials';
-      let c = await store.connections.create({
-        environment,
-        connectorId: connector.id,
-        displayName: input.displayName,
-        ownerId: actor.id,
-        scheme: scheme.name,
-        params: values.params,
-        secrets: values.secrets,
-        ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
-        ...(code
-          ? { status: 'needs-reauth' as const, statusReason: 'Sign in to finish setting up this connection.' }
-          : {}),
-      });
+      let c = await ctx.audit.around(
+        { actor, environment, action: 'connection.create', detail: { connectorId: connector.id, scheme: scheme.name } },
+        (tx) =>
+          tx.connections.create({
+            environment,
+            connectorId: connector.id,
+            displayName: input.displayName,
+            ownerId: actor.id,
+            scheme: scheme.name,
+            params: values.params,
+            secrets: values.secrets,
+            ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
+            ...(code
+              ? { status: 'needs-reauth' as const, statusReason: 'Sign in to finish setting up this connection.' }
+              : {}),
+          }),
+        (created) => ({ target: created.id }),
+      );
       if (scheme.type === 'oauth2' && !code) c = await firstToken(connector, c, values.secrets);
       ctx.logger.info('Connection created.', { connectionId: c.id, connectorId: c.connectorId, environment });
       const redirect = redirectFor(input);
       const out: { connection: PublicConnection; authorizeUrl?: string } = { connection: await present(c, actor) };
-      if (code && redirect) out.authorizeUrl = await deps.signIn.start(c, actor.id, redirect);
+      if (code && redirect) out.authorizeUrl = await deps.signIn.start(c, actor.id, redirect, signInOpts(input));
       return out;
     },
 
@@ -152,7 +185,7 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
       id: string,
       patch: { displayName?: string; params?: Record<string, unknown>; secrets?: Secrets; baseUrl?: string | null },
     ): Promise<PublicConnection> {
-      const c = await owned(actor, id, 'change it');
+      const c = await guarded(actor, id, 'connection.update', 'change it');
       const connector = await deps.connectorOf(c.environment, c.connectorId);
       const values = checkConnectionValues(
         connector,
@@ -161,14 +194,34 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
         patch.secrets ?? {},
         { partial: true },
       );
-      if (patch.displayName !== undefined || patch.params !== undefined || patch.baseUrl !== undefined) {
-        await store.connections.update(id, {
-          ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
-          ...(patch.params !== undefined ? { params: { ...c.params, ...values.params } } : {}),
-          ...(patch.baseUrl !== undefined ? { baseUrl: patch.baseUrl } : {}),
-        });
+      const changed = [
+        ...(patch.displayName !== undefined ? ['displayName'] : []),
+        ...(patch.params !== undefined ? ['params'] : []),
+        ...(patch.baseUrl !== undefined ? ['baseUrl'] : []),
+        ...(Object.keys(values.secrets).length ? ['secrets'] : []),
+      ];
+      if (changed.length) {
+        await ctx.audit.around(
+          {
+            actor,
+            environment: c.environment,
+            action: 'connection.update',
+            target: id,
+            detail: { changed: changed.join(',') },
+          },
+          async (tx) => {
+            if (patch.displayName !== undefined || patch.params !== undefined || patch.baseUrl !== undefined) {
+              await tx.connections.update(id, {
+                ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+                ...(patch.params !== undefined ? { params: { ...c.params, ...values.params } } : {}),
+                ...(patch.baseUrl !== undefined ? { baseUrl: patch.baseUrl } : {}),
+              });
+            }
+            if (Object.keys(values.secrets).length)
+              await tx.connections.setSecrets(id, values.secrets, { merge: true });
+          },
+        );
       }
-      if (Object.keys(values.secrets).length) await store.connections.setSecrets(id, values.secrets, { merge: true });
       cache.invalidate(id);
       return present(await store.connections.get(id), actor);
     },
@@ -193,7 +246,17 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
         if (!(e instanceof PatchbayError)) throw e;
         outcome = { status: e.code === 'connection.needs_reauth' ? 'needs-reauth' : 'error', statusReason: e.message };
       }
-      const after = await store.connections.setStatus(id, outcome.status, outcome.statusReason);
+      const after = await ctx.audit.around(
+        {
+          actor,
+          environment: c.environment,
+          action: 'connection.test',
+          target: id,
+          detail: { status: outcome.status },
+        },
+        (tx) => tx.connections.setStatus(id, outcome.status, outcome.statusReason),
+        (s) => (s.status === 'connected' ? {} : { outcome: 'failed', detail: { reason: s.statusReason } }),
+      );
       cache.invalidate(id);
       return {
         status: after.status,
@@ -205,25 +268,36 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
 
     /** Shares for use with the user with this email (never for reading secrets). Owner only. */
     async share(actor: Actor, id: string, email: string): Promise<void> {
-      await owned(actor, id, 'share it');
+      const c = await guarded(actor, id, 'connection.share', 'share it', { with: email });
       const user = await store.users.findByEmail(email);
       if (!user)
         throw new PatchbayError('store.not_found', `No user has the email ${email}.`, {
           hint: 'Ask the owner of this installation to create the account first.',
         });
-      await store.connections.share(id, user.id);
+      await ctx.audit.around(
+        { actor, environment: c.environment, action: 'connection.share', target: id, detail: { with: user.email } },
+        (tx) => tx.connections.share(id, user.id),
+      );
     },
 
     async unshare(actor: Actor, id: string, email: string): Promise<void> {
-      await owned(actor, id, 'change who may use it');
+      const c = await guarded(actor, id, 'connection.unshare', 'change who may use it', { with: email });
       const user = await store.users.findByEmail(email);
-      if (user) await store.connections.unshare(id, user.id);
+      if (user)
+        await ctx.audit.around(
+          { actor, environment: c.environment, action: 'connection.unshare', target: id, detail: { with: user.email } },
+          (tx) => tx.connections.unshare(id, user.id),
+        );
     },
 
     /** Deletes it; refused while references are bound unless `force`, which unbinds and lists them. Owner only. */
     async delete(actor: Actor, id: string, opts: { force?: boolean } = {}): Promise<{ unbound: ReferenceBinding[] }> {
-      await owned(actor, id, 'delete it');
-      const out = await store.connections.delete(id, opts);
+      const c = await guarded(actor, id, 'connection.delete', 'delete it');
+      const out = await ctx.audit.around(
+        { actor, environment: c.environment, action: 'connection.delete', target: id, detail: { force: !!opts.force } },
+        (tx) => tx.connections.delete(id, opts),
+        (r) => ({ detail: { unbound: r.unbound.map((b) => b.logicalName).join(',') } }),
+      );
       cache.invalidate(id);
       return out;
     },
@@ -232,27 +306,37 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
     async startAuthorization(
       actor: Actor,
       id: string,
-      opts: { redirectUri?: string } = {},
+      opts: { redirectUri?: string; session?: string } = {},
     ): Promise<{ authorizeUrl: string }> {
-      const c = await owned(actor, id, 'sign it in');
+      const c = await guarded(actor, id, 'connection.reconnect', 'sign it in');
       const redirect = redirectFor(opts);
       if (!redirect)
         throw new PatchbayError('store.invalid', 'No redirect URI is known for this sign-in.', {
           hint: 'Pass redirectUri, open the platform with publicUrl, or use signInWithLoopback from the CLI.',
         });
-      return { authorizeUrl: await deps.signIn.start(c, actor.id, redirect) };
+      const authorizeUrl = await deps.signIn.start(c, actor.id, redirect, signInOpts(opts));
+      await ctx.audit.record({
+        actor,
+        environment: c.environment,
+        action: 'connection.reconnect',
+        target: id,
+        detail: { signIn: 'started' },
+      });
+      return { authorizeUrl };
     },
 
     /**
      * Finishes an OAuth2 sign-in from the provider's redirect (the server's
-     * callback route). Give `actorId` (the session's user) when known: a
-     * sign-in started by someone else is then refused.
+     * callback route), for `caller`: the signed-in user and session of the
+     * request. A sign-in is finished only by the user who started it, and
+     * only in the session that started it; anyone else is refused and no
+     * token is stored.
      */
     async completeAuthorization(
       callback: { state?: string; code?: string; iss?: string; error?: string; error_description?: string },
-      opts: { actorId?: string } = {},
+      caller: SignInCaller,
     ): Promise<PublicConnection> {
-      const c = await deps.signIn.complete(callback, opts);
+      const c = await deps.signIn.complete(callback, caller);
       return toPublicConnection(c, await store.users.get(c.ownerId), c.ownerId);
     },
 
@@ -262,7 +346,7 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
       id: string,
       opts: { open: (url: string) => void | Promise<void>; signal?: AbortSignal; timeoutMs?: number },
     ): Promise<PublicConnection> {
-      const c = await owned(actor, id, 'sign it in');
+      const c = await guarded(actor, id, 'connection.reconnect', 'sign it in');
       return present(await deps.signIn.loopback(c, actor.id, opts), actor);
     },
 
@@ -270,9 +354,10 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
     async reconnect(
       actor: Actor,
       id: string,
-      opts: { secrets?: Secrets; redirectUri?: string } = {},
+      opts: { secrets?: Secrets; redirectUri?: string; session?: string } = {},
     ): Promise<{ connection: PublicConnection; authorizeUrl?: string }> {
-      const c = await owned(actor, id, 'reconnect it');
+      const c = await guarded(actor, id, 'connection.reconnect', 'reconnect it');
+      const event = { actor, environment: c.environment, action: 'connection.reconnect' as const, target: id };
       const connector = await deps.connectorOf(c.environment, c.connectorId);
       const scheme = schemeOf(connector, c.scheme);
       if (scheme.type === 'oauth2' && scheme.oauth2?.flow !== 'clientCredentials' && !opts.secrets) {
@@ -281,10 +366,17 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
           throw new PatchbayError('store.invalid', 'No redirect URI is known for this sign-in.', {
             hint: 'From the CLI, use `patchbay connection reconnect ID`, which signs in through the browser.',
           });
-        return { connection: await present(c, actor), authorizeUrl: await deps.signIn.start(c, actor.id, redirect) };
+        const authorizeUrl = await deps.signIn.start(c, actor.id, redirect, signInOpts(opts));
+        await ctx.audit.record({ ...event, detail: { signIn: 'started' } });
+        return { connection: await present(c, actor), authorizeUrl };
       }
       const values = checkConnectionValues(connector, scheme, {}, opts.secrets ?? {}, { partial: true });
-      if (Object.keys(values.secrets).length) await store.connections.setSecrets(id, values.secrets, { merge: true });
+      await ctx.audit.around(
+        { ...event, detail: { changed: Object.keys(values.secrets).length ? 'secrets' : '' } },
+        async (tx) => {
+          if (Object.keys(values.secrets).length) await tx.connections.setSecrets(id, values.secrets, { merge: true });
+        },
+      );
       cache.invalidate(id);
       let after = await store.connections.get(id);
       if (scheme.type === 'oauth2') after = await firstToken(connector, after, await store.connections.getSecrets(id));

@@ -40,3 +40,7 @@ export { parseSettings, powerPlatformConnectorId } from './solutions/settings.js
 export type { SolutionManifest } from './solutions/bundle.js';
 export { REFRESH_EARLY_MS } from './tokens.js';
 export { SIGNIN_TTL_MS } from './signin.js';
+export { AUDIT_ACTIONS, DEFAULT_AUDIT_RETENTION_DAYS, auditRetentionDays } from './audit.js';
+export type { AuditAction, AuditEvent } from './audit.js';
+export type { AuditQuery } from './audit-service.js';
+export { requireEnvironmentAdmin } from './roles.js';

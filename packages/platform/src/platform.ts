@@ -6,6 +6,8 @@ import type { Clock, Logger, Value } from '@patchbay/core';
 import type { DynamicField, DynamicOption, JsonSchema } from '@patchbay/connectors';
 import { openStore, type RotationResult, type Store } from '@patchbay/store';
 import { environmentsService, envVarsService, usersService } from './accounts.js';
+import { AuditLog, auditRetentionDays } from './audit.js';
+import { auditService } from './audit-service.js';
 import { type Actor, checkActor, requireOwnerRole } from './actor.js';
 import { ConnectionCache } from './connection-cache.js';
 import { connectionsService } from './connections.js';
@@ -37,9 +39,12 @@ export interface PlatformOptions {
   clock?: Clock;
   /** Use an already open store instead of opening one (closed with the platform). */
   store?: Store;
+  /** Days audit entries are kept; default PATCHBAY_AUDIT_RETENTION_DAYS, else 365. */
+  auditRetentionDays?: number;
 }
 
 export async function openPlatform(opts: PlatformOptions = {}): Promise<Platform> {
+  const retentionDays = opts.auditRetentionDays ?? auditRetentionDays();
   const store =
     opts.store ??
     (await openStore({
@@ -53,6 +58,7 @@ export async function openPlatform(opts: PlatformOptions = {}): Promise<Platform
     logger: opts.logger ?? silentLogger,
     clock: opts.clock ?? nodeClock,
     cache: new ConnectionCache(),
+    audit: new AuditLog(store, retentionDays),
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
   };
   return createPlatform(ctx);
@@ -80,6 +86,8 @@ function createPlatform(ctx: PlatformContext) {
     /** The store underneath, for the server's own tables and the benchmarks. Prefer the services. */
     store,
     users: usersService(ctx),
+    /** The audit log: who did what, where, with which outcome (owner and environment admins read it). */
+    audit: auditService(ctx),
     environments: environmentsService(ctx),
     envVars: envVarsService(ctx),
     connectors: {

@@ -83,15 +83,26 @@ export function referencesService(
     logicalName: string,
     connectionId: string,
   ): Promise<ReferenceInfo> {
-    const c = await store.connections.find(connectionId);
-    if (!c || !(await store.connections.canUse(connectionId, actor.id))) {
-      throw new PatchbayError(
-        'connection.denied',
-        `Connection ${connectionId} does not exist or is not yours to use, so it cannot be bound to "${logicalName}".`,
-        { hint: 'Bind one of your connections, or ask its owner to share it with you.' },
-      );
-    }
-    const r = await store.references.bind(environment, logicalName, connectionId, { boundBy: actor.id });
+    const event = {
+      actor,
+      environment,
+      action: 'reference.bind' as const,
+      target: logicalName,
+      detail: { connectionId },
+    };
+    await ctx.audit.guard(event, async () => {
+      const c = await store.connections.find(connectionId);
+      if (!c || !(await store.connections.canUse(connectionId, actor.id))) {
+        throw new PatchbayError(
+          'connection.denied',
+          `Connection ${connectionId} does not exist or is not yours to use, so it cannot be bound to "${logicalName}".`,
+          { hint: 'Bind one of your connections, or ask its owner to share it with you.' },
+        );
+      }
+    });
+    const r = await ctx.audit.around(event, (tx) =>
+      tx.references.bind(environment, logicalName, connectionId, { boundBy: actor.id }),
+    );
     ctx.logger.info('Connection reference bound.', { environment, logicalName, connectionId });
     return info(r);
   }
@@ -112,13 +123,17 @@ export function referencesService(
       await store.environments.require(environment);
       const connector = await deps.connectorOf(environment, input.connectorId);
       const logicalName = input.logicalName ?? logicalNameFor(input.displayName ?? connector.displayName);
-      await store.references.create({
-        environment,
-        logicalName,
-        connectorId: connector.id,
-        ...(input.displayName ? { displayName: input.displayName } : {}),
-        ...(input.description ? { description: input.description } : {}),
-      });
+      await ctx.audit.around(
+        { actor, environment, action: 'reference.create', target: logicalName, detail: { connectorId: connector.id } },
+        (tx) =>
+          tx.references.create({
+            environment,
+            logicalName,
+            connectorId: connector.id,
+            ...(input.displayName ? { displayName: input.displayName } : {}),
+            ...(input.description ? { description: input.description } : {}),
+          }),
+      );
       if (input.connectionId) return bind(actor, environment, logicalName, input.connectionId);
       return info(await store.references.get(environment, logicalName), []);
     },
@@ -127,19 +142,26 @@ export function referencesService(
 
     async unbind(actor: Actor, environment: string, logicalName: string): Promise<ReferenceInfo> {
       const r = await store.references.get(environment, logicalName);
-      if (
-        r.connectionId &&
-        r.boundBy !== actor.id &&
-        actor.role !== 'owner' &&
-        !(await store.connections.canUse(r.connectionId, actor.id))
-      ) {
-        throw new PatchbayError(
-          'auth.denied',
-          `Reference "${logicalName}" was bound by someone else to a connection you may not use.`,
-          { hint: 'Ask whoever bound it, or an owner account.' },
-        );
-      }
-      return info(await store.references.unbind(environment, logicalName));
+      const event = { actor, environment, action: 'reference.unbind' as const, target: logicalName };
+      await ctx.audit.guard(event, async () => {
+        if (
+          r.connectionId &&
+          r.boundBy !== actor.id &&
+          actor.role !== 'owner' &&
+          !(await store.connections.canUse(r.connectionId, actor.id))
+        ) {
+          throw new PatchbayError(
+            'auth.denied',
+            `Reference "${logicalName}" was bound by someone else to a connection you may not use.`,
+            { hint: 'Ask whoever bound it, or an owner account.' },
+          );
+        }
+      });
+      return info(
+        await ctx.audit.around({ ...event, detail: { connectionId: r.connectionId } }, (tx) =>
+          tx.references.unbind(environment, logicalName),
+        ),
+      );
     },
 
     async list(environment: string, filter: { connectorId?: string } = {}): Promise<ReferenceInfo[]> {
@@ -162,8 +184,10 @@ export function referencesService(
     },
 
     /** Deletes an unused reference; in use, it is refused with the flows that use it. */
-    async delete(_actor: Actor, environment: string, logicalName: string): Promise<void> {
-      await store.references.delete(environment, logicalName);
+    async delete(actor: Actor, environment: string, logicalName: string): Promise<void> {
+      await ctx.audit.around({ actor, environment, action: 'reference.delete', target: logicalName }, (tx) =>
+        tx.references.delete(environment, logicalName),
+      );
     },
   };
 }

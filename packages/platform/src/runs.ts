@@ -20,7 +20,7 @@ import {
   type StepEvent,
 } from '@patchbay/core';
 import { createNodeHost, nodeClock } from '@patchbay/runtime';
-import { referencesOf, type Run, type RunStep, type RunStepAggregate } from '@patchbay/store';
+import { referencesOf, type Repositories, type Run, type RunStep, type RunStepAggregate } from '@patchbay/store';
 import { type Actor, denied } from './actor.js';
 import type { ConnectorsService } from './connectors.js';
 import type { PlatformContext } from './context.js';
@@ -120,8 +120,10 @@ export function runsService(
     let definition: FlowDefinition;
     let flowId: string | undefined;
     let flowVersion: number | undefined;
+    let flowOwnerId: string | undefined;
     if (input.flowId) {
       const { flow } = await deps.flows.roleOf(actor, input.flowId);
+      flowOwnerId = flow.ownerId;
       if (input.environment && input.environment !== flow.environment)
         throw new PatchbayError(
           'store.invalid',
@@ -185,13 +187,23 @@ export function runsService(
     }
     const rc: RunContext = { connections, recording, ...(flowId ? {} : { definition }) };
     stored[CONTEXT_KEY] = rc;
-    const run = await store.runs.create({
-      environment,
-      startedBy: actor.id,
-      inputs: stored,
-      sensitiveInputs,
-      ...(flowId ? { flowId, flowVersion } : { adHocName: definition.name }),
-    });
+    const create = (repos: Repositories) =>
+      repos.runs.create({
+        environment,
+        startedBy: actor.id,
+        inputs: stored,
+        sensitiveInputs,
+        ...(flowId ? { flowId, flowVersion } : { adHocName: definition.name }),
+      });
+    // A run of a flow someone else owns (shared with the actor) is a security event; the actor's own runs are not.
+    const run =
+      flowId && flowOwnerId !== actor.id
+        ? await ctx.audit.around(
+            { actor, environment, action: 'run.start', target: flowId, detail: { flowName: definition.name } },
+            create,
+            (r) => ({ detail: { runId: r.id } }),
+          )
+        : await create(store);
     return publicRun(run);
   }
 

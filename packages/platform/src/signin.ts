@@ -3,15 +3,17 @@
  *
  * `start` creates the PKCE verifier and the state and keeps them server-side,
  * sealed with the connection's secrets (so any process of the installation
- * can finish the sign-in): short-lived, bound to the connection and to the
- * user who started it. The state sent to the provider is
- * `<connection id>.<random>`, which lets the callback find the connection.
- * `complete` checks the state, exchanges the code with the verifier and
- * stores the tokens. `loopback` is the CLI's way (RFC 8252): a one-shot
+ * can finish the sign-in): short-lived, bound to the connection, to the user
+ * who started it and (in the server) to their sign-in session, kept as a
+ * SHA-256. The state sent to the provider is `<connection id>.<random>`,
+ * which lets the callback find the connection. `complete` checks the state
+ * and that the same user and session finish it (anyone else is refused, the
+ * sign-in stays open for its owner and no token is stored), exchanges the
+ * code with the verifier and stores the tokens. `loopback` is the CLI's way (RFC 8252): a one-shot
  * listener on 127.0.0.1 with an ephemeral port as the redirect URI.
  */
 import { createServer } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { PatchbayError } from '@patchbay/core';
 import type { Connector } from '@patchbay/connectors';
@@ -28,7 +30,16 @@ interface Pending {
   verifier: string;
   redirectUri: string;
   userId: string;
+  /** SHA-256 of the server session that started it; absent for the CLI's loopback sign-in. */
+  sessionHash?: string;
   expiresAt: string;
+}
+
+/** Who finishes a sign-in: the loopback listener the CLI opened itself, or a server request's user and session. */
+export type SignInFinisher = 'loopback' | { actorId?: string; session?: string };
+
+function sessionHash(session: string): string {
+  return createHash('sha256').update(`patchbay-oauth-session:${session}`).digest('hex');
 }
 
 export class SignIn {
@@ -38,7 +49,12 @@ export class SignIn {
   ) {}
 
   /** The provider's sign-in URL for `connection`, started by `userId`, coming back to `redirectUri`. */
-  async start(connection: Connection, userId: string, redirectUri: string): Promise<string> {
+  async start(
+    connection: Connection,
+    userId: string,
+    redirectUri: string,
+    opts: { session?: string } = {},
+  ): Promise<string> {
     const { store, clock } = this.ctx;
     const connector = await this.connectorOf(connection.environment, connection.connectorId);
     const scheme = schemeOf(connector, connection.scheme);
@@ -55,6 +71,7 @@ export class SignIn {
       verifier: newCodeVerifier(),
       redirectUri,
       userId,
+      ...(opts.session ? { sessionHash: sessionHash(opts.session) } : {}),
       expiresAt: new Date(clock.now().getTime() + SIGNIN_TTL_MS).toISOString(),
     };
     const url = await authorizationUrl(setup, { redirectUri, state: pending.state, codeVerifier: pending.verifier });
@@ -66,7 +83,7 @@ export class SignIn {
   /** Finishes a sign-in from the provider's redirect (`state`, `code` or `error`, and `iss` when the provider sends it). */
   async complete(
     callback: { state?: string; code?: string; iss?: string; error?: string; error_description?: string },
-    opts: { actorId?: string } = {},
+    by: SignInFinisher,
   ): Promise<Connection> {
     const { store, clock } = this.ctx;
     const state = typeof callback.state === 'string' ? callback.state : '';
@@ -86,14 +103,45 @@ export class SignIn {
     }
     if (!pending || !sameText(pending.state, state) || Date.parse(pending.expiresAt) < clock.now().getTime())
       throw unknown();
-    // Bound to the user who started it, when the caller knows who is finishing it (the server's session).
-    if (opts.actorId !== undefined && opts.actorId !== pending.userId) throw unknown();
+    const event = {
+      actor: null as { id: string; email: string } | null,
+      environment: connection.environment,
+      action: 'connection.authorize' as const,
+      target: id,
+    };
+    // Bound to the user and session that started it. A server callback without
+    // them, or from anyone else, is refused and leaves the sign-in as it was.
+    if (by !== 'loopback') {
+      const sameUser = by.actorId !== undefined && by.actorId === pending.userId;
+      const sameSession =
+        pending.sessionHash === undefined ||
+        (by.session !== undefined && sameText(pending.sessionHash, sessionHash(by.session)));
+      if (!sameUser || !sameSession) {
+        const refusal = new PatchbayError(
+          'auth.denied',
+          'This sign-in was started by another user or in another session, so it cannot be finished here.',
+          { hint: 'Sign in to Patchbay as the user who started it, in the same browser, and start the sign-in again.' },
+        );
+        const who = by.actorId ? await store.users.get(by.actorId).catch(() => undefined) : undefined;
+        await this.ctx.audit.denied(
+          { ...event, actor: who ? { id: who.id, email: who.email } : null, detail: { startedBy: pending.userId } },
+          refusal,
+        );
+        throw refusal;
+      }
+    }
+    const starter = await store.users.get(pending.userId);
+    event.actor = { id: starter.id, email: starter.email };
     // One use only, whatever happens next.
     await store.connections.setSecrets(id, { oauth_pending: '' }, { merge: true });
     this.ctx.cache.invalidate(id);
     if (callback.error) {
       const reason = `${callback.error}${callback.error_description ? `: ${callback.error_description}` : ''}`;
-      await store.connections.setStatus(id, 'needs-reauth', `The sign-in was refused: ${reason}`);
+      await this.ctx.audit.around(
+        { ...event, detail: { error: callback.error.slice(0, 100) } },
+        (tx) => tx.connections.setStatus(id, 'needs-reauth', `The sign-in was refused: ${reason}`),
+        () => ({ outcome: 'failed' }),
+      );
       throw new PatchbayError('connection.needs_reauth', `The sign-in was refused: ${reason}.`, {
         hint: 'Try the sign-in again.',
       });
@@ -112,14 +160,22 @@ export class SignIn {
         now: clock.now(),
       });
     } catch (e) {
-      if (e instanceof PatchbayError) await store.connections.setStatus(id, 'needs-reauth', e.message);
+      if (e instanceof PatchbayError)
+        await this.ctx.audit.around(
+          event,
+          (tx) => tx.connections.setStatus(id, 'needs-reauth', e.message),
+          () => ({ outcome: 'failed', detail: { reason: e.message } }),
+        );
       throw e;
     }
     const patch: Record<string, string> = { access_token: tokens.accessToken };
     if (tokens.refreshToken) patch.refresh_token = tokens.refreshToken;
-    await store.connections.setSecrets(id, patch, { merge: true, tokenExpiresAt: tokens.expiresAt ?? null });
+    const done = await this.ctx.audit.around(event, async (tx) => {
+      await tx.connections.setSecrets(id, patch, { merge: true, tokenExpiresAt: tokens.expiresAt ?? null });
+      return tx.connections.setStatus(id, 'connected', null);
+    });
     this.ctx.cache.invalidate(id);
-    return store.connections.setStatus(id, 'connected', null);
+    return done;
   }
 
   /**
@@ -162,7 +218,7 @@ export class SignIn {
             return;
           }
           const q = Object.fromEntries(u.searchParams);
-          this.complete(q).then(
+          this.complete(q, 'loopback').then(
             (c) => {
               res
                 .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })

@@ -14,11 +14,13 @@ import { PatchbayError } from '@patchbay/core';
 import type { Platform } from '@patchbay/platform';
 import { installAuth } from './http/auth.js';
 import { installErrorHandling, sendError } from './http/errors.js';
+import { installSecurityHeaders } from './http/headers.js';
 import { installPublicMapper } from './http/public.js';
 import { RunEventHub } from './http/run-events.js';
 import { SessionStore } from './http/sessions.js';
 import type { App, RouteDeps } from './http/types.js';
 import type { RunQueue } from './queue/types.js';
+import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { connectionRoutes } from './routes/connections.js';
@@ -49,7 +51,7 @@ export interface BuildServerOptions {
 const SESSION_CLEANUP_MS = 15 * 60_000;
 
 /** Logged request lines carry the path only: query strings can hold OAuth codes and states. */
-const serializers = {
+export const serializers = {
   req(req: { method: string; url: string; ip?: string }) {
     return { method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip };
   },
@@ -63,7 +65,10 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
         ? { level: 'info', serializers }
         : undefined;
   const app: App = Fastify({
-    ...(logger !== undefined ? { logger } : { loggerInstance: opts.logger as FastifyBaseLogger }),
+    // A given logger gets the same serializers, so no query string reaches it whatever its level.
+    ...(logger !== undefined
+      ? { logger }
+      : { loggerInstance: (opts.logger as FastifyBaseLogger).child({}, { serializers }) }),
     trustProxy: false,
     bodyLimit: 2 * 1024 * 1024,
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
@@ -78,13 +83,21 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     events,
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl.replace(/\/+$/, '') } : {}),
   };
-  // Sessions live in the store; every server clears expired ones now and then.
+  // Sessions live in the store; every server clears expired ones now and then, and audit entries older than
+  // the retention (PATCHBAY_AUDIT_RETENTION_DAYS) with them.
   const cleanup = () =>
-    sessions
-      .cleanup()
-      .catch((e: unknown) =>
-        app.log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not clear expired sessions.'),
-      );
+    Promise.all([
+      sessions
+        .cleanup()
+        .catch((e: unknown) =>
+          app.log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not clear expired sessions.'),
+        ),
+      opts.platform.audit
+        .prune()
+        .catch((e: unknown) =>
+          app.log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not prune the audit log.'),
+        ),
+    ]);
   const sessionSweeper = setInterval(() => void cleanup(), SESSION_CLEANUP_MS);
   sessionSweeper.unref();
   app.addHook('onReady', async () => {
@@ -96,6 +109,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   });
 
   installErrorHandling(app);
+  installSecurityHeaders(app);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
@@ -141,6 +155,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   await runRoutes(app, deps);
   await solutionRoutes(app, deps);
   await oauthRoutes(app, deps);
+  await auditRoutes(app, deps);
   const webFallback = await webRoutes(app, opts.webRoot);
 
   app.setNotFoundHandler((request, reply) => {

@@ -1,6 +1,6 @@
 /**
  * `startServer` (`patchbay serve`): opens the platform, makes sure an owner
- * account exists, starts the run queue (in-process, or BullMQ when a Redis
+ * account exists and can sign in (a generated password is printed once), starts the run queue (in-process, or BullMQ when a Redis
  * URL is given) and listens. `close()` stops taking requests and runs, lets
  * running runs finish within the grace period, and closes the store.
  */
@@ -39,6 +39,8 @@ export interface StartServerOptions {
   prefix?: string;
   /** Log level for the pino logger, or false for none; default `info`. */
   log?: string | false;
+  /** Where log lines go; default stdout. */
+  logDestination?: pino.DestinationStream;
   /** Where the one-time owner password notice goes; default stdout. */
   print?: (line: string) => void;
   /** An open platform to serve instead of opening one (closed by `close()`). */
@@ -65,10 +67,13 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const port = opts.port ?? 5170;
   const host = opts.host ?? '127.0.0.1';
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const log = pino({
-    level: opts.log === false ? 'silent' : (opts.log ?? 'info'),
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
-  });
+  const log = pino(
+    {
+      level: opts.log === false ? 'silent' : (opts.log ?? 'info'),
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
+    },
+    opts.logDestination ?? pino.destination(1),
+  );
   const logger = coreLogger(log);
   const redisUrl = opts.redisUrl ?? process.env.PATCHBAY_REDIS_URL;
   const platform =
@@ -86,9 +91,10 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     const email = opts.ownerEmail ?? process.env.PATCHBAY_OWNER_EMAIL;
     const password = opts.ownerPassword ?? process.env.PATCHBAY_OWNER_PASSWORD;
     const owner = await platform.users.ensureOwner({ ...(email ? { email } : {}), ...(password ? { password } : {}) });
-    if (owner.created && owner.password) {
+    // Generated only here (the command that serves the sign-in form), and shown this once.
+    if (owner.password) {
       print(
-        `Patchbay created the owner account. Sign in once with:\n  Email:    ${owner.user.email}\n  Password: ${owner.password}\n(This password is shown only now. Set PATCHBAY_OWNER_EMAIL and PATCHBAY_OWNER_PASSWORD to choose your own on a new install.)`,
+        `Patchbay ${owner.created ? 'created the owner account' : 'gave the owner account a password'}. Sign in once with:\n  Email:    ${owner.user.email}\n  Password: ${owner.password}\n(This password is shown only now. Set PATCHBAY_OWNER_EMAIL and PATCHBAY_OWNER_PASSWORD to choose your own on a new install.)`,
       );
     }
     const names = {

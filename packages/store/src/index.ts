@@ -67,4 +67,13 @@ export type {
 } from './repos/runs.js';
 export type { Solution, SolutionsRepository } from './repos/solutions.js';
 export type { Session, SessionsRepository } from './repos/sessions.js';
+export { AUDIT_OUTCOMES } from './repos/audit.js';
+export type {
+  AuditEntry,
+  AuditDetail,
+  AuditFilter,
+  AuditOutcome,
+  AuditRepository,
+  NewAuditEntry,
+} from './repos/audit.js';
 export { KEY_FILE_NAME, keyIdOf, parseMasterKey } from './secrets.js';

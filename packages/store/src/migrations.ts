@@ -17,6 +17,7 @@ import type { Dialect } from './dialect.js';
 import { runSealedInputs } from './migrations/0002_run_sealed_inputs.js';
 import { stepDurationFraction } from './migrations/0003_step_duration_fraction.js';
 import { sessions } from './migrations/0004_sessions.js';
+import { auditLog } from './migrations/0008_audit_log.js';
 import { connectorOwners } from './migrations/0007_connector_owners.js';
 import { runRecording } from './migrations/0010_run_recording.js';
 
@@ -298,6 +299,7 @@ export const migrations: Record<string, Migration> = {
   '0003_step_duration_fraction': stepDurationFraction,
   '0004_sessions': sessions,
   '0007_connector_owners': connectorOwners,
+  '0008_audit_log': auditLog,
   '0010_run_recording': runRecording,
 };
 

@@ -1,5 +1,6 @@
 /** All repositories over one context (the pool, or one transaction). */
 import { type RepoContext } from './context.js';
+import { type AuditRepository, auditRepository } from './repos/audit.js';
 import { type ConnectionsRepository, connectionsRepository } from './repos/connections.js';
 import { type ConnectorsRepository, connectorsRepository } from './repos/connectors.js';
 import { type EnvVarsRepository, envVarsRepository } from './repos/envVars.js';
@@ -22,6 +23,7 @@ export interface Repositories {
   runs: RunsRepository;
   solutions: SolutionsRepository;
   sessions: SessionsRepository;
+  audit: AuditRepository;
 }
 
 export function makeRepositories(ctx: RepoContext): Repositories {
@@ -36,5 +38,6 @@ export function makeRepositories(ctx: RepoContext): Repositories {
     runs: runsRepository(ctx),
     solutions: solutionsRepository(ctx),
     sessions: sessionsRepository(ctx),
+    audit: auditRepository(ctx),
   };
 }

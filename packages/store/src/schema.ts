@@ -212,6 +212,18 @@ export interface SessionsTable {
   expiresAt: string;
 }
 
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  environment: string | null;
+  action: string;
+  target: string | null;
+  outcome: string;
+  detail: string | null;
+}
+
 export interface DB {
   environments: EnvironmentsTable;
   users: UsersTable;
@@ -233,4 +245,5 @@ export interface DB {
   runSteps: RunStepsTable;
   runStepAggregates: RunStepAggregatesTable;
   sessions: SessionsTable;
+  auditLog: AuditLogTable;
 }

@@ -1,6 +1,8 @@
 /**
  * Walking a flow's step tree: every nested step list a step holds (then,
  * elseIf[i].then, else, cases[i].do, default, do) with its JSON pointer.
+ * A walk may run before the schema check (to decide what to load), so parts
+ * of the wrong shape are skipped, never a crash: the schema check names them.
  */
 import type { Flow, Step } from './schema.js';
 import { pointerSegment } from './location.js';
@@ -32,13 +34,18 @@ export function childLists(step: Step, path: string): StepList[] {
 /** The top-level step lists of a flow: the main steps and each subflow's steps. */
 export function rootLists(flow: Flow): StepList[] {
   const out: StepList[] = [{ pointer: '/steps', steps: flow.steps }];
-  for (const [name, sub] of Object.entries(flow.subflows ?? {}))
-    out.push({ pointer: `/subflows/${pointerSegment(name)}/steps`, steps: sub.steps });
+  const subflows: unknown = flow.subflows;
+  if (subflows && typeof subflows === 'object' && !Array.isArray(subflows))
+    for (const [name, sub] of Object.entries(subflows as Record<string, { steps?: Step[] } | null>))
+      if (sub && typeof sub === 'object')
+        out.push({ pointer: `/subflows/${pointerSegment(name)}/steps`, steps: sub.steps as Step[] });
   return out;
 }
 
 function walkList(list: StepList, visit: (step: Step, path: string) => void): void {
+  if (!Array.isArray(list.steps)) return;
   list.steps.forEach((step, i) => {
+    if (step === null || typeof step !== 'object' || Array.isArray(step)) return;
     const path = `${list.pointer}/${i}`;
     visit(step, path);
     for (const child of childLists(step, path)) walkList(child, visit);

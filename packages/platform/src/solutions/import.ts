@@ -285,6 +285,22 @@ export async function importSolution(
           version: m.version,
           flowIds,
         });
+    await ctx.audit.record(
+      {
+        actor,
+        environment,
+        action: 'solution.import',
+        target: m.name,
+        detail: {
+          version: m.version,
+          flows: flows.length,
+          references: references.length,
+          variablesSet: variables.filter((v) => v.valueSet).length,
+          connectors: bundle.connectors.map((c) => c.id).join(','),
+        },
+      },
+      tx,
+    );
     ctx.logger.info('Solution imported.', {
       environment,
       solution: m.name,

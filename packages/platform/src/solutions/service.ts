@@ -166,7 +166,9 @@ export function solutionsService(ctx: PlatformContext, deps: SolutionsDeps) {
       opts: { settingsFile?: string } = {},
     ): Promise<ImportResult> {
       const bundle = parseBundle(await readFiles(source));
-      return importSolution(ctx, deps, { actor, bundle, environment, settings, settingsFile: opts.settingsFile });
+      return ctx.audit.guard({ actor, environment, action: 'solution.import', target: bundle.manifest.name }, () =>
+        importSolution(ctx, deps, { actor, bundle, environment, settings, settingsFile: opts.settingsFile }),
+      );
     },
   };
 }

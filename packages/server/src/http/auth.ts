@@ -4,7 +4,8 @@
  * token>`. Each route declares its access next to its schema
  * (`config: {access: 'public' | 'user' | 'owner'}`, default `user`); this hook
  * enforces it before the body is read. Cookie-signed-in requests that change
- * something must carry the session's CSRF token in `x-csrf-token`; bearer
+ * something must carry the session's CSRF token in `x-csrf-token` (public
+ * routes too when they declare `csrf: true`, as logout does); bearer
  * requests need none (a browser never sends them on its own).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -20,8 +21,10 @@ export type Access = 'public' | 'user' | 'owner';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
-    /** What the route does, in the permission model's words (`connector.delete`); the service checks the actor's rights. */
+    /** The right the route needs, for the permission matrix (`audit.read`, …); the platform enforces it. */
     permission?: string;
+    /** A public route that still needs the CSRF token when a session cookie signs the request in (logout). */
+    csrf?: boolean;
   }
   interface FastifyRequest {
     actor: User | null;
@@ -131,7 +134,7 @@ export async function installAuth(app: FastifyInstance, opts: AuthOptions): Prom
       request.actor &&
       request.authKind === 'cookie' &&
       !SAFE_METHODS.has(request.method) &&
-      accessOf(request) !== 'public'
+      (accessOf(request) !== 'public' || request.routeOptions.config?.csrf === true)
     )
       return app.csrfProtection(request, reply, done);
     done();

@@ -121,7 +121,10 @@ function fromFastifyError(e: FastifyError): PatchbayError | undefined {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new PatchbayError('store.invalid', 'The body is not valid JSON.', { hint: 'Check the JSON syntax.' });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new PatchbayError('store.invalid', 'The body is too large.', { hint: 'Send a smaller file.' });
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return new PatchbayError('store.invalid', 'The body is too large for this route.', {
+        hint: 'Send a smaller body or file (docs/server.md lists the limits).',
+      });
     default:
       break;
   }
@@ -143,7 +146,12 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     const known = fromFastifyError(error);
     if (known) {
-      const status = error.statusCode === 429 ? 429 : error.code?.startsWith('FST_CSRF') ? 403 : statusFor(known.code);
+      const status =
+        error.statusCode === 429 || error.statusCode === 413
+          ? error.statusCode
+          : error.code?.startsWith('FST_CSRF')
+            ? 403
+            : statusFor(known.code);
       return reply
         .code(status)
         .type('application/json')

@@ -43,7 +43,8 @@ export async function authRoutes(app: App, { platform, sessions }: RouteDeps): P
 
   app.post(
     '/api/auth/logout',
-    { config: { access: 'public' }, schema: { tags: ['auth'], response: { 200: Empty } } },
+    // Public, so an expired session can still clear its cookie; a live session must send its CSRF token.
+    { config: { access: 'public', csrf: true }, schema: { tags: ['auth'], response: { 200: Empty } } },
     async (_request, reply) => {
       await endSession(reply, sessions);
       return {};

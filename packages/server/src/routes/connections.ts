@@ -42,6 +42,11 @@ export function callbackUrl(request: FastifyRequest, publicUrl?: string): string
   return `${base.replace(/\/+$/, '')}/api/oauth/callback`;
 }
 
+/** The caller's sign-in session, which an OAuth2 sign-in it starts is bound to. */
+function signInSession(request: FastifyRequest): { session?: string } {
+  return request.session ? { session: request.session.id } : {};
+}
+
 export async function connectionRoutes(app: App, { platform, publicUrl }: RouteDeps): Promise<void> {
   app.get(
     '/api/envs/:env/connections',
@@ -88,6 +93,7 @@ export async function connectionRoutes(app: App, { platform, publicUrl }: RouteD
         ...(b.secrets ? { secrets: b.secrets } : {}),
         ...(b.baseUrl ? { baseUrl: b.baseUrl } : {}),
         redirectUri: callbackUrl(request, publicUrl),
+        ...signInSession(request),
       });
       return { connection: connectionView(r.connection), ...(r.authorizeUrl ? { authorizeUrl: r.authorizeUrl } : {}) };
     },
@@ -133,6 +139,7 @@ export async function connectionRoutes(app: App, { platform, publicUrl }: RouteD
       const r = await platform.connections.reconnect(requireActor(request), request.params.id, {
         ...(request.body?.secrets ? { secrets: request.body.secrets } : {}),
         redirectUri: callbackUrl(request, publicUrl),
+        ...signInSession(request),
       });
       return r.authorizeUrl
         ? { authorizeUrl: r.authorizeUrl, connection: connectionView(r.connection) }

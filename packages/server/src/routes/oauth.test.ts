@@ -1,6 +1,6 @@
 import { OAuth2Server } from 'oauth2-mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OWNER, login, testServer, type Caller, type TestServer } from '../test-support.js';
+import { OWNER, login, newUser, testServer, type Caller, type TestServer } from '../test-support.js';
 
 const CLIENT_SECRET = 'canary-client-secret-93e1';
 
@@ -79,8 +79,8 @@ describe('OAuth2 callback', () => {
 
     const back = await providerRedirect(authorizeUrl);
     expect(back.pathname).toBe('/api/oauth/callback');
-    // The provider's redirect needs no session: the state ties it to the sign-in.
-    const page = await s.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    // The provider's redirect comes back to the browser that started it, with its session cookie.
+    const page = await owner.call('GET', `${back.pathname}${back.search}`);
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.body).toContain('"type":"patchbay:oauth"');
@@ -103,8 +103,8 @@ describe('OAuth2 callback', () => {
       secrets: { client_secret: CLIENT_SECRET },
     });
     const back = await providerRedirect(created.json().authorizeUrl as string);
-    expect((await s.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` })).statusCode).toBe(200);
-    const replay = await s.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    expect((await owner.call('GET', `${back.pathname}${back.search}`)).statusCode).toBe(200);
+    const replay = await owner.call('GET', `${back.pathname}${back.search}`);
     expect(replay.statusCode).toBe(400);
     expect(replay.body).toContain('"ok":false');
     const forged = await s.app.inject({ method: 'GET', url: '/api/oauth/callback?state=forged&code=abc' });
@@ -116,6 +116,48 @@ describe('OAuth2 callback', () => {
     });
     expect(denied.statusCode).toBe(400);
     expect(denied.body).not.toContain('<script>alert(1)');
+  });
+
+  it('refuses a callback from another account or another session, keeps no token, and lets the starter finish', async () => {
+    const created = await owner.call('POST', '/api/envs/default/connections', {
+      connectorId: 'vault',
+      displayName: 'Vault (bound to its session)',
+      params: { client_id: 'patchbay-test' },
+      secrets: { client_secret: CLIENT_SECRET },
+    });
+    const { connection, authorizeUrl } = created.json() as { connection: { id: string }; authorizeUrl: string };
+    const back = await providerRedirect(authorizeUrl);
+    const url = `${back.pathname}${back.search}`;
+    const before = tokens.length;
+    const hasToken = async () =>
+      'access_token' in (await s.platform.store.connections.getSecrets(connection.id)) ||
+      (await s.platform.store.connections.get(connection.id)).status === 'connected';
+
+    // A second account's session completes the owner's state: refused, nothing exchanged, no token kept.
+    const mallory = await newUser(s.app, owner, 'mallory@patchbay.test');
+    const stolen = await mallory.call('GET', url);
+    expect(stolen.statusCode).toBe(400);
+    expect(stolen.body).toContain('"ok":false');
+    expect(stolen.body).toContain('another user or in another session');
+    // No session at all, and the owner's account in another session: refused too.
+    expect((await s.app.inject({ method: 'GET', url })).statusCode).toBe(400);
+    const otherSession = await login(s.app, OWNER.email, OWNER.password);
+    expect((await otherSession.call('GET', url)).statusCode).toBe(400);
+    expect(tokens.length).toBe(before);
+    expect(await hasToken()).toBe(false);
+
+    // The refusals are in the audit log, attributed to whoever tried.
+    const entries = await s.platform.audit.list(s.owner, { action: 'connection.authorize' });
+    const denied = entries.filter((e) => e.target === connection.id && e.outcome === 'denied');
+    expect(denied.map((e) => e.actor.email ?? null).sort()).toEqual(
+      [null, 'mallory@patchbay.test', OWNER.email].sort(),
+    );
+
+    // The session that started it still can.
+    const page = await owner.call('GET', url);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('"ok":true');
+    expect(await hasToken()).toBe(true);
   });
 
   it('starts a new sign-in on reconnect', async () => {

@@ -65,6 +65,15 @@ describe('solutions', () => {
     expect((await owner.call('GET', '/api/envs/prod/flows')).json().map((f: { name: string }) => f.name)).toEqual([
       'Shipped',
     ]);
+    // The import is in the audit log of the environment it went into.
+    expect((await owner.call('GET', '/api/audit?env=prod&action=solution.import')).json()).toEqual([
+      expect.objectContaining({
+        actor: { id: owner.user.id, email: OWNER.email },
+        target: 'Shipping',
+        outcome: 'ok',
+        detail: expect.objectContaining({ flows: 1 }),
+      }),
+    ]);
   });
 
   it('refuses an import without a solution file, naming the field', async () => {

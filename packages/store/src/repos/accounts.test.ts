@@ -29,6 +29,28 @@ describe.each(dialects)('users, environments and connectors on $name', (dialect)
     expect((await s.users.verifyPassword('OWNER@localhost', first.password!))?.id).toBe(first.user.id);
   });
 
+  run('creates a password-less owner for commands that do not serve, and gives it a password once later', async () => {
+    const d = dialect.create();
+    const t = await d.open();
+    try {
+      const made = await t.users.ensureOwner({ generatePassword: false });
+      expect(made.created).toBe(true);
+      expect(made.password).toBeUndefined();
+      expect(made.user.hasPassword).toBe(false);
+      expect(await t.users.ensureOwner({ generatePassword: false })).toEqual({ created: false, user: made.user });
+      const served = await t.users.ensureOwner();
+      expect(served.created).toBe(false);
+      expect(served.password).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+      expect((await t.users.verifyPassword(made.user.email, served.password!))?.id).toBe(made.user.id);
+      const again = await t.users.ensureOwner();
+      expect(again.password).toBeUndefined();
+      expect(again.user.hasPassword).toBe(true);
+    } finally {
+      await t.close();
+      await d.dispose();
+    }
+  });
+
   run('verifies passwords and never returns the hash', async () => {
     const email = `${unique('ada')}@example.test`;
     const u = await s.users.create({ email, password: 'correct horse battery', displayName: 'Ada' });

@@ -231,35 +231,56 @@ export function usersRepository(ctx: RepoContext) {
 
     /**
      * Creates the owner account on first start. Without a password one is
-     * generated and returned once (`password`), for the first-start message.
+     * generated (unless `generatePassword` is false: the account then signs in
+     * with API tokens only until a later call gives it one) and returned once
+     * (`password`). An owner account without a password gets the given or a
+     * generated one, so the command that serves the sign-in form is the one
+     * that shows it.
      */
     async ensureOwner(
-      opts: { email?: string; password?: string } = {},
+      opts: { email?: string; password?: string; generatePassword?: boolean } = {},
     ): Promise<{ created: boolean; user: User; password?: string }> {
-      const existing = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('role', '=', 'owner')
-        .orderBy('createdAt')
-        .executeTakeFirst();
-      if (existing) return { created: false, user: toUser(existing) };
-      const generated = opts.password === undefined ? generatePassword() : undefined;
+      const generate = opts.generatePassword ?? true;
+      const first = () =>
+        db
+          .selectFrom('users')
+          .selectAll()
+          .where('role', '=', 'owner')
+          .orderBy('createdAt')
+          .orderBy('id')
+          .executeTakeFirst();
+      const existing = await first();
+      if (existing) {
+        if (existing.passwordHash !== null || (opts.password === undefined && !generate))
+          return { created: false, user: toUser(existing) };
+        const password = opts.password ?? generatePassword();
+        const passwordHash = await hashPassword(checkPassword(password));
+        // Only the first caller to fill it in wins (and shows a generated one).
+        const r = await db
+          .updateTable('users')
+          .set({ passwordHash })
+          .where('id', '=', existing.id)
+          .where('passwordHash', 'is', null)
+          .executeTakeFirst();
+        const user = toUser({
+          ...existing,
+          passwordHash: r.numUpdatedRows > 0n ? passwordHash : existing.passwordHash,
+        });
+        if (r.numUpdatedRows === 0n) return { created: false, user: await get(existing.id) };
+        return opts.password === undefined ? { created: false, user, password } : { created: false, user };
+      }
+      const generated = opts.password === undefined && generate ? generatePassword() : undefined;
       try {
         const user = await create({
           email: opts.email ?? DEFAULT_OWNER_EMAIL,
           role: 'owner',
           displayName: 'Owner',
-          password: opts.password ?? generated,
+          ...(opts.password !== undefined || generated ? { password: opts.password ?? generated } : {}),
         });
         return generated ? { created: true, user, password: generated } : { created: true, user };
       } catch (e) {
         // Another process created the owner at the same moment.
-        const again = await db
-          .selectFrom('users')
-          .selectAll()
-          .where('role', '=', 'owner')
-          .orderBy('createdAt')
-          .executeTakeFirst();
+        const again = await first();
         if (again) return { created: false, user: toUser(again) };
         throw e;
       }
