@@ -59,4 +59,5 @@ export type {
 } from './repos/runs.js';
 export type { Solution, SolutionsRepository } from './repos/solutions.js';
 export type { Session, SessionsRepository } from './repos/sessions.js';
+export type { StoredPolicy, PoliciesRepository } from './repos/policies.js';
 export { KEY_FILE_NAME, keyIdOf, parseMasterKey } from './secrets.js';

@@ -47,7 +47,7 @@ describe.each(dialects)('migrations on $name', (dialect) => {
     await migrateDownAll(o.db, o.dialect);
     expect(await tables(o)).toEqual([]);
     expect(await migrateToLatest(o.db, o.dialect)).toEqual(Object.keys(migrations));
-    expect(await tables(o)).toHaveLength(18);
+    expect(await tables(o)).toHaveLength(19);
   });
 
   it.skipIf(!dialect.available)(

@@ -17,6 +17,7 @@ import type { Dialect } from './dialect.js';
 import { runSealedInputs } from './migrations/0002_run_sealed_inputs.js';
 import { stepDurationFraction } from './migrations/0003_step_duration_fraction.js';
 import { sessions } from './migrations/0004_sessions.js';
+import { policies } from './migrations/0005_policies.js';
 
 const ROLES = sql`role in ('owner', 'member')`;
 const CONNECTION_STATUS = sql`status in ('connected', 'error', 'needs-reauth')`;
@@ -295,6 +296,7 @@ export const migrations: Record<string, Migration> = {
   '0002_run_sealed_inputs': runSealedInputs,
   '0003_step_duration_fraction': stepDurationFraction,
   '0004_sessions': sessions,
+  '0005_policies': policies,
 };
 
 class StaticProvider implements MigrationProvider {

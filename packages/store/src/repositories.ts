@@ -5,6 +5,7 @@ import { type ConnectorsRepository, connectorsRepository } from './repos/connect
 import { type EnvVarsRepository, envVarsRepository } from './repos/envVars.js';
 import { type EnvironmentsRepository, environmentsRepository } from './repos/environments.js';
 import { type FlowsRepository, flowsRepository } from './repos/flows.js';
+import { type PoliciesRepository, policiesRepository } from './repos/policies.js';
 import { type ReferencesRepository, referencesRepository } from './repos/references.js';
 import { type RunsRepository, runsRepository } from './repos/runs.js';
 import { type SessionsRepository, sessionsRepository } from './repos/sessions.js';
@@ -22,6 +23,7 @@ export interface Repositories {
   runs: RunsRepository;
   solutions: SolutionsRepository;
   sessions: SessionsRepository;
+  policies: PoliciesRepository;
 }
 
 export function makeRepositories(ctx: RepoContext): Repositories {
@@ -36,5 +38,6 @@ export function makeRepositories(ctx: RepoContext): Repositories {
     runs: runsRepository(ctx),
     solutions: solutionsRepository(ctx),
     sessions: sessionsRepository(ctx),
+    policies: policiesRepository(ctx),
   };
 }

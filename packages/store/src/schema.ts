@@ -105,6 +105,8 @@ export interface FlowsTable {
   currentVersion: number;
   createdAt: string;
   updatedAt: string;
+  /** Why a data-loss-prevention policy keeps the flow from running; null when it may run. */
+  suspendedReason: string | null;
 }
 
 export interface FlowVersionsTable {
@@ -190,6 +192,15 @@ export interface SessionsTable {
   expiresAt: string;
 }
 
+export interface PoliciesTable {
+  name: string;
+  /** The policy file, JSON. */
+  document: string;
+  updatedBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface DB {
   environments: EnvironmentsTable;
   users: UsersTable;
@@ -209,4 +220,5 @@ export interface DB {
   runs: RunsTable;
   runSteps: RunStepsTable;
   sessions: SessionsTable;
+  policies: PoliciesTable;
 }
