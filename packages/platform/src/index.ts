@@ -33,6 +33,8 @@ export { logicalNameFor } from './references.js';
 export type { FlowRecord, FlowSummary } from './flows.js';
 export type { StartRunInput, ExecuteOptions } from './runs.js';
 export type { ImportResult } from './solutions/import.js';
+export type { ApplyResult, PolicyChange, PolicyFlow, PolicyRecord } from './policies.js';
+export { requireEnvironmentAdmin } from './roles.js';
 export type { DeploymentSettings } from './solutions/settings.js';
 export { parseSettings, powerPlatformConnectorId } from './solutions/settings.js';
 export type { SolutionManifest } from './solutions/bundle.js';

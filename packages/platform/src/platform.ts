@@ -12,6 +12,7 @@ import { connectionsService } from './connections.js';
 import { connectorsService } from './connectors.js';
 import { type PlatformContext, silentLogger } from './context.js';
 import { flowsService } from './flows.js';
+import { policiesService } from './policies.js';
 import { referencesService } from './references.js';
 import { Resolution } from './resolver.js';
 import { runsService } from './runs.js';
@@ -69,6 +70,7 @@ function createPlatform(ctx: PlatformContext) {
   const flows = flowsService(ctx, { connectors });
   const runs = runsService(ctx, { flows, connectors, resolution });
   const solutions = solutionsService(ctx, { connectors, flows, references });
+  const policies = policiesService(ctx, { connectors });
   const guard =
     <A extends unknown[], R>(fn: (actor: Actor, ...args: A) => R) =>
     (actor: Actor, ...args: A): R =>
@@ -161,6 +163,14 @@ function createPlatform(ctx: PlatformContext) {
       list: guard(runs.list),
       get: guard(runs.get),
       cancel: guard(runs.cancel),
+    },
+    policies: {
+      apply: guard(policies.apply),
+      list: guard(policies.list),
+      get: guard(policies.get),
+      delete: guard(policies.delete),
+      check: guard(policies.check),
+      connectorGroups: guard(policies.connectorGroups),
     },
     solutions: {
       create: guard(solutions.create),
