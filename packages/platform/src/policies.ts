@@ -14,6 +14,7 @@ import {
   describeViolations,
   endpointRulesOf,
   evaluateFlowPolicies,
+  parseFlowText,
   parsePolicyText,
   policiesFor,
   type ConnectorGroup,
@@ -208,8 +209,15 @@ export function policiesService(ctx: PlatformContext, deps: { connectors: Connec
     },
 
     /** What a definition would violate in an environment (nothing is saved). */
-    async check(_actor: Actor, environment: string, definition: FlowDefinition): Promise<PolicyViolation[]> {
+    async check(
+      _actor: Actor,
+      environment: string,
+      input: FlowDefinition | string,
+      opts: { file?: string } = {},
+    ): Promise<PolicyViolation[]> {
       await store.environments.require(environment);
+      // The flow's shape is checked first, so a malformed document gets the flow file's own error.
+      const definition = parseFlowText(typeof input === 'string' ? input : JSON.stringify(input), opts.file);
       return violationsOf(store, environment, definition);
     },
 

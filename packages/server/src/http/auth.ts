@@ -20,6 +20,8 @@ export type Access = 'public' | 'user' | 'owner';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** The permission the route needs, for the permission matrix (e.g. `policy.manage`); the platform still checks. */
+    permission?: string;
   }
   interface FastifyRequest {
     actor: User | null;
