@@ -14,6 +14,7 @@ const ConnectionsPage = lazy(() => import('../pages/ConnectionsPage.js'));
 const ReferencesPage = lazy(() => import('../pages/ReferencesPage.js'));
 const SolutionsPage = lazy(() => import('../pages/SolutionsPage.js'));
 const VariablesPage = lazy(() => import('../pages/VariablesPage.js'));
+const PoliciesPage = lazy(() => import('../pages/PoliciesPage.js'));
 
 const useStyles = makeStyles({
   shell: { display: 'flex', flexDirection: 'column', height: '100%' },
@@ -51,6 +52,7 @@ export function App() {
             {route.page === 'references' && <ReferencesPage />}
             {route.page === 'solutions' && <SolutionsPage />}
             {route.page === 'variables' && <VariablesPage />}
+            {route.page === 'policies' && <PoliciesPage />}
           </Suspense>
         </main>
       </div>

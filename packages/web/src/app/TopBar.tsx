@@ -44,6 +44,7 @@ const PAGES = [
   { value: 'references', label: 'Connection references' },
   { value: 'solutions', label: 'Solutions' },
   { value: 'variables', label: 'Environment variables' },
+  { value: 'policies', label: 'Policies' },
 ] as const;
 
 /** The Environment dropdown's last option: it opens the "New environment" dialog instead of switching. */

@@ -1,4 +1,4 @@
-/** A small hash router: `#/flows`, `#/flows/ID`, `#/connectors`, `#/connections`, `#/references`, `#/solutions`, `#/variables`. */
+/** A small hash router: `#/flows`, `#/flows/ID`, `#/connectors`, `#/connections`, `#/references`, `#/solutions`, `#/variables`, `#/policies`. */
 import { useSyncExternalStore } from 'react';
 
 export type Route =
@@ -8,7 +8,8 @@ export type Route =
   | { page: 'connections' }
   | { page: 'references' }
   | { page: 'solutions' }
-  | { page: 'variables' };
+  | { page: 'variables' }
+  | { page: 'policies' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -18,6 +19,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'references') return { page: 'references' };
   if (parts[0] === 'solutions') return { page: 'solutions' };
   if (parts[0] === 'variables') return { page: 'variables' };
+  if (parts[0] === 'policies') return { page: 'policies' };
   return { page: 'flows' };
 }
 
