@@ -352,6 +352,40 @@ flow
   .action(lazy(async () => (await import('./commands/flow.js')).flowEmbedCommand));
 
 // Solutions
+const policy = program
+  .command('policy')
+  .description('Data-loss-prevention policies: connector groups, blocked desktop actions, endpoint rules');
+policy
+  .command('apply')
+  .description('Create or replace a policy from a file; lists the flows it suspends or lifts')
+  .argument('<FILE>', 'a policy file (JSON, see docs/security.md)')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/policy/apply.js')).policyApplyCommand));
+policy
+  .command('list')
+  .description('List the policies')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/policy/list.js')).policyListCommand));
+policy
+  .command('show')
+  .description('Show a policy')
+  .argument('<NAME>')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/policy/show.js')).policyShowCommand));
+policy
+  .command('delete')
+  .description('Delete a policy; lists the flows it lifts')
+  .argument('<NAME>')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/policy/delete.js')).policyDeleteCommand));
+policy
+  .command('check')
+  .description("List what a flow file would violate under an environment's policies (exit code 1 when anything)")
+  .argument('<FLOW_FILE>', 'a *.flow.json file')
+  .option(...ENV)
+  .option('--json', 'print {violations} as JSON')
+  .action(lazy(async () => (await import('./commands/policy/check.js')).policyCheckCommand));
+
 const solution = program
   .command('solution')
   .description('Solutions: move flows, references, variables and connectors between environments');

@@ -7,6 +7,7 @@
 import type { Value, ValueType } from './values.js';
 import type { ErrorData } from './errors.js';
 import type { Host } from './host.js';
+import type { EndpointRuleSet } from './policy/endpoints.js';
 
 /** A parameter of an action (standard or connector operation), declared once for the engine, the validator and the designer's form. */
 export interface ParamSpec {
@@ -169,6 +170,13 @@ export interface RunResources {
   environmentVariables?: Record<string, Value>;
   /** Names whose values are redacted in events and outputs (sensitive inputs, secret environment variables). */
   sensitive?: Iterable<string>;
+  /**
+   * Endpoint rules of the data-loss-prevention policies that apply to the
+   * run's environment (plain data, so it crosses into a runner as it is).
+   * Desktop actions of a covered module have every HTTP request checked;
+   * connector actions pass them to the invoker, which checks the final URL.
+   */
+  endpointRules?: readonly EndpointRuleSet[];
 }
 
 /** What an action sees while it runs. */
@@ -180,6 +188,8 @@ export interface ActionContext {
   connections?: ConnectionResolver;
   /** The step being run: its path and, for connector steps, its connection reference and retry policy. */
   step: { path: string; action: string; connectionReference?: string; retry?: { count?: number; intervalMs?: number } };
+  /** The run's endpoint rules (`RunResources.endpointRules`), for connector calls. */
+  endpointRules?: readonly EndpointRuleSet[];
   /** Read a variable (custom-object and list actions that take a variable name). */
   getVariable(name: string): Value | undefined;
   /** Write a variable (Variables.Set, Increase, …). */

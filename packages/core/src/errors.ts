@@ -30,6 +30,8 @@ export type ErrorCode =
   | 'store.invalid'
   | 'secrets.key'
   | 'auth.denied'
+  | 'policy.invalid'
+  | 'policy.violation'
   | 'internal';
 
 /** Where an error happened, as precisely as is known. */

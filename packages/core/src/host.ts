@@ -23,6 +23,8 @@ export interface HostHttpRequest {
   signal?: AbortSignal;
   /** Streams the response body into this file instead of memory (downloads); `body` is then empty. */
   saveTo?: string;
+  /** false: answer a redirect as it is, without following it (default: follow up to 10). */
+  followRedirects?: boolean;
 }
 
 export interface HostHttpResponse {

@@ -7,3 +7,4 @@ export * from './edits/index.js';
 export * from './expressions/index.js';
 export * from './flow/index.js';
 export * from './engine/index.js';
+export * from './policy/index.js';

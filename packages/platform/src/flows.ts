@@ -4,7 +4,9 @@
  * names an existing reference of the same connector (an error names the
  * step), and keeps reference usage current. Owners and co-owners edit;
  * run-only users only run. Saves with `baseVersion` refuse to overwrite a
- * newer version.
+ * newer version. A definition that violates a data-loss-prevention policy is
+ * saved but the flow is suspended (it cannot run) until a save or a policy
+ * change makes it comply; the record lists the violating steps.
  */
 import {
   PatchbayError,
@@ -19,11 +21,13 @@ import {
   type Diagnostic,
   type Flow as FlowDefinition,
   type FlowEdit,
+  type PolicyViolation,
 } from '@patchbay/core';
 import { referencesOf, type Flow, type FlowRole, type FlowShareRole, type Repositories } from '@patchbay/store';
 import { type Actor, denied } from './actor.js';
 import type { ConnectorsService } from './connectors.js';
 import type { PlatformContext } from './context.js';
+import { suspensionReason, violationsOf } from './policies.js';
 
 export interface FlowRecord {
   id: string;
@@ -36,6 +40,10 @@ export interface FlowRecord {
   role: FlowRole;
   createdAt: string;
   updatedAt: string;
+  /** Why a data-loss-prevention policy keeps the flow from running; null when it may run. */
+  suspendedReason: string | null;
+  /** What this version violates under the policies that apply now (the editor flags these steps). */
+  violations: PolicyViolation[];
 }
 
 export interface FlowSummary {
@@ -47,6 +55,7 @@ export interface FlowSummary {
   updatedAt: string;
   owner: { id: string; email: string };
   role: FlowRole;
+  suspendedReason: string | null;
 }
 
 let registry: ActionRegistry | undefined;
@@ -108,6 +117,8 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
       role,
       createdAt: flow.createdAt,
       updatedAt: flow.updatedAt,
+      suspendedReason: flow.suspendedReason,
+      violations: await violationsOf(store, flow.environment, v.definition),
     };
   }
 
@@ -207,8 +218,12 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
         'store.invalid',
         `Flow ${existing.id} lives in environment "${existing.environment}", not "${environment}".`,
       );
+    // A flow that violates a data-loss-prevention policy is kept, but suspended until it complies.
+    const violations = await violationsOf(store, environment, definition);
+    const suspendedReason = violations.length ? suspensionReason(violations, definition.name) : null;
     const saved = await store.transaction(async (tx) => {
-      if (!existing) return tx.flows.create({ environment, name: definition.name, ownerId: actor.id, definition });
+      if (!existing)
+        return tx.flows.create({ environment, name: definition.name, ownerId: actor.id, definition, suspendedReason });
       const now = await tx.flows.get(existing.id);
       if (opts.baseVersion !== undefined && opts.baseVersion !== now.currentVersion) {
         throw new PatchbayError(
@@ -218,7 +233,8 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
         );
       }
       if (definition.name !== now.name) await tx.flows.rename(existing.id, definition.name);
-      return tx.flows.saveVersion(existing.id, { definition, authorId: actor.id });
+      await tx.flows.saveVersion(existing.id, { definition, authorId: actor.id });
+      return tx.flows.setSuspended(existing.id, suspendedReason);
     });
     return record(saved, existing ? (await roleOf(actor, saved.id)).role : 'owner');
   }
@@ -268,6 +284,7 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
           updatedAt: f.updatedAt,
           owner: owners.get(f.ownerId) as { id: string; email: string },
           role,
+          suspendedReason: f.suspendedReason,
         });
       }
       return out;

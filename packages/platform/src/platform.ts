@@ -15,6 +15,7 @@ import { connectorsService } from './connectors.js';
 import { designTimeConnection, type DesignTimeTarget } from './design-time.js';
 import { type PlatformContext, silentLogger } from './context.js';
 import { flowsService } from './flows.js';
+import { policiesService } from './policies.js';
 import { referencesService } from './references.js';
 import { Resolution } from './resolver.js';
 import { runsService } from './runs.js';
@@ -77,6 +78,7 @@ function createPlatform(ctx: PlatformContext) {
   const runs = runsService(ctx, { flows, connectors, resolution });
   const solutions = solutionsService(ctx, { connectors, flows, references });
   const designTime = { connectors, usable: connections.usable, resolution };
+  const policies = policiesService(ctx, { connectors });
   const guard =
     <A extends unknown[], R>(fn: (actor: Actor, ...args: A) => R) =>
     (actor: Actor, ...args: A): R =>
@@ -173,6 +175,14 @@ function createPlatform(ctx: PlatformContext) {
       list: guard(runs.list),
       get: guard(runs.get),
       cancel: guard(runs.cancel),
+    },
+    policies: {
+      apply: guard(policies.apply),
+      list: guard(policies.list),
+      get: guard(policies.get),
+      delete: guard(policies.delete),
+      check: guard(policies.check),
+      connectorGroups: guard(policies.connectorGroups),
     },
     solutions: {
       create: guard(solutions.create),

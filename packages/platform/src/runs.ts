@@ -28,6 +28,7 @@ import { actionRegistry, usesConnectors, type FlowsService } from './flows.js';
 import type { Resolution } from './resolver.js';
 import { Scrubber } from './scrub.js';
 import { RecordingSettingsError, RunRecorder, recordingSettings, type RecordingSettings } from './run-recorder.js';
+import { endpointRulesIn, violationError, violationsOf } from './policies.js';
 
 /** Kept in the run row beside the inputs, so any worker can execute the run. */
 const CONTEXT_KEY = '$patchbay';
@@ -115,6 +116,16 @@ export function runsService(
     });
   }
 
+  /** A flow that violates a data-loss-prevention policy of its environment does not start (`policy.violation`). */
+  async function refuseViolations(environment: string, definition: FlowDefinition): Promise<void> {
+    const violations = await violationsOf(store, environment, definition);
+    if (violations.length)
+      throw violationError(violations, {
+        flowName: definition.name,
+        hint: 'The run was refused before its first step. Change the steps named so the flow complies (docs/security.md), or ask an administrator about the policy.',
+      });
+  }
+
   async function start(actor: Actor, input: StartRunInput): Promise<Run> {
     let environment: string;
     let definition: FlowDefinition;
@@ -161,6 +172,7 @@ export function runsService(
     } else {
       throw new PatchbayError('store.invalid', 'A run needs a flow id or a flow definition.');
     }
+    await refuseViolations(environment, definition);
     const connections = input.connections ?? {};
     const p = await plan({ environment, startedBy: actor.id, flowId: flowId ?? null }, definition, connections);
     if (p.unresolved.length) throw deps.resolution.unresolvedError(p);
@@ -235,6 +247,9 @@ export function runsService(
       scrub.addAll(sealed);
       Object.assign(inputs, sealed);
       const definition = await definitionOf(queued);
+      // Policies may have changed since the run was queued: checked again before the first step.
+      await refuseViolations(queued.environment, definition);
+      const endpointRules = await endpointRulesIn(store, queued.environment);
       const p = await plan(queued, definition, rc.connections ?? {});
       if (p.unresolved.length) throw deps.resolution.unresolvedError(p);
       const env = await store.envVars.resolve(queued.environment);
@@ -253,6 +268,7 @@ export function runsService(
           onEvent,
           environmentVariables: env.values,
           sensitive: env.secretNames,
+          ...(endpointRules.length ? { endpointRules } : {}),
         },
       });
     } catch (e) {

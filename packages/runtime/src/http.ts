@@ -1,6 +1,6 @@
 /**
  * `Host.http` over undici: one keep-alive pool for the process, redirects
- * followed (up to 10), an overall timeout, cancellation through the run's
+ * followed (up to 10, unless the request says `followRedirects: false`), an overall timeout, cancellation through the run's
  * abort signal, and errors that never echo a URL's query or credentials.
  */
 import { createWriteStream } from 'node:fs';
@@ -13,12 +13,12 @@ import { fsError } from './fs-errors.js';
 const DEFAULT_TIMEOUT_MS = 100_000;
 
 // undici loads on the first request, so flows that never call the web start fast.
-let shared: Promise<{ agent: Dispatcher; request: typeof import('undici').request }> | undefined;
+let shared: Promise<{ agent: Dispatcher; direct: Dispatcher; request: typeof import('undici').request }> | undefined;
 function client() {
-  shared ??= import('undici').then(({ Agent, interceptors, request }) => ({
-    agent: new Agent({ keepAliveTimeout: 10_000 }).compose(interceptors.redirect({ maxRedirections: 10 })),
-    request,
-  }));
+  shared ??= import('undici').then(({ Agent, interceptors, request }) => {
+    const direct = new Agent({ keepAliveTimeout: 10_000 });
+    return { agent: direct.compose(interceptors.redirect({ maxRedirections: 10 })), direct, request };
+  });
   return shared;
 }
 
@@ -82,7 +82,7 @@ export async function httpRequest(req: HostHttpRequest & { saveTo?: string }): P
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   const method = req.method.toUpperCase();
   try {
-    const { agent, request } = await client();
+    const { agent, direct, request } = await client();
     const res = await request(url, {
       method: method as Dispatcher.HttpMethod,
       headers: req.headers,
@@ -93,7 +93,7 @@ export async function httpRequest(req: HostHttpRequest & { saveTo?: string }): P
             ? req.body
             : Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength),
       signal,
-      dispatcher: agent,
+      dispatcher: req.followRedirects === false ? direct : agent,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });

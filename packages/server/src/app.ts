@@ -28,6 +28,7 @@ import { connectorRoutes } from './routes/connectors.js';
 import { environmentRoutes } from './routes/environments.js';
 import { flowRoutes } from './routes/flows.js';
 import { oauthRoutes } from './routes/oauth.js';
+import { policyRoutes } from './routes/policies.js';
 import { referenceRoutes } from './routes/references.js';
 import { runRoutes } from './routes/runs.js';
 import { solutionRoutes } from './routes/solutions.js';
@@ -154,6 +155,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   await flowRoutes(app, deps);
   await runRoutes(app, deps);
   await solutionRoutes(app, deps);
+  await policyRoutes(app, deps);
   await oauthRoutes(app, deps);
   await auditRoutes(app, deps);
   const webFallback = await webRoutes(app, opts.webRoot);

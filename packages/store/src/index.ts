@@ -76,4 +76,5 @@ export type {
   AuditRepository,
   NewAuditEntry,
 } from './repos/audit.js';
+export type { StoredPolicy, PoliciesRepository } from './repos/policies.js';
 export { KEY_FILE_NAME, keyIdOf, parseMasterKey } from './secrets.js';

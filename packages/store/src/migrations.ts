@@ -14,12 +14,13 @@ import {
 } from 'kysely';
 import { PatchbayError } from '@patchbay/core';
 import type { Dialect } from './dialect.js';
-import { runSealedInputs } from './migrations/0002_run_sealed_inputs.js';
-import { stepDurationFraction } from './migrations/0003_step_duration_fraction.js';
-import { sessions } from './migrations/0004_sessions.js';
 import { auditLog } from './migrations/0008_audit_log.js';
 import { connectorOwners } from './migrations/0007_connector_owners.js';
+import { policies } from './migrations/0005_policies.js';
 import { runRecording } from './migrations/0010_run_recording.js';
+import { runSealedInputs } from './migrations/0002_run_sealed_inputs.js';
+import { sessions } from './migrations/0004_sessions.js';
+import { stepDurationFraction } from './migrations/0003_step_duration_fraction.js';
 
 const ROLES = sql`role in ('owner', 'member')`;
 const CONNECTION_STATUS = sql`status in ('connected', 'error', 'needs-reauth')`;
@@ -298,6 +299,7 @@ export const migrations: Record<string, Migration> = {
   '0002_run_sealed_inputs': runSealedInputs,
   '0003_step_duration_fraction': stepDurationFraction,
   '0004_sessions': sessions,
+  '0005_policies': policies,
   '0007_connector_owners': connectorOwners,
   '0008_audit_log': auditLog,
   '0010_run_recording': runRecording,

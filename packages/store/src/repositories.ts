@@ -6,6 +6,7 @@ import { type ConnectorsRepository, connectorsRepository } from './repos/connect
 import { type EnvVarsRepository, envVarsRepository } from './repos/envVars.js';
 import { type EnvironmentsRepository, environmentsRepository } from './repos/environments.js';
 import { type FlowsRepository, flowsRepository } from './repos/flows.js';
+import { type PoliciesRepository, policiesRepository } from './repos/policies.js';
 import { type ReferencesRepository, referencesRepository } from './repos/references.js';
 import { type RunsRepository, runsRepository } from './repos/runs.js';
 import { type SessionsRepository, sessionsRepository } from './repos/sessions.js';
@@ -24,6 +25,7 @@ export interface Repositories {
   solutions: SolutionsRepository;
   sessions: SessionsRepository;
   audit: AuditRepository;
+  policies: PoliciesRepository;
 }
 
 export function makeRepositories(ctx: RepoContext): Repositories {
@@ -39,5 +41,6 @@ export function makeRepositories(ctx: RepoContext): Repositories {
     solutions: solutionsRepository(ctx),
     sessions: sessionsRepository(ctx),
     audit: auditRepository(ctx),
+    policies: policiesRepository(ctx),
   };
 }

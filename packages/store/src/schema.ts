@@ -114,6 +114,8 @@ export interface FlowsTable {
   currentVersion: number;
   createdAt: string;
   updatedAt: string;
+  /** Why a data-loss-prevention policy keeps the flow from running; null when it may run. */
+  suspendedReason: string | null;
 }
 
 export interface FlowVersionsTable {
@@ -224,6 +226,15 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+export interface PoliciesTable {
+  name: string;
+  /** The policy file, JSON. */
+  document: string;
+  updatedBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface DB {
   environments: EnvironmentsTable;
   users: UsersTable;
@@ -246,4 +257,5 @@ export interface DB {
   runStepAggregates: RunStepAggregatesTable;
   sessions: SessionsTable;
   auditLog: AuditLogTable;
+  policies: PoliciesTable;
 }

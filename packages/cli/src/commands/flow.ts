@@ -4,6 +4,7 @@ import { PatchbayError } from '@patchbay/core';
 import { readFlowFileText } from '../flow-file.js';
 import { withPlatform } from '../platform.js';
 import { printJson, printTable } from '../output.js';
+import { violationLines } from './policy/print.js';
 
 export async function flowSaveCommand(file: string, opts: { env: string; id?: string; json?: boolean }): Promise<void> {
   const text = await readFlowFileText(file);
@@ -15,6 +16,12 @@ export async function flowSaveCommand(file: string, opts: { env: string; id?: st
       process.stderr.write(
         `Saved '${f.name}' in ${opts.env} as version ${f.version}${f.enabled ? '' : ' (disabled)'}.\n`,
       );
+      if (f.suspendedReason) {
+        process.stderr.write(
+          `warning: the flow is suspended and cannot run until it complies with the data-loss-prevention policies:\n`,
+        );
+        for (const line of violationLines(f.violations, { file, text })) process.stderr.write(`  ${line}\n`);
+      }
     }
   });
 }

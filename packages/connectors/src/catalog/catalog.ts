@@ -130,6 +130,7 @@ export function operationAction(connector: Connector, op: Operation, opts: Catal
           timeoutMs: opts.timeoutMs,
           maxPages: opts.maxPages,
           logger: ctx.logger,
+          ...(ctx.endpointRules ? { endpointRules: ctx.endpointRules } : {}),
         });
         return { body: result.body, status: result.status, headers: result.headers };
       } catch (e) {

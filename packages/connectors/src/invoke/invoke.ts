@@ -5,7 +5,14 @@
  * one token refresh on 401, typed response bodies, service error messages and
  * paging (`x-ms-pageable` or a `Link` header). Secrets never reach the result, errors or logs.
  */
-import { PatchbayError, type Logger, type ResolvedConnection, type Value } from '@patchbay/core';
+import {
+  PatchbayError,
+  checkEndpoint,
+  type EndpointRuleSet,
+  type Logger,
+  type ResolvedConnection,
+  type Value,
+} from '@patchbay/core';
 import type { Connector, Operation, Policy } from '../model.js';
 import { applyAuth, schemeFor } from './auth.js';
 import { planFor } from './plan.js';
@@ -33,6 +40,11 @@ export interface InvokeOptions {
   /** Pages to read for `x-ms-pageable` operations (1 = no paging); 20 when not given. */
   maxPages?: number;
   logger?: Logger;
+  /**
+   * Endpoint rules of the run's data-loss-prevention policies: every request
+   * (each retry, page and redirect hop) is checked on its final URL first.
+   */
+  endpointRules?: readonly EndpointRuleSet[];
 }
 
 export interface InvokeRequestRecord {
@@ -123,7 +135,15 @@ export async function invokeOperation(opts: InvokeOptions): Promise<InvokeResult
   const built = build(false);
   let req = built instanceof Promise ? await built : built;
   let refreshed = false;
-  const sending = { retry, timeoutMs, signal: opts.signal, logger: opts.logger, secrets };
+  const sending = {
+    retry,
+    timeoutMs,
+    signal: opts.signal,
+    logger: opts.logger,
+    secrets,
+    connector: connector.id,
+    endpointRules: opts.endpointRules,
+  };
   const exchange = async (r: BuiltRequest): Promise<Exchange> => {
     for (;;) {
       const res = await sendWithRetry(r, sending);
@@ -162,8 +182,23 @@ export async function invokeOperation(opts: InvokeOptions): Promise<InvokeResult
 
 async function sendWithRetry(
   req: BuiltRequest,
-  o: { retry: RetryPolicy; timeoutMs: number; signal?: AbortSignal; logger?: Logger; secrets: SecretSet },
+  o: {
+    retry: RetryPolicy;
+    timeoutMs: number;
+    signal?: AbortSignal;
+    logger?: Logger;
+    secrets: SecretSet;
+    connector: string;
+    endpointRules?: readonly EndpointRuleSet[];
+  },
 ): Promise<Exchange> {
+  if (o.endpointRules?.length) {
+    try {
+      checkEndpoint(o.endpointRules, { connector: o.connector }, `${req.origin}${req.path}`);
+    } catch (e) {
+      throw scrubError(e, o.secrets);
+    }
+  }
   for (let attempt = 0; ; attempt++) {
     let res: Exchange | undefined;
     let failure: PatchbayError | undefined;
@@ -290,7 +325,15 @@ async function runBuiltin(
       const base = /^[a-z][a-z0-9+.-]*:/i.test(r.url) ? undefined : resolveBase(connector, undefined, connection);
       const build = async (forceRefresh: boolean): Promise<BuiltRequest> =>
         buildRawRequest({ ...r, base, auth: await applyAuth(scheme, connection, secrets, { forceRefresh }), secrets });
-      const o = { retry, timeoutMs, signal: opts.signal, logger: opts.logger, secrets };
+      const o = {
+        retry,
+        timeoutMs,
+        signal: opts.signal,
+        logger: opts.logger,
+        secrets,
+        connector: connector.id,
+        endpointRules: opts.endpointRules,
+      };
       let req = await build(false);
       let res = await sendWithRetry(req, o);
       if (res.status === 401 && scheme?.type === 'oauth2' && connection.getAccessToken) {

@@ -33,6 +33,8 @@ const CODES: Record<ErrorCode, true> = {
   'store.invalid': true,
   'secrets.key': true,
   'auth.denied': true,
+  'policy.invalid': true,
+  'policy.violation': true,
   internal: true,
 };
 

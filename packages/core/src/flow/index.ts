@@ -15,5 +15,6 @@ export type {
 export { parseFlowText } from './parse.js';
 export { validateFlow, type Diagnostic, type ValidateOptions } from './validate.js';
 export { walkSteps, childLists } from './walk.js';
+export { SourceMap } from './location.js';
 export { blockActions } from './blocks.js';
 export { parseInputValue, toValue } from './input-value.js';

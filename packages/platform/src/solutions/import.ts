@@ -4,7 +4,9 @@
  * connector, usable by the importer), every variable value and every flow —
  * then, in one transaction, install custom connectors, variable definitions
  * and values, references (created or updated, and bound) and flows. A failed
- * check changes nothing and names the place in the settings file.
+ * check changes nothing and names the place in the settings file; a flow that
+ * violates a data-loss-prevention policy of the target environment refuses
+ * the whole import, naming the flow file, the policy and the steps.
  */
 import { PatchbayError, validateFlow, type Flow as FlowDefinition } from '@patchbay/core';
 import type { Connector } from '@patchbay/connectors';
@@ -12,6 +14,7 @@ import { checkEnvVarValue, referencesOf, type JsonValue, type Solution } from '@
 import type { Actor } from '../actor.js';
 import type { PlatformContext } from '../context.js';
 import { actionRegistry, type FlowsService } from '../flows.js';
+import { violationError, violationsOf } from '../policies.js';
 import type { ConnectorsService } from '../connectors.js';
 import type { SolutionBundle } from './bundle.js';
 import { type DeploymentSettings, parseSettings } from './settings.js';
@@ -183,6 +186,13 @@ export async function importSolution(
       throw new PatchbayError('flow.invalid', `${f.file}: ${errors[0].message}`, {
         place: { file: f.file, pointer: errors[0].pointer, stepPath: errors[0].stepPath || undefined },
         hint: errors[0].hint ?? 'Fix the flow in the source environment and export again.',
+      });
+    const violations = await violationsOf(store, environment, f.definition);
+    if (violations.length)
+      throw violationError(violations, {
+        flowName: f.definition.name,
+        file: f.file,
+        hint: `Nothing was imported. Change the steps named in the source environment and export again, or ask an administrator of "${environment}" about the policy.`,
       });
     for (const u of referencesOf(f.definition)) {
       if (!bundle.references.some((r) => r.logicalName === u.logicalName))

@@ -19,6 +19,8 @@ export function statusFor(code: ErrorCode): number {
     case 'auth.denied':
     case 'connection.denied':
       return 403;
+    case 'policy.violation':
+      return 409;
     case 'flow.invalid_json':
     case 'flow.invalid':
     case 'expression.syntax':
@@ -28,6 +30,7 @@ export function statusFor(code: ErrorCode): number {
     case 'connector.invalid':
     case 'connector.unsupported':
     case 'store.invalid':
+    case 'policy.invalid':
       return 400;
     case 'connection.unresolved':
     case 'connection.needs_reauth':

@@ -36,6 +36,8 @@ export function flowView(f: FlowRecord) {
     definition: f.definition,
     role: f.role,
     updatedAt: f.updatedAt,
+    suspendedReason: f.suspendedReason,
+    violations: f.violations,
   };
 }
 

@@ -32,6 +32,8 @@ export interface Flow {
   currentVersion: number;
   createdAt: string;
   updatedAt: string;
+  /** Why a data-loss-prevention policy keeps the flow from running; null when it may run. */
+  suspendedReason: string | null;
 }
 
 export interface FlowVersion<D = unknown> {
@@ -60,6 +62,7 @@ function toFlow(r: Selectable<FlowsTable>): Flow {
     currentVersion: r.currentVersion,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
+    suspendedReason: r.suspendedReason ?? null,
   };
 }
 
@@ -100,6 +103,7 @@ export function flowsRepository(ctx: RepoContext) {
       ownerId: string;
       definition: D;
       enabled?: boolean;
+      suspendedReason?: string | null;
     }): Promise<Flow> {
       const text = checkDefinition(input.definition);
       const used = referencesOf(input.definition);
@@ -113,6 +117,7 @@ export function flowsRepository(ctx: RepoContext) {
         currentVersion: 1,
         createdAt: t,
         updatedAt: t,
+        suspendedReason: input.suspendedReason ?? null,
       };
       return atomic(ctx, async (tx) => {
         await referencing(
@@ -222,6 +227,13 @@ export function flowsRepository(ctx: RepoContext) {
         () => db.updateTable('flows').set(set).where('id', '=', id).execute(),
       );
       return toFlow({ ...r, ...set });
+    },
+
+    /** Suspends the flow (a data-loss-prevention policy it violates, with the reason), or lifts it with null. */
+    async setSuspended(id: string, reason: string | null): Promise<Flow> {
+      const r = await db.updateTable('flows').set({ suspendedReason: reason }).where('id', '=', id).executeTakeFirst();
+      if (r.numUpdatedRows === 0n) throw notFound(`Flow ${id}`);
+      return toFlow(await row(id));
     },
 
     async setEnabled(id: string, enabled: boolean): Promise<Flow> {

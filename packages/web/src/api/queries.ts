@@ -4,12 +4,14 @@ import { api, enc } from './client.js';
 import type {
   ActionInfo,
   Connection,
+  ConnectorGroups,
   ConnectorSummary,
   EmbeddedReference,
   Environment,
   FlowRecord,
   FlowShare,
   FlowSummary,
+  PolicyRecord,
   Reference,
   RunDetail,
   RunSummary,
@@ -26,6 +28,8 @@ export const keys = {
   references: (env: string) => ['references', env] as const,
   flows: (env: string) => ['flows', env] as const,
   flow: (id: string) => ['flow', id] as const,
+  policies: ['policies'] as const,
+  connectorGroups: (env: string) => ['policies', 'connectors', env] as const,
   runs: (flowId: string) => ['runs', flowId] as const,
   run: (id: string) => ['run', id] as const,
   solutions: (env: string) => ['solutions', env] as const,
@@ -63,6 +67,14 @@ export const useFlows = (env: string) =>
     queryFn: () => api<FlowSummary[]>('GET', `/api/envs/${enc(env)}/flows`),
     refetchOnMount: 'always',
     refetchOnWindowFocus: 'always',
+  });
+/** Data-loss-prevention policies: the editor evaluates the current flow against them as it changes. */
+export const usePolicies = () =>
+  useQuery({ queryKey: keys.policies, queryFn: () => api<PolicyRecord[]>('GET', '/api/policies') });
+export const useConnectorGroups = (env: string) =>
+  useQuery({
+    queryKey: keys.connectorGroups(env),
+    queryFn: () => api<ConnectorGroups>('GET', `/api/policies/_connectors?env=${enc(env)}`),
   });
 export const useFlow = (id: string) =>
   useQuery({

@@ -1,5 +1,16 @@
 /** Shapes of the HTTP API (/work/notes/api-contract.md), as the designer reads them. */
-import type { ErrorData, Flow, ParamSpec, ProducedSpec, Step, StepEvent, ValueType } from '@patchbay/core';
+import type {
+  ConnectorGroup,
+  ErrorData,
+  Flow,
+  ParamSpec,
+  Policy,
+  PolicyViolation,
+  ProducedSpec,
+  Step,
+  StepEvent,
+  ValueType,
+} from '@patchbay/core';
 
 export interface User {
   id: string;
@@ -139,6 +150,21 @@ export interface FlowRecord {
   definition: FlowDoc;
   role?: string;
   updatedAt: string;
+  /** Why a data-loss-prevention policy keeps the flow from running; null when it may run. */
+  suspendedReason?: string | null;
+  violations?: PolicyViolation[];
+}
+
+export interface PolicyRecord {
+  name: string;
+  policy: Policy;
+  updatedAt: string;
+}
+
+/** Each connector of an environment with its group under every policy that applies there. */
+export interface ConnectorGroups {
+  policies: string[];
+  connectors: { id: string; displayName: string; groups: Record<string, ConnectorGroup> }[];
 }
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';

@@ -15,6 +15,7 @@ const ReferencesPage = lazy(() => import('../pages/ReferencesPage.js'));
 const SolutionsPage = lazy(() => import('../pages/SolutionsPage.js'));
 const VariablesPage = lazy(() => import('../pages/VariablesPage.js'));
 const AuditPage = lazy(() => import('../pages/AuditPage.js'));
+const PoliciesPage = lazy(() => import('../pages/PoliciesPage.js'));
 
 const useStyles = makeStyles({
   shell: { display: 'flex', flexDirection: 'column', height: '100%' },
@@ -53,6 +54,7 @@ export function App() {
             {route.page === 'solutions' && <SolutionsPage />}
             {route.page === 'variables' && <VariablesPage />}
             {route.page === 'audit' && <AuditPage />}
+            {route.page === 'policies' && <PoliciesPage />}
           </Suspense>
         </main>
       </div>

@@ -45,6 +45,7 @@ const PAGES = [
   { value: 'solutions', label: 'Solutions' },
   { value: 'variables', label: 'Environment variables' },
   { value: 'audit', label: 'Audit log' },
+  { value: 'policies', label: 'Policies' },
 ] as const;
 
 /** The Environment dropdown's last option: it opens the "New environment" dialog instead of switching. */

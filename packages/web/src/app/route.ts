@@ -1,4 +1,4 @@
-/** A small hash router: `#/flows`, `#/flows/ID`, `#/connectors`, `#/connections`, `#/references`, `#/solutions`, `#/variables`, `#/audit`. */
+/** A small hash router: `#/flows`, `#/flows/ID`, `#/connectors`, `#/connections`, `#/references`, `#/solutions`, `#/variables`, `#/audit`, `#/policies`. */
 import { useSyncExternalStore } from 'react';
 
 export type Route =
@@ -9,7 +9,8 @@ export type Route =
   | { page: 'references' }
   | { page: 'solutions' }
   | { page: 'variables' }
-  | { page: 'audit' };
+  | { page: 'audit' }
+  | { page: 'policies' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'solutions') return { page: 'solutions' };
   if (parts[0] === 'variables') return { page: 'variables' };
   if (parts[0] === 'audit') return { page: 'audit' };
+  if (parts[0] === 'policies') return { page: 'policies' };
   return { page: 'flows' };
 }
 

@@ -41,7 +41,7 @@ import {
   type DragStartEvent,
 } from '@dnd-kit/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { getAtPointer, parsePointer, type FlowEdit } from '@patchbay/core';
+import { evaluateFlowPolicies, getAtPointer, parsePointer, policiesFor, type FlowEdit } from '@patchbay/core';
 import { ApiError, api, enc } from '../api/client.js';
 import {
   keys,
@@ -50,6 +50,7 @@ import {
   useConnectors,
   useEmbeddedReferences,
   useFlow,
+  usePolicies,
   useReferences,
 } from '../api/queries.js';
 import type { ActionInfo, ConnectorSummary, FlowDoc, FlowRecord, StepDoc } from '../api/types.js';
@@ -177,6 +178,19 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
   );
   const ops = useOperationInfos(flowEnv, flow);
   const diagnostics = useDiagnostics(flow, actionsQ.data, ops);
+  // The same evaluation the server makes at save and run start, on the flow as edited.
+  const policiesQ = usePolicies();
+  const violations = useMemo(() => {
+    const byStep = new Map<string, string[]>();
+    const policies = policiesFor(
+      (policiesQ.data ?? []).map((p) => p.policy),
+      flowEnv,
+    );
+    if (!flow || policies.length === 0) return byStep;
+    for (const v of evaluateFlowPolicies(flow, policies))
+      byStep.set(v.stepPath, [...(byStep.get(v.stepPath) ?? []), v.message]);
+    return byStep;
+  }, [flow, policiesQ.data, flowEnv]);
   const lookup = useCallback(
     (step: StepDoc): ActionInfo | undefined =>
       step.connector ? ops.get(`${step.connector}/${step.operation}`) : actionsById.get(step.action ?? ''),
@@ -482,6 +496,14 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
         ) : (
           <ErrorBar error={error} />
         )}
+        {violations.size > 0 && (
+          <MessageBar intent="warning" role="status">
+            <MessageBarBody>
+              This flow violates data-loss-prevention policies: it is suspended and cannot run until the{' '}
+              {violations.size} flagged step{violations.size === 1 ? '' : 's'} comply.
+            </MessageBarBody>
+          </MessageBar>
+        )}
       </div>
       <DndContext
         sensors={sensors}
@@ -526,6 +548,7 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
               look={look}
               selected={selected}
               problems={diagnostics.byStep}
+              violations={violations}
               runState={live?.steps ?? new Map()}
               endTarget={{ parentPath: listPointer, index: steps.length }}
               canPaste={clipboard.length > 0}

@@ -96,6 +96,8 @@ interface RowProps {
   look?: StepLook;
   selected: boolean;
   problems?: string[];
+  /** Data-loss-prevention policy violations of the step. */
+  violations?: string[];
   run?: StepRunState;
   /** Marker lines of branches: the condition or case test shown after the label. */
   markerDetail?: string;
@@ -110,6 +112,7 @@ const WorkspaceRow = memo(function WorkspaceRow({
   look,
   selected,
   problems,
+  violations,
   run,
   markerDetail,
   onSelect,
@@ -184,6 +187,19 @@ const WorkspaceRow = memo(function WorkspaceRow({
           <ErrorCircleRegular className={s.error} aria-label={`Error: ${problems.join(' ')}`} role="img" />
         </Tooltip>
       )}
+      {violations && violations.length > 0 && (
+        <Tooltip content={violations.join('\n')} relationship="description">
+          <Badge
+            className={s.badge}
+            appearance="filled"
+            color="danger"
+            role="img"
+            aria-label={`Policy violation: ${violations.join(' ')}`}
+          >
+            Policy
+          </Badge>
+        </Tooltip>
+      )}
       {run && (
         <Badge
           className={s.badge}
@@ -206,6 +222,8 @@ export interface WorkspaceProps {
   look(step: StepDoc): StepLook;
   selected: string | null;
   problems: Map<string, string[]>;
+  /** Data-loss-prevention violations by step path. */
+  violations?: Map<string, string[]>;
   runState: Map<string, StepRunState>;
   endTarget: { parentPath: string; index: number };
   canPaste: boolean;
@@ -235,6 +253,7 @@ export function Workspace(props: WorkspaceProps) {
             look={row.step ? props.look(row.step) : undefined}
             selected={row.kind === 'step' && props.selected === row.path}
             problems={row.kind === 'step' ? props.problems.get(row.path) : undefined}
+            violations={row.kind === 'step' ? props.violations?.get(row.path) : undefined}
             run={row.kind === 'step' ? props.runState.get(row.path) : undefined}
             markerDetail={row.branch ? branchSummary(props.stepAt(row.path) ?? {}, row.branch) : undefined}
             onSelect={props.onSelect}

@@ -7,6 +7,8 @@ import { REDACTED, type Redactor } from '../redact.js';
 import type { Frame } from '../state.js';
 import type { Executor } from './types.js';
 import { policyRetries } from '../../flow/error-kinds.js';
+import { endpointSetsFor } from '../../policy/endpoints.js';
+import { guardedHost } from '../../policy/host.js';
 
 /**
  * The step as actions see it. Retries of a connector step never multiply:
@@ -82,12 +84,15 @@ export const runAction: Executor = (cs, frame, params) => {
   if (!ctx || cs.ctxFrame !== frame) {
     const state = frame.state;
     const res = state.resources;
+    const rules = res.endpointRules?.length ? res.endpointRules : undefined;
+    const guarded = rules && def.kind !== 'connector' && endpointSetsFor(rules, { action: cs.action }).length > 0;
     ctx = {
-      host: res.host,
+      host: guarded ? guardedHost(res.host, rules, cs.action) : res.host,
       logger: actionLogger(state),
       clock: res.clock,
       signal: state.signal,
       connections: res.connections,
+      ...(rules ? { endpointRules: rules } : {}),
       step: stepInfo(cs, frame),
       getVariable: frame.getVariable,
       setVariable: frame.setVariable,
