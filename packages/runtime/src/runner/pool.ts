@@ -11,7 +11,7 @@
 import { fork, execFileSync, type ChildProcess } from 'node:child_process';
 import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   PatchbayError,
@@ -36,6 +36,8 @@ import {
 export interface RunnerPoolOptions {
   /** Idle runners kept warm; default 2. */
   maxIdle?: number;
+  /** Runners busy at once (more runs wait their turn); default PATCHBAY_RUNNERS or twice the CPU count, at least 4. */
+  maxRunners?: number;
   /** Heap limit of each runner in MB (`--max-old-space-size`); default PATCHBAY_RUNNER_MEMORY_MB or 1024. */
   memoryMb?: number;
   /** Wall time of one run in ms (0: none); default PATCHBAY_RUN_TIMEOUT (seconds) or one hour. */
@@ -59,7 +61,7 @@ export function runnerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Run
     if (!Number.isFinite(n) || n < 0)
       throw new PatchbayError(
         'store.invalid',
-        `${name} must be a number of ${name.endsWith('_MB') ? 'MB' : 'seconds'}, not "${raw}".`,
+        `${name} must be a number${name.endsWith('_MB') ? ' of MB' : name.endsWith('TIMEOUT') ? ' of seconds' : ''}, not "${raw}".`,
         {
           hint: `Unset ${name} to use the default.`,
         },
@@ -67,10 +69,12 @@ export function runnerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Run
     return n;
   };
   const timeout = num('PATCHBAY_RUN_TIMEOUT');
+  const runners = num('PATCHBAY_RUNNERS');
   const memory = num('PATCHBAY_RUNNER_MEMORY_MB');
   return {
     ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
     ...(memory !== undefined && memory > 0 ? { memoryMb: memory } : {}),
+    ...(runners !== undefined && runners >= 1 ? { maxRunners: Math.floor(runners) } : {}),
     ...(env.PATCHBAY_RUNNER_USER ? { user: env.PATCHBAY_RUNNER_USER } : {}),
   };
 }
@@ -167,6 +171,8 @@ export class RunnerPool implements FlowExecutor {
   private readonly idle: Runner[] = [];
   private readonly busy = new Set<Runner>();
   private readonly maxIdle: number;
+  private readonly maxRunners: number;
+  private readonly waiting: (() => void)[] = [];
   private readonly memoryMb: number;
   private readonly timeoutMs: number;
   private readonly user: string;
@@ -176,6 +182,7 @@ export class RunnerPool implements FlowExecutor {
 
   constructor(private readonly opts: RunnerPoolOptions = {}) {
     this.maxIdle = opts.maxIdle ?? 2;
+    this.maxRunners = opts.maxRunners ?? Math.max(4, availableParallelism() * 2);
     this.memoryMb = opts.memoryMb ?? DEFAULT_MEMORY_MB;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.user = opts.user ?? 'patchbay-runner';
@@ -246,7 +253,7 @@ export class RunnerPool implements FlowExecutor {
       runner.exited = stopReason(code, signal, runner.stderr, this.memoryMb);
       const i = this.idle.indexOf(runner);
       if (i >= 0) this.idle.splice(i, 1);
-      this.busy.delete(runner);
+      if (this.busy.delete(runner)) this.waiting.shift()?.();
       rmSync(folder, { recursive: true, force: true });
       runner.onExit?.(runner.exited);
     });
@@ -263,7 +270,9 @@ export class RunnerPool implements FlowExecutor {
     this.idle.push(runner);
   }
 
-  private acquire(): Runner {
+  private async acquire(): Promise<Runner> {
+    while (this.busy.size >= this.maxRunners && !this.closed)
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
     if (this.closed) throw new PatchbayError('run.stopped', 'The runner pool is closed.');
     let runner = this.idle.pop();
     while (runner && runner.exited) runner = this.idle.pop();
@@ -277,6 +286,7 @@ export class RunnerPool implements FlowExecutor {
 
   private release(runner: Runner, reusable: boolean): void {
     this.busy.delete(runner);
+    this.waiting.shift()?.();
     runner.onMessage = undefined;
     runner.onExit = undefined;
     if (runner.exited) return;
@@ -301,7 +311,7 @@ export class RunnerPool implements FlowExecutor {
     );
     const references = opts.references ? new Set(opts.references) : undefined;
     const scrub = opts.scrub ?? (<T>(v: T) => v);
-    const runner = this.acquire();
+    const runner = await this.acquire();
     const send = (m: ToRunner) => {
       this.opts.onSend?.(m);
       if (runner.child.connected) runner.child.send(m, (err) => void err);
@@ -441,6 +451,7 @@ export class RunnerPool implements FlowExecutor {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const wake of this.waiting.splice(0)) wake();
     const all = [...this.idle, ...this.busy];
     this.idle.length = 0;
     await Promise.all(
