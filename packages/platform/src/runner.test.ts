@@ -154,4 +154,49 @@ describe.each(dialects)('the connector gateway on $name', (dialect) => {
       await forging.close();
     }
   });
+
+  it.skipIf(!dialect.available)(
+    'without a runner user to drop to, host actions run for the instance owner only, refused before any step',
+    async () => {
+      const cannotDrop = new RunnerPool({ user: 'patchbay-no-such-user' });
+      const p = await env.open({ executor: cannotDrop });
+      try {
+        expect(cannotDrop.dropsPrivileges()).toBe(false);
+        const owner = (await p.users.ensureOwner({ email: 'gateway@example.com', password: 'correct horse battery' }))
+          .user;
+        const member = await p.store.users.create({ email: `m-${randomBytes(4).toString('hex')}@example.com` });
+        const flow = {
+          schema: 'patchbay/flow@1' as const,
+          name: 'Host',
+          outputs: { Out: { type: 'text' as const } },
+          steps: [
+            { action: 'Variables.Set', params: { name: 'Out', value: 'first step' } },
+            { action: 'System.RunCommand', params: { command: 'echo hi' }, produces: { stdout: 'Out' } },
+          ],
+        };
+        const events: unknown[] = [];
+        const refused = await p.runs.runNow(
+          member,
+          { environment: 'default', definition: flow },
+          { onEvent: (e) => events.push(e) },
+        );
+        expect(refused.run.status).toBe('failed');
+        expect(refused.run.error?.code).toBe('auth.denied');
+        expect(refused.run.error?.message).toContain('cannot run System actions for you');
+        expect(refused.run.error?.hint).toContain('PATCHBAY_RUNNER_USER');
+        expect(events).toEqual([]);
+        const ok = await p.runs.runNow(owner, { environment: 'default', definition: flow });
+        expect(ok.run.status).toBe('succeeded');
+        expect(String(ok.run.outputs?.Out).trim()).toBe('hi');
+        // Flows without host actions run for everyone.
+        const plain = await p.runs.runNow(member, {
+          environment: 'default',
+          definition: { ...flow, steps: [flow.steps[0]] },
+        });
+        expect(plain.run.status).toBe('succeeded');
+      } finally {
+        await cannotDrop.close();
+      }
+    },
+  );
 });
