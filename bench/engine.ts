@@ -1,7 +1,9 @@
 /**
  * Engine speed: microseconds per step for a flow that loops 1,000,000 times
  * over Variables.Set + Variables.Increase with step events on, beside the
- * same loop written as plain JavaScript, and their ratio.
+ * same loop written as plain JavaScript, and their ratio; then the same flow
+ * through a runner process (step events crossing back in batches). Target:
+ * the runner within 10 % of in-process per step.
  */
 import {
   blockActions,
@@ -96,6 +98,41 @@ console.log(
 );
 console.log(`plain JavaScript: ${plain.ms.toFixed(1)} ms = ${usPlain.toFixed(4)} µs/step`);
 console.log(`ratio: ${(usEngine / usPlain).toFixed(0)}x`);
+
+// Through a runner: the same flow and events, interpreted in a pooled runner process.
+{
+  const { RunnerPool } = await import('../packages/runtime/src/index.js');
+  const pool = new RunnerPool();
+  const runnerRun = async (): Promise<{ ms: number; steps: number; events: number }> => {
+    let events = 0;
+    const t0 = performance.now();
+    const r = await pool.run(flow, {
+      resources: {
+        actions: createActionRegistry([...blockActions, ...standardActions]),
+        host,
+        clock,
+        logger: { debug: silent, info: silent, warn: silent, error: silent },
+        onEvent: () => {
+          events++;
+        },
+      },
+    });
+    const ms = performance.now() - t0;
+    if (r.status !== 'succeeded' || r.outputs.Counter !== ITERATIONS)
+      throw new Error(`bench flow failed in the runner: ${JSON.stringify(r.error ?? r.outputs)}`);
+    return { ms, steps: r.stepCount, events };
+  };
+  try {
+    await runnerRun(); // warm-up (starts the runner)
+    const rr = [await runnerRun(), await runnerRun(), await runnerRun()].sort((a, b) => a.ms - b.ms)[1];
+    const usRunner = (rr.ms * 1000) / rr.steps;
+    console.log(
+      `through a runner: ${rr.steps.toLocaleString('en-US')} steps, ${rr.events.toLocaleString('en-US')} events in ${rr.ms.toFixed(0)} ms = ${usRunner.toFixed(3)} µs/step (median of 3), ${(((usRunner - usEngine) / usEngine) * 100).toFixed(1)} % against in-process (target: within 10 %)`,
+    );
+  } finally {
+    await pool.close();
+  }
+}
 
 // Cold start: the median wall time of `patchbay run` on a one-step flow, as a
 // user starts it (a new Node.js process, the built command, a fresh home on

@@ -14,6 +14,11 @@ if (!name || !existsSync(entry)) {
   console.error(`usage: node scripts/bench.mjs <name>   (bench/<name>.ts must exist)`);
   process.exit(2);
 }
+// Runs go through runner processes: build the runner (packages/runtime/dist/runner.js) from the sources first.
+{
+  const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--runner-only'], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
 // Bundle next to the repository so bare imports resolve from its node_modules.
 const dir = mkdtempSync(join(root, 'bench', '.run-'));
 const outfile = join(dir, `${name}.mjs`);

@@ -1,5 +1,6 @@
-// Builds what runs outside the tests: the `patchbay` command (one esbuild
-// bundle of every workspace package's source) and the designer (Vite).
+// Builds what runs outside the tests: the runner (packages/runtime/dist/runner.js),
+// the `patchbay` command (one esbuild bundle of every workspace package's source)
+// and the designer (Vite). `--cli-only` skips the designer, `--runner-only` builds the runner alone.
 import { build } from 'esbuild';
 import { readFileSync, readdirSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -37,14 +38,8 @@ for (const dir of readdirSync(join(root, 'packages'))) {
 // Several people (and test runs) build while others run the command: files
 // are written beside their final name and renamed into place (chunks before
 // the entry), and chunks of earlier builds stay a while for running processes.
-const dist = join(root, 'packages/cli/dist');
-const { outputFiles } = await build({
+const common = {
   write: false,
-  entryPoints: [join(root, 'packages/cli/src/main.ts')],
-  outdir: join(root, 'packages/cli/dist'),
-  entryNames: 'patchbay',
-  chunkNames: 'chunks/[name]-[hash]',
-  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -84,16 +79,43 @@ const { outputFiles } = await build({
   banner: {
     js: "import { createRequire as __pbCreateRequire } from 'node:module'; const require = __pbCreateRequire(import.meta.url);",
   },
+};
+
+/** Writes beside the final name, then renames into place (a running process never reads half a file). */
+function writeInPlace(files) {
+  for (const f of files) {
+    mkdirSync(dirname(f.path), { recursive: true });
+    const tmp = `${f.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, f.contents);
+    renameSync(tmp, f.path);
+  }
+}
+
+// The runner: the process a run's interpreter executes in (`@patchbay/runtime/runner`), one file that plain
+// Node.js starts; the server, the worker and the command fork it.
+{
+  const { outputFiles } = await build({
+    ...common,
+    entryPoints: [join(root, 'packages/runtime/src/runner/child.ts')],
+    outfile: join(root, 'packages/runtime/dist/runner.js'),
+  });
+  writeInPlace(outputFiles);
+}
+if (process.argv.includes('--runner-only')) process.exit(0);
+
+const dist = join(root, 'packages/cli/dist');
+const { outputFiles } = await build({
+  ...common,
+  entryPoints: [join(root, 'packages/cli/src/main.ts')],
+  outdir: join(root, 'packages/cli/dist'),
+  entryNames: 'patchbay',
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
 });
 const entryLast = [...outputFiles].sort(
   (a, b) => Number(!a.path.includes('/chunks/')) - Number(!b.path.includes('/chunks/')),
 );
-for (const f of entryLast) {
-  mkdirSync(dirname(f.path), { recursive: true });
-  const tmp = `${f.path}.${process.pid}.tmp`;
-  writeFileSync(tmp, f.contents);
-  renameSync(tmp, f.path);
-}
+writeInPlace(entryLast);
 const current = new Set(outputFiles.map((f) => f.path));
 const chunks = join(dist, 'chunks');
 for (const name of readdirSync(chunks)) {

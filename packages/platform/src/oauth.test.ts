@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OAuth2Server } from 'oauth2-mock-server';
 import type { Clock } from '@patchbay/core';
-import { nodeClock } from '@patchbay/runtime';
+import { nodeClock, RunnerPool, type ToRunner } from '@patchbay/runtime';
 import { dialects, freshPlatform, rejection, startService, type TestService } from './test-support.js';
 
 /** "Vault": OAuth2 authorization code (PKCE) against the test's authorization server; GET /me needs a live token. */
@@ -58,6 +58,11 @@ describe.each(dialects)('OAuth2 connections on $name', (dialect) => {
   const grants: string[] = [];
   const live = new Set<string>();
   const revoked = new Set<string>();
+  /** Every token the authorization server issued. */
+  const issued = new Set<string>();
+  /** Runs go through runners; every message sent to one is kept. */
+  const sent: ToRunner[] = [];
+  const pool = new RunnerPool({ onSend: (m) => sent.push(m) });
   let api: TestService;
   let offsetMs = 0;
   const clock: Clock = { now: () => new Date(Date.now() + offsetMs), sleep: nodeClock.sleep };
@@ -79,6 +84,8 @@ describe.each(dialects)('OAuth2 connections on $name', (dialect) => {
           res.statusCode = 400;
           res.body = { error: 'invalid_grant', error_description: 'The refresh token was revoked.' };
         } else if (typeof res.body.access_token === 'string') live.add(res.body.access_token);
+        for (const k of ['access_token', 'refresh_token', 'id_token'])
+          if (typeof res.body[k] === 'string') issued.add(res.body[k] as string);
       },
     );
     api = await startService('vault-api', (r) => {
@@ -87,10 +94,11 @@ describe.each(dialects)('OAuth2 connections on $name', (dialect) => {
         ? { status: 200, body: { user: 'johndoe' } }
         : { status: 401, body: { error: 'invalid_token' } };
     });
-    env = await freshPlatform(dialect, { clock });
+    env = await freshPlatform(dialect, { clock, executor: pool });
   });
   afterAll(async () => {
     await env?.close();
+    await pool.close();
     await api?.close();
     if (dialect.available) await auth.stop();
   });
@@ -140,7 +148,7 @@ describe.each(dialects)('OAuth2 connections on $name', (dialect) => {
       // handles in one thread cannot share a write lock: better-sqlite3 waits synchronously, blocking the holder.)
       offsetMs += 3600_000;
       live.clear();
-      const other = dialect.name === 'postgres' ? await env.open({ clock }) : p;
+      const other = dialect.name === 'postgres' ? await env.open({ clock, executor: pool }) : p;
       const runs = await Promise.all(
         Array.from({ length: 50 }, (_, i) => (i % 2 ? other : p).runs.runNow(me, { flowId: flow.id })),
       );
@@ -151,6 +159,12 @@ describe.each(dialects)('OAuth2 connections on $name', (dialect) => {
       live.clear();
       expect((await p.runs.runNow(me, { flowId: flow.id })).run.status).toBe('succeeded');
       expect(grants).toEqual(['authorization_code', 'refresh_token', 'refresh_token']);
+
+      // The runs ran in runners, refreshing through the gateway: no token or client secret reached one.
+      expect(sent.filter((m) => m.type === 'gateway.result').length).toBeGreaterThanOrEqual(52);
+      const all = JSON.stringify(sent);
+      expect(issued.size).toBeGreaterThanOrEqual(4);
+      for (const secret of [...issued, 'client-secret-1']) expect(all).not.toContain(secret);
     },
   );
 

@@ -22,7 +22,7 @@ import { runsService } from './runs.js';
 import { SignIn } from './signin.js';
 import { solutionsService } from './solutions/service.js';
 import { TokenManager } from './tokens.js';
-import { nodeClock } from '@patchbay/runtime';
+import { inProcessExecutor, nodeClock, RunnerPool, runnerSettingsFromEnv, type FlowExecutor } from '@patchbay/runtime';
 
 export interface PlatformOptions {
   /** Data folder (SQLite database, master key file); default PATCHBAY_HOME or `~/.patchbay`. */
@@ -42,6 +42,18 @@ export interface PlatformOptions {
   store?: Store;
   /** Days audit entries are kept; default PATCHBAY_AUDIT_RETENTION_DAYS, else 365. */
   auditRetentionDays?: number;
+  /**
+   * Where runs execute. Default: a pool of runner processes (settings from
+   * PATCHBAY_RUN_TIMEOUT, PATCHBAY_RUNNER_MEMORY_MB, PATCHBAY_RUNNER_USER),
+   * or this process when PATCHBAY_RUN_LOCAL=1. One given here is the
+   * caller's to close.
+   */
+  executor?: FlowExecutor;
+}
+
+/** The default executor: runner processes, or this process with PATCHBAY_RUN_LOCAL=1. */
+export function defaultExecutor(env: NodeJS.ProcessEnv = process.env): FlowExecutor {
+  return env.PATCHBAY_RUN_LOCAL === '1' ? inProcessExecutor() : new RunnerPool(runnerSettingsFromEnv(env));
 }
 
 export async function openPlatform(opts: PlatformOptions = {}): Promise<Platform> {
@@ -62,10 +74,11 @@ export async function openPlatform(opts: PlatformOptions = {}): Promise<Platform
     audit: new AuditLog(store, retentionDays),
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
   };
-  return createPlatform(ctx);
+  const executor = opts.executor ?? defaultExecutor();
+  return createPlatform(ctx, executor, opts.executor ? undefined : executor);
 }
 
-function createPlatform(ctx: PlatformContext) {
+function createPlatform(ctx: PlatformContext, executor: FlowExecutor, ownExecutor: FlowExecutor | undefined) {
   const { store } = ctx;
   const connectors = connectorsService(ctx);
   const connectorOf = (environment: string, id: string) => connectors.get(environment, id);
@@ -75,7 +88,7 @@ function createPlatform(ctx: PlatformContext) {
   const connections = connectionsService(ctx, { connectorOf, resolution, signIn });
   const references = referencesService(ctx, { connectorOf });
   const flows = flowsService(ctx, { connectors });
-  const runs = runsService(ctx, { flows, connectors, resolution });
+  const runs = runsService(ctx, { flows, connectors, resolution, executor });
   const solutions = solutionsService(ctx, { connectors, flows, references });
   const designTime = { connectors, usable: connections.usable, resolution };
   const policies = policiesService(ctx, { connectors });
@@ -201,8 +214,11 @@ function createPlatform(ctx: PlatformContext) {
         return r;
       },
     },
+    /** Where this platform's runs execute. */
+    executor,
     async close(): Promise<void> {
       ctx.cache.clear();
+      await ownExecutor?.close();
       await store.close();
     },
   };

@@ -2,15 +2,16 @@
  * Runs: `start` resolves every connection reference for the runner (their
  * own, else embedded, else the environment's binding) and records a queued
  * run — or fails with `connection.unresolved` before any step, naming each
- * reference and how to bind it. `execute` runs a queued run with the engine
- * (in this process or a queue worker), streaming and recording redacted step
- * records, and records the outcome. The queue itself belongs to the server.
+ * reference and how to bind it. `execute` runs a queued run through the
+ * platform's `FlowExecutor` (a runner process; this process only with
+ * PATCHBAY_RUN_LOCAL=1), streaming and recording redacted step records, and
+ * records the outcome. The queue itself belongs to the server.
  */
 import {
   PatchbayError,
   parseFlowText,
-  runFlow,
   toErrorData,
+  walkSteps,
   type ConnectionResolver,
   type ErrorData,
   type Flow as FlowDefinition,
@@ -19,7 +20,7 @@ import {
   type RunResult,
   type StepEvent,
 } from '@patchbay/core';
-import { createNodeHost, nodeClock } from '@patchbay/runtime';
+import { createNodeHost, nodeClock, type FlowExecutor } from '@patchbay/runtime';
 import { referencesOf, type Repositories, type Run, type RunStep, type RunStepAggregate } from '@patchbay/store';
 import { type Actor, denied } from './actor.js';
 import type { ConnectorsService } from './connectors.js';
@@ -71,6 +72,20 @@ function scrubbedLogger(logger: Logger, scrub: Scrubber): Logger {
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }
 
+/** Modules whose actions reach this computer's files, programs and scripts. */
+export const HOST_MODULES = ['System', 'Scripting', 'File', 'Folder'] as const;
+
+/** The host-action modules a flow's steps use (subflows included). */
+export function hostModulesOf(definition: FlowDefinition): string[] {
+  const used = new Set<string>();
+  walkSteps(definition, (step) => {
+    const action = 'action' in step && typeof step.action === 'string' ? step.action : '';
+    const group = action.split('.')[0];
+    if ((HOST_MODULES as readonly string[]).includes(group)) used.add(group);
+  });
+  return [...used].sort();
+}
+
 function publicRun(r: Run): Run {
   const inputs = { ...r.inputs };
   delete inputs[CONTEXT_KEY];
@@ -79,7 +94,7 @@ function publicRun(r: Run): Run {
 
 export function runsService(
   ctx: PlatformContext,
-  deps: { flows: FlowsService; connectors: ConnectorsService; resolution: Resolution },
+  deps: { flows: FlowsService; connectors: ConnectorsService; resolution: Resolution; executor: FlowExecutor },
 ) {
   const { store } = ctx;
   const controllers = new Map<string, AbortController>();
@@ -124,6 +139,24 @@ export function runsService(
         flowName: definition.name,
         hint: 'The run was refused before its first step. Change the steps named so the flow complies (docs/security.md), or ask an administrator about the policy.',
       });
+  }
+
+  /**
+   * A runner that cannot drop privileges reads what this process reads: then
+   * host actions are the instance owner's alone. Refused before any step.
+   */
+  async function checkHostActions(run: Run, definition: FlowDefinition): Promise<void> {
+    const modules = hostModulesOf(definition);
+    if (!modules.length || deps.executor.dropsPrivileges()) return;
+    const starter = run.startedBy ? await store.users.get(run.startedBy).catch(() => undefined) : undefined;
+    if (starter?.role === 'owner') return;
+    throw new PatchbayError(
+      'auth.denied',
+      `This server cannot run ${modules.join(', ')} actions for you: its runners would run as the same OS user as the server and could read its files, so only the instance owner may run flows with host actions here.`,
+      {
+        hint: 'An administrator can start the server as root with an unprivileged runner user (PATCHBAY_RUNNER_USER, default patchbay-runner: useradd --system --no-create-home patchbay-runner), or remove those actions from the flow.',
+      },
+    );
   }
 
   async function start(actor: Actor, input: StartRunInput): Promise<Run> {
@@ -250,12 +283,15 @@ export function runsService(
       // Policies may have changed since the run was queued: checked again before the first step.
       await refuseViolations(queued.environment, definition);
       const endpointRules = await endpointRulesIn(store, queued.environment);
+      await checkHostActions(queued, definition);
       const p = await plan(queued, definition, rc.connections ?? {});
       if (p.unresolved.length) throw deps.resolution.unresolvedError(p);
       const env = await store.envVars.resolve(queued.environment);
       for (const n of env.secretNames) if (typeof env.values[n] === 'string') scrub.add(env.values[n] as string);
-      result = await runFlow(definition, {
+      result = await deps.executor.run(definition, {
         inputs,
+        references: [...p.references.keys()],
+        scrub: (v) => scrub.value(v),
         resources: {
           actions: actionRegistry(),
           ...(usesConnectors(definition) ? { connectors: await deps.connectors.catalog(queued.environment) } : {}),
@@ -331,6 +367,7 @@ export function runsService(
       input: StartRunInput,
       opts: ExecuteOptions = {},
     ): Promise<{ run: Run; result?: RunResult }> {
+      deps.executor.warm();
       const run = await start(actor, input);
       return execute(run.id, opts);
     },

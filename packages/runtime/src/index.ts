@@ -2,3 +2,6 @@
 export { createNodeHost, type NodeHostOptions } from './host.js';
 export { nodeClock } from './clock.js';
 export type { ScriptLimits } from './script.js';
+export { inProcessExecutor, type FlowExecutor, type ExecuteFlowOptions } from './runner/executor.js';
+export { RunnerPool, runnerSettingsFromEnv, runnerEnvironment, type RunnerPoolOptions } from './runner/pool.js';
+export type * from './runner/protocol.js';

@@ -4,7 +4,7 @@
  * are not portable: how a write transaction starts, how a row is locked across
  * processes, and how a constraint violation looks.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import SqliteDatabase from 'better-sqlite3';
@@ -65,11 +65,23 @@ function busyError(location: string): PatchbayError {
   );
 }
 
-export function openSqlite(home: string): OpenedDatabase {
+/** The data folder: created if needed, and (new or not) open to the server's OS user alone. */
+export function privateFolder(home: string): void {
   mkdirSync(home, { recursive: true, mode: 0o700 });
+  try {
+    chmodSync(home, 0o700);
+  } catch {
+    // A folder owned by someone else keeps its mode; its files are still 0600.
+  }
+}
+
+export function openSqlite(home: string): OpenedDatabase {
+  privateFolder(home);
   const file = join(home, 'patchbay.db');
   const raw = new SqliteDatabase(file);
   raw.pragma('journal_mode = WAL');
+  // Readable by the server's OS user alone (runners run as another user); SQLite gives -wal and -shm the same mode.
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   raw.pragma('foreign_keys = ON');
   raw.pragma('synchronous = NORMAL');
   raw.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);

@@ -4,13 +4,19 @@
  * the data needs, and hand out the repositories.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { PatchbayError } from '@patchbay/core';
 import { type RepoContext, atomic } from './context.js';
-import { type DialectName, type OpenedDatabase, isPostgresUrl, openPostgres, openSqlite } from './dialect.js';
+import {
+  type DialectName,
+  type OpenedDatabase,
+  isPostgresUrl,
+  openPostgres,
+  openSqlite,
+  privateFolder,
+} from './dialect.js';
 import { migrateToLatest } from './migrations.js';
 import { type Repositories, makeRepositories } from './repositories.js';
 import { sealContext as runSealContext } from './repos/runs.js';
@@ -160,7 +166,7 @@ function toKey(k: string | Uint8Array): Buffer {
 
 export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   const home = resolve(opts.home ?? defaultHome());
-  mkdirSync(home, { recursive: true, mode: 0o700 });
+  privateFolder(home);
   const url = opts.databaseUrl ?? (process.env.PATCHBAY_DATABASE_URL || undefined);
   if (url !== undefined && !isPostgresUrl(url)) {
     throw new PatchbayError('store.invalid', 'PATCHBAY_DATABASE_URL must start with postgres:// or postgresql://.', {

@@ -1,0 +1,470 @@
+/**
+ * A pool of runner processes. Each run gets a runner of its own (a warm idle
+ * one when there is one): a child process forked with a scrubbed
+ * environment, its own working folder, a heap limit and — when this process
+ * is root — an unprivileged OS user. The pool serves the runner's
+ * connector-gateway calls with the run's own resources, passes step events
+ * and log lines back to them, and turns a runner that dies, overruns its
+ * wall time or ignores a cancel into a failed run. Idle runners never keep
+ * this process alive.
+ */
+import { fork, execFileSync, type ChildProcess } from 'node:child_process';
+import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  PatchbayError,
+  toErrorData,
+  walkSteps,
+  type ActionContext,
+  type Flow,
+  type RunResources,
+  type RunResult,
+  type StepEvent,
+} from '@patchbay/core';
+import type { ExecuteFlowOptions, FlowExecutor } from './executor.js';
+import {
+  PROTOCOL_VERSION,
+  type FromRunner,
+  type GatewayMessage,
+  type OperationDefinition,
+  type RunData,
+  type ToRunner,
+} from './protocol.js';
+
+export interface RunnerPoolOptions {
+  /** Idle runners kept warm; default 2. */
+  maxIdle?: number;
+  /** Runners busy at once (more runs wait their turn); default PATCHBAY_RUNNERS or twice the CPU count, at least 4. */
+  maxRunners?: number;
+  /** Heap limit of each runner in MB (`--max-old-space-size`); default PATCHBAY_RUNNER_MEMORY_MB or 1024. */
+  memoryMb?: number;
+  /** Wall time of one run in ms (0: none); default PATCHBAY_RUN_TIMEOUT (seconds) or one hour. */
+  timeoutMs?: number;
+  /** The OS user runners run as when this process is root; default PATCHBAY_RUNNER_USER or `patchbay-runner`. */
+  user?: string;
+  /** How long a cancelled run may take to stop before its runner is killed; default 5 s. */
+  cancelGraceMs?: number;
+  /** The runner's entry file; default `@patchbay/runtime/runner`. */
+  entry?: string;
+  /** Sees every message sent to a runner (tests assert that none holds a secret). */
+  onSend?: (message: ToRunner) => void;
+}
+
+/** Settings read from the environment, for the server, the worker and the command. */
+export function runnerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RunnerPoolOptions {
+  const num = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0)
+      throw new PatchbayError(
+        'store.invalid',
+        `${name} must be a number${name.endsWith('_MB') ? ' of MB' : name.endsWith('TIMEOUT') ? ' of seconds' : ''}, not "${raw}".`,
+        {
+          hint: `Unset ${name} to use the default.`,
+        },
+      );
+    return n;
+  };
+  const timeout = num('PATCHBAY_RUN_TIMEOUT');
+  const runners = num('PATCHBAY_RUNNERS');
+  const memory = num('PATCHBAY_RUNNER_MEMORY_MB');
+  return {
+    ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
+    ...(memory !== undefined && memory > 0 ? { memoryMb: memory } : {}),
+    ...(runners !== undefined && runners >= 1 ? { maxRunners: Math.floor(runners) } : {}),
+    ...(env.PATCHBAY_RUNNER_USER ? { user: env.PATCHBAY_RUNNER_USER } : {}),
+  };
+}
+
+const DEFAULT_MEMORY_MB = 1024;
+const DEFAULT_TIMEOUT_MS = 60 * 60_000;
+const STDERR_TAIL = 4096;
+
+/** The environment a runner starts with: nothing of Patchbay's, no URL, no key. */
+export function runnerEnvironment(home: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = { HOME: home, PATH: env.PATH || '/usr/local/bin:/usr/bin:/bin' };
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) continue;
+    if (k === 'LANG' || k === 'TZ' || k.startsWith('LC_')) out[k] = v;
+  }
+  return out;
+}
+
+interface Identity {
+  uid: number;
+  gid: number;
+}
+
+function lookupUser(name: string): Identity | undefined {
+  try {
+    const id = (flag: string) =>
+      Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    const uid = id('-u');
+    const gid = id('-g');
+    return Number.isInteger(uid) && Number.isInteger(gid) && uid > 0 ? { uid, gid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let entryPath: string | undefined;
+function runnerEntry(): string {
+  entryPath ??= createRequire(import.meta.url).resolve('@patchbay/runtime/runner');
+  return entryPath;
+}
+
+interface Runner {
+  child: ChildProcess;
+  folder: string;
+  ready: Promise<void>;
+  /** Set while a run uses it: receives its messages and its end. */
+  onMessage?: (m: FromRunner) => void;
+  onExit?: (reason: string) => void;
+  exited?: string;
+  stderr: string;
+}
+
+function stopReason(code: number | null, signal: NodeJS.Signals | null, stderr: string, memoryMb: number): string {
+  if (/heap out of memory|Allocation failed/i.test(stderr))
+    return `it ran out of memory (the limit is ${memoryMb} MB, PATCHBAY_RUNNER_MEMORY_MB)`;
+  return signal ? `signal ${signal}` : `exit code ${code ?? 'unknown'}`;
+}
+
+function clearFolder(folder: string): void {
+  for (const name of readdirSync(folder)) rmSync(join(folder, name), { recursive: true, force: true });
+}
+
+/** The connector operations a flow's steps use, as data for the runner (their `run` stays here). */
+function operationsOf(flow: Flow, resources: RunResources): OperationDefinition[] {
+  const out = new Map<string, OperationDefinition>();
+  if (!resources.connectors) return [];
+  walkSteps(flow, (step) => {
+    if (!('connector' in step) || !step.connector || !step.operation) return;
+    const key = `${step.connector.toLowerCase()}\u0000${step.operation.toLowerCase()}`;
+    if (out.has(key)) return;
+    const def = resources.connectors?.getOperation(step.connector, step.operation);
+    if (!def) return;
+    const { run: _run, ...action } = def;
+    out.set(key, { connectorId: step.connector, operationId: step.operation, action });
+  });
+  return [...out.values()];
+}
+
+/** The live objects of `RunResources`; every other field is plain data and crosses to the runner as it is. */
+const LIVE = new Set(['actions', 'connectors', 'connections', 'host', 'logger', 'clock', 'signal', 'onEvent']);
+
+export function runDataOf(resources: RunResources): RunData {
+  const data: RunData = {};
+  for (const [k, v] of Object.entries(resources)) {
+    if (LIVE.has(k) || v === undefined || typeof v === 'function') continue;
+    // Iterables that are not arrays (a Set of sensitive names) cross as arrays.
+    data[k] = v instanceof Set ? [...(v as Set<unknown>)] : v;
+  }
+  return data;
+}
+
+export class RunnerPool implements FlowExecutor {
+  readonly kind = 'runner' as const;
+  private readonly idle: Runner[] = [];
+  private readonly busy = new Set<Runner>();
+  private readonly maxIdle: number;
+  private readonly maxRunners: number;
+  private readonly waiting: (() => void)[] = [];
+  private readonly memoryMb: number;
+  private readonly timeoutMs: number;
+  private readonly user: string;
+  private readonly cancelGraceMs: number;
+  private identity: Identity | null | undefined;
+  private closed = false;
+
+  constructor(private readonly opts: RunnerPoolOptions = {}) {
+    this.maxIdle = opts.maxIdle ?? 2;
+    this.maxRunners = opts.maxRunners ?? Math.max(4, availableParallelism() * 2);
+    this.memoryMb = opts.memoryMb ?? DEFAULT_MEMORY_MB;
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.user = opts.user ?? 'patchbay-runner';
+    this.cancelGraceMs = opts.cancelGraceMs ?? 5000;
+  }
+
+  /** The OS user runners run as, or null when this process cannot drop privileges (not root, or no such user). */
+  private runAs(): Identity | null {
+    if (this.identity === undefined) this.identity = process.getuid?.() === 0 ? (lookupUser(this.user) ?? null) : null;
+    return this.identity;
+  }
+
+  dropsPrivileges(): boolean {
+    return this.runAs() !== null;
+  }
+
+  /** Runners alive now (idle and busy), for tests and diagnostics. */
+  get size(): number {
+    return this.idle.length + this.busy.size;
+  }
+
+  /** Process ids of the runners busy with a run. */
+  busyPids(): number[] {
+    return [...this.busy].map((r) => r.child.pid ?? 0);
+  }
+
+  warm(): void {
+    if (this.closed || this.idle.length) return;
+    try {
+      this.park(this.spawn());
+    } catch {
+      // A run started later reports the problem.
+    }
+  }
+
+  private spawn(): Runner {
+    const who = this.runAs();
+    const folder = mkdtempSync(join(tmpdir(), 'patchbay-runner-'));
+    if (who) chownSync(folder, who.uid, who.gid);
+    const child = fork(this.opts.entry ?? runnerEntry(), [], {
+      cwd: folder,
+      env: runnerEnvironment(folder),
+      execArgv: [`--max-old-space-size=${this.memoryMb}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      ...(who ? { uid: who.uid, gid: who.gid } : {}),
+    });
+    const runner: Runner = { child, folder, stderr: '', ready: Promise.resolve() };
+    runner.ready = new Promise<void>((resolve, reject) => {
+      const onReady = (m: FromRunner) => {
+        if (m?.type !== 'ready') return;
+        child.off('message', onReady);
+        if (m.version === PROTOCOL_VERSION) resolve();
+        else reject(new PatchbayError('internal', `The runner speaks protocol ${m.version}, not ${PROTOCOL_VERSION}.`));
+      };
+      child.on('message', onReady);
+      child.once('exit', () =>
+        reject(new PatchbayError('run.stopped', `The runner stopped before it started: ${runner.exited}.`)),
+      );
+    });
+    runner.ready.catch(() => undefined);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      runner.stderr = (runner.stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
+    });
+    child.on('message', (m: FromRunner) => runner.onMessage?.(m));
+    child.on('error', () => undefined);
+    child.once('exit', (code, signal) => {
+      runner.exited = stopReason(code, signal, runner.stderr, this.memoryMb);
+      const i = this.idle.indexOf(runner);
+      if (i >= 0) this.idle.splice(i, 1);
+      if (this.busy.delete(runner)) this.waiting.shift()?.();
+      rmSync(folder, { recursive: true, force: true });
+      runner.onExit?.(runner.exited);
+    });
+    return runner;
+  }
+
+  /** Keeps an idle runner without keeping this process alive. */
+  private park(runner: Runner): void {
+    runner.onMessage = undefined;
+    runner.onExit = undefined;
+    runner.child.unref();
+    runner.child.channel?.unref();
+    (runner.child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
+    this.idle.push(runner);
+  }
+
+  private async acquire(): Promise<Runner> {
+    while (this.busy.size >= this.maxRunners && !this.closed)
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.closed) throw new PatchbayError('run.stopped', 'The runner pool is closed.');
+    let runner = this.idle.pop();
+    while (runner && runner.exited) runner = this.idle.pop();
+    runner ??= this.spawn();
+    runner.child.ref();
+    runner.child.channel?.ref();
+    (runner.child.stderr as unknown as { ref?: () => void } | null)?.ref?.();
+    this.busy.add(runner);
+    return runner;
+  }
+
+  private release(runner: Runner, reusable: boolean): void {
+    this.busy.delete(runner);
+    this.waiting.shift()?.();
+    runner.onMessage = undefined;
+    runner.onExit = undefined;
+    if (runner.exited) return;
+    if (reusable && !this.closed && this.idle.length < this.maxIdle) {
+      try {
+        clearFolder(runner.folder);
+        this.park(runner);
+        return;
+      } catch {
+        // Fall through: a folder that cannot be emptied retires its runner.
+      }
+    }
+    runner.child.kill('SIGKILL');
+  }
+
+  async run(flow: Flow, opts: ExecuteFlowOptions): Promise<RunResult> {
+    const { resources } = opts;
+    const runId = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    const operations = operationsOf(flow, resources);
+    const allowedOps = new Set(
+      operations.map((o) => `${o.connectorId.toLowerCase()}\u0000${o.operationId.toLowerCase()}`),
+    );
+    const references = opts.references ? new Set(opts.references) : undefined;
+    const scrub = opts.scrub ?? (<T>(v: T) => v);
+    const runner = await this.acquire();
+    const send = (m: ToRunner) => {
+      this.opts.onSend?.(m);
+      if (runner.child.connected) runner.child.send(m, (err) => void err);
+    };
+    let reusable = false;
+    let timer: NodeJS.Timeout | undefined;
+    let graceTimer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    try {
+      await runner.ready;
+      return await new Promise<RunResult>((resolve, reject) => {
+        let ending: PatchbayError | undefined;
+        runner.onExit = (reason) =>
+          reject(ending ?? new PatchbayError('run.stopped', `The run failed because the runner stopped: ${reason}.`));
+        runner.onMessage = (m) => {
+          switch (m.type) {
+            case 'batch':
+              for (const item of m.items) {
+                if (item.type === 'logger') resources.logger[item.level]?.(item.message, item.data);
+                else resources.onEvent?.(item as StepEvent);
+              }
+              return;
+            case 'gateway':
+              void this.gateway(m, { resources, references, allowedOps, scrub, send });
+              return;
+            case 'done':
+              if (m.runId !== runId) return;
+              reusable = !ending && !resources.signal?.aborted;
+              resolve(m.result);
+              return;
+            default:
+              return;
+          }
+        };
+        if (this.timeoutMs > 0) {
+          timer = setTimeout(() => {
+            ending = new PatchbayError(
+              'run.timeout',
+              `The run took longer than its time limit of ${Math.round(this.timeoutMs / 1000)} s and was stopped.`,
+              { hint: 'An administrator can raise the limit with PATCHBAY_RUN_TIMEOUT (seconds, 0 for none).' },
+            );
+            runner.child.kill('SIGKILL');
+          }, this.timeoutMs);
+        }
+        onAbort = () => {
+          send({ type: 'cancel', runId });
+          graceTimer = setTimeout(() => {
+            ending = new PatchbayError('run.cancelled', 'The run was cancelled (its runner was stopped).');
+            runner.child.kill('SIGKILL');
+          }, this.cancelGraceMs);
+        };
+        if (resources.signal?.aborted) onAbort();
+        else resources.signal?.addEventListener('abort', onAbort, { once: true });
+        if (runner.exited) {
+          runner.onExit(runner.exited);
+          return;
+        }
+        send({
+          type: 'run',
+          version: PROTOCOL_VERSION,
+          runId,
+          flow,
+          inputs: opts.inputs ?? {},
+          data: runDataOf(resources),
+          operations,
+          events: resources.onEvent !== undefined,
+        });
+      });
+    } finally {
+      if (timer) clearTimeout(timer);
+      if (graceTimer) clearTimeout(graceTimer);
+      if (onAbort) resources.signal?.removeEventListener('abort', onAbort);
+      this.release(runner, reusable);
+    }
+  }
+
+  /** The connector gateway: one call of a runner's connector step, made here with the run's connections. */
+  private async gateway(
+    m: GatewayMessage,
+    run: {
+      resources: RunResources;
+      references: Set<string> | undefined;
+      allowedOps: Set<string>;
+      scrub: <T>(v: T) => T;
+      send: (m: ToRunner) => void;
+    },
+  ): Promise<void> {
+    const { resources } = run;
+    try {
+      if (run.references && !run.references.has(m.reference))
+        throw new PatchbayError(
+          'connection.unresolved',
+          `Connection reference "${m.reference}" is not one this run resolved.`,
+          {
+            place: { stepPath: m.step.path, action: m.step.action },
+            hint: 'A run can use only the connection references its flow names.',
+          },
+        );
+      const def = run.allowedOps.has(`${m.connectorId.toLowerCase()}\u0000${m.operationId.toLowerCase()}`)
+        ? resources.connectors?.getOperation(m.connectorId, m.operationId)
+        : undefined;
+      if (!def?.run)
+        throw new PatchbayError(
+          'connector.unknown',
+          `Operation ${m.operationId} of connector ${m.connectorId} is not part of this run.`,
+          {
+            place: { stepPath: m.step.path, action: m.step.action },
+          },
+        );
+      const ctx: ActionContext = {
+        host: resources.host,
+        logger: resources.logger,
+        clock: resources.clock,
+        signal: resources.signal ?? new AbortController().signal,
+        ...(resources.connections ? { connections: resources.connections } : {}),
+        step: {
+          path: m.step.path,
+          action: m.step.action,
+          connectionReference: m.reference,
+          ...(m.step.retry ? { retry: m.step.retry } : {}),
+        },
+        getVariable: () => undefined,
+        setVariable: () => undefined,
+      };
+      const value = await def.run(ctx, m.params);
+      run.send({ type: 'gateway.result', runId: m.runId, callId: m.callId, ok: true, value: run.scrub(value ?? null) });
+    } catch (e) {
+      run.send({
+        type: 'gateway.result',
+        runId: m.runId,
+        callId: m.callId,
+        ok: false,
+        error: run.scrub(toErrorData(e)),
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const wake of this.waiting.splice(0)) wake();
+    const all = [...this.idle, ...this.busy];
+    this.idle.length = 0;
+    await Promise.all(
+      all.map(
+        (r) =>
+          new Promise<void>((resolve) => {
+            if (r.exited) return resolve();
+            r.child.once('exit', () => resolve());
+            // Held until it has gone, so closing never leaves a runner behind.
+            r.child.ref();
+            r.child.kill('SIGKILL');
+          }),
+      ),
+    );
+  }
+}
