@@ -114,6 +114,47 @@ describe('patchbay run', () => {
   });
 });
 
+describe('patchbay run of a long loop', () => {
+  const loop = {
+    schema: 'patchbay/flow@1',
+    name: 'Long loop',
+    outputs: { Total: { type: 'number' } },
+    steps: [
+      { action: 'Variables.Set', params: { name: 'Total', value: '%0%' } },
+      {
+        action: 'Loop',
+        params: { from: 1, to: 20000 },
+        produces: { index: 'i' },
+        do: [
+          { action: 'Variables.Set', params: { name: 'X', value: '%i * 2%' } },
+          { action: 'Variables.Increase', params: { name: 'Total', by: '%1%' } },
+        ],
+      },
+    ],
+  };
+
+  it('keeps stderr small when it is not a terminal, and --json prints the recorded steps and aggregates', async () => {
+    const file = flowFile(loop);
+    const quiet = await patchbay(['run', file]);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stderr).toMatch(/Run succeeded in 40002 steps/);
+    expect(quiet.stderr.split('\n').length).toBeLessThan(100);
+
+    const r = await patchbay(['run', file, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.outputs).toEqual({ Total: 20000 });
+    expect(out.steps).toHaveLength(1100);
+    const counts = Object.fromEntries(
+      out.aggregates.map((a: { stepPath: string; count: number }) => [a.stepPath, a.count]),
+    );
+    expect(counts['/steps/1/do/0'] + counts['/steps/1/do/1']).toBe(40002 - 1100);
+
+    const all = await patchbay(['run', file, '--json', '--record', 'none']);
+    expect(JSON.parse(all.stdout)).toMatchObject({ status: 'succeeded', steps: [], aggregates: [] });
+  });
+});
+
 describe('patchbay validate', () => {
   it('accepts a valid flow', async () => {
     const r = await patchbay(['validate', flowFile(greet)]);

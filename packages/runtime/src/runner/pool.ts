@@ -427,6 +427,8 @@ export class RunnerPool implements FlowExecutor {
         clock: resources.clock,
         signal: resources.signal ?? new AbortController().signal,
         ...(resources.connections ? { connections: resources.connections } : {}),
+        // Endpoint rules hold for the call the gateway makes, on the URL it finally calls.
+        ...(resources.endpointRules ? { endpointRules: resources.endpointRules } : {}),
         step: {
           path: m.step.path,
           action: m.step.action,
