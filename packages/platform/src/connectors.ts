@@ -254,6 +254,19 @@ export function connectorsService(ctx: PlatformContext) {
       ownerId: actor.id,
     });
     const changes = existing ? destinationChanges(existing.model, connector) : [];
+    await ctx.audit.record(
+      {
+        actor,
+        environment,
+        action: existing ? 'connector.update' : 'connector.import',
+        target: connector.id,
+        detail: {
+          displayName: connector.displayName,
+          ...(changes.length ? { destinationChanges: changes.length } : {}),
+        },
+      },
+      tx,
+    );
     let reason: string | undefined;
     if (changes.length)
       reason = `Connector "${connector.id}" was updated by ${actor.email}: ${changes.join('; ')}. Your credentials are not sent there until you reconnect this connection.`;

@@ -89,6 +89,14 @@ beforeAll(async () => {
   if ((done.run.outputs as Record<string, unknown>).Length !== secrets.passphrase.length)
     throw new Error(`the run did not see its sensitive input: ${JSON.stringify(done.run.outputs)}`);
   await ok(owner.call('POST', '/api/envs/default/solutions', { name: 'CanarySolution', flowIds: [ids.flow] }));
+  // A policy by the same name, so /api/policies/{name} answers too (it blocks only a connector no flow here uses).
+  await ok(
+    owner.call('POST', '/api/policies', {
+      name: 'CanarySolution',
+      environments: ['default'],
+      connectors: { blocked: ['rss'] },
+    }),
+  );
 });
 afterAll(async () => {
   await s.close();

@@ -23,9 +23,9 @@ export async function policyRoutes(app: App, { platform }: RouteDeps): Promise<v
     '/api/policies/_connectors',
     {
       config: { access: 'user' },
-      schema: { tags, querystring: Type.Object({ env: Type.String({ minLength: 1, maxLength: 100 }) }) },
+      schema: { tags, querystring: Type.Object({ env: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }) },
     },
-    async (request) => platform.policies.connectorGroups(requireActor(request), request.query.env),
+    async (request) => platform.policies.connectorGroups(requireActor(request), request.query.env ?? 'default'),
   );
 
   app.get(

@@ -102,9 +102,12 @@ describe('runs', () => {
       events
         .filter((e) => e.event !== 'status')
         .map((e) => (e.event === 'step' ? (e.data as { type: string }).type : e.event));
-    // From this server's memory of the run…
+    // From this server's memory of the run: live events are coalesced (the latest state of each line), so every
+    // step's final state and the end arrive, not necessarily each start…
     const events = await readStream(runId);
-    expect(typesOf(events)).toEqual(expected);
+    const live = typesOf(events);
+    expect(live.filter((t) => t === 'step.finished')).toHaveLength(3);
+    expect(live.at(-1)).toBe('done');
     expect(events.at(-1)?.data).toMatchObject({ status: 'succeeded', outputs: { Total: 111 } });
     // …and from the store alone, on a server that never saw the run (another machine).
     const other = await buildServer({ platform: s.platform, queue: new InProcessQueue({ platform: s.platform }) });
