@@ -68,7 +68,7 @@ export const prop = {
   any: make<Value>('any'),
 };
 
-type Props = Record<string, Prop<any>>;
+export type Props = Record<string, Prop<any>>;
 type ValueOf<P> = P extends Prop<infer T, boolean> ? T : never;
 type RequiredKeys<P extends Props> = { [K in keyof P]: P[K] extends Prop<any, true> ? K : never }[keyof P];
 /** The `params` type a `run` sees: required props present, the others optional. */

@@ -22,11 +22,18 @@ import { filePartParams, type FilePartParam } from '../invoke/plan.js';
 export interface CatalogOptions {
   /** Per-attempt timeout for every call (the invoker's default otherwise). */
   timeoutMs?: number;
-  /** Pages read for pageable operations. */
+  /**
+   * The most pages a step with pagination on reads (a guard against a service
+   * that never stops); 1,000 when not given. A step without `pagination`
+   * reads one page, as in Power Platform.
+   */
   maxPages?: number;
   /** Retry policy used when a step sets none (Power Platform's default otherwise). */
   retry?: Partial<RetryPolicy>;
 }
+
+/** Pages a step with pagination on reads at most, unless the catalog sets another guard. */
+export const PAGINATION_MAX_PAGES = 1000;
 
 export function createConnectorCatalog(
   connectors: readonly Connector[] | ((id: string) => Connector | undefined),
@@ -76,6 +83,7 @@ export function operationAction(connector: Connector, op: Operation, opts: Catal
     kind: 'connector',
     params: [...op.inputs.map(paramSpec), ...filePartParams(op).map(filePartSpec)],
     produces: producedFor(op),
+    ...(op.pageable ? { pageable: true } : {}),
     ...(op.usableAsAction
       ? {}
       : {
@@ -128,7 +136,9 @@ export function operationAction(connector: Connector, op: Operation, opts: Catal
           signal: ctx.signal,
           retry,
           timeoutMs: opts.timeoutMs,
-          maxPages: opts.maxPages,
+          ...(ctx.step.pagination
+            ? { maxPages: opts.maxPages ?? PAGINATION_MAX_PAGES, maxItems: ctx.step.pagination.threshold }
+            : { maxPages: 1 }),
           logger: ctx.logger,
           ...(ctx.endpointRules ? { endpointRules: ctx.endpointRules } : {}),
         });

@@ -9,6 +9,7 @@ import {
   PatchbayError,
   checkEndpoint,
   type EndpointRuleSet,
+  isValueObject,
   type Logger,
   type ResolvedConnection,
   type Value,
@@ -18,13 +19,13 @@ import { applyAuth, schemeFor } from './auth.js';
 import { planFor } from './plan.js';
 import { applyResponsePolicies, resolveBase } from './policies.js';
 import { buildRawRequest, buildRequest, collectValues, type BuiltRequest } from './request.js';
-import { builtinRunOf, type BuiltinRun } from '../builtin/define.js';
+import { builtinRunOf, type BuiltinRun, type BuiltinRunContext, type Props } from '../builtin/define.js';
 import type { RequestPlan } from './plan.js';
 import { parseBody, serviceMessage } from './response.js';
 import { backoffMs, isRetryableStatus, parseRetryAfter, resolveRetry, sleep, type RetryPolicy } from './retry.js';
 import { secretsOf, type SecretSet } from './secrets.js';
 import { send, type Exchange } from './send.js';
-import { followBodyPages, followLinkPages } from './paging.js';
+import { followBodyPages, followLinkPages, limitFirstPage } from './paging.js';
 
 export interface InvokeOptions {
   connector: Connector;
@@ -39,6 +40,12 @@ export interface InvokeOptions {
   retry?: Partial<RetryPolicy>;
   /** Pages to read for `x-ms-pageable` operations (1 = no paging); 20 when not given. */
   maxPages?: number;
+  /**
+   * The most items to gather over all pages (a step's pagination threshold).
+   * A `top`/`$top` parameter the call sets lowers it: asking for 10 items
+   * never returns more than 10, whatever the page size.
+   */
+  maxItems?: number;
   logger?: Logger;
   /**
    * Endpoint rules of the run's data-loss-prevention policies: every request
@@ -173,11 +180,26 @@ export async function invokeOperation(opts: InvokeOptions): Promise<InvokeResult
   const read = (res: Exchange, r: BuiltRequest): InvokeResult =>
     toResult(res, r, secrets, connection, plan.responsePolicies);
   const result = read(first, req);
+  if (!op.pageable) return result;
+  const maxItems = itemLimit(op, params, opts.maxItems);
   const maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES;
-  if (!op.pageable || maxPages <= 1) return result;
-  const paging = { op, req, exchange, read, maxPages, logger: opts.logger, secrets };
+  const paging = { op, req, exchange, read, maxPages, maxItems, logger: opts.logger, secrets };
   if (op.pageable.linkHeader) return followLinkPages(result, paging);
-  return op.pageable.nextLinkName ? followBodyPages(result, paging) : result;
+  return op.pageable.nextLinkName ? followBodyPages(result, paging) : limitFirstPage(result, paging);
+}
+
+/** Parameter names that ask for at most N items (OData's `$top`, and the `top` of many APIs). */
+const TOP_NAMES = new Set(['top', '$top']);
+
+/** The most items a paged call may return: the caller's limit, lowered by a `top` parameter the call sets. */
+export function itemLimit(op: Operation, params: Record<string, Value>, maxItems: number | undefined): number {
+  let limit = maxItems !== undefined && maxItems > 0 ? maxItems : Infinity;
+  for (const input of op.inputs) {
+    if (input.in !== 'query' || !TOP_NAMES.has(input.wireName.toLowerCase())) continue;
+    const top = Number(params[input.name] ?? input.default);
+    if (Number.isInteger(top) && top > 0) limit = Math.min(limit, top);
+  }
+  return limit;
 }
 
 async function sendWithRetry(
@@ -316,61 +338,118 @@ async function runBuiltin(
   const retry = resolveRetry(opts.retry);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let last: InvokeRequestRecord | undefined;
-  const out = await run({
-    params,
-    connection,
-    connector,
-    signal: opts.signal,
-    call: async (r) => {
-      const base = /^[a-z][a-z0-9+.-]*:/i.test(r.url) ? undefined : resolveBase(connector, undefined, connection);
-      const build = async (forceRefresh: boolean): Promise<BuiltRequest> =>
-        buildRawRequest({ ...r, base, auth: await applyAuth(scheme, connection, secrets, { forceRefresh }), secrets });
-      const o = {
-        retry,
-        timeoutMs,
-        signal: opts.signal,
-        logger: opts.logger,
+  const call: BuiltinRunContext<Props>['call'] = async (r) => {
+    const base = /^[a-z][a-z0-9+.-]*:/i.test(r.url) ? undefined : resolveBase(connector, undefined, connection);
+    const build = async (forceRefresh: boolean): Promise<BuiltRequest> =>
+      buildRawRequest({ ...r, base, auth: await applyAuth(scheme, connection, secrets, { forceRefresh }), secrets });
+    const o = {
+      retry,
+      timeoutMs,
+      signal: opts.signal,
+      logger: opts.logger,
+      secrets,
+      connector: connector.id,
+      endpointRules: opts.endpointRules,
+    };
+    let req = await build(false);
+    let res = await sendWithRetry(req, o);
+    if (res.status === 401 && scheme?.type === 'oauth2' && connection.getAccessToken) {
+      req = await build(true);
+      res = await sendWithRetry(req, o);
+    }
+    // Redirects (OneDrive downloads answer 302 to a pre-signed URL): credentials go only to the same origin
+    // (and, when the operation gives an auth scope, only inside it).
+    for (
+      let hops = 0;
+      r.followRedirects && hops < 5 && [301, 302, 303, 307, 308].includes(res.status) && res.headers.location;
+      hops++
+    ) {
+      const target = new URL(res.headers.location, `${req.origin}${req.path}`);
+      const sameOrigin = target.origin === req.origin && (r.authScope?.(target) ?? true);
+      const auth = sameOrigin
+        ? await applyAuth(scheme, connection, secrets)
+        : { headers: [], query: [], secretHeaders: [], secretQuery: [] };
+      const keep = res.status === 307 || res.status === 308;
+      req = buildRawRequest({
+        method: keep ? req.method : 'GET',
+        url: target.href,
+        headers: keep ? r.headers : undefined,
+        body: keep ? r.body : undefined,
+        auth,
         secrets,
-        connector: connector.id,
-        endpointRules: opts.endpointRules,
-      };
-      let req = await build(false);
-      let res = await sendWithRetry(req, o);
-      if (res.status === 401 && scheme?.type === 'oauth2' && connection.getAccessToken) {
-        req = await build(true);
-        res = await sendWithRetry(req, o);
-      }
-      // Redirects (OneDrive downloads answer 302 to a pre-signed URL): credentials go only to the same origin
-      // (and, when the operation gives an auth scope, only inside it).
-      for (
-        let hops = 0;
-        r.followRedirects && hops < 5 && [301, 302, 303, 307, 308].includes(res.status) && res.headers.location;
-        hops++
-      ) {
-        const target = new URL(res.headers.location, `${req.origin}${req.path}`);
-        const sameOrigin = target.origin === req.origin && (r.authScope?.(target) ?? true);
-        const auth = sameOrigin
-          ? await applyAuth(scheme, connection, secrets)
-          : { headers: [], query: [], secretHeaders: [], secretQuery: [] };
-        const keep = res.status === 307 || res.status === 308;
-        req = buildRawRequest({
-          method: keep ? req.method : 'GET',
-          url: target.href,
-          headers: keep ? r.headers : undefined,
-          body: keep ? r.body : undefined,
-          auth,
-          secrets,
-        });
-        res = await sendWithRetry(req, o);
-      }
-      last = req.record;
-      return toResult(res, req, secrets, connection, []);
-    },
-  });
-  return {
+      });
+      res = await sendWithRetry(req, o);
+    }
+    last = req.record;
+    return toResult(res, req, secrets, connection, []);
+  };
+  const out = await run({ params, connection, connector, signal: opts.signal, call });
+  const result: InvokeResult = {
     status: out.status ?? 200,
     headers: out.headers ?? {},
     body: out.body,
     request: out.request ?? last ?? { method: op.method, url: `builtin:${connector.id}/${op.id}`, headers: {} },
   };
+  if (!op.pageable?.nextLinkName) return result;
+  return followBuiltinPages(result, {
+    op,
+    call,
+    maxPages: opts.maxPages ?? DEFAULT_MAX_PAGES,
+    maxItems: itemLimit(op, params, opts.maxItems),
+    logger: opts.logger,
+  });
+}
+
+/**
+ * `x-ms-pageable` for operations written in code (OneDrive's folder listing):
+ * next links are followed on the first page's origin only, so the
+ * connection's credentials never go elsewhere.
+ */
+async function followBuiltinPages(
+  first: InvokeResult,
+  o: {
+    op: Operation;
+    call: (r: { method: string; url: string }) => Promise<InvokeResult>;
+    maxPages: number;
+    maxItems: number;
+    logger?: Logger;
+  },
+): Promise<InvokeResult> {
+  const { nextLinkName, itemsName } = o.op.pageable as { nextLinkName: string; itemsName: string };
+  if (!isValueObject(first.body) || !Array.isArray(first.body[itemsName])) return first;
+  let origin: string;
+  try {
+    origin = new URL(first.request.url).origin;
+  } catch {
+    return first;
+  }
+  const items: Value[] = [...(first.body[itemsName] as Value[])];
+  let next = first.body[nextLinkName];
+  let pages = 1;
+  while (typeof next === 'string' && next !== '' && pages < o.maxPages && items.length < o.maxItems) {
+    let url: URL;
+    try {
+      url = new URL(next);
+    } catch {
+      o.logger?.warn(`${o.op.id}: the next page link is not a URL; paging stopped.`);
+      break;
+    }
+    if (url.origin !== origin) {
+      o.logger?.warn(
+        `${o.op.id}: the next page link points to another host; paging stopped so the connection's credentials stay with ${origin}.`,
+      );
+      break;
+    }
+    const page = await o.call({ method: 'GET', url: url.href });
+    pages++;
+    if (!isValueObject(page.body)) break;
+    const more = page.body[itemsName];
+    if (Array.isArray(more)) items.push(...more);
+    next = page.body[nextLinkName];
+  }
+  const full = items.length >= o.maxItems;
+  const body: Record<string, Value> = { ...first.body, [itemsName]: full ? items.slice(0, o.maxItems) : items };
+  if (!full && typeof next === 'string' && next !== '' && pages >= o.maxPages) body[nextLinkName] = next;
+  else delete body[nextLinkName];
+  return { ...first, body, pages };
 }

@@ -18,6 +18,8 @@ export interface PagingContext {
   /** Checks the status and parses one page like the first. */
   read: (res: Exchange, req: BuiltRequest) => InvokeResult;
   maxPages: number;
+  /** The most items to gather (Infinity: no limit but the pages). */
+  maxItems: number;
   logger?: Logger;
   secrets: SecretSet;
 }
@@ -62,7 +64,7 @@ export async function followBodyPages(first: InvokeResult, o: PagingContext): Pr
   const items: Value[] = [...(page[itemsName] as Value[])];
   let next = page[nextLinkName];
   let pages = 1;
-  while (typeof next === 'string' && next !== '' && pages < o.maxPages) {
+  while (typeof next === 'string' && next !== '' && pages < o.maxPages && items.length < o.maxItems) {
     const req = pageRequest(next, o);
     if (!req) break;
     const res = o.read(await o.exchange(req), req);
@@ -72,8 +74,10 @@ export async function followBodyPages(first: InvokeResult, o: PagingContext): Pr
     if (Array.isArray(more)) items.push(...more);
     next = res.body[nextLinkName];
   }
-  const body: Record<string, Value> = { ...page, [itemsName]: items };
-  if (typeof next === 'string' && next !== '' && pages >= o.maxPages) body[nextLinkName] = next;
+  const full = items.length >= o.maxItems;
+  const body: Record<string, Value> = { ...page, [itemsName]: full ? items.slice(0, o.maxItems) : items };
+  // Where the page limit stopped paging, the next link says where to go on; the item limit is the answer asked for.
+  if (!full && typeof next === 'string' && next !== '' && pages >= o.maxPages) body[nextLinkName] = next;
   else delete body[nextLinkName];
   return { status: first.status, headers: first.headers, body, request: first.request, pages };
 }
@@ -89,7 +93,7 @@ export async function followLinkPages(first: InvokeResult, o: PagingContext): Pr
   let link = first.headers.link;
   let next = nextFromLinkHeader(link);
   let pages = 1;
-  while (next !== undefined && pages < o.maxPages) {
+  while (next !== undefined && pages < o.maxPages && items.length < o.maxItems) {
     const req = pageRequest(next, o);
     if (!req) break;
     const res = o.read(await o.exchange(req), req);
@@ -99,8 +103,29 @@ export async function followLinkPages(first: InvokeResult, o: PagingContext): Pr
     link = res.headers.link;
     next = nextFromLinkHeader(link);
   }
+  const full = items.length >= o.maxItems;
   const headers = { ...first.headers };
-  if (next !== undefined && link !== undefined) headers.link = link;
+  if (!full && next !== undefined && link !== undefined) headers.link = link;
   else delete headers.link;
-  return { status: first.status, headers, body: items, request: first.request, pages };
+  return {
+    status: first.status,
+    headers,
+    body: full ? items.slice(0, o.maxItems) : items,
+    request: first.request,
+    pages,
+  };
+}
+
+/** A pageable operation without a next link to follow: the first page, cut to the item limit. */
+export function limitFirstPage(first: InvokeResult, o: PagingContext): InvokeResult {
+  if (!Number.isFinite(o.maxItems)) return first;
+  const itemsName = o.op.pageable?.itemsName;
+  if (Array.isArray(first.body) && first.body.length > o.maxItems)
+    return { ...first, body: first.body.slice(0, o.maxItems) };
+  if (itemsName && isValueObject(first.body)) {
+    const items = first.body[itemsName];
+    if (Array.isArray(items) && items.length > o.maxItems)
+      return { ...first, body: { ...first.body, [itemsName]: items.slice(0, o.maxItems) } };
+  }
+  return first;
 }

@@ -80,6 +80,14 @@ export function resolveStep(
           pointer: `${path}/${problem.key}`,
           hint: problem.hint,
         });
+      if (def && !problem && step.pagination && !def.pageable)
+        out.push({
+          severity: 'warning',
+          code: 'flow.invalid',
+          message: `${action} does not return its items over several pages, so "pagination" has no effect.`,
+          pointer: `${path}/pagination`,
+          hint: 'Remove "pagination" from this step.',
+        });
     }
     return { action, def };
   }
@@ -257,8 +265,16 @@ export function namesSetBy(
 
 /** `retry` belongs to connector steps, and retries never multiply: a step has `retry` (HTTP retries) or `onError.retry` (retries of the step), not both. */
 export function checkRetry(step: Step, path: string, out: Finding[]): void {
-  if (!step.retry) return;
   const isConnector = step.connector !== undefined || step.operation !== undefined;
+  if (step.pagination && !isConnector)
+    out.push({
+      severity: 'error',
+      code: 'flow.invalid',
+      message: '"pagination" only applies to connector steps (next-page links of a service call).',
+      pointer: `${path}/pagination`,
+      hint: 'Remove "pagination", or put it on the connector step that lists the items.',
+    });
+  if (!step.retry) return;
   if (!isConnector) {
     out.push({
       severity: 'error',

@@ -434,6 +434,7 @@ export class RunnerPool implements FlowExecutor {
           action: m.step.action,
           connectionReference: m.reference,
           ...(m.step.retry ? { retry: m.step.retry } : {}),
+          ...(m.step.pagination ? { pagination: m.step.pagination } : {}),
         },
         getVariable: () => undefined,
         setVariable: () => undefined,

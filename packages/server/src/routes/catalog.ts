@@ -10,6 +10,7 @@ export function actionInfo(a: ActionDefinition) {
     description: a.description,
     kind: a.kind ?? 'action',
     ...(a.bodies ? { bodies: [...a.bodies] } : {}),
+    ...(a.pageable ? { pageable: true } : {}),
     params: [...a.params],
     produces: [...a.produces],
   };

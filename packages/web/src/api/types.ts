@@ -30,6 +30,8 @@ export interface ActionInfo {
   description: string;
   kind?: 'action' | 'block' | 'connector';
   bodies?: string[];
+  /** Connector operations that return their items over several pages. */
+  pageable?: boolean;
   params: ParamSpec[];
   produces: ProducedSpec[];
 }

@@ -24,6 +24,7 @@ import {
   Input,
   Option,
   Spinner,
+  Switch,
   Text,
   Textarea,
   makeStyles,
@@ -90,6 +91,8 @@ export function ActionDialog(props: ActionDialogProps) {
         : 'stop',
   );
   const [subflow, setSubflow] = useState(step.onError?.runSubflow ?? '');
+  const [pagingOn, setPagingOn] = useState(Boolean(step.pagination));
+  const [threshold, setThreshold] = useState(String(step.pagination?.threshold ?? 5000));
   const [addingRef, setAddingRef] = useState(false);
   const [promptDismissed, setPromptDismissed] = useState(false);
   const [error, setError] = useState<string>('');
@@ -156,11 +159,18 @@ export function ActionDialog(props: ActionDialogProps) {
       setError('Choose a connection reference with the socket button, or add a new one.');
       return;
     }
+    const limit = Number(threshold);
+    if (pagingOn && info?.pageable && !(Number.isInteger(limit) && limit >= 1 && limit <= 100000)) {
+      setError('The pagination threshold is the most items to fetch: a whole number from 1 to 100,000.');
+      return;
+    }
     const next: StepDoc = { ...step, params };
     const producesOut = Object.fromEntries(Object.entries(produces).filter(([, v]) => v !== ''));
     if (Object.keys(producesOut).length) next.produces = producesOut;
     else delete next.produces;
     if (step.connector) next.connectionReference = reference;
+    if (pagingOn && info?.pageable) next.pagination = { threshold: limit };
+    else delete next.pagination;
     if (comment.trim()) next.comment = comment.trim();
     else delete next.comment;
     const onError: NonNullable<StepDoc['onError']> = {};
@@ -251,6 +261,29 @@ export function ActionDialog(props: ActionDialogProps) {
                         </Field>,
                       ];
                     })}
+                  </div>
+                </>
+              )}
+              {info?.pageable && (
+                <>
+                  <Divider />
+                  <Text className={s.section}>Settings</Text>
+                  <div className={s.row}>
+                    <Switch
+                      label="Pagination"
+                      checked={pagingOn}
+                      onChange={(_, d) => setPagingOn(Boolean(d.checked))}
+                    />
+                    <Field label="Threshold" hint="The most items to fetch over all pages. Off: only the first page.">
+                      <Input
+                        type="number"
+                        min={1}
+                        max={100000}
+                        disabled={!pagingOn}
+                        value={threshold}
+                        onChange={(_, d) => setThreshold(d.value)}
+                      />
+                    </Field>
                   </div>
                 </>
               )}
