@@ -90,6 +90,12 @@ export interface OAuth2Settings {
   loginUri?: string;
   /** oauth2generic templates and other custom parameters, as `{name: value}`. */
   templates?: Record<string, string>;
+  /**
+   * `token_type` values besides `bearer` that this provider answers with
+   * (Slack: `bot`, `user`); such tokens are sent as bearer tokens. Any other
+   * type is refused, as RFC 6749 asks.
+   */
+  tokenTypes?: string[];
 }
 
 export type OAuth2Flow = 'authorizationCode' | 'clientCredentials' | 'implicit' | 'password';

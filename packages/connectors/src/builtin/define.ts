@@ -216,6 +216,7 @@ export function oauth2Scheme(o: {
   tokenUrl: string;
   scopes: string[];
   pkce?: boolean;
+  tokenTypes?: string[];
 }): AuthScheme {
   return {
     name: o.name ?? 'oauth2',
@@ -229,6 +230,7 @@ export function oauth2Scheme(o: {
       tokenUrl: o.tokenUrl,
       scopes: o.scopes,
       pkce: o.pkce ?? true,
+      ...(o.tokenTypes ? { tokenTypes: o.tokenTypes } : {}),
     },
     parameters: [
       { name: 'client_id', type: 'string', displayName: 'Client ID', required: true, secret: false },
