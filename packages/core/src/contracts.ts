@@ -30,6 +30,11 @@ export interface ParamSpec {
   sensitive?: boolean;
   /** Connector operations: where the parameter goes and how its options are loaded. */
   in?: 'path' | 'query' | 'header' | 'body' | 'formData';
+  /**
+   * Connector operations: the parameter's fields come from the service
+   * (`x-ms-dynamic-schema`) once the parameters it depends on have values.
+   */
+  dynamicSchema?: { dependsOn: readonly string[] };
   dynamicValues?: {
     operationId: string;
     parameters?: Record<string, unknown>;
@@ -68,6 +73,8 @@ export interface ActionDefinition {
   notUsableReason?: string;
   /** Connector operations that return their items over several pages (the step's `pagination` applies). */
   pageable?: boolean;
+  /** Connector operations whose response fields come from the service once these parameters have values. */
+  dynamicOutputs?: { dependsOn: readonly string[] };
   run?(ctx: ActionContext, params: Record<string, Value>): Promise<ActionResult> | ActionResult;
 }
 

@@ -14,7 +14,7 @@ import {
   type Value,
   type ValueType,
 } from '@patchbay/core';
-import type { Connector, FieldType, Operation, OperationInput } from '../model.js';
+import type { Connector, DynamicSchema, FieldType, Operation, OperationInput } from '../model.js';
 import { invokeOperation } from '../invoke/invoke.js';
 import type { RetryPolicy } from '../invoke/retry.js';
 import { filePartParams, type FilePartParam } from '../invoke/plan.js';
@@ -81,9 +81,10 @@ export function operationAction(connector: Connector, op: Operation, opts: Catal
     displayName: op.summary || op.id,
     description: op.description || op.summary || '',
     kind: 'connector',
-    params: [...op.inputs.map(paramSpec), ...filePartParams(op).map(filePartSpec)],
+    params: [...op.inputs.map((i) => paramSpec(i, op)), ...filePartParams(op).map(filePartSpec)],
     produces: producedFor(op),
     ...(op.pageable ? { pageable: true } : {}),
+    ...(op.dynamicSchemaOutput ? { dynamicOutputs: { dependsOn: dependsOn(op, op.dynamicSchemaOutput) } } : {}),
     ...(op.usableAsAction
       ? {}
       : {
@@ -177,7 +178,18 @@ export function valueTypeOf(type: FieldType, format?: string): ValueType {
   }
 }
 
-function paramSpec(input: OperationInput): ParamSpec {
+/** The inputs (by the name a step uses) whose values a dynamic call reads. */
+function dependsOn(op: Operation, ds: DynamicSchema): string[] {
+  const names: string[] = [];
+  for (const p of Object.values(ds.parameters)) {
+    if (!('parameter' in p)) continue;
+    const input = op.inputs.find((i) => i.wireName === p.parameter || i.name === p.parameter || i.key === p.parameter);
+    if (input && !names.includes(input.name)) names.push(input.name);
+  }
+  return names;
+}
+
+function paramSpec(input: OperationInput, op: Operation): ParamSpec {
   const spec: ParamSpec = {
     name: input.name,
     type: valueTypeOf(input.type, input.format),
@@ -191,6 +203,7 @@ function paramSpec(input: OperationInput): ParamSpec {
   if (input.visibility === 'advanced') spec.advanced = true;
   if (input.visibility === 'internal') spec.internal = true;
   if (input.sensitive || input.format === 'password') spec.sensitive = true;
+  if (input.dynamicSchema) spec.dynamicSchema = { dependsOn: dependsOn(op, input.dynamicSchema) };
   const dv = input.dynamicValues;
   if (dv && !dv.capability) {
     spec.dynamicValues = { operationId: dv.operationId, parameters: dv.parameters };

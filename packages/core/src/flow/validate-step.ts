@@ -176,9 +176,15 @@ export function checkParams(
     return;
   }
   const specs = new Map(def.params.map((p) => [p.name, p]));
+  // A parameter whose fields the service gives (x-ms-dynamic-schema) takes them as parameters of their own.
+  const dynamicBody = def.params.find((p) => p.dynamicSchema);
   for (const [name, raw] of Object.entries(given)) {
     const pointer = `${path}/params/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     const spec = specs.get(name);
+    if (!spec && dynamicBody) {
+      checkValue(raw, pointer, out, reads);
+      continue;
+    }
     if (!spec) {
       const guess = nearest(name, specs.keys());
       out.push({
@@ -218,7 +224,9 @@ export function checkParams(
       out.push({ severity: 'error', code: 'action.param', message: e.message, hint: e.hint, pointer });
     }
   }
+  const dynamicFieldsGiven = dynamicBody !== undefined && Object.keys(given).some((k) => !specs.has(k));
   for (const spec of def.params) {
+    if (spec.dynamicSchema && dynamicFieldsGiven) continue;
     if (spec.required && spec.default === undefined && !Object.hasOwn(given, spec.name)) {
       out.push({
         severity: 'error',

@@ -11,6 +11,7 @@ export function actionInfo(a: ActionDefinition) {
     kind: a.kind ?? 'action',
     ...(a.bodies ? { bodies: [...a.bodies] } : {}),
     ...(a.pageable ? { pageable: true } : {}),
+    ...(a.dynamicOutputs ? { dynamicOutputs: { dependsOn: [...a.dynamicOutputs.dependsOn] } } : {}),
     params: [...a.params],
     produces: [...a.produces],
   };

@@ -32,6 +32,8 @@ export interface ActionInfo {
   bodies?: string[];
   /** Connector operations that return their items over several pages. */
   pageable?: boolean;
+  /** The response's fields come from the service once these parameters have values. */
+  dynamicOutputs?: { dependsOn: string[] };
   params: ParamSpec[];
   produces: ProducedSpec[];
 }

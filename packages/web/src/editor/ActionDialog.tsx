@@ -35,6 +35,7 @@ import { useOperationAction, useReferences } from '../api/queries.js';
 import type { ActionInfo, ConnectorSummary, Reference, StepDoc } from '../api/types.js';
 import { ErrorBar } from '../pages/common.js';
 import { ParamField } from './ParamField.js';
+import { DynamicFields } from './DynamicFields.js';
 import { ReferencePicker } from './ReferencePicker.js';
 import { NewReferenceDialog } from './NewReferenceDialog.js';
 
@@ -118,7 +119,27 @@ export function ActionDialog(props: ActionDialogProps) {
       ? { env, connectorId: step.connector, operationId: step.operation, connectionReference: reference, params }
       : undefined;
 
+  const labels = Object.fromEntries(visible.map((p) => [p.name, p.displayName || p.name]));
   function field(p: (typeof visible)[number]) {
+    if (p.dynamicSchema && dynamic)
+      return (
+        <DynamicFields
+          key={p.name}
+          spec={p}
+          labels={labels}
+          source={dynamic}
+          params={params}
+          variables={props.variables}
+          onChange={(name, v) =>
+            setParams((old) => {
+              const next = { ...old };
+              if (v === undefined) delete next[name];
+              else next[name] = v;
+              return next;
+            })
+          }
+        />
+      );
     return (
       <ParamField
         key={p.name}
@@ -150,7 +171,14 @@ export function ActionDialog(props: ActionDialogProps) {
     }
     const missing = basic
       .concat(advanced)
-      .filter((p) => p.required && p.default === undefined && (params[p.name] === undefined || params[p.name] === ''));
+      // A parameter with a dynamic schema is filled field by field; the service checks it.
+      .filter(
+        (p) =>
+          p.required &&
+          !p.dynamicSchema &&
+          p.default === undefined &&
+          (params[p.name] === undefined || params[p.name] === ''),
+      );
     if (missing.length) {
       setError(`Fill in ${missing.map((p) => `"${p.displayName}"`).join(', ')}.`);
       return;
