@@ -51,6 +51,22 @@ export interface Connector {
   source: ConnectorSource;
   /** Things the importer accepted but could not use as written; shown by `inspect`. */
   warnings: string[];
+  /** Requests the service sends (OpenAPI 3.1 `webhooks`, 3.x `callbacks`), kept for triggers. */
+  events?: ConnectorEvent[];
+}
+
+/** A request the service sends to a URL it is given: a webhook, or a callback of one operation. */
+export interface ConnectorEvent {
+  kind: 'webhook' | 'callback';
+  /** The webhook's name, or the callback's name inside its operation. */
+  name: string;
+  method: string;
+  /** Callbacks: the runtime expression of the URL (`{$request.body#/callbackUrl}`). */
+  expression?: string;
+  /** Callbacks: the operation that registers it. */
+  parentOperationId?: string;
+  operationId?: string;
+  summary?: string;
 }
 
 export type AuthType = 'none' | 'apiKey' | 'basic' | 'bearer' | 'oauth2';
