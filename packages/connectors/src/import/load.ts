@@ -13,18 +13,48 @@ import { parseDefinitionText, parseJsonText } from './parse.js';
 export const DEFINITION_FILE = 'apiDefinition.swagger.json';
 export const PROPERTIES_FILE = 'apiProperties.json';
 
+/** The model outgrew what one JSON text can hold: say so, with the operations that weigh most. */
+function tooLarge(file: string, connector: Connector): PatchbayError {
+  const sizes = connector.operations.map((op) => {
+    let size = Infinity;
+    try {
+      size = JSON.stringify(op).length;
+    } catch {
+      // one operation alone is over the limit
+    }
+    return { id: op.id, size };
+  });
+  sizes.sort((a, b) => b.size - a.size);
+  const mb = (n: number) => (Number.isFinite(n) ? `${(n / 1048576).toFixed(0)} MB` : 'over 512 MB');
+  const heaviest = sizes
+    .slice(0, 3)
+    .map((o) => `${o.id} (${mb(o.size)})`)
+    .join(', ');
+  return new PatchbayError(
+    'connector.invalid',
+    `${file} expands to a connector model larger than one JSON text can hold (Node's limit is 512 MB): its ${connector.operations.length} operations repeat shared schemas in full. The largest: ${heaviest}.`,
+    {
+      place: { file },
+      hint: 'Import a part of the definition (the paths you need), or split it into several connectors.',
+    },
+  );
+}
+
 /**
  * Runs the pipeline, converting any unexpected failure into a PatchbayError so
  * callers never see a raw stack trace, and proves the model can be stored as
  * JSON (values copied from the file, such as defaults, could nest too deeply).
  */
-function guarded(file: string, build: () => Connector): Connector {
+export function guarded(file: string, build: () => Connector): Connector {
+  let built: Connector | undefined;
   try {
     const connector = build();
+    built = connector;
     JSON.stringify(connector);
     return connector;
   } catch (e) {
     if (isPatchbayError(e)) throw e;
+    if (e instanceof RangeError && built && /string length/i.test(e.message)) throw tooLarge(file, built);
     if (e instanceof RangeError)
       throw new PatchbayError('connector.invalid', `${file} is nested too deeply to import.`, {
         place: { file },
