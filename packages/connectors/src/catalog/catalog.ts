@@ -13,6 +13,7 @@ import {
   type ProducedSpec,
   type Value,
   type ValueType,
+  valueTypeOfSchema,
 } from '@patchbay/core';
 import type { Connector, DynamicSchema, FieldType, Operation, OperationInput } from '../model.js';
 import { invokeOperation } from '../invoke/invoke.js';
@@ -159,23 +160,7 @@ function definedRetry(r: { count?: number; intervalMs?: number }): Partial<Retry
 }
 
 export function valueTypeOf(type: FieldType, format?: string): ValueType {
-  switch (type) {
-    case 'string':
-      return format === 'binary' ? 'binary' : 'text';
-    case 'integer':
-    case 'number':
-      return 'number';
-    case 'boolean':
-      return 'boolean';
-    case 'array':
-      return 'list';
-    case 'object':
-      return 'object';
-    case 'file':
-      return 'binary';
-    default:
-      return 'any';
-  }
+  return valueTypeOfSchema(type, format);
 }
 
 /** The inputs (by the name a step uses) whose values a dynamic call reads. */

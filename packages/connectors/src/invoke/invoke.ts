@@ -9,7 +9,6 @@ import {
   PatchbayError,
   checkEndpoint,
   type EndpointRuleSet,
-  isValueObject,
   type Logger,
   type ResolvedConnection,
   type Value,
@@ -25,7 +24,7 @@ import { parseBody, serviceMessage } from './response.js';
 import { backoffMs, isRetryableStatus, parseRetryAfter, resolveRetry, sleep, type RetryPolicy } from './retry.js';
 import { secretsOf, type SecretSet } from './secrets.js';
 import { send, type Exchange } from './send.js';
-import { followBodyPages, followLinkPages, limitFirstPage } from './paging.js';
+import { followBodyPages, followLinkPages, followNextLinks, limitFirstPage, sameOriginLink } from './paging.js';
 
 export interface InvokeOptions {
   connector: Connector;
@@ -391,65 +390,20 @@ async function runBuiltin(
     request: out.request ?? last ?? { method: op.method, url: `builtin:${connector.id}/${op.id}`, headers: {} },
   };
   if (!op.pageable?.nextLinkName) return result;
-  return followBuiltinPages(result, {
-    op,
-    call,
-    maxPages: opts.maxPages ?? DEFAULT_MAX_PAGES,
-    maxItems: itemLimit(op, params, opts.maxItems),
-    logger: opts.logger,
-  });
-}
-
-/**
- * `x-ms-pageable` for operations written in code (OneDrive's folder listing):
- * next links are followed on the first page's origin only, so the
- * connection's credentials never go elsewhere.
- */
-async function followBuiltinPages(
-  first: InvokeResult,
-  o: {
-    op: Operation;
-    call: (r: { method: string; url: string }) => Promise<InvokeResult>;
-    maxPages: number;
-    maxItems: number;
-    logger?: Logger;
-  },
-): Promise<InvokeResult> {
-  const { nextLinkName, itemsName } = o.op.pageable as { nextLinkName: string; itemsName: string };
-  if (!isValueObject(first.body) || !Array.isArray(first.body[itemsName])) return first;
+  // Operations written in code (OneDrive's folder listing) page on the first request's origin only.
   let origin: string;
   try {
-    origin = new URL(first.request.url).origin;
+    origin = new URL(result.request.url).origin;
   } catch {
-    return first;
+    return result;
   }
-  const items: Value[] = [...(first.body[itemsName] as Value[])];
-  let next = first.body[nextLinkName];
-  let pages = 1;
-  while (typeof next === 'string' && next !== '' && pages < o.maxPages && items.length < o.maxItems) {
-    let url: URL;
-    try {
-      url = new URL(next);
-    } catch {
-      o.logger?.warn(`${o.op.id}: the next page link is not a URL; paging stopped.`);
-      break;
-    }
-    if (url.origin !== origin) {
-      o.logger?.warn(
-        `${o.op.id}: the next page link points to another host; paging stopped so the connection's credentials stay with ${origin}.`,
-      );
-      break;
-    }
-    const page = await o.call({ method: 'GET', url: url.href });
-    pages++;
-    if (!isValueObject(page.body)) break;
-    const more = page.body[itemsName];
-    if (Array.isArray(more)) items.push(...more);
-    next = page.body[nextLinkName];
-  }
-  const full = items.length >= o.maxItems;
-  const body: Record<string, Value> = { ...first.body, [itemsName]: full ? items.slice(0, o.maxItems) : items };
-  if (!full && typeof next === 'string' && next !== '' && pages >= o.maxPages) body[nextLinkName] = next;
-  else delete body[nextLinkName];
-  return { ...first, body, pages };
+  return followNextLinks(result, {
+    op,
+    maxPages: opts.maxPages ?? DEFAULT_MAX_PAGES,
+    maxItems: itemLimit(op, params, opts.maxItems),
+    async fetchPage(next) {
+      const url = sameOriginLink(next, origin, op, opts.logger);
+      return url ? call({ method: 'GET', url: url.href }) : undefined;
+    },
+  });
 }

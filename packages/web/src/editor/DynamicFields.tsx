@@ -5,7 +5,7 @@
  * and shows one field per property, as Power Automate does.
  */
 import { Field, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import type { ParamSpec, ValueType } from '@patchbay/core';
+import { valueTypeOfSchema, type ParamSpec } from '@patchbay/core';
 import { useDynamicSchema, type DynamicFieldInfo } from '../api/queries.js';
 import { ErrorBar } from '../pages/common.js';
 import { ParamField, type DynamicSource } from './ParamField.js';
@@ -20,29 +20,14 @@ const useStyles = makeStyles({
   },
 });
 
-function valueType(f: DynamicFieldInfo): ValueType {
-  switch (f.type) {
-    case 'string':
-      return f.format === 'binary' ? 'binary' : 'text';
-    case 'integer':
-    case 'number':
-      return 'number';
-    case 'boolean':
-      return 'boolean';
-    case 'array':
-      return 'list';
-    case 'object':
-      return 'object';
-    case 'file':
-      return 'binary';
-    default:
-      return 'any';
-  }
-}
-
 /** A dynamic field as a parameter of the step (its name is the property path, `address/city`). */
 export function fieldSpec(f: DynamicFieldInfo): ParamSpec {
-  const spec: ParamSpec = { name: f.name, type: valueType(f), displayName: f.displayName || f.name, in: 'body' };
+  const spec: ParamSpec = {
+    name: f.name,
+    type: valueTypeOfSchema(f.type, f.format),
+    displayName: f.displayName || f.name,
+    in: 'body',
+  };
   if (f.description) spec.description = f.description;
   if (f.required) spec.required = true;
   if (f.enum?.length) spec.options = f.enum.map((v) => String(v));
