@@ -90,6 +90,17 @@ export interface RobinDocument {
   sensitive: string[];
 }
 
+/** `@@` keys that describe the `@INPUT` / `@OUTPUT` after them. */
+const DECLARATION_KEYS = new Set([
+  'type',
+  'description',
+  'defaultvalue',
+  'default',
+  'isoptional',
+  'optional',
+  'issensitive',
+]);
+
 const BLOCK_ENDS = new Set(['END', 'ELSE', 'CASE', 'DEFAULT', 'ON']);
 
 class Parser {
@@ -118,6 +129,8 @@ class Parser {
   document(): RobinDocument {
     const doc: RobinDocument = { body: [], functions: [], header: [], declarations: [], sensitive: [] };
     let pending: [string, RExpr][] = [];
+    /** `@@` lines before declarations that do not describe them: they belong to the next FUNCTION (or the flow). */
+    let carried: [string, RExpr][] = [];
     let decls: Declaration[] = [];
     let sensitive: string[] = [];
     let sawFunction = false;
@@ -136,10 +149,11 @@ class Parser {
           this.c.next();
           const name = this.c.expectIdent('the variable name').value;
           this.endOfLine();
+          carried.push(...pending.filter(([k]) => !DECLARATION_KEYS.has(k.toLowerCase())));
           decls.push({
             kind: word === 'INPUT' ? 'input' : 'output',
             name,
-            annotations: pending,
+            annotations: pending.filter(([k]) => DECLARATION_KEYS.has(k.toLowerCase())),
             line: t.line,
             column: t.column,
           });
@@ -162,6 +176,11 @@ class Parser {
         }
       }
       if (this.c.isWord('FUNCTION')) {
+        if (doc.body.length)
+          throw robinError('Statements outside FUNCTION … END FUNCTION', {
+            line: doc.body[0].line,
+            column: doc.body[0].column,
+          });
         sawFunction = true;
         this.c.next();
         const name = this.c.expectIdent('the subflow name').value;
@@ -172,12 +191,11 @@ class Parser {
         this.c.expectWord('FUNCTION');
         this.endOfLine();
         const isMain = name.toLowerCase() === 'main';
-        if (isMain && !doc.header.length && !doc.functions.length) doc.header = [];
         doc.functions.push({
           name,
           scope,
           body,
-          annotations: pending,
+          annotations: [...carried, ...pending],
           declarations: isMain ? [] : decls,
           sensitive: isMain ? [] : sensitive,
           line: t.line,
@@ -187,36 +205,27 @@ class Parser {
           doc.sensitive.push(...sensitive);
         }
         pending = [];
+        carried = [];
         decls = [];
         sensitive = [];
         continue;
       }
-      if (!sawFunction && !doc.body.length && pending.length && (this.c.isPunct('@') || decls.length)) {
-        doc.header.push(...pending);
-        pending = [];
-      }
       if (sawFunction) throw robinError('Statements after END FUNCTION must be inside a FUNCTION', t);
-      if (decls.length || sensitive.length) {
-        doc.declarations.push(...decls);
-        doc.sensitive.push(...sensitive);
-        decls = [];
-        sensitive = [];
-      }
+      doc.header.push(...carried);
+      carried = [];
+      doc.declarations.push(...decls);
+      doc.sensitive.push(...sensitive);
+      decls = [];
+      sensitive = [];
       const s = this.statement(pending);
       pending = [];
       if (s) doc.body.push(s);
     }
-    if (pending.length) {
-      if (!doc.body.length && !doc.functions.length) doc.header.push(...pending);
-      else throw robinError('This @@ annotation is not followed by a statement', this.c.peek);
-    }
+    if (pending.length && (doc.body.length || doc.functions.length))
+      throw robinError('This @@ annotation is not followed by a statement', this.c.peek);
+    doc.header.push(...carried, ...pending);
     doc.declarations.push(...decls);
     doc.sensitive.push(...sensitive);
-    if (doc.functions.length && doc.body.length)
-      throw robinError('Statements outside FUNCTION … END FUNCTION', {
-        line: doc.body[0].line,
-        column: doc.body[0].column,
-      });
     return doc;
   }
 
