@@ -588,7 +588,7 @@ export function importRobin(text: string, opts: RobinImportOptions = {}): RobinI
     return { flow, unsupported: importer.unsupported, connectionReferences: [...importer.references.values()] };
   } catch (e) {
     if (e instanceof PatchbayError && opts.file) {
-      throw new PatchbayError(e.code, `${opts.file}: ${e.message}`, {
+      throw new PatchbayError(e.code, e.message, {
         place: { ...e.place, file: opts.file },
         hint: e.hint,
       });
