@@ -10,11 +10,16 @@ import { parseWholeExpr, printRobin, robinTemplate, splitTemplate } from './expr
 import { encodeRobinText } from './lexer.js';
 import { argSpec, mappingsForAction, robinConditionTable, type RobinActionMapping } from './table.js';
 import { UNSUPPORTED_ACTION } from './pad-actions.js';
-import type { ActionRegistry } from '../contracts.js';
+import type { ActionDefinition } from '../contracts.js';
+
+/** Where the exporter looks up an action's parameter defaults and produced variable names (an action registry, or the designer's catalog). */
+export interface RobinActionLookup {
+  get(id: string): Pick<ActionDefinition, 'params' | 'produces'> | undefined;
+}
 
 export interface RobinExportOptions {
-  /** The action registry, to tell a parameter left at its default from one PAD must be told. */
-  actions?: ActionRegistry;
+  /** The actions, to tell a parameter left at its default and a produced variable's default name. */
+  actions?: RobinActionLookup;
 }
 
 export interface RobinExport {

@@ -6,7 +6,7 @@ export {
   type UnsupportedStatement,
   type ImportedReference,
 } from './import.js';
-export { exportRobin, type RobinExport, type RobinExportOptions } from './export.js';
+export { exportRobin, type RobinExport, type RobinExportOptions, type RobinActionLookup } from './export.js';
 export {
   robinActionTable,
   robinConditionTable,
