@@ -60,7 +60,7 @@ it('pastes Robin from Power Automate for desktop, and copies steps as Robin and 
   expect(await row('/steps/1').getAttribute('aria-label')).toBe('2 Set variable');
   expect(await row('/steps/2').getAttribute('aria-label')).toBe('3 For each');
   const kept = row('/steps/3');
-  expect(await kept.getAttribute('aria-label')).toBe('5 Power Automate for desktop action');
+  expect(await kept.getAttribute('aria-label')).toBe('6 Power Automate for desktop action');
   expect(await kept.getAttribute('aria-disabled')).toBe('true');
   await kept.getByRole('img', { name: 'Not available in Patchbay: kept as Robin text' }).waitFor();
   await page
@@ -74,7 +74,7 @@ it('pastes Robin from Power Automate for desktop, and copies steps as Robin and 
   await page.keyboard.press('Control+C');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('SET Start TO 1\n');
   // Pasting it back in Patchbay takes Patchbay's own format: the step comes back exactly ("%1%", not 1).
-  await row('/steps/3').click();
+  await row('/steps/3').click({ force: true }); // a disabled step can still be selected
   await page.keyboard.press('Control+V');
   await row('/steps/4').waitFor();
 
@@ -83,7 +83,7 @@ it('pastes Robin from Power Automate for desktop, and copies steps as Robin and 
   await row('/steps/0').click();
   await page.keyboard.press('Control+V');
   await page.getByRole('alert').filter({ hasText: 'Robin line 2, column 1' }).waitFor();
-  expect(await workspace.locator('[data-step-path]').count()).toBe(5);
+  expect(await workspace.locator('[data-step-path]').count()).toBe(6); // five steps and the one inside For each
   await shot(page, 'robin-paste', '02-refused');
 
   await saveFlow(page);
