@@ -49,7 +49,7 @@ import {
 } from '@dnd-kit/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { evaluateFlowPolicies, getAtPointer, parsePointer, policiesFor, type FlowEdit } from '@patchbay/core';
-import { robinForSteps, stepsFromClipboard, STEPS_MIME } from './clipboard.js';
+import { robinForSteps, stepsFromClipboard, STEPS_MIME, UNSUPPORTED_ACTION } from './clipboard.js';
 import { ApiError, api, enc } from '../api/client.js';
 import {
   keys,
@@ -182,7 +182,12 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
   const actionsById = useMemo(() => new Map((actionsQ.data ?? []).map((a) => [a.id, a])), [actionsQ.data]);
   const connectorsById = useMemo(() => new Map((connectorsQ.data ?? []).map((c) => [c.id, c])), [connectorsQ.data]);
   const library = useMemo(
-    () => buildLibrary(actionsQ.data ?? [], connectorsQ.data ?? []),
+    // A kept Power Automate for desktop action only comes from pasted or imported Robin, never from the pane.
+    () =>
+      buildLibrary(
+        (actionsQ.data ?? []).filter((a) => a.id !== UNSUPPORTED_ACTION),
+        connectorsQ.data ?? [],
+      ),
     [actionsQ.data, connectorsQ.data],
   );
   const ops = useOperationInfos(flowEnv, flow);
