@@ -94,7 +94,7 @@ class Exporter {
       const next = steps[i + 1];
       const path = `${pointer}/${i}`;
       // A step that answers an action condition, then the If on its answer: `IF (File.IfFile.Exists …) THEN`.
-      if (step.metadata?.['robin:condition'] === true && next?.action === 'If' && !step.disabled) {
+      if (step.metadata?.['robin:condition'] === true && next?.action === 'If' && !step.disabled === !next.disabled) {
         const lines: string[] = [];
         try {
           this.conditionalIf(step, next, `${pointer}/${i + 1}`, depth, lines);
@@ -132,7 +132,7 @@ class Exporter {
     const negate = cond === `%NOT ${variable}%`;
     if (!negate && cond !== `%${variable}%`) throw new NotExportable('');
     const m = robinConditionTable.find((c) => c.action === test.action && c.output === key && c.negate === negate);
-    if (!m || test.onError || ifStep.disabled) throw new NotExportable('');
+    if (!m || test.onError || ifStep.onError) throw new NotExportable('');
     const args = Object.entries(m.args).map(([pad, param]) => {
       if (!Object.hasOwn(test.params ?? {}, param)) throw new NotExportable('');
       return `${pad}: ${robinValue(test.params![param])}`;
@@ -140,7 +140,10 @@ class Exporter {
     if (Object.keys(test.params ?? {}).length !== args.length) throw new NotExportable('');
     const ind = INDENT.repeat(depth);
     this.annotations(ifStep, ind, out);
-    this.ifBody(ifStep, ifPointer, depth, `(${[m.pad, ...args].join(' ')})`, out);
+    const body: string[] = [];
+    this.ifBody(ifStep, ifPointer, depth, `(${[m.pad, ...args].join(' ')})`, body);
+    if (ifStep.disabled) body[0] = body[0].replace(/^(\s*)/, '$1DISABLE ');
+    out.push(...body);
   }
 
   ifBody(step: Step, pointer: string, depth: number, firstCondition: string, out: string[]) {

@@ -153,10 +153,13 @@ class Importer {
 
   statement(s: Stmt, pointer: string): Step[] {
     let steps: Step[];
+    const listed = this.unsupported.length;
     try {
       steps = this.convert(s, pointer);
     } catch (e) {
       if (!(e instanceof Unsupported)) throw e;
+      // The whole statement is kept as text: what was listed inside it goes.
+      this.unsupported.length = listed;
       steps = [this.keep(s, pointer, e.message)];
     }
     const meta = this.meta(s.annotations);
@@ -177,7 +180,7 @@ class Importer {
       case 'set':
         return [{ action: 'Variables.Set', params: { name: s.variable, value: this.param(s.value, at) } }];
       case 'action':
-        return [this.action(s, at)];
+        return [this.action(s)];
       case 'if': {
         const [first, ...rest] = s.branches;
         const pre: Step[] = [];
@@ -336,13 +339,12 @@ class Importer {
     return name;
   }
 
-  action(a: ActionStmt, at: { line: number; column: number }): Step {
+  action(a: ActionStmt): Step {
     const step = a.name.toLowerCase() === 'external.invokecloudconnector' ? this.connector(a) : this.mapped(a);
     if (a.onError) {
       if (step.connector) throw new Unsupported('ON ERROR on a connector action');
       step.onError = this.policy(a.onError, 'action');
     }
-    void at;
     return step;
   }
 

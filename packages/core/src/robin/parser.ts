@@ -544,17 +544,12 @@ class Parser {
   }
 
   condition(): Cond {
+    // `(Module.Action Arg: value …)` is an action condition (PAD's conditional actions always take arguments);
+    // `(Row.Done)` or `(A.B) = 3` is an expression.
     if (this.c.isPunct('(') && this.isActionAhead(1)) {
-      // `(Module.Action Arg: value …)` is an action condition; `(A.B) = 3` is an expression.
       let k = 1;
       while (this.c.at(k).kind === 'ident' && this.c.isPunct('.', k + 1)) k += 2;
-      const after = this.c.at(k + 1);
-      const isAction =
-        (after.kind === 'ident' && this.c.isPunct(':', k + 2)) || (after.kind === 'punct' && after.value === ')');
-      if (
-        isAction &&
-        !(after.kind === 'punct' && this.c.at(k + 2).kind === 'punct' && this.c.at(k + 2).value !== ')')
-      ) {
+      if (this.c.at(k + 1).kind === 'ident' && this.c.isPunct(':', k + 2)) {
         this.c.next();
         const action = this.action();
         this.c.expectPunct(')');

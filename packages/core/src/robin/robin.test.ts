@@ -432,3 +432,41 @@ describe('any text', () => {
     );
   });
 });
+
+describe('corner cases', () => {
+  it('a property in parentheses is an expression, not an action condition', () => {
+    const { flow } = importRobin('IF (Row.Done) THEN\n    SET A TO 1\nEND\n');
+    expect(flow.steps).toEqual([
+      {
+        action: 'If',
+        params: { condition: '%(Row.Done)%' },
+        then: [{ action: 'Variables.Set', params: { name: 'A', value: 1 } }],
+      },
+    ]);
+  });
+
+  it('a disabled action condition stays one disabled IF both ways', () => {
+    const text = "DISABLE IF (File.IfFile.Exists File: $'''a.txt''') THEN\n    SET A TO 1\nEND\n";
+    const { flow } = importRobin(text);
+    expect(flow.steps.map((s) => [s.action, s.disabled])).toEqual([
+      ['File.Exists', true],
+      ['If', true],
+    ]);
+    expect(exportRobin(flow, { actions }).text).toBe(text);
+  });
+
+  it('a statement kept whole as text lists only itself', () => {
+    const { unsupported } = importRobin(
+      "IF (UIAutomation.IfWindow.IsOpen Title: $'''Contoso''') THEN\n    Excel.CloseExcel.Close Instance: X\nEND\n",
+    );
+    expect(unsupported.map((u) => [u.pointer, u.action])).toEqual([['/steps/0', 'IF']]);
+  });
+
+  it('ELSE IF with an action condition nests under Else', () => {
+    const { flow } = importRobin(
+      'IF A = 1 THEN\n    SET B TO 1\nELSE IF (File.IfFile.Exists File: P) THEN\n    SET B TO 2\nELSE\n    SET B TO 3\nEND\n',
+    );
+    expect(flow.steps[0].else?.map((s) => s.action)).toEqual(['File.Exists', 'If']);
+    expect(flow.steps[0].else?.[1].else).toEqual([{ action: 'Variables.Set', params: { name: 'B', value: 3 } }]);
+  });
+});
