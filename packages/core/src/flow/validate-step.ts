@@ -10,6 +10,7 @@ import type { Step } from './schema.js';
 import { nearest } from './suggest.js';
 import { connectorStepProblem } from './connector-step.js';
 import { policyRetries } from './error-kinds.js';
+import { robinOutputs, UNSUPPORTED_ACTION } from '../robin/pad-actions.js';
 
 export interface Finding {
   severity: 'error' | 'warning';
@@ -241,6 +242,8 @@ export function namesSetBy(
       if (typeof v === 'string' && namesVariable(def, spec)) names.push(v);
     }
   }
+  if (step.action === UNSUPPORTED_ACTION && typeof step.params?.text === 'string')
+    names.push(...robinOutputs(step.params.text));
   if (step.action === 'CallSubflow' && typeof step.params?.subflow === 'string') {
     for (const out of subflowOutputs?.(step.params.subflow) ?? []) {
       const r = Object.hasOwn(renames, out) ? renames[out] : undefined;

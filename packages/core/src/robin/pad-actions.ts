@@ -6,6 +6,7 @@
  */
 import type { ActionDefinition } from '../contracts.js';
 import { PatchbayError } from '../errors.js';
+import { tokenize } from './lexer.js';
 
 export const UNSUPPORTED_ACTION = 'Robin.Unsupported';
 
@@ -53,3 +54,16 @@ export const padActions: ActionDefinition[] = [
     },
   },
 ];
+
+/** The variables a kept Robin statement sets (`Out=> Var`, `@Response=> Var`), so steps that read them are flagged as reading a disabled step's variable. */
+export function robinOutputs(text: string): string[] {
+  try {
+    const t = tokenize(text);
+    const out: string[] = [];
+    for (let i = 1; i + 1 < t.length; i++)
+      if (t[i].kind === 'punct' && t[i].value === '=>' && t[i + 1].kind === 'ident') out.push(t[i + 1].value);
+    return out;
+  } catch {
+    return [];
+  }
+}

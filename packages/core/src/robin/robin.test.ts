@@ -470,3 +470,13 @@ describe('corner cases', () => {
     expect(flow.steps[0].else?.[1].else).toEqual([{ action: 'Variables.Set', params: { name: 'B', value: 3 } }]);
   });
 });
+
+describe('validating an imported flow', () => {
+  it("flags a step that reads a kept PAD action's variable as reading a disabled step's variable", () => {
+    const { flow } = importRobin(
+      'Excel.ReadFromExcel.ReadCell Instance: X StartColumn: 1 StartRow: 1 ReadAsText: False CellValue=> Cell\nSET Copy TO Cell\n',
+    );
+    const errors = validateFlow(flow, { actions }).filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.code, d.stepPath])).toEqual([['flow.disabled_variable', '/steps/1']]);
+  });
+});
