@@ -81,9 +81,9 @@ function show(t: Token): string {
   return t.value.length > 30 ? t.value.slice(0, 30) + '…' : t.value;
 }
 
+const PUNCT_OPS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=', '+', '-', '*', '/']);
 const opOf = (t: Token): string | undefined => {
-  if (t.kind === 'punct' && ['=', '<>', '!=', '<', '<=', '>', '>=', '+', '-', '*', '/'].includes(t.value))
-    return t.value;
+  if (t.kind === 'punct' && PUNCT_OPS.has(t.value)) return t.value;
   if (t.kind === 'ident' && /^(and|or|mod)$/i.test(t.value)) return t.value.toLowerCase();
   return undefined;
 };

@@ -63,8 +63,9 @@ export function encodeRobinText(text: string): string {
   return text.replace(/[\\'"\t]/g, (c) => (c === '\t' ? '\\t' : `\\${c}`));
 }
 
-const IDENT_START = /[\p{L}_]/u;
-const IDENT_PART = /[\p{L}\p{N}_]/u;
+const IDENT = /[\p{L}_][\p{L}\p{N}_]*/uy;
+const NUMBER = /[0-9]+(\.[0-9]+)?/y;
+const REGION = /\*\*(END)?REGION\b[ \t]*([^\r\n]*)/iy;
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -128,7 +129,8 @@ export function tokenize(text: string): Token[] {
         atLineStart = false;
         continue;
       }
-      const region = /^\*\*(END)?REGION\b[ \t]*([^\r\n]*)/i.exec(text.slice(i, i + 2000));
+      REGION.lastIndex = i;
+      const region = c === '*' ? REGION.exec(text) : null;
       if (region) {
         const e = i + region[0].length;
         push(region[1] ? 'endregion' : 'region', region[2].trim(), start, e);
@@ -165,17 +167,18 @@ export function tokenize(text: string): Token[] {
       i = j + 1;
       continue;
     }
-    if (/[0-9]/.test(c)) {
-      const m = /^[0-9]+(\.[0-9]+)?/.exec(text.slice(i, i + 400))!;
+    if (c >= '0' && c <= '9') {
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(text)!;
       push('number', m[0], start, i + m[0].length);
       i += m[0].length;
       continue;
     }
-    if (IDENT_START.test(c)) {
-      let j = i + 1;
-      while (j < text.length && IDENT_PART.test(text[j])) j++;
-      push('ident', text.slice(i, j), start, j);
-      i = j;
+    IDENT.lastIndex = i;
+    const ident = IDENT.exec(text);
+    if (ident) {
+      push('ident', ident[0], start, i + ident[0].length);
+      i += ident[0].length;
       continue;
     }
     const two = text.slice(i, i + 2);

@@ -482,8 +482,9 @@ class Parser {
         return s;
       }
       case 'IMPORT':
+        // Kept as text (PAD's control and image repositories): nothing is dropped.
         this.skipLine();
-        return undefined;
+        return done({ kind: 'opaque' });
     }
     if (c.isPunct('.', 1)) {
       const a = this.action();
