@@ -444,6 +444,8 @@ const ROBIN_TYPES: Record<string, string> = {
   datetime: 'Datetime',
   binary: 'Binary',
   any: 'Any',
+  datatable: 'Datatable',
+  datarow: 'Datarow',
 };
 
 function declarationLines(

@@ -6,7 +6,7 @@
  */
 import { PatchbayError } from '../errors.js';
 import type { ErrorHandling, Flow, InputDeclaration, OutputDeclaration, Step, Subflow } from '../flow/schema.js';
-import type { ValueType } from '../values.js';
+import { VALUE_TYPES, type ValueType } from '../values.js';
 import { parseWholeExpr, printPatchbay, printRobin, splitTemplate, type RExpr } from './expr.js';
 import { robinError } from './lexer.js';
 import {
@@ -76,7 +76,16 @@ const TYPE_NAMES: Record<string, ValueType> = {
   datetime: 'datetime',
   binary: 'binary',
   any: 'any',
+  // Data tables and rows are their own types once Patchbay has them; until then any value.
+  datatable: tableType('datatable'),
+  'data table': tableType('datatable'),
+  datarow: tableType('datarow'),
+  'data row': tableType('datarow'),
 };
+
+function tableType(name: string): ValueType {
+  return (VALUE_TYPES as readonly string[]).includes(name) ? (name as ValueType) : 'any';
+}
 
 class Importer {
   readonly unsupported: UnsupportedStatement[] = [];

@@ -480,3 +480,18 @@ describe('validating an imported flow', () => {
     expect(errors.map((d) => [d.code, d.stepPath])).toEqual([['flow.disabled_variable', '/steps/1']]);
   });
 });
+
+describe('declarations', () => {
+  it("reads PAD's variable types, a data table as any value until Patchbay has the type, and refuses an unknown type", () => {
+    const { flow } = importRobin(
+      "@@type: 'Datatable'\n@INPUT Rows\n@@type: 'Boolean'\n@@isOptional: True\n@INPUT Strict\nFUNCTION Main GLOBAL\nEND FUNCTION\n",
+    );
+    expect(flow.inputs).toEqual({
+      Rows: { type: 'any', required: true },
+      Strict: { type: 'boolean', required: false },
+    });
+    expect(robinError("@@type: 'Colour'\n@INPUT C\n").message).toMatch(
+      /line 2, column 1: Unknown variable type 'colour'/,
+    );
+  });
+});
