@@ -42,13 +42,15 @@ export function robinValue(v: unknown): string {
   if (v === null || v === undefined) return "$''''''";
   if (typeof v === 'string') {
     const parts = splitTemplate(v);
-    if (parts.length === 1 && 'expr' in parts[0]) {
+    const exprs = parts.map((p) => {
+      if (!('expr' in p)) return undefined;
       try {
-        return printRobin(parseWholeExpr(parts[0].expr));
+        return parseWholeExpr(p.expr);
       } catch {
-        return robinTemplate(v);
+        throw new NotExportable(`the expression %${p.expr}% is not valid`);
       }
-    }
+    });
+    if (parts.length === 1 && exprs[0]) return printRobin(exprs[0]);
     return robinTemplate(v);
   }
   if (Array.isArray(v)) return `[${v.map(robinValue).join(', ')}]`;

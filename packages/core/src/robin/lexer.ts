@@ -74,8 +74,11 @@ export function tokenize(text: string): Token[] {
   let lineStart = 0;
   let atLineStart = true;
   const pos = (at: number) => ({ line, column: at - lineStart + 1 });
-  const push = (kind: TokenKind, value: string, start: number, end: number, l = line, col = start - lineStart + 1) =>
+  let lineEmpty = true;
+  const push = (kind: TokenKind, value: string, start: number, end: number, l = line, col = start - lineStart + 1) => {
+    lineEmpty = false;
     tokens.push({ kind, value, start, end, line: l, column: col });
+  };
   /** Advances over text that may hold line breaks, keeping line numbers right. */
   const advanceTo = (to: number) => {
     for (; i < to; i++) {
@@ -93,7 +96,8 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     if (c === '\r' || c === '\n') {
-      if (!atLineStart) push('newline', '\n', i, i + 1);
+      if (!lineEmpty) push('newline', '\n', i, i + 1);
+      lineEmpty = true;
       if (c === '\r' && text[i + 1] === '\n') i++;
       i++;
       line++;
@@ -139,6 +143,7 @@ export function tokenize(text: string): Token[] {
         continue;
       }
     }
+    const wasLineStart = atLineStart;
     atLineStart = false;
     if (text.startsWith("$'''", i)) {
       let j = i + 4;
@@ -179,6 +184,8 @@ export function tokenize(text: string): Token[] {
     if (ident) {
       push('ident', ident[0], start, i + ident[0].length);
       i += ident[0].length;
+      // `DISABLE # comment`: what follows DISABLE reads as the start of a line.
+      if (wasLineStart && ident[0].toUpperCase() === 'DISABLE') atLineStart = true;
       continue;
     }
     const two = text.slice(i, i + 2);
@@ -194,7 +201,7 @@ export function tokenize(text: string): Token[] {
     }
     throw robinError(`Unexpected '${c}'`, pos(i), 'This is not Robin text; nothing was imported.');
   }
-  if (!atLineStart) push('newline', '\n', i, i);
+  if (!lineEmpty) push('newline', '\n', i, i);
   push('eof', '', i, i);
   return tokens;
 }

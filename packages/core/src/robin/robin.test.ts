@@ -495,3 +495,54 @@ describe('declarations', () => {
     );
   });
 });
+
+describe('export of any flow', () => {
+  const text = fc.stringMatching(/^[a-zA-Z0-9 '"\\%\n$.,:()[\]{}#@=<>-]{0,12}$/);
+  const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,6}$/);
+  const value = fc.oneof(
+    text,
+    fc.integer({ min: -5, max: 99 }),
+    fc.boolean(),
+    name.map((n) => `%${n}%`),
+  );
+  const leaf = fc.oneof(
+    fc.record({ action: fc.constant('Variables.Set'), params: fc.record({ name, value }) }),
+    fc.record({ action: fc.constant('Comment'), params: fc.record({ text }) }),
+    fc.record({ action: fc.constant('Log.Message'), params: fc.record({ message: text }) }),
+    fc.record({
+      action: fc.constant('Text.Replace'),
+      params: fc.record({ text: value, find: text, replaceWith: text }),
+    }),
+    fc.record({ action: fc.constant('Label'), params: fc.record({ name }) }),
+  );
+  const step = fc.oneof(
+    leaf,
+    fc.record({
+      action: fc.constant('If'),
+      params: fc.record({ condition: name.map((n) => `%${n} = 1%`) }),
+      then: fc.array(leaf, { maxLength: 3 }),
+    }),
+    fc.record({
+      action: fc.constant('Loop.ForEach'),
+      params: fc.record({ items: name.map((n) => `%${n}%`) }),
+      produces: fc.record({ item: name }),
+      do: fc.array(leaf, { maxLength: 3 }),
+    }),
+  );
+
+  it('writes Robin that reads back, and reads back the same the second time', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 6 }), fc.boolean(), (steps, disabled) => {
+        const flow = {
+          schema: 'patchbay/flow@1' as const,
+          name: 'Any',
+          steps: steps.map((s) => (disabled ? { ...s, disabled } : s)),
+        };
+        const once = importRobin(exportRobin(flow, { actions }).text, { name: 'Any' }).flow;
+        const twice = importRobin(exportRobin(once, { actions }).text, { name: 'Any' }).flow;
+        expect(twice).toEqual(once);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
