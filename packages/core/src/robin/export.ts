@@ -33,7 +33,8 @@ const INDENT = '    ';
 
 class NotExportable extends Error {}
 
-const robinString = (s: string) => `'${encodeRobinText(s)}'`;
+/** Plain Robin text in quotes, on one line. */
+const robinString = (s: string) => `'${encodeRobinText(s).replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
 
 /** A parameter value as Robin: a bare expression for one %expr%, `$'''…'''` for text. */
 export function robinValue(v: unknown): string {

@@ -515,8 +515,49 @@ describe('export of any flow', () => {
     }),
     fc.record({ action: fc.constant('Label'), params: fc.record({ name }) }),
   );
+  const policy = fc.record(
+    {
+      retry: fc.integer({ min: 0, max: 3 }),
+      then: fc.constantFrom('stop' as const, 'continue' as const, 'goto' as const),
+      label: name,
+      setVariable: fc.record({ name, value }),
+      runSubflow: name,
+    },
+    { requiredKeys: [] },
+  );
+  const more = fc.oneof(
+    fc.record({ action: fc.constant('Wait'), params: fc.record({ seconds: fc.integer({ min: 0, max: 9 }) }) }),
+    fc.record({ action: fc.constant('StopFlow'), params: fc.record({ mode: fc.constant('error'), message: text }) }),
+    fc.record({ action: fc.constant('CallSubflow'), params: fc.record({ subflow: name }) }),
+    fc.record({ action: fc.constant('Region'), params: fc.record({ name: name }) }),
+    fc.record({ action: fc.constant('Text.ConvertTextToNumber'), params: fc.record({ text: value }), onError: policy }),
+    fc.record({
+      connector: fc.constant('ledger'),
+      operation: name,
+      connectionReference: name,
+      params: fc.dictionary(name, value, { maxKeys: 2 }),
+    }),
+    fc.record({
+      action: fc.constant('Variables.Set'),
+      params: fc.record({ name, value }),
+      metadata: fc.dictionary(name, fc.oneof(text, fc.integer(), fc.boolean()), { minKeys: 1, maxKeys: 2 }),
+    }),
+  );
   const step = fc.oneof(
     leaf,
+    more,
+    fc.record({
+      action: fc.constant('Switch'),
+      params: fc.record({ value: name.map((n) => `%${n}%`) }),
+      cases: fc.array(fc.record({ value, do: fc.array(leaf, { maxLength: 2 }) }), { minLength: 1, maxLength: 2 }),
+      default: fc.array(leaf, { maxLength: 2 }),
+    }),
+    fc.record({
+      action: fc.constant('Block'),
+      params: fc.record({ name: text }),
+      do: fc.array(leaf, { maxLength: 2 }),
+      onBlockError: policy,
+    }),
     fc.record({
       action: fc.constant('If'),
       params: fc.record({ condition: name.map((n) => `%${n} = 1%`) }),
