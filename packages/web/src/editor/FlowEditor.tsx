@@ -399,7 +399,21 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
       const got = stepsFromClipboard(e.clipboardData.getData(STEPS_MIME), e.clipboardData.getData('text/plain'));
       if (!got) return paste();
       insertSteps(got.steps);
-      if (got.unsupported.length)
+      // Subflows of a pasted stored definition come along when the flow has none of that name.
+      const taken = Object.keys(got.subflows).filter((name) => Object.hasOwn(flow?.subflows ?? {}, name));
+      const added = Object.entries(got.subflows).filter(([name]) => !taken.includes(name));
+      if (added.length)
+        dispatch(
+          added.flatMap(([name, subSteps]): FlowEdit[] => [
+            { type: 'add_subflow', request: { name } },
+            { type: 'add_steps', request: { parentPath: `/subflows/${name}/steps`, index: 0, steps: subSteps } },
+          ]),
+        );
+      if (taken.length)
+        setNotice(
+          `The pasted subflow${taken.length === 1 ? '' : 's'} ${taken.join(', ')} ${taken.length === 1 ? 'was' : 'were'} not added: this flow already has ${taken.length === 1 ? 'one' : 'them'} by that name.`,
+        );
+      else if (got.unsupported.length)
         setNotice(
           `${got.unsupported.length} pasted action${got.unsupported.length === 1 ? ' is' : 's are'} not available in Patchbay and ${got.unsupported.length === 1 ? 'was' : 'were'} kept disabled with ${got.unsupported.length === 1 ? 'its' : 'their'} Robin text: ${got.unsupported.map((u) => `${u.action} (line ${u.line})`).join(', ')}.`,
         );

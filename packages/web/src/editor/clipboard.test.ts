@@ -31,3 +31,14 @@ describe('designer clipboard', () => {
     );
   });
 });
+
+describe('a pasted stored definition', () => {
+  it('brings its subflows by name', () => {
+    const got = stepsFromClipboard(
+      '',
+      'FUNCTION Main GLOBAL\n    CALL Tidy\nEND FUNCTION\nFUNCTION Tidy GLOBAL\n    SET Done TO True\nEND FUNCTION\n',
+    );
+    expect(got?.steps).toEqual([{ action: 'CallSubflow', params: { subflow: 'Tidy' } }]);
+    expect(got?.subflows).toEqual({ Tidy: [{ action: 'Variables.Set', params: { name: 'Done', value: true } }] });
+  });
+});

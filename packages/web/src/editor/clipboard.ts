@@ -21,15 +21,22 @@ export function robinForSteps(steps: StepDoc[], name: string, actions?: RobinAct
  * Undefined when the clipboard holds neither; a Robin error (with its line
  * and column) is thrown, and nothing is pasted.
  */
-export function stepsFromClipboard(
-  stepsJson: string,
-  text: string,
-): { steps: StepDoc[]; unsupported: UnsupportedStatement[] } | undefined {
+export function stepsFromClipboard(stepsJson: string, text: string): ClipboardSteps | undefined {
   if (stepsJson) {
     const steps: unknown = JSON.parse(stepsJson);
-    if (Array.isArray(steps)) return { steps: steps as StepDoc[], unsupported: [] };
+    if (Array.isArray(steps)) return { steps: steps as StepDoc[], unsupported: [], subflows: {} };
   }
   if (!text.trim()) return undefined;
   const { flow, unsupported } = importRobin(text);
-  return { steps: flow.steps as StepDoc[], unsupported };
+  const subflows = Object.fromEntries(
+    Object.entries(flow.subflows ?? {}).map(([name, sub]) => [name, sub.steps as StepDoc[]]),
+  );
+  return { steps: flow.steps as StepDoc[], unsupported, subflows };
+}
+
+export interface ClipboardSteps {
+  steps: StepDoc[];
+  unsupported: UnsupportedStatement[];
+  /** Subflows of a pasted stored definition (`FUNCTION Name … END FUNCTION`), by name. */
+  subflows: Record<string, StepDoc[]>;
 }
