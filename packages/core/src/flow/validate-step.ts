@@ -94,6 +94,14 @@ export function resolveStep(
     return { action: '?' };
   }
   const def = opts.actions.get(step.action);
+  if (def?.notUsableReason !== undefined && !quiet)
+    out.push({
+      severity: 'error',
+      code: 'action.unknown',
+      message: `${def.displayName} cannot run as a step: ${def.notUsableReason}`,
+      pointer: `${path}/action`,
+      hint: 'Disable the step, or replace it with an action Patchbay has.',
+    });
   if (!def && !quiet) {
     const guess = nearest(
       step.action,

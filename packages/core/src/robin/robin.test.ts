@@ -587,3 +587,18 @@ describe('export of any flow', () => {
     );
   });
 });
+
+describe('an enabled kept PAD action', () => {
+  it('is refused by validation, naming why', () => {
+    const { flow } = importRobin('Excel.CloseExcel.Close Instance: X\n');
+    const step = { ...flow.steps[0], disabled: false };
+    const errors = validateFlow({ ...flow, steps: [step] }, { actions }).filter((d) => d.severity === 'error');
+    expect(errors).toEqual([
+      expect.objectContaining({
+        code: 'action.unknown',
+        pointer: '/steps/0/action',
+        message: expect.stringContaining('Power Automate for desktop action cannot run as a step'),
+      }),
+    ]);
+  });
+});
