@@ -602,3 +602,45 @@ describe('an enabled kept PAD action', () => {
     ]);
   });
 });
+
+describe('a whole flow', () => {
+  it('imports a stored invoice flow with subflows, regions, blocks, errors, a connector and a PAD-only action', () => {
+    const { flow, unsupported, connectionReferences } = importRobin(sample('whole-invoice-flow.robin'));
+    expect(flow.metadata).toEqual({ source: 'Designer' });
+    expect(Object.keys(flow.inputs ?? {})).toEqual(['InvoiceFolder', 'Limit']);
+    expect(flow.steps.map((s) => s.action ?? `${s.connector}/${s.operation}`)).toEqual([
+      'Comment',
+      'Variables.Set',
+      'Variables.CreateNewList',
+      'Folder.GetFiles',
+      'Region',
+      'Loop.ForEach',
+      'EndRegion',
+      'If',
+      'Text.Join',
+      'ledger/CreateEntry',
+      'Robin.Unsupported',
+    ]);
+    const block = flow.steps[5].do?.[0];
+    expect(block).toMatchObject({
+      action: 'Block',
+      params: { name: 'Read one file' },
+      onBlockError: { runSubflow: 'LogProblem', then: 'continue' },
+    });
+    expect(block?.do?.[1].do?.[0]).toMatchObject({
+      action: 'Text.ConvertTextToNumber',
+      onError: { setVariable: { name: 'Amount', value: 0 }, then: 'continue' },
+    });
+    expect(flow.subflows?.LogProblem.steps[0]).toEqual({
+      action: 'Variables.Set',
+      params: { name: 'Problem', value: '%LastError%' },
+    });
+    expect(unsupported.map((u) => u.action)).toEqual(['Display.ShowMessageDialog.ShowMessage']);
+    expect(connectionReferences).toEqual([
+      { logicalName: 'contoso_ledger_finance', displayName: 'Ledger (finance)', connectorId: 'ledger' },
+    ]);
+    expect(JSON.stringify(flow)).not.toContain('5f0c8b1e9d2a4c7b8e6f1a2b3c4d5e6f');
+    const problems = validateFlow(flow, { actions }).filter((d) => d.severity === 'error');
+    expect(problems).toEqual([]);
+  });
+});
