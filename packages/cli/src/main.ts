@@ -386,6 +386,25 @@ policy
   .option('--json', 'print {violations} as JSON')
   .action(lazy(async () => (await import('./commands/policy/check.js')).policyCheckCommand));
 
+const robin = program
+  .command('robin')
+  .description("Power Automate for desktop's Robin text in and out (see docs/robin.md)");
+robin
+  .command('import')
+  .description('Read Robin (a clipboard copy or a stored definition) into a flow file')
+  .argument('<FILE>', 'a text file holding Robin')
+  .option('--out <FLOW_FILE>', 'write the flow here (default: print it)')
+  .option('--name <NAME>', "the flow's name (default: the file's name)")
+  .option('--json', 'print {flow, unsupported, connectionReferences} as JSON')
+  .action(lazy(async () => (await import('./commands/robin/import.js')).robinImportCommand));
+robin
+  .command('export')
+  .description('Write a flow file as Robin that Power Automate for desktop can paste')
+  .argument('<FLOW_FILE>', 'a *.flow.json file')
+  .option('--out <FILE>', 'write the Robin here (default: print it)')
+  .option('--json', 'print {text, notExported} as JSON')
+  .action(lazy(async () => (await import('./commands/robin/export.js')).robinExportCommand));
+
 const solution = program
   .command('solution')
   .description('Solutions: move flows, references, variables and connectors between environments');

@@ -74,6 +74,8 @@ const EXPECTED = [
   'runs show',
   'secrets rotate-key',
   'audit list',
+  'robin import',
+  'robin export',
 ];
 
 /** Runs `--help` for each path, a few at a time (the machine is shared). */

@@ -8,3 +8,4 @@ export * from './expressions/index.js';
 export * from './flow/index.js';
 export * from './engine/index.js';
 export * from './policy/index.js';
+export * from './robin/index.js';

@@ -1,5 +1,6 @@
 /** The standard action library: every module's actions, declared once. */
 import type { ActionDefinition } from '../contracts.js';
+import { padActions } from '../robin/pad-actions.js';
 import { variablesActions } from './variables.js';
 import { textActions } from './text.js';
 import { datetimeActions } from './datetime.js';
@@ -10,6 +11,7 @@ import { scriptingActions } from './scripting.js';
 import { systemActions } from './system.js';
 
 export const standardActions: ActionDefinition[] = [
+  ...padActions,
   ...variablesActions,
   ...textActions,
   ...datetimeActions,

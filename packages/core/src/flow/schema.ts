@@ -157,6 +157,11 @@ export const SWITCH_OPERATORS = [
 
 const StepList = Type.Array(Type.Ref('Step'));
 
+const Metadata = Type.Record(Type.String({ minLength: 1 }), Type.Unknown(), {
+  description:
+    "Data kept with the flow, subflow or step that Patchbay does not act on (Power Automate for desktop's @@ annotations).",
+});
+
 const StepSchema = Type.Object(
   {
     id: Type.Optional(Type.String({ description: 'An optional stable id for the designer and run records.' })),
@@ -182,6 +187,7 @@ const StepSchema = Type.Object(
     pagination: Type.Optional(PaginationSchema),
     disabled: Type.Optional(Type.Boolean()),
     comment: Type.Optional(Type.String()),
+    metadata: Type.Optional(Metadata),
     then: Type.Optional(StepList),
     elseIf: Type.Optional(
       Type.Array(Type.Object({ condition: ParamValue, then: StepList }, { additionalProperties: false })),
@@ -210,6 +216,7 @@ const StepSchema = Type.Object(
 const SubflowSchema = Type.Object(
   {
     description: Type.Optional(Type.String()),
+    metadata: Type.Optional(Metadata),
     inputs: Type.Optional(Names(InputDecl, 'Inputs the caller passes.')),
     outputs: Type.Optional(Names(OutputDecl, 'Variables handed back to the caller.')),
     variables: Type.Optional(Names(VariableDecl, 'Variables declared up front.')),
@@ -246,6 +253,7 @@ const FlowSchema = Type.Object(
     schema: Type.Literal(FLOW_SCHEMA_ID),
     name: Type.String({ minLength: 1 }),
     description: Type.Optional(Type.String()),
+    metadata: Type.Optional(Metadata),
     inputs: Type.Optional(Names(InputDecl, 'Input variables.')),
     outputs: Type.Optional(Names(OutputDecl, 'Output variables.')),
     variables: Type.Optional(Names(VariableDecl, 'Flow variables declared up front.')),

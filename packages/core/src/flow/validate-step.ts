@@ -10,6 +10,7 @@ import type { Step } from './schema.js';
 import { nearest } from './suggest.js';
 import { connectorStepProblem } from './connector-step.js';
 import { policyRetries } from './error-kinds.js';
+import { robinOutputs, UNSUPPORTED_ACTION } from '../robin/pad-actions.js';
 
 export interface Finding {
   severity: 'error' | 'warning';
@@ -101,6 +102,14 @@ export function resolveStep(
     return { action: '?' };
   }
   const def = opts.actions.get(step.action);
+  if (def?.notUsableReason !== undefined && !quiet)
+    out.push({
+      severity: 'error',
+      code: 'action.unknown',
+      message: `${def.displayName} cannot run as a step: ${def.notUsableReason}`,
+      pointer: `${path}/action`,
+      hint: 'Disable the step, or replace it with an action Patchbay has.',
+    });
   if (!def && !quiet) {
     const guess = nearest(
       step.action,
@@ -257,6 +266,8 @@ export function namesSetBy(
       if (typeof v === 'string' && namesVariable(def, spec)) names.push(v);
     }
   }
+  if (step.action === UNSUPPORTED_ACTION && typeof step.params?.text === 'string')
+    names.push(...robinOutputs(step.params.text));
   if (step.action === 'CallSubflow' && typeof step.params?.subflow === 'string') {
     for (const out of subflowOutputs?.(step.params.subflow) ?? []) {
       const r = Object.hasOwn(renames, out) ? renames[out] : undefined;

@@ -4,7 +4,14 @@
  * FlowEdit applied locally (undo = a stack of states) and saved to the server
  * as the same edits.
  */
-import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+  type ClipboardEvent as ReactClipboardEvent,
+  type KeyboardEvent,
+} from 'react';
 import {
   Button,
   MessageBar,
@@ -42,6 +49,7 @@ import {
 } from '@dnd-kit/core';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { evaluateFlowPolicies, getAtPointer, parsePointer, policiesFor, type FlowEdit } from '@patchbay/core';
+import { robinForSteps, stepsFromClipboard, STEPS_MIME, UNSUPPORTED_ACTION } from './clipboard.js';
 import { ApiError, api, enc } from '../api/client.js';
 import {
   dynamicSchemaQuery,
@@ -148,6 +156,7 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
   const [clipboard, setClipboard] = useState<StepDoc[]>([]);
   const [dialog, setDialog] = useState<DialogState | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
   const [runId, setRunId] = useState<string | null>(null);
@@ -174,7 +183,12 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
   const actionsById = useMemo(() => new Map((actionsQ.data ?? []).map((a) => [a.id, a])), [actionsQ.data]);
   const connectorsById = useMemo(() => new Map((connectorsQ.data ?? []).map((c) => [c.id, c])), [connectorsQ.data]);
   const library = useMemo(
-    () => buildLibrary(actionsQ.data ?? [], connectorsQ.data ?? []),
+    // A kept Power Automate for desktop action only comes from pasted or imported Robin, never from the pane.
+    () =>
+      buildLibrary(
+        (actionsQ.data ?? []).filter((a) => a.id !== UNSUPPORTED_ACTION),
+        connectorsQ.data ?? [],
+      ),
     [actionsQ.data, connectorsQ.data],
   );
   const ops = useOperationInfos(flowEnv, flow);
@@ -382,14 +396,71 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
     setDialog({ mode: 'add', target, step: newStep(item) });
   }
 
-  const paste = useCallback(() => {
-    if (!clipboard.length || !flow) return;
-    const at = selected ? parsePointer(selected) : null;
-    const target = at
-      ? { parentPath: `/${at.slice(0, -1).join('/')}`, index: Number(at[at.length - 1]) + 1 }
-      : { parentPath: listPointer, index: steps.length };
-    dispatch([{ type: 'add_steps', request: { ...target, steps: clipboard } }]);
-  }, [clipboard, flow, selected, listPointer, steps.length, dispatch]);
+  const insertSteps = useCallback(
+    (newSteps: StepDoc[]) => {
+      if (!newSteps.length || !flow) return;
+      const at = selected ? parsePointer(selected) : null;
+      const target = at
+        ? { parentPath: `/${at.slice(0, -1).join('/')}`, index: Number(at[at.length - 1]) + 1 }
+        : { parentPath: listPointer, index: steps.length };
+      dispatch([{ type: 'add_steps', request: { ...target, steps: newSteps } }]);
+    },
+    [flow, selected, listPointer, steps.length, dispatch],
+  );
+
+  const paste = useCallback(() => insertSteps(clipboard), [clipboard, insertSteps]);
+
+  /** Copy: Patchbay's own format and Robin (PAD's text) on the system clipboard, and the editor's own clipboard. */
+  const copySteps = useCallback(
+    (copied: StepDoc[]) => {
+      setClipboard(copied);
+      const robin = robinForSteps(copied, flow?.name ?? 'Copied steps', actionsById);
+      const write = (e: globalThis.ClipboardEvent) => {
+        e.clipboardData?.setData('text/plain', robin);
+        e.clipboardData?.setData(STEPS_MIME, JSON.stringify(copied));
+        e.preventDefault();
+      };
+      document.addEventListener('copy', write);
+      try {
+        document.execCommand('copy');
+      } finally {
+        document.removeEventListener('copy', write);
+      }
+    },
+    [flow?.name, actionsById],
+  );
+
+  /** Paste: Patchbay's steps, or Robin copied from Power Automate for desktop (same rules as `patchbay robin import`). */
+  function onClipboardPaste(e: ReactClipboardEvent) {
+    if (readOnly || isTyping(e.target)) return;
+    e.preventDefault();
+    setNotice(null);
+    try {
+      const got = stepsFromClipboard(e.clipboardData.getData(STEPS_MIME), e.clipboardData.getData('text/plain'));
+      if (!got) return paste();
+      insertSteps(got.steps);
+      // Subflows of a pasted stored definition come along when the flow has none of that name.
+      const taken = Object.keys(got.subflows).filter((name) => Object.hasOwn(flow?.subflows ?? {}, name));
+      const added = Object.entries(got.subflows).filter(([name]) => !taken.includes(name));
+      if (added.length)
+        dispatch(
+          added.flatMap(([name, subSteps]): FlowEdit[] => [
+            { type: 'add_subflow', request: { name } },
+            { type: 'add_steps', request: { parentPath: `/subflows/${name}/steps`, index: 0, steps: subSteps } },
+          ]),
+        );
+      if (taken.length)
+        setNotice(
+          `The pasted subflow${taken.length === 1 ? '' : 's'} ${taken.join(', ')} ${taken.length === 1 ? 'was' : 'were'} not added: this flow already has ${taken.length === 1 ? 'one' : 'them'} by that name.`,
+        );
+      else if (got.unsupported.length)
+        setNotice(
+          `${got.unsupported.length} pasted action${got.unsupported.length === 1 ? ' is' : 's are'} not available in Patchbay and ${got.unsupported.length === 1 ? 'was' : 'were'} kept disabled with ${got.unsupported.length === 1 ? 'its' : 'their'} Robin text: ${got.unsupported.map((u) => `${u.action} (line ${u.line})`).join(', ')}.`,
+        );
+    } catch (err) {
+      setError(err);
+    }
+  }
 
   // Editor-wide shortcuts: save, undo, redo.
   useEffect(() => {
@@ -423,10 +494,10 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
       setSelected(null);
     } else if (mod && e.key.toLowerCase() === 'c' && selected) {
       const step = stepAt(selected);
-      if (step) setClipboard([structuredClone(step)]);
-    } else if (mod && e.key.toLowerCase() === 'v') {
-      e.preventDefault();
-      paste();
+      if (step) {
+        e.preventDefault();
+        copySteps([structuredClone(step)]);
+      }
     } else if (e.key === 'Enter' && selected) {
       openEdit(selected);
     }
@@ -536,6 +607,11 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
         ) : (
           <ErrorBar error={error} />
         )}
+        {notice && (
+          <MessageBar intent="warning" role="status" aria-label="Paste result">
+            <MessageBarBody>{notice}</MessageBarBody>
+          </MessageBar>
+        )}
         {violations.size > 0 && (
           <MessageBar intent="warning" role="status">
             <MessageBarBody>
@@ -603,8 +679,9 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
               }
               onCopy={(path) => {
                 const st = stepAt(path);
-                if (st) setClipboard([structuredClone(st)]);
+                if (st) copySteps([structuredClone(st)]);
               }}
+              onClipboardPaste={onClipboardPaste}
               onPaste={paste}
               onBranch={readOnly ? undefined : onBranch}
               onKeyDown={onWorkspaceKey}

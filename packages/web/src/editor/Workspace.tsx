@@ -3,7 +3,7 @@
  * are drop targets for library actions and other rows (reorder), selectable,
  * with a context menu (Edit, Copy, Paste, Disable/Enable action, Delete).
  */
-import { memo, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useState, type ClipboardEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import {
   Badge,
   Menu,
@@ -21,6 +21,7 @@ import { useDraggable, useDroppable } from '@dnd-kit/core';
 import { ErrorCircleRegular } from '@fluentui/react-icons';
 import type { Row } from './rows.js';
 import type { StepDoc } from '../api/types.js';
+import { UNSUPPORTED_ACTION } from './clipboard.js';
 import { BRANCH_LABEL, addableBranches, branchSummary, type Branch } from './branches.js';
 
 /** A branch change asked for from the context menu or by double-clicking a marker line. */
@@ -182,6 +183,22 @@ const WorkspaceRow = memo(function WorkspaceRow({
       {row.kind === 'marker' && <Text className={s.marker}>{row.label}</Text>}
       {row.kind === 'marker' && markerDetail && <Text className={s.detail}>{markerDetail}</Text>}
       {row.kind === 'empty' && <Text className={s.empty}>Drop actions here</Text>}
+      {row.step?.action === UNSUPPORTED_ACTION && (
+        <Tooltip
+          content="Power Automate for desktop action that Patchbay does not have: kept disabled with its Robin text, and exported back unchanged."
+          relationship="description"
+        >
+          <Badge
+            className={s.badge}
+            appearance="tint"
+            color="warning"
+            role="img"
+            aria-label="Not available in Patchbay: kept as Robin text"
+          >
+            PAD only
+          </Badge>
+        </Tooltip>
+      )}
       {problems && problems.length > 0 && (
         <Tooltip content={problems.join('\n')} relationship="description">
           <ErrorCircleRegular className={s.error} aria-label={`Error: ${problems.join(' ')}`} role="img" />
@@ -234,6 +251,8 @@ export interface WorkspaceProps {
   onCopy(path: string): void;
   onPaste(): void;
   onKeyDown(e: KeyboardEvent): void;
+  /** Ctrl+V: the system clipboard's content (Patchbay steps or Robin text). */
+  onClipboardPaste?(e: ClipboardEvent): void;
   /** Adds, edits or deletes an If / Switch branch; without it the branch menu items are hidden. */
   onBranch?(request: BranchRequest): void;
 }
@@ -245,7 +264,14 @@ export function Workspace(props: WorkspaceProps) {
   const menuStep = menu ? props.stepAt(menu.path) : undefined;
   return (
     <>
-      <div role="listbox" aria-label="Workspace" tabIndex={-1} className={s.list} onKeyDown={props.onKeyDown}>
+      <div
+        role="listbox"
+        aria-label="Workspace"
+        tabIndex={-1}
+        className={s.list}
+        onKeyDown={props.onKeyDown}
+        onPaste={props.onClipboardPaste}
+      >
         {props.rows.map((row) => (
           <WorkspaceRow
             key={row.key}
