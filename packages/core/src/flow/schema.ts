@@ -17,7 +17,7 @@ const Names = <T extends Type.TSchema>(value: T, description: string) =>
   Type.Record(Type.String({ pattern: NAME_PATTERN }), value, { additionalProperties: false, description });
 
 const ValueTypeSchema = Type.Enum([...VALUE_TYPES], {
-  description: 'text, number, boolean, list, object (custom object), datetime, binary or any.',
+  description: 'text, number, boolean, list, object (custom object), datatable, datarow, datetime, binary or any.',
 });
 
 const ParamValue = Type.Unknown({
