@@ -11,6 +11,7 @@ import { failed, int, num, option, paramError, variableName, describeType, type 
 import { finite } from '../expressions/operators.js';
 import { listActions } from './variables-lists.js';
 import { objectActions } from './variables-objects.js';
+import { dataTableActions } from './variables-datatables.js';
 
 const nameParam = {
   name: 'name',
@@ -166,4 +167,5 @@ export const variablesActions: ActionDefinition[] = [
   },
   ...listActions,
   ...objectActions,
+  ...dataTableActions,
 ];

@@ -61,8 +61,16 @@ export const blockActions: ActionDefinition[] = [
     id: 'Loop.ForEach',
     group: 'Loops',
     displayName: 'For each',
-    description: 'Repeats `do` for each item of a list.',
-    params: [{ name: 'items', type: 'list', displayName: 'Value to iterate', required: true }],
+    description: 'Repeats `do` for each item of a list, or each row of a data table.',
+    params: [
+      {
+        name: 'items',
+        type: 'any',
+        displayName: 'Value to iterate',
+        required: true,
+        description: 'A list, or a data table (each row is a data row).',
+      },
+    ],
     produces: [{ key: 'item', defaultName: 'CurrentItem', type: 'any' }],
     bodies: ['do'],
   }),
