@@ -6,7 +6,7 @@
  * designer and the functions.
  */
 import { DataRow, DataTable, isValueObject, type Value } from '../values.js';
-import { parseNumberText, typeError, typeName } from './convert.js';
+import { typeError, typeName } from './convert.js';
 import { formatValue } from './format.js';
 import { looseEqual, order } from './operators.js';
 
@@ -91,14 +91,8 @@ function contains(hay: Value, needle: Value, ignoreCase: boolean, column?: numbe
 }
 
 function ordered(a: Value, b: Value, ignoreCase: boolean, column: number | undefined): number {
-  const x = fold(a, ignoreCase);
-  const y = fold(b, ignoreCase);
-  // Text against a number that the text reads as compares as numbers; other text and numbers compare as text.
-  if (typeof x === 'string' && typeof y === 'number' && parseNumberText(x) === undefined)
-    return order(x, formatValue(y), column ?? 0);
-  if (typeof x === 'number' && typeof y === 'string' && parseNumberText(y) === undefined)
-    return order(formatValue(x), y, column ?? 0);
-  return order(x, y, column ?? 0);
+  // Text that reads as a number orders against a number; other mixes are a type error.
+  return order(fold(a, ignoreCase), fold(b, ignoreCase), column ?? 0);
 }
 
 /**

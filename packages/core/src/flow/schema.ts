@@ -6,6 +6,7 @@
  */
 import Type, { type Static } from 'typebox';
 import { VALUE_TYPES } from '../values.js';
+import { CONDITION_OPERATORS } from '../expressions/conditions.js';
 
 export const FLOW_SCHEMA_ID = 'patchbay/flow@1';
 
@@ -123,22 +124,17 @@ const RetrySchema = Type.Object(
   { additionalProperties: false, description: 'Connector steps: how the invoker retries 408/429/5xx responses.' },
 );
 
-export const SWITCH_OPERATORS = [
-  '=',
-  '<>',
-  '<',
-  '<=',
-  '>',
-  '>=',
-  'contains',
-  'notContains',
-  'startsWith',
-  'notStartsWith',
-  'endsWith',
-  'notEndsWith',
-  'isEmpty',
-  'isNotEmpty',
-] as const;
+/** PAD's condition operators, shared by If, Else if, Case, Loop condition and the expression functions. */
+export const SWITCH_OPERATORS = CONDITION_OPERATORS;
+
+/** A condition's fields: PAD's first operand, operator, second operand and Ignore case — or one expression. */
+const conditionFields = {
+  condition: Type.Optional(ParamValue),
+  first: Type.Optional(ParamValue),
+  operator: Type.Optional(Type.Enum([...CONDITION_OPERATORS])),
+  second: Type.Optional(ParamValue),
+  ignoreCase: Type.Optional(ParamValue),
+};
 
 const StepList = Type.Array(Type.Ref('Step'));
 
@@ -168,7 +164,7 @@ const StepSchema = Type.Object(
     comment: Type.Optional(Type.String()),
     then: Type.Optional(StepList),
     elseIf: Type.Optional(
-      Type.Array(Type.Object({ condition: ParamValue, then: StepList }, { additionalProperties: false })),
+      Type.Array(Type.Object({ ...conditionFields, then: StepList }, { additionalProperties: false })),
     ),
     else: Type.Optional(StepList),
     cases: Type.Optional(
@@ -178,6 +174,12 @@ const StepSchema = Type.Object(
             value: Type.Optional(ParamValue),
             values: Type.Optional(Type.Array(ParamValue)),
             operator: Type.Optional(Type.Enum([...SWITCH_OPERATORS])),
+            ignoreCase: Type.Optional(
+              Type.Boolean({
+                description:
+                  'Compare text without case. Left out: false for = <> < <= > >=, true for the text operators (as before conditions had Ignore case).',
+              }),
+            ),
             do: StepList,
           },
           { additionalProperties: false },

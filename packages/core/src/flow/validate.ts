@@ -338,7 +338,17 @@ class Validator {
               });
         }
       }
-      step.elseIf?.forEach((b, j) => checkValue(b.condition, `${path}/elseIf/${j}/condition`, findings, reads));
+      step.elseIf?.forEach((b, j) => {
+        for (const key of ['condition', 'first', 'second', 'ignoreCase'] as const)
+          if (b[key] !== undefined) checkValue(b[key], `${path}/elseIf/${j}/${key}`, findings, reads);
+        if (b.condition === undefined && b.operator === undefined) findings.push(noCondition(`${path}/elseIf/${j}`));
+      });
+      if (
+        CONDITION_BLOCKS.has(step.action ?? '') &&
+        step.params?.condition === undefined &&
+        step.params?.operator === undefined
+      )
+        findings.push(noCondition(`${path}/params`));
       step.cases?.forEach((c, j) => {
         if (c.values) c.values.forEach((v, k) => checkValue(v, `${path}/cases/${j}/values/${k}`, findings, reads));
         else if (c.value !== undefined) checkValue(c.value, `${path}/cases/${j}/value`, findings, reads);
@@ -400,6 +410,18 @@ class Validator {
         );
     });
   }
+}
+
+const CONDITION_BLOCKS = new Set(['If', 'LoopWhile', 'WaitForCondition']);
+
+function noCondition(pointer: string): Finding {
+  return {
+    severity: 'error',
+    code: 'flow.invalid',
+    message: 'The condition has neither an operator nor a "condition" expression.',
+    pointer,
+    hint: 'Give "first", "operator" (=, <>, >, contains, isEmpty, …) and "second", or "condition": "%Count > 3%".',
+  };
 }
 
 /** Checks a flow without running it. Never throws for bad flows: every problem is a diagnostic. */

@@ -1,5 +1,7 @@
 /** Loop (from/to/step), LoopWhile, Loop.ForEach, and Loop.Exit / Loop.Next. */
-import { coerceValue, toBoolean } from '../../expressions/index.js';
+import { coerceValue } from '../../expressions/index.js';
+import { conditionHolds } from '../condition.js';
+import { evaluateParams } from '../compile.js';
 import { PatchbayError } from '../../errors.js';
 import { DataTable, type Value } from '../../values.js';
 import type { CompiledStep } from '../compile.js';
@@ -61,13 +63,13 @@ export const runLoop: Executor = async (cs, frame, params) => {
 };
 
 export const runLoopWhile: Executor = async (cs, frame, params) => {
-  const cond = cs.params.find((p) => p.name === 'condition')?.value;
-  let ok = toBoolean(params.condition);
+  const where = `${cs.path}/params`;
+  let ok = conditionHolds(params, where);
   let count = 0;
   while (ok) {
     guard(cs, frame, ++count);
     if (!(await iteration(cs, frame))) break;
-    ok = cond ? toBoolean(cond.evaluate(frame.scope)) : false;
+    ok = conditionHolds(evaluateParams(cs, frame), where);
   }
 };
 
