@@ -182,6 +182,12 @@ class Parser {
       case 'name': {
         const k = t.value.toLowerCase();
         if (!KEYWORDS.has(k) && this.isOp(this.peek(), '(')) return this.call(t);
+        // `global.Name`: a flow variable seen from a Local subflow, one name to the scope.
+        if (k === 'global' && this.isOp(this.peek(), '.') && this.tokens[this.pos + 1]?.kind === 'name') {
+          this.next();
+          const n = this.next();
+          return { kind: 'variable', name: `global.${n.value}`, column: t.column };
+        }
         if (!KEYWORDS.has(k)) return { kind: 'variable', name: t.value, column: t.column };
         if (k === 'true' || k === 'false') return { kind: 'boolean', value: k === 'true', column: t.column };
         if (k === 'not') return { kind: 'unary', op: 'not', operand: this.parse(NOT_BP), column: t.column };

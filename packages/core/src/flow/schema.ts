@@ -196,6 +196,12 @@ const StepSchema = Type.Object(
 const SubflowSchema = Type.Object(
   {
     description: Type.Optional(Type.String()),
+    scope: Type.Optional(
+      Type.Union([Type.Literal('global'), Type.Literal('local')], {
+        description:
+          "global: shares every variable of the flow (no inputs or outputs); local: own variables, inputs and outputs through CallSubflow, the flow's variables as global.Name. Left out: local when the subflow declares inputs or outputs, otherwise global.",
+      }),
+    ),
     inputs: Type.Optional(Names(InputDecl, 'Inputs the caller passes.')),
     outputs: Type.Optional(Names(OutputDecl, 'Variables handed back to the caller.')),
     variables: Type.Optional(Names(VariableDecl, 'Variables declared up front.')),
