@@ -12,6 +12,7 @@ import { finite } from '../expressions/operators.js';
 import { listActions } from './variables-lists.js';
 import { objectActions } from './variables-objects.js';
 import { dataTableActions } from './variables-datatables.js';
+import { listSetActions } from './variables-list-sets.js';
 
 const nameParam = {
   name: 'name',
@@ -168,4 +169,5 @@ export const variablesActions: ActionDefinition[] = [
   ...listActions,
   ...objectActions,
   ...dataTableActions,
+  ...listSetActions,
 ];
