@@ -73,8 +73,7 @@ describe('pure actions under random input', () => {
               testContext({ vars: v as Record<string, Value> }),
               p as Record<string, Value>,
             );
-            for (const out of Object.values(result ?? {}))
-              expect(VALUE_TYPES).toContain(typeOfValue(out));
+            for (const out of Object.values(result ?? {})) expect(VALUE_TYPES).toContain(typeOfValue(out));
             if (result && isValueObject(result))
               for (const out of Object.values(result))
                 if (typeof out === 'number') expect(Number.isNaN(out)).toBe(false);
