@@ -89,3 +89,18 @@ describe('subflow scopes', () => {
     expect(errors(flow)).toEqual(['/subflows/S/scope: Subflow "S" is Global, so it cannot declare inputs or outputs.']);
   });
 });
+
+describe('data table inputs', () => {
+  it('takes a data table input as {columns, rows} data or a list of objects', async () => {
+    const flow = flowOf({
+      inputs: { T: { type: 'datatable' }, L: { type: 'datatable' } },
+      outputs: { N: { type: 'number' }, Cell: { type: 'text' } },
+      steps: [set('N', '%T.RowsCount + L.RowsCount%'), set('Cell', "%L[1]['Name']%")],
+    });
+    const r = await run(flow, {
+      inputs: { T: { columns: ['A'], rows: [[1], [2]] }, L: [{ Name: 'Ada' }, { Name: 'Bob' }] },
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ N: 4, Cell: 'Bob' });
+  });
+});

@@ -132,6 +132,10 @@ export function coerceValue(v: Value, type: ValueType, what: string): Value {
     case 'datatable':
       if (v instanceof DataTable) return v;
       if (Array.isArray(v)) return tableFromList(v, what);
+      if (isValueObject(v)) {
+        const t = tableFromJsonData(v);
+        if (t) return t;
+      }
       if (typeof v === 'string') {
         const t = tableFromJsonData(parseJson(v));
         if (t) return t;
