@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdir, readFile, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { actionError, runAction, tempFolder } from './actions.test-support.js';
+import { toJsonData, type Value } from '@patchbay/core';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -252,11 +253,14 @@ describe('CSV files', () => {
       delimiter: 'semicolon',
       firstLineIsHeader: true,
     });
-    expect(table).toEqual([
-      { Id: '1', Name: 'Ada, Countess' },
-      { Id: '2', Name: 'Grace "Amazing"' },
-      { Id: '3', Name: 'Émilie' },
-    ]);
+    expect(toJsonData(table as Value)).toEqual({
+      columns: ['Id', 'Name'],
+      rows: [
+        ['1', 'Ada, Countess'],
+        ['2', 'Grace "Amazing"'],
+        ['3', 'Émilie'],
+      ],
+    });
   });
 
   it('names the file and the line of malformed CSV, and a missing file', async () => {

@@ -66,7 +66,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
   } catch (e) {
     // Scripts reading --json get the failure as data too; the one-line reason still goes to stderr.
     if (opts.json && !(e instanceof CliExit))
-      printJson({ status: 'failed', outputs: {}, error: toErrorData(e), steps: [] });
+      printJson({ status: 'failed', outputs: {}, variables: {}, error: toErrorData(e), steps: [] });
     throw e;
   }
 }
@@ -130,6 +130,7 @@ async function runFile(file: string, opts: RunOptions): Promise<void> {
     printJson({
       status: result.status,
       outputs: result.outputs,
+      variables: result.variables ?? {},
       ...(result.error ? { error: result.error } : {}),
       ...(recorded ?? { steps: result.steps, aggregates: [] }),
     });

@@ -3,7 +3,7 @@
  * answers 200 with `{"ok": false, "error": …}` on failure; that becomes a
  * connector error with Slack's error code.
  */
-import { PatchbayError } from '@patchbay/core';
+import { isValueObject, PatchbayError } from '@patchbay/core';
 import type { Connector } from '../model.js';
 import { codeOperation, defineConnector, oauth2Scheme, prop } from './define.js';
 
@@ -37,14 +37,7 @@ const postMessage = codeOperation({
       body,
     });
     const b = res.body;
-    if (
-      b &&
-      typeof b === 'object' &&
-      !Array.isArray(b) &&
-      !(b instanceof Uint8Array) &&
-      !(b instanceof Date) &&
-      b.ok === false
-    ) {
+    if (isValueObject(b) && b.ok === false) {
       throw new PatchbayError('connector.http', `Slack refused the message: ${String(b.error ?? 'unknown error')}.`, {
         status: res.status,
         hint:

@@ -2,7 +2,7 @@
  * Turns a response body into a typed output by its content type (JSON, text
  * or binary) and finds the service's own message in an error response.
  */
-import type { Value } from '@patchbay/core';
+import { isValueObject, type Value } from '@patchbay/core';
 
 export type BodyKind = 'json' | 'text' | 'binary' | 'empty';
 
@@ -40,15 +40,15 @@ export function parseBody(bytes: Uint8Array, contentType: string | undefined): V
 /** The service's own message from the common error shapes, or undefined. */
 export function serviceMessage(body: Value): string | undefined {
   if (typeof body === 'string') return clip(body.trim()) || undefined;
-  if (body === null || typeof body !== 'object' || body instanceof Uint8Array || body instanceof Date) return undefined;
   if (Array.isArray(body)) return body.length > 0 ? serviceMessage(body[0]) : undefined;
+  if (!isValueObject(body)) return undefined;
   const o = body;
   const parts: string[] = [];
   const push = (v: Value | undefined): void => {
     if (typeof v === 'string' && v.trim() && !parts.includes(v.trim())) parts.push(v.trim());
   };
   const err = o.error;
-  if (err && typeof err === 'object' && !Array.isArray(err) && !(err instanceof Uint8Array) && !(err instanceof Date)) {
+  if (isValueObject(err)) {
     push(err.message);
     if (!parts.length) push(err.code);
   } else push(err);

@@ -12,7 +12,7 @@
  * `writeCsv`; the Data actions read and write CSV text.
  */
 import { PatchbayError } from '../errors.js';
-import { isValueObject, type Value, type ValueObject } from '../values.js';
+import { DataTable, isValueObject, type Value, type ValueObject } from '../values.js';
 import { formatValue } from '../expressions/index.js';
 import { describeType } from './variables-params.js';
 
@@ -179,6 +179,25 @@ function headerNames(fields: string[]): string[] {
   });
 }
 
+/** Reads CSV text into a data table: columns named by the first line, or Column1, Column2, … without a header. */
+export function parseCsvTable(text: string, opts: CsvReadOptions = {}): DataTable {
+  if (opts.firstLineIsHeader) {
+    const rows = parseCsvRows(text, opts);
+    const names = rows.length ? headerNames(rows[0].fields) : [];
+    const objects = parseCsv(text, opts) as ValueObject[];
+    return new DataTable(
+      names,
+      objects.map((o) => names.map((n) => o[n])),
+    );
+  }
+  const lists = parseCsv(text, opts) as string[][];
+  const width = lists.reduce((m, r) => Math.max(m, r.length), 0);
+  return new DataTable(
+    Array.from({ length: width }, (_, i) => `Column${i + 1}`),
+    lists.map((r) => Array.from({ length: width }, (_, i) => (i < r.length ? r[i] : ''))),
+  );
+}
+
 /**
  * Reads CSV text: a list of custom objects keyed by the first line's column
  * names when `firstLineIsHeader`, otherwise a list of lists of text. Rows
@@ -215,7 +234,17 @@ function quoteField(f: string, delim: string, all: boolean): string {
  * lists. Fields are quoted when they hold the delimiter, a quote, a line
  * break or surrounding spaces. Ends with a line break.
  */
-export function writeCsv(rows: readonly Value[], opts: CsvWriteOptions = {}): string {
+export function writeCsv(table: readonly Value[] | DataTable, opts: CsvWriteOptions = {}): string {
+  if (table instanceof DataTable) {
+    const nl0 = opts.newline ?? '\r\n';
+    const body = writeCsv(
+      table.rows.map((r) => [...r]),
+      opts,
+    );
+    if (!(opts.includeHeaders ?? true)) return body;
+    return writeCsv([[...table.columns]], opts).slice(0, -nl0.length) + nl0 + body;
+  }
+  const rows = table;
   const delim = opts.delimiter ?? ',';
   const param = opts.param ?? 'table';
   checkDelimiter(delim, 'delimiter');
@@ -246,5 +275,30 @@ export function writeCsv(rows: readonly Value[], opts: CsvWriteOptions = {}): st
   const head = (opts.includeHeaders ?? true) ? line(columns) : '';
   return (
     head + (rows as ValueObject[]).map((r) => line(columns.map((c) => (Object.hasOwn(r, c) ? r[c] : null)))).join('')
+  );
+}
+
+/** Reads CSV as the `readAs` parameter asks: a data table (default), or a list of custom objects / lists. */
+export function readCsvAs(p: Record<string, Value>, text: string, opts: CsvReadOptions): Value[] | DataTable {
+  const as = p.readAs ?? 'datatable';
+  if (as === 'list') return parseCsv(text, opts);
+  if (as !== 'datatable')
+    throw new PatchbayError(
+      'action.param',
+      `Parameter 'readAs': '${formatValue(as)}' is not one of 'datatable', 'list'.`,
+    );
+  return parseCsvTable(text, opts);
+}
+
+/** The rows to write as CSV: a data table, or a list of custom objects or lists. */
+export function csvRows(p: Record<string, Value>, name: string): Value[] | DataTable {
+  const v = p[name];
+  if (v instanceof DataTable || Array.isArray(v)) return v;
+  throw new PatchbayError(
+    'action.param',
+    `Parameter '${name}': expected a data table or a list, got ${describeType(v ?? null)}.`,
+    {
+      hint: `Give '${name}' a data table or a list, e.g. %CSVTable%.`,
+    },
   );
 }

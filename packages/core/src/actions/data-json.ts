@@ -5,7 +5,8 @@
  */
 import { printParseErrorCode, parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { PatchbayError } from '../errors.js';
-import { isValueObject, type Value } from '../values.js';
+import { DataRow, DataTable, isValueObject, type Value } from '../values.js';
+import { rowToObject } from '../expressions/tables.js';
 import { bytesToBase64 } from '../expressions/format.js';
 
 const PROBLEMS: Record<string, string> = {
@@ -75,6 +76,12 @@ function jsonData(v: Value, path: string, param: string): unknown {
   }
   if (v instanceof Uint8Array) return bytesToBase64(v);
   if (Array.isArray(v)) return v.map((x, i) => jsonData(x, `${path}[${i}]`, param));
+  if (v instanceof DataTable)
+    return {
+      columns: [...v.columns],
+      rows: v.rows.map((r, i) => r.map((x, j) => jsonData(x, `${path}[${i}][${j}]`, param))),
+    };
+  if (v instanceof DataRow) return jsonData(rowToObject(v), path, param);
   if (isValueObject(v))
     return Object.fromEntries(Object.keys(v).map((k) => [k, jsonData(v[k], path ? `${path}.${k}` : k, param)]));
   return v;

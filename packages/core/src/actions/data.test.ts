@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionError, runAction } from './variables.test-support.js';
-import type { ValueObject } from '../values.js';
+import { DataTable, type ValueObject } from '../values.js';
 
 describe('Data JSON actions', () => {
   it('reads JSON objects and arrays', async () => {
@@ -57,21 +57,53 @@ describe('Data JSON actions', () => {
 describe('Data CSV actions', () => {
   it('reads CSV text into objects or lists', async () => {
     const csv = 'Name,Amount\r\nAda,12.5\r\n"Lovelace, A.","1,000"\r\n';
-    expect(await runAction('Data.ReadCsvText', { text: csv, firstLineIsHeader: true })).toEqual({
+    expect(await runAction('Data.ReadCsvText', { text: csv, firstLineIsHeader: true, readAs: 'list' })).toEqual({
       table: [
         { Name: 'Ada', Amount: '12.5' },
         { Name: 'Lovelace, A.', Amount: '1,000' },
       ],
     });
-    expect(await runAction('Data.ReadCsvText', { text: 'a;b\nc;d', delimiter: 'semicolon' })).toEqual({
+    expect(await runAction('Data.ReadCsvText', { text: 'a;b\nc;d', delimiter: 'semicolon', readAs: 'list' })).toEqual({
       table: [
         ['a', 'b'],
         ['c', 'd'],
       ],
     });
     expect(
-      await runAction('Data.ReadCsvText', { text: 'a || b', delimiter: 'custom', customDelimiter: '||', trim: true }),
+      await runAction('Data.ReadCsvText', {
+        text: 'a || b',
+        delimiter: 'custom',
+        customDelimiter: '||',
+        trim: true,
+        readAs: 'list',
+      }),
     ).toEqual({ table: [['a', 'b']] });
+  });
+  it('reads CSV text into a data table by default, as PAD does', async () => {
+    const csv = 'Name,Amount\r\nAda,12.5\r\n"Lovelace, A.","1,000"\r\n';
+    const { table } = await runAction('Data.ReadCsvText', { text: csv, firstLineIsHeader: true });
+    expect(table).toEqual(
+      new DataTable(
+        ['Name', 'Amount'],
+        [
+          ['Ada', '12.5'],
+          ['Lovelace, A.', '1,000'],
+        ],
+      ),
+    );
+    const plain = await runAction('Data.ReadCsvText', { text: 'a;b\nc', delimiter: 'semicolon' });
+    expect(plain.table).toEqual(
+      new DataTable(
+        ['Column1', 'Column2'],
+        [
+          ['a', 'b'],
+          ['c', ''],
+        ],
+      ),
+    );
+    expect(await runAction('Data.WriteCsvText', { table: table as DataTable, newline: 'lf' })).toEqual({
+      text: 'Name,Amount\nAda,12.5\n"Lovelace, A.","1,000"\n',
+    });
   });
   it('names a malformed quote', async () => {
     const open = await actionError('Data.ReadCsvText', { text: 'a,b\n1,"two\n3,4' });
@@ -118,6 +150,6 @@ describe('Data CSV actions', () => {
       { A: '', B: ' padded ' },
     ];
     const { text } = await runAction('Data.WriteCsvText', { table });
-    expect(await runAction('Data.ReadCsvText', { text, firstLineIsHeader: true })).toEqual({ table });
+    expect(await runAction('Data.ReadCsvText', { text, firstLineIsHeader: true, readAs: 'list' })).toEqual({ table });
   });
 });

@@ -3,8 +3,8 @@
  * back. CSV rules live in `data-csv.ts`, JSON rules in `data-json.ts`.
  */
 import type { ActionDefinition } from '../contracts.js';
-import { bool, list, option, text } from './variables-params.js';
-import { csvDelimiter, parseCsv, writeCsv } from './data-csv.js';
+import { bool, option, text } from './variables-params.js';
+import { csvDelimiter, csvRows, readCsvAs, writeCsv } from './data-csv.js';
 import { fromJsonText, toJsonText } from './data-json.js';
 
 const delimiterParams = [
@@ -70,12 +70,23 @@ export const dataActions: ActionDefinition[] = [
       ...delimiterParams,
       { name: 'firstLineIsHeader', type: 'boolean', displayName: 'First line contains column names', default: false },
       { name: 'trim', type: 'boolean', displayName: 'Trim fields', default: false, advanced: true },
+      {
+        name: 'readAs',
+        type: 'text',
+        displayName: 'Read as',
+        default: 'datatable',
+        options: [
+          { value: 'datatable', title: 'Data table' },
+          { value: 'list', title: 'List of custom objects (or of lists without a header)' },
+        ],
+        advanced: true,
+      },
     ],
-    produces: [{ key: 'table', defaultName: 'CSVTable', type: 'list' }],
+    produces: [{ key: 'table', defaultName: 'CSVTable', type: 'any' }],
     run(_ctx, p) {
       const delimiter = csvDelimiter(option(p, 'delimiter', DELIMITER_NAMES, 'comma'), text(p, 'customDelimiter'));
       return {
-        table: parseCsv(text(p, 'text'), {
+        table: readCsvAs(p, text(p, 'text'), {
           delimiter,
           firstLineIsHeader: bool(p, 'firstLineIsHeader'),
           trim: bool(p, 'trim'),
@@ -92,9 +103,9 @@ export const dataActions: ActionDefinition[] = [
     params: [
       {
         name: 'table',
-        type: 'list',
+        type: 'any',
         displayName: 'Table',
-        description: 'A list of custom objects or a list of lists, e.g. %CSVTable%.',
+        description: 'A data table, a list of custom objects or a list of lists, e.g. %CSVTable%.',
         required: true,
       },
       ...delimiterParams,
@@ -116,7 +127,7 @@ export const dataActions: ActionDefinition[] = [
       const delimiter = csvDelimiter(option(p, 'delimiter', DELIMITER_NAMES, 'comma'), text(p, 'customDelimiter'));
       const newline = option(p, 'newline', ['crlf', 'lf'], 'crlf') === 'lf' ? '\n' : '\r\n';
       return {
-        text: writeCsv(list(p, 'table'), { delimiter, includeHeaders: bool(p, 'includeHeaders', true), newline }),
+        text: writeCsv(csvRows(p, 'table'), { delimiter, includeHeaders: bool(p, 'includeHeaders', true), newline }),
       };
     },
   },

@@ -1,8 +1,8 @@
 /** CSV files: File.ReadCsv and File.WriteCsv, through the Data module's CSV rules (`data-csv.ts`) and the file encodings. */
 import { PatchbayError } from '../errors.js';
 import type { ActionDefinition, ParamSpec } from '../contracts.js';
-import { bool, list, option, text, type Params } from './variables-params.js';
-import { csvDelimiter, parseCsv, writeCsv } from './data-csv.js';
+import { bool, option, text, type Params } from './variables-params.js';
+import { csvDelimiter, csvRows, readCsvAs, writeCsv } from './data-csv.js';
 import { TEXT_ENCODINGS, TEXT_ENCODING_VALUES, decodeText, encodeText } from './files-encoding.js';
 import { existingFile, existingFolder, pathParam } from './files-paths.js';
 
@@ -54,8 +54,19 @@ const readCsv: ActionDefinition = {
     ...common,
     { name: 'firstLineIsHeader', type: 'boolean', displayName: 'First line contains column names', default: false },
     { name: 'trim', type: 'boolean', displayName: 'Trim fields', default: false, advanced: true },
+    {
+      name: 'readAs',
+      type: 'text',
+      displayName: 'Read as',
+      default: 'datatable',
+      options: [
+        { value: 'datatable', title: 'Data table' },
+        { value: 'list', title: 'List of custom objects (or of lists without a header)' },
+      ],
+      advanced: true,
+    },
   ],
-  produces: [{ key: 'table', defaultName: 'CSVTable', type: 'list' }],
+  produces: [{ key: 'table', defaultName: 'CSVTable', type: 'any' }],
   async run(ctx, p) {
     const path = pathParam(ctx, p, 'file');
     const encoding = option(p, 'encoding', TEXT_ENCODING_VALUES, 'utf-8');
@@ -64,7 +75,11 @@ const readCsv: ActionDefinition = {
     const content = decodeText(await ctx.host.fs.readFile(path), encoding);
     try {
       return {
-        table: parseCsv(content, { delimiter, firstLineIsHeader: bool(p, 'firstLineIsHeader'), trim: bool(p, 'trim') }),
+        table: readCsvAs(p, content, {
+          delimiter,
+          firstLineIsHeader: bool(p, 'firstLineIsHeader'),
+          trim: bool(p, 'trim'),
+        }),
       };
     } catch (e) {
       throw e instanceof PatchbayError ? e.at({ file: path }) : e;
@@ -80,9 +95,9 @@ const writeCsvFile: ActionDefinition = {
   params: [
     {
       name: 'table',
-      type: 'list',
+      type: 'any',
       displayName: 'Variable to write to',
-      description: 'A list of custom objects or a list of lists, e.g. %CSVTable%.',
+      description: 'A data table, a list of custom objects or a list of lists, e.g. %CSVTable%.',
       required: true,
     },
     ...common,
@@ -120,7 +135,7 @@ const writeCsvFile: ActionDefinition = {
     if (!existing) await existingFolder(ctx, 'file', ctx.host.path.parse(path).dir);
     const continuing = append && existing !== null && existing.size > 0;
     // Appending rows to a file that has them already: no second header line, no second byte order mark.
-    const csv = writeCsv(list(p, 'table'), {
+    const csv = writeCsv(csvRows(p, 'table'), {
       delimiter: delimiterOf(p),
       includeHeaders: !continuing && bool(p, 'includeHeaders', true),
       newline,

@@ -5,6 +5,7 @@
  * `files-csv.ts`; `filesActions` holds them all. Every path goes through
  * `ctx.host`, so this module does no I/O of its own.
  */
+import { archiveActions } from './files-archive.js';
 import type { ActionContext, ActionDefinition, ParamSpec } from '../contracts.js';
 import { formatValue } from '../expressions/index.js';
 import type { Value } from '../values.js';
@@ -312,4 +313,9 @@ export const fileActions: ActionDefinition[] = [
   tempFile,
 ];
 
-export const filesActions: ActionDefinition[] = [...fileActions, ...csvFileActions, ...folderActions];
+export const filesActions: ActionDefinition[] = [
+  ...fileActions,
+  ...csvFileActions,
+  ...folderActions,
+  ...archiveActions,
+];

@@ -6,7 +6,8 @@
  * is an operator), so values come in through the inputs.
  */
 import type { ActionDefinition } from '../contracts.js';
-import { isValueObject } from '../values.js';
+import { DataRow, DataTable, isValueObject, type Value } from '../values.js';
+import { rowToObject, tableToObjects } from '../expressions/tables.js';
 import { describeType, num, paramError, text } from './variables-params.js';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -54,7 +55,17 @@ const runJavaScript: ActionDefinition = {
     const script = text(p, 'script');
     if (script.trim() === '')
       throw paramError('script', 'the script is empty.', 'Write some JavaScript, e.g. return 1 + 1;');
-    const inputs = p.inputs ?? {};
+    const given = p.inputs ?? {};
+    if (!isValueObject(given))
+      throw paramError(
+        'inputs',
+        `expected a custom object, got ${describeType(given)}.`,
+        "Give inputs as %{'Name': Value}%.",
+      );
+    // A data table reaches the script as an array of row objects, a data row as an object.
+    const inputs: Record<string, Value> = {};
+    for (const [k, v] of Object.entries(given))
+      inputs[k] = v instanceof DataTable ? tableToObjects(v) : v instanceof DataRow ? rowToObject(v) : v;
     if (!isValueObject(inputs))
       throw paramError(
         'inputs',

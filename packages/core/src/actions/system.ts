@@ -1,4 +1,5 @@
 /** System and logging: run a command, environment variables, the temporary and working folders, log a message. */
+import { scriptActions } from './system-scripts.js';
 import { PatchbayError } from '../errors.js';
 import type { ActionDefinition } from '../contracts.js';
 import { formatValue } from '../expressions/index.js';
@@ -164,6 +165,7 @@ const logMessage: ActionDefinition = {
 };
 
 export const systemActions: ActionDefinition[] = [
+  ...scriptActions,
   runCommand,
   getEnvironmentVariable,
   getTempFolder,

@@ -8,6 +8,7 @@ import { formatValue } from '../expressions/index.js';
 import { bool, int, list, option, paramError, text, type Params } from './variables-params.js';
 import { compileRegex, escapeRegex, replacementForRegex, unescapeSequences } from './text-regex.js';
 import { textConvertActions } from './text-convert.js';
+import { textCropActions } from './text-crop.js';
 import { changeCase, randomText } from './text-case.js';
 
 const textParam = { name: 'text', type: 'text', displayName: 'Text', required: true } as const;
@@ -407,4 +408,5 @@ export const textActions: ActionDefinition[] = [
     },
   },
   ...textConvertActions,
+  ...textCropActions,
 ];

@@ -100,7 +100,8 @@ export function option<T extends string>(p: Params, name: string, allowed: reado
   );
 }
 
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A variable name; `global.Name` reaches a flow variable from a Local subflow. */
+const VARIABLE_NAME = /^(?:global\.)?[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Names already checked (the engine bench sets and increases the same few names a million times). */
 const checkedNames = new Map<string, string>();

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ParamSpec } from '../contracts.js';
 import { PatchbayError } from '../errors.js';
-import { isValueObject, typeOfValue, type Value } from '../values.js';
+import { isValueObject, typeOfValue, VALUE_TYPES, type Value } from '../values.js';
 import { variablesActions } from './variables.js';
 import { textActions } from './text.js';
 import { datetimeActions } from './datetime.js';
@@ -73,10 +73,7 @@ describe('pure actions under random input', () => {
               testContext({ vars: v as Record<string, Value> }),
               p as Record<string, Value>,
             );
-            for (const out of Object.values(result ?? {}))
-              expect(['text', 'number', 'boolean', 'list', 'object', 'datetime', 'binary', 'any']).toContain(
-                typeOfValue(out),
-              );
+            for (const out of Object.values(result ?? {})) expect(VALUE_TYPES).toContain(typeOfValue(out));
             if (result && isValueObject(result))
               for (const out of Object.values(result))
                 if (typeof out === 'number') expect(Number.isNaN(out)).toBe(false);

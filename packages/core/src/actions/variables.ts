@@ -11,6 +11,8 @@ import { failed, int, num, option, paramError, variableName, describeType, type 
 import { finite } from '../expressions/operators.js';
 import { listActions } from './variables-lists.js';
 import { objectActions } from './variables-objects.js';
+import { dataTableActions } from './variables-datatables.js';
+import { listSetActions } from './variables-list-sets.js';
 
 const nameParam = {
   name: 'name',
@@ -166,4 +168,6 @@ export const variablesActions: ActionDefinition[] = [
   },
   ...listActions,
   ...objectActions,
+  ...dataTableActions,
+  ...listSetActions,
 ];

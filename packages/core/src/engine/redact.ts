@@ -6,7 +6,8 @@
  * variable are replaced whole.
  */
 import type { ErrorData } from '../errors.js';
-import { isValueObject, type Value } from '../values.js';
+import { DataRow, DataTable, isValueObject, type Value } from '../values.js';
+import { toJsonData } from '../expressions/format.js';
 
 export const REDACTED = '***';
 /** Shorter secrets are only redacted where they are a whole value, not inside longer text. */
@@ -52,7 +53,9 @@ export class Redactor {
     }
     if (typeof v === 'number') return this.addSecret(String(v));
     if (typeof v === 'boolean') return;
-    if (Array.isArray(v)) for (const x of v) this.addSecret(x);
+    if (v instanceof DataTable) for (const r of v.rows) this.addSecret(r);
+    else if (v instanceof DataRow) this.addSecret([...v.values]);
+    else if (Array.isArray(v)) for (const x of v) this.addSecret(x);
     else if (isValueObject(v)) for (const x of Object.values(v)) this.addSecret(x);
   }
 
@@ -72,6 +75,7 @@ export class Redactor {
       return this.secrets.size && typeof v === 'number' && this.secrets.has(String(v)) ? REDACTED : v;
     if (v instanceof Uint8Array) return `[binary, ${v.byteLength} bytes]`;
     if (v instanceof Date) return v;
+    if (v instanceof DataTable || v instanceof DataRow) return this.value(toJsonData(v));
     if (Array.isArray(v)) return this.secrets.size ? v.map((x) => this.value(x)) : v;
     if (!this.secrets.size) return v;
     const out: Record<string, unknown> = {};
@@ -85,6 +89,16 @@ export class Redactor {
     if (typeof v === 'string') return this.text(v);
     if (typeof v === 'number') return this.secrets.has(String(v)) ? REDACTED : v;
     if (Array.isArray(v)) return v.map((x) => this.scrub(x));
+    if (v instanceof DataTable)
+      return new DataTable(
+        v.columns,
+        v.rows.map((r) => r.map((x) => this.scrub(x))),
+      );
+    if (v instanceof DataRow)
+      return new DataRow(
+        v.columns,
+        v.values.map((x) => this.scrub(x)),
+      );
     if (isValueObject(v)) {
       const out: Record<string, Value> = {};
       for (const [k, x] of Object.entries(v)) out[k] = this.scrub(x);

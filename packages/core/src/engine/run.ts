@@ -9,7 +9,8 @@ import type { Flow } from '../flow/schema.js';
 import { flowSource } from '../flow/parse.js';
 import { SourceMap } from '../flow/location.js';
 import { bindInputs, bindVariables, collectOutputs } from './inputs.js';
-import { Redactor } from './redact.js';
+import { REDACTED, Redactor } from './redact.js';
+import { toJsonData } from '../expressions/format.js';
 import { GoToSignal, LoopSignal, ReturnSignal, StepFailure, StopSignal } from './signals.js';
 import { DEFAULT_MAX_STEP_RECORDS, Frame, RunState, type StepRecord } from './state.js';
 import { runList } from './step.js';
@@ -24,6 +25,12 @@ export interface RunResult {
   steps: StepRecord[];
   /** Steps run in all, including those not kept in `steps`. */
   stepCount: number;
+  /**
+   * The final value of every flow variable, as PAD's Variables pane shows
+   * after a run: JSON data (data tables as `{columns, rows}`, datetimes as
+   * ISO text), sensitive ones as `***`, secrets scrubbed from the rest.
+   */
+  variables?: Record<string, unknown>;
 }
 
 export interface RunOptions {
@@ -98,9 +105,25 @@ export async function runFlow(flow: Flow, opts: RunOptions): Promise<RunResult> 
       error = errorOf(e);
     }
   }
-  const result: RunResult = { status, outputs, steps: state.records, stepCount: state.runStep };
+  const result: RunResult = {
+    status,
+    outputs,
+    steps: state.records,
+    stepCount: state.runStep,
+    variables: finalVariables(frame, redactor),
+  };
   if (error) result.error = placeInSource(redactor.error(toErrorData(error)), flow);
   return result;
+}
+
+function finalVariables(frame: Frame, redactor: Redactor): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of [...frame.vars].sort(([a], [b]) => a.localeCompare(b))) {
+    if (redactor.isSensitiveName(name)) out[name] = REDACTED;
+    else if (v instanceof Uint8Array) out[name] = redactor.value(v);
+    else out[name] = redactor.value(toJsonData(v));
+  }
+  return out;
 }
 
 /**

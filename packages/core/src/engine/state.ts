@@ -93,9 +93,17 @@ export function cancelledError(stepPath?: string): PatchbayError {
   return new PatchbayError('run.cancelled', 'The run was cancelled.', { place: stepPath ? { stepPath } : {} });
 }
 
-/** The main flow or one subflow call. */
+const GLOBAL_PREFIX = 'global.';
+
+/**
+ * The main flow or one subflow call. A Global subflow's frame shares the main
+ * flow's variables; a Local one has its own and reaches the main flow's as
+ * `global.Name`.
+ */
 export class Frame {
-  readonly vars = new Map<string, Value>();
+  readonly vars: Map<string, Value>;
+  /** The main flow's frame (this one for the main flow). */
+  readonly root: Frame;
   readonly scope: Scope;
   readonly getVariable: (name: string) => Value | undefined;
   /** Variables written by actions during the current step (shown as its outputs). */
@@ -107,13 +115,17 @@ export class Frame {
     readonly state: RunState,
     readonly depth: number,
     readonly subflow?: string,
+    opts: { root?: Frame; shareRoot?: boolean } = {},
   ) {
-    const vars = this.vars;
+    this.root = opts.root ?? this;
+    const vars = (this.vars = opts.shareRoot && opts.root ? opts.root.vars : new Map<string, Value>());
+    const rootVars = this.root.vars;
     const env = state.resources.environmentVariables;
     this.scope = {
       get(name: string): Value | undefined {
         const v = vars.get(name);
         if (v !== undefined) return v;
+        if (name.startsWith(GLOBAL_PREFIX)) return rootVars.get(name.slice(GLOBAL_PREFIX.length));
         if (name === 'LastError') return state.lastError;
         return env !== undefined && Object.hasOwn(env, name) ? env[name] : undefined;
       },
@@ -126,6 +138,10 @@ export class Frame {
   }
 
   set(name: string, value: Value): void {
+    if (name.startsWith(GLOBAL_PREFIX)) {
+      this.root.set(name.slice(GLOBAL_PREFIX.length), value);
+      return;
+    }
     this.vars.set(name, value);
     if (this.state.redactor.isSensitiveName(name)) this.state.redactor.addSecret(value);
   }

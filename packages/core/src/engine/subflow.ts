@@ -7,6 +7,7 @@ import { bindInputs, bindVariables, collectOutputs } from './inputs.js';
 import { GoToSignal, LoopSignal, ReturnSignal } from './signals.js';
 import { Frame } from './state.js';
 import { runList } from './step.js';
+import { subflowScope } from '../flow/scope.js';
 
 export async function callSubflow(
   name: string,
@@ -37,7 +38,13 @@ export async function callSubflow(
     );
   }
   const pointer = `/subflows/${pointerSegment(name)}`;
-  const frame = new Frame(state, depth, name);
+  const local = subflowScope(sub) === 'local';
+  const frame = new Frame(state, depth, name, { root: caller.root, shareRoot: !local });
+  if (!local && Object.keys(inputs).length)
+    throw new PatchbayError('flow.invalid', `Subflow "${name}" is Global, so it takes no inputs.`, {
+      place: { stepPath: cs.path, action: cs.action },
+      hint: 'A Global subflow shares every variable of the flow; make it "scope": "local" to pass inputs.',
+    });
   bindInputs(frame, sub.inputs, inputs, { pointer: `${pointer}/inputs`, what: `subflow "${name}"` });
   bindVariables(frame, sub.variables, `${pointer}/variables`);
   try {
@@ -45,7 +52,7 @@ export async function callSubflow(
   } catch (e) {
     if (!(e instanceof ReturnSignal)) rethrowOutside(e, name);
   }
-  return collectOutputs(frame, sub.outputs, false);
+  return local ? collectOutputs(frame, sub.outputs, false) : {};
 }
 
 /** Signals that must not leave a subflow become errors; anything else goes on up. */

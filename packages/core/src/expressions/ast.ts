@@ -16,11 +16,17 @@ export type Expr =
   | { kind: 'property'; target: Expr; name: string; column: number }
   /** `target[index]`; `column` is the `[`. */
   | { kind: 'index'; target: Expr; index: Expr; column: number }
+  /** `target[start:end]` (either side may be left out); `column` is the `[`. */
+  | { kind: 'slice'; target: Expr; start?: Expr; end?: Expr; column: number }
+  /** `Name(arg, …)`: one of the functions in functions.ts; `column` is the name's. */
+  | { kind: 'call'; name: string; args: Expr[]; column: number }
   | { kind: 'unary'; op: UnaryOp; operand: Expr; column: number }
   /** `column` is the operator's. */
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; column: number }
   | { kind: 'list'; items: Expr[]; column: number }
-  | { kind: 'object'; entries: { key: string; value: Expr }[]; column: number };
+  | { kind: 'object'; entries: { key: string; value: Expr }[]; column: number }
+  /** PAD's data table literal `{ ^['Name', 'Age'], ['Ada', 36] }`: an optional header row, then rows. */
+  | { kind: 'table'; header?: Expr[]; rows: Expr[][]; column: number };
 
 /** Root variable names an expression reads, in order of first use, each once. */
 export function collectVariables(expr: Expr, into: string[] = []): string[] {
@@ -35,6 +41,14 @@ export function collectVariables(expr: Expr, into: string[] = []): string[] {
       collectVariables(expr.target, into);
       collectVariables(expr.index, into);
       break;
+    case 'slice':
+      collectVariables(expr.target, into);
+      if (expr.start) collectVariables(expr.start, into);
+      if (expr.end) collectVariables(expr.end, into);
+      break;
+    case 'call':
+      for (const a of expr.args) collectVariables(a, into);
+      break;
     case 'unary':
       collectVariables(expr.operand, into);
       break;
@@ -47,6 +61,9 @@ export function collectVariables(expr: Expr, into: string[] = []): string[] {
       break;
     case 'object':
       for (const e of expr.entries) collectVariables(e.value, into);
+      break;
+    case 'table':
+      for (const e of [...(expr.header ?? []), ...expr.rows.flat()]) collectVariables(e, into);
       break;
     default:
       break;

@@ -4,11 +4,14 @@
  * (the engine evaluates Variables.Set / Increase parameters millions of times).
  */
 import { PatchbayError } from '../errors.js';
-import type { Value, ValueObject } from '../values.js';
+import { DataTable, type Value, type ValueObject } from '../values.js';
 import type { Expr } from './ast.js';
-import { toBoolean } from './convert.js';
+import { toBoolean, typeError } from './convert.js';
+import { formatValue } from './format.js';
+import { defaultColumns } from './tables.js';
 import { add, arithmetic, looseEqual, negate, order } from './operators.js';
-import { getIndex, getProperty } from './properties.js';
+import { FUNCTIONS, callFunction } from './functions.js';
+import { getIndex, getProperty, getSlice } from './properties.js';
 
 export interface Scope {
   /** The variable's value, or undefined when no such variable exists (an 'expression.undefined_variable' error). */
@@ -52,6 +55,26 @@ export function compile(e: Expr): Evaluator {
       const column = e.column;
       return (s) => getIndex(target(s), index(s), column);
     }
+    case 'slice': {
+      const target = compile(e.target);
+      const start = e.start ? compile(e.start) : undefined;
+      const end = e.end ? compile(e.end) : undefined;
+      const column = e.column;
+      return (s) => getSlice(target(s), start?.(s), end?.(s), column);
+    }
+    case 'call': {
+      const spec = FUNCTIONS.get(e.name.toLowerCase())!;
+      const args = e.args.map(compile);
+      const columns = e.args.map((a) => a.column);
+      const column = e.column;
+      return (s) =>
+        callFunction(
+          spec,
+          args.map((a) => a(s)),
+          columns,
+          column,
+        );
+    }
     case 'unary': {
       const operand = compile(e.operand);
       const column = e.column;
@@ -76,7 +99,29 @@ export function compile(e: Expr): Evaluator {
     }
     case 'binary':
       return compileBinary(e);
+    case 'table':
+      return compileTable(e);
   }
+}
+
+function compileTable(e: Extract<Expr, { kind: 'table' }>): Evaluator {
+  const header = e.header?.map(compile);
+  const rows = e.rows.map((r) => r.map(compile));
+  const width = header ? header.length : rows.reduce((m, r) => Math.max(m, r.length), 0);
+  e.rows.forEach((r, i) => {
+    if (r.length !== width)
+      throw typeError(
+        `Row ${i} of the data table has ${r.length} ${r.length === 1 ? 'value' : 'values'}, not ${width}`,
+        r[0]?.column ?? e.column,
+        'Give every row one value for each column.',
+      );
+  });
+  const columns = header ? undefined : defaultColumns(width);
+  return (s) =>
+    new DataTable(
+      columns ?? header!.map((h) => formatValue(h(s))),
+      rows.map((r) => r.map((c) => c(s))),
+    );
 }
 
 function compileBinary(e: Extract<Expr, { kind: 'binary' }>): Evaluator {

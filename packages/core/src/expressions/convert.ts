@@ -5,14 +5,21 @@
  */
 import { DateTime } from 'luxon';
 import { PatchbayError } from '../errors.js';
-import { isValueObject, typeOfValue, type Value, type ValueType } from '../values.js';
+import { DataRow, DataTable, isValueObject, typeOfValue, type Value, type ValueType } from '../values.js';
 import { base64ToBytes, formatValue } from './format.js';
+import { rowToObject, tableFromJsonData, tableFromList, tableToObjects } from './tables.js';
 
 /** A type's name as users read it in messages. */
 export function typeName(v: Value): string {
   if (v === null) return 'blank';
   const type = typeOfValue(v);
-  return type === 'object' ? 'custom object' : type;
+  return type === 'object'
+    ? 'custom object'
+    : type === 'datatable'
+      ? 'data table'
+      : type === 'datarow'
+        ? 'data row'
+        : type;
 }
 
 export function typeError(message: string, column?: number, hint?: string): PatchbayError {
@@ -96,7 +103,7 @@ export function coerceValue(v: Value, type: ValueType, what: string): Value {
   if (v === null) return null;
   const fail = (hint: string): PatchbayError =>
     typeError(
-      `${what} must be ${type === 'object' ? 'a custom object' : type === 'list' ? 'a list' : type === 'datetime' ? 'a datetime' : type === 'binary' ? 'binary data' : `a ${type}`}, but it is ${typeName(v) === 'text' ? 'text that does not convert' : typeName(v)}`,
+      `${what} must be ${type === 'object' ? 'a custom object' : type === 'list' ? 'a list' : type === 'datatable' ? 'a data table' : type === 'datarow' ? 'a data row' : type === 'datetime' ? 'a datetime' : type === 'binary' ? 'binary data' : `a ${type}`}, but it is ${typeName(v) === 'text' ? 'text that does not convert' : typeName(v)}`,
       undefined,
       hint,
     );
@@ -114,13 +121,35 @@ export function coerceValue(v: Value, type: ValueType, what: string): Value {
       throw fail('Give True or False, or a condition such as %X > 0%.');
     case 'list':
       if (Array.isArray(v)) return v;
+      // A data table where a list is wanted reads as its rows as custom objects (as CSV rows read before tables).
+      if (v instanceof DataTable) return tableToObjects(v);
+      if (v instanceof DataRow) return [...v.values];
       if (typeof v === 'string') {
         const j = parseJson(v);
         if (Array.isArray(j)) return j as Value[];
       }
       throw fail('Give a list, e.g. %[1, 2, 3]% or the JSON text [1, 2, 3].');
+    case 'datatable':
+      if (v instanceof DataTable) return v;
+      if (Array.isArray(v)) return tableFromList(v, what);
+      if (isValueObject(v)) {
+        const t = tableFromJsonData(v);
+        if (t) return t;
+      }
+      if (typeof v === 'string') {
+        const t = tableFromJsonData(parseJson(v));
+        if (t) return t;
+      }
+      throw fail(
+        "Give a data table, e.g. %{ ^['Name', 'Age'], ['Ada', 36] }%, a list of custom objects, or the JSON text {\"columns\": [...], \"rows\": [[...]]}.",
+      );
+    case 'datarow':
+      if (v instanceof DataRow) return v;
+      if (isValueObject(v)) return new DataRow(Object.keys(v), Object.values(v));
+      throw fail('Give a data row, e.g. %Table[0]%, or a custom object.');
     case 'object':
       if (isValueObject(v)) return v;
+      if (v instanceof DataRow) return rowToObject(v);
       if (typeof v === 'string') {
         const j = parseJson(v);
         if (isValueObject(j)) return j;
@@ -157,6 +186,16 @@ export function valuesEqual(a: Value, b: Value): boolean {
   if (typeof a === 'number' && typeof b === 'number') return numbersEqual(a, b);
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   if (a instanceof Date) return b instanceof Date && a.getTime() === b.getTime();
+  if (a instanceof DataTable)
+    return (
+      b instanceof DataTable &&
+      valuesEqual([...a.columns], [...b.columns]) &&
+      valuesEqual(a.rows as Value[], b.rows as Value[])
+    );
+  if (a instanceof DataRow)
+    return (
+      b instanceof DataRow && valuesEqual([...a.columns], [...b.columns]) && valuesEqual([...a.values], [...b.values])
+    );
   if (a instanceof Uint8Array) {
     if (!(b instanceof Uint8Array) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -29,7 +29,17 @@ const errorRows = rows.filter((m) => m[3].startsWith('expression.'));
 
 describe('docs/expressions.md', () => {
   it('has its example variables and rows', () => {
-    expect(Object.keys(vars)).toEqual(['Name', 'Padded', 'Count', 'Price', 'Paid', 'Items', 'Customer', 'Due']);
+    expect(Object.keys(vars)).toEqual([
+      'Name',
+      'Padded',
+      'Count',
+      'Price',
+      'Paid',
+      'Items',
+      'Customer',
+      'Due',
+      'Table',
+    ]);
     expect(valueRows.length).toBeGreaterThan(60);
     expect(errorRows.length).toBeGreaterThan(8);
   });
@@ -37,7 +47,7 @@ describe('docs/expressions.md', () => {
   it.each(valueRows.map((m) => [m[1], m[2], m[3]]))('%s is %s (%s)', (expression, result, type) => {
     const v = compileTemplate(expression).evaluate(scope);
     expect(typeOfValue(v)).toBe(type);
-    if (type === 'list' || type === 'object') expect(toJsonData(v)).toEqual(JSON.parse(result));
+    if (['list', 'object', 'datatable', 'datarow'].includes(type)) expect(toJsonData(v)).toEqual(JSON.parse(result));
     else expect(formatValue(v)).toBe(result);
   });
 

@@ -5,7 +5,7 @@
  * as `yyyy-MM-dd HH:mm:ss` (milliseconds only when present), lists one item a
  * line, custom objects as compact JSON, binary data as base64, blank as ''.
  */
-import type { Value } from '../values.js';
+import { DataRow, DataTable, type Value } from '../values.js';
 
 function expandExponent(s: string): string {
   const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
@@ -51,8 +51,14 @@ export function base64ToBytes(text: string): Uint8Array | undefined {
   return out;
 }
 
-/** A value as plain JSON data (datetimes as ISO 8601, binary as base64). */
+/** A value as plain JSON data (datetimes as ISO 8601, binary as base64, data tables as `{columns, rows}`, data rows as objects). */
 export function toJsonData(v: Value): unknown {
+  if (v instanceof DataTable) return { columns: [...v.columns], rows: v.rows.map((r) => r.map(toJsonData)) };
+  if (v instanceof DataRow) {
+    const out: Record<string, unknown> = {};
+    v.columns.forEach((c, i) => (out[c] = toJsonData(v.values[i] ?? null)));
+    return out;
+  }
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
   if (v instanceof Uint8Array) return bytesToBase64(v);
   if (Array.isArray(v)) return v.map(toJsonData);
@@ -64,6 +70,12 @@ export function toJsonData(v: Value): unknown {
   return v;
 }
 
+function formatCell(c: Value | undefined): string {
+  return c !== null && c !== undefined && typeof c === 'object' && !(c instanceof Date) && !(c instanceof Uint8Array)
+    ? JSON.stringify(toJsonData(c))
+    : formatValue(c ?? null);
+}
+
 export function formatValue(v: Value): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return formatNumber(v);
@@ -71,10 +83,17 @@ export function formatValue(v: Value): string {
   if (v === null) return '';
   if (v instanceof Date) return formatDateTime(v);
   if (v instanceof Uint8Array) return bytesToBase64(v);
+  if (v instanceof DataTable)
+    return [v.columns.join(', '), ...v.rows.map((r) => r.map((c) => formatCell(c)).join(', '))].join('\n');
+  if (v instanceof DataRow) return v.values.map((c) => formatCell(c)).join(', ');
   if (Array.isArray(v))
     return v
       .map((item) =>
-        item !== null && typeof item === 'object' && !(item instanceof Date) && !(item instanceof Uint8Array)
+        item !== null &&
+        typeof item === 'object' &&
+        !(item instanceof Date) &&
+        !(item instanceof Uint8Array) &&
+        !(item instanceof DataRow)
           ? JSON.stringify(toJsonData(item))
           : formatValue(item),
       )

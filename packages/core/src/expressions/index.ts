@@ -10,3 +10,23 @@ export { parseExpression } from './parser.js';
 export { evaluateExpression } from './compile.js';
 export { formatValue } from './format.js';
 export { toNumber, toBoolean, toText, coerceValue, valuesEqual } from './convert.js';
+export {
+  CONDITION_OPERATORS,
+  CONDITION_OPERATOR_TITLES,
+  isUnaryOperator,
+  isEmptyValue,
+  testCondition,
+  type ConditionOperator,
+} from './conditions.js';
+export {
+  appendToTable,
+  cellsForTable,
+  defaultColumns,
+  rowToObject,
+  tableFromJsonData,
+  tableFromList,
+  tableFromLists,
+  tableFromObjects,
+  tableToObjects,
+} from './tables.js';
+export { toJsonData } from './format.js';

@@ -18,7 +18,7 @@ export interface Token {
 const NAME_START = /[\p{L}_]/u;
 const NAME_PART = /[\p{L}\p{N}_]/u;
 const TWO_CHAR_OPS = new Set(['<=', '>=', '<>', '!=']);
-const ONE_CHAR_OPS = new Set(['+', '-', '*', '/', '=', '<', '>', '(', ')', '[', ']', '.', ',', '{', '}', ':']);
+const ONE_CHAR_OPS = new Set(['+', '-', '*', '/', '=', '<', '>', '(', ')', '[', ']', '.', ',', '{', '}', ':', '^']);
 
 const CHAR_HINTS: Record<string, string> = {
   '"': "Text goes between single quotes, e.g. 'Hello'.",

@@ -5,9 +5,10 @@
  * culture order ('a' < 'A' < 'b'), a text that reads as a number equals that
  * number ('1' = 1), datetimes compare by time.
  */
-import type { Value } from '../values.js';
+import { DataTable, type Value } from '../values.js';
 import { numbersEqual, parseNumberText, typeError, typeName, valuesEqual } from './convert.js';
 import { formatValue } from './format.js';
+import { appendToTable } from './tables.js';
 
 /**
  * A finite result that reads as decimal arithmetic, as in PAD: 0.1 + 0.2 is
@@ -44,6 +45,7 @@ function arithmeticError(op: string, a: Value, b: Value, column: number): Error 
 
 export function add(a: Value, b: Value, column: number): Value {
   if (typeof a === 'number' && typeof b === 'number') return finite(a + b, column);
+  if (a instanceof DataTable) return appendToTable(a, b, column);
   if (Array.isArray(a)) return Array.isArray(b) ? a.concat(b) : [...a, b];
   if (typeof a === 'string' || typeof b === 'string') return formatValue(a) + formatValue(b);
   throw arithmeticError('+', a, b, column);

@@ -26,6 +26,12 @@ function show(e: Expr): string {
       return `[${e.items.map(show).join(' ')}]`;
     case 'object':
       return `{${e.entries.map((x) => `${x.key}:${show(x.value)}`).join(' ')}}`;
+    case 'slice':
+      return `${show(e.target)}[${e.start ? show(e.start) : ''}:${e.end ? show(e.end) : ''}]`;
+    case 'call':
+      return `${e.name}(${e.args.map(show).join(' ')})`;
+    case 'table':
+      return `{${e.header ? `^[${e.header.map(show).join(' ')}] ` : ''}${e.rows.map((r) => `[${r.map(show).join(' ')}]`).join(' ')}}`;
   }
 }
 

@@ -11,6 +11,7 @@
  * `[index]`. Keywords are matched in any case (`AND`, `And`, `and`).
  */
 import type { BinaryOp, Expr } from './ast.js';
+import { FUNCTIONS, functionNames } from './functions.js';
 import { syntaxError, tokenize, type Token } from './lexer.js';
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'mod', 'true', 'false']);
@@ -125,14 +126,50 @@ class Parser {
           });
         left = { kind: 'property', target: left, name: name.value, column: name.column };
       } else if (op === '[') {
-        const index = this.parse(0);
-        this.expectOp(']', `the index opens at column ${t.column}`);
-        left = { kind: 'index', target: left, index, column: t.column };
+        left = this.indexOrSlice(left, t);
       } else {
         const right = this.parse(bp);
         left = { kind: 'binary', op: op as BinaryOp, left, right, column: t.column };
       }
     }
+  }
+
+  private isOp(t: Token, op: string): boolean {
+    return t.kind === 'op' && t.value === op;
+  }
+
+  /** After `[`: `[index]`, `[start:end]`, `[:end]` or `[start:]`. */
+  private indexOrSlice(target: Expr, open: Token): Expr {
+    const what = `the index opens at column ${open.column}`;
+    const start = this.isOp(this.peek(), ':') ? undefined : this.parse(0);
+    if (!this.isOp(this.peek(), ':')) {
+      this.expectOp(']', what);
+      return { kind: 'index', target, index: start!, column: open.column };
+    }
+    this.next();
+    const end = this.isOp(this.peek(), ']') ? undefined : this.parse(0);
+    this.expectOp(']', `the slice opens at column ${open.column}`);
+    const slice: Expr = { kind: 'slice', target, column: open.column };
+    if (start) slice.start = start;
+    if (end) slice.end = end;
+    return slice;
+  }
+
+  /** `Name(` … `)`: a function call, checked against the known functions. */
+  private call(name: Token): Expr {
+    const fn = FUNCTIONS.get(name.value.toLowerCase());
+    if (!fn)
+      throw syntaxError(`Unknown function '${name.value}'`, name.column, {
+        hint: `The functions are ${functionNames()}.`,
+      });
+    const open = this.next();
+    const args = this.items(')', open);
+    if (args.length < fn.min || args.length > fn.max)
+      throw syntaxError(`${fn.name} takes ${fn.arity}`, name.column, {
+        detail: `found ${args.length} ${args.length === 1 ? 'argument' : 'arguments'}`,
+        hint: fn.usage,
+      });
+    return { kind: 'call', name: fn.name, args, column: name.column };
   }
 
   private prefix(): Expr {
@@ -144,6 +181,13 @@ class Parser {
         return { kind: 'text', value: t.value, column: t.column };
       case 'name': {
         const k = t.value.toLowerCase();
+        if (!KEYWORDS.has(k) && this.isOp(this.peek(), '(')) return this.call(t);
+        // `global.Name`: a flow variable seen from a Local subflow, one name to the scope.
+        if (k === 'global' && this.isOp(this.peek(), '.') && this.tokens[this.pos + 1]?.kind === 'name') {
+          this.next();
+          const n = this.next();
+          return { kind: 'variable', name: `global.${n.value}`, column: t.column };
+        }
         if (!KEYWORDS.has(k)) return { kind: 'variable', name: t.value, column: t.column };
         if (k === 'true' || k === 'false') return { kind: 'boolean', value: k === 'true', column: t.column };
         if (k === 'not') return { kind: 'unary', op: 'not', operand: this.parse(NOT_BP), column: t.column };
@@ -201,7 +245,42 @@ class Parser {
     }
   }
 
+  /** `{ ^[header…], [cells…], … }` or `{ [cells…], … }`, after the `{`. */
+  private tableLiteral(open: Token): Expr {
+    let header: Expr[] | undefined;
+    const rows: Expr[][] = [];
+    for (;;) {
+      const t = this.next();
+      const isHeader = this.isOp(t, '^');
+      if (isHeader && (header !== undefined || rows.length > 0))
+        throw syntaxError("Unexpected '^'", t.column, {
+          detail: 'only the first row can be the header',
+          hint: "Write the column names first: { ^['Name', 'Age'], ['Ada', 36] }.",
+        });
+      const bracket = isHeader ? this.next() : t;
+      if (!this.isOp(bracket, '['))
+        throw syntaxError("Expected '[' to start a row", bracket.column, {
+          detail: `found ${describe(bracket)}; the data table opens at column ${open.column}`,
+          hint: "Write a data table as { ^['Name', 'Age'], ['Ada', 36] }.",
+        });
+      const cells = this.items(']', bracket);
+      if (isHeader) header = cells;
+      else rows.push(cells);
+      const sep = this.next();
+      if (this.isOp(sep, '}')) break;
+      if (!this.isOp(sep, ','))
+        throw syntaxError("Expected ',' or '}'", sep.column, {
+          detail: `found ${describe(sep)}; the data table opens at column ${open.column}`,
+        });
+    }
+    const table: Expr = { kind: 'table', rows, column: open.column };
+    if (header) table.header = header;
+    return table;
+  }
+
   private objectLiteral(open: Token): Expr {
+    const first = this.peek();
+    if (this.isOp(first, '^') || this.isOp(first, '[')) return this.tableLiteral(open);
     const entries: { key: string; value: Expr }[] = [];
     if (this.peek().kind === 'op' && this.peek().value === '}') {
       this.next();

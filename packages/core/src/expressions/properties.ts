@@ -3,7 +3,7 @@
  * datetimes and binary data match in any case (`.length` reads `.Length`);
  * custom object properties match exactly, as their keys are data.
  */
-import { isValueObject, type Value } from '../values.js';
+import { DataRow, DataTable, isValueObject, type Value } from '../values.js';
 import { typeError, typeName } from './convert.js';
 
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -13,6 +13,8 @@ const BUILT_INS: Record<string, string> = {
   list: 'Count, IsEmpty, IsNotEmpty',
   datetime: 'Year, Month, Day, Hour, Minute, Second, DayOfWeek, DayOfYear, Date, TimeOfDay',
   binary: 'Length, IsEmpty, IsNotEmpty',
+  'data table': 'RowsCount, Columns, IsEmpty, IsNotEmpty, ColumnHeadersRow',
+  'data row': 'ColumnsCount, ColumnsNames',
 };
 
 function noProperty(v: Value, name: string, column: number): Error {
@@ -110,6 +112,22 @@ export function getProperty(target: Value, name: string, lower: string, column: 
     if (lower === 'isnotempty') return target.length > 0;
     throw noProperty(target, name, column);
   }
+  if (target instanceof DataTable) {
+    if (lower === 'rowscount') return target.rows.length;
+    if (lower === 'columns') return [...target.columns];
+    if (lower === 'isempty') return target.rows.length === 0;
+    if (lower === 'isnotempty') return target.rows.length > 0;
+    if (lower === 'columnheadersrow') return new DataRow(target.columns, [...target.columns]);
+    throw noProperty(target, name, column);
+  }
+  if (target instanceof DataRow) {
+    if (lower === 'columnscount') return target.values.length;
+    if (lower === 'columnsnames') return [...target.columns];
+    // `%Row.Amount%` reads the column, as rows read when they were custom objects.
+    const i = target.columnIndex(name);
+    if (i >= 0) return target.values[i] ?? null;
+    throw noProperty(target, name, column);
+  }
   if (isValueObject(target)) return objectProperty(target, name, column);
   throw noProperty(target, name, column);
 }
@@ -163,6 +181,17 @@ export function getIndex(target: Value, index: Value, column: number): Value {
       );
     return target[i];
   }
+  if (target instanceof DataTable) {
+    const i = position(index, 'A data table row', column);
+    if (i < 0 || i >= target.rows.length)
+      throw typeError(
+        `Row ${i} is outside the data table (${target.rows.length} ${target.rows.length === 1 ? 'row' : 'rows'})`,
+        column,
+        'Rows count from 0; the last is %Table.RowsCount - 1%.',
+      );
+    return target.row(i);
+  }
+  if (target instanceof DataRow) return rowCell(target, index, column);
   if (isValueObject(target)) {
     if (typeof index !== 'string')
       throw typeError(
@@ -181,6 +210,68 @@ export function getIndex(target: Value, index: Value, column: number): Value {
   throw typeError(
     `Cannot index ${typeName(target) === 'binary' ? 'binary data' : `a ${typeName(target)}`}`,
     column,
-    'Only lists, text and custom objects take [index].',
+    'Only lists, text, data tables, data rows and custom objects take [index].',
   );
+}
+
+/** A data row's cell by column position or by column name. */
+function rowCell(row: DataRow, index: Value, column: number): Value {
+  if (typeof index === 'string') {
+    const i = row.columnIndex(index);
+    if (i < 0)
+      throw typeError(
+        `The data row has no column '${index}'`,
+        column,
+        `Its columns are ${row.columns.map((c) => `'${c}'`).join(', ') || 'none'}.`,
+      );
+    return row.values[i] ?? null;
+  }
+  const i = position(index, 'A data row', column);
+  if (i < 0 || i >= row.values.length)
+    throw typeError(
+      `Column ${i} is outside the data row (${row.values.length} ${row.values.length === 1 ? 'column' : 'columns'})`,
+      column,
+      "Columns count from 0, or name one: %Row['Name']%.",
+    );
+  return row.values[i];
+}
+
+function bound(v: Value | undefined, fallback: number, what: string, column: number): number {
+  if (v === undefined) return fallback;
+  return position(v, what, column);
+}
+
+/**
+ * `target[start:end]`: the items from `start` up to but not including `end`
+ * (`[:end]` from the first, `[start:]` to the last), of a list, text, data
+ * table (its rows) or data row.
+ */
+export function getSlice(target: Value, start: Value | undefined, end: Value | undefined, column: number): Value {
+  const length =
+    Array.isArray(target) || typeof target === 'string'
+      ? target.length
+      : target instanceof DataTable
+        ? target.rows.length
+        : target instanceof DataRow
+          ? target.values.length
+          : -1;
+  if (length < 0)
+    throw typeError(
+      target === null ? 'The value is blank, so it cannot be sliced' : `Cannot slice ${typeName(target)}`,
+      column,
+      'Only lists, text, data tables and data rows take [start:end].',
+    );
+  const what = typeof target === 'string' ? 'A text' : target instanceof DataTable ? 'A data table' : 'A list';
+  const a = bound(start, 0, `${what} slice`, column);
+  const b = bound(end, length, `${what} slice`, column);
+  if (a < 0 || b > length || a > b)
+    throw typeError(
+      `The slice ${a}:${b} is outside ${typeof target === 'string' ? 'the text' : target instanceof DataTable ? 'the data table' : 'the list'} (${length} ${typeof target === 'string' ? 'characters' : target instanceof DataTable ? 'rows' : 'items'})`,
+      column,
+      '[start:end] takes the items from start up to but not including end, counting from 0.',
+    );
+  if (typeof target === 'string' || Array.isArray(target)) return target.slice(a, b);
+  if (target instanceof DataTable) return new DataTable(target.columns, target.rows.slice(a, b));
+  const row = target as DataRow;
+  return new DataRow(row.columns.slice(a, b), row.values.slice(a, b));
 }

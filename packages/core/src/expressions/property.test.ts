@@ -205,6 +205,8 @@ function print(e: Expr): string {
       return `[${e.items.map(print).join(', ')}]`;
     case 'object':
       return `{${e.entries.map((x) => `${quote(x.key)}: ${print(x.value)}`).join(', ')}}`;
+    default:
+      throw new Error(`not generated: ${e.kind}`);
   }
 }
 
@@ -228,8 +230,12 @@ function shape(e: Expr): unknown {
       return { obj: e.entries.map((x) => [x.key, shape(x.value)]) };
     case 'variable':
       return { var: e.name };
-    default:
+    case 'number':
+    case 'text':
+    case 'boolean':
       return { v: e.value };
+    default:
+      throw new Error(`not generated: ${e.kind}`);
   }
 }
 

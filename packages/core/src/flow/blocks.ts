@@ -3,9 +3,33 @@
  * subflow calls, labels…), so the designer and `patchbay actions list` show
  * them like any action and the validator checks their parameters.
  */
-import type { ActionDefinition } from '../contracts.js';
+import type { ActionDefinition, ParamSpec } from '../contracts.js';
+import { CONDITION_OPERATORS, CONDITION_OPERATOR_TITLES } from '../expressions/conditions.js';
 
 const block = (d: Omit<ActionDefinition, 'kind'>): ActionDefinition => ({ kind: 'block', ...d });
+
+/**
+ * A condition as PAD's dialogs write it — first operand, operator, second
+ * operand, Ignore case — or one boolean expression in `condition`.
+ */
+export const conditionParams: ParamSpec[] = [
+  { name: 'first', type: 'any', displayName: 'First operand', description: 'The value to test, e.g. %Count%.' },
+  {
+    name: 'operator',
+    type: 'text',
+    displayName: 'Operator',
+    options: CONDITION_OPERATORS.map((value) => ({ value, title: CONDITION_OPERATOR_TITLES[value] })),
+  },
+  { name: 'second', type: 'any', displayName: 'Second operand', description: 'Not used by Is empty / Is not empty.' },
+  { name: 'ignoreCase', type: 'boolean', displayName: 'Ignore case', description: 'Compare text without case.' },
+  {
+    name: 'condition',
+    type: 'boolean',
+    displayName: 'Condition',
+    description: 'Instead of the operands: one expression such as %Count > 3%.',
+    advanced: true,
+  },
+];
 
 export const blockActions: ActionDefinition[] = [
   block({
@@ -13,16 +37,8 @@ export const blockActions: ActionDefinition[] = [
     group: 'Conditionals',
     displayName: 'If',
     description:
-      'Runs `then` when the condition is true; otherwise the first `elseIf` whose condition is true, or `else`.',
-    params: [
-      {
-        name: 'condition',
-        type: 'boolean',
-        displayName: 'Condition',
-        required: true,
-        description: 'An expression such as %Count > 3%.',
-      },
-    ],
+      'Runs `then` when the condition is true (first operand, operator, second operand, or one expression); otherwise the first `elseIf` whose condition is true, or `else`.',
+    params: conditionParams,
     produces: [],
     bodies: ['then', 'elseIf', 'else'],
   }),
@@ -53,7 +69,7 @@ export const blockActions: ActionDefinition[] = [
     group: 'Loops',
     displayName: 'Loop condition',
     description: 'Repeats `do` while the condition is true (checked before each iteration).',
-    params: [{ name: 'condition', type: 'boolean', displayName: 'Condition', required: true }],
+    params: conditionParams,
     produces: [],
     bodies: ['do'],
   }),
@@ -61,8 +77,16 @@ export const blockActions: ActionDefinition[] = [
     id: 'Loop.ForEach',
     group: 'Loops',
     displayName: 'For each',
-    description: 'Repeats `do` for each item of a list.',
-    params: [{ name: 'items', type: 'list', displayName: 'Value to iterate', required: true }],
+    description: 'Repeats `do` for each item of a list, or each row of a data table.',
+    params: [
+      {
+        name: 'items',
+        type: 'any',
+        displayName: 'Value to iterate',
+        required: true,
+        description: 'A list, or a data table (each row is a data row).',
+      },
+    ],
     produces: [{ key: 'item', defaultName: 'CurrentItem', type: 'any' }],
     bodies: ['do'],
   }),
@@ -128,6 +152,19 @@ export const blockActions: ActionDefinition[] = [
     displayName: 'Wait',
     description: 'Waits a number of seconds (cancellable).',
     params: [{ name: 'seconds', type: 'number', displayName: 'Duration (seconds)', required: true }],
+    produces: [],
+  }),
+  block({
+    id: 'WaitForCondition',
+    group: 'Flow control',
+    displayName: 'Wait for condition',
+    description:
+      'Waits until the condition is true, checking it every interval; fails with run.timeout after the time limit (0: no limit).',
+    params: [
+      ...conditionParams,
+      { name: 'intervalSeconds', type: 'number', displayName: 'Check every (seconds)', default: 1 },
+      { name: 'timeoutSeconds', type: 'number', displayName: 'Fail after (seconds)', default: 0 },
+    ],
     produces: [],
   }),
   block({

@@ -18,3 +18,4 @@ export { walkSteps, childLists } from './walk.js';
 export { SourceMap } from './location.js';
 export { blockActions } from './blocks.js';
 export { parseInputValue, toValue } from './input-value.js';
+export { subflowScope, type SubflowScope } from './scope.js';

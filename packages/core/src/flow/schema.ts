@@ -6,6 +6,7 @@
  */
 import Type, { type Static } from 'typebox';
 import { VALUE_TYPES } from '../values.js';
+import { CONDITION_OPERATORS } from '../expressions/conditions.js';
 
 export const FLOW_SCHEMA_ID = 'patchbay/flow@1';
 
@@ -17,7 +18,7 @@ const Names = <T extends Type.TSchema>(value: T, description: string) =>
   Type.Record(Type.String({ pattern: NAME_PATTERN }), value, { additionalProperties: false, description });
 
 const ValueTypeSchema = Type.Enum([...VALUE_TYPES], {
-  description: 'text, number, boolean, list, object (custom object), datetime, binary or any.',
+  description: 'text, number, boolean, list, object (custom object), datatable, datarow, datetime, binary or any.',
 });
 
 const ParamValue = Type.Unknown({
@@ -138,22 +139,17 @@ const PaginationSchema = Type.Object(
   },
 );
 
-export const SWITCH_OPERATORS = [
-  '=',
-  '<>',
-  '<',
-  '<=',
-  '>',
-  '>=',
-  'contains',
-  'notContains',
-  'startsWith',
-  'notStartsWith',
-  'endsWith',
-  'notEndsWith',
-  'isEmpty',
-  'isNotEmpty',
-] as const;
+/** PAD's condition operators, shared by If, Else if, Case, Loop condition and the expression functions. */
+export const SWITCH_OPERATORS = CONDITION_OPERATORS;
+
+/** A condition's fields: PAD's first operand, operator, second operand and Ignore case — or one expression. */
+const conditionFields = {
+  condition: Type.Optional(ParamValue),
+  first: Type.Optional(ParamValue),
+  operator: Type.Optional(Type.Enum([...CONDITION_OPERATORS])),
+  second: Type.Optional(ParamValue),
+  ignoreCase: Type.Optional(ParamValue),
+};
 
 const StepList = Type.Array(Type.Ref('Step'));
 
@@ -190,7 +186,7 @@ const StepSchema = Type.Object(
     metadata: Type.Optional(Metadata),
     then: Type.Optional(StepList),
     elseIf: Type.Optional(
-      Type.Array(Type.Object({ condition: ParamValue, then: StepList }, { additionalProperties: false })),
+      Type.Array(Type.Object({ ...conditionFields, then: StepList }, { additionalProperties: false })),
     ),
     else: Type.Optional(StepList),
     cases: Type.Optional(
@@ -200,6 +196,12 @@ const StepSchema = Type.Object(
             value: Type.Optional(ParamValue),
             values: Type.Optional(Type.Array(ParamValue)),
             operator: Type.Optional(Type.Enum([...SWITCH_OPERATORS])),
+            ignoreCase: Type.Optional(
+              Type.Boolean({
+                description:
+                  'Compare text without case. Left out: false for = <> < <= > >=, true for the text operators (as before conditions had Ignore case).',
+              }),
+            ),
             do: StepList,
           },
           { additionalProperties: false },
@@ -217,6 +219,12 @@ const SubflowSchema = Type.Object(
   {
     description: Type.Optional(Type.String()),
     metadata: Type.Optional(Metadata),
+    scope: Type.Optional(
+      Type.Union([Type.Literal('global'), Type.Literal('local')], {
+        description:
+          "global: shares every variable of the flow (no inputs or outputs); local: own variables, inputs and outputs through CallSubflow, the flow's variables as global.Name. Left out: local when the subflow declares inputs or outputs, otherwise global.",
+      }),
+    ),
     inputs: Type.Optional(Names(InputDecl, 'Inputs the caller passes.')),
     outputs: Type.Optional(Names(OutputDecl, 'Variables handed back to the caller.')),
     variables: Type.Optional(Names(VariableDecl, 'Variables declared up front.')),

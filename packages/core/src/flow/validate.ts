@@ -11,6 +11,7 @@ import { schemaProblems } from './parse.js';
 import { pointerSegment, SourceMap } from './location.js';
 import { childLists } from './walk.js';
 import { nearest } from './suggest.js';
+import { subflowScope, type SubflowScope } from './scope.js';
 import { checkParams, checkRetry, checkValue, namesSetBy, QUIET, resolveStep, type Finding } from './validate-step.js';
 
 export interface Diagnostic {
@@ -39,6 +40,8 @@ const BODY_KEYS = ['then', 'elseIf', 'else', 'cases', 'default', 'do', 'onBlockE
 
 interface FrameDecl {
   name?: string;
+  /** Global frames (the main flow and Global subflows) share one set of variables. */
+  scope: SubflowScope;
   pointer: string;
   steps: Step[];
   inputs?: Record<string, InputDeclaration>;
@@ -53,6 +56,10 @@ class Validator {
   private everSet = new Set<string>();
   private disabledSet = new Set<string>();
   private inSubflow = false;
+  /** Names the flow's shared variables may hold: set anywhere in the main flow or a Global subflow, or declared there. */
+  private shared = new Set<string>();
+  /** Names this frame may read without setting them first (set in another frame that shares its variables). */
+  private extraKnown = new Set<string>();
 
   constructor(
     private readonly flow: Flow,
@@ -102,8 +109,24 @@ class Validator {
     });
   }
 
+  /** Collects the names the main flow and the Global subflows set or declare. */
+  collectShared(decls: FrameDecl[]): void {
+    for (const d of decls) {
+      const sets = { ever: new Set<string>(), disabled: new Set<string>() };
+      this.collect(d.steps, d.pointer, false, sets);
+      // A Local subflow shares only what it sets as global.Name.
+      const names =
+        d.scope === 'global'
+          ? [...Object.keys(d.inputs ?? {}), ...Object.keys(d.variables ?? {}), ...sets.ever]
+          : [...sets.ever].filter((n) => n.startsWith('global.'));
+      for (const n of names) this.shared.add(n.replace(/^global\./, ''));
+    }
+  }
+
   frame(decl: FrameDecl): void {
     this.inSubflow = decl.name !== undefined;
+    this.extraKnown = new Set(decl.scope === 'global' ? this.shared : []);
+    for (const n of this.shared) this.extraKnown.add(`global.${n}`);
     const sets = {
       ever: new Set<string>([...Object.keys(decl.inputs ?? {}), ...Object.keys(decl.variables ?? {})]),
       disabled: new Set<string>(),
@@ -134,6 +157,7 @@ class Validator {
   private checkReads(reads: { name: string; pointer: string }[], defined: Set<string>, findings: Finding[]): void {
     for (const { name, pointer } of reads) {
       if (defined.has(name) || this.globals.has(name)) continue;
+      if (this.extraKnown.has(name) && !this.everSet.has(name)) continue;
       if (this.everSet.has(name)) {
         findings.push({
           severity: 'warning',
@@ -338,7 +362,17 @@ class Validator {
               });
         }
       }
-      step.elseIf?.forEach((b, j) => checkValue(b.condition, `${path}/elseIf/${j}/condition`, findings, reads));
+      step.elseIf?.forEach((b, j) => {
+        for (const key of ['condition', 'first', 'second', 'ignoreCase'] as const)
+          if (b[key] !== undefined) checkValue(b[key], `${path}/elseIf/${j}/${key}`, findings, reads);
+        if (b.condition === undefined && b.operator === undefined) findings.push(noCondition(`${path}/elseIf/${j}`));
+      });
+      if (
+        CONDITION_BLOCKS.has(step.action ?? '') &&
+        step.params?.condition === undefined &&
+        step.params?.operator === undefined
+      )
+        findings.push(noCondition(`${path}/params`));
       step.cases?.forEach((c, j) => {
         if (c.values) c.values.forEach((v, k) => checkValue(v, `${path}/cases/${j}/values/${k}`, findings, reads));
         else if (c.value !== undefined) checkValue(c.value, `${path}/cases/${j}/value`, findings, reads);
@@ -402,6 +436,18 @@ class Validator {
   }
 }
 
+const CONDITION_BLOCKS = new Set(['If', 'LoopWhile', 'WaitForCondition']);
+
+function noCondition(pointer: string): Finding {
+  return {
+    severity: 'error',
+    code: 'flow.invalid',
+    message: 'The condition has neither an operator nor a "condition" expression.',
+    pointer,
+    hint: 'Give "first", "operator" (=, <>, >, contains, isEmpty, …) and "second", or "condition": "%Count > 3%".',
+  };
+}
+
 /** Checks a flow without running it. Never throws for bad flows: every problem is a diagnostic. */
 export function validateFlow(flow: Flow, opts: ValidateOptions): Diagnostic[] {
   const problems = schemaProblems(flow, opts.sourceText);
@@ -421,23 +467,37 @@ export function validateFlow(flow: Flow, opts: ValidateOptions): Diagnostic[] {
     });
   }
   const v = new Validator(flow, opts);
-  v.frame({
-    pointer: '/steps',
-    steps: flow.steps,
-    inputs: flow.inputs,
-    outputs: flow.outputs,
-    variables: flow.variables,
-  });
-  for (const [name, sub] of Object.entries(flow.subflows ?? {})) {
-    v.frame({
+  const decls: FrameDecl[] = [
+    {
+      scope: 'global',
+      pointer: '/steps',
+      steps: flow.steps,
+      inputs: flow.inputs,
+      outputs: flow.outputs,
+      variables: flow.variables,
+    },
+    ...Object.entries(flow.subflows ?? {}).map(([name, sub]) => ({
       name,
+      scope: subflowScope(sub),
       pointer: `/subflows/${pointerSegment(name)}/steps`,
       steps: sub.steps,
       inputs: sub.inputs,
       outputs: sub.outputs,
       variables: sub.variables,
-    });
-  }
+    })),
+  ];
+  v.collectShared(decls);
+  for (const d of decls) v.frame(d);
+  for (const [name, sub] of Object.entries(flow.subflows ?? {}))
+    if (sub.scope === 'global' && (Object.keys(sub.inputs ?? {}).length || Object.keys(sub.outputs ?? {}).length))
+      v.out.push({
+        severity: 'error',
+        code: 'flow.invalid',
+        message: `Subflow "${name}" is Global, so it cannot declare inputs or outputs.`,
+        pointer: `/subflows/${pointerSegment(name)}/scope`,
+        stepPath: '',
+        hint: 'Make it "scope": "local" to pass inputs and outputs, or remove them: a Global subflow shares every variable.',
+      });
   return v.out;
 }
 

@@ -482,12 +482,12 @@ describe('validating an imported flow', () => {
 });
 
 describe('declarations', () => {
-  it("reads PAD's variable types, a data table as any value until Patchbay has the type, and refuses an unknown type", () => {
+  it("reads PAD's variable types, a data table as Patchbay's data table, and refuses an unknown type", () => {
     const { flow } = importRobin(
       "@@type: 'Datatable'\n@INPUT Rows\n@@type: 'Boolean'\n@@isOptional: True\n@INPUT Strict\nFUNCTION Main GLOBAL\nEND FUNCTION\n",
     );
     expect(flow.inputs).toEqual({
-      Rows: { type: 'any', required: true },
+      Rows: { type: 'datatable', required: true },
       Strict: { type: 'boolean', required: false },
     });
     expect(robinError("@@type: 'Colour'\n@INPUT C\n").message).toMatch(

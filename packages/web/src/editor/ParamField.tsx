@@ -97,10 +97,11 @@ export function ParamField(props: {
   });
   const hint = spec.description;
 
-  // A condition (a required boolean with no default, like If's) is an expression such as %Count > 3%, as is any boolean already holding a template.
+  // A condition (a required boolean with no default, or If's and Loop condition's `condition`) is an expression such as %Count > 3%, as is any boolean already holding a template.
   const isExpression =
     spec.type === 'boolean' &&
     ((spec.required === true && spec.default === undefined) ||
+      spec.name === 'condition' ||
       (typeof value === 'string' && value !== 'true' && value !== 'false'));
   if (spec.type === 'boolean' && !spec.options && !isExpression) {
     const checked = value === undefined ? spec.default === true : value === true || value === 'true';

@@ -93,3 +93,38 @@ describe('Switch branches', () => {
     expect(addableBranches({ action: 'Loop', params: {}, do: [] })).toEqual([]);
   });
 });
+
+describe('conditions with operators', () => {
+  it('writes an Else if as first operand, operator, second operand and Ignore case, and reads it back', () => {
+    let f = flow([set('A'), { action: 'If', params: { first: '%A%', operator: '=', second: 1 }, then: [] }]);
+    const settings = { first: '%A%', operator: 'startsWith' as const, second: 'ab', ignoreCase: true };
+    f = apply(f, [addBranch('/steps/1', at(f, 1), 'elseIf', settings)]);
+    expect(at(f, 1).elseIf).toEqual([
+      { first: '%A%', operator: 'startsWith', second: 'ab', ignoreCase: true, then: [] },
+    ]);
+    expect(branchSettings(at(f, 1), { kind: 'elseIf', index: 0 })).toEqual(settings);
+    expect(branchSummary(at(f, 1), { kind: 'elseIf', index: 0 })).toBe('%A% starts with ab (ignore case)');
+    const edit = setBranch('/steps/1', at(f, 1), { kind: 'elseIf', index: 0 }, { first: '%A%', operator: 'isEmpty' });
+    f = apply(f, [edit!]);
+    expect(at(f, 1).elseIf).toEqual([{ first: '%A%', operator: 'isEmpty', then: [] }]);
+    const actions = createActionRegistry([...blockActions, ...standardActions]);
+    expect(validateFlow(f, { actions }).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('keeps a Case ignore-case choice', () => {
+    let f = flow([{ action: 'Switch', params: { value: 'x' }, cases: [{ value: 1, do: [] }] }]);
+    const edit = setBranch(
+      '/steps/0',
+      at(f),
+      { kind: 'case', index: 0 },
+      { operator: 'contains', value: 'AB', ignoreCase: false },
+    );
+    f = apply(f, [edit!]);
+    expect(at(f).cases).toEqual([{ operator: 'contains', value: 'AB', ignoreCase: false, do: [] }]);
+    expect(branchSettings(at(f), { kind: 'case', index: 0 })).toEqual({
+      operator: 'contains',
+      value: 'AB',
+      ignoreCase: false,
+    });
+  });
+});

@@ -6,7 +6,7 @@
  * `delete_step` + `add_step` pair to remove, since `update_step` keeps bodies
  * the new step omits), so save and undo treat it like any other edit.
  */
-import { parsePointer, type FlowEdit, type SwitchOperator } from '@patchbay/core';
+import { CONDITION_OPERATOR_TITLES, parsePointer, type FlowEdit, type SwitchOperator } from '@patchbay/core';
 import type { StepDoc } from '../api/types.js';
 
 export type Branch =
@@ -14,9 +14,31 @@ export type Branch =
 
 /** What a branch holds besides its actions: an Else if's condition, a Case's operator and value. */
 export interface BranchSettings {
+  /** An Else if written as one expression (older flows); otherwise first / operator / second. */
   condition?: string;
+  first?: string;
   operator?: SwitchOperator;
+  second?: string;
   value?: string;
+  ignoreCase?: boolean;
+}
+
+/** An Else if branch's condition fields as the flow file holds them. */
+function elseIfOf(settings: BranchSettings): Record<string, unknown> {
+  if (settings.condition !== undefined && settings.operator === undefined) return { condition: settings.condition };
+  const operator = settings.operator ?? '=';
+  const unary = operator === 'isEmpty' || operator === 'isNotEmpty';
+  return {
+    first: literal(settings.first ?? ''),
+    operator,
+    ...(unary ? {} : { second: literal(settings.second ?? '') }),
+    ...(settings.ignoreCase ? { ignoreCase: true } : {}),
+  };
+}
+
+/** A plain number stays a number, as in the action dialog. */
+function literal(raw: string): string | number {
+  return /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : raw;
 }
 
 /** Branches the block at `step` can still take, in PAD's menu order. */
@@ -36,7 +58,7 @@ export const BRANCH_LABEL: Record<Branch['kind'], string> = {
 /** The edit that adds an empty branch of `kind` to the block at `path` (a new Else if or Case goes last). */
 export function addBranch(path: string, step: StepDoc, kind: Branch['kind'], settings: BranchSettings = {}): FlowEdit {
   const next: Record<string, unknown> = { ...step };
-  if (kind === 'elseIf') next.elseIf = [...(step.elseIf ?? []), { condition: settings.condition ?? '', then: [] }];
+  if (kind === 'elseIf') next.elseIf = [...(step.elseIf ?? []), { ...elseIfOf(settings), then: [] }];
   else if (kind === 'else') next.else = step.else ?? [];
   else if (kind === 'case') next.cases = [...(step.cases ?? []), caseOf(settings, [])];
   else next.default = step.default ?? [];
@@ -45,10 +67,23 @@ export function addBranch(path: string, step: StepDoc, kind: Branch['kind'], set
 
 /** The settings a branch holds now, for its dialog. */
 export function branchSettings(step: StepDoc, branch: Branch): BranchSettings {
-  if (branch.kind === 'elseIf') return { condition: text(step.elseIf?.[branch.index]?.condition) };
+  if (branch.kind === 'elseIf') {
+    const b = step.elseIf?.[branch.index];
+    if (b?.operator === undefined && b?.condition !== undefined) return { condition: text(b.condition) };
+    return {
+      first: text(b?.first),
+      operator: (b?.operator as SwitchOperator | undefined) ?? '=',
+      second: text(b?.second),
+      ignoreCase: b?.ignoreCase === true,
+    };
+  }
   if (branch.kind === 'case') {
     const c = step.cases?.[branch.index];
-    return { operator: (c?.operator as SwitchOperator | undefined) ?? '=', value: text(c?.value) };
+    return {
+      operator: (c?.operator as SwitchOperator | undefined) ?? '=',
+      value: text(c?.value),
+      ...(c?.ignoreCase !== undefined ? { ignoreCase: c.ignoreCase } : {}),
+    };
   }
   return {};
 }
@@ -56,7 +91,7 @@ export function branchSettings(step: StepDoc, branch: Branch): BranchSettings {
 /** The edit that changes an Else if's condition or a Case's operator and value, keeping its actions. */
 export function setBranch(path: string, step: StepDoc, branch: Branch, settings: BranchSettings): FlowEdit | null {
   if (branch.kind === 'elseIf' && step.elseIf?.[branch.index]) {
-    const elseIf = step.elseIf.map((b, i) => (i === branch.index ? { ...b, condition: settings.condition ?? '' } : b));
+    const elseIf = step.elseIf.map((b, i) => (i === branch.index ? { ...elseIfOf(settings), then: b.then } : b));
     return { type: 'update_step', request: { path, step: { ...step, elseIf } } };
   }
   if (branch.kind === 'case' && step.cases?.[branch.index]) {
@@ -91,7 +126,14 @@ export function removeBranch(path: string, step: StepDoc, branch: Branch): FlowE
 
 /** What a marker line shows after its label: the condition or the case test. */
 export function branchSummary(step: StepDoc, branch: Branch): string {
-  if (branch.kind === 'elseIf') return text(step.elseIf?.[branch.index]?.condition);
+  if (branch.kind === 'elseIf') {
+    const b = step.elseIf?.[branch.index];
+    if (!b) return '';
+    if (b.operator === undefined) return text(b.condition);
+    const op = CONDITION_OPERATOR_TITLES[b.operator as SwitchOperator] ?? b.operator;
+    const unary = b.operator === 'isEmpty' || b.operator === 'isNotEmpty';
+    return `${text(b.first)} ${op.toLowerCase()}${unary ? '' : ` ${text(b.second)}`}${b.ignoreCase === true ? ' (ignore case)' : ''}`;
+  }
   if (branch.kind === 'case') {
     const c = step.cases?.[branch.index];
     if (!c) return '';
@@ -107,12 +149,16 @@ export function branchSummary(step: StepDoc, branch: Branch): string {
 function caseOf(
   settings: BranchSettings,
   body: StepDoc[],
-): { operator?: SwitchOperator; value?: string | number; do: StepDoc[] } {
+): { operator?: SwitchOperator; value?: string | number; ignoreCase?: boolean; do: StepDoc[] } {
   const operator = settings.operator ?? '=';
   const unary = operator === 'isEmpty' || operator === 'isNotEmpty';
-  const raw = settings.value ?? '';
-  const value = /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : raw;
-  return { ...(operator !== '=' ? { operator } : {}), ...(unary ? {} : { value }), do: body };
+  const value = literal(settings.value ?? '');
+  return {
+    ...(operator !== '=' ? { operator } : {}),
+    ...(unary ? {} : { value }),
+    ...(settings.ignoreCase !== undefined ? { ignoreCase: settings.ignoreCase } : {}),
+    do: body,
+  };
 }
 
 function text(v: unknown): string {

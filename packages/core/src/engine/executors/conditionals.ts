@@ -1,8 +1,10 @@
 /** If / else-if / else and Switch / case / default. */
-import { formatValue, toBoolean, valuesEqual } from '../../expressions/index.js';
+import { testCondition } from '../../expressions/index.js';
 import { PatchbayError } from '../../errors.js';
-import { isValueObject, type Value } from '../../values.js';
-import type { SwitchOperator } from '../../flow/schema.js';
+import type { Value } from '../../values.js';
+import { SWITCH_OPERATORS, type SwitchOperator } from '../../flow/schema.js';
+import { compileCondition, conditionHolds } from '../condition.js';
+import type { Scope } from '../state.js';
 import { compileValue, type CompiledValue } from '../params.js';
 import { runList } from '../step.js';
 import type { Executor } from './types.js';
@@ -21,73 +23,50 @@ function extras(owner: object, make: () => CompiledValue[]): CompiledValue[] {
 
 export const runIf: Executor = async (cs, frame, params) => {
   const s = cs.step;
-  if (toBoolean(params.condition)) return runList(s.then ?? [], `${cs.path}/then`, frame);
+  if (conditionHolds(params, `${cs.path}/params`)) return runList(s.then ?? [], `${cs.path}/then`, frame);
   const branches = s.elseIf ?? [];
   for (let i = 0; i < branches.length; i++) {
     const b = branches[i];
-    const [cond] = extras(b, () => [compileValue(b.condition, `${cs.path}/elseIf/${i}/condition`)]);
-    if (toBoolean(cond.evaluate(frame.scope))) return runList(b.then, `${cs.path}/elseIf/${i}/then`, frame);
+    const holds = elseIfConditions(b, () => compileCondition(b, `${cs.path}/elseIf/${i}`));
+    if (holds(frame.scope)) return runList(b.then, `${cs.path}/elseIf/${i}/then`, frame);
   }
   if (s.else) await runList(s.else, `${cs.path}/else`, frame);
 };
 
-function isEmpty(v: Value): boolean {
-  return (
-    v === null || v === '' || (Array.isArray(v) && v.length === 0) || (isValueObject(v) && Object.keys(v).length === 0)
-  );
-}
+const compiledConditions = new WeakMap<object, (scope: Scope) => boolean>();
 
-/** Orders two values of the same kind; NaN (no case matches) when they cannot be compared. */
-function compare(a: Value, b: Value): number {
-  if (typeof a === 'number' || typeof b === 'number') {
-    const x = typeof a === 'number' ? a : typeof a === 'string' && a.trim() !== '' ? Number(a) : NaN;
-    const y = typeof b === 'number' ? b : typeof b === 'string' && b.trim() !== '' ? Number(b) : NaN;
-    return x - y;
+function elseIfConditions(owner: object, make: () => (scope: Scope) => boolean): (scope: Scope) => boolean {
+  let c = compiledConditions.get(owner);
+  if (!c) {
+    c = make();
+    compiledConditions.set(owner, c);
   }
-  if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
-  const x = formatValue(a);
-  const y = formatValue(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  return c;
 }
 
-function contains(hay: Value, needle: Value): boolean {
-  if (Array.isArray(hay)) return hay.some((x) => valuesEqual(x, needle));
-  return formatValue(hay).toLowerCase().includes(formatValue(needle).toLowerCase());
-}
+const TEXT_OPERATORS = new Set<SwitchOperator>([
+  'contains',
+  'notContains',
+  'startsWith',
+  'notStartsWith',
+  'endsWith',
+  'notEndsWith',
+]);
 
-/** Whether a Switch value matches one case value under an operator. */
-export function caseMatches(op: SwitchOperator, v: Value, c: Value): boolean {
-  switch (op) {
-    case '=':
-      return valuesEqual(v, c);
-    case '<>':
-      return !valuesEqual(v, c);
-    case '<':
-      return compare(v, c) < 0;
-    case '<=':
-      return compare(v, c) <= 0;
-    case '>':
-      return compare(v, c) > 0;
-    case '>=':
-      return compare(v, c) >= 0;
-    case 'contains':
-      return contains(v, c);
-    case 'notContains':
-      return !contains(v, c);
-    case 'startsWith':
-      return formatValue(v).toLowerCase().startsWith(formatValue(c).toLowerCase());
-    case 'notStartsWith':
-      return !formatValue(v).toLowerCase().startsWith(formatValue(c).toLowerCase());
-    case 'endsWith':
-      return formatValue(v).toLowerCase().endsWith(formatValue(c).toLowerCase());
-    case 'notEndsWith':
-      return !formatValue(v).toLowerCase().endsWith(formatValue(c).toLowerCase());
-    case 'isEmpty':
-      return isEmpty(v);
-    case 'isNotEmpty':
-      return !isEmpty(v);
-    default:
-      throw new PatchbayError('flow.invalid', `Unknown Switch operator "${String(op)}".`);
+/**
+ * Whether a Switch value matches one case value under an operator. Without
+ * `ignoreCase` the text operators ignore case (as Case did before it had the
+ * option) and the others do not.
+ */
+export function caseMatches(op: SwitchOperator, v: Value, c: Value, ignoreCase?: boolean): boolean {
+  if (!(SWITCH_OPERATORS as readonly string[]).includes(op))
+    throw new PatchbayError('flow.invalid', `Unknown Switch operator "${String(op)}".`);
+  try {
+    return testCondition(op, v, c, { ignoreCase: ignoreCase ?? TEXT_OPERATORS.has(op) });
+  } catch (e) {
+    // Values that cannot be ordered against each other match no ordering case.
+    if (e instanceof PatchbayError && e.code === 'expression.type') return false;
+    throw e;
   }
 }
 
@@ -105,7 +84,7 @@ export const runSwitch: Executor = async (cs, frame, params) => {
     const hit =
       op === 'isEmpty' || op === 'isNotEmpty'
         ? caseMatches(op, params.value, null)
-        : values.some((cv) => caseMatches(op, params.value, cv.evaluate(frame.scope)));
+        : values.some((cv) => caseMatches(op, params.value, cv.evaluate(frame.scope), c.ignoreCase));
     if (hit) return runList(c.do, `${cs.path}/cases/${i}/do`, frame);
   }
   if (s.default) await runList(s.default, `${cs.path}/default`, frame);

@@ -5,6 +5,8 @@ import { REDACTED } from '../redact.js';
 import { GoToSignal, ReturnSignal, StopSignal } from '../signals.js';
 import { sleepSeconds } from '../step.js';
 import { callSubflow } from '../subflow.js';
+import { conditionHolds } from '../condition.js';
+import { evaluateParams } from '../compile.js';
 import type { Executor } from './types.js';
 
 export const runCallSubflow: Executor = async (cs, frame, params) => {
@@ -41,6 +43,26 @@ export const runWait: Executor = async (cs, frame, params) => {
   if (!Number.isFinite(seconds) || seconds < 0)
     throw new PatchbayError('action.param', `Wait needs a number of seconds of 0 or more, not ${String(seconds)}.`);
   await sleepSeconds(seconds, frame.state, cs.path);
+};
+
+export const runWaitForCondition: Executor = async (cs, frame, params) => {
+  const interval = params.intervalSeconds as number;
+  const timeout = params.timeoutSeconds as number;
+  if (!Number.isFinite(interval) || interval < 0 || !Number.isFinite(timeout) || timeout < 0)
+    throw new PatchbayError('action.param', 'Wait for condition needs intervals and time limits of 0 seconds or more.');
+  const where = `${cs.path}/params`;
+  const clock = frame.state.resources.clock;
+  const started = clock.now().getTime();
+  let values = params;
+  while (!conditionHolds(values, where)) {
+    if (timeout > 0 && clock.now().getTime() - started >= timeout * 1000)
+      throw new PatchbayError('run.timeout', `The condition was still false after ${timeout} seconds.`, {
+        place: { stepPath: cs.path, action: cs.action },
+        hint: 'Raise "timeoutSeconds", or handle the error with onError.',
+      });
+    await sleepSeconds(interval, frame.state, cs.path);
+    values = evaluateParams(cs, frame);
+  }
 };
 
 export const runLabel: Executor = () => undefined;

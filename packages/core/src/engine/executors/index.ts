@@ -4,7 +4,15 @@ import { PatchbayError } from '../../errors.js';
 import { runAction } from './action.js';
 import { runBlock } from './block.js';
 import { runIf, runSwitch } from './conditionals.js';
-import { runCallSubflow, runExitSubflow, runGoTo, runLabel, runStopFlow, runWait } from './flow-control.js';
+import {
+  runCallSubflow,
+  runExitSubflow,
+  runGoTo,
+  runLabel,
+  runStopFlow,
+  runWait,
+  runWaitForCondition,
+} from './flow-control.js';
 import { runExit, runForEach, runLoop, runLoopWhile, runNext } from './loops.js';
 import type { Executor } from './types.js';
 
@@ -22,6 +30,7 @@ const blockExecutors: Record<string, Executor> = {
   'Subflow.Exit': runExitSubflow,
   StopFlow: runStopFlow,
   Wait: runWait,
+  WaitForCondition: runWaitForCondition,
   Block: runBlock,
   Label: runLabel,
   GoTo: runGoTo,

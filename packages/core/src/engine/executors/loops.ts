@@ -1,7 +1,9 @@
 /** Loop (from/to/step), LoopWhile, Loop.ForEach, and Loop.Exit / Loop.Next. */
-import { toBoolean } from '../../expressions/index.js';
+import { coerceValue } from '../../expressions/index.js';
+import { conditionHolds } from '../condition.js';
+import { evaluateParams } from '../compile.js';
 import { PatchbayError } from '../../errors.js';
-import type { Value } from '../../values.js';
+import { DataTable, type Value } from '../../values.js';
 import type { CompiledStep } from '../compile.js';
 import { loopLimitError } from '../policy.js';
 import { LoopSignal, StepFailure } from '../signals.js';
@@ -61,25 +63,27 @@ export const runLoop: Executor = async (cs, frame, params) => {
 };
 
 export const runLoopWhile: Executor = async (cs, frame, params) => {
-  const cond = cs.params.find((p) => p.name === 'condition')?.value;
-  let ok = toBoolean(params.condition);
+  const where = `${cs.path}/params`;
+  let ok = conditionHolds(params, where);
   let count = 0;
   while (ok) {
     guard(cs, frame, ++count);
     if (!(await iteration(cs, frame))) break;
-    ok = cond ? toBoolean(cond.evaluate(frame.scope)) : false;
+    ok = conditionHolds(evaluateParams(cs, frame), where);
   }
 };
 
 export const runForEach: Executor = async (cs, frame, params) => {
-  const items = params.items;
-  if (!Array.isArray(items))
-    throw new PatchbayError('expression.type', 'Loop.ForEach needs a list to iterate.', {
-      hint: 'Give a list variable such as %Rows%.',
+  const given = params.items;
+  // JSON text of a list still reads as the list, as when the parameter was typed 'list'.
+  const items = typeof given === 'string' ? coerceValue(given, 'list', 'Parameter "items" of Loop.ForEach') : given;
+  if (!Array.isArray(items) && !(items instanceof DataTable))
+    throw new PatchbayError('expression.type', 'Loop.ForEach needs a list or a data table to iterate.', {
+      hint: 'Give a list or data table variable such as %Rows%.',
     });
   const name = producedName(cs, 'item');
-  // Iterate over a snapshot, as PAD does: the body may change the list.
-  const snapshot: Value[] = items.slice();
+  // Iterate over a snapshot, as PAD does: the body may change the list. A data table gives its rows.
+  const snapshot: Value[] = items instanceof DataTable ? items.rows.map((_r, i) => items.row(i)) : items.slice();
   let count = 0;
   for (const item of snapshot) {
     guard(cs, frame, ++count);
