@@ -18,24 +18,26 @@ import {
 
 const ITERATIONS = Number(process.argv[2] ?? 1_000_000);
 
-const flow = parseFlowText(
-  JSON.stringify({
-    schema: 'patchbay/flow@1',
-    name: 'Engine bench',
-    outputs: { Counter: { type: 'number' } },
-    steps: [
-      { action: 'Variables.Set', params: { name: 'Counter', value: '%0%' } },
-      {
-        action: 'Loop',
-        params: { from: 1, to: ITERATIONS },
-        do: [
-          { action: 'Variables.Set', params: { name: 'Last', value: '%LoopIndex%' } },
-          { action: 'Variables.Increase', params: { name: 'Counter', by: 1 } },
-        ],
-      },
-    ],
-  }),
-);
+const flowOf = (iterations: number) =>
+  parseFlowText(
+    JSON.stringify({
+      schema: 'patchbay/flow@1',
+      name: 'Engine bench',
+      outputs: { Counter: { type: 'number' } },
+      steps: [
+        { action: 'Variables.Set', params: { name: 'Counter', value: '%0%' } },
+        {
+          action: 'Loop',
+          params: { from: 1, to: iterations },
+          do: [
+            { action: 'Variables.Set', params: { name: 'Last', value: '%LoopIndex%' } },
+            { action: 'Variables.Increase', params: { name: 'Counter', by: 1 } },
+          ],
+        },
+      ],
+    }),
+  );
+const flow = flowOf(ITERATIONS);
 
 const refuse = (): never => {
   throw new Error('the bench flow does no I/O');
@@ -99,14 +101,22 @@ console.log(
 console.log(`plain JavaScript: ${plain.ms.toFixed(1)} ms = ${usPlain.toFixed(4)} µs/step`);
 console.log(`ratio: ${(usEngine / usPlain).toFixed(0)}x`);
 
-// Through a runner: the same flow and events, interpreted in a pooled runner process.
+// Through a runner: the same flow, interpreted in a pooled runner process. Recorded as `patchbay run` records
+// it by default (summary: the first 1,000 and last 100 steps in full, aggregates for the rest), the runner sends
+// only those events and the aggregates across; with every event wanted (record all), every event crosses.
 {
   const { RunnerPool } = await import('../packages/runtime/src/index.js');
   const pool = new RunnerPool();
-  const runnerRun = async (): Promise<{ ms: number; steps: number; events: number }> => {
+  const runnerRun = async (
+    mode: 'summary' | 'all',
+    iterations: number,
+  ): Promise<{ ms: number; steps: number; events: number; aggregated: number; batches: number }> => {
+    const f = iterations === ITERATIONS ? flow : flowOf(iterations);
     let events = 0;
+    let aggregated = 0;
+    let batches = 0;
     const t0 = performance.now();
-    const r = await pool.run(flow, {
+    const r = await pool.run(f, {
       resources: {
         actions: createActionRegistry([...blockActions, ...standardActions]),
         host,
@@ -116,18 +126,35 @@ console.log(`ratio: ${(usEngine / usPlain).toFixed(0)}x`);
           events++;
         },
       },
+      reduce: { mode, head: 1000, tail: 100 },
+      onAggregate: (item) => {
+        batches++;
+        for (const a of item.aggregates) aggregated += a.count;
+      },
     });
     const ms = performance.now() - t0;
-    if (r.status !== 'succeeded' || r.outputs.Counter !== ITERATIONS)
+    if (r.status !== 'succeeded' || r.outputs.Counter !== iterations)
       throw new Error(`bench flow failed in the runner: ${JSON.stringify(r.error ?? r.outputs)}`);
-    return { ms, steps: r.stepCount, events };
+    return { ms, steps: r.stepCount, events, aggregated, batches };
   };
   try {
-    await runnerRun(); // warm-up (starts the runner)
-    const rr = [await runnerRun(), await runnerRun(), await runnerRun()].sort((a, b) => a.ms - b.ms)[1];
+    await runnerRun('summary', ITERATIONS); // warm-up (starts the runner)
+    const rr = [
+      await runnerRun('summary', ITERATIONS),
+      await runnerRun('summary', ITERATIONS),
+      await runnerRun('summary', ITERATIONS),
+    ].sort((a, b) => a.ms - b.ms)[1];
     const usRunner = (rr.ms * 1000) / rr.steps;
     console.log(
-      `through a runner: ${rr.steps.toLocaleString('en-US')} steps, ${rr.events.toLocaleString('en-US')} events in ${rr.ms.toFixed(0)} ms = ${usRunner.toFixed(3)} µs/step (median of 3), ${(((usRunner - usEngine) / usEngine) * 100).toFixed(1)} % against in-process (target: within 10 %)`,
+      `through a runner (summary recording): ${rr.steps.toLocaleString('en-US')} steps in ${rr.ms.toFixed(0)} ms = ${usRunner.toFixed(3)} µs/step (median of 3), ${(((usRunner - usEngine) / usEngine) * 100).toFixed(1)} % against in-process (target: within 10 %); crossed: ${rr.events.toLocaleString('en-US')} events, ${rr.aggregated.toLocaleString('en-US')} steps as aggregates in ${rr.batches} deltas`,
+    );
+    const n = Math.min(ITERATIONS, 100_000);
+    await runnerRun('all', n);
+    const ra = [await runnerRun('all', n), await runnerRun('all', n), await runnerRun('all', n)].sort(
+      (a, b) => a.ms - b.ms,
+    )[1];
+    console.log(
+      `through a runner (record all, every event crosses in batches): ${ra.steps.toLocaleString('en-US')} steps, ${ra.events.toLocaleString('en-US')} events in ${ra.ms.toFixed(0)} ms = ${((ra.ms * 1000) / ra.steps).toFixed(3)} µs/step`,
     );
   } finally {
     await pool.close();

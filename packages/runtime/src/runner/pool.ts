@@ -21,7 +21,6 @@ import {
   type Flow,
   type RunResources,
   type RunResult,
-  type StepEvent,
 } from '@patchbay/core';
 import type { ExecuteFlowOptions, FlowExecutor } from './executor.js';
 import {
@@ -331,7 +330,9 @@ export class RunnerPool implements FlowExecutor {
             case 'batch':
               for (const item of m.items) {
                 if (item.type === 'logger') resources.logger[item.level]?.(item.message, item.data);
-                else resources.onEvent?.(item as StepEvent);
+                else if (item.type === 'aggregate') opts.onAggregate?.(item);
+                else if (item.type === 'live') opts.onLive?.(item.event);
+                else resources.onEvent?.(item);
               }
               return;
             case 'gateway':
@@ -378,6 +379,7 @@ export class RunnerPool implements FlowExecutor {
           data: runDataOf(resources),
           operations,
           events: resources.onEvent !== undefined,
+          ...(opts.reduce && resources.onEvent ? { reduce: opts.reduce } : {}),
         });
       });
     } finally {
