@@ -9,7 +9,7 @@
  * this process alive.
  */
 import { fork, execFileSync, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,7 +97,13 @@ interface Identity {
   gid: number;
 }
 
+/**
+ * The user's ids: from /etc/passwd when the system reads users only from files (no process to start), else
+ * from `id` (directory services).
+ */
 function lookupUser(name: string): Identity | undefined {
+  const fromFiles = passwdEntry(name);
+  if (fromFiles !== null) return fromFiles;
   try {
     const id = (flag: string) =>
       Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
@@ -106,6 +112,29 @@ function lookupUser(name: string): Identity | undefined {
     return Number.isInteger(uid) && Number.isInteger(gid) && uid > 0 ? { uid, gid } : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** The user from /etc/passwd: its ids, undefined when absent, null when users may come from elsewhere too. */
+function passwdEntry(name: string): Identity | undefined | null {
+  try {
+    const sources = /^passwd:(.*)$/m.exec(readFileSync('/etc/nsswitch.conf', 'utf8'))?.[1] ?? 'files';
+    const filesOnly = sources
+      .replace(/\[[^\]]*\]/g, ' ')
+      .trim()
+      .split(/\s+/)
+      .every((s) => s === 'files' || s === 'compat' || s === 'systemd');
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${name}:`));
+    if (line) {
+      const [, , uid, gid] = line.split(':');
+      const ids = { uid: Number(uid), gid: Number(gid) };
+      return Number.isInteger(ids.uid) && Number.isInteger(ids.gid) && ids.uid > 0 ? ids : undefined;
+    }
+    return filesOnly ? undefined : null;
+  } catch {
+    return null;
   }
 }
 
