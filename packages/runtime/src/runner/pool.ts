@@ -33,8 +33,16 @@ import {
 } from './protocol.js';
 
 export interface RunnerPoolOptions {
-  /** Idle runners kept warm; default 2. */
+  /**
+   * Idle runners kept for the next runs; default as many as may be busy (`maxRunners`), so a steady stream of
+   * runs reuses its runners instead of starting one per run. Beyond `keepWarm`, an idle runner retires after
+   * `idleMs`.
+   */
   maxIdle?: number;
+  /** Idle runners kept however long they wait; default 2. */
+  keepWarm?: number;
+  /** How long an idle runner beyond `keepWarm` waits for a run before it retires; default 30 s. */
+  idleMs?: number;
   /** Runners busy at once (more runs wait their turn); default PATCHBAY_RUNNERS or twice the CPU count, at least 4. */
   maxRunners?: number;
   /** Heap limit of each runner in MB (`--max-old-space-size`); default PATCHBAY_RUNNER_MEMORY_MB or 1024. */
@@ -148,6 +156,8 @@ interface Runner {
   child: ChildProcess;
   folder: string;
   ready: Promise<void>;
+  /** Retires it when it has been idle too long (only beyond `keepWarm`). */
+  idleTimer?: NodeJS.Timeout;
   /** Set while a run uses it: receives its messages and its end. */
   onMessage?: (m: FromRunner) => void;
   onExit?: (reason: string) => void;
@@ -199,6 +209,8 @@ export class RunnerPool implements FlowExecutor {
   private readonly idle: Runner[] = [];
   private readonly busy = new Set<Runner>();
   private readonly maxIdle: number;
+  private readonly keepWarm: number;
+  private readonly idleMs: number;
   private readonly maxRunners: number;
   private readonly waiting: (() => void)[] = [];
   private readonly memoryMb: number;
@@ -209,8 +221,10 @@ export class RunnerPool implements FlowExecutor {
   private closed = false;
 
   constructor(private readonly opts: RunnerPoolOptions = {}) {
-    this.maxIdle = opts.maxIdle ?? 2;
     this.maxRunners = opts.maxRunners ?? Math.max(4, availableParallelism() * 2);
+    this.maxIdle = opts.maxIdle ?? this.maxRunners;
+    this.keepWarm = opts.keepWarm ?? 2;
+    this.idleMs = opts.idleMs ?? 30_000;
     this.memoryMb = opts.memoryMb ?? DEFAULT_MEMORY_MB;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.user = opts.user ?? 'patchbay-runner';
@@ -296,6 +310,15 @@ export class RunnerPool implements FlowExecutor {
     runner.child.channel?.unref();
     (runner.child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
     this.idle.push(runner);
+    if (this.idle.length > this.keepWarm) {
+      runner.idleTimer = setTimeout(() => {
+        const i = this.idle.indexOf(runner);
+        if (i < 0) return;
+        this.idle.splice(i, 1);
+        runner.child.kill('SIGKILL');
+      }, this.idleMs);
+      runner.idleTimer.unref();
+    }
   }
 
   private async acquire(): Promise<Runner> {
@@ -304,6 +327,7 @@ export class RunnerPool implements FlowExecutor {
     if (this.closed) throw new PatchbayError('run.stopped', 'The runner pool is closed.');
     let runner = this.idle.pop();
     while (runner && runner.exited) runner = this.idle.pop();
+    if (runner?.idleTimer) clearTimeout(runner.idleTimer);
     runner ??= this.spawn();
     runner.child.ref();
     runner.child.channel?.ref();
