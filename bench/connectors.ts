@@ -123,9 +123,103 @@ async function invokeBench(): Promise<void> {
       `  ratio connector/raw: ${(fullT / rawT).toFixed(3)} (target <= 1.15); connector path adds ${(((fullT - rawT) * 1000) / N).toFixed(1)} µs per request`,
     );
   }
+  await gatewayBench({ connector, opId: op.id, params, connection, raw });
   await pool.close();
   await closeConnectorPools();
   server.stop();
+}
+
+/**
+ * A connector step in a flow, as a run makes it: in this process's engine, and through a runner, where the
+ * step asks the parent's connector gateway to make the call (the credential never crosses). Each is a loop of
+ * the same step, beside raw undici making the same requests one after another. Target: through the gateway
+ * within 1.3x raw undici.
+ */
+async function gatewayBench(b: {
+  connector: Connector;
+  opId: string;
+  params: Record<string, string>;
+  connection: ResolvedConnection;
+  raw: () => Promise<unknown>;
+}): Promise<void> {
+  const { RunnerPool } = await import('@patchbay/runtime');
+  const { blockActions, createActionRegistry, parseFlowText, runFlow, standardActions } =
+    await import('@patchbay/core');
+  const { createConnectorCatalog } = await import('@patchbay/connectors');
+  const { createNodeHost, nodeClock } = await import('@patchbay/runtime');
+  const STEPS = Math.min(N, 2000);
+  const flow = parseFlowText(
+    JSON.stringify({
+      schema: 'patchbay/flow@1',
+      name: 'Gateway bench',
+      steps: [
+        {
+          action: 'Loop',
+          params: { from: 1, to: STEPS },
+          do: [
+            {
+              connector: b.connector.id,
+              operation: b.opId,
+              connectionReference: 'crm',
+              params: Object.fromEntries(Object.entries(b.params).map(([k, v]) => [k, v])),
+            },
+          ],
+        },
+      ],
+    }),
+  );
+  const silent = (): void => undefined;
+  const resources = () => ({
+    actions: createActionRegistry([...blockActions, ...standardActions]),
+    connectors: createConnectorCatalog([b.connector]),
+    connections: { resolve: () => Promise.resolve(b.connection) },
+    host: createNodeHost(),
+    clock: nodeClock,
+    logger: { debug: silent, info: silent, warn: silent, error: silent },
+    onEvent: silent,
+  });
+  const runner = new RunnerPool();
+  const inProcess = async (): Promise<number> => {
+    const t0 = performance.now();
+    const r = await runFlow(flow, { resources: resources() });
+    if (r.status !== 'succeeded') throw new Error(`gateway bench flow failed: ${JSON.stringify(r.error)}`);
+    return performance.now() - t0;
+  };
+  const through = async (): Promise<number> => {
+    const t0 = performance.now();
+    const r = await runner.run(flow, {
+      resources: resources(),
+      references: ['crm'],
+      reduce: { mode: 'summary', head: 1000, tail: 100 },
+    });
+    if (r.status !== 'succeeded') throw new Error(`gateway bench flow failed in a runner: ${JSON.stringify(r.error)}`);
+    return performance.now() - t0;
+  };
+  const rawLoop = async (): Promise<number> => {
+    const t0 = performance.now();
+    for (let i = 0; i < STEPS; i++) await b.raw();
+    return performance.now() - t0;
+  };
+  try {
+    await inProcess();
+    await through();
+    await rawLoop();
+    let rawT = Infinity;
+    let inT = Infinity;
+    let gwT = Infinity;
+    for (let round = 0; round < ROUNDS; round++) {
+      rawT = Math.min(rawT, await rawLoop());
+      inT = Math.min(inT, await inProcess());
+      gwT = Math.min(gwT, await through());
+    }
+    const us = (t: number) => `${((t * 1000) / STEPS).toFixed(0)} µs/request`;
+    console.log(`a connector step in a flow, ${STEPS} in a loop, best of ${ROUNDS}:`);
+    console.log(`  raw undici, one after another      ${us(rawT)}`);
+    console.log(`  in-process engine                  ${us(inT)}  ${(inT / rawT).toFixed(2)}x raw`);
+    console.log(`  through a runner and the gateway   ${us(gwT)}  ${(gwT / rawT).toFixed(2)}x raw (target <= 1.3x)`);
+  } finally {
+    await runner.close();
+  }
 }
 
 await importTimes();

@@ -18,24 +18,26 @@ import {
 
 const ITERATIONS = Number(process.argv[2] ?? 1_000_000);
 
-const flow = parseFlowText(
-  JSON.stringify({
-    schema: 'patchbay/flow@1',
-    name: 'Engine bench',
-    outputs: { Counter: { type: 'number' } },
-    steps: [
-      { action: 'Variables.Set', params: { name: 'Counter', value: '%0%' } },
-      {
-        action: 'Loop',
-        params: { from: 1, to: ITERATIONS },
-        do: [
-          { action: 'Variables.Set', params: { name: 'Last', value: '%LoopIndex%' } },
-          { action: 'Variables.Increase', params: { name: 'Counter', by: 1 } },
-        ],
-      },
-    ],
-  }),
-);
+const flowOf = (iterations: number) =>
+  parseFlowText(
+    JSON.stringify({
+      schema: 'patchbay/flow@1',
+      name: 'Engine bench',
+      outputs: { Counter: { type: 'number' } },
+      steps: [
+        { action: 'Variables.Set', params: { name: 'Counter', value: '%0%' } },
+        {
+          action: 'Loop',
+          params: { from: 1, to: iterations },
+          do: [
+            { action: 'Variables.Set', params: { name: 'Last', value: '%LoopIndex%' } },
+            { action: 'Variables.Increase', params: { name: 'Counter', by: 1 } },
+          ],
+        },
+      ],
+    }),
+  );
+const flow = flowOf(ITERATIONS);
 
 const refuse = (): never => {
   throw new Error('the bench flow does no I/O');
@@ -99,14 +101,22 @@ console.log(
 console.log(`plain JavaScript: ${plain.ms.toFixed(1)} ms = ${usPlain.toFixed(4)} µs/step`);
 console.log(`ratio: ${(usEngine / usPlain).toFixed(0)}x`);
 
-// Through a runner: the same flow and events, interpreted in a pooled runner process.
+// Through a runner: the same flow, interpreted in a pooled runner process. Recorded as `patchbay run` records
+// it by default (summary: the first 1,000 and last 100 steps in full, aggregates for the rest), the runner sends
+// only those events and the aggregates across; with every event wanted (record all), every event crosses.
 {
   const { RunnerPool } = await import('../packages/runtime/src/index.js');
   const pool = new RunnerPool();
-  const runnerRun = async (): Promise<{ ms: number; steps: number; events: number }> => {
+  const runnerRun = async (
+    mode: 'summary' | 'all',
+    iterations: number,
+  ): Promise<{ ms: number; steps: number; events: number; aggregated: number; batches: number }> => {
+    const f = iterations === ITERATIONS ? flow : flowOf(iterations);
     let events = 0;
+    let aggregated = 0;
+    let batches = 0;
     const t0 = performance.now();
-    const r = await pool.run(flow, {
+    const r = await pool.run(f, {
       resources: {
         actions: createActionRegistry([...blockActions, ...standardActions]),
         host,
@@ -116,18 +126,35 @@ console.log(`ratio: ${(usEngine / usPlain).toFixed(0)}x`);
           events++;
         },
       },
+      reduce: { mode, head: 1000, tail: 100 },
+      onAggregate: (item) => {
+        batches++;
+        for (const a of item.aggregates) aggregated += a.count;
+      },
     });
     const ms = performance.now() - t0;
-    if (r.status !== 'succeeded' || r.outputs.Counter !== ITERATIONS)
+    if (r.status !== 'succeeded' || r.outputs.Counter !== iterations)
       throw new Error(`bench flow failed in the runner: ${JSON.stringify(r.error ?? r.outputs)}`);
-    return { ms, steps: r.stepCount, events };
+    return { ms, steps: r.stepCount, events, aggregated, batches };
   };
   try {
-    await runnerRun(); // warm-up (starts the runner)
-    const rr = [await runnerRun(), await runnerRun(), await runnerRun()].sort((a, b) => a.ms - b.ms)[1];
+    await runnerRun('summary', ITERATIONS); // warm-up (starts the runner)
+    const rr = [
+      await runnerRun('summary', ITERATIONS),
+      await runnerRun('summary', ITERATIONS),
+      await runnerRun('summary', ITERATIONS),
+    ].sort((a, b) => a.ms - b.ms)[1];
     const usRunner = (rr.ms * 1000) / rr.steps;
     console.log(
-      `through a runner: ${rr.steps.toLocaleString('en-US')} steps, ${rr.events.toLocaleString('en-US')} events in ${rr.ms.toFixed(0)} ms = ${usRunner.toFixed(3)} µs/step (median of 3), ${(((usRunner - usEngine) / usEngine) * 100).toFixed(1)} % against in-process (target: within 10 %)`,
+      `through a runner (summary recording): ${rr.steps.toLocaleString('en-US')} steps in ${rr.ms.toFixed(0)} ms = ${usRunner.toFixed(3)} µs/step (median of 3), ${(((usRunner - usEngine) / usEngine) * 100).toFixed(1)} % against in-process (target: within 10 %); crossed: ${rr.events.toLocaleString('en-US')} events, ${rr.aggregated.toLocaleString('en-US')} steps as aggregates in ${rr.batches} deltas`,
+    );
+    const n = Math.min(ITERATIONS, 100_000);
+    await runnerRun('all', n);
+    const ra = [await runnerRun('all', n), await runnerRun('all', n), await runnerRun('all', n)].sort(
+      (a, b) => a.ms - b.ms,
+    )[1];
+    console.log(
+      `through a runner (record all, every event crosses in batches): ${ra.steps.toLocaleString('en-US')} steps, ${ra.events.toLocaleString('en-US')} events in ${ra.ms.toFixed(0)} ms = ${((ra.ms * 1000) / ra.steps).toFixed(3)} µs/step`,
     );
   } finally {
     await pool.close();
@@ -175,8 +202,109 @@ console.log(`ratio: ${(usEngine / usPlain).toFixed(0)}x`);
   time([bin, 'run', file]); // first use creates the home, key and owner
   const node = median(Array.from({ length: N }, () => time(['-e', '0'])));
   const recorded = median(Array.from({ length: N }, () => time([bin, 'run', file])));
-  const local = median(Array.from({ length: N }, () => time([bin, 'run', file], { PATCHBAY_RUN_LOCAL: '1' })));
+  const localMs = median(Array.from({ length: N }, () => time([bin, 'run', file], { PATCHBAY_RUN_LOCAL: '1' })));
   console.log(
-    `cold start, median of ${N}: patchbay run (recorded in the store) ${recorded.toFixed(0)} ms; PATCHBAY_RUN_LOCAL=1 (engine only) ${local.toFixed(0)} ms; node -e 0 ${node.toFixed(0)} ms`,
+    `cold start, median of ${N}: patchbay run (recorded in the store) ${recorded.toFixed(0)} ms (target ≤ 200); PATCHBAY_RUN_LOCAL=1 (engine only) ${localMs.toFixed(0)} ms (target ≤ 150); node -e 0 ${node.toFixed(0)} ms`,
+  );
+
+  // End to end: `patchbay run FLOW --json` of a 200,000-iteration two-step loop with typical expressions, as a
+  // user runs it (a separate process, the store on, a runner), beside the same loop in this process's engine.
+  // µs/step leaves out the one-step run's cold start; peak memory is the command's and its runner's together.
+  const E2E = 200_000;
+  const loop = (n: number) => ({
+    schema: 'patchbay/flow@1',
+    name: 'Loop',
+    outputs: { Total: { type: 'number' } },
+    steps: [
+      { action: 'Variables.Set', params: { name: 'Total', value: '%0%' } },
+      {
+        action: 'Loop',
+        params: { from: 1, to: n },
+        produces: { index: 'i' },
+        do: [
+          { action: 'Variables.Set', params: { name: 'X', value: '%i * 2%' } },
+          { action: 'Variables.Increase', params: { name: 'Total', by: '%X - 2 * i + 1%' } },
+        ],
+      },
+    ],
+  });
+  const loopFile = join(dir, 'loop.flow.json');
+  writeFileSync(loopFile, JSON.stringify(loop(E2E)));
+  const { spawn } = await import('node:child_process');
+  const { readFileSync } = await import('node:fs');
+  const rssKb = (pid: number): number => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const own = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+      return own + children.reduce((n, c) => n + rssKb(Number(c)), 0);
+    } catch {
+      return 0;
+    }
+  };
+  const endToEnd = (extra: Record<string, string> = {}) =>
+    new Promise<{ ms: number; peakMb: number; stdout: number; stderr: number; out: string }>((resolve, reject) => {
+      const t0 = performance.now();
+      const child = spawn(process.execPath, [bin, 'run', loopFile, '--json'], {
+        env: { ...env, ...extra },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let peak = 0;
+      const poll = setInterval(() => (peak = Math.max(peak, rssKb(child.pid ?? 0))), 10);
+      const out: Buffer[] = [];
+      let stderr = 0;
+      child.stdout.on('data', (b: Buffer) => out.push(b));
+      child.stderr.on('data', (b: Buffer) => (stderr += b.length));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearInterval(poll);
+        const ms = performance.now() - t0;
+        const text = Buffer.concat(out).toString('utf8');
+        if (code !== 0) return reject(new Error(`patchbay run of the loop failed (${code}): ${text.slice(0, 500)}`));
+        resolve({ ms, peakMb: peak / 1024, stdout: Buffer.byteLength(text), stderr, out: text });
+      });
+    });
+  const e2e = [await endToEnd(), await endToEnd(), await endToEnd()].sort((a, b) => a.ms - b.ms)[1];
+  const parsed = JSON.parse(e2e.out) as { status: string; outputs: { Total: number } };
+  if (parsed.status !== 'succeeded' || parsed.outputs.Total !== E2E)
+    throw new Error(`the loop run did not succeed: ${e2e.out.slice(0, 500)}`);
+  const steps = 2 * E2E + 2;
+  const us = (ms: number, cold: number) => (((ms - cold) * 1000) / steps).toFixed(2);
+  const local = [
+    await endToEnd({ PATCHBAY_RUN_LOCAL: '1' }),
+    await endToEnd({ PATCHBAY_RUN_LOCAL: '1' }),
+    await endToEnd({ PATCHBAY_RUN_LOCAL: '1' }),
+  ].sort((a, b) => a.ms - b.ms)[1];
+  // The same loop in this process's engine (no store, events counted).
+  const inProcess = async () => {
+    const f = parseFlowText(JSON.stringify(loop(E2E)));
+    let events = 0;
+    const t0 = performance.now();
+    const r = await runFlow(f, {
+      resources: {
+        actions: createActionRegistry([...blockActions, ...standardActions]),
+        host,
+        clock,
+        logger: { debug: silent, info: silent, warn: silent, error: silent },
+        onEvent: () => void events++,
+      },
+    });
+    if (r.status !== 'succeeded') throw new Error(`the loop failed in process: ${JSON.stringify(r.error)}`);
+    return performance.now() - t0;
+  };
+  await inProcess();
+  const engineMs = [await inProcess(), await inProcess(), await inProcess()].sort((a, b) => a - b)[1];
+  const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+  console.log(
+    `end to end, ${E2E.toLocaleString('en-US')}-iteration loop with expressions (%i * 2%), ${steps.toLocaleString('en-US')} steps, median of 3:`,
+  );
+  console.log(
+    `  patchbay run --json (recorded in the store, through a runner): ${e2e.ms.toFixed(0)} ms = ${us(e2e.ms, recorded)} µs/step beyond the one-step run (target ≤ 1), peak ${e2e.peakMb.toFixed(0)} MB (target ≤ 200), --json ${kb(e2e.stdout)} (≤ 1 MB), stderr ${kb(e2e.stderr)} (≤ 100 KB)`,
+  );
+  console.log(
+    `  PATCHBAY_RUN_LOCAL=1 patchbay run --json: ${local.ms.toFixed(0)} ms = ${us(local.ms, localMs)} µs/step beyond the one-step run, peak ${local.peakMb.toFixed(0)} MB, --json ${kb(local.stdout)}, stderr ${kb(local.stderr)}`,
+  );
+  console.log(
+    `  in-process engine: ${engineMs.toFixed(0)} ms = ${((engineMs * 1000) / steps).toFixed(3)} µs/step (target ≤ 0.5); node -e 0 ${node.toFixed(0)} ms`,
   );
 }

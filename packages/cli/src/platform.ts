@@ -6,11 +6,13 @@
  * shows it once. With PATCHBAY_TOKEN set it acts as that API token's user.
  */
 import { PatchbayError } from '@patchbay/core';
-import type { Actor, Platform } from '@patchbay/platform';
+import type { Actor, Platform, PlatformOptions } from '@patchbay/platform';
 
-export async function openLocalPlatform(): Promise<{ platform: Platform; me: Actor }> {
+export async function openLocalPlatform(
+  opts: Pick<PlatformOptions, 'executor'> = {},
+): Promise<{ platform: Platform; me: Actor }> {
   const { openPlatform } = await import('@patchbay/platform');
-  const platform = await openPlatform({ publicUrl: process.env.PATCHBAY_PUBLIC_URL });
+  const platform = await openPlatform({ publicUrl: process.env.PATCHBAY_PUBLIC_URL, ...opts });
   try {
     const owner = await platform.users.ensureOwner({
       email: process.env.PATCHBAY_OWNER_EMAIL || undefined,
@@ -34,8 +36,11 @@ export async function openLocalPlatform(): Promise<{ platform: Platform; me: Act
   }
 }
 
-export async function withPlatform<T>(fn: (platform: Platform, me: Actor) => Promise<T>): Promise<T> {
-  const { platform, me } = await openLocalPlatform();
+export async function withPlatform<T>(
+  fn: (platform: Platform, me: Actor) => Promise<T>,
+  opts: Pick<PlatformOptions, 'executor'> = {},
+): Promise<T> {
+  const { platform, me } = await openLocalPlatform(opts);
   try {
     return await fn(platform, me);
   } finally {

@@ -110,6 +110,32 @@ export class RunRecorder {
     this.toLive(e);
   }
 
+  /**
+   * Takes aggregated steps from a runner that reduced the run's events (the steps it did not send in full):
+   * merged into the step paths' aggregates, with the run's step count so far.
+   */
+  onAggregate(item: { stepCount: number; aggregates: readonly RunStepAggregate[] }): void {
+    if (item.stepCount > this.stepCount) this.stepCount = item.stepCount;
+    if (this.deps.settings.mode === 'none') return;
+    for (const d of item.aggregates) {
+      const a = this.aggregates.get(d.stepPath);
+      if (a) {
+        a.count += d.count;
+        a.totalMs += d.totalMs;
+        if (d.minMs < a.minMs) a.minMs = d.minMs;
+        if (d.maxMs > a.maxMs) a.maxMs = d.maxMs;
+        a.lastStatus = d.lastStatus;
+      } else this.aggregates.set(d.stepPath, { ...d });
+      this.dirty.add(d.stepPath);
+    }
+    this.schedule();
+  }
+
+  /** The state of a step a runner did not send in full: for the live view only, never recorded. */
+  onLive(e: StepEvent): void {
+    this.toLive(e);
+  }
+
   /** Flushes everything still held (the tail, aggregates, pending records) and stops the timers. */
   async close(): Promise<void> {
     if (this.liveTimer) clearTimeout(this.liveTimer);

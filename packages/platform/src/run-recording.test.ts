@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Flow, StepEvent } from '@patchbay/core';
+import { RunnerPool } from '@patchbay/runtime';
 import { dialects, freshPlatform, rejection } from './test-support.js';
 
 /**
@@ -37,13 +38,21 @@ function loopFlow(n: number, opts: { failAt?: number; recording?: Flow['recordin
   } as Flow;
 }
 
-describe.each(dialects)('run recording on $name', (dialect) => {
+// In process the recorder sees every event; through a runner, the runner sends what is recorded and aggregates the rest.
+const cases = dialects.flatMap((dialect) => [
+  { dialect, where: 'in process', runner: false },
+  { dialect, where: 'through a runner', runner: true },
+]);
+
+describe.each(cases)('run recording on $dialect.name, $where', ({ dialect, runner }) => {
   let env: Awaited<ReturnType<typeof freshPlatform>>;
+  const pool = runner ? new RunnerPool() : undefined;
   beforeAll(async () => {
-    if (dialect.available) env = await freshPlatform(dialect);
+    if (dialect.available) env = await freshPlatform(dialect, pool ? { executor: pool } : {});
   });
   afterAll(async () => {
     await env?.close();
+    await pool?.close();
   });
 
   async function owner() {

@@ -264,11 +264,12 @@ export function runsService(
     const heartbeat = setInterval(() => void store.runs.heartbeat(runId).catch(() => undefined), HEARTBEAT_MS);
     heartbeat.unref();
     const scrub = new Scrubber();
+    const settings = recordingSettings(rc.recording);
     const recorder = new RunRecorder({
       store,
       runId,
       scrub,
-      settings: recordingSettings(rc.recording),
+      settings,
       logger: ctx.logger,
       ...(opts.onEvent ? { live: opts.onEvent } : {}),
     });
@@ -292,6 +293,10 @@ export function runsService(
         inputs,
         references: [...p.references.keys()],
         scrub: (v) => scrub.value(v),
+        // A runner sends what the recorder keeps in full, and aggregates for the rest.
+        reduce: settings,
+        onAggregate: (item) => recorder.onAggregate(item),
+        onLive: (e) => recorder.onLive(e),
         resources: {
           actions: actionRegistry(),
           ...(usesConnectors(definition) ? { connectors: await deps.connectors.catalog(queued.environment) } : {}),

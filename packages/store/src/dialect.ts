@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import SqliteDatabase from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDialectConfig } from 'kysely';
 import { PatchbayError } from '@patchbay/core';
 import type { DB } from './schema.js';
 
@@ -75,6 +75,28 @@ export function privateFolder(home: string): void {
   }
 }
 
+const STATEMENTS_KEPT = 500;
+
+/**
+ * The database as Kysely's SQLite driver sees it, with each SQL text prepared once: a run makes the same
+ * few dozen queries as the last, and preparing (parsing and planning) them again was much of their cost.
+ * The driver only calls `all` and `run`, which finish before they return, so a kept statement is never busy.
+ */
+function preparedOnce(raw: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  const kept = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sqlText: string) {
+      let statement = kept.get(sqlText);
+      if (statement) return statement;
+      statement = raw.prepare(sqlText);
+      if (kept.size >= STATEMENTS_KEPT) kept.delete(kept.keys().next().value as string);
+      kept.set(sqlText, statement);
+      return statement;
+    },
+  };
+}
+
 export function openSqlite(home: string): OpenedDatabase {
   privateFolder(home);
   const file = join(home, 'patchbay.db');
@@ -85,7 +107,10 @@ export function openSqlite(home: string): OpenedDatabase {
   raw.pragma('foreign_keys = ON');
   raw.pragma('synchronous = NORMAL');
   raw.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: preparedOnce(raw) }),
+    plugins: [new CamelCasePlugin()],
+  });
   const dialect: Dialect = {
     name: 'sqlite',
     location: file,

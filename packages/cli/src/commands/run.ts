@@ -12,7 +12,7 @@ import {
   type Flow,
   type RunResult,
 } from '@patchbay/core';
-import { createNodeHost, nodeClock } from '@patchbay/runtime';
+import { RunnerPool, createNodeHost, nodeClock, runnerSettingsFromEnv } from '@patchbay/runtime';
 import { readFlowFile } from '../flow-file.js';
 import { CliExit, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
@@ -72,6 +72,17 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
 }
 
 async function runFile(file: string, opts: RunOptions): Promise<void> {
+  // A recorded run goes through a runner: it starts now, while this process opens the store.
+  const pool = process.env.PATCHBAY_RUN_LOCAL === '1' ? undefined : new RunnerPool(runnerSettingsFromEnv());
+  try {
+    pool?.warm();
+    await runWith(file, opts, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function runWith(file: string, opts: RunOptions, pool: RunnerPool | undefined): Promise<void> {
   const { flow, text } = await readFlowFile(file);
   const inputs = readInputs(flow, opts.input);
   const progress = opts.json ? undefined : createProgress();
@@ -96,6 +107,7 @@ async function runFile(file: string, opts: RunOptions): Promise<void> {
         onEvent: progress?.onEvent,
         limits,
         ...(opts.record ? { recording: { mode: opts.record } } : {}),
+        ...(pool ? { executor: pool } : {}),
       });
       ({ recorded, ...result } = done);
     } else {

@@ -18,8 +18,10 @@ import {
   type Logger,
   type RunResources,
   type RunResult,
+  type StepEvent,
   type Value,
 } from '@patchbay/core';
+import { EventReducer } from './reduce.js';
 import { createNodeHost } from '../host.js';
 import { nodeClock } from '../clock.js';
 import {
@@ -48,13 +50,26 @@ let current: Current | undefined;
 let nextCall = 1;
 const actions = createActionRegistry([...standardActions, ...blockActions]);
 
-/** Step events and log lines, sent every BATCH_MAX_MS or BATCH_MAX_ITEMS, and before `done`. */
+/**
+ * Step events and log lines, sent every BATCH_MAX_MS or BATCH_MAX_ITEMS, and before `done`. A quick loop may
+ * not give timers a turn, so the time is also checked every so many events. `drain` runs before each send
+ * (the reducer's aggregates and live states).
+ */
 function batcher(runId: string) {
   let items: BatchItem[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let draining = false;
+  let lastSend = Date.now();
+  let drain: (() => void) | undefined;
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
+    if (drain) {
+      draining = true;
+      drain();
+      draining = false;
+    }
+    lastSend = Date.now();
     if (!items.length) return;
     const out = items;
     items = [];
@@ -62,10 +77,39 @@ function batcher(runId: string) {
   };
   const push = (item: BatchItem) => {
     items.push(item);
+    if (draining) return;
     if (items.length >= BATCH_MAX_ITEMS) flush();
     else timer ??= setTimeout(flush, BATCH_MAX_MS);
   };
-  return { push, flush };
+  let ticks = 0;
+  /** Called for each event the reducer takes: sends what is due even when the loop never yields. */
+  const tick = () => {
+    timer ??= setTimeout(flush, BATCH_MAX_MS);
+    if ((++ticks & 1023) === 0 && Date.now() - lastSend >= BATCH_MAX_MS) flush();
+  };
+  return {
+    push,
+    flush,
+    tick,
+    setDrain: (d: () => void) => {
+      drain = d;
+    },
+  };
+}
+
+const reducerOf = new WeakMap<ReturnType<typeof batcher>, EventReducer>();
+
+/** Where the run's step events go: straight into the batch, or through a reducer when the parent records a summary. */
+function eventSink(msg: RunMessage, batch: ReturnType<typeof batcher>): (e: StepEvent) => void {
+  const reduce = msg.reduce;
+  if (!reduce || reduce.mode === 'all') return (e) => batch.push(e);
+  const reducer = new EventReducer(reduce, batch.push);
+  reducerOf.set(batch, reducer);
+  batch.setDrain(() => reducer.drain());
+  return (e) => {
+    reducer.event(e);
+    batch.tick();
+  };
 }
 
 function gatewayCatalog(run: Current, operations: OperationDefinition[]): ConnectorCatalog {
@@ -131,12 +175,13 @@ async function execute(msg: RunMessage): Promise<void> {
       logger,
       clock: nodeClock,
       signal: run.controller.signal,
-      ...(msg.events ? { onEvent: (e) => batch.push(e) } : {}),
+      ...(msg.events ? { onEvent: eventSink(msg, batch) } : {}),
     };
     result = await runFlow(msg.flow, { inputs: msg.inputs, resources });
   } catch (e) {
     result = { status: 'failed', outputs: {}, error: toErrorData(e), steps: [], stepCount: 0 };
   }
+  reducerOf.get(batch)?.end();
   batch.flush();
   current = undefined;
   for (const c of run.calls.values()) c.reject(new PatchbayError('run.cancelled', 'The run ended.'));

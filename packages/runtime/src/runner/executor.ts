@@ -4,13 +4,24 @@
  * store), or this process (`PATCHBAY_RUN_LOCAL=1`). The platform is handed
  * one `FlowExecutor` and does not know which.
  */
-import { runFlow, type Flow, type RunOptions, type RunResult } from '@patchbay/core';
+import { runFlow, type Flow, type RunOptions, type RunResult, type StepEvent } from '@patchbay/core';
+import type { AggregateItem, EventReduction } from './protocol.js';
 
 export interface ExecuteFlowOptions extends RunOptions {
   /** Connection references the run resolved: a runner may call only these (any the resolver accepts when not given). */
   references?: readonly string[];
   /** Applied to every connector-gateway answer (values and errors) before it goes back to a runner. */
   scrub?: <T>(value: T) => T;
+  /**
+   * How the run's steps are recorded. A runner then sends to `resources.onEvent` only the events that are
+   * recorded in full, and the rest as `onAggregate` deltas and `onLive` states. Run in process, every event
+   * goes to `onEvent` and these are not called.
+   */
+  reduce?: EventReduction;
+  /** Steps that crossed only as counts (with `reduce`). */
+  onAggregate?: (item: AggregateItem) => void;
+  /** The latest state of steps that did not cross in full, for a live view (with `reduce`). */
+  onLive?: (event: StepEvent) => void;
 }
 
 export interface FlowExecutor {

@@ -9,7 +9,7 @@
  * this process alive.
  */
 import { fork, execFileSync, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,6 @@ import {
   type Flow,
   type RunResources,
   type RunResult,
-  type StepEvent,
 } from '@patchbay/core';
 import type { ExecuteFlowOptions, FlowExecutor } from './executor.js';
 import {
@@ -34,8 +33,16 @@ import {
 } from './protocol.js';
 
 export interface RunnerPoolOptions {
-  /** Idle runners kept warm; default 2. */
+  /**
+   * Idle runners kept for the next runs; default as many as may be busy (`maxRunners`), so a steady stream of
+   * runs reuses its runners instead of starting one per run. Beyond `keepWarm`, an idle runner retires after
+   * `idleMs`.
+   */
   maxIdle?: number;
+  /** Idle runners kept however long they wait; default 2. */
+  keepWarm?: number;
+  /** How long an idle runner beyond `keepWarm` waits for a run before it retires; default 30 s. */
+  idleMs?: number;
   /** Runners busy at once (more runs wait their turn); default PATCHBAY_RUNNERS or twice the CPU count, at least 4. */
   maxRunners?: number;
   /** Heap limit of each runner in MB (`--max-old-space-size`); default PATCHBAY_RUNNER_MEMORY_MB or 1024. */
@@ -98,7 +105,13 @@ interface Identity {
   gid: number;
 }
 
+/**
+ * The user's ids: from /etc/passwd when the system reads users only from files (no process to start), else
+ * from `id` (directory services).
+ */
 function lookupUser(name: string): Identity | undefined {
+  const fromFiles = passwdEntry(name);
+  if (fromFiles !== null) return fromFiles;
   try {
     const id = (flag: string) =>
       Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
@@ -107,6 +120,29 @@ function lookupUser(name: string): Identity | undefined {
     return Number.isInteger(uid) && Number.isInteger(gid) && uid > 0 ? { uid, gid } : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** The user from /etc/passwd: its ids, undefined when absent, null when users may come from elsewhere too. */
+function passwdEntry(name: string): Identity | undefined | null {
+  try {
+    const sources = /^passwd:(.*)$/m.exec(readFileSync('/etc/nsswitch.conf', 'utf8'))?.[1] ?? 'files';
+    const filesOnly = sources
+      .replace(/\[[^\]]*\]/g, ' ')
+      .trim()
+      .split(/\s+/)
+      .every((s) => s === 'files' || s === 'compat' || s === 'systemd');
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${name}:`));
+    if (line) {
+      const [, , uid, gid] = line.split(':');
+      const ids = { uid: Number(uid), gid: Number(gid) };
+      return Number.isInteger(ids.uid) && Number.isInteger(ids.gid) && ids.uid > 0 ? ids : undefined;
+    }
+    return filesOnly ? undefined : null;
+  } catch {
+    return null;
   }
 }
 
@@ -120,6 +156,8 @@ interface Runner {
   child: ChildProcess;
   folder: string;
   ready: Promise<void>;
+  /** Retires it when it has been idle too long (only beyond `keepWarm`). */
+  idleTimer?: NodeJS.Timeout;
   /** Set while a run uses it: receives its messages and its end. */
   onMessage?: (m: FromRunner) => void;
   onExit?: (reason: string) => void;
@@ -171,6 +209,8 @@ export class RunnerPool implements FlowExecutor {
   private readonly idle: Runner[] = [];
   private readonly busy = new Set<Runner>();
   private readonly maxIdle: number;
+  private readonly keepWarm: number;
+  private readonly idleMs: number;
   private readonly maxRunners: number;
   private readonly waiting: (() => void)[] = [];
   private readonly memoryMb: number;
@@ -181,8 +221,10 @@ export class RunnerPool implements FlowExecutor {
   private closed = false;
 
   constructor(private readonly opts: RunnerPoolOptions = {}) {
-    this.maxIdle = opts.maxIdle ?? 2;
     this.maxRunners = opts.maxRunners ?? Math.max(4, availableParallelism() * 2);
+    this.maxIdle = opts.maxIdle ?? this.maxRunners;
+    this.keepWarm = opts.keepWarm ?? 2;
+    this.idleMs = opts.idleMs ?? 30_000;
     this.memoryMb = opts.memoryMb ?? DEFAULT_MEMORY_MB;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.user = opts.user ?? 'patchbay-runner';
@@ -268,6 +310,15 @@ export class RunnerPool implements FlowExecutor {
     runner.child.channel?.unref();
     (runner.child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
     this.idle.push(runner);
+    if (this.idle.length > this.keepWarm) {
+      runner.idleTimer = setTimeout(() => {
+        const i = this.idle.indexOf(runner);
+        if (i < 0) return;
+        this.idle.splice(i, 1);
+        runner.child.kill('SIGKILL');
+      }, this.idleMs);
+      runner.idleTimer.unref();
+    }
   }
 
   private async acquire(): Promise<Runner> {
@@ -276,6 +327,7 @@ export class RunnerPool implements FlowExecutor {
     if (this.closed) throw new PatchbayError('run.stopped', 'The runner pool is closed.');
     let runner = this.idle.pop();
     while (runner && runner.exited) runner = this.idle.pop();
+    if (runner?.idleTimer) clearTimeout(runner.idleTimer);
     runner ??= this.spawn();
     runner.child.ref();
     runner.child.channel?.ref();
@@ -331,7 +383,9 @@ export class RunnerPool implements FlowExecutor {
             case 'batch':
               for (const item of m.items) {
                 if (item.type === 'logger') resources.logger[item.level]?.(item.message, item.data);
-                else resources.onEvent?.(item as StepEvent);
+                else if (item.type === 'aggregate') opts.onAggregate?.(item);
+                else if (item.type === 'live') opts.onLive?.(item.event);
+                else resources.onEvent?.(item);
               }
               return;
             case 'gateway':
@@ -378,6 +432,7 @@ export class RunnerPool implements FlowExecutor {
           data: runDataOf(resources),
           operations,
           events: resources.onEvent !== undefined,
+          ...(opts.reduce && resources.onEvent ? { reduce: opts.reduce } : {}),
         });
       });
     } finally {

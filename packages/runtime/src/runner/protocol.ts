@@ -10,8 +10,9 @@
  * A run, from the parent's side:
  *
  * ```
- * parent -> runner  run      {runId, flow, inputs, data, operations, events}
- * runner -> parent  batch    {runId, items: [step events and log lines]}      (many; every ~50 ms or 256 items)
+ * parent -> runner  run      {runId, flow, inputs, data, operations, events, reduce?}
+ * runner -> parent  batch    {runId, items: [step events, log lines, aggregates, live states]}
+ *                                                      (many; every ~50 ms or 256 items)
  * runner -> parent  gateway  {runId, callId, reference, connectorId, operationId, params, step}
  * parent -> runner  gateway.result {runId, callId, ok, value | error}
  * parent -> runner  cancel   {runId}                                             (optional)
@@ -20,6 +21,12 @@
  *
  * A runner says `ready` once after it starts. It runs one run at a time and
  * takes the next `run` after `done`.
+ *
+ * Changes stay additive: a new field is optional and a new batch item type is
+ * ignored by a parent that does not know it. `reduce` (how the run is
+ * recorded) lets a runner send the events the parent records and aggregates
+ * for the rest; a runner that does not know it sends every event, which the
+ * parent reduces itself.
  */
 import type { ActionDefinition, ErrorData, Flow, RunResult, StepEvent, Value } from '@patchbay/core';
 
@@ -50,6 +57,20 @@ export interface RunMessage {
   operations: OperationDefinition[];
   /** Whether the parent wants step events (log lines always come back). */
   events: boolean;
+  /** How the parent records the run's steps: the runner sends only what that keeps (see `EventReduction`). */
+  reduce?: EventReduction;
+}
+
+/**
+ * How a run's steps are recorded, as the runner needs to know it: full events
+ * for the first `head` steps, the last `tail` and every failed, retried or
+ * warned step (`summary`); every step (`all`); none (`none`). Other steps
+ * cross only as aggregates and coalesced live states.
+ */
+export interface EventReduction {
+  mode: 'all' | 'summary' | 'none';
+  head: number;
+  tail: number;
 }
 
 export interface CancelMessage {
@@ -76,7 +97,31 @@ export interface LogItem {
   data?: Record<string, unknown>;
 }
 
-export type BatchItem = StepEvent | LogItem;
+/** Steps that crossed only as counts: per step path, the change since the last aggregate item. */
+export interface StepAggregate {
+  stepPath: string;
+  action: string;
+  count: number;
+  totalMs: number;
+  minMs: number;
+  maxMs: number;
+  lastStatus: 'succeeded' | 'failed';
+}
+
+/** Sent with a batch when steps were aggregated (`reduce`): the deltas and the run's step count so far. */
+export interface AggregateItem {
+  type: 'aggregate';
+  stepCount: number;
+  aggregates: StepAggregate[];
+}
+
+/** The state of a step that did not cross in full, for a live view only (never recorded). */
+export interface LiveItem {
+  type: 'live';
+  event: StepEvent;
+}
+
+export type BatchItem = StepEvent | LogItem | AggregateItem | LiveItem;
 
 export interface BatchMessage {
   type: 'batch';
