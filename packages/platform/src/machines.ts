@@ -3,23 +3,17 @@
  * computers. The instance owner or an environment's admins register one
  * (the token is returned once; the store keeps its hash) and revoke it; both
  * are audited. `authenticate` is how the server recognises a connecting
- * machine. Whether a machine is online is the server's live knowledge (its
- * machine hub), passed in to `list`.
+ * machine. A machine is online while a server holds its connection and keeps
+ * its `lastSeenAt` fresh.
  */
-import type { Machine } from '@patchbay/store';
+import { isMachineOnline, type Machine } from '@patchbay/store';
 import type { Actor } from './actor.js';
 import type { PlatformContext } from './context.js';
 import { isEnvironmentAdmin, requireEnvironmentAdmin } from './roles.js';
 
 export interface MachineView extends Machine {
-  /** Whether the machine is connected to this server now. */
+  /** Whether the machine is connected to a server now. */
   online: boolean;
-  /** The run it is running, when it is. */
-  runId: string | null;
-}
-
-export interface MachinePresence {
-  online(name: string): { runId: string | null } | undefined;
 }
 
 export const DEFAULT_MACHINE_GROUP = 'default';
@@ -60,17 +54,13 @@ export function machinesService(ctx: PlatformContext) {
   }
 
   /** Machines of the environments the actor administers (every one for the owner). */
-  async function list(
-    actor: Actor,
-    opts: { environment?: string; presence?: MachinePresence } = {},
-  ): Promise<MachineView[]> {
+  async function list(actor: Actor, opts: { environment?: string } = {}): Promise<MachineView[]> {
     if (opts.environment) await requireEnvironmentAdmin(ctx, actor, opts.environment, 'list machines');
     const all = await store.machines.list(opts.environment ? { environment: opts.environment } : {});
     const out: MachineView[] = [];
     for (const m of all) {
       if (!(await isEnvironmentAdmin(ctx, actor, m.environment))) continue;
-      const live = m.status === 'active' ? opts.presence?.online(m.name) : undefined;
-      out.push({ ...m, online: live !== undefined, runId: live?.runId ?? null });
+      out.push({ ...m, online: isMachineOnline(m) });
     }
     return out;
   }
@@ -82,6 +72,7 @@ export function machinesService(ctx: PlatformContext) {
     /** The active machine a token belongs to, or undefined (unknown or revoked). */
     authenticate: (token: string) => store.machines.authenticate(token),
     touch: (name: string) => store.machines.touch(name),
+    setConnected: (name: string, connected: boolean) => store.machines.setConnected(name, connected),
   };
 }
 

@@ -207,6 +207,7 @@ function createPlatform(ctx: PlatformContext, executor: FlowExecutor, ownExecuto
       list: guard(machines.list),
       authenticate: machines.authenticate,
       touch: machines.touch,
+      setConnected: machines.setConnected,
     },
     solutions: {
       create: guard(solutions.create),

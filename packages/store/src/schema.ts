@@ -196,6 +196,7 @@ export interface MachinesTable {
   createdBy: string | null;
   createdAt: string;
   lastSeenAt: string | null;
+  connectedAt: string | null;
 }
 
 export interface RunStepsTable {

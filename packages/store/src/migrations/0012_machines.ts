@@ -2,8 +2,8 @@
  * Machines: runners on other computers (`patchbay runner`), registered with a
  * machine token of which only a hash is kept. Each belongs to one
  * environment and one machine group; `status` is `active` or `revoked`
- * (online / offline is live state of the server it connects to, with
- * `last_seen_at` kept here). A flow (`flows.machine_group`) or a single run
+ * (online while `connected_at` is set and the server it is connected to
+ * keeps `last_seen_at` fresh). A flow (`flows.machine_group`) or a single run
  * (`runs.machine_group`) can target a machine group: such a run waits queued
  * until a machine of that group takes it.
  */
@@ -22,6 +22,7 @@ export const machines: Migration = {
       .addColumn('created_by', 'text', (c) => c.references('users.id').onDelete('set null'))
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('last_seen_at', 'text')
+      .addColumn('connected_at', 'text')
       .addCheckConstraint('machines_status_check', sql`status in ('active', 'revoked')`)
       .execute();
     await db.schema

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store, User } from '../index.js';
+import { type Store, type User, isMachineOnline } from '../index.js';
 import { type TestDatabase, rejection, testDialects } from '../testDialects.js';
 
 const dialects = await testDialects();
@@ -33,7 +33,13 @@ describe.each(dialects)('machines on $name', (dialect) => {
     expect((await s.machines.authenticate(token))?.name).toBe('build-01');
     expect(await s.machines.authenticate(`${token}x`)).toBeUndefined();
     expect(await s.machines.authenticate('not a token')).toBeUndefined();
+    expect(isMachineOnline(await s.machines.get('build-01'))).toBe(false);
+    await s.machines.setConnected('build-01', true);
+    expect(isMachineOnline(await s.machines.get('build-01'))).toBe(true);
     await s.machines.touch('build-01');
+    expect(isMachineOnline(await s.machines.get('build-01'), Date.now() + 60_000)).toBe(false);
+    await s.machines.setConnected('build-01', false);
+    expect(isMachineOnline(await s.machines.get('build-01'))).toBe(false);
     expect((await s.machines.get('build-01')).lastSeenAt).not.toBeNull();
 
     expect(

@@ -22,6 +22,21 @@ export interface Machine {
   createdBy: string | null;
   createdAt: string;
   lastSeenAt: string | null;
+  /** Since when it is connected to a server; null when it is not. */
+  connectedAt: string | null;
+}
+
+/** A connected machine whose server has not refreshed `lastSeenAt` for this long counts as offline (its server stopped). */
+export const MACHINE_ONLINE_WINDOW_MS = 15_000;
+
+/** Whether a machine is online now: connected, and seen within the window. */
+export function isMachineOnline(m: Machine, at = Date.now()): boolean {
+  return (
+    m.status === 'active' &&
+    m.connectedAt !== null &&
+    m.lastSeenAt !== null &&
+    at - Date.parse(m.lastSeenAt) < MACHINE_ONLINE_WINDOW_MS
+  );
 }
 
 export const MACHINE_TOKEN_PREFIX = 'pbm_';
@@ -39,6 +54,7 @@ const toMachine = (r: Selectable<MachinesTable>): Machine => ({
   createdBy: r.createdBy,
   createdAt: r.createdAt,
   lastSeenAt: r.lastSeenAt,
+  connectedAt: r.connectedAt,
 });
 
 const LIST_HINT = 'List machines with `patchbay machine list`.';
@@ -95,6 +111,7 @@ export function machinesRepository(ctx: RepoContext) {
         createdBy: input.createdBy,
         createdAt: now(),
         lastSeenAt: null,
+        connectedAt: null,
       };
       await referencing(
         ctx,
@@ -110,7 +127,7 @@ export function machinesRepository(ctx: RepoContext) {
     async revoke(name: string): Promise<Machine> {
       const r = await db
         .updateTable('machines')
-        .set({ status: 'revoked' })
+        .set({ status: 'revoked', connectedAt: null })
         .where('name', '=', name)
         .returningAll()
         .executeTakeFirst();
@@ -130,8 +147,19 @@ export function machinesRepository(ctx: RepoContext) {
       return r ? toMachine(r) : undefined;
     },
 
+    /** Records that the machine is still connected (its server calls this every few seconds). */
     async touch(name: string): Promise<void> {
       await db.updateTable('machines').set({ lastSeenAt: now() }).where('name', '=', name).execute();
+    },
+
+    /** Records that the machine connected (true) or went offline (false). */
+    async setConnected(name: string, connected: boolean): Promise<void> {
+      const t = now();
+      await db
+        .updateTable('machines')
+        .set({ lastSeenAt: t, connectedAt: connected ? t : null })
+        .where('name', '=', name)
+        .execute();
     },
   };
 }
