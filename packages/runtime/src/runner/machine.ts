@@ -256,7 +256,7 @@ export async function runMachine(opts: MachineOptions): Promise<void> {
         }
         const data = await call(
           opts,
-          'GET',
+          'POST',
           `api/machine/poll?session=${encodeURIComponent(session.session)}`,
           undefined,
           session.pollHoldMs + 30_000,

@@ -7,7 +7,7 @@
  *   revoke one (its session ends at once, failing the run it had).
  * - For machines (`patchbay runner`), signed in by `Authorization: Machine
  *   <token>` on every request, so a revoked token stops working at once:
- *   `connect` opens a session; `poll` long-polls for run-protocol messages;
+ *   `connect` opens a session; `poll` (a POST: it takes the next messages) long-polls for run-protocol messages;
  *   `send` posts the runner's messages. Message bodies are the run protocol
  *   in Node's structured-clone format (`v8.serialize` of an array, content
  *   type `application/x-patchbay-run-protocol`), the same encoding a local
@@ -136,7 +136,7 @@ export async function machineRoutes(app: App, deps: RouteDeps & { machines: Mach
       },
     );
 
-    scope.get(
+    scope.post(
       '/api/machine/poll',
       { config: { access: 'public' }, schema: { tags, querystring: SessionQuery } },
       async (request, reply) => {
