@@ -74,6 +74,10 @@ const EXPECTED = [
   'runs show',
   'secrets rotate-key',
   'audit list',
+  'machine register',
+  'machine list',
+  'machine revoke',
+  'runner',
 ];
 
 /** Runs `--help` for each path, a few at a time (the machine is shared). */
