@@ -22,6 +22,7 @@ function subcommands(help: string): string[] {
  */
 const NO_JSON = new Set([
   'schema',
+  'runner',
   'connection share',
   'ref unbind',
   'ref delete',
