@@ -270,22 +270,39 @@ describe.each(dialects)('machines on $name', (dialect) => {
     expect(audit).toContain('machine.register');
   });
 
-  run('a machine killed mid-run fails that run with the reason', async () => {
-    const reg = await owner.call('POST', '/api/machines', { name: 'build-02', group: 'slow' });
-    const m = startMachine(server.url, reg.json.token as string);
-    machines.push(m);
-    const flow = await member.call('POST', '/api/envs/default/flows', { definition: slowFlow });
-    const start = await member.call('POST', `/api/flows/${flow.json.id}/runs`, { machineGroup: 'slow' });
-    const runId = start.json.runId as string;
-    await until('the run to reach its wait', async () => {
-      const r = await member.call('GET', `/api/runs/${runId}`);
-      return r.json.steps.some((s: { action: string }) => s.action === 'Wait') ? true : undefined;
-    });
-    m.child.kill('SIGKILL');
-    const done = await finished(member, runId);
-    expect(done.run.status).toBe('failed');
-    expect(done.run.error.message).toBe('The run failed because the machine build-02 went offline.');
-    const list = (await owner.call('GET', '/api/machines')).json as { name: string; online: boolean }[];
-    expect(list.find((x) => x.name === 'build-02')?.online).toBe(false);
-  });
+  run(
+    'a flow targets a group; a cancelled run stops on the machine; a machine killed mid-run fails that run',
+    async () => {
+      const reg = await owner.call('POST', '/api/machines', { name: 'build-02', group: 'slow' });
+      const m = startMachine(server.url, reg.json.token as string);
+      machines.push(m);
+      const flow = await member.call('POST', '/api/envs/default/flows', { definition: slowFlow });
+      const flowId = flow.json.id as string;
+      // Every run of the flow goes to the group, without naming it in the run.
+      const target = await member.call('PUT', `/api/flows/${flowId}/machine-group`, { group: 'slow' });
+      expect(target.status, JSON.stringify(target.json)).toBe(200);
+      const reachedWait = (runId: string) =>
+        until('the run to reach its wait', async () => {
+          const r = await member.call('GET', `/api/runs/${runId}`);
+          return r.json.steps.some((s: { action: string }) => s.action === 'Wait') ? true : undefined;
+        });
+
+      const first = (await member.call('POST', `/api/flows/${flowId}/runs`, {})).json.runId as string;
+      await reachedWait(first);
+      expect((await member.call('GET', `/api/runs/${first}`)).json.run.machineGroup).toBe('slow');
+      expect((await member.call('POST', `/api/runs/${first}/cancel`)).status).toBe(200);
+      expect((await finished(member, first)).run.status).toBe('cancelled');
+
+      // The machine is free again: the next run reaches its wait, then the machine is killed.
+      const start = await member.call('POST', `/api/flows/${flowId}/runs`, {});
+      const runId = start.json.runId as string;
+      await reachedWait(runId);
+      m.child.kill('SIGKILL');
+      const done = await finished(member, runId);
+      expect(done.run.status).toBe('failed');
+      expect(done.run.error.message).toBe('The run failed because the machine build-02 went offline.');
+      const list = (await owner.call('GET', '/api/machines')).json as { name: string; online: boolean }[];
+      expect(list.find((x) => x.name === 'build-02')?.online).toBe(false);
+    },
+  );
 });
