@@ -13,14 +13,7 @@ import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  PatchbayError,
-  walkSteps,
-  type Flow,
-  type RunResources,
-  type RunResult,
-  type StepEvent,
-} from '@patchbay/core';
+import { PatchbayError, walkSteps, type Flow, type RunResources, type RunResult, type StepEvent } from '@patchbay/core';
 import type { ExecuteFlowOptions, FlowExecutor } from './executor.js';
 import {
   PROTOCOL_VERSION,
