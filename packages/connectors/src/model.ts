@@ -51,6 +51,22 @@ export interface Connector {
   source: ConnectorSource;
   /** Things the importer accepted but could not use as written; shown by `inspect`. */
   warnings: string[];
+  /** Requests the service sends (OpenAPI 3.1 `webhooks`, 3.x `callbacks`), kept for triggers. */
+  events?: ConnectorEvent[];
+}
+
+/** A request the service sends to a URL it is given: a webhook, or a callback of one operation. */
+export interface ConnectorEvent {
+  kind: 'webhook' | 'callback';
+  /** The webhook's name, or the callback's name inside its operation. */
+  name: string;
+  method: string;
+  /** Callbacks: the runtime expression of the URL (`{$request.body#/callbackUrl}`). */
+  expression?: string;
+  /** Callbacks: the operation that registers it. */
+  parentOperationId?: string;
+  operationId?: string;
+  summary?: string;
 }
 
 export type AuthType = 'none' | 'apiKey' | 'basic' | 'bearer' | 'oauth2';
@@ -90,6 +106,12 @@ export interface OAuth2Settings {
   loginUri?: string;
   /** oauth2generic templates and other custom parameters, as `{name: value}`. */
   templates?: Record<string, string>;
+  /**
+   * `token_type` values besides `bearer` that this provider answers with
+   * (Slack: `bot`, `user`); such tokens are sent as bearer tokens. Any other
+   * type is refused, as RFC 6749 asks.
+   */
+  tokenTypes?: string[];
 }
 
 export type OAuth2Flow = 'authorizationCode' | 'clientCredentials' | 'implicit' | 'password';

@@ -30,6 +30,11 @@ export interface ParamSpec {
   sensitive?: boolean;
   /** Connector operations: where the parameter goes and how its options are loaded. */
   in?: 'path' | 'query' | 'header' | 'body' | 'formData';
+  /**
+   * Connector operations: the parameter's fields come from the service
+   * (`x-ms-dynamic-schema`) once the parameters it depends on have values.
+   */
+  dynamicSchema?: { dependsOn: readonly string[] };
   dynamicValues?: {
     operationId: string;
     parameters?: Record<string, unknown>;
@@ -66,6 +71,10 @@ export interface ActionDefinition {
   bodies?: readonly string[];
   /** Set when the action cannot run as a step (a connector's trigger, for instance): why, for validation and the designer. */
   notUsableReason?: string;
+  /** Connector operations that return their items over several pages (the step's `pagination` applies). */
+  pageable?: boolean;
+  /** Connector operations whose response fields come from the service once these parameters have values. */
+  dynamicOutputs?: { dependsOn: readonly string[] };
   run?(ctx: ActionContext, params: Record<string, Value>): Promise<ActionResult> | ActionResult;
 }
 
@@ -187,7 +196,14 @@ export interface ActionContext {
   signal: AbortSignal;
   connections?: ConnectionResolver;
   /** The step being run: its path and, for connector steps, its connection reference and retry policy. */
-  step: { path: string; action: string; connectionReference?: string; retry?: { count?: number; intervalMs?: number } };
+  step: {
+    path: string;
+    action: string;
+    connectionReference?: string;
+    retry?: { count?: number; intervalMs?: number };
+    /** Connector steps: paging is on, up to this many items (off when absent: the first page only). */
+    pagination?: { threshold: number };
+  };
   /** The run's endpoint rules (`RunResources.endpointRules`), for connector calls. */
   endpointRules?: readonly EndpointRuleSet[];
   /** Read a variable (custom-object and list actions that take a variable name). */

@@ -13,6 +13,27 @@ export interface ValueObject {
 export const VALUE_TYPES = ['text', 'number', 'boolean', 'list', 'object', 'datetime', 'binary', 'any'] as const;
 export type ValueType = (typeof VALUE_TYPES)[number];
 
+/** The value type of a JSON Schema / OpenAPI type (`string` with format `binary` is binary data). */
+export function valueTypeOfSchema(type: string | undefined, format?: string): ValueType {
+  switch (type) {
+    case 'string':
+      return format === 'binary' ? 'binary' : 'text';
+    case 'integer':
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'array':
+      return 'list';
+    case 'object':
+      return 'object';
+    case 'file':
+      return 'binary';
+    default:
+      return 'any';
+  }
+}
+
 export function isValueObject(v: unknown): v is ValueObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array);
 }

@@ -31,6 +31,8 @@ export interface OAuthSetup {
   /** Extra parameters for the authorize and token requests (Azure AD v1 `resource`). */
   extra: Record<string, string>;
   options: oauth.TokenEndpointRequestOptions;
+  /** How token responses are read: the provider's token types besides `bearer`. */
+  process: oauth.ProcessTokenResponseOptions;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
@@ -88,9 +90,35 @@ const withoutIdToken: (input: string, init: oauth.CustomFetchOptions<string, unk
   } catch {
     return new Response(text, { status: res.status, headers: res.headers });
   }
-  if (body && typeof body === 'object' && !Array.isArray(body)) delete (body as Record<string, unknown>).id_token;
-  return new Response(JSON.stringify(body), { status: res.status, headers: { 'content-type': 'application/json' } });
+  let status = res.status;
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const b = body as Record<string, unknown>;
+    delete b.id_token;
+    // Slack answers 200 with {"ok": false, "error": "invalid_code"} when it refuses: an OAuth error response.
+    if (b.ok === false && typeof b.error === 'string' && b.access_token === undefined) {
+      status = 400;
+      body = { error: b.error, ...(typeof b.warning === 'string' ? { error_description: b.warning } : {}) };
+    }
+    // Slack's user-token-only answer puts the token under `authed_user`.
+    const user = b.authed_user as Record<string, unknown> | undefined;
+    if (b.access_token === undefined && user && typeof user === 'object' && typeof user.access_token === 'string') {
+      for (const k of ['access_token', 'token_type', 'refresh_token', 'expires_in', 'scope'])
+        if (user[k] !== undefined) b[k] = user[k];
+    }
+  }
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 };
+
+/** Providers known to answer with `token_type` values other than `bearer`, by token URL host. */
+const KNOWN_TOKEN_TYPES: Record<string, string[]> = { 'slack.com': ['bot', 'user'] };
+
+/** The token types besides `bearer` accepted from this provider; every other type is refused (RFC 6749 §7.1). */
+function recognizedTokenTypes(declared: string[] | undefined, tokenUrl: URL): oauth.RecognizedTokenTypes {
+  const types = declared ?? KNOWN_TOKEN_TYPES[tokenUrl.hostname.replace(/^www\./, '')] ?? [];
+  const out: oauth.RecognizedTokenTypes = {};
+  for (const t of types) out[t.toLowerCase() as Lowercase<string>] = () => undefined;
+  return out;
+}
 
 export function oauthSetup(
   connector: Connector,
@@ -152,7 +180,18 @@ export function oauthSetup(
   };
   const flow =
     o.grantTypes.includes('authorizationCode') && o.flow !== 'clientCredentials' ? 'authorizationCode' : o.flow;
-  return { flow, as, client: { client_id: clientId }, clientAuth, scopes, pkce: o.pkce !== false, extra, options };
+  const process = { recognizedTokenTypes: recognizedTokenTypes(o.tokenTypes, tokenUrl) };
+  return {
+    flow,
+    as,
+    client: { client_id: clientId },
+    clientAuth,
+    scopes,
+    pkce: o.pkce !== false,
+    extra,
+    options,
+    process,
+  };
 }
 
 function pick(secrets: Secrets): Record<string, string> {
@@ -212,7 +251,7 @@ export async function exchangeCode(
       setup.pkce ? input.codeVerifier : oauth.nopkce,
       { ...setup.options, additionalParameters: extra },
     );
-    return tokens(await oauth.processAuthorizationCodeResponse(setup.as, setup.client, res), input.now);
+    return tokens(await oauth.processAuthorizationCodeResponse(setup.as, setup.client, res, setup.process), input.now);
   });
 }
 
@@ -222,7 +261,7 @@ export async function refreshTokens(setup: OAuthSetup, refreshToken: string, now
       ...setup.options,
       additionalParameters: new URLSearchParams(setup.extra),
     });
-    return tokens(await oauth.processRefreshTokenResponse(setup.as, setup.client, res), now);
+    return tokens(await oauth.processRefreshTokenResponse(setup.as, setup.client, res, setup.process), now);
   });
 }
 
@@ -237,7 +276,7 @@ export async function clientCredentials(setup: OAuthSetup, now: Date): Promise<T
       params,
       setup.options,
     );
-    return tokens(await oauth.processClientCredentialsResponse(setup.as, setup.client, res), now);
+    return tokens(await oauth.processClientCredentialsResponse(setup.as, setup.client, res, setup.process), now);
   });
 }
 

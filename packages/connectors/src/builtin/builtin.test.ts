@@ -200,24 +200,51 @@ describe('built-in connectors', () => {
     expect(r.request.headers.authorization).toBe('***');
   });
 
-  it('office365: lists messages page by page', async () => {
-    handler = (q, res) =>
-      json(
-        res,
-        200,
-        q.query.get('$skiptoken')
-          ? { value: [{ id: 'm2' }] }
-          : { value: [{ id: 'm1' }], '@odata.nextLink': `${api.url}/v1.0/me/mailFolders/inbox/messages?$skiptoken=2` },
-      );
+  it('office365: lists messages page by page, and Top is the most messages returned, not a page size', async () => {
+    const page = (token: number) => ({
+      value: [{ id: `m${token}` }],
+      '@odata.nextLink': `${api.url}/v1.0/me/mailFolders/inbox/messages?$skiptoken=${token + 1}`,
+    });
+    handler = (q, res) => json(res, 200, page(Number(q.query.get('$skiptoken') ?? 1)));
+    const before = api.received.length;
     const r = await invokeOperation({
       connector: byId('office365'),
       operation: 'GetEmailsV3',
       connection: oauth(),
-      params: { top: 1 },
+      params: { top: 2 },
     });
+    expect(api.received.length - before).toBe(2);
     expect(api.received.at(-2)!.path).toBe('/v1.0/me/mailFolders/inbox/messages');
-    expect(api.received.at(-2)!.query.get('$top')).toBe('1');
+    expect(api.received.at(-2)!.query.get('$top')).toBe('2');
     expect(r.body).toEqual({ value: [{ id: 'm1' }, { id: 'm2' }] });
+  });
+
+  it('onedrive: lists a folder over every page, on Graph only', async () => {
+    handler = (q, res) => {
+      const n = Number(q.query.get('page') ?? 1);
+      if (n === 1) return json(res, 200, { value: [{ name: 'a' }], '@odata.nextLink': `${api.url}/v1.0/next?page=2` });
+      if (n === 2) return json(res, 200, { value: [{ name: 'b' }], '@odata.nextLink': `${files.url}/steal?page=3` });
+      return json(res, 200, { value: [{ name: 'c' }] });
+    };
+    const lines: string[] = [];
+    const seenByOther = files.received.length;
+    const r = await invokeOperation({
+      connector: byId('onedrive'),
+      operation: 'ListFolder',
+      connection: oauth(),
+      params: { path: '/Docs' },
+      maxItems: 100,
+      logger: {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: (m) => void lines.push(m),
+        error: (m) => void lines.push(m),
+      },
+    });
+    expect(r.body).toEqual({ value: [{ name: 'a' }, { name: 'b' }] });
+    expect(files.received.length).toBe(seenByOther);
+    expect(lines.join('\n')).toContain('another host');
+    expect(api.received.at(-1)!.headers.authorization).toMatch(/^Bearer /);
   });
 
   it('onedrive: uploads bytes by path and downloads through the redirect without sending the token on', async () => {

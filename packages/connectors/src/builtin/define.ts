@@ -68,7 +68,7 @@ export const prop = {
   any: make<Value>('any'),
 };
 
-type Props = Record<string, Prop<any>>;
+export type Props = Record<string, Prop<any>>;
 type ValueOf<P> = P extends Prop<infer T, boolean> ? T : never;
 type RequiredKeys<P extends Props> = { [K in keyof P]: P[K] extends Prop<any, true> ? K : never }[keyof P];
 /** The `params` type a `run` sees: required props present, the others optional. */
@@ -216,6 +216,7 @@ export function oauth2Scheme(o: {
   tokenUrl: string;
   scopes: string[];
   pkce?: boolean;
+  tokenTypes?: string[];
 }): AuthScheme {
   return {
     name: o.name ?? 'oauth2',
@@ -229,6 +230,7 @@ export function oauth2Scheme(o: {
       tokenUrl: o.tokenUrl,
       scopes: o.scopes,
       pkce: o.pkce ?? true,
+      ...(o.tokenTypes ? { tokenTypes: o.tokenTypes } : {}),
     },
     parameters: [
       { name: 'client_id', type: 'string', displayName: 'Client ID', required: true, secret: false },

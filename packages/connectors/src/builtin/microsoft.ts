@@ -130,6 +130,7 @@ const listFolder = codeOperation({
   id: 'ListFolder',
   summary: 'List files in folder',
   visibility: 'important',
+  pageable: PAGEABLE,
   props: {
     path: prop.text({ displayName: 'Folder', description: 'Path from the root, e.g. /Documents.', default: '/' }),
   },

@@ -72,6 +72,8 @@ export function slackConnector(): Connector {
         tokenUrl: 'https://slack.com/api/oauth.v2.access',
         scopes: ['chat:write'],
         pkce: false,
+        // Slack answers `token_type: "bot"` (or `"user"` for user tokens); both are sent as bearer tokens.
+        tokenTypes: ['bot', 'user'],
       }),
       {
         name: 'botToken',

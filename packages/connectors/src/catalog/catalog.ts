@@ -13,8 +13,9 @@ import {
   type ProducedSpec,
   type Value,
   type ValueType,
+  valueTypeOfSchema,
 } from '@patchbay/core';
-import type { Connector, FieldType, Operation, OperationInput } from '../model.js';
+import type { Connector, DynamicSchema, FieldType, Operation, OperationInput } from '../model.js';
 import { invokeOperation } from '../invoke/invoke.js';
 import type { RetryPolicy } from '../invoke/retry.js';
 import { filePartParams, type FilePartParam } from '../invoke/plan.js';
@@ -22,11 +23,18 @@ import { filePartParams, type FilePartParam } from '../invoke/plan.js';
 export interface CatalogOptions {
   /** Per-attempt timeout for every call (the invoker's default otherwise). */
   timeoutMs?: number;
-  /** Pages read for pageable operations. */
+  /**
+   * The most pages a step with pagination on reads (a guard against a service
+   * that never stops); 1,000 when not given. A step without `pagination`
+   * reads one page, as in Power Platform.
+   */
   maxPages?: number;
   /** Retry policy used when a step sets none (Power Platform's default otherwise). */
   retry?: Partial<RetryPolicy>;
 }
+
+/** Pages a step with pagination on reads at most, unless the catalog sets another guard. */
+export const PAGINATION_MAX_PAGES = 1000;
 
 export function createConnectorCatalog(
   connectors: readonly Connector[] | ((id: string) => Connector | undefined),
@@ -74,8 +82,10 @@ export function operationAction(connector: Connector, op: Operation, opts: Catal
     displayName: op.summary || op.id,
     description: op.description || op.summary || '',
     kind: 'connector',
-    params: [...op.inputs.map(paramSpec), ...filePartParams(op).map(filePartSpec)],
+    params: [...op.inputs.map((i) => paramSpec(i, op)), ...filePartParams(op).map(filePartSpec)],
     produces: producedFor(op),
+    ...(op.pageable ? { pageable: true } : {}),
+    ...(op.dynamicSchemaOutput ? { dynamicOutputs: { dependsOn: dependsOn(op, op.dynamicSchemaOutput) } } : {}),
     ...(op.usableAsAction
       ? {}
       : {
@@ -128,7 +138,9 @@ export function operationAction(connector: Connector, op: Operation, opts: Catal
           signal: ctx.signal,
           retry,
           timeoutMs: opts.timeoutMs,
-          maxPages: opts.maxPages,
+          ...(ctx.step.pagination
+            ? { maxPages: opts.maxPages ?? PAGINATION_MAX_PAGES, maxItems: ctx.step.pagination.threshold }
+            : { maxPages: 1 }),
           logger: ctx.logger,
           ...(ctx.endpointRules ? { endpointRules: ctx.endpointRules } : {}),
         });
@@ -148,26 +160,21 @@ function definedRetry(r: { count?: number; intervalMs?: number }): Partial<Retry
 }
 
 export function valueTypeOf(type: FieldType, format?: string): ValueType {
-  switch (type) {
-    case 'string':
-      return format === 'binary' ? 'binary' : 'text';
-    case 'integer':
-    case 'number':
-      return 'number';
-    case 'boolean':
-      return 'boolean';
-    case 'array':
-      return 'list';
-    case 'object':
-      return 'object';
-    case 'file':
-      return 'binary';
-    default:
-      return 'any';
-  }
+  return valueTypeOfSchema(type, format);
 }
 
-function paramSpec(input: OperationInput): ParamSpec {
+/** The inputs (by the name a step uses) whose values a dynamic call reads. */
+function dependsOn(op: Operation, ds: DynamicSchema): string[] {
+  const names: string[] = [];
+  for (const p of Object.values(ds.parameters)) {
+    if (!('parameter' in p)) continue;
+    const input = op.inputs.find((i) => i.wireName === p.parameter || i.name === p.parameter || i.key === p.parameter);
+    if (input && !names.includes(input.name)) names.push(input.name);
+  }
+  return names;
+}
+
+function paramSpec(input: OperationInput, op: Operation): ParamSpec {
   const spec: ParamSpec = {
     name: input.name,
     type: valueTypeOf(input.type, input.format),
@@ -181,6 +188,7 @@ function paramSpec(input: OperationInput): ParamSpec {
   if (input.visibility === 'advanced') spec.advanced = true;
   if (input.visibility === 'internal') spec.internal = true;
   if (input.sensitive || input.format === 'password') spec.sensitive = true;
+  if (input.dynamicSchema) spec.dynamicSchema = { dependsOn: dependsOn(op, input.dynamicSchema) };
   const dv = input.dynamicValues;
   if (dv && !dv.capability) {
     spec.dynamicValues = { operationId: dv.operationId, parameters: dv.parameters };

@@ -28,6 +28,31 @@ import { createConnectorCatalog } from './catalog.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../../fixtures/power-platform-connectors', import.meta.url));
 const PAGES = 4;
+const MESSAGES = 23;
+const MAIL_API = {
+  openapi: '3.0.3',
+  info: { title: 'Mail', version: '1' },
+  servers: [{ url: 'https://mail.example.com' }],
+  paths: {
+    '/mail/messages': {
+      get: {
+        operationId: 'ListMessages',
+        'x-ms-pageable': { nextLinkName: '@odata.nextLink', itemName: 'value' },
+        parameters: [{ name: '$top', in: 'query', schema: { type: 'integer' } }],
+        responses: {
+          '200': { description: 'Messages', content: { 'application/json': { schema: { type: 'object' } } } },
+        },
+      },
+    },
+    '/mail/messages/{id}': {
+      get: {
+        operationId: 'GetMessage',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'A message' } },
+      },
+    },
+  },
+};
 let server: TestServer;
 let other: TestServer;
 let connectors: Connector[];
@@ -53,6 +78,16 @@ beforeAll(async () => {
         nextLink: start + 2 < PAGES * 2 ? `${server.url}/rest/api/2/project/search?startAt=${start + 2}` : undefined,
       });
     }
+    if (q.path === '/mail/messages') {
+      // As Microsoft Graph does: $top is the page size, and the next link carries it on.
+      const top = Number(q.query.get('$top') ?? 5);
+      const skip = Number(q.query.get('skip') ?? 0);
+      const value = Array.from({ length: Math.max(0, Math.min(top, MESSAGES - skip)) }, (_, i) => ({
+        n: skip + i + 1,
+      }));
+      const next = skip + top < MESSAGES ? `${server.url}/mail/messages?$top=${top}&skip=${skip + top}` : undefined;
+      return json(res, 200, { value, ...(next ? { '@odata.nextLink': next } : {}) });
+    }
     if (q.path === '/v1/imports') {
       const form = await new Request('http://127.0.0.1/', {
         method: 'POST',
@@ -69,7 +104,8 @@ beforeAll(async () => {
     { fileName: 'ledger.openapi30.yaml' },
   );
   const jira = await importConnector(`${FIXTURES}/certified-connectors/JIRA`);
-  connectors = [...builtinConnectors().filter((c) => c.id === 'github'), jira, ledger];
+  const mail = importConnectorFromText(JSON.stringify(MAIL_API), { fileName: 'mail.openapi.json' });
+  connectors = [...builtinConnectors().filter((c) => c.id === 'github'), jira, ledger, mail];
 });
 afterAll(async () => {
   await closeConnectorPools();
@@ -80,6 +116,7 @@ const connections = {
   async resolve(ref: string, connectorId: string): Promise<ResolvedConnection> {
     if (connectorId === 'github')
       return { connectionId: 'gh', connectorId, scheme: 'token', params: { token: 'ghp_test' }, baseUrl: server.url };
+    if (connectorId === 'mail') return { connectionId: 'ml', connectorId, params: {}, baseUrl: server.url };
     if (connectorId === 'ledger')
       return { connectionId: 'lg', connectorId, scheme: 'apiKeyHeader', params: { api_key: 'k' }, baseUrl: server.url };
     return {
@@ -135,6 +172,7 @@ const listIssues = {
   operation: 'ListIssues',
   connectionReference: 'contoso_github',
   params: { owner: 'contoso', repo: 'app' },
+  pagination: { threshold: 5000 },
 };
 
 describe('GitHub paging by Link header', () => {
@@ -176,7 +214,13 @@ describe('GitHub paging by Link header', () => {
 });
 
 describe('x-ms-pageable through a flow (JIRA)', () => {
-  const search = { connector: 'jira', operation: 'ListProjects_V2', connectionReference: 'contoso_jira', params: {} };
+  const search = {
+    connector: 'jira',
+    operation: 'ListProjects_V2',
+    connectionReference: 'contoso_jira',
+    params: {},
+    pagination: { threshold: 5000 },
+  };
 
   it('follows nextLink up to the page limit and keeps the next link', async () => {
     const { result, sent } = await runOne(search, 3);
@@ -200,6 +244,65 @@ describe('x-ms-pageable through a flow (JIRA)', () => {
       value: [{ id: 1 }, { id: 2 }],
       nextLink: `${server.url}/rest/api/2/project/search?startAt=2`,
     });
+  });
+});
+
+describe('pagination as Power Platform does it', () => {
+  const messages = {
+    connector: 'mail',
+    operation: 'ListMessages',
+    connectionReference: 'contoso_mail',
+    params: {},
+  };
+
+  it('reads only the first page while the step leaves pagination off', async () => {
+    const { result, sent } = await runOne(messages, 50);
+    expect(sent).toHaveLength(1);
+    const out = result.outputs.Out as { value: { n: number }[]; '@odata.nextLink'?: string };
+    expect(out.value.map((m) => m.n)).toEqual([1, 2, 3, 4, 5]);
+    expect(out['@odata.nextLink']).toContain('skip=5');
+  });
+
+  it('gathers pages up to the threshold, cutting the last page, and drops the next link', async () => {
+    const { result, sent } = await runOne({ ...messages, pagination: { threshold: 12 } }, 50);
+    const out = result.outputs.Out as { value: { n: number }[]; '@odata.nextLink'?: string };
+    expect(out.value.map((m) => m.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(out['@odata.nextLink']).toBeUndefined();
+    expect(sent).toHaveLength(3);
+  });
+
+  it('reads to the end when the threshold is above the total', async () => {
+    const { result, sent } = await runOne({ ...messages, pagination: { threshold: 1000 } }, 50);
+    expect((result.outputs.Out as { value: unknown[] }).value).toHaveLength(23);
+    expect(sent).toHaveLength(5);
+  });
+
+  it('treats $top as the most items wanted, not as a page size', async () => {
+    const { result, sent } = await runOne({ ...messages, params: { $top: 3 }, pagination: { threshold: 1000 } }, 50);
+    expect((result.outputs.Out as { value: { n: number }[] }).value.map((m) => m.n)).toEqual([1, 2, 3]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].query.get('$top')).toBe('3');
+  });
+
+  it('warns when pagination is set on an operation that does not page, and refuses it on a standard action', () => {
+    const flow = parseFlowText(
+      JSON.stringify({
+        schema: 'patchbay/flow@1',
+        name: 'Pagination where it does not apply',
+        steps: [
+          { ...messages, operation: 'GetMessage', params: { id: '1' }, pagination: { threshold: 10 } },
+          { action: 'Variables.Set', params: { name: 'X', value: 1 }, pagination: { threshold: 10 } },
+        ],
+      }),
+    );
+    const catalog = createConnectorCatalog(connectors);
+    const found = validateFlow(flow, { actions, connectors: catalog });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ severity: 'warning', pointer: '/steps/0/pagination' }),
+        expect.objectContaining({ severity: 'error', pointer: '/steps/1/pagination' }),
+      ]),
+    );
   });
 });
 

@@ -12,6 +12,7 @@ import { normalizeConnectorId } from './id.js';
 import { extractOperations } from './operations.js';
 import { attachPolicies, extractPolicies } from './policies.js';
 import { RefResolver } from './refs.js';
+import { extractEvents } from './events.js';
 import { isObject, list, obj, str, strings, Warnings } from './util.js';
 
 /** What a connector is built from; `apiProperties` makes it a Power Platform connector. */
@@ -142,6 +143,8 @@ export function buildConnector(docs: ConnectorDocuments, opts: ImportOptions = {
     scriptOperations: scriptOperations(props, docs.script !== undefined),
     security: powerPlatform ? undefined : (op) => operationSecurity(op.security, doc.security, schemeNames),
   });
+  const { events, warning: eventsWarning } = extractEvents(doc, refs);
+  if (eventsWarning) warnings.add(eventsWarning);
   const policies = extractPolicies(apiProperties, warnings);
   attachPolicies(operations, policies, warnings);
 
@@ -164,6 +167,7 @@ export function buildConnector(docs: ConnectorDocuments, opts: ImportOptions = {
     source: { kind: powerPlatform ? 'power-platform' : 'openapi', specVersion },
     warnings: [],
   };
+  if (events.length) connector.events = events;
   if (docs.path) connector.source.path = docs.path;
   if (docs.icon && docs.icon.length > 0)
     connector.iconData = `data:image/png;base64,${Buffer.from(docs.icon).toString('base64')}`;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isPatchbayError, type PatchbayError } from '@patchbay/core';
-import { importConnector, importConnectorFromText } from './load.js';
+import { guarded, importConnector, importConnectorFromText } from './load.js';
+import type { Connector } from '../model.js';
 import { normalizeConnectorId } from './id.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'patchbay-import-'));
@@ -289,5 +290,33 @@ describe('normalizeConnectorId', () => {
     ['!!!', 'connector'],
   ])('%s → %s', (input, expected) => {
     expect(normalizeConnectorId(input)).toBe(expected);
+  });
+});
+
+describe('a model too large to store', () => {
+  it('says what happened and which operations weigh most, not that the file nests too deeply', () => {
+    const op = (id: string, huge: boolean) => ({
+      id,
+      toJSON() {
+        if (huge) throw new RangeError('Invalid string length');
+        return { id };
+      },
+    });
+    const model = {
+      id: 'payments',
+      operations: [op('ListCharges', false), op('CreateCharge', true), op('GetBalance', false)],
+    } as unknown as Connector;
+    let err: unknown;
+    try {
+      guarded('payments.json', () => model);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'connector.invalid' });
+    const message = (err as Error).message;
+    expect(message).toContain('larger than one JSON text can hold');
+    expect(message).toContain('3 operations');
+    expect(message).toMatch(/The largest: CreateCharge \(over 512 MB\)/);
+    expect(message).not.toContain('nested too deeply');
   });
 });

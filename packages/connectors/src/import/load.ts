@@ -3,28 +3,60 @@
  * (JSON or YAML) from disk, or the same from text, and hands the parsed
  * documents to the pipeline. Every failure is a PatchbayError naming the file.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { PatchbayError, isPatchbayError } from '@patchbay/core';
 import type { Connector } from '../model.js';
 import { buildConnector, type ConnectorDocuments, type ImportOptions } from './build.js';
 import { parseDefinitionText, parseJsonText } from './parse.js';
+import { refOperationsOf, refOperationsWarning } from './operations.js';
+import { bundleDefinition, findRootDefinition, hasExternalRefs, unpackZip, zipContentRoot } from './bundle.js';
 
 export const DEFINITION_FILE = 'apiDefinition.swagger.json';
 export const PROPERTIES_FILE = 'apiProperties.json';
+
+/** The model outgrew what one JSON text can hold: say so, with the operations that weigh most. */
+function tooLarge(file: string, connector: Connector): PatchbayError {
+  const sizes = connector.operations.map((op) => {
+    let size = Infinity;
+    try {
+      size = JSON.stringify(op).length;
+    } catch {
+      // one operation alone is over the limit
+    }
+    return { id: op.id, size };
+  });
+  sizes.sort((a, b) => b.size - a.size);
+  const mb = (n: number) => (Number.isFinite(n) ? `${(n / 1048576).toFixed(0)} MB` : 'over 512 MB');
+  const heaviest = sizes
+    .slice(0, 3)
+    .map((o) => `${o.id} (${mb(o.size)})`)
+    .join(', ');
+  return new PatchbayError(
+    'connector.invalid',
+    `${file} expands to a connector model larger than one JSON text can hold (Node's limit is 512 MB): its ${connector.operations.length} operations repeat shared schemas in full. The largest: ${heaviest}.`,
+    {
+      place: { file },
+      hint: 'Import a part of the definition (the paths you need), or split it into several connectors.',
+    },
+  );
+}
 
 /**
  * Runs the pipeline, converting any unexpected failure into a PatchbayError so
  * callers never see a raw stack trace, and proves the model can be stored as
  * JSON (values copied from the file, such as defaults, could nest too deeply).
  */
-function guarded(file: string, build: () => Connector): Connector {
+export function guarded(file: string, build: () => Connector): Connector {
+  let built: Connector | undefined;
   try {
     const connector = build();
+    built = connector;
     JSON.stringify(connector);
     return connector;
   } catch (e) {
     if (isPatchbayError(e)) throw e;
+    if (e instanceof RangeError && built && /string length/i.test(e.message)) throw tooLarge(file, built);
     if (e instanceof RangeError)
       throw new PatchbayError('connector.invalid', `${file} is nested too deeply to import.`, {
         place: { file },
@@ -114,12 +146,54 @@ export async function importConnector(path: string, opts: ImportOptions = {}): P
     path = dirname(path);
   }
   if (isDir) {
+    if ((await readOptional(join(path, DEFINITION_FILE))) === undefined) {
+      // A folder of OpenAPI files: its root definition, with the files it refers to.
+      const root = await findRootDefinition(path);
+      if (root) return importFile(root, opts, path);
+    }
     const docs = await loadFolder(path);
     return guarded(docs.definitionFile ?? path, () => buildConnector(docs, opts));
   }
+  if (/\.zip$/i.test(path)) return importZip(path, opts);
+  return importFile(path, opts);
+}
+
+/** One definition file, bundled with the files its `$ref`s name when there are any. */
+async function importFile(path: string, opts: ImportOptions, source = path): Promise<Connector> {
   const text = await readOptional(path);
   if (!text) throw new PatchbayError('connector.invalid', `No file at ${path}.`, { place: { file: path } });
-  return importConnectorFromText(decode(text), { ...opts, fileName: path, path });
+  const decoded = decode(text);
+  if (!hasExternalRefs(decoded)) return importConnectorFromText(decoded, { ...opts, fileName: path, path: source });
+  // Bundling inlines operations written as $refs; say so as a single-file import would.
+  const refOperations = refOperationsOf(parseDefinitionText(decoded, path));
+  const definition = await bundleDefinition(path);
+  const connector = importConnectorFromObjects({ definition, definitionFile: path, path: source }, opts);
+  const warning = refOperations.length ? refOperationsWarning(refOperations) : undefined;
+  if (warning && !connector.warnings.some((w) => w.includes('written as a $ref'))) connector.warnings.push(warning);
+  return connector;
+}
+
+/** A zip of a Power Platform connector folder or of a multi-file OpenAPI definition. */
+async function importZip(path: string, opts: ImportOptions): Promise<Connector> {
+  const bytes = await readOptional(path);
+  if (!bytes) throw new PatchbayError('connector.invalid', `No file at ${path}.`, { place: { file: path } });
+  const dir = await unpackZip(new Uint8Array(bytes), path);
+  try {
+    const root = await zipContentRoot(dir);
+    if ((await readOptional(join(root, DEFINITION_FILE))) !== undefined) {
+      const docs = { ...(await loadFolder(root)), path };
+      return guarded(path, () => buildConnector(docs, opts));
+    }
+    const file = await findRootDefinition(root, path);
+    if (!file)
+      throw new PatchbayError('connector.invalid', `${path} holds no API definition.`, {
+        place: { file: path },
+        hint: `Zip a Power Platform connector folder (${DEFINITION_FILE}) or an OpenAPI root file with the files it refers to.`,
+      });
+    return await importFile(file, opts, path);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export interface TextImportOptions extends ImportOptions {

@@ -274,3 +274,69 @@ describe('Swagger 2.0 files', () => {
     expect(fromText.operations.length).toBe(c.operations.length);
   });
 });
+
+describe('webhooks, callbacks and YAML anchors', () => {
+  const yaml = `
+openapi: 3.1.0
+info: { title: Orders, version: '1' }
+servers: [{ url: 'https://orders.example.com' }]
+x-shared:
+  order: &order
+    type: object
+    properties:
+      id: { type: string }
+      total: { type: number }
+paths:
+  /orders:
+    post:
+      operationId: CreateOrder
+      requestBody:
+        content:
+          application/json:
+            schema: *order
+      responses:
+        '200':
+          description: The order
+          content: { application/json: { schema: *order } }
+      callbacks:
+        shipped:
+          '{$request.body#/callbackUrl}':
+            post:
+              summary: The order shipped
+              requestBody: { content: { application/json: { schema: *order } } }
+              responses: { '200': { description: ok } }
+webhooks:
+  orderPaid:
+    post:
+      operationId: OrderPaid
+      summary: An order was paid
+      requestBody: { content: { application/json: { schema: *order } } }
+      responses: { '200': { description: ok } }
+`;
+
+  it('keeps webhooks and callbacks in the model and names them in a warning', () => {
+    const c = importConnectorFromText(yaml, { fileName: 'orders.yaml' });
+    expect(c.operations.map((o) => o.id)).toEqual(['CreateOrder']);
+    expect(c.events).toEqual([
+      { kind: 'webhook', name: 'orderPaid', method: 'POST', operationId: 'OrderPaid', summary: 'An order was paid' },
+      {
+        kind: 'callback',
+        name: 'shipped',
+        expression: '{$request.body#/callbackUrl}',
+        parentOperationId: 'CreateOrder',
+        method: 'POST',
+        summary: 'The order shipped',
+      },
+    ]);
+    const warning = c.warnings.find((w) => w.includes('webhook'));
+    expect(warning).toContain('1 webhook (orderPaid)');
+    expect(warning).toContain('1 callback (CreateOrder/shipped)');
+  });
+
+  it('reads YAML anchors and aliases as the schemas they stand for', () => {
+    const c = importConnectorFromText(yaml, { fileName: 'orders.yaml' });
+    const op = c.operations[0];
+    expect(op.inputs.map((i) => i.name).sort()).toEqual(['id', 'total']);
+    expect(JSON.stringify(op.outputs.schema)).toContain('"total"');
+  });
+});

@@ -164,11 +164,17 @@ function buildOperation(
 export function extractOperations(ctx: OperationContext): Operation[] {
   const out: Operation[] = [];
   const ids = new Set<string>();
+  const refOperations: string[] = [];
   for (const [path, rawItem] of Object.entries(obj(ctx.doc.paths))) {
     const pathItem = obj(ctx.refs.deref(rawItem));
     for (const method of METHODS) {
-      const op = pathItem[method];
+      let op = pathItem[method];
       if (op === undefined) continue;
+      // Not standard OpenAPI, but published that way: an operation written as a reference to its text.
+      if (isObject(op) && typeof op.$ref === 'string') {
+        refOperations.push(`${method.toUpperCase()} ${path}`);
+        op = ctx.refs.deref(op);
+      }
       if (!isObject(op)) {
         ctx.warnings.add(`${method.toUpperCase()} ${path}: the operation is not an object; it was skipped.`);
         continue;
@@ -186,5 +192,21 @@ export function extractOperations(ctx: OperationContext): Operation[] {
       out.push(operation);
     }
   }
+  if (refOperations.length) ctx.warnings.add(refOperationsWarning(refOperations));
   return out;
+}
+
+/** Operations written as `$ref`s (`get: {$ref: "ops/list.yaml"}`) in a definition's paths, as `GET /pets`. */
+export function refOperationsOf(doc: unknown): string[] {
+  const out: string[] = [];
+  for (const [path, item] of Object.entries(obj(obj(doc).paths)))
+    for (const method of METHODS) {
+      const op = obj(item)[method];
+      if (isObject(op) && typeof op.$ref === 'string') out.push(`${method.toUpperCase()} ${path}`);
+    }
+  return out;
+}
+
+export function refOperationsWarning(ops: string[]): string {
+  return `${ops.length} operation${ops.length === 1 ? ' is' : 's are'} written as a $ref (${ops.slice(0, 3).join(', ')}${ops.length > 3 ? ', …' : ''}), which OpenAPI does not define; Patchbay followed ${ops.length === 1 ? 'it' : 'them'}.`;
 }

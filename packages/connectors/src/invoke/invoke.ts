@@ -18,13 +18,13 @@ import { applyAuth, schemeFor } from './auth.js';
 import { planFor } from './plan.js';
 import { applyResponsePolicies, resolveBase } from './policies.js';
 import { buildRawRequest, buildRequest, collectValues, type BuiltRequest } from './request.js';
-import { builtinRunOf, type BuiltinRun } from '../builtin/define.js';
+import { builtinRunOf, type BuiltinRun, type BuiltinRunContext, type Props } from '../builtin/define.js';
 import type { RequestPlan } from './plan.js';
 import { parseBody, serviceMessage } from './response.js';
 import { backoffMs, isRetryableStatus, parseRetryAfter, resolveRetry, sleep, type RetryPolicy } from './retry.js';
 import { secretsOf, type SecretSet } from './secrets.js';
 import { send, type Exchange } from './send.js';
-import { followBodyPages, followLinkPages } from './paging.js';
+import { followBodyPages, followLinkPages, followNextLinks, limitFirstPage, sameOriginLink } from './paging.js';
 
 export interface InvokeOptions {
   connector: Connector;
@@ -39,6 +39,12 @@ export interface InvokeOptions {
   retry?: Partial<RetryPolicy>;
   /** Pages to read for `x-ms-pageable` operations (1 = no paging); 20 when not given. */
   maxPages?: number;
+  /**
+   * The most items to gather over all pages (a step's pagination threshold).
+   * A `top`/`$top` parameter the call sets lowers it: asking for 10 items
+   * never returns more than 10, whatever the page size.
+   */
+  maxItems?: number;
   logger?: Logger;
   /**
    * Endpoint rules of the run's data-loss-prevention policies: every request
@@ -173,11 +179,26 @@ export async function invokeOperation(opts: InvokeOptions): Promise<InvokeResult
   const read = (res: Exchange, r: BuiltRequest): InvokeResult =>
     toResult(res, r, secrets, connection, plan.responsePolicies);
   const result = read(first, req);
+  if (!op.pageable) return result;
+  const maxItems = itemLimit(op, params, opts.maxItems);
   const maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES;
-  if (!op.pageable || maxPages <= 1) return result;
-  const paging = { op, req, exchange, read, maxPages, logger: opts.logger, secrets };
+  const paging = { op, req, exchange, read, maxPages, maxItems, logger: opts.logger, secrets };
   if (op.pageable.linkHeader) return followLinkPages(result, paging);
-  return op.pageable.nextLinkName ? followBodyPages(result, paging) : result;
+  return op.pageable.nextLinkName ? followBodyPages(result, paging) : limitFirstPage(result, paging);
+}
+
+/** Parameter names that ask for at most N items (OData's `$top`, and the `top` of many APIs). */
+const TOP_NAMES = new Set(['top', '$top']);
+
+/** The most items a paged call may return: the caller's limit, lowered by a `top` parameter the call sets. */
+export function itemLimit(op: Operation, params: Record<string, Value>, maxItems: number | undefined): number {
+  let limit = maxItems !== undefined && maxItems > 0 ? maxItems : Infinity;
+  for (const input of op.inputs) {
+    if (input.in !== 'query' || !TOP_NAMES.has(input.wireName.toLowerCase())) continue;
+    const top = Number(params[input.name] ?? input.default);
+    if (Number.isInteger(top) && top > 0) limit = Math.min(limit, top);
+  }
+  return limit;
 }
 
 async function sendWithRetry(
@@ -316,61 +337,73 @@ async function runBuiltin(
   const retry = resolveRetry(opts.retry);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let last: InvokeRequestRecord | undefined;
-  const out = await run({
-    params,
-    connection,
-    connector,
-    signal: opts.signal,
-    call: async (r) => {
-      const base = /^[a-z][a-z0-9+.-]*:/i.test(r.url) ? undefined : resolveBase(connector, undefined, connection);
-      const build = async (forceRefresh: boolean): Promise<BuiltRequest> =>
-        buildRawRequest({ ...r, base, auth: await applyAuth(scheme, connection, secrets, { forceRefresh }), secrets });
-      const o = {
-        retry,
-        timeoutMs,
-        signal: opts.signal,
-        logger: opts.logger,
+  const call: BuiltinRunContext<Props>['call'] = async (r) => {
+    const base = /^[a-z][a-z0-9+.-]*:/i.test(r.url) ? undefined : resolveBase(connector, undefined, connection);
+    const build = async (forceRefresh: boolean): Promise<BuiltRequest> =>
+      buildRawRequest({ ...r, base, auth: await applyAuth(scheme, connection, secrets, { forceRefresh }), secrets });
+    const o = {
+      retry,
+      timeoutMs,
+      signal: opts.signal,
+      logger: opts.logger,
+      secrets,
+      connector: connector.id,
+      endpointRules: opts.endpointRules,
+    };
+    let req = await build(false);
+    let res = await sendWithRetry(req, o);
+    if (res.status === 401 && scheme?.type === 'oauth2' && connection.getAccessToken) {
+      req = await build(true);
+      res = await sendWithRetry(req, o);
+    }
+    // Redirects (OneDrive downloads answer 302 to a pre-signed URL): credentials go only to the same origin
+    // (and, when the operation gives an auth scope, only inside it).
+    for (
+      let hops = 0;
+      r.followRedirects && hops < 5 && [301, 302, 303, 307, 308].includes(res.status) && res.headers.location;
+      hops++
+    ) {
+      const target = new URL(res.headers.location, `${req.origin}${req.path}`);
+      const sameOrigin = target.origin === req.origin && (r.authScope?.(target) ?? true);
+      const auth = sameOrigin
+        ? await applyAuth(scheme, connection, secrets)
+        : { headers: [], query: [], secretHeaders: [], secretQuery: [] };
+      const keep = res.status === 307 || res.status === 308;
+      req = buildRawRequest({
+        method: keep ? req.method : 'GET',
+        url: target.href,
+        headers: keep ? r.headers : undefined,
+        body: keep ? r.body : undefined,
+        auth,
         secrets,
-        connector: connector.id,
-        endpointRules: opts.endpointRules,
-      };
-      let req = await build(false);
-      let res = await sendWithRetry(req, o);
-      if (res.status === 401 && scheme?.type === 'oauth2' && connection.getAccessToken) {
-        req = await build(true);
-        res = await sendWithRetry(req, o);
-      }
-      // Redirects (OneDrive downloads answer 302 to a pre-signed URL): credentials go only to the same origin
-      // (and, when the operation gives an auth scope, only inside it).
-      for (
-        let hops = 0;
-        r.followRedirects && hops < 5 && [301, 302, 303, 307, 308].includes(res.status) && res.headers.location;
-        hops++
-      ) {
-        const target = new URL(res.headers.location, `${req.origin}${req.path}`);
-        const sameOrigin = target.origin === req.origin && (r.authScope?.(target) ?? true);
-        const auth = sameOrigin
-          ? await applyAuth(scheme, connection, secrets)
-          : { headers: [], query: [], secretHeaders: [], secretQuery: [] };
-        const keep = res.status === 307 || res.status === 308;
-        req = buildRawRequest({
-          method: keep ? req.method : 'GET',
-          url: target.href,
-          headers: keep ? r.headers : undefined,
-          body: keep ? r.body : undefined,
-          auth,
-          secrets,
-        });
-        res = await sendWithRetry(req, o);
-      }
-      last = req.record;
-      return toResult(res, req, secrets, connection, []);
-    },
-  });
-  return {
+      });
+      res = await sendWithRetry(req, o);
+    }
+    last = req.record;
+    return toResult(res, req, secrets, connection, []);
+  };
+  const out = await run({ params, connection, connector, signal: opts.signal, call });
+  const result: InvokeResult = {
     status: out.status ?? 200,
     headers: out.headers ?? {},
     body: out.body,
     request: out.request ?? last ?? { method: op.method, url: `builtin:${connector.id}/${op.id}`, headers: {} },
   };
+  if (!op.pageable?.nextLinkName) return result;
+  // Operations written in code (OneDrive's folder listing) page on the first request's origin only.
+  let origin: string;
+  try {
+    origin = new URL(result.request.url).origin;
+  } catch {
+    return result;
+  }
+  return followNextLinks(result, {
+    op,
+    maxPages: opts.maxPages ?? DEFAULT_MAX_PAGES,
+    maxItems: itemLimit(op, params, opts.maxItems),
+    async fetchPage(next) {
+      const url = sameOriginLink(next, origin, op, opts.logger);
+      return url ? call({ method: 'GET', url: url.href }) : undefined;
+    },
+  });
 }

@@ -18,6 +18,8 @@ export interface PagingContext {
   /** Checks the status and parses one page like the first. */
   read: (res: Exchange, req: BuiltRequest) => InvokeResult;
   maxPages: number;
+  /** The most items to gather (Infinity: no limit but the pages). */
+  maxItems: number;
   logger?: Logger;
   secrets: SecretSet;
 }
@@ -33,49 +35,86 @@ export function nextFromLinkHeader(header: string | undefined): string | undefin
   return undefined;
 }
 
-/** A GET for the next page on the same origin, or undefined (with a warning) when the link leaves it. */
-function pageRequest(next: string, o: PagingContext): BuiltRequest | undefined {
+/** The next page's URL when it is on `origin`; undefined (with a warning) when it is not a URL or leaves the origin. */
+export function sameOriginLink(
+  next: string,
+  origin: string,
+  op: Operation,
+  logger?: Logger,
+  base?: string,
+): URL | undefined {
   let url: URL;
   try {
-    url = new URL(next, `${o.req.origin}${o.req.path}`);
+    url = new URL(next, base);
   } catch {
-    o.logger?.warn(`${o.op.id}: the next page link is not a URL; paging stopped.`);
+    logger?.warn(`${op.id}: the next page link is not a URL; paging stopped.`);
     return undefined;
   }
-  if (url.origin !== o.req.origin) {
-    o.logger?.warn(
-      `${o.op.id}: the next page link points to another host; paging stopped so the connection's credentials stay with ${o.req.origin}.`,
+  if (url.origin !== origin) {
+    logger?.warn(
+      `${op.id}: the next page link points to another host; paging stopped so the connection's credentials stay with ${origin}.`,
     );
     return undefined;
   }
+  return url;
+}
+
+/** A GET for the next page on the same origin, or undefined (with a warning) when the link leaves it. */
+function pageRequest(next: string, o: PagingContext): BuiltRequest | undefined {
+  const url = sameOriginLink(next, o.req.origin, o.op, o.logger, `${o.req.origin}${o.req.path}`);
+  if (!url) return undefined;
   const headers = { ...o.req.headers };
   delete headers['content-type'];
   const record = { ...o.req.record, method: 'GET', url: o.secrets.scrub(`${url.origin}${url.pathname}${url.search}`) };
   return { origin: o.req.origin, method: 'GET', path: `${url.pathname}${url.search}`, headers, record };
 }
 
-/** `x-ms-pageable`: follows `nextLinkName` in the body and concatenates `itemsName`; the last next link stays when the limit stops paging. */
-export async function followBodyPages(first: InvokeResult, o: PagingContext): Promise<InvokeResult> {
+/** What a body pager needs: the limits, and how to fetch the page a next link names (undefined: stop). */
+export interface BodyPager {
+  op: Operation;
+  maxPages: number;
+  maxItems: number;
+  fetchPage(next: string): Promise<InvokeResult | undefined>;
+}
+
+/**
+ * `x-ms-pageable`: follows `nextLinkName` in the body and concatenates
+ * `itemsName`, up to the page and item limits. Where the page limit stops
+ * paging, the last next link stays so the caller can go on; the item limit
+ * is the answer asked for, cut to it.
+ */
+export async function followNextLinks(first: InvokeResult, o: BodyPager): Promise<InvokeResult> {
   const { nextLinkName, itemsName } = o.op.pageable as { nextLinkName: string; itemsName: string };
   if (!isValueObject(first.body) || !Array.isArray(first.body[itemsName])) return first;
   const page = first.body;
   const items: Value[] = [...(page[itemsName] as Value[])];
   let next = page[nextLinkName];
   let pages = 1;
-  while (typeof next === 'string' && next !== '' && pages < o.maxPages) {
-    const req = pageRequest(next, o);
-    if (!req) break;
-    const res = o.read(await o.exchange(req), req);
+  while (typeof next === 'string' && next !== '' && pages < o.maxPages && items.length < o.maxItems) {
+    const res = await o.fetchPage(next);
+    if (!res) break;
     pages++;
     if (!isValueObject(res.body)) break;
     const more = res.body[itemsName];
     if (Array.isArray(more)) items.push(...more);
     next = res.body[nextLinkName];
   }
-  const body: Record<string, Value> = { ...page, [itemsName]: items };
-  if (typeof next === 'string' && next !== '' && pages >= o.maxPages) body[nextLinkName] = next;
+  const full = items.length >= o.maxItems;
+  const body: Record<string, Value> = { ...page, [itemsName]: full ? items.slice(0, o.maxItems) : items };
+  if (!full && typeof next === 'string' && next !== '' && pages >= o.maxPages) body[nextLinkName] = next;
   else delete body[nextLinkName];
-  return { status: first.status, headers: first.headers, body, request: first.request, pages };
+  return { ...first, body, pages };
+}
+
+/** `x-ms-pageable` for a request the invoker built: next pages are GETs on the first page's origin only. */
+export function followBodyPages(first: InvokeResult, o: PagingContext): Promise<InvokeResult> {
+  return followNextLinks(first, {
+    ...o,
+    async fetchPage(next) {
+      const req = pageRequest(next, o);
+      return req ? o.read(await o.exchange(req), req) : undefined;
+    },
+  });
 }
 
 /**
@@ -89,7 +128,7 @@ export async function followLinkPages(first: InvokeResult, o: PagingContext): Pr
   let link = first.headers.link;
   let next = nextFromLinkHeader(link);
   let pages = 1;
-  while (next !== undefined && pages < o.maxPages) {
+  while (next !== undefined && pages < o.maxPages && items.length < o.maxItems) {
     const req = pageRequest(next, o);
     if (!req) break;
     const res = o.read(await o.exchange(req), req);
@@ -99,8 +138,29 @@ export async function followLinkPages(first: InvokeResult, o: PagingContext): Pr
     link = res.headers.link;
     next = nextFromLinkHeader(link);
   }
+  const full = items.length >= o.maxItems;
   const headers = { ...first.headers };
-  if (next !== undefined && link !== undefined) headers.link = link;
+  if (!full && next !== undefined && link !== undefined) headers.link = link;
   else delete headers.link;
-  return { status: first.status, headers, body: items, request: first.request, pages };
+  return {
+    status: first.status,
+    headers,
+    body: full ? items.slice(0, o.maxItems) : items,
+    request: first.request,
+    pages,
+  };
+}
+
+/** A pageable operation without a next link to follow: the first page, cut to the item limit. */
+export function limitFirstPage(first: InvokeResult, o: PagingContext): InvokeResult {
+  if (!Number.isFinite(o.maxItems)) return first;
+  const itemsName = o.op.pageable?.itemsName;
+  if (Array.isArray(first.body) && first.body.length > o.maxItems)
+    return { ...first, body: first.body.slice(0, o.maxItems) };
+  if (itemsName && isValueObject(first.body)) {
+    const items = first.body[itemsName];
+    if (Array.isArray(items) && items.length > o.maxItems)
+      return { ...first, body: { ...first.body, [itemsName]: items.slice(0, o.maxItems) } };
+  }
+  return first;
 }

@@ -56,7 +56,12 @@ export function collectValues(
     if (values.has(input)) continue;
     if (input.default !== undefined && input.default !== null && (input.required || input.visibility === 'internal'))
       values.set(input, input.default as Value);
-    else if (input.required && !(input.bodyPath && input.bodyPath.length > 1 && hasParentValue(values, input)))
+    else if (
+      input.required &&
+      !(input.bodyPath && input.bodyPath.length > 1 && hasParentValue(values, input)) &&
+      // The open body given field by field (its fields come from a dynamic schema).
+      !(input === plan.openBody && extra.length > 0)
+    )
       missing.push(input.name);
   }
   if (missing.length) {

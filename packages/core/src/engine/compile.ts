@@ -145,15 +145,22 @@ export function compileStep(step: Step, path: string, state: RunState): Compiled
   try {
     const given = step.params ?? {};
     const known = new Set(def.params.map((p) => p.name));
+    // A parameter whose fields the service gives (x-ms-dynamic-schema) takes them as parameters of their own.
+    const dynamicBody = def.params.find((p) => p.dynamicSchema);
+    const fields = dynamicBody ? Object.keys(given).filter((name) => !known.has(name)) : [];
     for (const name of Object.keys(given)) {
-      if (!known.has(name)) {
+      if (!known.has(name) && !dynamicBody) {
         throw new PatchbayError('action.param', `${action} has no parameter "${name}".`, {
           place: { stepPath: path, action, pointer: `${path}/params/${name}` },
           hint: `Its parameters are: ${def.params.map((p) => p.name).join(', ') || 'none'}.`,
         });
       }
     }
-    for (const spec of def.params) {
+    const specs: ParamSpec[] = [
+      ...def.params.filter((p) => !(p.dynamicSchema && fields.length > 0 && !Object.hasOwn(given, p.name))),
+      ...fields.map((name): ParamSpec => ({ name, type: 'any', displayName: name, in: 'body' })),
+    ];
+    for (const spec of specs) {
       const what = `Parameter "${spec.name}" of ${action}`;
       const raw = Object.hasOwn(given, spec.name) ? given[spec.name] : undefined;
       let value: CompiledValue | undefined;

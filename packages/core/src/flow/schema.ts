@@ -123,6 +123,21 @@ const RetrySchema = Type.Object(
   { additionalProperties: false, description: 'Connector steps: how the invoker retries 408/429/5xx responses.' },
 );
 
+const PaginationSchema = Type.Object(
+  {
+    threshold: Type.Integer({
+      minimum: 1,
+      maximum: 100000,
+      description: 'The most items to gather over all pages (Power Platform allows up to 100,000).',
+    }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Connector steps of pageable operations: follow next-page links until this many items are gathered. Without it only the first page is read.',
+  },
+);
+
 export const SWITCH_OPERATORS = [
   '=',
   '<>',
@@ -164,6 +179,7 @@ const StepSchema = Type.Object(
     ),
     onError: Type.Optional(OnErrorSchema),
     retry: Type.Optional(RetrySchema),
+    pagination: Type.Optional(PaginationSchema),
     disabled: Type.Optional(Type.Boolean()),
     comment: Type.Optional(Type.String()),
     then: Type.Optional(StepList),

@@ -80,6 +80,14 @@ export function resolveStep(
           pointer: `${path}/${problem.key}`,
           hint: problem.hint,
         });
+      if (def && !problem && step.pagination && !def.pageable)
+        out.push({
+          severity: 'warning',
+          code: 'flow.invalid',
+          message: `${action} does not return its items over several pages, so "pagination" has no effect.`,
+          pointer: `${path}/pagination`,
+          hint: 'Remove "pagination" from this step.',
+        });
     }
     return { action, def };
   }
@@ -168,9 +176,15 @@ export function checkParams(
     return;
   }
   const specs = new Map(def.params.map((p) => [p.name, p]));
+  // A parameter whose fields the service gives (x-ms-dynamic-schema) takes them as parameters of their own.
+  const dynamicBody = def.params.find((p) => p.dynamicSchema);
   for (const [name, raw] of Object.entries(given)) {
     const pointer = `${path}/params/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     const spec = specs.get(name);
+    if (!spec && dynamicBody) {
+      checkValue(raw, pointer, out, reads);
+      continue;
+    }
     if (!spec) {
       const guess = nearest(name, specs.keys());
       out.push({
@@ -210,7 +224,9 @@ export function checkParams(
       out.push({ severity: 'error', code: 'action.param', message: e.message, hint: e.hint, pointer });
     }
   }
+  const dynamicFieldsGiven = dynamicBody !== undefined && Object.keys(given).some((k) => !specs.has(k));
   for (const spec of def.params) {
+    if (spec.dynamicSchema && dynamicFieldsGiven) continue;
     if (spec.required && spec.default === undefined && !Object.hasOwn(given, spec.name)) {
       out.push({
         severity: 'error',
@@ -257,8 +273,16 @@ export function namesSetBy(
 
 /** `retry` belongs to connector steps, and retries never multiply: a step has `retry` (HTTP retries) or `onError.retry` (retries of the step), not both. */
 export function checkRetry(step: Step, path: string, out: Finding[]): void {
-  if (!step.retry) return;
   const isConnector = step.connector !== undefined || step.operation !== undefined;
+  if (step.pagination && !isConnector)
+    out.push({
+      severity: 'error',
+      code: 'flow.invalid',
+      message: '"pagination" only applies to connector steps (next-page links of a service call).',
+      pointer: `${path}/pagination`,
+      hint: 'Remove "pagination", or put it on the connector step that lists the items.',
+    });
+  if (!step.retry) return;
   if (!isConnector) {
     out.push({
       severity: 'error',

@@ -94,6 +94,7 @@ function gatewayCatalog(run: Current, operations: OperationDefinition[]): Connec
               path: ctx.step.path,
               action: ctx.step.action,
               ...(ctx.step.retry ? { retry: ctx.step.retry } : {}),
+              ...(ctx.step.pagination ? { pagination: ctx.step.pagination } : {}),
             },
           });
         }),

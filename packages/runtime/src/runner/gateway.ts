@@ -55,6 +55,7 @@ export async function serveGatewayCall(m: GatewayMessage, run: GatewayRun): Prom
         action: m.step.action,
         connectionReference: m.reference,
         ...(m.step.retry ? { retry: m.step.retry } : {}),
+        ...(m.step.pagination ? { pagination: m.step.pagination } : {}),
       },
       getVariable: () => undefined,
       setVariable: () => undefined,

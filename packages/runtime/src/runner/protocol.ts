@@ -90,7 +90,12 @@ export interface GatewayCall {
   connectorId: string;
   operationId: string;
   params: Record<string, Value>;
-  step: { path: string; action: string; retry?: { count?: number; intervalMs?: number } };
+  step: {
+    path: string;
+    action: string;
+    retry?: { count?: number; intervalMs?: number };
+    pagination?: { threshold: number };
+  };
 }
 
 export interface GatewayMessage extends GatewayCall {

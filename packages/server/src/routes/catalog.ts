@@ -10,6 +10,8 @@ export function actionInfo(a: ActionDefinition) {
     description: a.description,
     kind: a.kind ?? 'action',
     ...(a.bodies ? { bodies: [...a.bodies] } : {}),
+    ...(a.pageable ? { pageable: true } : {}),
+    ...(a.dynamicOutputs ? { dynamicOutputs: { dependsOn: [...a.dynamicOutputs.dependsOn] } } : {}),
     params: [...a.params],
     produces: [...a.produces],
   };

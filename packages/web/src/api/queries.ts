@@ -121,6 +121,73 @@ export const useOperationAction = (env: string, connectorId: string | undefined,
     staleTime: Infinity,
   });
 
+/** One field of a dynamic schema, as the server flattens it. */
+export interface DynamicFieldInfo {
+  name: string;
+  key: string;
+  displayName: string;
+  description?: string;
+  type: string;
+  format?: string;
+  required: boolean;
+  visibility: string;
+  enum?: unknown[];
+}
+
+export interface DynamicSchemaRequest {
+  env: string;
+  connectorId: string;
+  operationId: string;
+  /** The input whose schema is asked for; the operation's output when left out. */
+  parameter?: string;
+  connectionReference?: string;
+  /** The values of the parameters the schema depends on. */
+  params: Record<string, unknown>;
+}
+
+/**
+ * A dynamic schema (`x-ms-dynamic-schema`) through the caller's connection
+ * reference, once every parameter it depends on has a literal value (an
+ * expression is only known at run time).
+ */
+export function dynamicSchemaQuery(r: DynamicSchemaRequest | undefined, dependsOn: readonly string[]) {
+  const ready =
+    r !== undefined &&
+    Boolean(r.connectionReference) &&
+    dependsOn.every((n) => {
+      const v = r.params[n];
+      return v !== undefined && v !== '' && !(typeof v === 'string' && v.includes('%'));
+    });
+  const params = Object.fromEntries(dependsOn.map((n) => [n, r?.params[n]]));
+  return {
+    queryKey: [
+      'dynamic-schema',
+      r?.env,
+      r?.connectorId,
+      r?.operationId,
+      r?.parameter ?? '',
+      r?.connectionReference ?? '',
+      JSON.stringify(params),
+    ] as const,
+    queryFn: () =>
+      api<{ fields: DynamicFieldInfo[] }>(
+        'POST',
+        `/api/envs/${enc(r?.env ?? '')}/connectors/${enc(r?.connectorId ?? '')}/operations/${enc(r?.operationId ?? '')}/dynamic-schema`,
+        {
+          ...(r?.parameter ? { parameter: r.parameter } : {}),
+          connectionReference: r?.connectionReference,
+          params,
+        },
+      ),
+    enabled: ready,
+    staleTime: 5 * 60_000,
+    retry: false,
+  };
+}
+
+export const useDynamicSchema = (r: DynamicSchemaRequest | undefined, dependsOn: readonly string[]) =>
+  useQuery(dynamicSchemaQuery(r, dependsOn));
+
 /** Invalidates everything the connection and reference pages show. */
 export function useInvalidateLinks(env: string): () => Promise<void> {
   const qc = useQueryClient();

@@ -30,6 +30,10 @@ export interface ActionInfo {
   description: string;
   kind?: 'action' | 'block' | 'connector';
   bodies?: string[];
+  /** Connector operations that return their items over several pages. */
+  pageable?: boolean;
+  /** The response's fields come from the service once these parameters have values. */
+  dynamicOutputs?: { dependsOn: string[] };
   params: ParamSpec[];
   produces: ProducedSpec[];
 }

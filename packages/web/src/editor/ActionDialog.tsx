@@ -24,6 +24,7 @@ import {
   Input,
   Option,
   Spinner,
+  Switch,
   Text,
   Textarea,
   makeStyles,
@@ -34,6 +35,7 @@ import { useOperationAction, useReferences } from '../api/queries.js';
 import type { ActionInfo, ConnectorSummary, Reference, StepDoc } from '../api/types.js';
 import { ErrorBar } from '../pages/common.js';
 import { ParamField } from './ParamField.js';
+import { DynamicFields } from './DynamicFields.js';
 import { ReferencePicker } from './ReferencePicker.js';
 import { NewReferenceDialog } from './NewReferenceDialog.js';
 
@@ -90,6 +92,8 @@ export function ActionDialog(props: ActionDialogProps) {
         : 'stop',
   );
   const [subflow, setSubflow] = useState(step.onError?.runSubflow ?? '');
+  const [pagingOn, setPagingOn] = useState(Boolean(step.pagination));
+  const [threshold, setThreshold] = useState(String(step.pagination?.threshold ?? 5000));
   const [addingRef, setAddingRef] = useState(false);
   const [promptDismissed, setPromptDismissed] = useState(false);
   const [error, setError] = useState<string>('');
@@ -115,7 +119,27 @@ export function ActionDialog(props: ActionDialogProps) {
       ? { env, connectorId: step.connector, operationId: step.operation, connectionReference: reference, params }
       : undefined;
 
+  const labels = Object.fromEntries(visible.map((p) => [p.name, p.displayName || p.name]));
   function field(p: (typeof visible)[number]) {
+    if (p.dynamicSchema && dynamic)
+      return (
+        <DynamicFields
+          key={p.name}
+          spec={p}
+          labels={labels}
+          source={dynamic}
+          params={params}
+          variables={props.variables}
+          onChange={(name, v) =>
+            setParams((old) => {
+              const next = { ...old };
+              if (v === undefined) delete next[name];
+              else next[name] = v;
+              return next;
+            })
+          }
+        />
+      );
     return (
       <ParamField
         key={p.name}
@@ -147,7 +171,14 @@ export function ActionDialog(props: ActionDialogProps) {
     }
     const missing = basic
       .concat(advanced)
-      .filter((p) => p.required && p.default === undefined && (params[p.name] === undefined || params[p.name] === ''));
+      // A parameter with a dynamic schema is filled field by field; the service checks it.
+      .filter(
+        (p) =>
+          p.required &&
+          !p.dynamicSchema &&
+          p.default === undefined &&
+          (params[p.name] === undefined || params[p.name] === ''),
+      );
     if (missing.length) {
       setError(`Fill in ${missing.map((p) => `"${p.displayName}"`).join(', ')}.`);
       return;
@@ -156,11 +187,18 @@ export function ActionDialog(props: ActionDialogProps) {
       setError('Choose a connection reference with the socket button, or add a new one.');
       return;
     }
+    const limit = Number(threshold);
+    if (pagingOn && info?.pageable && !(Number.isInteger(limit) && limit >= 1 && limit <= 100000)) {
+      setError('The pagination threshold is the most items to fetch: a whole number from 1 to 100,000.');
+      return;
+    }
     const next: StepDoc = { ...step, params };
     const producesOut = Object.fromEntries(Object.entries(produces).filter(([, v]) => v !== ''));
     if (Object.keys(producesOut).length) next.produces = producesOut;
     else delete next.produces;
     if (step.connector) next.connectionReference = reference;
+    if (pagingOn && info?.pageable) next.pagination = { threshold: limit };
+    else delete next.pagination;
     if (comment.trim()) next.comment = comment.trim();
     else delete next.comment;
     const onError: NonNullable<StepDoc['onError']> = {};
@@ -251,6 +289,29 @@ export function ActionDialog(props: ActionDialogProps) {
                         </Field>,
                       ];
                     })}
+                  </div>
+                </>
+              )}
+              {info?.pageable && (
+                <>
+                  <Divider />
+                  <Text className={s.section}>Settings</Text>
+                  <div className={s.row}>
+                    <Switch
+                      label="Pagination"
+                      checked={pagingOn}
+                      onChange={(_, d) => setPagingOn(Boolean(d.checked))}
+                    />
+                    <Field label="Threshold" hint="The most items to fetch over all pages. Off: only the first page.">
+                      <Input
+                        type="number"
+                        min={1}
+                        max={100000}
+                        disabled={!pagingOn}
+                        value={threshold}
+                        onChange={(_, d) => setThreshold(d.value)}
+                      />
+                    </Field>
                   </div>
                 </>
               )}

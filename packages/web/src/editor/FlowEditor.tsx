@@ -40,10 +40,11 @@ import {
   type DragEndEvent,
   type DragStartEvent,
 } from '@dnd-kit/core';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { evaluateFlowPolicies, getAtPointer, parsePointer, policiesFor, type FlowEdit } from '@patchbay/core';
 import { ApiError, api, enc } from '../api/client.js';
 import {
+  dynamicSchemaQuery,
   keys,
   useActions,
   useConnections,
@@ -68,7 +69,7 @@ import { RunPanel } from './RunPanel.js';
 import { RunDialog } from './RunDialog.js';
 import { runNeeds, type RunNeed } from './runNeeds.js';
 import { useRunStream } from './runStream.js';
-import { flowVariables } from './variables.js';
+import { enabledSteps, flowVariables } from './variables.js';
 import { VariablesPane } from './VariablesPane.js';
 import { Workspace, type BranchRequest, type StepLook } from './Workspace.js';
 import { BranchDialog } from './BranchDialog.js';
@@ -196,7 +197,46 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
       step.connector ? ops.get(`${step.connector}/${step.operation}`) : actionsById.get(step.action ?? ''),
     [ops, actionsById],
   );
-  const produced = useMemo(() => (flow ? flowVariables(flow, lookup) : []), [flow, lookup]);
+  // Connector steps whose response shape the service gives: ask for it, as the action dialog does for inputs.
+  const dynamicOutputSteps = useMemo(
+    () =>
+      flow
+        ? enabledSteps(flow).flatMap(({ step, path }) => {
+            const info = step.connector ? lookup(step) : undefined;
+            return info?.dynamicOutputs ? [{ step, path, dependsOn: info.dynamicOutputs.dependsOn }] : [];
+          })
+        : [],
+    [flow, lookup],
+  );
+  const outputSchemas = useQueries({
+    queries: dynamicOutputSteps.map(({ step, dependsOn }) =>
+      dynamicSchemaQuery(
+        {
+          env: flowEnv,
+          connectorId: step.connector ?? '',
+          operationId: step.operation ?? '',
+          ...(step.connectionReference ? { connectionReference: step.connectionReference } : {}),
+          params: step.params ?? {},
+        },
+        dependsOn,
+      ),
+    ),
+  });
+  const outputFieldsKey = outputSchemas.map((q) => q.dataUpdatedAt).join(',');
+  const outputFields = useMemo(() => {
+    const byPath = new Map<string, { path: string; type: string }[]>();
+    dynamicOutputSteps.forEach(({ path }, i) => {
+      const fields = outputSchemas[i]?.data?.fields;
+      if (fields)
+        byPath.set(
+          path,
+          fields.map((f) => ({ path: f.name.split('/').join('.'), type: f.type })),
+        );
+    });
+    return byPath;
+    // outputSchemas is a new array each render; its data changes only with dataUpdatedAt.
+  }, [dynamicOutputSteps, outputFieldsKey]);
+  const produced = useMemo(() => (flow ? flowVariables(flow, lookup, outputFields) : []), [flow, lookup, outputFields]);
   const variableNames = useMemo(
     () => [...Object.keys(flow?.inputs ?? {}), ...produced.map((v) => v.name)],
     [flow, produced],

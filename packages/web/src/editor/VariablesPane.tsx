@@ -39,6 +39,7 @@ const useStyles = makeStyles({
     fontWeight: tokens.fontWeightSemibold,
   },
   item: { display: 'flex', alignItems: 'center', gap: '4px' },
+  fields: { listStyleType: 'none', margin: 0, paddingLeft: tokens.spacingHorizontalM },
   name: { flexGrow: 1, fontFamily: tokens.fontFamilyMonospace },
   type: { color: tokens.colorNeutralForeground3 },
 });
@@ -236,9 +237,23 @@ export function VariablesPane(props: {
         </div>
         {props.produced.length === 0 && <Text className={s.type}>No variables yet.</Text>}
         {props.produced.map((v) => (
-          <div key={v.name} className={s.item} data-produced-by={v.producedBy}>
-            <Text className={s.name}>{v.name}</Text>
-            <Text className={s.type}>{v.type}</Text>
+          <div key={v.name} data-produced-by={v.producedBy}>
+            <div className={s.item}>
+              <Text className={s.name}>{v.name}</Text>
+              <Text className={s.type}>{v.type}</Text>
+            </div>
+            {v.fields && v.fields.length > 0 && (
+              <ul aria-label={`Fields of ${v.name}`} className={s.fields}>
+                {v.fields.map((f) => (
+                  <li key={f.path} className={s.item}>
+                    <Text className={s.name}>
+                      {v.name}.{f.path}
+                    </Text>
+                    <Text className={s.type}>{f.type}</Text>
+                  </li>
+                ))}
+              </ul>
+            )}
           </div>
         ))}
       </section>

@@ -10,6 +10,17 @@ export interface FlowVariable {
   name: string;
   type: ValueType;
   producedBy: string;
+  /** Typed fields of a connector response whose shape the service gives (dynamic output schema). */
+  fields?: { path: string; type: string }[];
+}
+
+/** Every enabled step of the flow and its subflows, with its path. */
+export function enabledSteps(flow: FlowDoc): { step: StepDoc; path: string }[] {
+  const out: { step: StepDoc; path: string }[] = [];
+  visit(flow.steps, '/steps', (step, path) => out.push({ step, path }));
+  for (const [name, sub] of Object.entries(flow.subflows ?? {}))
+    visit(sub.steps, `/subflows/${name}/steps`, (step, path) => out.push({ step, path }));
+  return out;
 }
 
 /** Finds the action declaration of a step (standard action, block or connector operation). */
@@ -47,7 +58,12 @@ export function producedBy(
   return out;
 }
 
-export function flowVariables(flow: FlowDoc, lookup: ActionLookup): FlowVariable[] {
+export function flowVariables(
+  flow: FlowDoc,
+  lookup: ActionLookup,
+  /** Response fields by step path, for steps whose output schema the service gave. */
+  outputFields: ReadonlyMap<string, { path: string; type: string }[]> = new Map(),
+): FlowVariable[] {
   const seen = new Map<string, FlowVariable>();
   const add = (v: FlowVariable) => {
     if (!seen.has(v.name)) seen.set(v.name, v);
@@ -56,7 +72,10 @@ export function flowVariables(flow: FlowDoc, lookup: ActionLookup): FlowVariable
     visit(steps, pointer, (step, path) => {
       if (step.action === 'Variables.Set' && typeof step.params?.name === 'string' && step.params.name)
         add({ name: step.params.name, type: 'any', producedBy: path });
-      for (const p of producedBy(step, lookup(step))) add({ name: p.name, type: p.type, producedBy: path });
+      for (const p of producedBy(step, lookup(step))) {
+        const fields = p.key === 'body' ? outputFields.get(path) : undefined;
+        add({ name: p.name, type: p.type, producedBy: path, ...(fields ? { fields } : {}) });
+      }
     });
   walk(flow.steps, '/steps');
   for (const [name, sub] of Object.entries(flow.subflows ?? {})) walk(sub.steps, `/subflows/${name}/steps`);

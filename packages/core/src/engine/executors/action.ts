@@ -21,6 +21,7 @@ function stepInfo(cs: CompiledStep, frame: Frame): ActionContext['step'] {
     const s = cs.step;
     cs.ctxStep = { path: cs.path, action: cs.action };
     if (s.connectionReference !== undefined) cs.ctxStep.connectionReference = s.connectionReference;
+    if (s.pagination) cs.ctxStep.pagination = { threshold: s.pagination.threshold };
     if (policyRetries(s.onError)) {
       cs.ctxStep.retry = { count: 0 };
       if (s.retry)
