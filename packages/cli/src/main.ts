@@ -520,6 +520,37 @@ audit
   .option('--json', 'print JSON')
   .action(lazy(async () => (await import('./commands/audit/list.js')).auditListCommand));
 
+// Machines
+const machine = program
+  .command('machine')
+  .description('Machines: computers that run flows for this server (patchbay runner on them)');
+machine
+  .command('register')
+  .description('Register a machine; prints its token once')
+  .argument('<NAME>')
+  .option('--group <G>', 'the machine group it takes runs for', 'default')
+  .option(...ENV)
+  .option('--json', 'print {machine, token} as JSON')
+  .action(lazy(async () => (await import('./commands/machine/register.js')).machineRegisterCommand));
+machine
+  .command('list')
+  .description('List machines: online or offline, group, last seen')
+  .option('--env <E>', 'only the machines of this environment')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/machine/list.js')).machineListCommand));
+machine
+  .command('revoke')
+  .description('Revoke a machine: its token stops working and the run it has fails')
+  .argument('<NAME>')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/machine/revoke.js')).machineRevokeCommand));
+program
+  .command('runner')
+  .description('Run flows for a Patchbay server on this computer, as a registered machine')
+  .requiredOption('--server <URL>', 'the server, such as https://patchbay.example.com')
+  .requiredOption('--token-env <VAR>', 'the environment variable that holds the machine token')
+  .action(lazy(async () => (await import('./commands/runner.js')).runnerCommand));
+
 // Server and workers
 program
   .command('serve')

@@ -22,6 +22,7 @@ function subcommands(help: string): string[] {
  */
 const NO_JSON = new Set([
   'schema',
+  'runner',
   'connection share',
   'ref unbind',
   'ref delete',
@@ -76,6 +77,10 @@ const EXPECTED = [
   'audit list',
   'robin import',
   'robin export',
+  'machine register',
+  'machine list',
+  'machine revoke',
+  'runner',
 ];
 
 /** Runs `--help` for each path, a few at a time (the machine is shared). */
@@ -110,7 +115,8 @@ describe('patchbay --help', () => {
       .filter(([name, help]) => !/--json\b/.test(help) && !NO_JSON.has(name))
       .map(([name]) => name);
     expect(withoutJson).toEqual([]);
-  });
+    // One process per command, a few at a time: on a busy machine the walk takes a while.
+  }, 180_000);
 
   it("documents the flags users' scripts rely on", async () => {
     const checks: [string[], RegExp[]][] = [

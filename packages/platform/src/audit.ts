@@ -43,6 +43,8 @@ export const AUDIT_ACTIONS = [
   'policy.delete',
   'solution.import',
   'run.start',
+  'machine.register',
+  'machine.revoke',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

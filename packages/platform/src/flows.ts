@@ -307,6 +307,23 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
       return record(await store.flows.setEnabled(id, enabled), role);
     },
 
+    /** Sends the flow's runs to a machine group (registered in its environment), or back to this server with null. */
+    async setMachineGroup(actor: Actor, id: string, group: string | null): Promise<FlowRecord> {
+      const { flow, role } = await editable(actor, id, 'choose where it runs');
+      if (group !== null) {
+        const machines = await store.machines.list({ environment: flow.environment });
+        if (!machines.some((m) => m.group === group && m.status === 'active'))
+          throw new PatchbayError(
+            'store.invalid',
+            `No machine of group "${group}" is registered in environment "${flow.environment}".`,
+            {
+              hint: `Register one with \`patchbay machine register NAME --group ${group} --env ${flow.environment}\`.`,
+            },
+          );
+      }
+      return record(await store.flows.setMachineGroup(id, group), role);
+    },
+
     /** Renames the flow (a new version whose definition carries the new name). */
     async rename(actor: Actor, id: string, name: string): Promise<FlowRecord> {
       const { flow } = await editable(actor, id, 'rename it');

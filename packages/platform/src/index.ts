@@ -37,6 +37,8 @@ export type { RecordingMode, RecordingSettings } from './run-recorder.js';
 export type { ImportResult } from './solutions/import.js';
 export type { ApplyResult, PolicyChange, PolicyFlow, PolicyRecord } from './policies.js';
 export { requireEnvironmentAdmin } from './roles.js';
+export { DEFAULT_MACHINE_GROUP } from './machines.js';
+export type { MachineView } from './machines.js';
 export type { DeploymentSettings } from './solutions/settings.js';
 export { parseSettings, powerPlatformConnectorId } from './solutions/settings.js';
 export type { SolutionManifest } from './solutions/bundle.js';

@@ -15,6 +15,7 @@ import { connectorsService } from './connectors.js';
 import { designTimeConnection, type DesignTimeTarget } from './design-time.js';
 import { type PlatformContext, silentLogger } from './context.js';
 import { flowsService } from './flows.js';
+import { machinesService } from './machines.js';
 import { policiesService } from './policies.js';
 import { referencesService } from './references.js';
 import { Resolution } from './resolver.js';
@@ -92,6 +93,7 @@ function createPlatform(ctx: PlatformContext, executor: FlowExecutor, ownExecuto
   const solutions = solutionsService(ctx, { connectors, flows, references });
   const designTime = { connectors, usable: connections.usable, resolution };
   const policies = policiesService(ctx, { connectors });
+  const machines = machinesService(ctx);
   const guard =
     <A extends unknown[], R>(fn: (actor: Actor, ...args: A) => R) =>
     (actor: Actor, ...args: A): R =>
@@ -172,6 +174,7 @@ function createPlatform(ctx: PlatformContext, executor: FlowExecutor, ownExecuto
       list: guard(flows.list),
       versions: guard(flows.versions),
       setEnabled: guard(flows.setEnabled),
+      setMachineGroup: guard(flows.setMachineGroup),
       rename: guard(flows.rename),
       delete: guard(flows.delete),
       share: guard(flows.share),
@@ -196,6 +199,15 @@ function createPlatform(ctx: PlatformContext, executor: FlowExecutor, ownExecuto
       delete: guard(policies.delete),
       check: guard(policies.check),
       connectorGroups: guard(policies.connectorGroups),
+    },
+    /** Machines: runners on other computers (register / revoke: the owner or the environment's admins). */
+    machines: {
+      register: guard(machines.register),
+      revoke: guard(machines.revoke),
+      list: guard(machines.list),
+      authenticate: machines.authenticate,
+      touch: machines.touch,
+      setConnected: machines.setConnected,
     },
     solutions: {
       create: guard(solutions.create),

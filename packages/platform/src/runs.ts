@@ -51,6 +51,11 @@ export interface StartRunInput {
   connections?: Record<string, string>;
   /** How this run's steps are recorded; over the flow's own `recording` settings and the defaults. */
   recording?: Partial<RecordingSettings>;
+  /**
+   * The machine group that takes the run (a machine on another computer);
+   * default the flow's own. The run waits queued until a machine of the group takes it.
+   */
+  machineGroup?: string;
 }
 
 export interface ExecuteOptions {
@@ -61,6 +66,8 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   onEvent?: (event: StepEvent) => void;
   workerId?: string;
+  /** Where this run executes instead of the platform's executor (a machine's link). */
+  executor?: FlowExecutor;
 }
 
 const HEARTBEAT_MS = 10_000;
@@ -145,9 +152,9 @@ export function runsService(
    * A runner that cannot drop privileges reads what this process reads: then
    * host actions are the instance owner's alone. Refused before any step.
    */
-  async function checkHostActions(run: Run, definition: FlowDefinition): Promise<void> {
+  async function checkHostActions(run: Run, definition: FlowDefinition, executor: FlowExecutor): Promise<void> {
     const modules = hostModulesOf(definition);
-    if (!modules.length || deps.executor.dropsPrivileges()) return;
+    if (!modules.length || executor.dropsPrivileges()) return;
     const starter = run.startedBy ? await store.users.get(run.startedBy).catch(() => undefined) : undefined;
     if (starter?.role === 'owner') return;
     throw new PatchbayError(
@@ -159,12 +166,26 @@ export function runsService(
     );
   }
 
+  /** A run that targets a machine group needs one registered (online or not) in its environment. */
+  async function machineGroupExists(environment: string, group: string): Promise<void> {
+    const machines = await store.machines.list({ environment });
+    if (machines.some((m) => m.group === group && m.status === 'active')) return;
+    throw new PatchbayError(
+      'store.invalid',
+      `No machine of group "${group}" is registered in environment "${environment}".`,
+      {
+        hint: `Register one with \`patchbay machine register NAME --group ${group} --env ${environment}\`, or run without a machine group.`,
+      },
+    );
+  }
+
   async function start(actor: Actor, input: StartRunInput): Promise<Run> {
     let environment: string;
     let definition: FlowDefinition;
     let flowId: string | undefined;
     let flowVersion: number | undefined;
     let flowOwnerId: string | undefined;
+    let machineGroup = input.machineGroup;
     if (input.flowId) {
       const { flow } = await deps.flows.roleOf(actor, input.flowId);
       flowOwnerId = flow.ownerId;
@@ -178,6 +199,7 @@ export function runsService(
           hint: 'Bind its connection references, then enable it (patchbay flow enable ID).',
         });
       environment = flow.environment;
+      machineGroup ??= flow.machineGroup ?? undefined;
       flowId = flow.id;
       flowVersion = flow.currentVersion;
       definition = (await store.flows.getVersion<FlowDefinition>(flow.id, flowVersion)).definition;
@@ -206,6 +228,7 @@ export function runsService(
       throw new PatchbayError('store.invalid', 'A run needs a flow id or a flow definition.');
     }
     await refuseViolations(environment, definition);
+    if (machineGroup) await machineGroupExists(environment, machineGroup);
     const connections = input.connections ?? {};
     const p = await plan({ environment, startedBy: actor.id, flowId: flowId ?? null }, definition, connections);
     if (p.unresolved.length) throw deps.resolution.unresolvedError(p);
@@ -238,6 +261,7 @@ export function runsService(
         startedBy: actor.id,
         inputs: stored,
         sensitiveInputs,
+        ...(machineGroup ? { machineGroup } : {}),
         ...(flowId ? { flowId, flowVersion } : { adHocName: definition.name }),
       });
     // A run of a flow someone else owns (shared with the actor) is a security event; the actor's own runs are not.
@@ -254,6 +278,7 @@ export function runsService(
 
   async function execute(runId: string, opts: ExecuteOptions = {}): Promise<{ run: Run; result?: RunResult }> {
     const queued = await store.runs.get(runId);
+    const executor = opts.executor ?? deps.executor;
     const rc = (queued.inputs[CONTEXT_KEY] ?? {}) as RunContext;
     const inputs = publicRun(queued).inputs;
     await store.runs.start(runId, opts.workerId ? { workerId: opts.workerId } : {});
@@ -284,12 +309,12 @@ export function runsService(
       // Policies may have changed since the run was queued: checked again before the first step.
       await refuseViolations(queued.environment, definition);
       const endpointRules = await endpointRulesIn(store, queued.environment);
-      await checkHostActions(queued, definition);
+      await checkHostActions(queued, definition, executor);
       const p = await plan(queued, definition, rc.connections ?? {});
       if (p.unresolved.length) throw deps.resolution.unresolvedError(p);
       const env = await store.envVars.resolve(queued.environment);
       for (const n of env.secretNames) if (typeof env.values[n] === 'string') scrub.add(env.values[n] as string);
-      result = await deps.executor.run(definition, {
+      result = await executor.run(definition, {
         inputs,
         references: [...p.references.keys()],
         scrub: (v) => scrub.value(v),

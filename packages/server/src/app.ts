@@ -19,6 +19,8 @@ import { installPublicMapper } from './http/public.js';
 import { RunEventHub } from './http/run-events.js';
 import { SessionStore } from './http/sessions.js';
 import type { App, RouteDeps } from './http/types.js';
+import { MachineHub, type MachineHubOptions } from './machines/hub.js';
+import { Listeners } from './queue/listeners.js';
 import type { RunQueue } from './queue/types.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -27,6 +29,7 @@ import { connectionRoutes } from './routes/connections.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { environmentRoutes } from './routes/environments.js';
 import { flowRoutes } from './routes/flows.js';
+import { machineRoutes } from './routes/machines.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { policyRoutes } from './routes/policies.js';
 import { referenceRoutes } from './routes/references.js';
@@ -47,6 +50,8 @@ export interface BuildServerOptions {
   sessionTtlMs?: number;
   /** Login attempts per minute per address; default 10. */
   loginRateLimit?: number;
+  /** Settings of the machine hub (machines on other computers). */
+  machines?: Omit<MachineHubOptions, 'platform' | 'emit' | 'logger'>;
 }
 
 const SESSION_CLEANUP_MS = 15 * 60_000;
@@ -57,6 +62,34 @@ export const serializers = {
     return { method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip };
   },
 };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Machines connected to this server (`patchbay runner` on other computers). */
+    machines: MachineHub;
+  }
+}
+
+/** The queue as routes see it: runs for a machine group go to the hub, and the hub's run events join the queue's. */
+function withMachines(queue: RunQueue, hub: MachineHub, events: Listeners): RunQueue {
+  return {
+    kind: queue.kind,
+    async enqueue(runId) {
+      await queue.enqueue(runId);
+      hub.dispatch();
+    },
+    onEvent(listener) {
+      const a = queue.onEvent(listener);
+      const b = events.add(listener);
+      return () => {
+        a();
+        b();
+      };
+    },
+    requestCancel: (runId) => queue.requestCancel(runId),
+    close: (o) => queue.close(o),
+  };
+}
 
 export async function buildServer(opts: BuildServerOptions): Promise<FastifyInstance> {
   const logger =
@@ -76,10 +109,18 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const sessions = new SessionStore(opts.platform.store, opts.sessionTtlMs ? { ttlMs: opts.sessionTtlMs } : {});
-  const events = new RunEventHub(opts.queue);
+  const machineEvents = new Listeners();
+  const machines = new MachineHub({
+    platform: opts.platform,
+    emit: (e) => machineEvents.emit(e),
+    ...opts.machines,
+  });
+  const queue = withMachines(opts.queue, machines, machineEvents);
+  const events = new RunEventHub(queue);
+  app.decorate('machines', machines);
   const deps: RouteDeps = {
     platform: opts.platform,
-    queue: opts.queue,
+    queue,
     sessions,
     events,
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl.replace(/\/+$/, '') } : {}),
@@ -105,6 +146,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     await cleanup();
   });
   app.addHook('onClose', async () => {
+    await machines.close();
     clearInterval(sessionSweeper);
     events.close();
   });
@@ -158,6 +200,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   await policyRoutes(app, deps);
   await oauthRoutes(app, deps);
   await auditRoutes(app, deps);
+  await machineRoutes(app, { ...deps, machines });
   const webFallback = await webRoutes(app, opts.webRoot);
 
   app.setNotFoundHandler((request, reply) => {

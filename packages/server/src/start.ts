@@ -7,7 +7,7 @@
 import pino from 'pino';
 import type { Logger } from '@patchbay/core';
 import { openPlatform, type Platform } from '@patchbay/platform';
-import { buildServer } from './app.js';
+import { buildServer, type BuildServerOptions } from './app.js';
 import { BullRunQueue } from './queue/bullmq.js';
 import { InProcessQueue } from './queue/in-process.js';
 import type { RunQueue } from './queue/types.js';
@@ -45,6 +45,8 @@ export interface StartServerOptions {
   print?: (line: string) => void;
   /** An open platform to serve instead of opening one (closed by `close()`). */
   platform?: Platform;
+  /** Settings of the machine hub (machines on other computers; tests shorten the grace period). */
+  machines?: BuildServerOptions['machines'];
 }
 
 export interface RunningServer {
@@ -126,6 +128,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       logger: log.child({ component: 'http' }),
       ...(opts.webRoot ? { webRoot: opts.webRoot } : {}),
       ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+      ...(opts.machines ? { machines: opts.machines } : {}),
     });
     await app.listen({ port, host });
     const address = app.server.address();

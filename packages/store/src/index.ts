@@ -77,4 +77,6 @@ export type {
   NewAuditEntry,
 } from './repos/audit.js';
 export type { StoredPolicy, PoliciesRepository } from './repos/policies.js';
+export { MACHINE_ONLINE_WINDOW_MS, MACHINE_TOKEN_PREFIX, isMachineOnline } from './repos/machines.js';
+export type { Machine, MachineStatus, MachinesRepository } from './repos/machines.js';
 export { KEY_FILE_NAME, keyIdOf, parseMasterKey } from './secrets.js';

@@ -6,6 +6,7 @@ import { type ConnectorsRepository, connectorsRepository } from './repos/connect
 import { type EnvVarsRepository, envVarsRepository } from './repos/envVars.js';
 import { type EnvironmentsRepository, environmentsRepository } from './repos/environments.js';
 import { type FlowsRepository, flowsRepository } from './repos/flows.js';
+import { type MachinesRepository, machinesRepository } from './repos/machines.js';
 import { type PoliciesRepository, policiesRepository } from './repos/policies.js';
 import { type ReferencesRepository, referencesRepository } from './repos/references.js';
 import { type RunsRepository, runsRepository } from './repos/runs.js';
@@ -26,6 +27,7 @@ export interface Repositories {
   sessions: SessionsRepository;
   audit: AuditRepository;
   policies: PoliciesRepository;
+  machines: MachinesRepository;
 }
 
 export function makeRepositories(ctx: RepoContext): Repositories {
@@ -42,5 +44,6 @@ export function makeRepositories(ctx: RepoContext): Repositories {
     sessions: sessionsRepository(ctx),
     audit: auditRepository(ctx),
     policies: policiesRepository(ctx),
+    machines: machinesRepository(ctx),
   };
 }

@@ -116,6 +116,8 @@ export interface FlowsTable {
   updatedAt: string;
   /** Why a data-loss-prevention policy keeps the flow from running; null when it may run. */
   suspendedReason: string | null;
+  /** The machine group its runs go to (a machine on another computer); null for this server's runners. */
+  machineGroup: string | null;
 }
 
 export interface FlowVersionsTable {
@@ -180,6 +182,21 @@ export interface RunsTable {
   recording: string | null;
   /** Sensitive input values, sealed (`run:<id>`), until the run finishes. */
   sealedInputs: string | null;
+  /** The machine group that takes the run; null for this server's runners. */
+  machineGroup: string | null;
+}
+
+export interface MachinesTable {
+  name: string;
+  machineGroup: string;
+  environment: string;
+  tokenHash: string;
+  tokenPrefix: string;
+  status: string;
+  createdBy: string | null;
+  createdAt: string;
+  lastSeenAt: string | null;
+  connectedAt: string | null;
 }
 
 export interface RunStepsTable {
@@ -258,4 +275,5 @@ export interface DB {
   sessions: SessionsTable;
   auditLog: AuditLogTable;
   policies: PoliciesTable;
+  machines: MachinesTable;
 }

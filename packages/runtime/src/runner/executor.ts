@@ -25,7 +25,7 @@ export interface ExecuteFlowOptions extends RunOptions {
 }
 
 export interface FlowExecutor {
-  readonly kind: 'runner' | 'in-process';
+  readonly kind: 'runner' | 'in-process' | 'machine';
   /**
    * Whether runs execute as another, unprivileged OS user than this
    * process's (the server runs as root and PATCHBAY_RUNNER_USER exists).

@@ -13,15 +13,7 @@ import { chownSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  PatchbayError,
-  toErrorData,
-  walkSteps,
-  type ActionContext,
-  type Flow,
-  type RunResources,
-  type RunResult,
-} from '@patchbay/core';
+import { PatchbayError, walkSteps, type Flow, type RunResources, type RunResult } from '@patchbay/core';
 import type { ExecuteFlowOptions, FlowExecutor } from './executor.js';
 import {
   PROTOCOL_VERSION,
@@ -31,6 +23,7 @@ import {
   type RunData,
   type ToRunner,
 } from './protocol.js';
+import { serveGatewayCall, type GatewayRun } from './gateway.js';
 
 export interface RunnerPoolOptions {
   /**
@@ -176,7 +169,7 @@ function clearFolder(folder: string): void {
 }
 
 /** The connector operations a flow's steps use, as data for the runner (their `run` stays here). */
-function operationsOf(flow: Flow, resources: RunResources): OperationDefinition[] {
+export function operationsOf(flow: Flow, resources: RunResources): OperationDefinition[] {
   const out = new Map<string, OperationDefinition>();
   if (!resources.connectors) return [];
   walkSteps(flow, (step) => {
@@ -444,67 +437,8 @@ export class RunnerPool implements FlowExecutor {
   }
 
   /** The connector gateway: one call of a runner's connector step, made here with the run's connections. */
-  private async gateway(
-    m: GatewayMessage,
-    run: {
-      resources: RunResources;
-      references: Set<string> | undefined;
-      allowedOps: Set<string>;
-      scrub: <T>(v: T) => T;
-      send: (m: ToRunner) => void;
-    },
-  ): Promise<void> {
-    const { resources } = run;
-    try {
-      if (run.references && !run.references.has(m.reference))
-        throw new PatchbayError(
-          'connection.unresolved',
-          `Connection reference "${m.reference}" is not one this run resolved.`,
-          {
-            place: { stepPath: m.step.path, action: m.step.action },
-            hint: 'A run can use only the connection references its flow names.',
-          },
-        );
-      const def = run.allowedOps.has(`${m.connectorId.toLowerCase()}\u0000${m.operationId.toLowerCase()}`)
-        ? resources.connectors?.getOperation(m.connectorId, m.operationId)
-        : undefined;
-      if (!def?.run)
-        throw new PatchbayError(
-          'connector.unknown',
-          `Operation ${m.operationId} of connector ${m.connectorId} is not part of this run.`,
-          {
-            place: { stepPath: m.step.path, action: m.step.action },
-          },
-        );
-      const ctx: ActionContext = {
-        host: resources.host,
-        logger: resources.logger,
-        clock: resources.clock,
-        signal: resources.signal ?? new AbortController().signal,
-        ...(resources.connections ? { connections: resources.connections } : {}),
-        // Endpoint rules hold for the call the gateway makes, on the URL it finally calls.
-        ...(resources.endpointRules ? { endpointRules: resources.endpointRules } : {}),
-        step: {
-          path: m.step.path,
-          action: m.step.action,
-          connectionReference: m.reference,
-          ...(m.step.retry ? { retry: m.step.retry } : {}),
-          ...(m.step.pagination ? { pagination: m.step.pagination } : {}),
-        },
-        getVariable: () => undefined,
-        setVariable: () => undefined,
-      };
-      const value = await def.run(ctx, m.params);
-      run.send({ type: 'gateway.result', runId: m.runId, callId: m.callId, ok: true, value: run.scrub(value ?? null) });
-    } catch (e) {
-      run.send({
-        type: 'gateway.result',
-        runId: m.runId,
-        callId: m.callId,
-        ok: false,
-        error: run.scrub(toErrorData(e)),
-      });
-    }
+  private gateway(m: GatewayMessage, run: GatewayRun): Promise<void> {
+    return serveGatewayCall(m, run);
   }
 
   async close(): Promise<void> {

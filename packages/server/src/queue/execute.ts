@@ -43,6 +43,8 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal?: Abor
   const { platform, workerId, emit } = deps;
   const run = await currentRun(platform, runId);
   if (!run) return 'skipped';
+  // A run for a machine group waits for a machine of that group (`machines/hub.ts` hands it over).
+  if (run.machineGroup) return 'skipped';
   if (run.status === 'running') {
     if (run.workerId === workerId || !run.workerId) return 'skipped';
     // Its worker stopped holding it (killed, or lost its lock): close it rather than run it twice.

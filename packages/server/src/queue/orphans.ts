@@ -42,6 +42,8 @@ export async function sweepOrphanedRuns(deps: {
   const { platform, queue } = deps;
   const out: OrphanSweep = { requeued: [], failed: [] };
   for (const run of await platform.store.runs.findQueuedBefore(deps.olderThanMs)) {
+    // Runs for a machine group wait for a machine, not for a queue job.
+    if (run.machineGroup) continue;
     const state = await queue.getJobState(run.id);
     if (state === 'failed') {
       const job = await queue.getJob(run.id);

@@ -109,6 +109,13 @@ describe('audit log through the HTTP API', () => {
     );
     expect((await owner.call('DELETE', `/api/connections/${connectionId}?force=true`)).statusCode).toBe(200);
 
+    // A machine's token is a secret too: registered and revoked, it appears in no entry.
+    const machine = await owner.call('POST', '/api/machines', { name: 'audit-box', group: 'audited' });
+    expect(machine.statusCode).toBe(201);
+    canaries.push(machine.json().token as string);
+    expect((await member.call('DELETE', '/api/machines/audit-box')).statusCode).toBe(403);
+    expect((await owner.call('DELETE', '/api/machines/audit-box')).statusCode).toBe(200);
+
     const res = await owner.call('GET', '/api/audit?limit=1000');
     expect(res.statusCode).toBe(200);
     const entries = res.json() as Entry[];
@@ -131,8 +138,14 @@ describe('audit log through the HTTP API', () => {
       'reference.unbind',
       'reference.delete',
       'run.start',
+      'machine.register',
+      'machine.revoke',
     ])
       expect(seen(action).length, action).toBeGreaterThan(0);
+    expect(seen('machine.revoke', 'denied')).toEqual([
+      expect.objectContaining({ actor: { id: member.user.id, email: 'member@patchbay.test' }, target: 'audit-box' }),
+    ]);
+    expect(seen('machine.register')[0]).toMatchObject({ target: 'audit-box', detail: { group: 'audited' } });
     expect(seen('signin.failed', 'failed')).toEqual([
       expect.objectContaining({ actor: { id: null, email: null }, target: OWNER.email }),
     ]);

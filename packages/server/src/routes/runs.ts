@@ -55,6 +55,7 @@ async function runView(r: Run, names: Names) {
     ...(r.startedAt ? { startedAt: r.startedAt } : {}),
     ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
     attempt: r.attempt,
+    ...(r.machineGroup ? { machineGroup: r.machineGroup } : {}),
     ...(r.error ? { error: r.error } : {}),
   };
 }
@@ -84,6 +85,7 @@ export async function runRoutes(app: App, { platform, queue, events }: RouteDeps
           Type.Object({
             inputs: Type.Optional(AnyObject),
             connections: Type.Optional(Type.Record(Type.String(), Type.String({ minLength: 1 }))),
+            machineGroup: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
           }),
         ),
       },
@@ -91,6 +93,7 @@ export async function runRoutes(app: App, { platform, queue, events }: RouteDeps
     async (request) => {
       const run = await platform.runs.start(requireActor(request), {
         flowId: request.params.id,
+        ...(request.body?.machineGroup ? { machineGroup: request.body.machineGroup } : {}),
         ...(request.body?.inputs ? { inputs: request.body.inputs } : {}),
         ...(request.body?.connections ? { connections: request.body.connections } : {}),
       });

@@ -9,6 +9,7 @@ import type { Selectable } from 'kysely';
 import {
   type RepoContext,
   atomic,
+  checkName,
   checkText,
   invalid,
   newId,
@@ -34,6 +35,8 @@ export interface Flow {
   updatedAt: string;
   /** Why a data-loss-prevention policy keeps the flow from running; null when it may run. */
   suspendedReason: string | null;
+  /** The machine group its runs go to; null for this server's own runners. */
+  machineGroup: string | null;
 }
 
 export interface FlowVersion<D = unknown> {
@@ -63,6 +66,7 @@ function toFlow(r: Selectable<FlowsTable>): Flow {
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     suspendedReason: r.suspendedReason ?? null,
+    machineGroup: r.machineGroup ?? null,
   };
 }
 
@@ -118,6 +122,7 @@ export function flowsRepository(ctx: RepoContext) {
         createdAt: t,
         updatedAt: t,
         suspendedReason: input.suspendedReason ?? null,
+        machineGroup: null,
       };
       return atomic(ctx, async (tx) => {
         await referencing(
@@ -232,6 +237,14 @@ export function flowsRepository(ctx: RepoContext) {
     /** Suspends the flow (a data-loss-prevention policy it violates, with the reason), or lifts it with null. */
     async setSuspended(id: string, reason: string | null): Promise<Flow> {
       const r = await db.updateTable('flows').set({ suspendedReason: reason }).where('id', '=', id).executeTakeFirst();
+      if (r.numUpdatedRows === 0n) throw notFound(`Flow ${id}`);
+      return toFlow(await row(id));
+    },
+
+    /** Sends the flow's runs to a machine group, or back to this server's runners with null. */
+    async setMachineGroup(id: string, group: string | null): Promise<Flow> {
+      const machineGroup = group === null ? null : checkName('A machine group', group);
+      const r = await db.updateTable('flows').set({ machineGroup }).where('id', '=', id).executeTakeFirst();
       if (r.numUpdatedRows === 0n) throw notFound(`Flow ${id}`);
       return toFlow(await row(id));
     },

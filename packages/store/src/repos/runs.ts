@@ -11,6 +11,7 @@ import type { Selectable } from 'kysely';
 import type { ErrorData } from '@patchbay/core';
 import {
   type RepoContext,
+  checkName,
   checkText,
   conflict,
   fromJson,
@@ -49,6 +50,8 @@ export interface Run {
   stepCount: number | null;
   /** How the steps were recorded; `cut` when some steps are kept only as aggregates. */
   recording: RunRecording | null;
+  /** The machine group that takes the run (a machine on another computer); null for this server's runners. */
+  machineGroup: string | null;
 }
 
 /** How a run's steps were recorded (see `RunStepAggregate`). */
@@ -98,6 +101,7 @@ function toRun({ sealedInputs: _sealed, ...r }: Selectable<RunsTable>): Run {
   return {
     ...r,
     stepCount: r.stepCount ?? null,
+    machineGroup: r.machineGroup ?? null,
     recording: fromJson<RunRecording>(r.recording) ?? null,
     status: r.status as RunStatus,
     inputs: fromJson<Record<string, unknown>>(r.inputs) ?? {},
@@ -237,6 +241,7 @@ export function runsRepository(ctx: RepoContext) {
       startedBy?: string;
       inputs?: Record<string, unknown>;
       sensitiveInputs?: Record<string, unknown>;
+      machineGroup?: string | null;
     }): Promise<Run> {
       if (!input.flowId && !input.adHocName)
         throw invalid('A run needs a flow id or a name for the ad-hoc flow it runs.');
@@ -261,6 +266,7 @@ export function runsRepository(ctx: RepoContext) {
         attempt: 0,
         workerId: null,
         heartbeatAt: null,
+        machineGroup: input.machineGroup ? checkName('A machine group', input.machineGroup) : null,
         sealedInputs: Object.keys(sensitive).length ? ctx.sealer.seal(toJson(sensitive), sealContext(id)) : null,
       };
       await db.insertInto('runs').values(r).execute();
@@ -268,13 +274,23 @@ export function runsRepository(ctx: RepoContext) {
     },
 
     async list(
-      filter: { environment?: string; flowId?: string; status?: RunStatus; startedBy?: string; limit?: number } = {},
+      filter: {
+        environment?: string;
+        flowId?: string;
+        status?: RunStatus;
+        startedBy?: string;
+        /** A machine group's runs; null for the runs of this server's own runners. */
+        machineGroup?: string | null;
+        limit?: number;
+      } = {},
     ): Promise<Run[]> {
       let q = db.selectFrom('runs').selectAll();
       if (filter.environment !== undefined) q = q.where('environment', '=', filter.environment);
       if (filter.flowId !== undefined) q = q.where('flowId', '=', filter.flowId);
       if (filter.status !== undefined) q = q.where('status', '=', filter.status);
       if (filter.startedBy !== undefined) q = q.where('startedBy', '=', filter.startedBy);
+      if (filter.machineGroup === null) q = q.where('machineGroup', 'is', null);
+      else if (filter.machineGroup !== undefined) q = q.where('machineGroup', '=', filter.machineGroup);
       const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? 50)), 1000);
       return (await q.orderBy('queuedAt', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(toRun);
     },
@@ -290,6 +306,22 @@ export function runsRepository(ctx: RepoContext) {
       return r.sealedInputs === null
         ? {}
         : (JSON.parse(ctx.sealer.open(r.sealedInputs, sealContext(id))) as Record<string, unknown>);
+    },
+
+    /** The queued runs a machine of `group` in `environment` may take, oldest first. */
+    async queuedForMachines(environment: string, group: string, limit = 10): Promise<Run[]> {
+      return (
+        await db
+          .selectFrom('runs')
+          .selectAll()
+          .where('status', '=', 'queued')
+          .where('environment', '=', environment)
+          .where('machineGroup', '=', group)
+          .orderBy('queuedAt')
+          .orderBy('id')
+          .limit(limit)
+          .execute()
+      ).map(toRun);
     },
 
     /** Marks a queued (or interrupted, for a retry) run as running on `workerId`; the attempt count goes up. */
