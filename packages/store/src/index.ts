@@ -77,4 +77,6 @@ export type {
   NewAuditEntry,
 } from './repos/audit.js';
 export type { StoredPolicy, PoliciesRepository } from './repos/policies.js';
+export { ENVIRONMENT_ROLES, checkEnvironmentRole } from './repos/environmentRoles.js';
+export type { EnvironmentRole, EnvironmentRoleGrant, EnvironmentRolesRepository } from './repos/environmentRoles.js';
 export { KEY_FILE_NAME, keyIdOf, parseMasterKey } from './secrets.js';

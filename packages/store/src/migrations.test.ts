@@ -49,7 +49,8 @@ describe.each(dialects)('migrations on $name', (dialect) => {
     expect(await migrateToLatest(o.db, o.dialect)).toEqual(Object.keys(migrations));
     expect(await tables(o)).toContain('connector_owners');
     expect(await tables(o)).toContain('audit_log');
-    expect(await tables(o)).toHaveLength(22);
+    expect(await tables(o)).toContain('environment_roles');
+    expect(await tables(o)).toHaveLength(23);
   });
 
   it.skipIf(!dialect.available)(

@@ -5,6 +5,7 @@ import { type ConnectionsRepository, connectionsRepository } from './repos/conne
 import { type ConnectorsRepository, connectorsRepository } from './repos/connectors.js';
 import { type EnvVarsRepository, envVarsRepository } from './repos/envVars.js';
 import { type EnvironmentsRepository, environmentsRepository } from './repos/environments.js';
+import { type EnvironmentRolesRepository, environmentRolesRepository } from './repos/environmentRoles.js';
 import { type FlowsRepository, flowsRepository } from './repos/flows.js';
 import { type PoliciesRepository, policiesRepository } from './repos/policies.js';
 import { type ReferencesRepository, referencesRepository } from './repos/references.js';
@@ -26,6 +27,7 @@ export interface Repositories {
   sessions: SessionsRepository;
   audit: AuditRepository;
   policies: PoliciesRepository;
+  environmentRoles: EnvironmentRolesRepository;
 }
 
 export function makeRepositories(ctx: RepoContext): Repositories {
@@ -42,5 +44,6 @@ export function makeRepositories(ctx: RepoContext): Repositories {
     sessions: sessionsRepository(ctx),
     audit: auditRepository(ctx),
     policies: policiesRepository(ctx),
+    environmentRoles: environmentRolesRepository(ctx),
   };
 }

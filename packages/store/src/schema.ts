@@ -84,6 +84,8 @@ export interface ConnectionReferencesTable {
   connectionId: string | null;
   boundAt: string | null;
   boundBy: string | null;
+  /** Who created it (null for references created before roles existed). */
+  createdBy: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -235,6 +237,16 @@ export interface PoliciesTable {
   updatedAt: string;
 }
 
+export interface EnvironmentRolesTable {
+  environment: string;
+  userId: string;
+  /** `admin`, `maker` or `user`. */
+  role: string;
+  grantedBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface DB {
   environments: EnvironmentsTable;
   users: UsersTable;
@@ -258,4 +270,5 @@ export interface DB {
   sessions: SessionsTable;
   auditLog: AuditLogTable;
   policies: PoliciesTable;
+  environmentRoles: EnvironmentRolesTable;
 }

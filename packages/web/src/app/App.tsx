@@ -16,6 +16,7 @@ const SolutionsPage = lazy(() => import('../pages/SolutionsPage.js'));
 const VariablesPage = lazy(() => import('../pages/VariablesPage.js'));
 const AuditPage = lazy(() => import('../pages/AuditPage.js'));
 const PoliciesPage = lazy(() => import('../pages/PoliciesPage.js'));
+const RolesPage = lazy(() => import('../pages/RolesPage.js'));
 
 const useStyles = makeStyles({
   shell: { display: 'flex', flexDirection: 'column', height: '100%' },
@@ -55,6 +56,7 @@ export function App() {
             {route.page === 'variables' && <VariablesPage />}
             {route.page === 'audit' && <AuditPage />}
             {route.page === 'policies' && <PoliciesPage />}
+            {route.page === 'roles' && <RolesPage />}
           </Suspense>
         </main>
       </div>

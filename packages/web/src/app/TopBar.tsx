@@ -46,6 +46,7 @@ const PAGES = [
   { value: 'variables', label: 'Environment variables' },
   { value: 'audit', label: 'Audit log' },
   { value: 'policies', label: 'Policies' },
+  { value: 'roles', label: 'Roles' },
 ] as const;
 
 /** The Environment dropdown's last option: it opens the "New environment" dialog instead of switching. */

@@ -1,4 +1,4 @@
-/** A small hash router: `#/flows`, `#/flows/ID`, `#/connectors`, `#/connections`, `#/references`, `#/solutions`, `#/variables`, `#/audit`, `#/policies`. */
+/** A small hash router: `#/flows`, `#/flows/ID`, `#/connectors`, `#/connections`, `#/references`, `#/solutions`, `#/variables`, `#/audit`, `#/policies`, `#/roles`. */
 import { useSyncExternalStore } from 'react';
 
 export type Route =
@@ -10,7 +10,8 @@ export type Route =
   | { page: 'solutions' }
   | { page: 'variables' }
   | { page: 'audit' }
-  | { page: 'policies' };
+  | { page: 'policies' }
+  | { page: 'roles' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -22,6 +23,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'variables') return { page: 'variables' };
   if (parts[0] === 'audit') return { page: 'audit' };
   if (parts[0] === 'policies') return { page: 'policies' };
+  if (parts[0] === 'roles') return { page: 'roles' };
   return { page: 'flows' };
 }
 
