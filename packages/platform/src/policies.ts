@@ -141,8 +141,13 @@ export function policiesService(ctx: PlatformContext, deps: { connectors: Connec
     return change;
   }
 
-  async function requireAdminOf(actor: Actor, environments: readonly string[], what: string): Promise<void> {
-    for (const e of environments) await requireEnvironmentAdmin(ctx, actor, e, what);
+  async function requireAdminOf(
+    actor: Actor,
+    environments: readonly string[],
+    what: string,
+    repos: Repositories = store,
+  ): Promise<void> {
+    for (const e of environments) await requireEnvironmentAdmin(ctx, actor, e, what, repos);
   }
 
   const scope = (environments: readonly string[]): Set<string> | '*' =>
@@ -169,6 +174,7 @@ export function policiesService(ctx: PlatformContext, deps: { connectors: Connec
             actor,
             before.document.environments,
             `change data-loss-prevention policy "${policy.name}"`,
+            tx,
           );
         const { policy: saved, created } = await tx.policies.put({
           name: policy.name,

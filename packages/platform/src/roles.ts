@@ -99,8 +99,9 @@ export async function requireEnvironmentAdmin(
   actor: Actor,
   environment: string,
   what: string,
+  repos: RoleSource = ctx.store,
 ): Promise<void> {
-  if (await isEnvironmentAdmin(ctx, actor, environment)) return;
+  if (await isEnvironmentAdmin(ctx, actor, environment, repos)) return;
   const where = environment === '*' ? 'every environment' : `environment "${environment}"`;
   throw denied(
     `Only the instance owner or an admin of ${where} may ${what}.`,

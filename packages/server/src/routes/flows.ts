@@ -205,8 +205,8 @@ export async function flowRoutes(app: App, { platform }: RouteDeps): Promise<voi
       let flow = await platform.flows.get(actor, id);
       if (request.body.name !== undefined && request.body.name !== flow.name)
         flow = await platform.flows.rename(actor, id, request.body.name);
-      if (request.body.enabled !== undefined && request.body.enabled !== flow.enabled)
-        flow = await platform.flows.setEnabled(actor, id, request.body.enabled);
+      // Always through the service, so a caller who may not edit is refused even when nothing would change.
+      if (request.body.enabled !== undefined) flow = await platform.flows.setEnabled(actor, id, request.body.enabled);
       return flowView(flow);
     },
   );
