@@ -97,7 +97,7 @@ export default function RolesPage() {
         <>
           <Text as="p">
             {roles.data.defaultRole
-              ? `Every other signed-in user is a ${ROLE_NAMES[roles.data.defaultRole]} here.`
+              ? `Every other signed-in user has the role ${ROLE_NAMES[roles.data.defaultRole]} here.`
               : 'Users without a role here have no access to this environment.'}
           </Text>
           <Table aria-label="Environment roles" size="small">
