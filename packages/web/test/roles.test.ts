@@ -41,7 +41,7 @@ it('grants and removes a role in the current environment, and refuses the page t
   await page.getByText('Every other signed-in user has the role Environment maker here.').waitFor();
 
   await page.getByLabel('User email').fill('maker@roles.test');
-  await page.getByLabel('Role').selectOption('user');
+  await page.getByLabel('Role', { exact: true }).selectOption('user');
   await page.getByRole('button', { name: 'Grant role' }).click();
   const row = table.getByRole('row').filter({ hasText: 'maker@roles.test' });
   await expect.poll(() => row.getAttribute('data-role')).toBe('user');
