@@ -44,7 +44,10 @@ export async function authRoutes(app: App, { platform, sessions }: RouteDeps): P
   app.post(
     '/api/auth/logout',
     // Public, so an expired session can still clear its cookie; a live session must send its CSRF token.
-    { config: { access: 'public', csrf: true, permission: 'public' }, schema: { tags: ['auth'], response: { 200: Empty } } },
+    {
+      config: { access: 'public', csrf: true, permission: 'public' },
+      schema: { tags: ['auth'], response: { 200: Empty } },
+    },
     async (_request, reply) => {
       await endSession(reply, sessions);
       return {};
