@@ -285,6 +285,26 @@ env
   .description('List environments')
   .option('--json', 'print JSON')
   .action(lazy(async () => (await import('./commands/env.js')).envListCommand));
+const envRole = env.command('role').description('Environment roles: admin, maker, user (admins manage them)');
+envRole
+  .command('grant')
+  .description('Give a user a role in an environment (replaces the role they had)')
+  .argument('<ENV>')
+  .argument('<EMAIL>')
+  .argument('<ROLE>', 'admin, maker or user')
+  .action(lazy(async () => (await import('./commands/env-role/grant.js')).envRoleGrantCommand));
+envRole
+  .command('revoke')
+  .description("Remove a user's role in an environment (default environment: back to maker; others: no access)")
+  .argument('<ENV>')
+  .argument('<EMAIL>')
+  .action(lazy(async () => (await import('./commands/env-role/revoke.js')).envRoleRevokeCommand));
+envRole
+  .command('list')
+  .description('List roles in an environment, or in every environment you administer')
+  .argument('[ENV]')
+  .option('--json', 'print JSON')
+  .action(lazy(async () => (await import('./commands/env-role/list.js')).envRoleListCommand));
 const envVar = env.command('var').description('Environment variables, readable in expressions');
 envVar
   .command('define')

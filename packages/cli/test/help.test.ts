@@ -34,6 +34,8 @@ const NO_JSON = new Set([
   'flow embed',
   'solution create-settings',
   'token revoke',
+  'env role grant',
+  'env role revoke',
   'serve',
   'worker',
 ]);
@@ -59,6 +61,9 @@ const EXPECTED = [
   'ref usage',
   'env create',
   'env list',
+  'env role grant',
+  'env role revoke',
+  'env role list',
   'flow save',
   'flow list',
   'flow export',

@@ -15,6 +15,7 @@ import type {
 } from '@patchbay/store';
 import { type Actor, requireOwnerRole } from './actor.js';
 import type { PlatformContext } from './context.js';
+import { requireEnvironmentAdmin, requireRole, roleIn } from './roles.js';
 
 export function usersService(ctx: PlatformContext) {
   const { store } = ctx;
@@ -81,8 +82,18 @@ export function usersService(ctx: PlatformContext) {
 export function environmentsService(ctx: PlatformContext) {
   const { store } = ctx;
   return {
-    list: (): Promise<Environment[]> => store.environments.list(),
-    get: (name: string): Promise<Environment> => store.environments.get(name),
+    /** The environments the actor has a role in (all of them for the instance owner). */
+    async list(actor: Actor): Promise<Environment[]> {
+      const out: Environment[] = [];
+      for (const e of await store.environments.list()) if ((await roleIn(ctx, actor, e.name)) !== null) out.push(e);
+      return out;
+    },
+    /** One environment, if the actor has a role in it. */
+    async get(actor: Actor, name: string): Promise<Environment> {
+      const e = await store.environments.get(name);
+      await requireRole(ctx, actor, name, 'user', 'see it');
+      return e;
+    },
     /** Owner accounts create environments (`dev`, `test`, `prod`, …). */
     async create(actor: Actor, name: string, opts: { displayName?: string } = {}): Promise<Environment> {
       requireOwnerRole(actor, 'create environments');
@@ -94,7 +105,12 @@ export function environmentsService(ctx: PlatformContext) {
 export function envVarsService(ctx: PlatformContext) {
   const { store } = ctx;
   return {
-    /** Defines (or updates) a variable; owner accounts only. Secret variables have no default. */
+    /**
+     * Defines (or updates) a variable. Definitions are instance-wide: the
+     * instance owner defines any; an environment admin defines a new one while
+     * setting it in their environment (`opts.environment`), and changes an
+     * existing definition only as the instance owner. Secret variables have no default.
+     */
     async define(
       actor: Actor,
       input: {
@@ -104,17 +120,31 @@ export function envVarsService(ctx: PlatformContext) {
         defaultValue?: JsonValue;
         description?: string;
       },
+      opts: { environment?: string } = {},
     ): Promise<EnvVarDefinition> {
-      requireOwnerRole(actor, 'define environment variables');
+      if (actor.role !== 'owner') {
+        const existing = (await store.envVars.listDefinitions()).some((d) => d.schemaName === input.schemaName);
+        if (existing || opts.environment === undefined)
+          requireOwnerRole(actor, 'change environment variable definitions, which every environment shares');
+        else {
+          await store.environments.require(opts.environment);
+          await requireEnvironmentAdmin(ctx, actor, opts.environment, 'define environment variables');
+        }
+      }
       return store.envVars.upsertDefinition(input);
     },
-    /** Sets the value in one environment (secret values are sealed). */
+    /** Sets the value in one environment (secret values are sealed); environment admins. */
     async setValue(actor: Actor, environment: string, schemaName: string, value: JsonValue): Promise<void> {
-      requireOwnerRole(actor, 'set environment variable values');
+      await store.environments.require(environment);
+      await requireEnvironmentAdmin(ctx, actor, environment, 'set environment variable values');
       await store.envVars.setValue(environment, schemaName, value);
     },
     /** Definitions with their values in `environment`; secret values are never included. */
-    list: (environment: string): Promise<EnvVarEntry[]> => store.envVars.list(environment),
+    async list(actor: Actor, environment: string): Promise<EnvVarEntry[]> {
+      await store.environments.require(environment);
+      await requireRole(ctx, actor, environment, 'user', 'see its environment variables');
+      return store.envVars.list(environment);
+    },
     definitions: (): Promise<EnvVarDefinition[]> => store.envVars.listDefinitions(),
     /** What a run sees, secrets opened, with the names to redact. For the engine only. */
     resolveForRun: (environment: string): Promise<{ values: Record<string, Value>; secretNames: string[] }> =>

@@ -96,10 +96,10 @@ describe.each(dialects)('secrets on $name', (dialect) => {
       keep(await p.connections.get(me, l.id));
       keep(await p.connections.test(me, l.id));
       keep(await p.connections.update(me, l.id, { displayName: 'Ledger main' }));
-      keep(await p.references.list('default'));
+      keep(await p.references.list(me, 'default'));
       keep(await p.flows.list(me, 'default'));
-      keep(await p.connectors.list('default'));
-      keep(await p.envVars.list('default'));
+      keep(await p.connectors.list(me, 'default'));
+      keep(await p.envVars.list(me, 'default'));
       await p.solutions.create(me, 'default', 'Canary', [flow.id]);
       const exported = await p.solutions.export(me, 'default', 'Canary', { dir: join(dir, 'Canary'), zip: true });
       keep(exported.files.map((f) => readFileSync(f, 'latin1')));

@@ -11,6 +11,7 @@ import type { Connection, ReferenceBinding, Secrets } from '@patchbay/store';
 import { type Actor, denied } from './actor.js';
 import type { AuditAction } from './audit.js';
 import type { PlatformContext } from './context.js';
+import { requireRole } from './roles.js';
 import { type PublicConnection, toPublicConnection } from './mappers.js';
 import { clientCredentials, oauthSetup } from './oauth.js';
 import type { Resolution } from './resolver.js';
@@ -62,6 +63,7 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
         hint: 'List the connections you can use with `patchbay connection list`.',
       });
     }
+    await requireRole(ctx, actor, c.environment, 'user', 'use connections');
     return c;
   }
 
@@ -134,6 +136,9 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
       input: NewConnectionInput,
     ): Promise<{ connection: PublicConnection; authorizeUrl?: string }> {
       await store.environments.require(environment);
+      await ctx.audit.guard({ actor, environment, action: 'connection.create' }, () =>
+        requireRole(ctx, actor, environment, 'user', 'create connections'),
+      );
       const connector = await deps.connectorOf(environment, input.connectorId);
       const scheme = schemeOf(connector, input.scheme);
       const values = checkConnectionValues(connector, scheme, input.params ?? {}, input.secrets ?? {});
@@ -167,6 +172,7 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
     /** Connections of the environment the actor owns or that are shared with them. */
     async list(actor: Actor, environment: string, filter: { connectorId?: string } = {}): Promise<PublicConnection[]> {
       await store.environments.require(environment);
+      await requireRole(ctx, actor, environment, 'user', 'list connections');
       const rows = await store.connections.list({
         environment,
         usableBy: actor.id,

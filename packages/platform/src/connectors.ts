@@ -15,7 +15,7 @@ import type { ConnectorOwner, ConnectorUsage, Repositories, StoredConnector } fr
 import { type Actor, denied } from './actor.js';
 import { destinationChanges } from './connector-destination.js';
 import type { PlatformContext } from './context.js';
-import { isEnvironmentAdmin } from './roles.js';
+import { hasRole, isEnvironmentAdmin, requireRole } from './roles.js';
 
 /** What the designer and `connector list` show: the connector without its operations' details. */
 export interface ConnectorSummary {
@@ -187,14 +187,16 @@ export function connectorsService(ctx: PlatformContext) {
   }
 
   async function mayManage(
-    repos: Pick<Repositories, 'connectors'>,
+    repos: Pick<Repositories, 'connectors' | 'environmentRoles'>,
     actor: Actor,
     environment: string,
     id: string,
   ): Promise<{ allowed: boolean; owners: ConnectorOwner[] }> {
     const owners = await repos.connectors.owners(environment, id);
-    if (owners.some((o) => o.userId === actor.id)) return { allowed: true, owners };
-    return { allowed: await isEnvironmentAdmin(ctx, actor, environment), owners };
+    // Owners and co-owners manage it while they are makers there; admins always.
+    if (owners.some((o) => o.userId === actor.id) && (await hasRole(ctx, actor, environment, 'maker', repos)))
+      return { allowed: true, owners };
+    return { allowed: await isEnvironmentAdmin(ctx, actor, environment, repos), owners };
   }
 
   function whose(id: string, environment: string, owners: ConnectorOwner[]): string {
@@ -226,6 +228,7 @@ export function connectorsService(ctx: PlatformContext) {
     connector: Connector,
     opts: InstallOptions,
   ): Promise<InstallResult> {
+    await requireRole(ctx, actor, environment, 'maker', 'import connectors', tx);
     if (await builtinWith(connector.id))
       throw new PatchbayError(
         'store.conflict',
@@ -300,6 +303,7 @@ export function connectorsService(ctx: PlatformContext) {
     opts: { id?: string } = {},
   ): Promise<InstallResult & { connector: Connector }> {
     await store.environments.require(environment);
+    await requireRole(ctx, actor, environment, 'maker', 'import connectors');
     const connector = await parse(source, opts);
     const result = await store.transaction((tx) =>
       install(tx, actor, environment, connector, { source: typeof source === 'string' ? source : 'upload' }),

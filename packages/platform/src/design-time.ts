@@ -13,6 +13,7 @@ import type { Actor } from './actor.js';
 import type { PlatformContext } from './context.js';
 import type { ConnectorsService } from './connectors.js';
 import type { Resolution } from './resolver.js';
+import { requireRole } from './roles.js';
 
 export interface DesignTimeTarget {
   connectorId: string;
@@ -37,6 +38,7 @@ export async function designTimeConnection(
   target: DesignTimeTarget,
 ): Promise<{ connector: Connector; connection: ResolvedConnection }> {
   await ctx.store.environments.require(environment);
+  await requireRole(ctx, actor, environment, 'user', 'load design-time values');
   const connector = await deps.connectors.get(environment, target.connectorId);
   let connectionId = target.connectionId;
   if (!connectionId && target.referenceName) {

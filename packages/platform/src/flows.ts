@@ -28,6 +28,7 @@ import { type Actor, denied } from './actor.js';
 import type { ConnectorsService } from './connectors.js';
 import type { PlatformContext } from './context.js';
 import { suspensionReason, violationsOf } from './policies.js';
+import { requireRole } from './roles.js';
 
 export interface FlowRecord {
   id: string;
@@ -91,6 +92,7 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
       throw new PatchbayError('store.not_found', `Flow ${id} was not found.`, {
         hint: 'List your flows with `patchbay flow list`.',
       });
+    await requireRole(ctx, actor, flow.environment, 'user', 'use flows');
     return { flow, role };
   }
 
@@ -101,6 +103,7 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
         `Flow "${r.flow.name}" is shared with you to run only; you may not ${what}.`,
         'Ask its owner to make you a co-owner.',
       );
+    await requireRole(ctx, actor, r.flow.environment, 'maker', `edit flows (flow "${r.flow.name}")`);
     return r;
   }
 
@@ -209,6 +212,7 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
     definition: FlowDefinition,
     opts: { id?: string; baseVersion?: number },
   ): Promise<FlowRecord> {
+    await requireRole(ctx, actor, environment, 'maker', 'create or edit flows');
     const existing = opts.id
       ? (await editable(actor, opts.id)).flow
       : await store.flows.findByName(environment, definition.name);
@@ -251,12 +255,15 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
       opts: { id?: string; baseVersion?: number; file?: string } = {},
     ): Promise<FlowRecord> {
       await store.environments.require(environment);
+      await requireRole(ctx, actor, environment, 'maker', 'create or edit flows');
       const definition = await check(store, environment, input, opts.file);
       return saveChecked(actor, environment, definition, opts);
     },
 
     /** Validation only: every diagnostic, nothing saved. */
-    async validate(_actor: Actor, environment: string, definition: FlowDefinition): Promise<Diagnostic[]> {
+    async validate(actor: Actor, environment: string, definition: FlowDefinition): Promise<Diagnostic[]> {
+      await store.environments.require(environment);
+      await requireRole(ctx, actor, environment, 'user', 'validate flows');
       return diagnostics(environment, definition);
     },
 
@@ -266,6 +273,8 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
     },
 
     async list(actor: Actor, environment: string): Promise<FlowSummary[]> {
+      await store.environments.require(environment);
+      await requireRole(ctx, actor, environment, 'user', 'list flows');
       const flows = await store.flows.list({ environment, visibleTo: actor.id });
       const owners = new Map<string, { id: string; email: string }>();
       const out: FlowSummary[] = [];

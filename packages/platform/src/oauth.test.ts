@@ -188,7 +188,7 @@ describe.each(dialects)('OAuth2 connections on $name', (dialect) => {
       expect(after.status).toBe('needs-reauth');
       expect(after.statusReason).toContain('The refresh token was revoked.');
       expect(after).toMatchObject({ displayName: 'Vault', params: { client_id: 'patchbay-test' }, hasSecrets: true });
-      expect((await p.references.get('default', 'pb_vault')).connection?.id).toBe(c.id);
+      expect((await p.references.get(me, 'default', 'pb_vault')).connection?.id).toBe(c.id);
       const again = await rejection(
         p.runs.runNow(me, { flowId: flow?.id as string }).then((r) => {
           if (r.run.error) throw r.run.error;

@@ -45,9 +45,15 @@ describe.each(dialects)('permissions on $name', (dialect) => {
       expect((await rejection(p.references.bind(bob, 'default', 'pb_ledger', connection.id))).code).toBe(
         'connection.denied',
       );
-      const bobFlow = await p.flows.save(bob, 'default', { ...ledgerFlow, name: 'Bob entries' });
+      // Bob's flow uses a reference of his own: the owner's reference is not his to rebind.
+      await p.references.create(bob, 'default', { logicalName: 'pb_bob', connectorId: 'ledger' });
+      const bobFlow = await p.flows.save(bob, 'default', {
+        ...ledgerFlow,
+        name: 'Bob entries',
+        steps: [{ ...ledgerFlow.steps[0], connectionReference: 'pb_bob' }],
+      });
       expect(
-        (await rejection(p.runs.start(bob, { flowId: bobFlow.id, connections: { pb_ledger: connection.id } }))).code,
+        (await rejection(p.runs.start(bob, { flowId: bobFlow.id, connections: { pb_bob: connection.id } }))).code,
       ).toBe('connection.denied');
       expect(service.received).toEqual([]);
 
@@ -63,7 +69,8 @@ describe.each(dialects)('permissions on $name', (dialect) => {
       ]);
       expect(JSON.stringify(seen)).not.toContain('ada-secret-key');
       expect((await p.connections.test(bob, connection.id)).status).toBe('connected');
-      await p.references.bind(bob, 'default', 'pb_ledger', connection.id);
+      expect((await rejection(p.references.bind(bob, 'default', 'pb_ledger', connection.id))).code).toBe('auth.denied');
+      await p.references.bind(bob, 'default', 'pb_bob', connection.id);
       expect((await p.runs.runNow(bob, { flowId: bobFlow.id })).run.status).toBe('succeeded');
       expect(service.received.at(-1)?.headers['x-api-key']).toBe('ada-secret-key');
       // Shared for use only: no managing, no re-sharing, no reading.

@@ -22,6 +22,8 @@ import { Resolution } from './resolver.js';
 import { runsService } from './runs.js';
 import { SignIn } from './signin.js';
 import { solutionsService } from './solutions/service.js';
+import { rolesService } from './roles-service.js';
+import { type EnvironmentRole, requireRole, roleIn } from './roles.js';
 import { TokenManager } from './tokens.js';
 import { inProcessExecutor, nodeClock, RunnerPool, runnerSettingsFromEnv, type FlowExecutor } from '@patchbay/runtime';
 
@@ -98,6 +100,20 @@ function createPlatform(ctx: PlatformContext, executor: FlowExecutor, ownExecuto
     <A extends unknown[], R>(fn: (actor: Actor, ...args: A) => R) =>
     (actor: Actor, ...args: A): R =>
       fn(checkActor(actor), ...args);
+  /** For reads that take no actor inside: the actor needs at least `minimum` in the environment (first argument). */
+  const inEnv =
+    <A extends unknown[], R>(
+      minimum: EnvironmentRole,
+      what: string,
+      fn: (environment: string, ...args: A) => Promise<R>,
+    ) =>
+    async (actor: Actor, environment: string, ...args: A): Promise<R> => {
+      const a = checkActor(actor);
+      await store.environments.require(environment);
+      await requireRole(ctx, a, environment, minimum, what);
+      return fn(environment, ...args);
+    };
+  const roles = rolesService(ctx);
 
   return {
     /** The store underneath, for the server's own tables and the benchmarks. Prefer the services. */
@@ -107,16 +123,25 @@ function createPlatform(ctx: PlatformContext, executor: FlowExecutor, ownExecuto
     audit: auditService(ctx),
     environments: environmentsService(ctx),
     envVars: envVarsService(ctx),
+    /** Environment roles: `admin`, `maker`, `user` (DESIGN §7; defaults in roles.ts). */
+    roles: {
+      grant: guard(roles.grant),
+      revoke: guard(roles.revoke),
+      list: guard(roles.list),
+      /** The actor's own role in an environment (defaults applied); null: no access. */
+      mine: (actor: Actor, environment: string): Promise<EnvironmentRole | null> =>
+        roleIn(ctx, checkActor(actor), environment),
+    },
     connectors: {
       import: guard(connectors.import),
       importWithResult: guard(connectors.importWithResult),
       delete: guard(connectors.delete),
-      owners: connectors.owners,
+      owners: inEnv('user', 'see its connectors', connectors.owners),
       addCoOwner: guard(connectors.addCoOwner),
       removeCoOwner: guard(connectors.removeCoOwner),
-      list: connectors.list,
-      get: connectors.get,
-      catalog: connectors.catalog,
+      list: inEnv('user', 'see its connectors', connectors.list),
+      get: inEnv('user', 'see its connectors', connectors.get),
+      catalog: inEnv('user', 'see its connectors', connectors.catalog),
       /**
        * Options for a dynamic dropdown, through a connection the actor may use
        * (by id, or through a reference bound in the environment) that is for
@@ -162,9 +187,10 @@ function createPlatform(ctx: PlatformContext, executor: FlowExecutor, ownExecuto
       create: guard(references.create),
       bind: guard(references.bind),
       unbind: guard(references.unbind),
-      list: references.list,
-      get: references.get,
-      usage: references.usage,
+      rename: guard(references.rename),
+      list: guard(references.list),
+      get: guard(references.get),
+      usage: guard(references.usage),
       delete: guard(references.delete),
     },
     flows: {
@@ -211,7 +237,7 @@ function createPlatform(ctx: PlatformContext, executor: FlowExecutor, ownExecuto
     },
     solutions: {
       create: guard(solutions.create),
-      list: solutions.list,
+      list: guard(solutions.list),
       export: guard(solutions.export),
       exportZip: guard(solutions.exportZip),
       createSettings: solutions.createSettings,

@@ -27,7 +27,7 @@ import type { Repositories, StoredPolicy } from '@patchbay/store';
 import type { Actor } from './actor.js';
 import type { ConnectorsService } from './connectors.js';
 import type { PlatformContext } from './context.js';
-import { requireEnvironmentAdmin } from './roles.js';
+import { requireEnvironmentAdmin, requireRole } from './roles.js';
 
 export interface PolicyRecord {
   name: string;
@@ -141,8 +141,13 @@ export function policiesService(ctx: PlatformContext, deps: { connectors: Connec
     return change;
   }
 
-  async function requireAdminOf(actor: Actor, environments: readonly string[], what: string): Promise<void> {
-    for (const e of environments) await requireEnvironmentAdmin(ctx, actor, e, what);
+  async function requireAdminOf(
+    actor: Actor,
+    environments: readonly string[],
+    what: string,
+    repos: Repositories = store,
+  ): Promise<void> {
+    for (const e of environments) await requireEnvironmentAdmin(ctx, actor, e, what, repos);
   }
 
   const scope = (environments: readonly string[]): Set<string> | '*' =>
@@ -169,6 +174,7 @@ export function policiesService(ctx: PlatformContext, deps: { connectors: Connec
             actor,
             before.document.environments,
             `change data-loss-prevention policy "${policy.name}"`,
+            tx,
           );
         const { policy: saved, created } = await tx.policies.put({
           name: policy.name,
@@ -210,12 +216,13 @@ export function policiesService(ctx: PlatformContext, deps: { connectors: Connec
 
     /** What a definition would violate in an environment (nothing is saved). */
     async check(
-      _actor: Actor,
+      actor: Actor,
       environment: string,
       input: FlowDefinition | string,
       opts: { file?: string } = {},
     ): Promise<PolicyViolation[]> {
       await store.environments.require(environment);
+      await requireRole(ctx, actor, environment, 'user', 'check flows against its policies');
       // The flow's shape is checked first, so a malformed document gets the flow file's own error.
       const definition = parseFlowText(typeof input === 'string' ? input : JSON.stringify(input), opts.file);
       return violationsOf(store, environment, definition);
@@ -226,13 +233,14 @@ export function policiesService(ctx: PlatformContext, deps: { connectors: Connec
      * that applies there (for the designer's admin page).
      */
     async connectorGroups(
-      _actor: Actor,
+      actor: Actor,
       environment: string,
     ): Promise<{
       policies: string[];
       connectors: { id: string; displayName: string; groups: Record<string, ConnectorGroup> }[];
     }> {
       await store.environments.require(environment);
+      await requireRole(ctx, actor, environment, 'user', 'see its connectors');
       const policies = await policiesIn(store, environment);
       const connectors = await deps.connectors.list(environment);
       return {

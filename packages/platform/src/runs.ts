@@ -30,6 +30,7 @@ import type { Resolution } from './resolver.js';
 import { Scrubber } from './scrub.js';
 import { RecordingSettingsError, RunRecorder, recordingSettings, type RecordingSettings } from './run-recorder.js';
 import { endpointRulesIn, violationError, violationsOf } from './policies.js';
+import { requireRole } from './roles.js';
 
 /** Kept in the run row beside the inputs, so any worker can execute the run. */
 const CONTEXT_KEY = '$patchbay';
@@ -209,6 +210,7 @@ export function runsService(
           hint: 'Pass --env NAME.',
         });
       environment = await store.environments.require(input.environment);
+      await requireRole(ctx, actor, environment, 'maker', 'run a flow that is not saved');
       definition = typeof input.definition === 'string' ? parseFlowText(input.definition) : input.definition;
       const errors = (await deps.flows.validate(actor, environment, definition)).filter((d) => d.severity === 'error');
       if (errors.length) {
@@ -380,6 +382,7 @@ export function runsService(
         flowId?: string;
       },
     ): Promise<ConnectionResolver> {
+      await requireRole(ctx, actor, input.environment, 'user', 'use connections');
       const p = await deps.resolution.plan({
         environment: input.environment,
         runnerId: actor.id,
@@ -413,6 +416,7 @@ export function runsService(
         });
         return runs.map(publicRun);
       }
+      if (filter.environment) await requireRole(ctx, actor, filter.environment, 'user', 'list runs');
       return (
         await store.runs.list({
           startedBy: actor.id,

@@ -15,6 +15,7 @@ import type { Platform } from '@patchbay/platform';
 import { installAuth } from './http/auth.js';
 import { installErrorHandling, sendError } from './http/errors.js';
 import { installSecurityHeaders } from './http/headers.js';
+import type { RouteDeclaration } from './http/permissions.js';
 import { installPublicMapper } from './http/public.js';
 import { RunEventHub } from './http/run-events.js';
 import { SessionStore } from './http/sessions.js';
@@ -33,6 +34,7 @@ import { machineRoutes } from './routes/machines.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { policyRoutes } from './routes/policies.js';
 import { referenceRoutes } from './routes/references.js';
+import { roleRoutes } from './routes/roles.js';
 import { runRoutes } from './routes/runs.js';
 import { solutionRoutes } from './routes/solutions.js';
 import { webRoutes } from './routes/web.js';
@@ -151,6 +153,22 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     events.close();
   });
 
+  // Every route and the right it declares, for the permission matrix test; the API's own documentation is public.
+  const declarations: RouteDeclaration[] = [];
+  app.decorate('routeDeclarations', declarations);
+  app.addHook('onRoute', (route) => {
+    if (route.url === '/api/docs' || route.url.startsWith('/api/docs/'))
+      route.config = { ...route.config, access: 'public', permission: 'public' };
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD')
+        declarations.push({
+          method,
+          url: route.url,
+          access: route.config?.access,
+          permission: route.config?.permission,
+        });
+  });
+
   installErrorHandling(app);
   installSecurityHeaders(app);
   await app.register(rateLimit, {
@@ -201,6 +219,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   await oauthRoutes(app, deps);
   await auditRoutes(app, deps);
   await machineRoutes(app, { ...deps, machines });
+  await roleRoutes(app, deps);
   const webFallback = await webRoutes(app, opts.webRoot);
 
   app.setNotFoundHandler((request, reply) => {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { openPlatform, type Platform } from '@patchbay/platform';
+import { openPlatform, type Platform, type PlatformOptions } from '@patchbay/platform';
 import type { User } from '@patchbay/store';
 import { buildServer, type BuildServerOptions } from './app.js';
 import { InProcessQueue } from './queue/in-process.js';
@@ -25,10 +25,14 @@ export interface TestServer {
 }
 
 export async function testServer(
-  opts: Partial<Omit<BuildServerOptions, 'platform' | 'queue'>> & { queue?: (p: Platform) => Promise<RunQueue> } = {},
+  opts: Partial<Omit<BuildServerOptions, 'platform' | 'queue'>> & {
+    queue?: (p: Platform) => Promise<RunQueue>;
+    /** Platform options (a PostgreSQL store, say); default: SQLite in a temporary home. */
+    platformOptions?: Partial<PlatformOptions>;
+  } = {},
 ): Promise<TestServer> {
   const home = mkdtempSync(join(tmpdir(), 'patchbay-server-'));
-  const platform = await openPlatform({ home });
+  const platform = await openPlatform({ home, ...opts.platformOptions });
   const { user: owner } = await platform.users.ensureOwner(OWNER);
   const queue = opts.queue
     ? await opts.queue(platform)
@@ -37,7 +41,7 @@ export async function testServer(
         await q.start();
         return q;
       })();
-  const { queue: _q, ...rest } = opts;
+  const { queue: _q, platformOptions: _p, ...rest } = opts;
   const app = await buildServer({ platform, queue, webRoot: join(home, 'no-web'), ...rest });
   await app.ready();
   return {

@@ -79,4 +79,6 @@ export type {
 export type { StoredPolicy, PoliciesRepository } from './repos/policies.js';
 export { MACHINE_ONLINE_WINDOW_MS, MACHINE_TOKEN_PREFIX, isMachineOnline } from './repos/machines.js';
 export type { Machine, MachineStatus, MachinesRepository } from './repos/machines.js';
+export { ENVIRONMENT_ROLES, checkEnvironmentRole } from './repos/environmentRoles.js';
+export type { EnvironmentRole, EnvironmentRoleGrant, EnvironmentRolesRepository } from './repos/environmentRoles.js';
 export { KEY_FILE_NAME, keyIdOf, parseMasterKey } from './secrets.js';

@@ -50,7 +50,8 @@ describe.each(dialects)('migrations on $name', (dialect) => {
     expect(await tables(o)).toContain('connector_owners');
     expect(await tables(o)).toContain('audit_log');
     expect(await tables(o)).toContain('machines');
-    expect(await tables(o)).toHaveLength(23);
+    expect(await tables(o)).toContain('environment_roles');
+    expect(await tables(o)).toHaveLength(24);
   });
 
   it.skipIf(!dialect.available)(

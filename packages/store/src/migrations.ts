@@ -17,6 +17,7 @@ import type { Dialect } from './dialect.js';
 import { auditLog } from './migrations/0008_audit_log.js';
 import { connectorOwners } from './migrations/0007_connector_owners.js';
 import { machines } from './migrations/0012_machines.js';
+import { environmentRoles } from './migrations/0011_environment_roles.js';
 import { policies } from './migrations/0005_policies.js';
 import { runRecording } from './migrations/0010_run_recording.js';
 import { runSealedInputs } from './migrations/0002_run_sealed_inputs.js';
@@ -304,6 +305,7 @@ export const migrations: Record<string, Migration> = {
   '0007_connector_owners': connectorOwners,
   '0008_audit_log': auditLog,
   '0010_run_recording': runRecording,
+  '0011_environment_roles': environmentRoles,
   '0012_machines': machines,
 };
 

@@ -5,6 +5,7 @@ import { type ConnectionsRepository, connectionsRepository } from './repos/conne
 import { type ConnectorsRepository, connectorsRepository } from './repos/connectors.js';
 import { type EnvVarsRepository, envVarsRepository } from './repos/envVars.js';
 import { type EnvironmentsRepository, environmentsRepository } from './repos/environments.js';
+import { type EnvironmentRolesRepository, environmentRolesRepository } from './repos/environmentRoles.js';
 import { type FlowsRepository, flowsRepository } from './repos/flows.js';
 import { type MachinesRepository, machinesRepository } from './repos/machines.js';
 import { type PoliciesRepository, policiesRepository } from './repos/policies.js';
@@ -28,6 +29,7 @@ export interface Repositories {
   audit: AuditRepository;
   policies: PoliciesRepository;
   machines: MachinesRepository;
+  environmentRoles: EnvironmentRolesRepository;
 }
 
 export function makeRepositories(ctx: RepoContext): Repositories {
@@ -45,5 +47,6 @@ export function makeRepositories(ctx: RepoContext): Repositories {
     audit: auditRepository(ctx),
     policies: policiesRepository(ctx),
     machines: machinesRepository(ctx),
+    environmentRoles: environmentRolesRepository(ctx),
   };
 }

@@ -84,6 +84,8 @@ export interface ConnectionReferencesTable {
   connectionId: string | null;
   boundAt: string | null;
   boundBy: string | null;
+  /** Who created it (null for references created before roles existed). */
+  createdBy: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -252,6 +254,16 @@ export interface PoliciesTable {
   updatedAt: string;
 }
 
+export interface EnvironmentRolesTable {
+  environment: string;
+  userId: string;
+  /** `admin`, `maker` or `user`. */
+  role: string;
+  grantedBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface DB {
   environments: EnvironmentsTable;
   users: UsersTable;
@@ -276,4 +288,5 @@ export interface DB {
   auditLog: AuditLogTable;
   policies: PoliciesTable;
   machines: MachinesTable;
+  environmentRoles: EnvironmentRolesTable;
 }

@@ -13,8 +13,8 @@ export async function envCreateCommand(name: string, opts: { displayName?: strin
 }
 
 export async function envListCommand(opts: { json?: boolean }): Promise<void> {
-  await withPlatform(async (p) => {
-    const list = await p.environments.list();
+  await withPlatform(async (p, me) => {
+    const list = await p.environments.list(me);
     if (opts.json) printJson(list);
     else printTable(list, ['name', 'displayName', 'createdAt']);
   });

@@ -51,16 +51,16 @@ export async function refUnbindCommand(logicalName: string, opts: { env: string 
 }
 
 export async function refListCommand(opts: { env: string; connector?: string; json?: boolean }): Promise<void> {
-  await withPlatform(async (p) => {
-    const list = await p.references.list(opts.env, opts.connector ? { connectorId: opts.connector } : {});
+  await withPlatform(async (p, me) => {
+    const list = await p.references.list(me, opts.env, opts.connector ? { connectorId: opts.connector } : {});
     if (opts.json) printJson(list);
     else printTable(list.map(refRow), ['logicalName', 'connector', 'connection', 'usedBy']);
   });
 }
 
 export async function refUsageCommand(logicalName: string, opts: { env: string; json?: boolean }): Promise<void> {
-  await withPlatform(async (p) => {
-    const usage = await p.references.usage(opts.env, logicalName);
+  await withPlatform(async (p, me) => {
+    const usage = await p.references.usage(me, opts.env, logicalName);
     if (opts.json) printJson(usage);
     else printTable(usage, ['flowId', 'flowName', 'connectorId']);
   });

@@ -70,7 +70,7 @@ describe.each(dialects)('ALM journey on $name', (dialect) => {
         connectionId: dt.id,
       });
       const flow = await p.flows.save(me, 'dev', syncFlow());
-      expect((await p.references.usage('dev', 'pb_ledger')).map((u) => u.flowId)).toEqual([flow.id]);
+      expect((await p.references.usage(me, 'dev', 'pb_ledger')).map((u) => u.flowId)).toEqual([flow.id]);
 
       const devRun = await p.runs.runNow(me, { flowId: flow.id });
       expect(devRun.run.status).toBe('succeeded');
@@ -182,7 +182,7 @@ describe.each(dialects)('ALM journey on $name', (dialect) => {
     const p = env.platform;
     const me = await p.users.owner();
     const dir = (await p.solutions.export(me, 'dev', 'LedgerSync', { dir: join(dirs[0], 'again') })).dir;
-    const before = await p.references.list('prod');
+    const before = await p.references.list(me, 'prod');
     const broken = await rejection(
       p.solutions.import(
         me,
@@ -221,6 +221,6 @@ describe.each(dialects)('ALM journey on $name', (dialect) => {
       }),
     );
     expect(wrongConnector).toMatchObject({ place: { pointer: '/ConnectionReferences/0/ConnectorId' } });
-    expect(await p.references.list('prod')).toEqual(before);
+    expect(await p.references.list(me, 'prod')).toEqual(before);
   });
 });

@@ -1,5 +1,10 @@
 /**
- * Importing a solution: parse and check the deployment settings, check every
+ * Importing a solution, with the importer's rights and the same checks as the
+ * direct API: the maker role in the target environment; setting variable
+ * values needs its admin; a connector someone else owns, a reference the
+ * importer does not manage and a flow they may not edit are refused.
+ *
+ * Parse and check the deployment settings, check every
  * connection (exists in the target environment, belongs to the reference's
  * connector, usable by the importer), every variable value and every flow —
  * then, in one transaction, install custom connectors, variable definitions
@@ -13,6 +18,8 @@ import type { Connector } from '@patchbay/connectors';
 import { checkEnvVarValue, referencesOf, type JsonValue, type Solution } from '@patchbay/store';
 import type { Actor } from '../actor.js';
 import type { PlatformContext } from '../context.js';
+import { requireManagesReference, managesReference } from '../references.js';
+import { isEnvironmentAdmin, requireRole } from '../roles.js';
 import { actionRegistry, type FlowsService } from '../flows.js';
 import { violationError, violationsOf } from '../policies.js';
 import type { ConnectorsService } from '../connectors.js';
@@ -83,6 +90,8 @@ export async function importSolution(
   const { createConnectorCatalog, normalizeConnectorId } = await import('@patchbay/connectors');
   const file = input.settingsFile ?? 'settings.json';
   await store.environments.require(environment);
+  await requireRole(ctx, actor, environment, 'maker', 'import solutions');
+  const admin = await isEnvironmentAdmin(ctx, actor, environment);
   const settings =
     input.settings === undefined
       ? { EnvironmentVariables: [], ConnectionReferences: [] }
@@ -133,6 +142,8 @@ export async function importSolution(
       );
     bindings.set(s.LogicalName, c.id);
   }
+  // References that exist already change only for whoever manages them (as with the API's bind and rename).
+  const managed = new Set<string>();
   for (const r of bundle.references) {
     const existing = await store.references.find(environment, r.logicalName);
     if (existing && existing.connectorId.toLowerCase() !== r.connectorId.toLowerCase()) {
@@ -141,6 +152,20 @@ export async function importSolution(
         `Environment "${environment}" already has a reference "${r.logicalName}" for connector "${existing.connectorId}"; the solution's is for "${r.connectorId}".`,
         { hint: 'Delete or rename the existing reference first.' },
       );
+    }
+    if (!existing || (await managesReference(ctx, actor, existing))) managed.add(r.logicalName);
+    else if (bindings.has(r.logicalName)) {
+      const i = settings.ConnectionReferences.findIndex((x) => x.LogicalName === r.logicalName);
+      try {
+        await requireManagesReference(ctx, actor, existing, 'bind');
+      } catch (e) {
+        if (e instanceof PatchbayError)
+          throw new PatchbayError(e.code, e.message, {
+            place: { file, pointer: `/ConnectionReferences/${i}/ConnectionId` },
+            hint: 'Leave its ConnectionId empty to keep the binding it has, or ask its creator or an environment admin.',
+          });
+        throw e;
+      }
     }
   }
 
@@ -163,7 +188,17 @@ export async function importSolution(
         `Environment variable "${v.schemaName}" is of type ${existing.type} here, but ${v.type} in the solution.`,
         { hint: 'Use another schema name in one of them.' },
       );
-    if (s.Value !== '') values.set(v.schemaName, typedValue(file, `${at}/Value`, v.schemaName, v.type, s.Value));
+    if (s.Value === '') continue;
+    if (!admin)
+      throw new PatchbayError(
+        'auth.denied',
+        `Only an admin of environment "${environment}" may set environment variables, so this import may not set "${v.schemaName}".`,
+        {
+          place: { file, pointer: `${at}/Value` },
+          hint: 'Leave the Value empty (an admin sets it later with `patchbay env var set`), or ask an environment admin to import.',
+        },
+      );
+    values.set(v.schemaName, typedValue(file, `${at}/Value`, v.schemaName, v.type, s.Value));
   }
 
   // 3. Flows: valid against this environment's connectors plus the solution's, and editable by the importer.
@@ -224,25 +259,40 @@ export async function importSolution(
         unchangedIsNoop: true,
       });
     const variables: ImportResult['variables'] = [];
+    const defined = new Set((await tx.envVars.listDefinitions()).map((d) => d.schemaName));
     for (const v of bundle.variables) {
-      await tx.envVars.upsertDefinition({
-        schemaName: v.schemaName,
-        type: v.type,
-        displayName: v.displayName,
-        ...(v.defaultValue !== undefined ? { defaultValue: v.defaultValue } : {}),
-        ...(v.description ? { description: v.description } : {}),
-      });
+      // Definitions are shared by every environment: an existing one changes only for the instance owner.
+      if (!defined.has(v.schemaName) || actor.role === 'owner')
+        await tx.envVars.upsertDefinition({
+          schemaName: v.schemaName,
+          type: v.type,
+          displayName: v.displayName,
+          ...(v.defaultValue !== undefined ? { defaultValue: v.defaultValue } : {}),
+          ...(v.description ? { description: v.description } : {}),
+        });
       const value = values.get(v.schemaName);
       if (value !== undefined) await tx.envVars.setValue(environment, v.schemaName, value);
       variables.push({ schemaName: v.schemaName, valueSet: value !== undefined });
     }
     const references: ImportResult['references'] = [];
     for (const r of bundle.references) {
+      if (!managed.has(r.logicalName)) {
+        // Someone else's reference: used as it is, neither renamed nor rebound.
+        const kept = await tx.references.get(environment, r.logicalName);
+        references.push({
+          logicalName: r.logicalName,
+          connectorId: r.connectorId,
+          connectionId: kept.connectionId,
+          created: false,
+        });
+        continue;
+      }
       const { created } = await tx.references.upsert({
         environment,
         logicalName: r.logicalName,
         connectorId: r.connectorId,
         displayName: r.displayName,
+        createdBy: actor.id,
         ...(r.description ? { description: r.description } : {}),
       });
       const conn = bindings.get(r.logicalName);

@@ -9,6 +9,7 @@ import { PatchbayError, type Flow as FlowDefinition } from '@patchbay/core';
 import { type Connector } from '@patchbay/connectors';
 import { referencesOf, type Solution } from '@patchbay/store';
 import type { Actor } from '../actor.js';
+import { requireRole } from '../roles.js';
 import type { ConnectorsService } from '../connectors.js';
 import type { PlatformContext } from '../context.js';
 import type { FlowsService } from '../flows.js';
@@ -43,6 +44,8 @@ export function solutionsService(ctx: PlatformContext, deps: SolutionsDeps) {
   const { store } = ctx;
 
   async function build(actor: Actor, environment: string, name: string): Promise<SolutionBundle> {
+    await store.environments.require(environment);
+    await requireRole(ctx, actor, environment, 'maker', 'export solutions');
     const solution = await store.solutions.get(environment, name);
     const taken = new Set<string>();
     const flows: SolutionBundle['flows'] = [];
@@ -111,6 +114,8 @@ export function solutionsService(ctx: PlatformContext, deps: SolutionsDeps) {
       flowIds: string[],
       opts: { displayName?: string; version?: string } = {},
     ): Promise<Solution> {
+      await store.environments.require(environment);
+      await requireRole(ctx, actor, environment, 'maker', 'create solutions');
       for (const id of flowIds) {
         const { flow, role } = await deps.flows.roleOf(actor, id);
         if (role === 'run-only')
@@ -122,7 +127,11 @@ export function solutionsService(ctx: PlatformContext, deps: SolutionsDeps) {
       return store.solutions.create({ environment, name, flowIds, ...opts });
     },
 
-    list: (environment: string): Promise<Solution[]> => store.solutions.list(environment),
+    async list(actor: Actor, environment: string): Promise<Solution[]> {
+      await store.environments.require(environment);
+      await requireRole(ctx, actor, environment, 'user', 'list solutions');
+      return store.solutions.list(environment);
+    },
 
     /** Writes the solution folder (and `<dir>.zip` with `zip`); returns what it wrote. */
     async export(

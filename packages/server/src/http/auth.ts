@@ -14,6 +14,7 @@ import csrf from '@fastify/csrf-protection';
 import { PatchbayError } from '@patchbay/core';
 import type { Platform } from '@patchbay/platform';
 import type { User } from '@patchbay/store';
+import type { Permission } from './permissions.js';
 import { type Session, SessionStore } from './sessions.js';
 
 export type Access = 'public' | 'user' | 'owner';
@@ -21,10 +22,14 @@ export type Access = 'public' | 'user' | 'owner';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
-    /** The right the route needs, for the permission matrix (`audit.read`, …); the platform enforces it. */
-    permission?: string;
+    /** The right the route needs (permissions.ts), for the permission matrix; the platform enforces it. */
+    permission?: Permission;
     /** A public route that still needs the CSRF token when a session cookie signs the request in (logout). */
     csrf?: boolean;
+  }
+  interface FastifyInstance {
+    /** Every route with its declared access and permission (see permissions.ts). */
+    routeDeclarations: import('./permissions.js').RouteDeclaration[];
   }
   interface FastifyRequest {
     actor: User | null;

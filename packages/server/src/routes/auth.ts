@@ -15,7 +15,7 @@ export async function authRoutes(app: App, { platform, sessions }: RouteDeps): P
   app.get(
     '/api/health',
     {
-      config: { access: 'public' },
+      config: { access: 'public', permission: 'public' },
       schema: { tags: ['auth'], response: { 200: Type.Object({ ok: Type.Boolean() }) } },
     },
     async () => ({ ok: true }),
@@ -24,7 +24,7 @@ export async function authRoutes(app: App, { platform, sessions }: RouteDeps): P
   app.post(
     '/api/auth/login',
     {
-      config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' }, permission: 'public' },
       schema: {
         tags: ['auth'],
         body: Type.Object({
@@ -44,32 +44,44 @@ export async function authRoutes(app: App, { platform, sessions }: RouteDeps): P
   app.post(
     '/api/auth/logout',
     // Public, so an expired session can still clear its cookie; a live session must send its CSRF token.
-    { config: { access: 'public', csrf: true }, schema: { tags: ['auth'], response: { 200: Empty } } },
+    {
+      config: { access: 'public', csrf: true, permission: 'public' },
+      schema: { tags: ['auth'], response: { 200: Empty } },
+    },
     async (_request, reply) => {
       await endSession(reply, sessions);
       return {};
     },
   );
 
-  app.get('/api/auth/me', { schema: { tags: ['auth'], response: { 200: Session } } }, async (request, reply) => {
-    const user = requireActor(request);
-    return { user: userView(user), csrfToken: request.authKind === 'cookie' ? reply.generateCsrf() : '' };
-  });
+  app.get(
+    '/api/auth/me',
+    { config: { access: 'user', permission: 'signed-in' }, schema: { tags: ['auth'], response: { 200: Session } } },
+    async (request, reply) => {
+      const user = requireActor(request);
+      return { user: userView(user), csrfToken: request.authKind === 'cookie' ? reply.generateCsrf() : '' };
+    },
+  );
 
-  app.get('/api/auth/tokens', { schema: { tags: ['auth'] } }, async (request) => {
-    const tokens = await platform.users.listTokens(requireActor(request));
-    return tokens.map((t) => ({
-      id: t.id,
-      name: t.name,
-      prefix: t.prefix,
-      createdAt: t.createdAt,
-      lastUsedAt: t.lastUsedAt,
-    }));
-  });
+  app.get(
+    '/api/auth/tokens',
+    { config: { access: 'user', permission: 'signed-in' }, schema: { tags: ['auth'] } },
+    async (request) => {
+      const tokens = await platform.users.listTokens(requireActor(request));
+      return tokens.map((t) => ({
+        id: t.id,
+        name: t.name,
+        prefix: t.prefix,
+        createdAt: t.createdAt,
+        lastUsedAt: t.lastUsedAt,
+      }));
+    },
+  );
 
   app.post(
     '/api/auth/tokens',
     {
+      config: { access: 'user', permission: 'signed-in' },
       schema: {
         tags: ['auth'],
         description: 'Creates an API token for `Authorization: Bearer`; the token is shown only in this answer.',
@@ -82,21 +94,28 @@ export async function authRoutes(app: App, { platform, sessions }: RouteDeps): P
     },
   );
 
-  app.delete('/api/auth/tokens/:id', { schema: { tags: ['auth'], params: IdParams } }, async (request) => {
-    await platform.users.revokeToken(requireActor(request), request.params.id);
-    return {};
-  });
+  app.delete(
+    '/api/auth/tokens/:id',
+    { config: { access: 'user', permission: 'signed-in' }, schema: { tags: ['auth'], params: IdParams } },
+    async (request) => {
+      await platform.users.revokeToken(requireActor(request), request.params.id);
+      return {};
+    },
+  );
 
   app.get(
     '/api/users',
-    { config: { access: 'owner' }, schema: { tags: ['auth'], response: { 200: Type.Array(UserView) } } },
+    {
+      config: { access: 'owner', permission: 'instance.owner' },
+      schema: { tags: ['auth'], response: { 200: Type.Array(UserView) } },
+    },
     async (request) => (await platform.users.list(requireActor(request))).map(userView),
   );
 
   app.post(
     '/api/users',
     {
-      config: { access: 'owner' },
+      config: { access: 'owner', permission: 'instance.owner' },
       schema: {
         tags: ['auth'],
         body: Type.Object({

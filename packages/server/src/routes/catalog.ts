@@ -21,12 +21,18 @@ export async function catalogRoutes(app: App): Promise<void> {
   const actions = [...standardActions, ...blockActions].map(actionInfo);
   app.get(
     '/api/actions',
-    { schema: { tags: ['catalog'], description: 'Standard actions and blocks, as the designer lists them.' } },
+    {
+      config: { access: 'user', permission: 'signed-in' },
+      schema: { tags: ['catalog'], description: 'Standard actions and blocks, as the designer lists them.' },
+    },
     async () => actions,
   );
   app.get(
     '/api/schema/flow',
-    { schema: { tags: ['catalog'], description: 'The JSON Schema of a flow file.' } },
+    {
+      config: { access: 'user', permission: 'signed-in' },
+      schema: { tags: ['catalog'], description: 'The JSON Schema of a flow file.' },
+    },
     async () => flowJsonSchema,
   );
 }

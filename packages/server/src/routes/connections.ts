@@ -51,6 +51,7 @@ export async function connectionRoutes(app: App, { platform, publicUrl }: RouteD
   app.get(
     '/api/envs/:env/connections',
     {
+      config: { access: 'user', permission: 'env.read' },
       schema: {
         tags: ['connections'],
         params: Type.Object({ env: Type.String({ minLength: 1 }) }),
@@ -70,6 +71,7 @@ export async function connectionRoutes(app: App, { platform, publicUrl }: RouteD
   app.post(
     '/api/envs/:env/connections',
     {
+      config: { access: 'user', permission: 'env.read' },
       schema: {
         tags: ['connections'],
         params: Type.Object({ env: Type.String({ minLength: 1 }) }),
@@ -99,13 +101,16 @@ export async function connectionRoutes(app: App, { platform, publicUrl }: RouteD
     },
   );
 
-  app.get('/api/connections/:id', { schema: { tags: ['connections'], params: IdParams } }, async (request) =>
-    connectionView(await platform.connections.get(requireActor(request), request.params.id)),
+  app.get(
+    '/api/connections/:id',
+    { config: { access: 'user', permission: 'connection.use' }, schema: { tags: ['connections'], params: IdParams } },
+    async (request) => connectionView(await platform.connections.get(requireActor(request), request.params.id)),
   );
 
   app.patch(
     '/api/connections/:id',
     {
+      config: { access: 'user', permission: 'connection.owner' },
       schema: {
         tags: ['connections'],
         params: IdParams,
@@ -121,14 +126,19 @@ export async function connectionRoutes(app: App, { platform, publicUrl }: RouteD
       connectionView(await platform.connections.update(requireActor(request), request.params.id, request.body)),
   );
 
-  app.post('/api/connections/:id/test', { schema: { tags: ['connections'], params: IdParams } }, async (request) => {
-    const r = await platform.connections.test(requireActor(request), request.params.id);
-    return { status: r.status, ...(r.statusReason ? { statusReason: r.statusReason } : {}), statusAt: r.statusAt };
-  });
+  app.post(
+    '/api/connections/:id/test',
+    { config: { access: 'user', permission: 'connection.use' }, schema: { tags: ['connections'], params: IdParams } },
+    async (request) => {
+      const r = await platform.connections.test(requireActor(request), request.params.id);
+      return { status: r.status, ...(r.statusReason ? { statusReason: r.statusReason } : {}), statusAt: r.statusAt };
+    },
+  );
 
   app.post(
     '/api/connections/:id/reconnect',
     {
+      config: { access: 'user', permission: 'connection.owner' },
       schema: {
         tags: ['connections'],
         params: IdParams,
@@ -150,6 +160,7 @@ export async function connectionRoutes(app: App, { platform, publicUrl }: RouteD
   app.post(
     '/api/connections/:id/shares',
     {
+      config: { access: 'user', permission: 'connection.owner' },
       schema: {
         tags: ['connections'],
         params: IdParams,
@@ -165,6 +176,7 @@ export async function connectionRoutes(app: App, { platform, publicUrl }: RouteD
   app.delete(
     '/api/connections/:id/shares/:userId',
     {
+      config: { access: 'user', permission: 'connection.owner' },
       schema: {
         tags: ['connections'],
         params: Type.Object({ id: Type.String({ minLength: 1 }), userId: Type.String({ minLength: 1 }) }),
@@ -183,6 +195,7 @@ export async function connectionRoutes(app: App, { platform, publicUrl }: RouteD
   app.delete(
     '/api/connections/:id',
     {
+      config: { access: 'user', permission: 'connection.owner' },
       schema: {
         tags: ['connections'],
         params: IdParams,

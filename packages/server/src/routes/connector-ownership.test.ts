@@ -184,6 +184,9 @@ describe('design-time calls', () => {
 
   it('refuse a connection of the same connector id in another environment', async () => {
     expect((await owner.call('POST', '/api/environments', { name: 'staging' })).statusCode).toBe(200);
+    // A member has no access to a new environment until an admin grants a role there.
+    const grant = await owner.call('PUT', '/api/envs/staging/roles', { email: member.user.email, role: 'maker' });
+    expect(grant.statusCode).toBe(200);
     const r = await member.call('POST', '/api/envs/staging/connectors', { openapi: echoApi(memberApi.url) });
     expect(r.statusCode).toBe(200);
     const cross = await pick(member, 'echo', ownerConn, 'staging');
@@ -246,6 +249,7 @@ describe('solution import', () => {
     files['solution.json'] = strToU8(JSON.stringify({ ...manifest, connectors: ['echo', 'http'] }));
     const forged = zipSync(files);
     await owner.call('POST', '/api/environments', { name: 'forge' });
+    await owner.call('PUT', '/api/envs/forge/roles', { email: member.user.email, role: 'maker' });
     for (const who of [member, owner]) {
       const r = await upload(who, 'forge', forged);
       expect(r.statusCode, r.body).toBe(409);
@@ -260,6 +264,7 @@ describe('solution import', () => {
 
   it('imports the same solution where the connector is unchanged or free', async () => {
     await owner.call('POST', '/api/environments', { name: 'qa' });
+    await owner.call('PUT', '/api/envs/qa/roles', { email: member.user.email, role: 'maker' });
     const r = await upload(member, 'qa', zip);
     expect(r.statusCode, r.body).toBe(200);
     const listed = (await member.call('GET', '/api/envs/qa/connectors')).json();

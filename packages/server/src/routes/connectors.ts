@@ -39,25 +39,25 @@ function ownerViews(owners: ConnectorOwner[]): { id: string; email: string; role
 export async function connectorRoutes(app: App, { platform }: RouteDeps): Promise<void> {
   app.get(
     '/api/envs/:env/connectors',
-    { schema: { tags: ['connectors'], params: Type.Object({ env: Type.String({ minLength: 1 }) }) } },
-    async (request) => {
-      await platform.environments.get(request.params.env);
-      return platform.connectors.list(request.params.env);
+    {
+      config: { access: 'user', permission: 'env.read' },
+      schema: { tags: ['connectors'], params: Type.Object({ env: Type.String({ minLength: 1 }) }) },
     },
+    async (request) => platform.connectors.list(requireActor(request), request.params.env),
   );
 
   app.get(
     '/api/envs/:env/connectors/:id',
-    { schema: { tags: ['connectors'], params: ConnectorParams } },
-    async (request) => platform.connectors.get(request.params.env, request.params.id),
+    { config: { access: 'user', permission: 'env.read' }, schema: { tags: ['connectors'], params: ConnectorParams } },
+    async (request) => platform.connectors.get(requireActor(request), request.params.env, request.params.id),
   );
 
   app.get(
     '/api/envs/:env/connectors/:id/operations/:operationId/action',
-    { schema: { tags: ['connectors'], params: OperationParams } },
+    { config: { access: 'user', permission: 'env.read' }, schema: { tags: ['connectors'], params: OperationParams } },
     async (request) => {
       const { env, id, operationId } = request.params;
-      const connector = await platform.connectors.get(env, id);
+      const connector = await platform.connectors.get(requireActor(request), env, id);
       const op = connector.operations.find((o) => o.id === operationId);
       if (!op)
         throw new PatchbayError('store.not_found', `Connector ${connector.id} has no operation ${operationId}.`, {
@@ -70,6 +70,7 @@ export async function connectorRoutes(app: App, { platform }: RouteDeps): Promis
   app.post(
     '/api/envs/:env/connectors',
     {
+      config: { access: 'user', permission: 'env.make' },
       bodyLimit: 32 * 1024 * 1024,
       schema: {
         tags: ['connectors'],
@@ -81,8 +82,9 @@ export async function connectorRoutes(app: App, { platform }: RouteDeps): Promis
     },
     async (request) => {
       const { env } = request.params;
-      const result = await platform.connectors.importWithResult(requireActor(request), env, request.body);
-      const summary = (await platform.connectors.list(env)).find((c) => c.id === result.connector.id);
+      const actor = requireActor(request);
+      const result = await platform.connectors.importWithResult(actor, env, request.body);
+      const summary = (await platform.connectors.list(actor, env)).find((c) => c.id === result.connector.id);
       if (!summary)
         throw new PatchbayError('internal', `Connector ${result.connector.id} was imported but is not listed.`);
       return {
@@ -97,7 +99,7 @@ export async function connectorRoutes(app: App, { platform }: RouteDeps): Promis
   app.delete(
     '/api/envs/:env/connectors/:id',
     {
-      config: { access: 'user', permission: 'connector.delete' },
+      config: { access: 'user', permission: 'connector.manage' },
       schema: {
         tags: ['connectors'],
         params: ConnectorParams,
@@ -115,16 +117,17 @@ export async function connectorRoutes(app: App, { platform }: RouteDeps): Promis
   app.get(
     '/api/envs/:env/connectors/:id/owners',
     {
-      config: { access: 'user', permission: 'connector.read' },
+      config: { access: 'user', permission: 'env.read' },
       schema: { tags: ['connectors'], params: ConnectorParams },
     },
-    async (request) => ownerViews(await platform.connectors.owners(request.params.env, request.params.id)),
+    async (request) =>
+      ownerViews(await platform.connectors.owners(requireActor(request), request.params.env, request.params.id)),
   );
 
   app.post(
     '/api/envs/:env/connectors/:id/owners',
     {
-      config: { access: 'user', permission: 'connector.share' },
+      config: { access: 'user', permission: 'connector.manage' },
       schema: {
         tags: ['connectors'],
         params: ConnectorParams,
@@ -142,7 +145,7 @@ export async function connectorRoutes(app: App, { platform }: RouteDeps): Promis
   app.delete(
     '/api/envs/:env/connectors/:id/owners/:email',
     {
-      config: { access: 'user', permission: 'connector.share' },
+      config: { access: 'user', permission: 'connector.manage' },
       schema: {
         tags: ['connectors'],
         params: Type.Object({
@@ -162,7 +165,7 @@ export async function connectorRoutes(app: App, { platform }: RouteDeps): Promis
   app.post(
     '/api/envs/:env/connectors/:id/operations/:operationId/dynamic-schema',
     {
-      config: { access: 'user', permission: 'connector.design' },
+      config: { access: 'user', permission: 'connection.use' },
       schema: {
         tags: ['connectors'],
         params: OperationParams,
@@ -193,6 +196,7 @@ export async function connectorRoutes(app: App, { platform }: RouteDeps): Promis
   app.post(
     '/api/envs/:env/connectors/:id/operations/:operationId/dynamic-values',
     {
+      config: { access: 'user', permission: 'connection.use' },
       schema: {
         tags: ['connectors'],
         params: OperationParams,

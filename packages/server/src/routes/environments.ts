@@ -14,14 +14,21 @@ const EnvironmentView = Type.Object({
 export async function environmentRoutes(app: App, { platform }: RouteDeps): Promise<void> {
   app.get(
     '/api/environments',
-    { schema: { tags: ['environments'], response: { 200: Type.Array(EnvironmentView) } } },
-    async () => platform.environments.list(),
+    {
+      config: { access: 'user', permission: 'env.list' },
+      schema: {
+        tags: ['environments'],
+        description: 'The environments the caller has a role in (every one for the instance owner).',
+        response: { 200: Type.Array(EnvironmentView) },
+      },
+    },
+    async (request) => platform.environments.list(requireActor(request)),
   );
 
   app.post(
     '/api/environments',
     {
-      config: { access: 'owner' },
+      config: { access: 'owner', permission: 'instance.owner' },
       schema: {
         tags: ['environments'],
         body: Type.Object({
@@ -39,24 +46,28 @@ export async function environmentRoutes(app: App, { platform }: RouteDeps): Prom
       ),
   );
 
-  app.get('/api/envs/:env/variables', { schema: { tags: ['environments'], params: EnvParams } }, async (request) => {
-    await platform.environments.get(request.params.env);
-    const entries = await platform.envVars.list(request.params.env);
-    return entries.map((e) => ({
-      schemaName: e.schemaName,
-      displayName: e.displayName,
-      type: e.type,
-      value: e.type === 'secret' ? null : (e.value ?? null),
-      hasValue: e.hasValue,
-    }));
-  });
+  app.get(
+    '/api/envs/:env/variables',
+    { config: { access: 'user', permission: 'env.read' }, schema: { tags: ['environments'], params: EnvParams } },
+    async (request) => {
+      const entries = await platform.envVars.list(requireActor(request), request.params.env);
+      return entries.map((e) => ({
+        schemaName: e.schemaName,
+        displayName: e.displayName,
+        type: e.type,
+        value: e.type === 'secret' ? null : (e.value ?? null),
+        hasValue: e.hasValue,
+      }));
+    },
+  );
 
   app.put(
     '/api/envs/:env/variables/:schemaName',
     {
-      config: { access: 'owner' },
+      config: { access: 'user', permission: 'env.admin' },
       schema: {
         tags: ['environments'],
+        description: 'Sets a variable in one environment (its admins), defining it first when new.',
         params: Type.Object({
           env: Type.String({ minLength: 1 }),
           schemaName: Type.String({ minLength: 1, maxLength: 100 }),
@@ -71,18 +82,23 @@ export async function environmentRoutes(app: App, { platform }: RouteDeps): Prom
     async (request) => {
       const actor = requireActor(request);
       const { env, schemaName } = request.params;
-      await platform.environments.get(env);
       const b = request.body;
       const existing = (await platform.envVars.definitions()).find((d) => d.schemaName === schemaName);
       if (!existing || b.type || b.displayName) {
-        await platform.envVars.define(actor, {
-          schemaName,
-          type: (b.type ?? existing?.type ?? 'text') as EnvVarType,
-          ...((b.displayName ?? existing?.displayName) ? { displayName: b.displayName ?? existing?.displayName } : {}),
-        });
+        await platform.envVars.define(
+          actor,
+          {
+            schemaName,
+            type: (b.type ?? existing?.type ?? 'text') as EnvVarType,
+            ...((b.displayName ?? existing?.displayName)
+              ? { displayName: b.displayName ?? existing?.displayName }
+              : {}),
+          },
+          { environment: env },
+        );
       }
       await platform.envVars.setValue(actor, env, schemaName, (b.value ?? null) as JsonValue);
-      const entry = (await platform.envVars.list(env)).find((e) => e.schemaName === schemaName);
+      const entry = (await platform.envVars.list(actor, env)).find((e) => e.schemaName === schemaName);
       return entry
         ? {
             schemaName: entry.schemaName,

@@ -63,7 +63,10 @@ async function saving(
 export async function flowRoutes(app: App, { platform }: RouteDeps): Promise<void> {
   app.get(
     '/api/envs/:env/flows',
-    { schema: { tags: ['flows'], params: Type.Object({ env: Type.String({ minLength: 1 }) }) } },
+    {
+      config: { access: 'user', permission: 'env.read' },
+      schema: { tags: ['flows'], params: Type.Object({ env: Type.String({ minLength: 1 }) }) },
+    },
     async (request) => {
       const flows = await platform.flows.list(requireActor(request), request.params.env);
       return flows.map((f) => ({
@@ -81,6 +84,7 @@ export async function flowRoutes(app: App, { platform }: RouteDeps): Promise<voi
   app.post(
     '/api/envs/:env/flows',
     {
+      config: { access: 'user', permission: 'env.make' },
       bodyLimit: 16 * 1024 * 1024,
       schema: {
         tags: ['flows'],
@@ -105,6 +109,7 @@ export async function flowRoutes(app: App, { platform }: RouteDeps): Promise<voi
   app.get(
     '/api/flows/:id',
     {
+      config: { access: 'user', permission: 'flow.read' },
       schema: {
         tags: ['flows'],
         params: IdParams,
@@ -124,6 +129,7 @@ export async function flowRoutes(app: App, { platform }: RouteDeps): Promise<voi
   app.post(
     '/api/flows/:id/edits',
     {
+      config: { access: 'user', permission: 'flow.edit' },
       bodyLimit: 16 * 1024 * 1024,
       schema: {
         tags: ['flows'],
@@ -153,6 +159,7 @@ export async function flowRoutes(app: App, { platform }: RouteDeps): Promise<voi
   app.put(
     '/api/flows/:id',
     {
+      config: { access: 'user', permission: 'flow.edit' },
       bodyLimit: 16 * 1024 * 1024,
       schema: {
         tags: ['flows'],
@@ -182,6 +189,7 @@ export async function flowRoutes(app: App, { platform }: RouteDeps): Promise<voi
   app.patch(
     '/api/flows/:id',
     {
+      config: { access: 'user', permission: 'flow.edit' },
       schema: {
         tags: ['flows'],
         params: IdParams,
@@ -197,32 +205,41 @@ export async function flowRoutes(app: App, { platform }: RouteDeps): Promise<voi
       let flow = await platform.flows.get(actor, id);
       if (request.body.name !== undefined && request.body.name !== flow.name)
         flow = await platform.flows.rename(actor, id, request.body.name);
-      if (request.body.enabled !== undefined && request.body.enabled !== flow.enabled)
-        flow = await platform.flows.setEnabled(actor, id, request.body.enabled);
+      // Always through the service, so a caller who may not edit is refused even when nothing would change.
+      if (request.body.enabled !== undefined) flow = await platform.flows.setEnabled(actor, id, request.body.enabled);
       return flowView(flow);
     },
   );
 
-  app.delete('/api/flows/:id', { schema: { tags: ['flows'], params: IdParams } }, async (request) => {
-    await platform.flows.delete(requireActor(request), request.params.id);
-    return {};
-  });
+  app.delete(
+    '/api/flows/:id',
+    { config: { access: 'user', permission: 'flow.owner' }, schema: { tags: ['flows'], params: IdParams } },
+    async (request) => {
+      await platform.flows.delete(requireActor(request), request.params.id);
+      return {};
+    },
+  );
 
-  app.get('/api/flows/:id/versions', { schema: { tags: ['flows'], params: IdParams } }, async (request) => {
-    const versions = await platform.flows.versions(requireActor(request), request.params.id);
-    const emails = new Map<string, string>();
-    for (const id of new Set(versions.map((v) => v.authorId).filter((a): a is string => Boolean(a))))
-      emails.set(id, (await platform.users.get(id).catch(() => undefined))?.email ?? '');
-    return versions.map((v) => ({
-      version: v.version,
-      author: v.authorId ? { id: v.authorId, email: emails.get(v.authorId) ?? '' } : null,
-      createdAt: v.createdAt,
-    }));
-  });
+  app.get(
+    '/api/flows/:id/versions',
+    { config: { access: 'user', permission: 'flow.read' }, schema: { tags: ['flows'], params: IdParams } },
+    async (request) => {
+      const versions = await platform.flows.versions(requireActor(request), request.params.id);
+      const emails = new Map<string, string>();
+      for (const id of new Set(versions.map((v) => v.authorId).filter((a): a is string => Boolean(a))))
+        emails.set(id, (await platform.users.get(id).catch(() => undefined))?.email ?? '');
+      return versions.map((v) => ({
+        version: v.version,
+        author: v.authorId ? { id: v.authorId, email: emails.get(v.authorId) ?? '' } : null,
+        createdAt: v.createdAt,
+      }));
+    },
+  );
 
   app.post(
     '/api/flows/:id/validate',
     {
+      config: { access: 'user', permission: 'flow.read' },
       bodyLimit: 16 * 1024 * 1024,
       schema: { tags: ['flows'], params: IdParams, body: Type.Object({ definition: AnyObject }) },
     },
@@ -236,6 +253,7 @@ export async function flowRoutes(app: App, { platform }: RouteDeps): Promise<voi
   app.post(
     '/api/flows/:id/shares',
     {
+      config: { access: 'user', permission: 'flow.edit' },
       schema: {
         tags: ['flows'],
         params: IdParams,
@@ -259,6 +277,7 @@ export async function flowRoutes(app: App, { platform }: RouteDeps): Promise<voi
   app.get(
     '/api/flows/:id/shares',
     {
+      config: { access: 'user', permission: 'flow.edit' },
       schema: {
         tags: ['flows'],
         params: IdParams,
@@ -288,6 +307,7 @@ export async function flowRoutes(app: App, { platform }: RouteDeps): Promise<voi
   app.get(
     '/api/flows/:id/embedded-references',
     {
+      config: { access: 'user', permission: 'flow.read' },
       schema: {
         tags: ['flows'],
         params: IdParams,
@@ -317,6 +337,7 @@ export async function flowRoutes(app: App, { platform }: RouteDeps): Promise<voi
   app.delete(
     '/api/flows/:id/shares/:userId',
     {
+      config: { access: 'user', permission: 'flow.edit' },
       schema: {
         tags: ['flows'],
         params: Type.Object({ id: Type.String({ minLength: 1 }), userId: Type.String({ minLength: 1 }) }),
@@ -334,6 +355,7 @@ export async function flowRoutes(app: App, { platform }: RouteDeps): Promise<voi
   app.post(
     '/api/flows/:id/embedded-references',
     {
+      config: { access: 'user', permission: 'flow.edit' },
       schema: {
         tags: ['flows'],
         params: IdParams,
@@ -354,6 +376,7 @@ export async function flowRoutes(app: App, { platform }: RouteDeps): Promise<voi
   app.delete(
     '/api/flows/:id/embedded-references/:logicalName',
     {
+      config: { access: 'user', permission: 'flow.edit' },
       schema: {
         tags: ['flows'],
         params: Type.Object({ id: Type.String({ minLength: 1 }), logicalName: Type.String({ minLength: 1 }) }),

@@ -2,7 +2,7 @@
  * Machines. Two kinds of routes:
  *
  * - For administrators (the instance owner or an environment's admins, which
- *   the platform checks, `permission: 'machine.manage'`): list machines with
+ *   the platform checks, `permission: 'env.admin'`): list machines with
  *   online / offline, register one (its token is in this one response),
  *   revoke one (its session ends at once, failing the run it had).
  * - For machines (`patchbay runner`), signed in by `Authorization: Machine
@@ -67,7 +67,7 @@ export async function machineRoutes(app: App, deps: RouteDeps & { machines: Mach
   app.get(
     '/api/machines',
     {
-      config: { access: 'user', permission: 'machine.manage' },
+      config: { access: 'user', permission: 'env.admin' },
       schema: { tags, querystring: Type.Object({ env: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }) },
     },
     async (request) =>
@@ -77,7 +77,7 @@ export async function machineRoutes(app: App, deps: RouteDeps & { machines: Mach
   app.post(
     '/api/machines',
     {
-      config: { access: 'user', permission: 'machine.manage' },
+      config: { access: 'user', permission: 'env.admin' },
       schema: {
         tags,
         body: Type.Object({
@@ -102,7 +102,7 @@ export async function machineRoutes(app: App, deps: RouteDeps & { machines: Mach
 
   app.delete(
     '/api/machines/:name',
-    { config: { access: 'user', permission: 'machine.manage' }, schema: { tags, params: NameParams } },
+    { config: { access: 'user', permission: 'env.admin' }, schema: { tags, params: NameParams } },
     async (request) => {
       const machine = await platform.machines.revoke(requireActor(request), request.params.name);
       hub.disconnect(machine.name, `the machine ${machine.name} was revoked`);
@@ -122,7 +122,7 @@ export async function machineRoutes(app: App, deps: RouteDeps & { machines: Mach
     scope.post(
       '/api/machine/connect',
       {
-        config: { access: 'public' },
+        config: { access: 'public', permission: 'machine.token' },
         schema: { tags, description: 'A machine opens a session (Authorization: Machine <token>).' },
       },
       async (request) => {
@@ -138,7 +138,7 @@ export async function machineRoutes(app: App, deps: RouteDeps & { machines: Mach
 
     scope.post(
       '/api/machine/poll',
-      { config: { access: 'public' }, schema: { tags, querystring: SessionQuery } },
+      { config: { access: 'public', permission: 'machine.token' }, schema: { tags, querystring: SessionQuery } },
       async (request, reply) => {
         const machine = await machineOf(request, deps);
         const session = hub.session(request.query.session, machine);
@@ -150,7 +150,7 @@ export async function machineRoutes(app: App, deps: RouteDeps & { machines: Mach
 
     scope.post(
       '/api/machine/send',
-      { config: { access: 'public' }, schema: { tags, querystring: SessionQuery } },
+      { config: { access: 'public', permission: 'machine.token' }, schema: { tags, querystring: SessionQuery } },
       async (request, reply) => {
         const machine = await machineOf(request, deps);
         const session = hub.session(request.query.session, machine);
@@ -163,7 +163,7 @@ export async function machineRoutes(app: App, deps: RouteDeps & { machines: Mach
   app.put(
     '/api/flows/:id/machine-group',
     {
-      config: { access: 'user' },
+      config: { access: 'user', permission: 'flow.edit' },
       schema: {
         tags: ['flows'],
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),

@@ -50,7 +50,7 @@ export async function oauthRoutes(app: App, { platform, publicUrl }: RouteDeps):
   app.get(
     '/api/oauth/callback',
     {
-      config: { access: 'public' },
+      config: { access: 'public', permission: 'public' },
       schema: {
         tags: ['connections'],
         querystring: Type.Object({

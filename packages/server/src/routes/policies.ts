@@ -15,14 +15,14 @@ const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 10
 const tags = ['policies'];
 
 export async function policyRoutes(app: App, { platform }: RouteDeps): Promise<void> {
-  app.get('/api/policies', { config: { access: 'user' }, schema: { tags } }, async (request) =>
+  app.get('/api/policies', { config: { access: 'user', permission: 'signed-in' }, schema: { tags } }, async (request) =>
     platform.policies.list(requireActor(request)),
   );
 
   app.get(
     '/api/policies/_connectors',
     {
-      config: { access: 'user' },
+      config: { access: 'user', permission: 'env.read' },
       schema: { tags, querystring: Type.Object({ env: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }) },
     },
     async (request) => platform.policies.connectorGroups(requireActor(request), request.query.env ?? 'default'),
@@ -30,7 +30,7 @@ export async function policyRoutes(app: App, { platform }: RouteDeps): Promise<v
 
   app.get(
     '/api/policies/:name',
-    { config: { access: 'user' }, schema: { tags, params: NameParams } },
+    { config: { access: 'user', permission: 'signed-in' }, schema: { tags, params: NameParams } },
     async (request) => platform.policies.get(requireActor(request), request.params.name),
   );
 
@@ -52,7 +52,7 @@ export async function policyRoutes(app: App, { platform }: RouteDeps): Promise<v
   app.post(
     '/api/policies/_check',
     {
-      config: { access: 'user' },
+      config: { access: 'user', permission: 'env.read' },
       schema: {
         tags,
         body: Type.Object({ env: Type.String({ minLength: 1, maxLength: 100 }), definition: AnyObject }),

@@ -1,4 +1,9 @@
-/** Connection references of an environment: create, bind, unbind, delete, and the flows that use each. */
+/**
+ * Connection references of an environment: create, rename, bind, unbind,
+ * delete, and the flows that use each (only those the caller may see, with a
+ * count of the others). The platform checks the role and who manages each
+ * reference.
+ */
 import { Type } from 'typebox';
 import type { ReferenceInfo } from '@patchbay/platform';
 import { requireActor } from '../http/auth.js';
@@ -26,6 +31,8 @@ export function referenceView(r: ReferenceInfo) {
         }
       : null,
     usedBy: r.usedBy.map((u) => ({ flowId: u.flowId, flowName: u.flowName })),
+    otherFlows: r.otherFlows,
+    canManage: r.canManage,
   };
 }
 
@@ -33,6 +40,7 @@ export async function referenceRoutes(app: App, { platform }: RouteDeps): Promis
   app.get(
     '/api/envs/:env/references',
     {
+      config: { access: 'user', permission: 'env.read' },
       schema: {
         tags: ['references'],
         params: EnvOnly,
@@ -40,9 +48,9 @@ export async function referenceRoutes(app: App, { platform }: RouteDeps): Promis
       },
     },
     async (request) => {
-      await platform.environments.get(request.params.env);
       return (
         await platform.references.list(
+          requireActor(request),
           request.params.env,
           request.query.connectorId ? { connectorId: request.query.connectorId } : {},
         )
@@ -52,13 +60,17 @@ export async function referenceRoutes(app: App, { platform }: RouteDeps): Promis
 
   app.get(
     '/api/envs/:env/references/:logicalName',
-    { schema: { tags: ['references'], params: RefParams } },
-    async (request) => referenceView(await platform.references.get(request.params.env, request.params.logicalName)),
+    { config: { access: 'user', permission: 'env.read' }, schema: { tags: ['references'], params: RefParams } },
+    async (request) =>
+      referenceView(
+        await platform.references.get(requireActor(request), request.params.env, request.params.logicalName),
+      ),
   );
 
   app.post(
     '/api/envs/:env/references',
     {
+      config: { access: 'user', permission: 'env.make' },
       schema: {
         tags: ['references'],
         params: EnvOnly,
@@ -75,9 +87,33 @@ export async function referenceRoutes(app: App, { platform }: RouteDeps): Promis
       referenceView(await platform.references.create(requireActor(request), request.params.env, request.body)),
   );
 
+  app.patch(
+    '/api/envs/:env/references/:logicalName',
+    {
+      config: { access: 'user', permission: 'reference.manage' },
+      schema: {
+        tags: ['references'],
+        params: RefParams,
+        body: Type.Object({
+          displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          description: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+        }),
+        description: 'Renames a reference (display name, description); its logical name never changes.',
+      },
+    },
+    async (request) =>
+      referenceView(
+        await platform.references.rename(requireActor(request), request.params.env, request.params.logicalName, {
+          ...(request.body.displayName !== undefined ? { displayName: request.body.displayName } : {}),
+          ...(request.body.description !== undefined ? { description: request.body.description } : {}),
+        }),
+      ),
+  );
+
   app.put(
     '/api/envs/:env/references/:logicalName/binding',
     {
+      config: { access: 'user', permission: 'reference.manage' },
       schema: {
         tags: ['references'],
         params: RefParams,
@@ -97,7 +133,7 @@ export async function referenceRoutes(app: App, { platform }: RouteDeps): Promis
 
   app.delete(
     '/api/envs/:env/references/:logicalName/binding',
-    { schema: { tags: ['references'], params: RefParams } },
+    { config: { access: 'user', permission: 'reference.manage' }, schema: { tags: ['references'], params: RefParams } },
     async (request) =>
       referenceView(
         await platform.references.unbind(requireActor(request), request.params.env, request.params.logicalName),
@@ -106,7 +142,7 @@ export async function referenceRoutes(app: App, { platform }: RouteDeps): Promis
 
   app.delete(
     '/api/envs/:env/references/:logicalName',
-    { schema: { tags: ['references'], params: RefParams } },
+    { config: { access: 'user', permission: 'reference.manage' }, schema: { tags: ['references'], params: RefParams } },
     async (request) => {
       await platform.references.delete(requireActor(request), request.params.env, request.params.logicalName);
       return {};

@@ -78,6 +78,7 @@ export async function runRoutes(app: App, { platform, queue, events }: RouteDeps
   app.post(
     '/api/flows/:id/runs',
     {
+      config: { access: 'user', permission: 'flow.run' },
       schema: {
         tags: ['runs'],
         params: IdParams,
@@ -105,6 +106,7 @@ export async function runRoutes(app: App, { platform, queue, events }: RouteDeps
   app.get(
     '/api/runs',
     {
+      config: { access: 'user', permission: 'signed-in' },
       schema: {
         tags: ['runs'],
         querystring: Type.Object({
@@ -126,30 +128,39 @@ export async function runRoutes(app: App, { platform, queue, events }: RouteDeps
     },
   );
 
-  app.get('/api/runs/:id', { schema: { tags: ['runs'], params: IdParams } }, async (request) => {
-    const { run, steps } = await platform.runs.get(requireActor(request), request.params.id);
-    return {
-      run: { ...(await runView(run, new Names(platform))), outputs: run.outputs ?? {} },
-      steps: steps.map(stepView),
-    };
-  });
+  app.get(
+    '/api/runs/:id',
+    { config: { access: 'user', permission: 'run.read' }, schema: { tags: ['runs'], params: IdParams } },
+    async (request) => {
+      const { run, steps } = await platform.runs.get(requireActor(request), request.params.id);
+      return {
+        run: { ...(await runView(run, new Names(platform))), outputs: run.outputs ?? {} },
+        steps: steps.map(stepView),
+      };
+    },
+  );
 
-  app.post('/api/runs/:id/cancel', { schema: { tags: ['runs'], params: IdParams } }, async (request) => {
-    const actor = requireActor(request);
-    try {
-      const run = await platform.runs.cancel(actor, request.params.id);
-      return { status: run.status };
-    } catch (e) {
-      // Running on another worker: ask it over the queue.
-      if (!(e instanceof PatchbayError && e.code === 'store.conflict')) throw e;
-      if (!(await queue.requestCancel(request.params.id))) throw e;
-      return { status: 'cancelling' };
-    }
-  });
+  app.post(
+    '/api/runs/:id/cancel',
+    { config: { access: 'user', permission: 'run.read' }, schema: { tags: ['runs'], params: IdParams } },
+    async (request) => {
+      const actor = requireActor(request);
+      try {
+        const run = await platform.runs.cancel(actor, request.params.id);
+        return { status: run.status };
+      } catch (e) {
+        // Running on another worker: ask it over the queue.
+        if (!(e instanceof PatchbayError && e.code === 'store.conflict')) throw e;
+        if (!(await queue.requestCancel(request.params.id))) throw e;
+        return { status: 'cancelling' };
+      }
+    },
+  );
 
   app.get(
     '/api/runs/:id/events',
     {
+      config: { access: 'user', permission: 'run.read' },
       schema: {
         tags: ['runs'],
         params: IdParams,

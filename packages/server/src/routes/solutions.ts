@@ -17,21 +17,27 @@ export async function solutionRoutes(app: App, { platform }: RouteDeps): Promise
     (_request, body, done) => done(null, body),
   );
 
-  app.get('/api/envs/:env/solutions', { schema: { tags: ['solutions'], params: EnvOnly } }, async (request) => {
-    const env = request.params.env;
-    await platform.environments.get(env);
-    const flows = new Map((await platform.flows.list(requireActor(request), env)).map((f) => [f.id, f.name]));
-    return (await platform.solutions.list(env)).map((s) => ({
-      name: s.name,
-      displayName: s.displayName,
-      version: s.version,
-      flows: s.flowIds.filter((id) => flows.has(id)).map((id) => ({ id, name: flows.get(id) ?? '' })),
-    }));
-  });
+  app.get(
+    '/api/envs/:env/solutions',
+    { config: { access: 'user', permission: 'env.read' }, schema: { tags: ['solutions'], params: EnvOnly } },
+    async (request) => {
+      const env = request.params.env;
+      const actor = requireActor(request);
+      const solutions = await platform.solutions.list(actor, env);
+      const flows = new Map((await platform.flows.list(actor, env)).map((f) => [f.id, f.name]));
+      return solutions.map((s) => ({
+        name: s.name,
+        displayName: s.displayName,
+        version: s.version,
+        flows: s.flowIds.filter((id) => flows.has(id)).map((id) => ({ id, name: flows.get(id) ?? '' })),
+      }));
+    },
+  );
 
   app.post(
     '/api/envs/:env/solutions',
     {
+      config: { access: 'user', permission: 'env.make' },
       schema: {
         tags: ['solutions'],
         params: EnvOnly,
@@ -56,6 +62,7 @@ export async function solutionRoutes(app: App, { platform }: RouteDeps): Promise
   app.get(
     '/api/envs/:env/solutions/:name/export',
     {
+      config: { access: 'user', permission: 'env.make' },
       schema: {
         tags: ['solutions'],
         params: Type.Object({ env: Type.String({ minLength: 1 }), name: Type.String({ minLength: 1 }) }),
@@ -75,6 +82,7 @@ export async function solutionRoutes(app: App, { platform }: RouteDeps): Promise
   app.post(
     '/api/envs/:env/solutions/settings',
     {
+      config: { access: 'user', permission: 'signed-in' },
       bodyLimit: MAX_ZIP,
       schema: {
         tags: ['solutions'],
@@ -96,6 +104,7 @@ export async function solutionRoutes(app: App, { platform }: RouteDeps): Promise
   app.post(
     '/api/envs/:env/solutions/import',
     {
+      config: { access: 'user', permission: 'env.make' },
       schema: {
         tags: ['solutions'],
         params: EnvOnly,

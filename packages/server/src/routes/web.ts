@@ -76,8 +76,10 @@ export async function webRoutes(
     };
     await app.register(await loadStatic(), options);
   } else {
-    app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
-      reply.type('text/html; charset=utf-8').send(NOT_BUILT),
+    app.get(
+      '/',
+      { config: { access: 'public', permission: 'public' }, schema: { hide: true } },
+      async (_request, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT),
     );
   }
   return async (request, reply) => {

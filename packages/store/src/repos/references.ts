@@ -32,6 +32,8 @@ export interface ConnectionReference {
   connectionId: string | null;
   boundAt: string | null;
   boundBy: string | null;
+  /** Who created it; null for references created before creators were recorded. */
+  createdBy: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -48,6 +50,8 @@ export interface NewReference {
   connectorId: string;
   displayName?: string;
   description?: string;
+  /** The user creating it. */
+  createdBy?: string;
 }
 
 const toReference = (r: Selectable<ConnectionReferencesTable>): ConnectionReference => ({ ...r });
@@ -100,6 +104,7 @@ export function referencesRepository(ctx: RepoContext) {
       connectionId: null,
       boundAt: null,
       boundBy: null,
+      createdBy: input.createdBy ?? null,
       createdAt: t,
       updatedAt: t,
     };

@@ -109,6 +109,10 @@ export interface Reference {
   description?: string;
   connection: { id: string; displayName: string; status: ConnectionStatus; owner: { email: string } } | null;
   usedBy: { flowId: string; flowName: string }[];
+  /** Flows using it that the caller may not see (counted, never named). */
+  otherFlows?: number;
+  /** Whether the caller may rebind, rename or delete it. */
+  canManage?: boolean;
 }
 
 /** A connection a co-owner embedded for one of a flow's references (`GET /api/flows/:id/embedded-references`). */

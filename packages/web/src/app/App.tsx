@@ -17,6 +17,7 @@ const VariablesPage = lazy(() => import('../pages/VariablesPage.js'));
 const AuditPage = lazy(() => import('../pages/AuditPage.js'));
 const PoliciesPage = lazy(() => import('../pages/PoliciesPage.js'));
 const MachinesPage = lazy(() => import('../pages/MachinesPage.js'));
+const RolesPage = lazy(() => import('../pages/RolesPage.js'));
 
 const useStyles = makeStyles({
   shell: { display: 'flex', flexDirection: 'column', height: '100%' },
@@ -57,6 +58,7 @@ export function App() {
             {route.page === 'audit' && <AuditPage />}
             {route.page === 'policies' && <PoliciesPage />}
             {route.page === 'machines' && <MachinesPage />}
+            {route.page === 'roles' && <RolesPage />}
           </Suspense>
         </main>
       </div>

@@ -47,6 +47,7 @@ const PAGES = [
   { value: 'audit', label: 'Audit log' },
   { value: 'policies', label: 'Policies' },
   { value: 'machines', label: 'Machines' },
+  { value: 'roles', label: 'Roles' },
 ] as const;
 
 /** The Environment dropdown's last option: it opens the "New environment" dialog instead of switching. */

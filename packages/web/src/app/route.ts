@@ -1,4 +1,4 @@
-/** A small hash router: `#/flows`, `#/flows/ID`, `#/connectors`, `#/connections`, `#/references`, `#/solutions`, `#/variables`, `#/audit`, `#/policies`, `#/machines`. */
+/** A small hash router: `#/flows`, `#/flows/ID`, `#/connectors`, `#/connections`, `#/references`, `#/solutions`, `#/variables`, `#/audit`, `#/policies`, `#/machines`, `#/roles`. */
 import { useSyncExternalStore } from 'react';
 
 export type Route =
@@ -11,7 +11,8 @@ export type Route =
   | { page: 'variables' }
   | { page: 'audit' }
   | { page: 'policies' }
-  | { page: 'machines' };
+  | { page: 'machines' }
+  | { page: 'roles' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -24,6 +25,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'audit') return { page: 'audit' };
   if (parts[0] === 'policies') return { page: 'policies' };
   if (parts[0] === 'machines') return { page: 'machines' };
+  if (parts[0] === 'roles') return { page: 'roles' };
   return { page: 'flows' };
 }
 

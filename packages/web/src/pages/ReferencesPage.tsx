@@ -18,6 +18,7 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
+  Text,
 } from '@fluentui/react-components';
 import { AddRegular } from '@fluentui/react-icons';
 import { api, enc } from '../api/client.js';
@@ -138,7 +139,7 @@ export default function ReferencesPage() {
                   )}
                 </TableCell>
                 <TableCell>
-                  {r.usedBy.length === 0
+                  {r.usedBy.length === 0 && !r.otherFlows
                     ? 'No flows'
                     : r.usedBy.map((f) => (
                         <Button
@@ -150,6 +151,11 @@ export default function ReferencesPage() {
                           {f.flowName}
                         </Button>
                       ))}
+                  {r.otherFlows ? (
+                    <Text
+                      size={200}
+                    >{` ${r.otherFlows} other flow${r.otherFlows === 1 ? '' : 's'} you cannot see`}</Text>
+                  ) : null}
                 </TableCell>
                 <TableCell>
                   <Button size="small" aria-label={`Rebind ${r.displayName}`} onClick={() => setRebinding(r)}>

@@ -28,8 +28,8 @@ export async function connectorImportCommand(
 }
 
 export async function connectorListCommand(opts: { env: string; json?: boolean }): Promise<void> {
-  await withPlatform(async (p) => {
-    const list = await p.connectors.list(opts.env);
+  await withPlatform(async (p, me) => {
+    const list = await p.connectors.list(me, opts.env);
     if (opts.json) return printJson(list);
     printTable(
       list.map((c) => ({
