@@ -13,7 +13,8 @@
 // and depends on the workspace packages' runtime dependencies only: everything the designer needs is
 // built into its static files, and no development tool is listed.
 //
-// Options: `--out DIR` (default: the repository root), `--no-build` (reuse the designer built earlier).
+// Options: `--out DIR` (default: the repository root), `--no-build` (reuse the designer built earlier),
+// `--version V` (the tarball's version instead of package.json's; the upgrade tests pack a "newer" one).
 import { build } from 'esbuild';
 import { builtinModules } from 'node:module';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,8 @@ const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
 const outDir = resolve(outIndex >= 0 ? args[outIndex + 1] : root);
 const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const versionIndex = args.indexOf('--version');
+const version = versionIndex >= 0 ? args[versionIndex + 1] : rootPkg.version;
 
 function fail(message) {
   process.stderr.write(`pack: ${message}\n`);
@@ -166,7 +169,7 @@ try {
 
   const manifest = {
     name: rootPkg.name,
-    version: rootPkg.version,
+    version,
     description: rootPkg.description,
     type: 'module',
     license: rootPkg.license,
