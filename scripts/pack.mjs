@@ -16,7 +16,7 @@
 // Options: `--out DIR` (default: the repository root), `--no-build` (reuse the designer built earlier),
 // `--version V` (the tarball's version instead of package.json's; the upgrade tests pack a "newer" one).
 import { build } from 'esbuild';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -75,6 +75,13 @@ try {
     prune(join(pkgDir, 'node_modules'));
     const binary = join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
     if (!existsSync(binary)) fail('node_modules/better-sqlite3 is not built — run `npm ci` first.');
+    try {
+      createRequire(import.meta.url)(binary);
+    } catch (e) {
+      fail(
+        `node_modules/better-sqlite3 was built for another Node.js (${e.message}) — run \`npm rebuild better-sqlite3\`.`,
+      );
+    }
     const name = `better-sqlite3-v${sqlite.version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
     const prebuilds = join(pkgDir, 'node_modules/better-sqlite3/prebuilds');
     const work = join(staging, 'prebuild');
@@ -191,7 +198,7 @@ try {
   const [info] = JSON.parse(r.stdout);
   const file = join(outDir, info.filename);
   process.stdout.write(
-    `${relative(process.cwd(), file) || file}: ${info.entryCount} files, ${(info.size / 1e6).toFixed(1)} MB packed, ` +
+    `${relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file)}: ${info.entryCount} files, ${(info.size / 1e6).toFixed(1)} MB packed, ` +
       `${(info.unpackedSize / 1e6).toFixed(1)} MB unpacked; dependencies: ${Object.keys(sorted).join(', ')}\n`,
   );
 } finally {
