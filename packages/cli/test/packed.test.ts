@@ -5,7 +5,7 @@
 // native modules built against that Node.js's own headers), with `npx`, and a newer tarball over an
 // older one — takes minutes, and runs where CI=true (`.ci/run`) or PATCHBAY_TEST_PACKED=1.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -65,6 +65,9 @@ async function pack(out: string, extra: string[] = []): Promise<string> {
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'patchbay-packed-'));
+  // Run as root, runners drop to the runner user (PATCHBAY_RUNNER_USER), who must reach the installed
+  // command and Node.js, as in a global prefix such as /usr/lib/node_modules.
+  chmodSync(work, 0o755);
   tarball = await pack(join(work, 'pack'));
 }, 600_000);
 
