@@ -355,6 +355,7 @@ export function runsService(
         status,
         outputs: scrub.value(result?.outputs ?? {}),
         ...(error ? { error } : {}),
+        ...(result?.variables ? { variables: scrub.value(result.variables) } : {}),
       });
     } catch (e) {
       // Cancelled while queued/running from elsewhere: the first ending stands.

@@ -17,6 +17,7 @@ import type { Dialect } from './dialect.js';
 import { auditLog } from './migrations/0008_audit_log.js';
 import { connectorOwners } from './migrations/0007_connector_owners.js';
 import { machines } from './migrations/0012_machines.js';
+import { runVariables } from './migrations/0013_run_variables.js';
 import { environmentRoles } from './migrations/0011_environment_roles.js';
 import { policies } from './migrations/0005_policies.js';
 import { runRecording } from './migrations/0010_run_recording.js';
@@ -307,6 +308,7 @@ export const migrations: Record<string, Migration> = {
   '0010_run_recording': runRecording,
   '0011_environment_roles': environmentRoles,
   '0012_machines': machines,
+  '0013_run_variables': runVariables,
 };
 
 class StaticProvider implements MigrationProvider {

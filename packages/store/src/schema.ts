@@ -184,6 +184,8 @@ export interface RunsTable {
   recording: string | null;
   /** Sensitive input values, sealed (`run:<id>`), until the run finishes. */
   sealedInputs: string | null;
+  /** Final values of the flow's variables (JSON), sensitive ones redacted. */
+  variables: string | null;
   /** The machine group that takes the run; null for this server's runners. */
   machineGroup: string | null;
 }

@@ -134,7 +134,11 @@ export async function runRoutes(app: App, { platform, queue, events }: RouteDeps
     async (request) => {
       const { run, steps } = await platform.runs.get(requireActor(request), request.params.id);
       return {
-        run: { ...(await runView(run, new Names(platform))), outputs: run.outputs ?? {} },
+        run: {
+          ...(await runView(run, new Names(platform))),
+          outputs: run.outputs ?? {},
+          variables: run.variables ?? {},
+        },
         steps: steps.map(stepView),
       };
     },

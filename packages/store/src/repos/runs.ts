@@ -52,6 +52,8 @@ export interface Run {
   recording: RunRecording | null;
   /** The machine group that takes the run (a machine on another computer); null for this server's runners. */
   machineGroup: string | null;
+  /** Final values of the flow's variables when the run ended (sensitive ones redacted); null before. */
+  variables: Record<string, unknown> | null;
 }
 
 /** How a run's steps were recorded (see `RunStepAggregate`). */
@@ -107,7 +109,23 @@ function toRun({ sealedInputs: _sealed, ...r }: Selectable<RunsTable>): Run {
     inputs: fromJson<Record<string, unknown>>(r.inputs) ?? {},
     outputs: fromJson<Record<string, unknown>>(r.outputs) ?? null,
     error: fromJson<ErrorData>(r.error) ?? null,
+    variables: fromJson<Record<string, unknown>>(r.variables ?? null) ?? null,
   };
+}
+
+/** The most JSON kept of one variable's final value; a larger value is kept as a note of its size. */
+export const RUN_VARIABLE_LIMIT = 64 * 1024;
+
+function keptVariables(variables: Record<string, unknown>): string {
+  const kept: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(variables)) {
+    const text = JSON.stringify(value) ?? 'null';
+    kept[name] =
+      text.length <= RUN_VARIABLE_LIMIT
+        ? value
+        : `(not kept: ${Math.ceil(text.length / 1024)} KB, over the 64 KB limit)`;
+  }
+  return JSON.stringify(kept);
 }
 
 function toStep(r: Selectable<RunStepsTable>): RunStep {
@@ -256,6 +274,7 @@ export function runsRepository(ctx: RepoContext) {
         startedBy: input.startedBy ?? null,
         stepCount: null,
         recording: null,
+        variables: null,
         status: 'queued',
         inputs: toJson(input.inputs ?? {}),
         outputs: null,
@@ -349,7 +368,12 @@ export function runsRepository(ctx: RepoContext) {
     /** Records the end of a run. A run that already finished keeps its first ending (`store.conflict`). */
     async finish(
       id: string,
-      result: { status: FinishedRunStatus; outputs?: Record<string, unknown>; error?: ErrorData },
+      result: {
+        status: FinishedRunStatus;
+        outputs?: Record<string, unknown>;
+        error?: ErrorData;
+        variables?: Record<string, unknown>;
+      },
     ): Promise<Run> {
       if (!FINISHED.includes(result.status)) throw invalid(`"${result.status}" is not a finished run status.`);
       const t = now();
@@ -359,6 +383,7 @@ export function runsRepository(ctx: RepoContext) {
           status: result.status,
           outputs: result.outputs === undefined ? null : toJson(result.outputs),
           error: result.error === undefined ? null : toJson(result.error),
+          variables: result.variables === undefined ? null : keptVariables(result.variables),
           finishedAt: t,
           sealedInputs: null,
         })

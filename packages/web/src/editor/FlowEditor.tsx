@@ -61,6 +61,8 @@ import {
   useFlow,
   usePolicies,
   useReferences,
+  useRun,
+  useRuns,
 } from '../api/queries.js';
 import type { ActionInfo, ConnectorSummary, FlowDoc, FlowRecord, StepDoc } from '../api/types.js';
 import { useEnv } from '../app/env.js';
@@ -179,6 +181,11 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
   const dirty = history ? isDirty(history) : false;
   const readOnly = flowQ.data?.role === 'run-only';
   const live = useRunStream(runId, flowId);
+  // The Variables pane shows the final values of the last run that ended, as PAD's does.
+  const recentRuns = useRuns(flowId);
+  const finished = (status: string | undefined) => status !== undefined && !['queued', 'running'].includes(status);
+  const lastRunId = live && finished(live.status) ? live.runId : recentRuns.data?.find((r) => finished(r.status))?.id;
+  const lastRun = useRun(lastRunId);
 
   const actionsById = useMemo(() => new Map((actionsQ.data ?? []).map((a) => [a.id, a])), [actionsQ.data]);
   const connectorsById = useMemo(() => new Map((connectorsQ.data ?? []).map((c) => [c.id, c])), [connectorsQ.data]);
@@ -692,6 +699,7 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
               inputs={flow.inputs ?? {}}
               outputs={flow.outputs ?? {}}
               produced={produced}
+              lastValues={lastRun.data?.run.variables}
               readOnly={readOnly}
               onInputs={(inputs) => dispatch([{ type: 'set_inputs', request: { inputs } }])}
               onOutputs={(outputs) => dispatch([{ type: 'set_outputs', request: { outputs } }])}

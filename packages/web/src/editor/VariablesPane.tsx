@@ -42,6 +42,14 @@ const useStyles = makeStyles({
   fields: { listStyleType: 'none', margin: 0, paddingLeft: tokens.spacingHorizontalM },
   name: { flexGrow: 1, fontFamily: tokens.fontFamilyMonospace },
   type: { color: tokens.colorNeutralForeground3 },
+  value: {
+    display: 'block',
+    fontFamily: tokens.fontFamilyMonospace,
+    color: tokens.colorNeutralForeground2,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  },
 });
 
 type Kind = 'inputs' | 'outputs';
@@ -203,10 +211,26 @@ function DeclList(props: {
   );
 }
 
+/** A value as the pane shows it: text as it is, anything else as JSON (a data table as its columns and rows), cut short. */
+function preview(v: unknown, max: number): string {
+  let text: string;
+  if (typeof v === 'string') text = v;
+  else {
+    try {
+      text = JSON.stringify(v) ?? String(v);
+    } catch {
+      text = String(v);
+    }
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 export function VariablesPane(props: {
   inputs: Record<string, VariableDeclDoc>;
   outputs: Record<string, VariableDeclDoc>;
   produced: FlowVariable[];
+  /** Final values of the flow's variables in the last run that ended (sensitive ones as ***). */
+  lastValues?: Record<string, unknown>;
   readOnly: boolean;
   onInputs(next: Record<string, VariableDeclDoc>): void;
   onOutputs(next: Record<string, VariableDeclDoc>): void;
@@ -242,6 +266,15 @@ export function VariablesPane(props: {
               <Text className={s.name}>{v.name}</Text>
               <Text className={s.type}>{v.type}</Text>
             </div>
+            {props.lastValues && Object.hasOwn(props.lastValues, v.name) && (
+              <Text
+                className={s.value}
+                aria-label={`Last value of ${v.name}`}
+                title={preview(props.lastValues[v.name], 2000)}
+              >
+                {preview(props.lastValues[v.name], 80)}
+              </Text>
+            )}
             {v.fields && v.fields.length > 0 && (
               <ul aria-label={`Fields of ${v.name}`} className={s.fields}>
                 {v.fields.map((f) => (
