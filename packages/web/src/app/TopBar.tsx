@@ -33,7 +33,15 @@ const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase400,
     color: tokens.colorNeutralForegroundOnBrand,
   },
-  nav: { flexGrow: 1, backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium },
+  // Every page stays reachable on a narrow window: the tabs scroll rather than slide under the environment picker.
+  nav: {
+    flexGrow: 1,
+    minWidth: 0,
+    overflowX: 'auto',
+    scrollbarWidth: 'thin',
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderRadius: tokens.borderRadiusMedium,
+  },
   user: { color: tokens.colorNeutralForegroundOnBrand },
 });
 
