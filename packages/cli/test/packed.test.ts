@@ -268,7 +268,8 @@ describe.runIf(INSTALL)('the packed command, installed', () => {
   it('runs a flow with npx ./patchbay-VERSION.tgz', async () => {
     const home = join(work, 'home-npx');
     mkdirSync(home);
-    const env = envFor({ bin: dirname(process.execPath) }, home);
+    // npx installs into npm's cache: one the runner user can read (root's own ~/.npm is not).
+    const env = { ...envFor({ bin: dirname(process.execPath) }, home), npm_config_cache: join(work, 'npx-cache') };
     cpSync(join(ROOT, 'examples/text-cleanup.flow.json'), join(home, 'flow.json'));
     cpSync(tarball, join(home, 'patchbay.tgz'));
     const out = await ok('npx', ['--yes', './patchbay.tgz', 'run', 'flow.json', '--input', 'Raw=grace  HOPPER'], {
