@@ -33,6 +33,23 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomBytes(12).toString('base64url')}`;
 }
 
+let lastMs = 0;
+let sameMs = 0;
+
+/**
+ * An id that sorts in creation order (within this process, also inside one
+ * millisecond): the time, a counter, then randomness. Records listed by time
+ * and then id (runs in a queue, audit entries) keep the order they were made in.
+ */
+export function newOrderedId(prefix: string): string {
+  const ms = Date.now();
+  sameMs = ms === lastMs ? sameMs + 1 : 0;
+  lastMs = ms;
+  const time = ms.toString(36).padStart(9, '0');
+  const seq = sameMs.toString(36).padStart(4, '0');
+  return `${prefix}_${time}${seq}${randomBytes(8).toString('base64url')}`;
+}
+
 export function now(): string {
   return new Date().toISOString();
 }

@@ -5,7 +5,7 @@
  * commits or rolls back with the change it records.
  */
 import type { Selectable } from 'kysely';
-import { type RepoContext, fromJson, invalid, newId, now, toJson } from '../context.js';
+import { type RepoContext, fromJson, invalid, newOrderedId, now, toJson } from '../context.js';
 import type { AuditLogTable } from '../schema.js';
 
 export type AuditOutcome = 'ok' | 'denied' | 'failed';
@@ -100,7 +100,7 @@ export function auditRepository(ctx: RepoContext) {
       if (!AUDIT_OUTCOMES.includes(e.outcome))
         throw invalid(`"${String(e.outcome)}" is not an audit outcome.`, `Use one of ${AUDIT_OUTCOMES.join(', ')}.`);
       const row = {
-        id: newId('aud'),
+        id: newOrderedId('aud'),
         at: now(),
         actorId: e.actor?.id ?? null,
         actorEmail: e.actor?.email ?? null,

@@ -16,7 +16,7 @@ import {
   conflict,
   fromJson,
   invalid,
-  newId,
+  newOrderedId,
   notFound,
   now,
   relaxed,
@@ -263,7 +263,7 @@ export function runsRepository(ctx: RepoContext) {
     }): Promise<Run> {
       if (!input.flowId && !input.adHocName)
         throw invalid('A run needs a flow id or a name for the ad-hoc flow it runs.');
-      const id = newId('run');
+      const id = newOrderedId('run');
       const sensitive = input.sensitiveInputs ?? {};
       const r: Selectable<RunsTable> = {
         id,
