@@ -53,10 +53,16 @@ export function packageName(specifier) {
  * `packed: true` (the tarball's build): they stay bare imports, resolved from the installed
  * package's own node_modules; no source maps (they would carry the sources).
  */
-export function bundleOptions(root, { packed = false } = {}) {
+export function bundleOptions(root, { packed = false, version } = {}) {
   const external = externalPackages(root);
   return {
     write: false,
+    // The version `patchbay --version` prints: the repository's, or the tarball's when packed with --version.
+    define: {
+      __PATCHBAY_VERSION__: JSON.stringify(
+        version ?? JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version,
+      ),
+    },
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -99,7 +99,7 @@ try {
     writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
   }
 
-  const common = bundleOptions(root, { packed: true });
+  const common = bundleOptions(root, { packed: true, version });
   const imported = new Set();
   async function bundle(options) {
     const result = await build({ ...common, ...options, write: true, metafile: true });

@@ -6,11 +6,14 @@ import { Command, Option } from 'commander';
 import { collectPairs, fail, wholeNumber } from './output.js';
 import type { CreateOptions } from './commands/connection.js';
 
+/** Set by the build (the repository's version, or the packed tarball's); absent when run from source. */
+declare const __PATCHBAY_VERSION__: string | undefined;
+
 const program = new Command('patchbay')
   .description(
     'Desktop flows with connector actions: run flow files, manage connectors, connections, references and solutions, serve the designer.',
   )
-  .version('0.1.0')
+  .version(typeof __PATCHBAY_VERSION__ === 'string' ? __PATCHBAY_VERSION__ : '0.1.0')
   // The program's own flags come before a command, so `flow export ID --version 2` reaches the command instead of printing Patchbay's version.
   .enablePositionalOptions()
   .showHelpAfterError('(add --help for usage)');

@@ -304,6 +304,7 @@ describe.runIf(INSTALL)('the packed command, installed', () => {
     await installGlobal(newer, prefix, env);
     const installed = JSON.parse(readFileSync(join(prefix, 'lib/node_modules/patchbay/package.json'), 'utf8'));
     expect(installed.version).toBe('99.0.0');
+    expect((await ok(bin, ['--version'], { env })).trim()).toBe('99.0.0');
     expect(await ok(bin, ['connector', 'list', '--json'], { env })).toContain('Infobip');
     expect(await ok(bin, ['connector', 'list', '--json'], { env })).toContain('Infobip');
     // Migrations ran once, when the first install opened the database; none again.
