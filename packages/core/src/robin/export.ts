@@ -71,6 +71,54 @@ function robinCondition(v: unknown): string {
   throw new NotExportable('a condition that is not one %expression%');
 }
 
+/** An operand of a condition as Robin writes it: a `%…%` expression bare, anything else as a literal. */
+function robinOperand(v: unknown): string {
+  if (typeof v === 'string') {
+    const parts = splitTemplate(v);
+    if (parts.length === 1 && 'expr' in parts[0]) return printRobin(parseWholeExpr(parts[0].expr));
+    // Plain text reads as PAD writes it in a condition: 'ADA'.
+    if (!v.includes('%')) return robinString(v);
+  }
+  return robinValue(v ?? '');
+}
+
+/** PAD's text operators as the Robin functions its conditions call. */
+const ROBIN_CONDITION_FUNCTIONS: Record<string, string> = {
+  contains: 'Contains',
+  notContains: 'NotContains',
+  startsWith: 'StartsWith',
+  notStartsWith: 'NotStartsWith',
+  endsWith: 'EndsWith',
+  notEndsWith: 'NotEndsWith',
+};
+
+/**
+ * A condition in either of its forms: PAD's first operand, operator, second
+ * operand and Ignore case (`IF A = 3 THEN`, `IF Contains(A, 'x', True) THEN`,
+ * `IF IsEmpty(A) THEN`), or one `%expression%`.
+ */
+function robinConditionOf(fields: {
+  condition?: unknown;
+  first?: unknown;
+  operator?: unknown;
+  second?: unknown;
+  ignoreCase?: unknown;
+}): string {
+  const op = fields.operator;
+  if (op === undefined || op === null || op === '') return robinCondition(fields.condition);
+  if (typeof op !== 'string') throw new NotExportable('a condition operator that is not text');
+  const ignoreCase = fields.ignoreCase === undefined ? false : fields.ignoreCase;
+  const first = robinOperand(fields.first);
+  if (op === 'isEmpty' || op === 'isNotEmpty') return `${op === 'isEmpty' ? 'IsEmpty' : 'IsNotEmpty'}(${first})`;
+  const fn = ROBIN_CONDITION_FUNCTIONS[op];
+  if (fn) return `${fn}(${first}, ${robinOperand(fields.second)}, ${robinOperand(ignoreCase)})`;
+  if (!['=', '<>', '<', '<=', '>', '>='].includes(op)) throw new NotExportable(`the condition operator "${op}"`);
+  // Robin's comparisons have no Ignore case of their own.
+  if (ignoreCase !== false && ignoreCase !== 'false' && ignoreCase !== 'False')
+    throw new NotExportable('a comparison with Ignore case');
+  return `${first} ${op} ${robinOperand(fields.second)}`;
+}
+
 function isName(v: unknown): v is string {
   return typeof v === 'string' && /^[\p{L}_][\p{L}\p{N}_]*$/u.test(v);
 }
@@ -154,7 +202,7 @@ class Exporter {
     out.push(`${ind}IF ${firstCondition} THEN`);
     this.list(step.then ?? [], `${pointer}/then`, depth + 1, out);
     (step.elseIf ?? []).forEach((b, j) => {
-      out.push(`${ind}ELSE IF ${robinCondition(b.condition)} THEN`);
+      out.push(`${ind}ELSE IF ${robinConditionOf(b)} THEN`);
       this.list(b.then, `${pointer}/elseIf/${j}/then`, depth + 1, out);
     });
     if (step.else) {
@@ -213,8 +261,8 @@ class Exporter {
         return;
       }
       case 'If':
-        only('condition');
-        return this.ifBody(step, pointer, depth, robinCondition(p.condition), out);
+        only('condition', 'first', 'operator', 'second', 'ignoreCase');
+        return this.ifBody(step, pointer, depth, robinConditionOf(p), out);
       case 'Switch': {
         only('value');
         out.push(`${ind}SWITCH ${robinValue(p.value)}`);
@@ -252,8 +300,8 @@ class Exporter {
         return;
       }
       case 'LoopWhile':
-        only('condition');
-        out.push(`${ind}LOOP WHILE ${robinCondition(p.condition)}`);
+        only('condition', 'first', 'operator', 'second', 'ignoreCase');
+        out.push(`${ind}LOOP WHILE ${robinConditionOf(p)}`);
         this.list(step.do ?? [], `${pointer}/do`, depth + 1, out);
         out.push(`${ind}END`);
         return;
