@@ -17,6 +17,7 @@ import { PatchbayError, walkSteps, type Flow, type RunResources, type RunResult 
 import type { ExecuteFlowOptions, FlowExecutor } from './executor.js';
 import {
   PROTOCOL_VERSION,
+  type BatchItem,
   type FromRunner,
   type GatewayMessage,
   type OperationDefinition,
@@ -197,6 +198,38 @@ export function runDataOf(resources: RunResources): RunData {
   return data;
 }
 
+/** The message that starts a run in a runner, local or on a machine. */
+export function runMessage(
+  runId: string,
+  flow: Flow,
+  opts: ExecuteFlowOptions,
+  operations: OperationDefinition[],
+): ToRunner {
+  const { resources } = opts;
+  return {
+    type: 'run',
+    version: PROTOCOL_VERSION,
+    runId,
+    flow,
+    inputs: opts.inputs ?? {},
+    data: runDataOf(resources),
+    operations,
+    events: resources.onEvent !== undefined,
+    ...(opts.reduce && resources.onEvent ? { reduce: opts.reduce } : {}),
+  };
+}
+
+/** Hands a runner's batch to the run: log lines to its logger, step events, aggregates and live lines to the recorder. */
+export function deliverBatch(items: readonly BatchItem[], opts: ExecuteFlowOptions): void {
+  const { resources } = opts;
+  for (const item of items) {
+    if (item.type === 'logger') resources.logger[item.level]?.(item.message, item.data);
+    else if (item.type === 'aggregate') opts.onAggregate?.(item);
+    else if (item.type === 'live') opts.onLive?.(item.event);
+    else resources.onEvent?.(item);
+  }
+}
+
 export class RunnerPool implements FlowExecutor {
   readonly kind = 'runner' as const;
   private readonly idle: Runner[] = [];
@@ -374,12 +407,7 @@ export class RunnerPool implements FlowExecutor {
         runner.onMessage = (m) => {
           switch (m.type) {
             case 'batch':
-              for (const item of m.items) {
-                if (item.type === 'logger') resources.logger[item.level]?.(item.message, item.data);
-                else if (item.type === 'aggregate') opts.onAggregate?.(item);
-                else if (item.type === 'live') opts.onLive?.(item.event);
-                else resources.onEvent?.(item);
-              }
+              deliverBatch(m.items, opts);
               return;
             case 'gateway':
               void this.gateway(m, { resources, references, allowedOps, scrub, send });
@@ -416,17 +444,7 @@ export class RunnerPool implements FlowExecutor {
           runner.onExit(runner.exited);
           return;
         }
-        send({
-          type: 'run',
-          version: PROTOCOL_VERSION,
-          runId,
-          flow,
-          inputs: opts.inputs ?? {},
-          data: runDataOf(resources),
-          operations,
-          events: resources.onEvent !== undefined,
-          ...(opts.reduce && resources.onEvent ? { reduce: opts.reduce } : {}),
-        });
+        send(runMessage(runId, flow, opts, operations));
       });
     } finally {
       if (timer) clearTimeout(timer);

@@ -10,8 +10,8 @@
 import { PatchbayError, type Flow, type RunResult } from '@patchbay/core';
 import type { ExecuteFlowOptions, FlowExecutor } from './executor.js';
 import { serveGatewayCall } from './gateway.js';
-import { operationsOf, runDataOf } from './pool.js';
-import { PROTOCOL_VERSION, type FromRunner, type ToRunner } from './protocol.js';
+import { deliverBatch, operationsOf, runMessage } from './pool.js';
+import type { FromRunner, ToRunner } from './protocol.js';
 
 /** One runner at the other end of a connection. */
 export interface RunnerLink {
@@ -67,12 +67,7 @@ export async function runOverLink(
           switch (m.type) {
             case 'batch':
               if (m.runId !== runId) return;
-              for (const item of m.items) {
-                if (item.type === 'logger') resources.logger[item.level]?.(item.message, item.data);
-                else if (item.type === 'aggregate') opts.onAggregate?.(item);
-                else if (item.type === 'live') opts.onLive?.(item.event);
-                else resources.onEvent?.(item);
-              }
+              deliverBatch(m.items, opts);
               return;
             case 'gateway':
               if (m.runId !== runId) return;
@@ -108,17 +103,7 @@ export async function runOverLink(
       if (resources.signal?.aborted) onAbort();
       else resources.signal?.addEventListener('abort', onAbort, { once: true });
       if (link.gone) return stopped(link.gone);
-      send({
-        type: 'run',
-        version: PROTOCOL_VERSION,
-        runId,
-        flow,
-        inputs: opts.inputs ?? {},
-        data: runDataOf(resources),
-        operations,
-        events: resources.onEvent !== undefined,
-        ...(opts.reduce && resources.onEvent ? { reduce: opts.reduce } : {}),
-      });
+      send(runMessage(runId, flow, opts, operations));
     });
   } finally {
     if (timer) clearTimeout(timer);
