@@ -66,7 +66,9 @@ function outputsOf(
     const pick = media.find((m) => JSON_MEDIA.test(m)) ?? media[0];
     rawSchema = pick === undefined ? undefined : obj(content[pick]).schema;
   }
-  const schema = rawSchema === undefined ? undefined : ctx.refs.expand(rawSchema);
+  // A schema that expands to nothing (a reference cycle cut to null) is no schema.
+  const expanded = rawSchema === undefined ? undefined : ctx.refs.expand(rawSchema);
+  const schema = expanded !== null && typeof expanded === 'object' ? expanded : undefined;
   const binary =
     (schema !== undefined && (schema.type === 'file' || (schema.type === 'string' && schema.format === 'binary'))) ||
     (schema === undefined &&
