@@ -340,6 +340,13 @@ class Exporter {
         if (p.mode === 'error') out.push(`${ind}EXIT Code: 1 ErrorMessage: ${robinValue(p.message ?? '')}`);
         else out.push(`${ind}EXIT Code: 0`);
         return;
+      case 'GetLastError': {
+        only();
+        const v = step.produces?.error ?? 'LastError';
+        if (!isName(v)) throw new NotExportable('a Get last error without its variable');
+        out.push(`${ind}ERROR => ${v}`);
+        return;
+      }
       case 'Wait':
         only('seconds');
         out.push(`${ind}WAIT ${robinValue(p.seconds)}`);

@@ -297,7 +297,7 @@ class Importer {
         const reset = s.args.find((a) => a.name.toLowerCase() === 'reset');
         if (s.args.some((a) => a !== reset) || (reset && !(reset.value.t === 'bool' && !reset.value.value)))
           throw new Unsupported('Get last error with Reset: True (Patchbay keeps the last error)');
-        return [{ action: 'Variables.Set', params: { name: s.variable, value: '%LastError%' } }];
+        return [{ action: 'GetLastError', produces: { error: s.variable } }];
       }
       case 'comment':
         if (!s.block && s.text.startsWith(PATCHBAY_COMMENT)) return [this.patchbayStep(s)];

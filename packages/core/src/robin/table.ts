@@ -5,6 +5,7 @@
  * docs/robin.md (rendered by `robinMappingMarkdown`) all read this one
  * table. To map another action, add a row: nothing else changes.
  */
+import { extraActionRows } from './table-extras.js';
 
 export interface RobinArg {
   /** The Patchbay parameter the argument sets. */
@@ -600,6 +601,7 @@ export const robinActionTable: readonly RobinActionMapping[] = [
     outputs: { Value: 'value' },
     implies: { failIfMissing: true },
   },
+  ...extraActionRows,
 ];
 
 export const robinConditionTable: readonly RobinConditionMapping[] = [
