@@ -388,7 +388,8 @@ class Importer {
       if (!key || o.at) throw new Unsupported(`Patchbay's ${m.action} has no output ${o.name}`);
       produces[key] = o.variable;
     }
-    for (const key of Object.values(m.outputs ?? {})) if (!(key in produces)) produces[key] = false;
+    for (const key of [...Object.values(m.outputs ?? {}), ...(m.off ?? [])])
+      if (!(key in produces)) produces[key] = false;
     const step: Step = { action: m.action };
     if (Object.keys(params).length) step.params = params;
     if (Object.keys(produces).length) step.produces = produces;

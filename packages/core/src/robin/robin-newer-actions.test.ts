@@ -67,16 +67,18 @@ describe('Robin: crop and reverse text, list sets, Base64, special folders, ZIP,
     expect(s[13]).toEqual({
       action: 'Compression.UnzipFiles',
       params: { archive: '%SpecialFolderPath%\\logos.zip', destination: '%SpecialFolderPath%\\unzipped' },
+      produces: { files: false },
     });
     expect(s[14]).toEqual({
       action: 'Scripting.RunPowerShellScript',
       params: { script: "Get-Date -Format 'yyyy'" },
-      produces: { output: 'PowershellOutput', error: 'ScriptError' },
+      // PAD gives no exit code: the variable Patchbay would add is turned off.
+      produces: { output: 'PowershellOutput', error: 'ScriptError', exitCode: false },
     });
     expect(s[15]).toEqual({
       action: 'Scripting.RunPythonScript',
       params: { script: 'print(%Year% + 1)' },
-      produces: { output: 'PythonOutput', error: false },
+      produces: { output: 'PythonOutput', error: false, exitCode: false },
     });
     expect(s[16]).toEqual({
       action: 'Variables.CreateNewDataTable',

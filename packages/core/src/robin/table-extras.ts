@@ -111,6 +111,7 @@ export const extraActionRows: readonly RobinActionMapping[] = [
     pad: 'Compression.Unzip',
     action: 'Compression.UnzipFiles',
     args: { ArchivePath: 'archive', DestinationFolder: 'destination' },
+    off: ['files'],
   },
   // Scripting
   {
@@ -118,12 +119,14 @@ export const extraActionRows: readonly RobinActionMapping[] = [
     action: 'Scripting.RunPowerShellScript',
     args: { Script: 'script' },
     outputs: SCRIPT_OUTPUTS,
+    off: ['exitCode'],
   },
   {
     pad: 'Scripting.RunPythonScript.RunPythonScript',
     action: 'Scripting.RunPythonScript',
     args: { PythonCode: 'script' },
     outputs: SCRIPT_OUTPUTS,
+    off: ['exitCode'],
   },
   // Data tables
   {

@@ -31,6 +31,8 @@ export interface RobinActionMapping {
   fixed?: Record<string, string>;
   /** Arguments PAD writes that do not change what Patchbay does: read with any value, written back with this one. */
   ignored?: Record<string, string>;
+  /** Variables the Patchbay action produces that PAD's does not: turned off on import, so none appears that PAD lacks. */
+  off?: string[];
 }
 
 export interface RobinConditionMapping {
@@ -634,9 +636,10 @@ export function robinMappingMarkdown(): string {
         return `${k}→${s.param}${s.variable ? ' (variable name)' : ''}${values}`;
       })
       .join('; ');
-    const outs = Object.entries(m.outputs ?? {})
-      .map(([k, v]) => `${k}→${v}`)
-      .join('; ');
+    const outs = [
+      ...Object.entries(m.outputs ?? {}).map(([k, v]) => `${k}→${v}`),
+      ...(m.off ?? []).map((k) => `${k} turned off`),
+    ].join('; ');
     const implies = Object.entries(m.implies ?? {})
       .map(([k, v]) => `${k}=${String(v)}`)
       .join(', ');
