@@ -218,6 +218,23 @@ describe('Robin: crop and reverse text, list sets, Base64, special folders, ZIP,
     expect(importRobin(text).flow.steps).toEqual(flow.steps);
   });
 
+  it("reads PAD's empty data table { } and empty custom object {{ }}, and writes them back so", async () => {
+    const text = robinLines(
+      'Variables.CreateNewDatatable InputTable: { } DataTable=> DataTable',
+      'SET Settings TO {{ }}',
+      'SET Columns TO DataTable.Columns',
+    );
+    const { flow } = importRobin(text);
+    expect(flow.steps.slice(0, 2).map((st) => st.params)).toEqual([
+      { table: '%{ ^[] }%' },
+      { name: 'Settings', value: '%{ }%' },
+    ]);
+    expect(exportRobin(flow, { actions }).text).toBe(text);
+    const result = await run(flow);
+    expect(result.status).toBe('succeeded');
+    expect(result.variables).toMatchObject({ DataTable: { columns: [], rows: [] }, Settings: {}, Columns: [] });
+  });
+
   it('Get last error goes out as ERROR => and comes back as Get last error', () => {
     const flow = flowOf({ steps: [{ action: 'GetLastError', produces: { error: 'Problem' } }] });
     const { text } = exportRobin(flow, { actions });
