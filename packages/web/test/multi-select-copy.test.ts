@@ -55,6 +55,12 @@ it('copies, pastes and deletes several selected steps as one', async () => {
   await page.keyboard.press('Control+C');
   expect(await clipboardText()).toBe('SET A TO 1\nSET C TO 3\n');
 
+  // Ctrl+A selects every line; Copy takes the top-level steps, each block whole.
+  await page.keyboard.press('Control+A');
+  expect(await selectedPaths()).toEqual(['/steps/0', '/steps/1', '/steps/1/then/0', '/steps/2', '/steps/3']);
+  await page.keyboard.press('Control+C');
+  expect(await clipboardText()).toBe('SET A TO 1\nIF A = 1 THEN\n    SET B TO 2\nEND\nSET C TO 3\nSET D TO 4\n');
+
   // Shift+click selects the range from the last clicked line, the If's body included.
   await row('/steps/2').click();
   await row('/steps/1').click({ modifiers: ['Shift'] });

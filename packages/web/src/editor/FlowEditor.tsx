@@ -75,7 +75,7 @@ import { dropTargetOf } from './dropAt.js';
 import { edit as applyEdit, initHistory, isDirty, redo, savePlan, saved, undo, type History } from './history.js';
 import { buildLibrary, type LibraryItem } from './library.js';
 import { flattenFlow, newBlockBodies, type DropTarget } from './rows.js';
-import { EMPTY_SELECTION, select, selectionRoots, type SelectHow, type Selection } from './selection.js';
+import { EMPTY_SELECTION, select, selectAll, selectionRoots, type SelectHow, type Selection } from './selection.js';
 import { RunPanel } from './RunPanel.js';
 import { RunDialog } from './RunDialog.js';
 import { runNeeds, type RunNeed } from './runNeeds.js';
@@ -526,6 +526,9 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
     if (e.key === 'Delete' && roots.length) {
       e.preventDefault();
       deletePaths(roots);
+    } else if (mod && e.key.toLowerCase() === 'a') {
+      e.preventDefault();
+      setSelection(selectAll(rows));
     } else if (mod && e.key.toLowerCase() === 'c' && roots.length) {
       e.preventDefault();
       copyPaths(roots);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flattenFlow } from './rows.js';
-import { EMPTY_SELECTION, select, selectionRoots } from './selection.js';
+import { EMPTY_SELECTION, select, selectAll, selectionRoots } from './selection.js';
 import type { StepDoc } from '../api/types.js';
 
 const set = (name: string): StepDoc => ({ action: 'Variables.Set', params: { name } });
@@ -36,6 +36,20 @@ describe('selecting several steps', () => {
 
   it('Shift+click with nothing selected selects the clicked step', () => {
     expect(select(EMPTY_SELECTION, rows, '/steps/2', 'range').paths).toEqual(['/steps/2']);
+  });
+
+  it('Ctrl+A selects every line; its roots are the top-level steps', () => {
+    const all = selectAll(rows);
+    expect(all.paths).toEqual([
+      '/steps/0',
+      '/steps/1',
+      '/steps/1/then/0',
+      '/steps/1/then/1',
+      '/steps/1/else/0',
+      '/steps/2',
+    ]);
+    expect(selectionRoots(all.paths, rows)).toEqual(['/steps/0', '/steps/1', '/steps/2']);
+    expect(selectAll([])).toEqual(EMPTY_SELECTION);
   });
 
   it('copies and deletes roots in workspace order: a selected block takes its body along', () => {

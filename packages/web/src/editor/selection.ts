@@ -1,7 +1,7 @@
 /**
  * Selecting several actions, as in PAD's designer: a click selects one,
- * Shift+click the range of lines from the last plain or Ctrl+click, and
- * Ctrl+click adds or removes one. Copy and Delete act on the selection's
+ * Shift+click the range of lines from the last plain or Ctrl+click,
+ * Ctrl+click adds or removes one, and Ctrl+A selects every line. Copy and Delete act on the selection's
  * roots: a selected block brings everything inside it, in workspace order.
  */
 import type { Row } from './rows.js';
@@ -37,6 +37,12 @@ export function select(sel: Selection, rows: readonly Row[], path: string | null
       return { paths: steps.slice(Math.min(from, to), Math.max(from, to) + 1), anchor: sel.anchor, focus: path };
   }
   return { paths: [path], anchor: path, focus: path };
+}
+
+/** Every step of the shown list (Ctrl+A). */
+export function selectAll(rows: readonly Row[]): Selection {
+  const paths = rows.filter((r) => r.kind === 'step').map((r) => r.path);
+  return { paths, anchor: paths[0] ?? null, focus: paths[paths.length - 1] ?? null };
 }
 
 /**
