@@ -206,6 +206,21 @@ describe('Robin: crop and reverse text, list sets, Base64, special folders, ZIP,
     expect(back.steps.map((st) => st.params)).toEqual(flow.steps.map((st) => st.params));
   });
 
+  it("reads PAD's default CSV separator (SystemDefault) as a comma, and File.IfFileExists as File.IfExists", () => {
+    const { flow, unsupported } = importRobin(
+      robinLines(
+        "File.ReadFromCSVFile.ReadCSV CSVFile: $'''in.csv''' Encoding: File.CSVEncoding.UTF8 TrimFields: True FirstLineContainsColumnNames: False ColumnsSeparator: File.CSVColumnsSeparator.SystemDefault CSVTable=> CSVTable",
+        "File.ConvertFromBase64 Base64Text: B File: $'''out.bin''' IfFileExists: File.IfFileExists.DoNothing",
+      ),
+    );
+    expect(unsupported).toEqual([]);
+    expect(flow.steps[0].params).toMatchObject({ delimiter: 'comma' });
+    expect(flow.steps[1].params).toMatchObject({ ifFileExists: 'doNothing' });
+    const text = exportRobin(flow, { actions }).text;
+    expect(text).toContain('ColumnsSeparator: File.CSVColumnsSeparator.Comma');
+    expect(text).toContain('IfFileExists: File.IfExists.DoNothing');
+  });
+
   it('a value PAD has no name for is kept as a Patchbay step, not written wrongly', () => {
     const flow = flowOf({
       steps: [

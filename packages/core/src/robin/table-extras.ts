@@ -5,7 +5,13 @@
  */
 import type { RobinActionMapping } from './table.js';
 
-const IF_FILE_EXISTS = { 'File.IfFileExists.Overwrite': 'overwrite', 'File.IfFileExists.DoNothing': 'doNothing' };
+/** PAD writes File.IfExists.*; File.IfFileExists.* (File.WriteText's names) is read too. */
+const IF_FILE_EXISTS = {
+  'File.IfExists.Overwrite': 'overwrite',
+  'File.IfExists.DoNothing': 'doNothing',
+  'File.IfFileExists.Overwrite': 'overwrite',
+  'File.IfFileExists.DoNothing': 'doNothing',
+};
 
 /** PAD's special folders (.NET's names) and Patchbay's; the first of two Robin names for one folder is written. */
 const SPECIAL_FOLDER = {

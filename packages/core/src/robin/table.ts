@@ -65,8 +65,10 @@ const CSV_ENCODING = {
   'File.CSVEncoding.UnicodeBigEndian': 'utf-16be',
   'File.CSVEncoding.ASCII': 'ascii',
 };
+/** PAD's default, SystemDefault (Windows' list separator), is read as a comma, as on English Windows; Comma is written. */
 const CSV_SEPARATOR = {
   'File.CSVColumnsSeparator.Comma': 'comma',
+  'File.CSVColumnsSeparator.SystemDefault': 'comma',
   'File.CSVColumnsSeparator.Semicolon': 'semicolon',
   'File.CSVColumnsSeparator.Tab': 'tab',
 };
