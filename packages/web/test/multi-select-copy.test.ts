@@ -66,6 +66,11 @@ it('copies, pastes and deletes several selected steps as one', async () => {
   await row('/steps/1').click({ modifiers: ['Shift'] });
   expect(await selectedPaths()).toEqual(['/steps/1', '/steps/1/then/0', '/steps/2']);
   await shot(page, 'multi-select-copy', '01-range-selected');
+  // Shift+Up and Shift+Down move the end of the range from the keyboard.
+  await page.keyboard.press('Shift+ArrowDown');
+  expect(await selectedPaths()).toEqual(['/steps/1/then/0', '/steps/2']);
+  await page.keyboard.press('Shift+ArrowUp');
+  expect(await selectedPaths()).toEqual(['/steps/1', '/steps/1/then/0', '/steps/2']);
   await page.keyboard.press('Control+C');
   expect(await clipboardText()).toBe('IF A = 1 THEN\n    SET B TO 2\nEND\nSET C TO 3\n');
 

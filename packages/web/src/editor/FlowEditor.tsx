@@ -75,7 +75,15 @@ import { dropTargetOf } from './dropAt.js';
 import { edit as applyEdit, initHistory, isDirty, redo, savePlan, saved, undo, type History } from './history.js';
 import { buildLibrary, type LibraryItem } from './library.js';
 import { flattenFlow, newBlockBodies, type DropTarget } from './rows.js';
-import { EMPTY_SELECTION, select, selectAll, selectionRoots, type SelectHow, type Selection } from './selection.js';
+import {
+  EMPTY_SELECTION,
+  select,
+  selectAll,
+  selectionRoots,
+  stepBeside,
+  type SelectHow,
+  type Selection,
+} from './selection.js';
 import { RunPanel } from './RunPanel.js';
 import { RunDialog } from './RunDialog.js';
 import { runNeeds, type RunNeed } from './runNeeds.js';
@@ -532,6 +540,12 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
     } else if (mod && e.key.toLowerCase() === 'c' && roots.length) {
       e.preventDefault();
       copyPaths(roots);
+    } else if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && !mod) {
+      const next = stepBeside(rows, selection.focus, e.key === 'ArrowDown' ? 1 : -1);
+      if (!next) return;
+      e.preventDefault();
+      onSelect(next, e.shiftKey ? 'range' : 'only');
+      (e.currentTarget as HTMLElement).querySelector<HTMLElement>(`[data-step-path="${CSS.escape(next)}"]`)?.focus();
     } else if (e.key === 'Enter' && selection.focus) {
       openEdit(selection.focus);
     }

@@ -1,7 +1,7 @@
 /**
  * The workspace: numbered lines, nested bodies indented, End markers; rows
  * are drop targets for library actions and other rows (reorder), selectable
- * (Shift+click for a range, Ctrl+click to add or remove one, Ctrl+A for all), with a context
+ * (Shift+click or Shift+Up/Down for a range, Ctrl+click to add or remove one, Ctrl+A for all), with a context
  * menu (Edit, Copy, Paste, Disable/Enable action, Delete).
  */
 import { memo, useState, type ClipboardEvent, type KeyboardEvent, type MouseEvent } from 'react';

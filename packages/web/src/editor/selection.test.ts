@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flattenFlow } from './rows.js';
-import { EMPTY_SELECTION, select, selectAll, selectionRoots } from './selection.js';
+import { EMPTY_SELECTION, select, selectAll, selectionRoots, stepBeside } from './selection.js';
 import type { StepDoc } from '../api/types.js';
 
 const set = (name: string): StepDoc => ({ action: 'Variables.Set', params: { name } });
@@ -36,6 +36,14 @@ describe('selecting several steps', () => {
 
   it('Shift+click with nothing selected selects the clicked step', () => {
     expect(select(EMPTY_SELECTION, rows, '/steps/2', 'range').paths).toEqual(['/steps/2']);
+  });
+
+  it('the arrow keys move between step lines, into and out of blocks, and stop at the ends', () => {
+    expect(stepBeside(rows, '/steps/1', 1)).toBe('/steps/1/then/0');
+    expect(stepBeside(rows, '/steps/1/else/0', 1)).toBe('/steps/2');
+    expect(stepBeside(rows, '/steps/2', 1)).toBeUndefined();
+    expect(stepBeside(rows, '/steps/0', -1)).toBeUndefined();
+    expect(stepBeside(rows, null, 1)).toBe('/steps/0');
   });
 
   it('Ctrl+A selects every line; its roots are the top-level steps', () => {

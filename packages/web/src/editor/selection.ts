@@ -1,7 +1,8 @@
 /**
  * Selecting several actions, as in PAD's designer: a click selects one,
  * Shift+click the range of lines from the last plain or Ctrl+click,
- * Ctrl+click adds or removes one, and Ctrl+A selects every line. Copy and Delete act on the selection's
+ * Ctrl+click adds or removes one, Ctrl+A selects every line, and the arrow
+ * keys move to the step line above or below (with Shift, extending the range). Copy and Delete act on the selection's
  * roots: a selected block brings everything inside it, in workspace order.
  */
 import type { Row } from './rows.js';
@@ -37,6 +38,14 @@ export function select(sel: Selection, rows: readonly Row[], path: string | null
       return { paths: steps.slice(Math.min(from, to), Math.max(from, to) + 1), anchor: sel.anchor, focus: path };
   }
   return { paths: [path], anchor: path, focus: path };
+}
+
+/** The step line above (-1) or below (+1) `path`; the first line when none is focused; undefined past the ends. */
+export function stepBeside(rows: readonly Row[], path: string | null, by: 1 | -1): string | undefined {
+  const steps = rows.filter((r) => r.kind === 'step').map((r) => r.path);
+  if (path === null) return steps[0];
+  const i = steps.indexOf(path);
+  return i < 0 ? steps[0] : steps[i + by];
 }
 
 /** Every step of the shown list (Ctrl+A). */
