@@ -46,7 +46,7 @@ export function robinValue(v: unknown): string {
     const exprs = parts.map((p) => {
       if (!('expr' in p)) return undefined;
       try {
-        return parseWholeExpr(p.expr);
+        return parseWholeExpr(p.expr, true);
       } catch {
         throw new NotExportable(`the expression %${p.expr}% is not valid`);
       }
@@ -67,7 +67,7 @@ function robinCondition(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v !== 'string') throw new NotExportable('a condition that is not an expression');
   const parts = splitTemplate(v);
-  if (parts.length === 1 && 'expr' in parts[0]) return printRobin(parseWholeExpr(parts[0].expr));
+  if (parts.length === 1 && 'expr' in parts[0]) return printRobin(parseWholeExpr(parts[0].expr, true));
   throw new NotExportable('a condition that is not one %expression%');
 }
 
@@ -75,7 +75,7 @@ function robinCondition(v: unknown): string {
 function robinOperand(v: unknown): string {
   if (typeof v === 'string') {
     const parts = splitTemplate(v);
-    if (parts.length === 1 && 'expr' in parts[0]) return printRobin(parseWholeExpr(parts[0].expr));
+    if (parts.length === 1 && 'expr' in parts[0]) return printRobin(parseWholeExpr(parts[0].expr, true));
     // Plain text reads as PAD writes it in a condition: 'ADA'.
     if (!v.includes('%')) return robinString(v);
   }
@@ -340,6 +340,13 @@ class Exporter {
         if (p.mode === 'error') out.push(`${ind}EXIT Code: 1 ErrorMessage: ${robinValue(p.message ?? '')}`);
         else out.push(`${ind}EXIT Code: 0`);
         return;
+      case 'GetLastError': {
+        only();
+        const v = step.produces?.error ?? 'LastError';
+        if (!isName(v)) throw new NotExportable('a Get last error without its variable');
+        out.push(`${ind}ERROR => ${v}`);
+        return;
+      }
       case 'Wait':
         only('seconds');
         out.push(`${ind}WAIT ${robinValue(p.seconds)}`);

@@ -37,7 +37,11 @@ const BINARY_LEVELS: string[][] = [
 /** A cursor over tokens shared by the statement parser. */
 export class Cursor {
   i = 0;
-  constructor(readonly tokens: Token[]) {}
+  constructor(
+    readonly tokens: Token[],
+    /** Reading Patchbay's expressions, where `{ }` is an empty custom object (PAD's `{{ }}`), not an empty data table. */
+    readonly patchbay = false,
+  ) {}
   get peek(): Token {
     return this.tokens[this.i];
   }
@@ -213,6 +217,19 @@ function parsePrimary(c: Cursor): RExpr {
       if (t.value === '{') {
         c.next();
         skipNewlines(c);
+        if (c.isPunct('{')) {
+          // `{{ }}`: PAD's empty custom object (`{ }` is an empty data table).
+          c.next();
+          skipNewlines(c);
+          c.expectPunct('}', "'}}' closing the empty custom object");
+          skipNewlines(c);
+          c.expectPunct('}', "'}}' closing the empty custom object");
+          return { t: 'object', entries: [] };
+        }
+        if (c.patchbay && c.isPunct('}')) {
+          c.next();
+          return { t: 'object', entries: [] };
+        }
         if (c.isPunct('^') || c.isPunct('[') || c.isPunct('}')) return parseTable(c);
         const entries: [RExpr, RExpr][] = [];
         for (;;) {
@@ -269,9 +286,12 @@ function decodeIstring(t: Token): string {
     .replace(/\\(['"\\tnr])/g, (_m, ch: string) => (ch === 't' ? '\t' : ch === 'n' ? '\n' : ch === 'r' ? '\r' : ch));
 }
 
-/** Parses one whole expression (Patchbay's text inside `%…%`, or a Robin value); errors name the column. */
-export function parseWholeExpr(text: string): RExpr {
-  const c = new Cursor(tokenize(text).filter((t) => t.kind !== 'newline'));
+/** Parses one whole expression (a Robin value, or with `patchbay` Patchbay's text inside `%…%`); errors name the column. */
+export function parseWholeExpr(text: string, patchbay = false): RExpr {
+  const c = new Cursor(
+    tokenize(text).filter((t) => t.kind !== 'newline'),
+    patchbay,
+  );
   const e = parseExpr(c);
   if (c.peek.kind !== 'eof') throw c.unexpected('the end of the expression');
   return e;
@@ -340,8 +360,12 @@ function printWith(e: RExpr, str: (s: string) => string, istr: (tpl: string) => 
     case 'list':
       return `[${e.items.map(p).join(', ')}]`;
     case 'object':
+      // Robin writes an empty custom object `{{ }}`; Patchbay `{ }`.
+      if (!e.entries.length) return robin ? '{{ }}' : '{ }';
       return `{ ${e.entries.map(([k, v]) => `${p(k)}: ${p(v)}`).join(', ')} }`;
     case 'table': {
+      // An empty data table: Robin `{ }`, Patchbay `{ ^[] }` (its `{ }` is an empty custom object).
+      if (!e.rows.length && !e.header?.length) return robin ? '{ }' : '{ ^[] }';
       const rows = [
         ...(e.header ? [`^[${e.header.map(p).join(', ')}]`] : []),
         ...e.rows.map((r) => `[${r.map(p).join(', ')}]`),

@@ -297,7 +297,7 @@ class Importer {
         const reset = s.args.find((a) => a.name.toLowerCase() === 'reset');
         if (s.args.some((a) => a !== reset) || (reset && !(reset.value.t === 'bool' && !reset.value.value)))
           throw new Unsupported('Get last error with Reset: True (Patchbay keeps the last error)');
-        return [{ action: 'Variables.Set', params: { name: s.variable, value: '%LastError%' } }];
+        return [{ action: 'GetLastError', produces: { error: s.variable } }];
       }
       case 'comment':
         if (!s.block && s.text.startsWith(PATCHBAY_COMMENT)) return [this.patchbayStep(s)];
@@ -388,7 +388,8 @@ class Importer {
       if (!key || o.at) throw new Unsupported(`Patchbay's ${m.action} has no output ${o.name}`);
       produces[key] = o.variable;
     }
-    for (const key of Object.values(m.outputs ?? {})) if (!(key in produces)) produces[key] = false;
+    for (const key of [...Object.values(m.outputs ?? {}), ...(m.off ?? [])])
+      if (!(key in produces)) produces[key] = false;
     const step: Step = { action: m.action };
     if (Object.keys(params).length) step.params = params;
     if (Object.keys(produces).length) step.produces = produces;

@@ -128,7 +128,7 @@ describe('Robin samples', () => {
       { action: 'CallSubflow', params: { subflow: 'Cleanup' } },
       { action: 'GoTo', params: { label: 'Start' } },
       { action: 'StopFlow', params: { mode: 'success' } },
-      { action: 'Variables.Set', params: { name: 'Problem', value: '%LastError%' } },
+      { action: 'GetLastError', produces: { error: 'Problem' } },
       { action: 'Comment', params: { text: 'A line comment' } },
       { action: 'Comment', params: { text: 'A comment\nover two lines' } },
       { action: 'Region', params: { name: 'Setup' } },
@@ -631,10 +631,7 @@ describe('a whole flow', () => {
       action: 'Text.ConvertTextToNumber',
       onError: { setVariable: { name: 'Amount', value: 0 }, then: 'continue' },
     });
-    expect(flow.subflows?.LogProblem.steps[0]).toEqual({
-      action: 'Variables.Set',
-      params: { name: 'Problem', value: '%LastError%' },
-    });
+    expect(flow.subflows?.LogProblem.steps[0]).toEqual({ action: 'GetLastError', produces: { error: 'Problem' } });
     expect(unsupported.map((u) => u.action)).toEqual(['Display.ShowMessageDialog.ShowMessage']);
     expect(connectionReferences).toEqual([
       { logicalName: 'contoso_ledger_finance', displayName: 'Ledger (finance)', connectorId: 'ledger' },

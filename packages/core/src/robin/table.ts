@@ -5,6 +5,7 @@
  * docs/robin.md (rendered by `robinMappingMarkdown`) all read this one
  * table. To map another action, add a row: nothing else changes.
  */
+import { extraActionRows } from './table-extras.js';
 
 export interface RobinArg {
   /** The Patchbay parameter the argument sets. */
@@ -30,6 +31,8 @@ export interface RobinActionMapping {
   fixed?: Record<string, string>;
   /** Arguments PAD writes that do not change what Patchbay does: read with any value, written back with this one. */
   ignored?: Record<string, string>;
+  /** Variables the Patchbay action produces that PAD's does not: turned off on import, so none appears that PAD lacks. */
+  off?: string[];
 }
 
 export interface RobinConditionMapping {
@@ -62,8 +65,10 @@ const CSV_ENCODING = {
   'File.CSVEncoding.UnicodeBigEndian': 'utf-16be',
   'File.CSVEncoding.ASCII': 'ascii',
 };
+/** PAD's default, SystemDefault (Windows' list separator), is read as a comma, as on English Windows; Comma is written. */
 const CSV_SEPARATOR = {
   'File.CSVColumnsSeparator.Comma': 'comma',
+  'File.CSVColumnsSeparator.SystemDefault': 'comma',
   'File.CSVColumnsSeparator.Semicolon': 'semicolon',
   'File.CSVColumnsSeparator.Tab': 'tab',
 };
@@ -600,6 +605,7 @@ export const robinActionTable: readonly RobinActionMapping[] = [
     outputs: { Value: 'value' },
     implies: { failIfMissing: true },
   },
+  ...extraActionRows,
 ];
 
 export const robinConditionTable: readonly RobinConditionMapping[] = [
@@ -632,9 +638,10 @@ export function robinMappingMarkdown(): string {
         return `${k}→${s.param}${s.variable ? ' (variable name)' : ''}${values}`;
       })
       .join('; ');
-    const outs = Object.entries(m.outputs ?? {})
-      .map(([k, v]) => `${k}→${v}`)
-      .join('; ');
+    const outs = [
+      ...Object.entries(m.outputs ?? {}).map(([k, v]) => `${k}→${v}`),
+      ...(m.off ?? []).map((k) => `${k} turned off`),
+    ].join('; ');
     const implies = Object.entries(m.implies ?? {})
       .map(([k, v]) => `${k}=${String(v)}`)
       .join(', ');

@@ -75,6 +75,15 @@ import { dropTargetOf } from './dropAt.js';
 import { edit as applyEdit, initHistory, isDirty, redo, savePlan, saved, undo, type History } from './history.js';
 import { buildLibrary, type LibraryItem } from './library.js';
 import { flattenFlow, newBlockBodies, type DropTarget } from './rows.js';
+import {
+  EMPTY_SELECTION,
+  select,
+  selectAll,
+  selectionRoots,
+  stepBeside,
+  type SelectHow,
+  type Selection,
+} from './selection.js';
 import { RunPanel } from './RunPanel.js';
 import { RunDialog } from './RunDialog.js';
 import { runNeeds, type RunNeed } from './runNeeds.js';
@@ -154,7 +163,7 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
   const connectorsQ = useConnectors(flowQ.data?.environment ?? env);
   const [history, setHistory] = useState<History | null>(null);
   const [listPointer, setListPointer] = useState('/steps');
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const [clipboard, setClipboard] = useState<StepDoc[]>([]);
   const [dialog, setDialog] = useState<DialogState | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -267,6 +276,12 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
     [flow, listPointer],
   );
   const rows = useMemo(() => flattenFlow(steps, listPointer), [steps, listPointer]);
+  /** The selected steps Copy, Delete and Paste act on: not inside another selected one, in workspace order. */
+  const roots = useMemo(() => selectionRoots(selection.paths, rows), [selection.paths, rows]);
+  const onSelect = useCallback(
+    (path: string | null, how?: SelectHow) => setSelection((sel) => select(sel, rows, path, how)),
+    [rows],
+  );
 
   const look = useCallback(
     (step: StepDoc): StepLook => {
@@ -403,17 +418,20 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
     setDialog({ mode: 'add', target, step: newStep(item) });
   }
 
-  const insertSteps = useCallback(
-    (newSteps: StepDoc[]) => {
-      if (!newSteps.length || !flow) return;
-      const at = selected ? parsePointer(selected) : null;
+  /** The edit that inserts steps after the last selected one (at the end of the list when none is selected). */
+  const insertEdit = useCallback(
+    (newSteps: StepDoc[]): FlowEdit[] => {
+      if (!newSteps.length || !flow) return [];
+      const last = roots[roots.length - 1];
+      const at = last ? parsePointer(last) : null;
       const target = at
         ? { parentPath: `/${at.slice(0, -1).join('/')}`, index: Number(at[at.length - 1]) + 1 }
         : { parentPath: listPointer, index: steps.length };
-      dispatch([{ type: 'add_steps', request: { ...target, steps: newSteps } }]);
+      return [{ type: 'add_steps', request: { ...target, steps: newSteps } }];
     },
-    [flow, selected, listPointer, steps.length, dispatch],
+    [flow, roots, listPointer, steps.length],
   );
+  const insertSteps = useCallback((newSteps: StepDoc[]) => dispatch(insertEdit(newSteps)), [dispatch, insertEdit]);
 
   const paste = useCallback(() => insertSteps(clipboard), [clipboard, insertSteps]);
 
@@ -445,17 +463,17 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
     try {
       const got = stepsFromClipboard(e.clipboardData.getData(STEPS_MIME), e.clipboardData.getData('text/plain'));
       if (!got) return paste();
-      insertSteps(got.steps);
       // Subflows of a pasted stored definition come along when the flow has none of that name.
       const taken = Object.keys(got.subflows).filter((name) => Object.hasOwn(flow?.subflows ?? {}, name));
       const added = Object.entries(got.subflows).filter(([name]) => !taken.includes(name));
-      if (added.length)
-        dispatch(
-          added.flatMap(([name, subSteps]): FlowEdit[] => [
-            { type: 'add_subflow', request: { name } },
-            { type: 'add_steps', request: { parentPath: `/subflows/${name}/steps`, index: 0, steps: subSteps } },
-          ]),
-        );
+      // One edit, so one Undo takes the whole paste back.
+      dispatch([
+        ...insertEdit(got.steps),
+        ...added.flatMap(([name, subSteps]): FlowEdit[] => [
+          { type: 'add_subflow', request: { name } },
+          { type: 'add_steps', request: { parentPath: `/subflows/${name}/steps`, index: 0, steps: subSteps } },
+        ]),
+      ]);
       if (taken.length)
         setNotice(
           `The pasted subflow${taken.length === 1 ? '' : 's'} ${taken.join(', ')} ${taken.length === 1 ? 'was' : 'were'} not added: this flow already has ${taken.length === 1 ? 'one' : 'them'} by that name.`,
@@ -492,21 +510,44 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [save]);
 
+  /** The steps a command from a line's context menu acts on: the selection when the line is in it, else the line alone. */
+  function targetsOf(path?: string): string[] {
+    return path === undefined || selection.paths.includes(path) ? roots : [path];
+  }
+
+  /** Copies steps whole (blocks with their bodies), in workspace order. */
+  function copyPaths(paths: string[]) {
+    const copied = paths.map(stepAt).filter((st): st is StepDoc => st !== undefined);
+    if (copied.length) copySteps(copied.map((st) => structuredClone(st)));
+  }
+
+  /** Deletes steps as one edit: the last first, so the paths of the others still hold. */
+  function deletePaths(paths: string[]) {
+    if (!paths.length) return;
+    dispatch([...paths].reverse().map((path): FlowEdit => ({ type: 'delete_step', request: { path } })));
+    setSelection(EMPTY_SELECTION);
+  }
+
   function onWorkspaceKey(e: KeyboardEvent) {
     if (isTyping(e.target) || readOnly) return;
     const mod = e.ctrlKey || e.metaKey;
-    if (e.key === 'Delete' && selected) {
+    if (e.key === 'Delete' && roots.length) {
       e.preventDefault();
-      dispatch([{ type: 'delete_step', request: { path: selected } }]);
-      setSelected(null);
-    } else if (mod && e.key.toLowerCase() === 'c' && selected) {
-      const step = stepAt(selected);
-      if (step) {
-        e.preventDefault();
-        copySteps([structuredClone(step)]);
-      }
-    } else if (e.key === 'Enter' && selected) {
-      openEdit(selected);
+      deletePaths(roots);
+    } else if (mod && e.key.toLowerCase() === 'a') {
+      e.preventDefault();
+      setSelection(selectAll(rows));
+    } else if (mod && e.key.toLowerCase() === 'c' && roots.length) {
+      e.preventDefault();
+      copyPaths(roots);
+    } else if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && !mod) {
+      const next = stepBeside(rows, selection.focus, e.key === 'ArrowDown' ? 1 : -1);
+      if (!next) return;
+      e.preventDefault();
+      onSelect(next, e.shiftKey ? 'range' : 'only');
+      (e.currentTarget as HTMLElement).querySelector<HTMLElement>(`[data-step-path="${CSS.escape(next)}"]`)?.focus();
+    } else if (e.key === 'Enter' && selection.focus) {
+      openEdit(selection.focus);
     }
   }
 
@@ -646,7 +687,7 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
             <TabList
               size="small"
               selectedValue={listPointer}
-              onTabSelect={(_, d) => (setListPointer(String(d.value)), setSelected(null))}
+              onTabSelect={(_, d) => (setListPointer(String(d.value)), setSelection(EMPTY_SELECTION))}
               aria-label="Subflows"
             >
               <Tab value="/steps">Main</Tab>
@@ -669,25 +710,19 @@ export default function FlowEditor({ flowId }: { flowId: string }) {
               rows={rows}
               stepAt={stepAt}
               look={look}
-              selected={selected}
+              selection={selection.paths}
               problems={diagnostics.byStep}
               violations={violations}
               runState={live?.steps ?? new Map()}
               endTarget={{ parentPath: listPointer, index: steps.length }}
               canPaste={clipboard.length > 0}
-              onSelect={setSelected}
+              onSelect={onSelect}
               onOpen={openEdit}
-              onDelete={(path) => {
-                dispatch([{ type: 'delete_step', request: { path } }]);
-                setSelected(null);
-              }}
+              onDelete={(path) => deletePaths(targetsOf(path))}
               onToggleDisabled={(path) =>
                 dispatch([{ type: 'set_disabled', request: { path, disabled: !stepAt(path)?.disabled } }])
               }
-              onCopy={(path) => {
-                const st = stepAt(path);
-                if (st) copySteps([structuredClone(st)]);
-              }}
+              onCopy={(path) => copyPaths(targetsOf(path))}
               onClipboardPaste={onClipboardPaste}
               onPaste={paste}
               onBranch={readOnly ? undefined : onBranch}

@@ -1,7 +1,8 @@
 /**
  * The workspace: numbered lines, nested bodies indented, End markers; rows
- * are drop targets for library actions and other rows (reorder), selectable,
- * with a context menu (Edit, Copy, Paste, Disable/Enable action, Delete).
+ * are drop targets for library actions and other rows (reorder), selectable
+ * (Shift+click or Shift+Up/Down for a range, Ctrl+click to add or remove one, Ctrl+A for all), with a context
+ * menu (Edit, Copy, Paste, Disable/Enable action, Delete).
  */
 import { memo, useState, type ClipboardEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import {
@@ -20,6 +21,7 @@ import {
 import { useDraggable, useDroppable } from '@dnd-kit/core';
 import { ErrorCircleRegular } from '@fluentui/react-icons';
 import type { Row } from './rows.js';
+import type { SelectHow } from './selection.js';
 import type { StepDoc } from '../api/types.js';
 import { UNSUPPORTED_ACTION } from './clipboard.js';
 import { BRANCH_LABEL, addableBranches, branchSummary, type Branch } from './branches.js';
@@ -102,7 +104,7 @@ interface RowProps {
   run?: StepRunState;
   /** Marker lines of branches: the condition or case test shown after the label. */
   markerDetail?: string;
-  onSelect(path: string): void;
+  onSelect(path: string, how?: SelectHow): void;
   onOpen(path: string): void;
   onContext(path: string, e: MouseEvent, branch?: Branch): void;
   onOpenBranch?(path: string, branch: Branch): void;
@@ -159,7 +161,7 @@ const WorkspaceRow = memo(function WorkspaceRow({
         run?.status === 'failed' && s.failed,
         run?.status === 'succeeded' && s.succeeded,
       )}
-      onClick={() => isStep && onSelect(row.path)}
+      onClick={(e) => isStep && onSelect(row.path, e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'only')}
       onDoubleClick={() => {
         if (isStep) onOpen(row.path);
         else if (row.branch && (row.branch.kind === 'elseIf' || row.branch.kind === 'case'))
@@ -168,7 +170,8 @@ const WorkspaceRow = memo(function WorkspaceRow({
       onContextMenu={(e) => {
         if (!isStep && !row.branch) return;
         e.preventDefault();
-        if (isStep) onSelect(row.path);
+        // A right-click inside the selection keeps it, so the menu's Copy and Delete act on all of it.
+        if (isStep && !selected) onSelect(row.path);
         onContext(row.path, e, row.branch);
       }}
     >
@@ -237,15 +240,17 @@ export interface WorkspaceProps {
   rows: Row[];
   stepAt(path: string): StepDoc | undefined;
   look(step: StepDoc): StepLook;
-  selected: string | null;
+  /** The selected steps' paths. */
+  selection: readonly string[];
   problems: Map<string, string[]>;
   /** Data-loss-prevention violations by step path. */
   violations?: Map<string, string[]>;
   runState: Map<string, StepRunState>;
   endTarget: { parentPath: string; index: number };
   canPaste: boolean;
-  onSelect(path: string | null): void;
+  onSelect(path: string | null, how?: SelectHow): void;
   onOpen(path: string): void;
+  /** Delete and Copy from a line's menu: the whole selection when the line is in it. */
   onDelete(path: string): void;
   onToggleDisabled(path: string): void;
   onCopy(path: string): void;
@@ -267,6 +272,7 @@ export function Workspace(props: WorkspaceProps) {
       <div
         role="listbox"
         aria-label="Workspace"
+        aria-multiselectable
         tabIndex={-1}
         className={s.list}
         onKeyDown={props.onKeyDown}
@@ -277,7 +283,7 @@ export function Workspace(props: WorkspaceProps) {
             key={row.key}
             row={row}
             look={row.step ? props.look(row.step) : undefined}
-            selected={row.kind === 'step' && props.selected === row.path}
+            selected={row.kind === 'step' && props.selection.includes(row.path)}
             problems={row.kind === 'step' ? props.problems.get(row.path) : undefined}
             violations={row.kind === 'step' ? props.violations?.get(row.path) : undefined}
             run={row.kind === 'step' ? props.runState.get(row.path) : undefined}
