@@ -57,7 +57,7 @@ export async function connectorRoutes(app: App, { platform }: RouteDeps): Promis
     { config: { access: 'user', permission: 'env.read' }, schema: { tags: ['connectors'], params: OperationParams } },
     async (request) => {
       const { env, id, operationId } = request.params;
-      const connector = await platform.connectors.get(requireActor(request), env, id);
+      const connector = await platform.connectors.withOperations(requireActor(request), env, id, [operationId]);
       const op = connector.operations.find((o) => o.id === operationId);
       if (!op)
         throw new PatchbayError('store.not_found', `Connector ${connector.id} has no operation ${operationId}.`, {
