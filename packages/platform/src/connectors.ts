@@ -246,8 +246,11 @@ export function connectorsService(ctx: PlatformContext) {
     const found = await partial(environment, id, operationIds);
     if (!found) throw unknown(environment, id);
     if (found.operations.length === 0 || (await builtinWith(found.id))) return found;
+    const { resolveOperation } = await connectorsModule();
     const have = new Set(found.operations.map((o) => o.id));
-    const more = [...new Set(found.operations.flatMap(dynamicTargets))].filter((o) => !have.has(o));
+    const more = [...new Set(found.operations.flatMap((o) => dynamicTargets(resolveOperation(found, o))))].filter(
+      (o) => !have.has(o),
+    );
     if (more.length === 0) return found;
     const extra = await partial(environment, found.id, more);
     return { ...found, operations: [...found.operations, ...(extra?.operations ?? [])] };
