@@ -15,9 +15,11 @@ import type {
   ConnectorOwner,
   ConnectorSummaryRecord,
   ConnectorUsage,
+  OperationSummary,
   Repositories,
   StoredConnectorSummary,
 } from '@patchbay/store';
+import { operationSummary } from '@patchbay/store';
 import { type Actor, denied } from './actor.js';
 import { destinationChanges } from './connector-destination.js';
 import type { PlatformContext } from './context.js';
@@ -40,15 +42,8 @@ export interface ConnectorSummary {
   /** Kinds of its auth schemes, each once (`none`, `apiKey`, `basic`, `bearer`, `oauth2`). */
   authKinds: string[];
   counts: { operations: number; actions: number; triggers: number };
-  operations: {
-    id: string;
-    summary: string;
-    description: string;
-    visibility: string;
-    deprecated: boolean;
-    isTrigger: boolean;
-    usableAsAction: boolean;
-  }[];
+  /** Keys at their usual value are left out (see `OperationSummary`). */
+  operations: OperationSummary[];
 }
 
 /** An upload from the designer: a Power Platform folder's files, or one OpenAPI text. */
@@ -72,15 +67,7 @@ export async function builtinConnectors(): Promise<Connector[]> {
 }
 
 export function summarize(c: Connector, builtin: boolean, owners?: ConnectorOwner[]): ConnectorSummary {
-  const operations = c.operations.map((o) => ({
-    id: o.id,
-    summary: o.summary,
-    description: o.description,
-    visibility: o.visibility,
-    deprecated: o.deprecated,
-    isTrigger: o.isTrigger,
-    usableAsAction: o.usableAsAction,
-  }));
+  const operations = c.operations.map((o) => operationSummary(o));
   const record: ConnectorSummaryRecord = {
     id: c.id,
     displayName: c.displayName,
@@ -90,7 +77,7 @@ export function summarize(c: Connector, builtin: boolean, owners?: ConnectorOwne
     authKinds: [...new Set(c.authSchemes.map((a) => a.type))],
     counts: {
       operations: operations.length,
-      actions: operations.filter((o) => o.usableAsAction).length,
+      actions: operations.filter((o) => o.usableAsAction !== false).length,
       triggers: operations.filter((o) => o.isTrigger).length,
     },
     operations,
@@ -122,6 +109,17 @@ function fromRecord(r: ConnectorSummaryRecord, builtin: boolean, owners?: Connec
   if (r.iconUrl) s.iconUrl = r.iconUrl;
   if (r.publisher) s.publisher = r.publisher;
   return s;
+}
+
+/** JSON with every object's keys sorted: a stored model and the same model imported again compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
 }
 
 /** Operations a loaded operation's dynamic values and schemas call (loaded with it, for design time). */
@@ -179,6 +177,8 @@ function otherIdHint(id: string): string {
 
 export function connectorsService(ctx: PlatformContext) {
   const { store } = ctx;
+  /** Summaries per environment, with the state of the store they were read at. */
+  const listCache = new Map<string, { key: string; summaries: ConnectorSummary[] }>();
 
   async function builtinWith(id: string): Promise<Connector | undefined> {
     const lower = id.toLowerCase();
@@ -337,7 +337,7 @@ export function connectorsService(ctx: PlatformContext) {
         },
       );
     const existing = await tx.connectors.find<Connector>(environment, connector.id);
-    if (existing && opts.unchangedIsNoop && JSON.stringify(existing.model) === JSON.stringify(connector))
+    if (existing && opts.unchangedIsNoop && canonical(existing.model) === canonical(connector))
       return { outcome: 'unchanged', destinationChanges: [], reauthConnections: [] };
     if (existing) {
       const { allowed, owners } = await mayManage(tx, actor, environment, connector.id);
@@ -502,13 +502,23 @@ export function connectorsService(ctx: PlatformContext) {
       return store.connectors.owners(environment, stored.id);
     },
 
-    /** Built-in connectors, then the environment's imported ones (with their owners): summaries, no model is read. */
+    /**
+     * Built-in connectors, then the environment's imported ones (with their
+     * owners): summaries, no model is read. Kept while no connector of the
+     * environment and no owner changed (checked with two small queries).
+     */
     async list(environment: string): Promise<ConnectorSummary[]> {
-      const entries = await all(environment);
+      await store.environments.require(environment);
       const owners = await store.connectors.ownersByConnector(environment);
-      return entries.map((c) =>
+      const key = JSON.stringify([await store.connectors.versions(environment), [...owners]]);
+      const cached = listCache.get(environment);
+      if (cached?.key === key) return cached.summaries;
+      const entries = await all(environment);
+      const summaries = entries.map((c) =>
         c.builtin ? summarize(c.connector, true) : fromRecord(c.summary, false, owners.get(c.summary.id) ?? []),
       );
+      listCache.set(environment, { key, summaries });
+      return summaries;
     },
 
     /** Every connector of the environment (full models; solution import checks flows against them). */

@@ -219,14 +219,12 @@ describe.each(dialects)('users, environments and connectors on $name', (dialect)
     expect(listed.summary.counts).toEqual({ operations: 1200, actions: 1199, triggers: 1 });
     expect(listed.summary.authKinds).toEqual(['apiKey', 'oauth2']);
     expect(listed.summary.iconUrl).toBe('https://example.test/icon.png');
-    expect(listed.summary.operations[5]).toEqual({
-      id: 'Op5',
-      summary: 'Operation 5',
-      description: '',
-      visibility: 'none',
-      deprecated: false,
-      isTrigger: false,
-      usableAsAction: true,
+    expect(listed.summary.operations[5]).toEqual({ id: 'Op5', summary: 'Operation 5' });
+    expect(listed.summary.operations[0]).toEqual({
+      id: 'Op0',
+      summary: 'Operation 0',
+      isTrigger: true,
+      usableAsAction: false,
     });
     const one = await s.connectors.withOperations<{ operations: { id: string }[] }>(env, 'big', [
       'op7',

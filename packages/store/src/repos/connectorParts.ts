@@ -26,15 +26,30 @@ export function componentRefs(json: string): string[] {
   return [...out];
 }
 
-/** What the catalog shows of one operation. */
+/**
+ * What the catalog shows of one operation. Keys at their usual value are left
+ * out (no description, visibility `none`, not deprecated, not a trigger,
+ * usable as an action), which halves a catalog of thousands of operations.
+ */
 export interface OperationSummary {
   id: string;
   summary: string;
-  description: string;
-  visibility: string;
-  deprecated: boolean;
-  isTrigger: boolean;
-  usableAsAction: boolean;
+  description?: string;
+  visibility?: string;
+  deprecated?: true;
+  isTrigger?: true;
+  usableAsAction?: false;
+}
+
+/** The summary of one operation of a model. */
+export function operationSummary(o: { [K in keyof OperationSummary]?: unknown }): OperationSummary {
+  const s: OperationSummary = { id: String(o.id), summary: text(o.summary) };
+  if (text(o.description)) s.description = text(o.description);
+  if (text(o.visibility, 'none') !== 'none') s.visibility = text(o.visibility);
+  if (o.deprecated === true) s.deprecated = true;
+  if (o.isTrigger === true) s.isTrigger = true;
+  if (o.usableAsAction === false) s.usableAsAction = false;
+  return s;
 }
 
 /** What listing a connector reads: never the operations' inputs, outputs or schemas. */
@@ -86,15 +101,7 @@ export function splitConnectorModel(model: unknown): {
 
 function summaryOf(head: Record<string, unknown>, ops: Record<string, unknown>[]): ConnectorSummaryRecord {
   const authSchemes = Array.isArray(head.authSchemes) ? head.authSchemes : [];
-  const operations = ops.map((o) => ({
-    id: o.id as string,
-    summary: text(o.summary),
-    description: text(o.description),
-    visibility: text(o.visibility, 'none'),
-    deprecated: o.deprecated === true,
-    isTrigger: o.isTrigger === true,
-    usableAsAction: o.usableAsAction !== false,
-  }));
+  const operations = ops.map((o) => operationSummary(o));
   const s: ConnectorSummaryRecord = {
     id: text(head.id),
     displayName: text(head.displayName, text(head.id)),
@@ -104,7 +111,7 @@ function summaryOf(head: Record<string, unknown>, ops: Record<string, unknown>[]
     authKinds: [...new Set(authSchemes.map((a) => (isObject(a) ? text(a.type) : '')).filter(Boolean))],
     counts: {
       operations: operations.length,
-      actions: operations.filter((o) => o.usableAsAction).length,
+      actions: operations.filter((o) => o.usableAsAction !== false).length,
       triggers: operations.filter((o) => o.isTrigger).length,
     },
     operations,

@@ -190,6 +190,16 @@ export function connectorsRepository(ctx: RepoContext) {
       return rows.map(toSummary);
     },
 
+    /** Ids and last changes of the environment's connectors (what a cache of their summaries is keyed by). */
+    async versions(environment: string): Promise<{ id: string; updatedAt: string }[]> {
+      return db
+        .selectFrom('connectors')
+        .select(['id', 'updatedAt'])
+        .where('environment', '=', environment)
+        .orderBy('id')
+        .execute();
+    },
+
     /** One summary, or undefined. */
     async summary(environment: string, id: string): Promise<StoredConnectorSummary | undefined> {
       const r = await db
