@@ -521,13 +521,6 @@ export function connectorsService(ctx: PlatformContext) {
       return summaries;
     },
 
-    /** Every connector of the environment (full models; solution import checks flows against them). */
-    async models(environment: string): Promise<Connector[]> {
-      const out: Connector[] = [];
-      for (const c of await all(environment)) out.push(c.builtin ? c.connector : await get(environment, c.summary.id));
-      return out;
-    },
-
     /**
      * The catalog a run or the validator is handed. With the steps' connector
      * operations (`uses`), only those operations are loaded; operation and
