@@ -224,30 +224,28 @@ export function connectorsRepository(ctx: RepoContext) {
       const r = await row(environment, id);
       if (!r) return undefined;
       const wanted = [...new Set(operationIds)];
-      let ops: { model: string; operationId: string; position: number }[] = [];
-      if (wanted.length) {
-        ops = await db
+      const ops: { model: string; operationId: string; position: number }[] = [];
+      const select = () =>
+        db
           .selectFrom('connectorOperations')
           .select(['model', 'operationId', 'position'])
           .where('environment', '=', environment)
-          .where('connectorId', '=', id)
-          .where('operationId', 'in', wanted)
-          .orderBy('position')
-          .execute();
-        const found = new Set(ops.map((o) => o.operationId.toLowerCase()));
-        const missing = wanted.filter((w) => !found.has(w.toLowerCase())).map((w) => w.toLowerCase());
-        if (missing.length)
-          ops = ops.concat(
-            await db
-              .selectFrom('connectorOperations')
-              .select(['model', 'operationId', 'position'])
-              .where('environment', '=', environment)
-              .where('connectorId', '=', id)
-              .where((eb) => eb(eb.fn('lower', ['operationId']), 'in', missing))
-              .execute(),
-          );
-        ops.sort((a, b) => a.position - b.position);
-      }
+          .where('connectorId', '=', id);
+      for (let i = 0; i < wanted.length; i += CHUNK)
+        ops.push(
+          ...(await select()
+            .where('operationId', 'in', wanted.slice(i, i + CHUNK))
+            .execute()),
+        );
+      const found = new Set(ops.map((o) => o.operationId.toLowerCase()));
+      const missing = [...new Set(wanted.map((w) => w.toLowerCase()).filter((w) => !found.has(w)))];
+      for (let i = 0; i < missing.length; i += CHUNK)
+        ops.push(
+          ...(await select()
+            .where((eb) => eb(eb.fn('lower', ['operationId']), 'in', missing.slice(i, i + CHUNK)))
+            .execute()),
+        );
+      ops.sort((a, b) => a.position - b.position);
       const texts = ops.map((o) => o.model);
       return assemble<M>(r, texts, await reachable(environment, id, [r.model, ...texts]));
     },
