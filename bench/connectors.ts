@@ -1,5 +1,7 @@
 /**
- * `npm run bench:connectors`: import time per Power Platform fixture (median
+ * `npm run bench:connectors`: first connectors at the size of the largest
+ * real APIs against their budgets (`connectors-large.ts`; BENCH_PART=large
+ * runs only that), then import time per Power Platform fixture (median
  * and max) and for HubSpot CRM V2; then a GET operation invoked 10,000 times
  * through the full connector path (plan, auth, policies, pool, response
  * parsing) beside the same requests sent with raw undici, sequentially and
@@ -12,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { closeConnectorPools, importConnector, invokeOperation, type Connector } from '@patchbay/connectors';
 import type { ResolvedConnection } from '@patchbay/core';
+import { largeConnectors } from './connectors-large.js';
 
 const ROOT = '/work/shared/fixtures/power-platform-connectors';
 const N = Number(process.env.BENCH_N ?? 10_000);
@@ -222,5 +225,9 @@ async function gatewayBench(b: {
   }
 }
 
-await importTimes();
-await invokeBench();
+await largeConnectors();
+// BENCH_PART=large: only the large definitions.
+if (process.env.BENCH_PART !== 'large') {
+  await importTimes();
+  await invokeBench();
+}

@@ -23,6 +23,11 @@ export type {
 } from './model.js';
 export { DEFAULT_BRAND_COLOR } from './model.js';
 
+// Shared schemas: one view that follows `#/components/NAME` references, bounded and cycle-safe.
+export { schemaView, componentName, componentRef } from './schemas.js';
+export type { SchemaView } from './schemas.js';
+export { resolveOperation, resolveConnector } from './resolve-operation.js';
+
 // Calling operations: the invoker, its pools and retry policy.
 export { invokeOperation, findOperation, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_PAGES } from './invoke/invoke.js';
 export type { InvokeOptions, InvokeResult, InvokeRequestRecord } from './invoke/invoke.js';

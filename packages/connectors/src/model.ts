@@ -6,7 +6,12 @@
  * can be stored and sent to the designer as is.
  */
 
-/** A JSON Schema fragment as found in a definition, `$ref`s already resolved (cycles cut, see `x-patchbay-cycle`). */
+/**
+ * A JSON Schema fragment as found in a definition, in the shared form: a
+ * schema the definition refers to is a component of the connector
+ * (`components`), referred to as `{"$ref": "#/components/NAME"}`. Read
+ * schemas through `schemaView(connector)` (`../schemas.ts`).
+ */
 export type JsonSchema = Record<string, unknown>;
 
 /** Where a connector came from. */
@@ -53,6 +58,11 @@ export interface Connector {
   warnings: string[];
   /** Requests the service sends (OpenAPI 3.1 `webhooks`, 3.x `callbacks`), kept for triggers. */
   events?: ConnectorEvent[];
+  /**
+   * Shared schemas by name, each written once; schemas anywhere in the model
+   * refer to them as `{"$ref": "#/components/NAME"}` (cycles allowed).
+   */
+  components?: Record<string, JsonSchema>;
 }
 
 /** A request the service sends to a URL it is given: a webhook, or a callback of one operation. */
@@ -176,6 +186,13 @@ export interface Operation {
   authSchemes?: string[];
   /** `x-ms-api-annotation` (family, revision, status). */
   annotation?: { family?: string; revision?: number; status?: string };
+  /**
+   * As imported, the operation keeps its JSON body whole (one input with
+   * `flatten`) and no output fields, so the model stays the size of its
+   * definition; `resolveOperation` gives the operation with one input per
+   * body property and its output fields (every consumer reads it that way).
+   */
+  deferred?: boolean;
 }
 
 export type BodyKind = 'json' | 'form' | 'multipart' | 'binary' | 'none';
@@ -213,6 +230,8 @@ export interface OperationInput {
   isWholeBody?: boolean;
   /** Secret inputs (`format: password`) are redacted in run records. */
   sensitive?: boolean;
+  /** A JSON body kept whole in a deferred operation: `resolveOperation` flattens it into one input per property. */
+  flatten?: boolean;
 }
 
 /** `x-ms-dynamic-values` and `x-ms-dynamic-list`, one shape. */
@@ -247,7 +266,7 @@ export interface OperationOutputs {
   schema?: JsonSchema;
   /** The response is binary content (`type: file`, `format: binary`, or a non-JSON `produces`). */
   binary?: boolean;
-  /** Flattened, typed fields for the designer (`body/value`, `body/id`). */
+  /** Flattened, typed fields for the designer (`body/value`, `body/id`); empty in a deferred operation. */
   fields: OutputField[];
 }
 

@@ -42,7 +42,10 @@ export interface SignInCaller {
 }
 
 export interface ConnectionsDeps {
+  /** The connector's head (auth, base URL, policies; no operations). */
   connectorOf: (environment: string, id: string) => Promise<Connector>;
+  /** The whole connector, for finding the operation a connection test calls. */
+  testableConnectorOf?: (environment: string, id: string) => Promise<Connector>;
   resolution: Resolution;
   signIn: SignIn;
 }
@@ -244,7 +247,7 @@ export function connectionsService(ctx: PlatformContext, deps: ConnectionsDeps) 
       const c = await usable(actor, id);
       // Waiting for its owner to reconnect: testing would send its secrets, so it stays as it is.
       if (c.status === 'needs-reauth') return { status: c.status, statusReason: c.statusReason, statusAt: c.statusAt };
-      const connector = await deps.connectorOf(c.environment, c.connectorId);
+      const connector = await (deps.testableConnectorOf ?? deps.connectorOf)(c.environment, c.connectorId);
       let outcome: TestOutcome;
       try {
         outcome = await testConnection(connector, c, await deps.resolution.connection(id));

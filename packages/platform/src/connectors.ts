@@ -10,8 +10,16 @@
  * `connector-destination.ts`), in the same transaction as the change.
  */
 import { PatchbayError, type ConnectorCatalog, type ResolvedConnection, type Value } from '@patchbay/core';
-import type { Connector, DynamicField, DynamicOption, JsonSchema } from '@patchbay/connectors';
-import type { ConnectorOwner, ConnectorUsage, Repositories, StoredConnector } from '@patchbay/store';
+import type { Connector, DynamicField, DynamicOption, JsonSchema, Operation } from '@patchbay/connectors';
+import type {
+  ConnectorOwner,
+  ConnectorSummaryRecord,
+  ConnectorUsage,
+  OperationSummary,
+  Repositories,
+  StoredConnectorSummary,
+} from '@patchbay/store';
+import { operationSummary } from '@patchbay/store';
 import { type Actor, denied } from './actor.js';
 import { destinationChanges } from './connector-destination.js';
 import type { PlatformContext } from './context.js';
@@ -31,15 +39,11 @@ export interface ConnectorSummary {
   /** Imported connectors: the users its owner made co-owners. */
   coOwners?: { id: string; email: string }[];
   authSchemes: Connector['authSchemes'];
-  operations: {
-    id: string;
-    summary: string;
-    description: string;
-    visibility: string;
-    deprecated: boolean;
-    isTrigger: boolean;
-    usableAsAction: boolean;
-  }[];
+  /** Kinds of its auth schemes, each once (`none`, `apiKey`, `basic`, `bearer`, `oauth2`). */
+  authKinds: string[];
+  counts: { operations: number; actions: number; triggers: number };
+  /** Keys at their usual value are left out (see `OperationSummary`). */
+  operations: OperationSummary[];
 }
 
 /** An upload from the designer: a Power Platform folder's files, or one OpenAPI text. */
@@ -63,11 +67,33 @@ export async function builtinConnectors(): Promise<Connector[]> {
 }
 
 export function summarize(c: Connector, builtin: boolean, owners?: ConnectorOwner[]): ConnectorSummary {
-  const s: ConnectorSummary = {
+  const operations = c.operations.map((o) => operationSummary(o));
+  const record: ConnectorSummaryRecord = {
     id: c.id,
     displayName: c.displayName,
     description: c.description,
     brandColor: c.brandColor,
+    authSchemes: c.authSchemes,
+    authKinds: [...new Set(c.authSchemes.map((a) => a.type))],
+    counts: {
+      operations: operations.length,
+      actions: operations.filter((o) => o.usableAsAction !== false).length,
+      triggers: operations.filter((o) => o.isTrigger).length,
+    },
+    operations,
+  };
+  if (c.iconUrl) record.iconUrl = c.iconUrl;
+  if (c.publisher) record.publisher = c.publisher;
+  return fromRecord(record, builtin, owners);
+}
+
+/** A stored summary as the designer and `connector list` show it. */
+function fromRecord(r: ConnectorSummaryRecord, builtin: boolean, owners?: ConnectorOwner[]): ConnectorSummary {
+  const s: ConnectorSummary = {
+    id: r.id,
+    displayName: r.displayName,
+    description: r.description,
+    brandColor: r.brandColor,
     builtin,
     ...(owners
       ? {
@@ -75,20 +101,36 @@ export function summarize(c: Connector, builtin: boolean, owners?: ConnectorOwne
           coOwners: owners.filter((o) => o.role === 'co-owner').map((o) => ({ id: o.userId, email: o.email })),
         }
       : {}),
-    authSchemes: c.authSchemes,
-    operations: c.operations.map((o) => ({
-      id: o.id,
-      summary: o.summary,
-      description: o.description,
-      visibility: o.visibility,
-      deprecated: o.deprecated,
-      isTrigger: o.isTrigger,
-      usableAsAction: o.usableAsAction,
-    })),
+    authSchemes: r.authSchemes as Connector['authSchemes'],
+    authKinds: r.authKinds,
+    counts: r.counts,
+    operations: r.operations,
   };
-  if (c.iconUrl) s.iconUrl = c.iconUrl;
-  if (c.publisher) s.publisher = c.publisher;
+  if (r.iconUrl) s.iconUrl = r.iconUrl;
+  if (r.publisher) s.publisher = r.publisher;
   return s;
+}
+
+/** JSON with every object's keys sorted: a stored model and the same model imported again compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
+}
+
+/** Operations a loaded operation's dynamic values and schemas call (loaded with it, for design time). */
+function dynamicTargets(op: Operation): string[] {
+  const out: string[] = [];
+  if (op.dynamicSchemaOutput?.operationId) out.push(op.dynamicSchemaOutput.operationId);
+  for (const i of op.inputs) {
+    if (i.dynamicValues?.operationId) out.push(i.dynamicValues.operationId);
+    if (i.dynamicSchema?.operationId) out.push(i.dynamicSchema.operationId);
+  }
+  return out;
 }
 
 function fromUpload(connectors: ConnectorsModule, upload: ConnectorUpload): Connector {
@@ -135,50 +177,107 @@ function otherIdHint(id: string): string {
 
 export function connectorsService(ctx: PlatformContext) {
   const { store } = ctx;
+  /** Summaries per environment, with the state of the store they were read at. */
+  const listCache = new Map<string, { key: string; summaries: ConnectorSummary[] }>();
 
   async function builtinWith(id: string): Promise<Connector | undefined> {
     const lower = id.toLowerCase();
     return (await builtinConnectors()).find((c) => c.id === id || c.id === lower);
   }
 
+  function unknown(environment: string, id: string): PatchbayError {
+    return new PatchbayError(
+      'connector.unknown',
+      `Connector "${id}" is not available in environment "${environment}".`,
+      {
+        hint: `Import it with \`patchbay connector import PATH --env ${environment}\`.`,
+      },
+    );
+  }
+
+  /** `ledger`, or a Power Platform id (`/providers/Microsoft.PowerApps/apis/shared_ledger`), as a stored id. */
+  async function keyOf(id: string): Promise<string> {
+    return id.includes('/') || /^shared_/i.test(id) ? (await connectorsModule()).normalizeConnectorId(id) : id;
+  }
+
+  /**
+   * The model with only some operations (for a stored one: read from the
+   * store, nothing else), or undefined. Built-in connectors come first: a
+   * stored row with a built-in's id never replaces it.
+   */
+  async function partial(
+    environment: string,
+    id: string,
+    operationIds: readonly string[],
+  ): Promise<Connector | undefined> {
+    const key = await keyOf(id);
+    const builtin = await builtinWith(key);
+    if (builtin) return builtin;
+    const stored =
+      (await store.connectors.withOperations<Connector>(environment, key, operationIds)) ??
+      (await store.connectors.withOperations<Connector>(environment, key.toLowerCase(), operationIds));
+    return stored?.model;
+  }
+
+  /** The whole model (every operation): for `inspect`, the API's full model and exports; a call loads `withOperations`. */
   async function get(environment: string, id: string): Promise<Connector> {
-    // `ledger`, or a Power Platform id (`/providers/Microsoft.PowerApps/apis/shared_ledger`).
-    const key = id.includes('/') || /^shared_/i.test(id) ? (await connectorsModule()).normalizeConnectorId(id) : id;
-    // Built-in connectors come first: a stored row with a built-in's id never replaces it.
+    const key = await keyOf(id);
     const builtin = await builtinWith(key);
     if (builtin) return builtin;
     const stored =
       (await store.connectors.find<Connector>(environment, key)) ??
       (await store.connectors.find<Connector>(environment, key.toLowerCase()));
     if (stored) return stored.model;
-    throw new PatchbayError(
-      'connector.unknown',
-      `Connector "${id}" is not available in environment "${environment}".`,
-      { hint: `Import it with \`patchbay connector import PATH --env ${environment}\`.` },
-    );
+    throw unknown(environment, id);
   }
 
+  /** The model without operations (auth, base URL, policies): what connections and sign-in need. */
+  async function head(environment: string, id: string): Promise<Connector> {
+    const found = await partial(environment, id, []);
+    if (!found) throw unknown(environment, id);
+    return found;
+  }
+
+  /**
+   * The model with the operations asked for and those their dynamic values
+   * and schemas call; unknown operation ids are left out (callers say so).
+   */
+  async function withOperations(environment: string, id: string, operationIds: readonly string[]): Promise<Connector> {
+    const found = await partial(environment, id, operationIds);
+    if (!found) throw unknown(environment, id);
+    if (found.operations.length === 0 || (await builtinWith(found.id))) return found;
+    const { resolveOperation } = await connectorsModule();
+    const have = new Set(found.operations.map((o) => o.id));
+    const more = [...new Set(found.operations.flatMap((o) => dynamicTargets(resolveOperation(found, o))))].filter(
+      (o) => !have.has(o),
+    );
+    if (more.length === 0) return found;
+    const extra = await partial(environment, found.id, more);
+    return { ...found, operations: [...found.operations, ...(extra?.operations ?? [])] };
+  }
+
+  /** Built-in connectors (full models, in memory) and the stored ones' summaries. */
   async function all(
     environment: string,
-  ): Promise<{ connector: Connector; builtin: boolean; stored?: StoredConnector<Connector> }[]> {
+  ): Promise<({ builtin: true; connector: Connector } | { builtin: false; summary: ConnectorSummaryRecord })[]> {
     await store.environments.require(environment);
     const builtins = await builtinConnectors();
     const ids = new Set(builtins.map((b) => b.id));
-    const stored = (await store.connectors.list<Connector>(environment)).filter((s) => !ids.has(s.id));
+    const stored = (await store.connectors.list(environment)).filter((s) => !ids.has(s.id));
     return [
-      ...builtins.map((connector) => ({ connector, builtin: true })),
-      ...stored.map((s) => ({ connector: s.model, builtin: false, stored: s })),
+      ...builtins.map((connector) => ({ builtin: true as const, connector })),
+      ...stored.map((s) => ({ builtin: false as const, summary: s.summary })),
     ];
   }
 
   /** The stored (imported) connector with this id, or a not-found error saying built-in ones cannot be changed. */
-  async function imported(environment: string, id: string): Promise<StoredConnector<Connector>> {
+  async function imported(environment: string, id: string): Promise<StoredConnectorSummary> {
     await store.environments.require(environment);
     if (await builtinWith(id))
       throw denied(`"${id}" is a built-in connector: it cannot be changed, shared or deleted.`);
     const stored =
-      (await store.connectors.find<Connector>(environment, id)) ??
-      (await store.connectors.find<Connector>(environment, id.toLowerCase()));
+      (await store.connectors.summary(environment, id)) ??
+      (await store.connectors.summary(environment, id.toLowerCase()));
     if (!stored)
       throw new PatchbayError('store.not_found', `Connector "${id}" was not found in environment "${environment}".`, {
         hint: `List the connectors with \`patchbay connector list --env ${environment}\`.`,
@@ -238,7 +337,7 @@ export function connectorsService(ctx: PlatformContext) {
         },
       );
     const existing = await tx.connectors.find<Connector>(environment, connector.id);
-    if (existing && opts.unchangedIsNoop && JSON.stringify(existing.model) === JSON.stringify(connector))
+    if (existing && opts.unchangedIsNoop && canonical(existing.model) === canonical(connector))
       return { outcome: 'unchanged', destinationChanges: [], reauthConnections: [] };
     if (existing) {
       const { allowed, owners } = await mayManage(tx, actor, environment, connector.id);
@@ -319,6 +418,8 @@ export function connectorsService(ctx: PlatformContext) {
 
   return {
     get,
+    head,
+    withOperations,
     install,
 
     /**
@@ -401,29 +502,67 @@ export function connectorsService(ctx: PlatformContext) {
       return store.connectors.owners(environment, stored.id);
     },
 
-    /** Built-in connectors, then the environment's imported ones (with their owners). */
+    /**
+     * Built-in connectors, then the environment's imported ones (with their
+     * owners): summaries, no model is read. Kept while no connector of the
+     * environment and no owner changed (checked with two small queries).
+     */
     async list(environment: string): Promise<ConnectorSummary[]> {
-      const out: ConnectorSummary[] = [];
-      for (const c of await all(environment))
-        out.push(
-          summarize(
-            c.connector,
-            c.builtin,
-            c.stored ? await store.connectors.owners(environment, c.stored.id) : undefined,
-          ),
-        );
-      return out;
+      await store.environments.require(environment);
+      const owners = await store.connectors.ownersByConnector(environment);
+      const key = JSON.stringify([await store.connectors.versions(environment), [...owners]]);
+      const cached = listCache.get(environment);
+      if (cached?.key === key) return cached.summaries;
+      const entries = await all(environment);
+      const summaries = entries.map((c) =>
+        c.builtin ? summarize(c.connector, true) : fromRecord(c.summary, false, owners.get(c.summary.id) ?? []),
+      );
+      listCache.set(environment, { key, summaries });
+      return summaries;
     },
 
-    /** Every connector of the environment (full models). */
-    async models(environment: string): Promise<Connector[]> {
-      return (await all(environment)).map((c) => c.connector);
-    },
-
-    /** The catalog a run or the validator is handed: every connector of the environment. */
-    async catalog(environment: string): Promise<ConnectorCatalog> {
+    /**
+     * The catalog a run or the validator is handed. With the steps' connector
+     * operations (`uses`), only those operations are loaded; operation and
+     * connector ids for hints come from the summaries.
+     */
+    async catalog(
+      environment: string,
+      uses?: readonly { connector: string; operation: string }[],
+    ): Promise<ConnectorCatalog> {
       const { createConnectorCatalog } = await connectorsModule();
-      return createConnectorCatalog((await all(environment)).map((c) => c.connector));
+      const entries = await all(environment);
+      const wanted = new Map<string, string[]>();
+      for (const u of uses ?? []) {
+        const key = (await keyOf(u.connector)).toLowerCase();
+        wanted.set(key, [...(wanted.get(key) ?? []), u.operation]);
+      }
+      const models = new Map<string, Connector>();
+      const operationIds = new Map<string, string[]>();
+      for (const e of entries) {
+        if (e.builtin) {
+          models.set(e.connector.id.toLowerCase(), e.connector);
+          continue;
+        }
+        const key = e.summary.id.toLowerCase();
+        operationIds.set(
+          key,
+          e.summary.operations.map((o) => o.id),
+        );
+        const ops = uses ? wanted.get(key) : e.summary.operations.map((o) => o.id);
+        if (ops?.length) {
+          const loaded = await partial(environment, e.summary.id, ops);
+          if (loaded) models.set(key, loaded);
+        }
+      }
+      const inner = createConnectorCatalog((id) => models.get(id.toLowerCase()));
+      return {
+        getOperation: (connectorId, operationId) => inner.getOperation(connectorId, operationId),
+        listOperations: (connectorId) =>
+          operationIds.get(connectorId.toLowerCase()) ??
+          models.get(connectorId.toLowerCase())?.operations.map((o) => o.id),
+        listConnectors: () => entries.map((e) => (e.builtin ? e.connector.id : e.summary.id)),
+      };
     },
 
     /** Options for a dynamic dropdown (`x-ms-dynamic-values`), with a connection already checked for this connector. */

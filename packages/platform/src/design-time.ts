@@ -17,6 +17,8 @@ import { requireRole } from './roles.js';
 
 export interface DesignTimeTarget {
   connectorId: string;
+  /** The operation the call is for: only it (and what its dynamic values and schemas call) is loaded. */
+  operationId?: string;
   /** A connection the caller may use, or… */
   connectionId?: string;
   /** …a reference bound in the environment. */
@@ -39,7 +41,9 @@ export async function designTimeConnection(
 ): Promise<{ connector: Connector; connection: ResolvedConnection }> {
   await ctx.store.environments.require(environment);
   await requireRole(ctx, actor, environment, 'user', 'load design-time values');
-  const connector = await deps.connectors.get(environment, target.connectorId);
+  const connector = target.operationId
+    ? await deps.connectors.withOperations(environment, target.connectorId, [target.operationId])
+    : await deps.connectors.head(environment, target.connectorId);
   let connectionId = target.connectionId;
   if (!connectionId && target.referenceName) {
     const ref = await ctx.store.references.get(environment, target.referenceName);

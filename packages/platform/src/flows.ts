@@ -69,6 +69,16 @@ export function usesConnectors(definition: FlowDefinition): boolean {
   return found;
 }
 
+/** The connector operations a flow's steps call, for loading only those. */
+export function connectorUses(definition: FlowDefinition): { connector: string; operation: string }[] {
+  const out: { connector: string; operation: string }[] = [];
+  walkSteps(definition, (step) => {
+    if ('connector' in step && typeof step.connector === 'string' && typeof step.operation === 'string')
+      out.push({ connector: step.connector, operation: step.operation });
+  });
+  return out;
+}
+
 /** Standard actions and blocks (connector actions come from the environment's catalog). */
 export function actionRegistry(): ActionRegistry {
   registry ??= createActionRegistry([...standardActions, ...blockActions]);
@@ -132,7 +142,9 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
     opts: { sourceText?: string; file?: string } = {},
   ): Promise<Diagnostic[]> {
     const vars = (await store.envVars.listDefinitions()).map((d) => d.schemaName);
-    const connectors = usesConnectors(definition) ? await deps.connectors.catalog(environment) : undefined;
+    const connectors = usesConnectors(definition)
+      ? await deps.connectors.catalog(environment, connectorUses(definition))
+      : undefined;
     return validateFlow(definition, {
       actions: actionRegistry(),
       ...(connectors ? { connectors } : {}),

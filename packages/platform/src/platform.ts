@@ -84,11 +84,17 @@ export async function openPlatform(opts: PlatformOptions = {}): Promise<Platform
 function createPlatform(ctx: PlatformContext, executor: FlowExecutor, ownExecutor: FlowExecutor | undefined) {
   const { store } = ctx;
   const connectors = connectorsService(ctx);
-  const connectorOf = (environment: string, id: string) => connectors.get(environment, id);
+  // Connections, sign-in and tokens need the connector's auth and base URL, never its operations.
+  const connectorOf = (environment: string, id: string) => connectors.head(environment, id);
   const tokens = new TokenManager(ctx, connectorOf);
   const resolution = new Resolution(ctx, tokens, connectorOf);
   const signIn = new SignIn(ctx, connectorOf);
-  const connections = connectionsService(ctx, { connectorOf, resolution, signIn });
+  const connections = connectionsService(ctx, {
+    connectorOf,
+    testableConnectorOf: (environment, id) => connectors.get(environment, id),
+    resolution,
+    signIn,
+  });
   const references = referencesService(ctx, { connectorOf });
   const flows = flowsService(ctx, { connectors });
   const runs = runsService(ctx, { flows, connectors, resolution, executor });
@@ -141,6 +147,8 @@ function createPlatform(ctx: PlatformContext, executor: FlowExecutor, ownExecuto
       removeCoOwner: guard(connectors.removeCoOwner),
       list: inEnv('user', 'see its connectors', connectors.list),
       get: inEnv('user', 'see its connectors', connectors.get),
+      /** The model with only these operations (and those their dynamic values and schemas call). */
+      withOperations: inEnv('user', 'see its connectors', connectors.withOperations),
       catalog: inEnv('user', 'see its connectors', connectors.catalog),
       /**
        * Options for a dynamic dropdown, through a connection the actor may use

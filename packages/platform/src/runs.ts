@@ -25,7 +25,7 @@ import { referencesOf, type Repositories, type Run, type RunStep, type RunStepAg
 import { type Actor, denied } from './actor.js';
 import type { ConnectorsService } from './connectors.js';
 import type { PlatformContext } from './context.js';
-import { actionRegistry, usesConnectors, type FlowsService } from './flows.js';
+import { actionRegistry, connectorUses, usesConnectors, type FlowsService } from './flows.js';
 import type { Resolution } from './resolver.js';
 import { Scrubber } from './scrub.js';
 import { RecordingSettingsError, RunRecorder, recordingSettings, type RecordingSettings } from './run-recorder.js';
@@ -326,7 +326,9 @@ export function runsService(
         onLive: (e) => recorder.onLive(e),
         resources: {
           actions: actionRegistry(),
-          ...(usesConnectors(definition) ? { connectors: await deps.connectors.catalog(queued.environment) } : {}),
+          ...(usesConnectors(definition)
+            ? { connectors: await deps.connectors.catalog(queued.environment, connectorUses(definition)) }
+            : {}),
           connections: deps.resolution.resolverFor(p, (s) => scrub.add(s)),
           host: createNodeHost(),
           logger: scrubbedLogger(opts.logger ?? ctx.logger, scrub),

@@ -31,8 +31,11 @@ export { DEFAULT_OWNER_EMAIL } from './repos/users.js';
 export type { User, UserRole, ApiToken, UsersRepository } from './repos/users.js';
 export { DEFAULT_ENVIRONMENT, checkEnvironmentName } from './repos/environments.js';
 export type { Environment, EnvironmentsRepository } from './repos/environments.js';
+export type { ConnectorSummaryRecord, OperationSummary } from './repos/connectorParts.js';
+export { operationSummary } from './repos/connectorParts.js';
 export type {
   StoredConnector,
+  StoredConnectorSummary,
   ConnectorsRepository,
   ConnectorOwner,
   ConnectorOwnerRole,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { PatchbayError } from '@patchbay/core';
 import { openPostgres, openSqlite, type OpenedDatabase } from './dialect.js';
 import { migrateDownAll, migrateToLatest, migrations } from './migrations.js';
@@ -51,7 +51,57 @@ describe.each(dialects)('migrations on $name', (dialect) => {
     expect(await tables(o)).toContain('audit_log');
     expect(await tables(o)).toContain('machines');
     expect(await tables(o)).toContain('environment_roles');
-    expect(await tables(o)).toHaveLength(24);
+    expect(await tables(o)).toContain('connector_operations');
+    expect(await tables(o)).toContain('connector_components');
+    expect(await tables(o)).toHaveLength(26);
+  });
+
+  it.skipIf(!dialect.available)('split a connector stored whole into a summary and one row per operation', async () => {
+    const t = dialect.create();
+    const store = await t.open();
+    await store.close();
+    const o = dialect.name === 'sqlite' ? openSqlite(t.home) : await openPostgres(PG_URL, t.schema);
+    cleanup.push(async () => {
+      await o.db.destroy();
+      await t.dispose();
+    });
+    const names = Object.keys(migrations);
+    const before = names[names.indexOf('0014_connector_parts') - 1];
+    const migrator = new Migrator({
+      db: o.db,
+      provider: { getMigrations: async () => migrations },
+      ...(o.dialect.migrationSchema ? { migrationTableSchema: o.dialect.migrationSchema } : {}),
+    });
+    expect((await migrator.migrateTo(before)).error).toBeUndefined();
+    const model = {
+      id: 'ledger',
+      displayName: 'Ledger',
+      description: 'Books',
+      brandColor: '#007ee5',
+      authSchemes: [{ name: 'key', type: 'apiKey', parameters: [] }],
+      operations: [
+        { id: 'ListEntries', summary: 'List entries', inputs: [], outputs: { fields: [] } },
+        { id: 'OnEntry', summary: 'When an entry is added', isTrigger: true, usableAsAction: false },
+      ],
+    };
+    const at = new Date().toISOString();
+    await sql`insert into environments (name, display_name, created_at) values ('old', 'Old', ${at})`.execute(o.db);
+    await sql`insert into connectors (environment, id, display_name, model, source, custom, created_at, updated_at)
+      values ('old', 'ledger', 'Ledger', ${JSON.stringify(model)}, 'upload', 1, ${at}, ${at})`.execute(o.db);
+    expect(await migrateToLatest(o.db, o.dialect)).toContain('0014_connector_parts');
+    const s = await t.open();
+    try {
+      const [listed] = await s.connectors.list('old');
+      expect(listed.summary.counts).toEqual({ operations: 2, actions: 1, triggers: 1 });
+      expect(listed.summary.authKinds).toEqual(['apiKey']);
+      expect(listed.summary.operations.map((op) => op.id)).toEqual(['ListEntries', 'OnEntry']);
+      expect((await s.connectors.find('old', 'ledger'))?.model).toEqual(model);
+      const one = await s.connectors.withOperations<typeof model>('old', 'ledger', ['OnEntry']);
+      expect(one?.model.operations).toEqual([model.operations[1]]);
+    } finally {
+      await s.close();
+    }
+    await migrateDownAll(o.db, o.dialect);
   });
 
   it.skipIf(!dialect.available)(

@@ -16,6 +16,7 @@ import { PatchbayError } from '@patchbay/core';
 import type { Dialect } from './dialect.js';
 import { auditLog } from './migrations/0008_audit_log.js';
 import { connectorOwners } from './migrations/0007_connector_owners.js';
+import { connectorParts } from './migrations/0014_connector_parts.js';
 import { machines } from './migrations/0012_machines.js';
 import { runVariables } from './migrations/0013_run_variables.js';
 import { environmentRoles } from './migrations/0011_environment_roles.js';
@@ -309,6 +310,7 @@ export const migrations: Record<string, Migration> = {
   '0011_environment_roles': environmentRoles,
   '0012_machines': machines,
   '0013_run_variables': runVariables,
+  '0014_connector_parts': connectorParts,
 };
 
 class StaticProvider implements MigrationProvider {

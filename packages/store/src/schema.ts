@@ -33,11 +33,31 @@ export interface ConnectorsTable {
   environment: string;
   id: string;
   displayName: string;
+  /** The model's head: everything but its operations (JSON). */
   model: string;
+  /** What listing reads (JSON, `ConnectorSummaryRecord`). */
+  summary: string | null;
   source: string;
   custom: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** One operation of a stored connector (JSON), in the model's order. */
+export interface ConnectorOperationsTable {
+  environment: string;
+  connectorId: string;
+  operationId: string;
+  position: number;
+  model: string;
+}
+
+/** One shared schema of a stored connector (JSON). */
+export interface ConnectorComponentsTable {
+  environment: string;
+  connectorId: string;
+  name: string;
+  model: string;
 }
 
 export interface ConnectorOwnersTable {
@@ -271,6 +291,8 @@ export interface DB {
   users: UsersTable;
   apiTokens: ApiTokensTable;
   connectors: ConnectorsTable;
+  connectorOperations: ConnectorOperationsTable;
+  connectorComponents: ConnectorComponentsTable;
   connectorOwners: ConnectorOwnersTable;
   connections: ConnectionsTable;
   connectionShares: ConnectionSharesTable;

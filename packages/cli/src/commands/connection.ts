@@ -54,7 +54,7 @@ function connectionRow(c: PublicConnection) {
 
 export async function connectionCreateCommand(connectorId: string, opts: CreateOptions): Promise<void> {
   await withPlatform(async (p, me) => {
-    const connector = await p.connectors.get(me, opts.env, connectorId);
+    const connector = await p.connectors.withOperations(me, opts.env, connectorId, []);
     const scheme = opts.scheme ? connector.authSchemes.find((s) => s.name === opts.scheme) : connector.authSchemes[0];
     if (opts.scheme && !scheme) {
       throw new PatchbayError('store.invalid', `Connector ${connectorId} has no auth scheme '${opts.scheme}'`, {

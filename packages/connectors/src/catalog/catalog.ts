@@ -17,6 +17,8 @@ import {
 } from '@patchbay/core';
 import type { Connector, DynamicSchema, FieldType, Operation, OperationInput } from '../model.js';
 import { invokeOperation } from '../invoke/invoke.js';
+import { schemaView } from '../schemas.js';
+import { resolveOperation } from '../resolve-operation.js';
 import type { RetryPolicy } from '../invoke/retry.js';
 import { filePartParams, type FilePartParam } from '../invoke/plan.js';
 
@@ -75,7 +77,8 @@ function indexOf(list: readonly Connector[]): (id: string) => Connector | undefi
 }
 
 /** The action for one operation; exported for the designer's action list. */
-export function operationAction(connector: Connector, op: Operation, opts: CatalogOptions = {}): ActionDefinition {
+export function operationAction(connector: Connector, stored: Operation, opts: CatalogOptions = {}): ActionDefinition {
+  const op = resolveOperation(connector, stored);
   return {
     id: `${connector.id}.${op.id}`,
     group: connector.displayName,
@@ -83,7 +86,7 @@ export function operationAction(connector: Connector, op: Operation, opts: Catal
     description: op.description || op.summary || '',
     kind: 'connector',
     params: [...op.inputs.map((i) => paramSpec(i, op)), ...filePartParams(op).map(filePartSpec)],
-    produces: producedFor(op),
+    produces: producedFor(connector, op),
     ...(op.pageable ? { pageable: true } : {}),
     ...(op.dynamicSchemaOutput ? { dynamicOutputs: { dependsOn: dependsOn(op, op.dynamicSchemaOutput) } } : {}),
     ...(op.usableAsAction
@@ -226,12 +229,12 @@ function isValue(v: unknown): v is Value {
 }
 
 /** PAD-style default variable names: `GetIssueResult`, plus its status code and headers. */
-function producedFor(op: Operation): ProducedSpec[] {
+function producedFor(connector: Connector, op: Operation): ProducedSpec[] {
   const base = variableName(op.id);
   const bodyType: ValueType = op.outputs.binary
     ? 'binary'
     : op.outputs.schema
-      ? valueTypeOf(String(op.outputs.schema.type ?? 'any') as FieldType)
+      ? valueTypeOf(String(schemaView(connector).at(op.outputs.schema).type ?? 'any') as FieldType)
       : 'any';
   return [
     {

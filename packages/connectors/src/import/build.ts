@@ -168,6 +168,7 @@ export function buildConnector(docs: ConnectorDocuments, opts: ImportOptions = {
     warnings: [],
   };
   if (events.length) connector.events = events;
+  if (Object.keys(refs.components).length) connector.components = refs.components;
   if (docs.path) connector.source.path = docs.path;
   if (docs.icon && docs.icon.length > 0)
     connector.iconData = `data:image/png;base64,${Buffer.from(docs.icon).toString('base64')}`;

@@ -3,6 +3,7 @@
  * needs to build a connection and call operations, without the raw schemas.
  * Holds no secrets (a connector model holds none: only parameter definitions).
  */
+import { resolveOperation } from '../resolve-operation.js';
 import type { AuthScheme, Connector, Operation } from '../model.js';
 
 export interface ConnectorDescription {
@@ -128,7 +129,7 @@ export function describeConnector(c: Connector): ConnectorDescription {
     baseUrl: c.baseUrl,
     source: c.source,
     authSchemes: c.authSchemes.map(describeScheme),
-    operations: c.operations.map(describeOperation),
+    operations: c.operations.map((o) => describeOperation(resolveOperation(c, o))),
     policies: c.policies.map((p) => ({
       templateId: p.templateId,
       title: p.title,

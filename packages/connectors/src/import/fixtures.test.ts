@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
  * paths, connection parameters, policy template ids, dynamic values, body
  * fields, triggers, script operations) rather than against snapshots.
  */
+import { resolveConnector } from '../resolve-operation.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,7 +92,7 @@ describe('Power Platform fixtures', () => {
       const props = (readJson(join(dir, 'apiProperties.json')).properties ?? {}) as Json;
       const raw = rawOperations(doc);
       let c: Connector;
-      const load = async () => (c ??= await importConnector(dir));
+      const load = async () => (c ??= resolveConnector(await importConnector(dir)));
 
       it('imports every operation with its method, path and trigger flag', async () => {
         await load();
@@ -204,7 +205,7 @@ describe('Power Platform fixtures', () => {
 
 describe('specific fixtures', () => {
   it('JIRA: basic auth, a flattened issue body and dynamic values that refer to another input', async () => {
-    const c = await importConnector(join(ROOT, 'certified-connectors/JIRA'));
+    const c = resolveConnector(await importConnector(join(ROOT, 'certified-connectors/JIRA')));
     expect(c.authSchemes[0]).toMatchObject({ type: 'basic' });
     const create = c.operations.find((o) => o.id === 'CreateIssue')!;
     const issueType = create.inputs.find((i) => i.key === 'body/fields/issuetype/id')!;
@@ -221,7 +222,7 @@ describe('specific fixtures', () => {
   });
 
   it('Open Data Network: two parameter sets become an API-key scheme and a basic scheme', async () => {
-    const c = await importConnector(join(ROOT, 'independent-publisher-connectors/Open Data Network'));
+    const c = resolveConnector(await importConnector(join(ROOT, 'independent-publisher-connectors/Open Data Network')));
     const [api, basic] = c.authSchemes;
     expect(api).toMatchObject({
       name: 'api-auth',
@@ -240,7 +241,7 @@ describe('specific fixtures', () => {
   });
 
   it('Office 365 Users: Azure AD with tenant, resource and endpoints', async () => {
-    const c = await importConnector(join(ROOT, 'certified-connectors/Office 365 Users'));
+    const c = resolveConnector(await importConnector(join(ROOT, 'certified-connectors/Office 365 Users')));
     expect(c.authSchemes[0].oauth2).toMatchObject({
       identityProvider: 'aad',
       tenantId: 'common',
@@ -251,7 +252,7 @@ describe('specific fixtures', () => {
   });
 
   it('Zoho Mail: generic OAuth2 URL templates', async () => {
-    const c = await importConnector(join(ROOT, 'certified-connectors/Zoho Mail'));
+    const c = resolveConnector(await importConnector(join(ROOT, 'certified-connectors/Zoho Mail')));
     expect(c.authSchemes[0].oauth2).toMatchObject({
       identityProvider: 'oauth2generic',
       authorizationUrl: 'https://accounts.zoho{CustomHost}/oauth/v2/auth',
@@ -260,7 +261,7 @@ describe('specific fixtures', () => {
   });
 
   it('Annature: two API-key headers, both sent', async () => {
-    const c = await importConnector(join(ROOT, 'independent-publisher-connectors/Annature'));
+    const c = resolveConnector(await importConnector(join(ROOT, 'independent-publisher-connectors/Annature')));
     expect(c.authSchemes[0].apiKey).toEqual({ in: 'header', name: 'X-Annature-Key', parameter: 'api_key' });
     expect(c.authSchemes[0].additionalApiKeys).toEqual([
       { in: 'header', name: 'X-Annature-Id', parameter: 'api_client_id' },
@@ -268,7 +269,7 @@ describe('specific fixtures', () => {
   });
 
   it('HubSpot CRM V2: 188 operations from the 1 MB definition', async () => {
-    const c = await importConnector(join(ROOT, 'independent-publisher-connectors/HubSpot CRM V2'));
+    const c = resolveConnector(await importConnector(join(ROOT, 'independent-publisher-connectors/HubSpot CRM V2')));
     expect(c.id).toBe('hubspot-crm-v2');
     expect(c.operations).toHaveLength(188);
   });

@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isPatchbayError, type PatchbayError } from '@patchbay/core';
 import { guarded, importConnector, importConnectorFromText } from './load.js';
 import type { Connector } from '../model.js';
+import { schemaView } from '../schemas.js';
+import { resolveOperation } from '../resolve-operation.js';
 import { normalizeConnectorId } from './id.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'patchbay-import-'));
@@ -179,7 +181,7 @@ describe('hostile definitions', () => {
     expect(c.warnings).toContain('Reference "#/paths/~1x/get/parameters/0" refers to itself; it was treated as empty.');
   });
 
-  it('cuts schemas that multiply through references instead of growing without bound', () => {
+  it('keeps schemas that multiply through references shared, and cuts their expansion short', () => {
     const definitions: Record<string, unknown> = { d0: { type: 'string' } };
     for (let i = 1; i < 40; i++)
       definitions[`d${i}`] = {
@@ -195,8 +197,11 @@ describe('hostile definitions', () => {
       }),
       { fileName: 'bomb.json' },
     );
-    expect(JSON.stringify(c).length).toBeLessThan(2_000_000);
-    expect(c.warnings.some((w) => w.includes('cut short'))).toBe(true);
+    expect(JSON.stringify(c).length).toBeLessThan(20_000);
+    expect(Object.keys(c.components ?? {})).toHaveLength(40);
+    const a = c.operations.find((o) => o.id === 'A')!;
+    expect(resolveOperation(c, a).outputs.fields.length).toBeGreaterThan(10);
+    expect(JSON.stringify(schemaView(c).expand(a.outputs.schema))).toContain('x-patchbay-truncated');
   });
 });
 

@@ -34,7 +34,7 @@ function tooLarge(file: string, connector: Connector): PatchbayError {
     .join(', ');
   return new PatchbayError(
     'connector.invalid',
-    `${file} expands to a connector model larger than one JSON text can hold (Node's limit is 512 MB): its ${connector.operations.length} operations repeat shared schemas in full. The largest: ${heaviest}.`,
+    `${file} makes a connector model larger than one JSON text can hold (Node's limit is 512 MB) across its ${connector.operations.length} operations. The largest: ${heaviest}.`,
     {
       place: { file },
       hint: 'Import a part of the definition (the paths you need), or split it into several connectors.',

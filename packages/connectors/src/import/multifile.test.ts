@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importConnector } from './load.js';
+import { schemaView } from '../schemas.js';
+import { resolveConnector } from '../resolve-operation.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'patchbay-multifile-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -75,7 +77,8 @@ function writeFolder(name: string, files: Record<string, string>): string {
   return dir;
 }
 
-function expectPetStore(c: Awaited<ReturnType<typeof importConnector>>) {
+function expectPetStore(imported: Awaited<ReturnType<typeof importConnector>>) {
+  const c = resolveConnector(imported);
   expect(c.operations.map((o) => o.id).sort()).toEqual(['AddPet', 'GetPet', 'ListPets']);
   const list = c.operations.find((o) => o.id === 'ListPets')!;
   expect(list.inputs.map((i) => i.name)).toEqual(['limit']);
@@ -83,7 +86,7 @@ function expectPetStore(c: Awaited<ReturnType<typeof importConnector>>) {
   expect(add.inputs.map((i) => i.name)).toEqual(expect.arrayContaining(['id', 'name']));
   expect(add.inputs.find((i) => i.name === 'name')?.required).toBe(true);
   const get = c.operations.find((o) => o.id === 'GetPet')!;
-  expect(JSON.stringify(get.outputs.schema)).toContain('email');
+  expect(JSON.stringify(schemaView(c).expand(get.outputs.schema))).toContain('email');
   expect(c.warnings.join('\n')).toContain('2 operations are written as a $ref');
   expect(c.warnings.join('\n')).not.toContain('External reference');
 }

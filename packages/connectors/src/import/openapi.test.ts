@@ -5,12 +5,14 @@ import { parse as parseYaml } from 'yaml';
 import { importConnector, importConnectorFromObjects, importConnectorFromText } from './load.js';
 import { describeConnector } from './describe.js';
 import type { Connector, Operation } from '../model.js';
+import { schemaView } from '../schemas.js';
+import { resolveOperation } from '../resolve-operation.js';
 
 const testdata = (name: string) => fileURLToPath(new URL(`./testdata/${name}`, import.meta.url));
 const op = (c: Connector, id: string): Operation => {
   const found = c.operations.find((o) => o.id === id);
   if (!found) throw new Error(`no operation ${id} in ${c.operations.map((o) => o.id).join(', ')}`);
-  return found;
+  return resolveOperation(c, found);
 };
 
 describe('OpenAPI 3.0 (YAML)', async () => {
@@ -182,12 +184,13 @@ describe('OpenAPI 3.1 (YAML)', async () => {
     expect(c.baseUrl).toBe('https://tasks.example.org/api');
   });
 
-  it('cuts recursive response schemas so the model stays plain JSON', () => {
+  it('keeps recursive response schemas as shared components, cut where a view meets the cycle', () => {
     const fields = op(c, 'GetTask').outputs.fields.map((f) => f.key);
     expect(fields).toEqual(['body', 'body/id', 'body/title', 'body/subtasks']);
-    const subtasks = (op(c, 'GetTask').outputs.schema?.properties as Record<string, { items: Record<string, unknown> }>)
-      .subtasks;
-    expect(subtasks.items).toEqual({ 'x-patchbay-cycle': '#/components/schemas/Task', type: 'object' });
+    expect(op(c, 'GetTask').outputs.schema).toEqual({ $ref: '#/components/Task' });
+    const expanded = schemaView(c).expand(op(c, 'GetTask').outputs.schema);
+    const subtasks = (expanded.properties as Record<string, { items: Record<string, unknown> }>).subtasks;
+    expect(subtasks.items).toEqual({ 'x-patchbay-cycle': 'Task', type: 'object' });
     expect(() => JSON.stringify(c)).not.toThrow();
   });
 });
@@ -335,7 +338,7 @@ webhooks:
 
   it('reads YAML anchors and aliases as the schemas they stand for', () => {
     const c = importConnectorFromText(yaml, { fileName: 'orders.yaml' });
-    const op = c.operations[0];
+    const op = resolveOperation(c, c.operations[0]);
     expect(op.inputs.map((i) => i.name).sort()).toEqual(['id', 'total']);
     expect(JSON.stringify(op.outputs.schema)).toContain('"total"');
   });

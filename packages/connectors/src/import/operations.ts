@@ -66,18 +66,23 @@ function outputsOf(
     const pick = media.find((m) => JSON_MEDIA.test(m)) ?? media[0];
     rawSchema = pick === undefined ? undefined : obj(content[pick]).schema;
   }
-  // A schema that expands to nothing (a reference cycle cut to null) is no schema.
-  const expanded = rawSchema === undefined ? undefined : ctx.refs.expand(rawSchema);
-  const schema = expanded !== null && typeof expanded === 'object' ? expanded : undefined;
+  // A schema that is not an object (a reference to null, say) is no schema.
+  const schema = isObject(rawSchema) ? ctx.refs.share(rawSchema) : undefined;
+  const resolved = schema ? ctx.refs.view.at(schema) : undefined;
   const binary =
-    (schema !== undefined && (schema.type === 'file' || (schema.type === 'string' && schema.format === 'binary'))) ||
+    (resolved !== undefined &&
+      (resolved.type === 'file' || (resolved.type === 'string' && resolved.format === 'binary'))) ||
     (schema === undefined &&
       media.length > 0 &&
       media.every((m) => !JSON_MEDIA.test(m) && !/text\/|xml|\*\/\*/i.test(m)));
-  const outputs: OperationOutputs = { status: picked[0], fields: outputFields(schema, binary) };
+  // Output fields of a schema are computed when the operation is resolved (`resolveOperation`).
+  const outputs: OperationOutputs = {
+    status: picked[0],
+    fields: schema && !binary ? [] : outputFields(schema, binary, ctx.refs.view),
+  };
   if (schema) outputs.schema = schema;
   if (binary) outputs.binary = true;
-  const dynamic = schema ? readDynamicSchema(schema) : undefined;
+  const dynamic = resolved ? readDynamicSchema(resolved) : undefined;
   return dynamic ? { outputs, media, dynamic } : { outputs, media };
 }
 
@@ -135,6 +140,7 @@ function buildOperation(
     outputs,
     policies: [],
   };
+  if ((outputs.schema && !outputs.binary) || inputs.some((i) => i.flatten)) operation.deferred = true;
   if (trigger !== undefined)
     operation.notUsableReason = `"${operation.id}" is a trigger (x-ms-trigger: ${trigger}); Patchbay flows start on demand, so it cannot run as an action.`;
   const tags = strings(op.tags);

@@ -5,7 +5,7 @@
  */
 import type { InputLocation, OperationInput } from '../model.js';
 import type { RefResolver } from './refs.js';
-import { describeInput, fieldType, flattenBody, visibility } from './schema-fields.js';
+import { type BodyParam, deferredBody, describeInput, fieldType, flattenBody, visibility } from './schema-fields.js';
 import { isObject, obj, str, truthy, type Warnings } from './util.js';
 
 /** A parameter in Swagger 2.0's shape, `$ref` resolved. */
@@ -18,7 +18,7 @@ const JSON_TYPE = /(^application\/(.+\+)?json)|(^text\/json)|(\*\/\*)/i;
 export function flattenOpenApi3Param(p: Record<string, unknown>, refs: RefResolver): FlatParam {
   if (!isObject(p.schema) && !isObject(p.content)) return p;
   const schemaSource = isObject(p.schema) ? p.schema : obj(Object.values(obj(p.content))[0]).schema;
-  const schema = refs.expand(schemaSource);
+  const schema = refs.view.at(refs.share(schemaSource));
   const { schema: _s, content: _c, ...rest } = p;
   const flat: FlatParam = { ...schema, ...rest };
   if (p.in === 'query' || p.in === 'header' || p.in === 'cookie') {
@@ -46,12 +46,13 @@ export function requestBodyParams(
   const consumes = Object.keys(content);
   if (consumes.length === 0) return { params: [], consumes };
   const pick = consumes.find((c) => JSON_TYPE.test(c)) ?? consumes.find((c) => /form/i.test(c)) ?? consumes[0];
-  const schema = refs.expand(obj(content[pick]).schema);
+  const shared = refs.share(obj(content[pick]).schema);
+  const schema = refs.view.at(shared);
   const required = body.required === true;
   if (/^(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(pick) && isObject(schema.properties)) {
     const req = new Set(Array.isArray(schema.required) ? schema.required : []);
     const params = Object.entries(schema.properties).map(([name, s]) => {
-      const ps = obj(s);
+      const ps = refs.view.at(s);
       const file = ps.format === 'binary' || ps.format === 'base64' || ps.type === 'file';
       return { ...ps, name, in: 'formData', required: req.has(name), ...(file ? { type: 'file' } : {}) } as FlatParam;
     });
@@ -63,7 +64,7 @@ export function requestBodyParams(
     str(body['x-ms-requestBody-name']) ??
     'body';
   const binary = !JSON_TYPE.test(pick) && !/xml|text\//i.test(pick);
-  const bodySchema = binary && Object.keys(schema).length === 0 ? { type: 'string', format: 'binary' } : schema;
+  const bodySchema = binary && Object.keys(schema).length === 0 ? { type: 'string', format: 'binary' } : shared;
   const param: FlatParam = { name, in: 'body', required, schema: bodySchema };
   for (const k of ['description', 'x-ms-visibility', 'x-ms-summary']) if (body[k] !== undefined) param[k] = body[k];
   return { params: [param], consumes: [pick, ...consumes.filter((c) => c !== pick)] };
@@ -107,19 +108,20 @@ export function paramsToInputs(
     }
     const vis = visibility(p['x-ms-visibility']);
     if (loc === 'body') {
-      const schema = p.schema === undefined ? {} : ctx.refs.expand(p.schema);
-      const bodyInputs = flattenBody(
-        {
-          name,
-          schema,
-          required: truthy(p.required),
-          visibility: vis,
-          displayName: str(p['x-ms-summary']),
-          description: str(p.description),
-        },
-        (m) => ctx.warnings.add(`${ctx.where}: ${m}`),
+      const schema = p.schema === undefined ? {} : ctx.refs.share(p.schema);
+      const body: BodyParam = {
+        name,
+        schema,
+        required: truthy(p.required),
+        visibility: vis,
+        displayName: str(p['x-ms-summary']),
+        description: str(p.description),
+      };
+      // An object body stays whole until the operation is resolved (`resolveOperation`).
+      const deferred = deferredBody(body, ctx.refs.view);
+      inputs.push(
+        ...(deferred ? [deferred] : flattenBody(body, (m) => ctx.warnings.add(`${ctx.where}: ${m}`), ctx.refs.view)),
       );
-      inputs.push(...bodyInputs);
       continue;
     }
     const type = p.type === 'file' ? 'file' : fieldType(p);
@@ -138,14 +140,14 @@ export function paramsToInputs(
     const cf = str(p.collectionFormat);
     if (cf === 'csv' || cf === 'ssv' || cf === 'tsv' || cf === 'pipes' || cf === 'multi') input.collectionFormat = cf;
     if ((input.type === 'array' || input.type === 'object') && (p.items !== undefined || p.properties !== undefined))
-      input.schema = ctx.refs.expand(p.type === 'array' ? { type: 'array', items: p.items } : p);
+      input.schema = ctx.refs.share(p.type === 'array' ? { type: 'array', items: p.items } : p);
     inputs.push(input);
   }
   return uniqueNames(inputs);
 }
 
 /** Flow names and keys unique inside an operation: a colliding later input falls back to its `in/name` key. */
-function uniqueNames(inputs: OperationInput[]): OperationInput[] {
+export function uniqueNames(inputs: OperationInput[]): OperationInput[] {
   const keys = new Set<string>();
   for (const i of inputs) {
     if (keys.has(i.key)) i.key = `${i.in}/${i.key}`;

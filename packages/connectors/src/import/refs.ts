@@ -1,18 +1,22 @@
 /**
- * Lenient `$ref` resolution for connector definitions. swagger-parser's
+ * Lenient `$ref` handling for connector definitions. swagger-parser's
  * `dereference` rejects files that Power Platform accepts (dangling refs,
  * invalid bits) and turns cycles into object cycles that cannot be stored as
- * JSON, so the importer resolves local refs itself: a dangling or external
- * ref becomes an empty schema plus a warning, a cycle is cut with an
- * `x-patchbay-cycle` marker, and `allOf` is merged into its parent.
+ * JSON, so the importer handles local refs itself: parameters, responses and
+ * path items are followed (`deref`); schemas keep their references, each
+ * referenced schema becoming one shared component of the model (`share`,
+ * see `../schemas.ts`), so a model stays the size of its definition. A
+ * dangling or external ref becomes an empty schema plus a warning.
  */
 import { isObject, type Warnings } from './util.js';
 import type { JsonSchema } from '../model.js';
+import { componentRef, schemaView, type SchemaView } from '../schemas.js';
 
-const MAX_DEPTH = 48;
-/** Nodes one expanded schema may hold (shared sub-schemas counted each time): stops definitions that multiply through refs. */
-const MAX_NODES = 50_000;
+/** Nesting of one schema as written (references do not count: each component starts again). */
+const MAX_NESTING = 256;
 const MAX_HOPS = 32;
+/** Keys whose values are maps of schemas by name. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas']);
 /** Keys whose values are data, not schemas: never expanded. */
 const DATA_KEYS = new Set(['example', 'examples', 'enum', 'default', 'const', 'x-example', 'x-ms-test-value']);
 
@@ -27,11 +31,15 @@ function unescapePointer(token: string): string {
 }
 
 export class RefResolver {
-  private readonly memo = new Map<string, { schema: JsonSchema; size: number }>();
-  /** Nodes in the schema being expanded. */
-  private nodes = 0;
-  /** Cycle markers produced so far; a ref whose expansion produced none is memoised. */
-  private cycles = 0;
+  /** The connector's shared schemas, by name. */
+  readonly components: Record<string, JsonSchema> = {};
+  /** Reads schemas in the shared form (references followed, `allOf` merged). */
+  readonly view: SchemaView = schemaView(this);
+  /** Component name of each definition ref met (undefined: dangling or external). */
+  private readonly names = new Map<string, string | undefined>();
+  private readonly pending: [string, unknown][] = [];
+  /** Nodes already in the shared form. */
+  private readonly converted = new WeakSet<object>();
 
   constructor(
     private readonly root: unknown,
@@ -83,87 +91,76 @@ export class RefResolver {
     return current;
   }
 
-  /** A schema with every ref resolved, `allOf` merged and cycles cut; safe to store as JSON. */
-  expand(schema: unknown): JsonSchema {
+  /**
+   * A schema in the model's shared form: every `$ref` to a schema of the
+   * definition becomes `{"$ref": "#/components/NAME"}` and that schema a
+   * component (converted once, cycles kept as references); a dangling or
+   * external ref becomes an empty schema (with a warning). Idempotent.
+   */
+  share(schema: unknown): JsonSchema {
     if (!isObject(schema)) return {};
-    this.nodes = 0;
-    return this.expandNode(schema, [], 0) as JsonSchema;
-  }
-
-  private expandNode(node: unknown, stack: string[], depth: number): unknown {
-    if (Array.isArray(node)) return node.map((n) => this.expandNode(n, stack, depth + 1));
-    if (!isObject(node)) return node;
-    if (depth > MAX_DEPTH) return { 'x-patchbay-truncated': true };
-    if (++this.nodes > MAX_NODES) {
-      this.warnings.add(`A schema expands to more than ${MAX_NODES} parts through its references; it was cut short.`);
-      return { 'x-patchbay-truncated': true };
-    }
-    if (typeof node.$ref === 'string') return this.expandRef(node, stack, depth);
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'allOf') continue;
-      out[key] =
-        DATA_KEYS.has(key) || key.startsWith('x-ms-') || typeof value !== 'object' || value === null
-          ? value
-          : this.expandNode(value, stack, depth + 1);
-    }
-    if (Array.isArray(node.allOf))
-      return mergeAllOf(
-        out,
-        node.allOf.map((part) => this.expandNode(part, stack, depth + 1)),
-      );
+    const out = this.convert(schema, 0) as JsonSchema;
+    this.drain();
     return out;
   }
 
-  private expandRef(node: Record<string, unknown>, stack: string[], depth: number): unknown {
-    const ref = node.$ref as string;
-    const { $ref: _ref, ...siblings } = node;
-    const extra =
-      Object.keys(siblings).length > 0
-        ? (this.expandNode(siblings, stack, depth + 1) as Record<string, unknown>)
-        : undefined;
-    let resolved: unknown;
-    if (stack.includes(ref)) {
-      const target = this.lookup(ref);
-      resolved = {
-        'x-patchbay-cycle': ref,
-        ...(isObject(target) && typeof target.type === 'string' ? { type: target.type } : {}),
-      };
-    } else if (this.memo.has(ref)) {
-      const hit = this.memo.get(ref)!;
-      this.nodes += hit.size;
-      resolved = this.nodes > MAX_NODES ? { 'x-patchbay-truncated': true } : hit.schema;
-    } else {
-      const target = this.lookup(ref);
-      const before = this.cycles;
-      const nodesBefore = this.nodes;
-      resolved = target === undefined ? {} : this.expandNode(target, [...stack, ref], depth + 1);
-      if (this.cycles === before && this.nodes <= MAX_NODES && isObject(resolved))
-        this.memo.set(ref, { schema: resolved, size: this.nodes - nodesBefore });
+  private drain(): void {
+    for (let next = this.pending.pop(); next; next = this.pending.pop()) {
+      const [name, target] = next;
+      this.components[name] = isObject(target) ? (this.convert(target, 0) as JsonSchema) : {};
     }
-    if (isObject(resolved) && resolved['x-patchbay-cycle'] !== undefined) this.cycles++;
-    return extra ? { ...(isObject(resolved) ? resolved : {}), ...extra } : resolved;
   }
-}
 
-/** Merges `allOf` parts into one object schema: properties and `required` united, the parent's own keys winning. */
-export function mergeAllOf(parent: Record<string, unknown>, parts: unknown[]): Record<string, unknown> {
-  const merged: Record<string, unknown> = {};
-  const properties: Record<string, unknown> = {};
-  const required = new Set<string>();
-  for (const part of [...parts, parent]) {
-    if (!isObject(part)) continue;
-    for (const [k, v] of Object.entries(part)) {
-      if (k === 'properties' && isObject(v)) Object.assign(properties, v);
-      else if (k === 'required' && Array.isArray(v)) {
-        for (const r of v) if (typeof r === 'string') required.add(r);
-      } else merged[k] = v;
+  private convert(node: unknown, depth: number): unknown {
+    if (Array.isArray(node)) return node.map((n) => this.convert(n, depth + 1));
+    if (!isObject(node) || this.converted.has(node)) return node;
+    if (depth > MAX_NESTING) {
+      this.warnings.add(`A schema nests more than ${MAX_NESTING} levels deep; it was cut short.`);
+      return { 'x-patchbay-truncated': true };
     }
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') continue;
+      if (SCHEMA_MAPS.has(key) && isObject(value)) {
+        const map: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value)) map[k] = this.convert(v, depth + 1);
+        out[key] = map;
+      } else
+        out[key] =
+          DATA_KEYS.has(key) || key.startsWith('x-ms-') || typeof value !== 'object' || value === null
+            ? value
+            : this.convert(value, depth + 1);
+    }
+    const result = typeof node.$ref === 'string' ? this.refTo(node.$ref, out) : out;
+    this.converted.add(result);
+    return result;
   }
-  if (Object.keys(properties).length > 0) {
-    merged.properties = properties;
-    if (merged.type === undefined) merged.type = 'object';
+
+  /** `{"$ref": "#/components/NAME"}` (with the node's other keys) for a definition's ref. */
+  private refTo(ref: string, siblings: Record<string, unknown>): Record<string, unknown> {
+    let name = this.names.get(ref);
+    if (!this.names.has(ref)) {
+      const target = this.lookup(ref);
+      name = target === undefined ? undefined : this.newName(ref);
+      this.names.set(ref, name);
+      if (name !== undefined) {
+        this.components[name] = {};
+        this.pending.push([name, target]);
+      }
+    }
+    return name === undefined ? siblings : { $ref: componentRef(name), ...siblings };
   }
-  if (required.size > 0) merged.required = [...required];
-  return merged;
+
+  /** `Pet` for `#/definitions/Pet` and `#/components/schemas/Pet`, else the pointer's path; `_2`… when taken. */
+  private newName(ref: string): string {
+    const tokens = ref.replace(/^#\/?/, '').split('/').map(unescapePointer);
+    const base =
+      (tokens.length === 2 && tokens[0] === 'definitions') ||
+      (tokens.length === 3 && tokens[0] === 'components' && tokens[1] === 'schemas')
+        ? tokens[tokens.length - 1]
+        : tokens.join('/') || 'root';
+    let name = base;
+    for (let n = 2; Object.prototype.hasOwnProperty.call(this.components, name); n++) name = `${base}_${n}`;
+    return name;
+  }
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
  * query, headers (auth and policies) and body — and no secret may reach the
  * request record or the logs.
  */
+import { resolveConnector } from '../resolve-operation.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,7 +92,7 @@ describe.each(folders.map((f) => [f.slice(ROOT.length + 1), f]))('%s', (_name, f
   let connector: Connector | undefined;
   beforeAll(async () => {
     try {
-      connector = await importConnector(folder);
+      connector = resolveConnector(await importConnector(folder));
     } catch (e) {
       if (!isPatchbayError(e)) throw e; // a broken definition gives the importer's own error (tested there)
     }

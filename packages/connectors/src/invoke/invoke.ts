@@ -18,6 +18,7 @@ import { applyAuth, schemeFor } from './auth.js';
 import { planFor } from './plan.js';
 import { applyResponsePolicies, resolveBase } from './policies.js';
 import { buildRawRequest, buildRequest, collectValues, type BuiltRequest } from './request.js';
+import { resolveOperation } from '../resolve-operation.js';
 import { builtinRunOf, type BuiltinRun, type BuiltinRunContext, type Props } from '../builtin/define.js';
 import type { RequestPlan } from './plan.js';
 import { parseBody, serviceMessage } from './response.js';
@@ -84,7 +85,7 @@ export function findOperation(connector: Connector, id: string): Operation {
     operationIndex.set(connector, index);
   }
   const op = index.get(id) ?? connector.operations.find((o) => o.id.toLowerCase() === id.toLowerCase());
-  if (op) return op;
+  if (op) return resolveOperation(connector, op);
   const near = connector.operations
     .filter((o) => o.id.toLowerCase().includes(id.toLowerCase().slice(0, 4)))
     .slice(0, 5)

@@ -13,14 +13,13 @@
  * violates a data-loss-prevention policy of the target environment refuses
  * the whole import, naming the flow file, the policy and the steps.
  */
-import { PatchbayError, validateFlow, type Flow as FlowDefinition } from '@patchbay/core';
-import type { Connector } from '@patchbay/connectors';
+import { PatchbayError, validateFlow, type ConnectorCatalog, type Flow as FlowDefinition } from '@patchbay/core';
 import { checkEnvVarValue, referencesOf, type JsonValue, type Solution } from '@patchbay/store';
 import type { Actor } from '../actor.js';
 import type { PlatformContext } from '../context.js';
 import { requireManagesReference, managesReference } from '../references.js';
 import { isEnvironmentAdmin, requireRole } from '../roles.js';
-import { actionRegistry, type FlowsService } from '../flows.js';
+import { actionRegistry, connectorUses, type FlowsService } from '../flows.js';
 import { violationError, violationsOf } from '../policies.js';
 import type { ConnectorsService } from '../connectors.js';
 import type { SolutionBundle } from './bundle.js';
@@ -202,9 +201,20 @@ export async function importSolution(
   }
 
   // 3. Flows: valid against this environment's connectors plus the solution's, and editable by the importer.
-  const models = new Map<string, Connector>((await deps.connectors.models(environment)).map((c) => [c.id, c]));
-  for (const c of bundle.connectors) models.set(c.id, c);
-  const catalog = createConnectorCatalog([...models.values()]);
+  // The solution's connectors win over the environment's, of which only the operations the flows call are loaded.
+  const envCatalog = await deps.connectors.catalog(
+    environment,
+    bundle.flows.flatMap((f) => connectorUses(f.definition)),
+  );
+  const bundled = createConnectorCatalog(bundle.connectors);
+  const inBundle = (id: string) => bundle.connectors.some((c) => c.id.toLowerCase() === id.toLowerCase());
+  const catalog: ConnectorCatalog = {
+    getOperation: (c, o) => (inBundle(c) ? bundled : envCatalog).getOperation(c, o),
+    listOperations: (c) => (inBundle(c) ? bundled : envCatalog).listOperations?.(c),
+    listConnectors: () => [
+      ...new Set([...(envCatalog.listConnectors?.() ?? []), ...bundle.connectors.map((c) => c.id)]),
+    ],
+  };
   const vars = new Set([
     ...(await store.envVars.listDefinitions()).map((d) => d.schemaName),
     ...bundle.variables.map((v) => v.schemaName),

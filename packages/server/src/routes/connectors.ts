@@ -37,13 +37,23 @@ function ownerViews(owners: ConnectorOwner[]): { id: string; email: string; role
 }
 
 export async function connectorRoutes(app: App, { platform }: RouteDeps): Promise<void> {
+  const listTexts = new WeakMap<object, string>();
   app.get(
     '/api/envs/:env/connectors',
     {
       config: { access: 'user', permission: 'env.read' },
       schema: { tags: ['connectors'], params: Type.Object({ env: Type.String({ minLength: 1 }) }) },
     },
-    async (request) => platform.connectors.list(requireActor(request), request.params.env),
+    async (request, reply) => {
+      // The same list (unchanged connectors) is sent as the text made for it the first time.
+      const list = await platform.connectors.list(requireActor(request), request.params.env);
+      let text = listTexts.get(list);
+      if (text === undefined) {
+        text = JSON.stringify(list);
+        listTexts.set(list, text);
+      }
+      return reply.type('application/json; charset=utf-8').send(text);
+    },
   );
 
   app.get(
@@ -57,7 +67,7 @@ export async function connectorRoutes(app: App, { platform }: RouteDeps): Promis
     { config: { access: 'user', permission: 'env.read' }, schema: { tags: ['connectors'], params: OperationParams } },
     async (request) => {
       const { env, id, operationId } = request.params;
-      const connector = await platform.connectors.get(requireActor(request), env, id);
+      const connector = await platform.connectors.withOperations(requireActor(request), env, id, [operationId]);
       const op = connector.operations.find((o) => o.id === operationId);
       if (!op)
         throw new PatchbayError('store.not_found', `Connector ${connector.id} has no operation ${operationId}.`, {

@@ -141,7 +141,7 @@ describe.each(dialects)('users, environments and connectors on $name', (dialect)
       source: '/tmp/ledger.json',
       custom: true,
     });
-    expect(a.model).toEqual(model);
+    expect((await s.connectors.find(env, 'ledger'))?.model).toEqual(model);
     const b = await s.connectors.upsert({
       environment: env,
       id: 'ledger',
@@ -154,6 +154,7 @@ describe.each(dialects)('users, environments and connectors on $name', (dialect)
     expect(b.createdAt).toBe(a.createdAt);
     expect((await s.connectors.list(env)).map((c) => c.id)).toEqual(['ledger']);
     expect(await s.connectors.find('default', 'ledger')).toBeUndefined();
+    expect((await s.connectors.find(env, 'ledger'))?.model).toEqual({ ...model, v: 2 });
     expect(
       (
         await rejection(
@@ -184,5 +185,101 @@ describe.each(dialects)('users, environments and connectors on $name', (dialect)
     ).toBe('store.invalid');
     await s.connectors.delete(env, 'ledger');
     expect((await rejection(s.connectors.get(env, 'ledger'))).code).toBe('store.not_found');
+  });
+
+  run('lists summaries without models and loads the operations a call needs', async () => {
+    const env = unique('sum');
+    await s.environments.create({ name: env });
+    const operations = Array.from({ length: 1200 }, (_, i) => ({
+      id: `Op${i}`,
+      summary: `Operation ${i}`,
+      isTrigger: i === 0,
+      usableAsAction: i !== 0,
+      outputs: { schema: { type: 'object', description: 'x'.repeat(200) } },
+    }));
+    await s.connectors.upsert({
+      environment: env,
+      id: 'big',
+      displayName: 'Big',
+      model: {
+        id: 'big',
+        displayName: 'Big',
+        iconUrl: 'https://example.test/icon.png',
+        authSchemes: [
+          { name: 'key', type: 'apiKey' },
+          { name: 'oauth', type: 'oauth2' },
+        ],
+        operations,
+      },
+      source: 'upload',
+      custom: true,
+    });
+    const [listed] = await s.connectors.list(env);
+    expect(listed).not.toHaveProperty('model');
+    expect(listed.summary.counts).toEqual({ operations: 1200, actions: 1199, triggers: 1 });
+    expect(listed.summary.authKinds).toEqual(['apiKey', 'oauth2']);
+    expect(listed.summary.iconUrl).toBe('https://example.test/icon.png');
+    expect(listed.summary.operations[5]).toEqual({ id: 'Op5', summary: 'Operation 5' });
+    expect(listed.summary.operations[0]).toEqual({
+      id: 'Op0',
+      summary: 'Operation 0',
+      isTrigger: true,
+      usableAsAction: false,
+    });
+    const one = await s.connectors.withOperations<{ operations: { id: string }[] }>(env, 'big', [
+      'op7',
+      'Op1100',
+      'Nope',
+    ]);
+    expect(one?.model.operations.map((o) => o.id)).toEqual(['Op7', 'Op1100']);
+    expect((await s.connectors.find<{ operations: unknown[] }>(env, 'big'))?.model.operations).toEqual(operations);
+    expect(
+      (
+        await rejection(
+          s.connectors.upsert({
+            environment: env,
+            id: 'broken',
+            displayName: 'Broken',
+            model: { operations: [{ summary: 'no id' }] },
+            source: 's',
+            custom: true,
+          }),
+        )
+      ).message,
+    ).toContain('operation 0 of the connector model has no id');
+    await s.connectors.delete(env, 'big');
+    expect(await s.connectors.withOperations(env, 'big', ['Op1'])).toBeUndefined();
+  });
+
+  run('loads an operation with the shared schemas it reaches, cycles included', async () => {
+    const env = unique('cmp');
+    await s.environments.create({ name: env });
+    const ref = (name: string) => ({ $ref: `#/components/${name.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+    const model = {
+      id: 'graph',
+      operations: [
+        { id: 'GetNode', outputs: { schema: ref('Node') } },
+        { id: 'GetOther', outputs: { schema: ref('a/b "odd"') } },
+      ],
+      components: {
+        Node: { type: 'object', properties: { next: ref('Node'), edge: ref('Edge') } },
+        Edge: { type: 'object', properties: { to: ref('Node') } },
+        'a/b "odd"': { type: 'string' },
+        Unused: { type: 'integer' },
+      },
+    };
+    await s.connectors.upsert({
+      environment: env,
+      id: 'graph',
+      displayName: 'Graph',
+      model,
+      source: 's',
+      custom: true,
+    });
+    const one = await s.connectors.withOperations<typeof model>(env, 'graph', ['GetNode']);
+    expect(Object.keys(one?.model.components ?? {}).sort()).toEqual(['Edge', 'Node']);
+    const other = await s.connectors.withOperations<typeof model>(env, 'graph', ['GetOther']);
+    expect(other?.model.components).toEqual({ 'a/b "odd"': { type: 'string' } });
+    expect((await s.connectors.find(env, 'graph'))?.model).toEqual(model);
   });
 });

@@ -27,9 +27,9 @@ export interface CallOptions {
   json?: boolean;
 }
 
-export async function loadConnector(pathOrId: string, env = 'default'): Promise<Connector> {
+export async function loadConnector(pathOrId: string, env = 'default', operationId?: string): Promise<Connector> {
   if (existsSync(pathOrId)) return importConnector(pathOrId);
-  return findConnector(pathOrId, env);
+  return findConnector(pathOrId, env, operationId);
 }
 
 async function readAuth(file: string | undefined): Promise<Record<string, unknown>> {
@@ -67,7 +67,7 @@ async function readAuth(file: string | undefined): Promise<Record<string, unknow
 }
 
 export async function connectorCallCommand(pathOrId: string, operationId: string, opts: CallOptions): Promise<void> {
-  const connector = await loadConnector(pathOrId, opts.env);
+  const connector = await loadConnector(pathOrId, opts.env, operationId);
   const op = findOperation(connector, operationId);
   const params: Record<string, Value> = {};
   for (const [name, text] of Object.entries(opts.param ?? {})) {
