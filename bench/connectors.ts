@@ -6,6 +6,8 @@
  * through the full connector path (plan, auth, policies, pool, response
  * parsing) beside the same requests sent with raw undici, sequentially and
  * 64 at a time. Target: the connector path within 15 % of raw undici.
+ * BENCH_PART=gateway runs only the last part: a connector step in a flow,
+ * in-process and through a runner and its connector gateway.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -113,7 +115,8 @@ async function invokeBench(): Promise<void> {
   };
   const full = (): Promise<unknown> => invokeOperation({ connector, operation: op.id, params, connection });
 
-  for (const c of [1, CONCURRENCY]) {
+  // BENCH_PART=gateway: only the connector step in a flow (in-process and through a runner).
+  for (const c of process.env.BENCH_PART === 'gateway' ? [] : [1, CONCURRENCY]) {
     console.log(c === 1 ? 'sequential:' : `${c} concurrent:`);
     // Alternate five rounds each and keep the best, to damp noise from other processes on the machine.
     let rawT = Infinity;
@@ -225,9 +228,9 @@ async function gatewayBench(b: {
   }
 }
 
-await largeConnectors();
-// BENCH_PART=large: only the large definitions.
+// BENCH_PART=large: only the large definitions; BENCH_PART=gateway: only the connector step in a flow.
+if (process.env.BENCH_PART !== 'gateway') await largeConnectors();
 if (process.env.BENCH_PART !== 'large') {
-  await importTimes();
+  if (process.env.BENCH_PART !== 'gateway') await importTimes();
   await invokeBench();
 }

@@ -20,6 +20,8 @@ export interface PlannedReference {
   connectorId: string;
   connectionId: string;
   source: BindingSource;
+  /** Whose right to use the connection the binding rests on: the runner's, or the embedder's for an embedded one. */
+  usableBy: string;
 }
 
 export interface UnresolvedReference {
@@ -90,7 +92,7 @@ export class Resolution {
             `Connection ${own} lives in environment "${c.environment}", not "${environment}".`,
             { hint: `Use a connection of environment "${environment}".` },
           );
-        plan.references.set(u.logicalName, { ...u, connectionId: own, source: 'runner' });
+        plan.references.set(u.logicalName, { ...u, connectionId: own, source: 'runner', usableBy: runnerId });
         continue;
       }
       const emb = embedded.find((e) => e.logicalName === u.logicalName);
@@ -99,7 +101,12 @@ export class Resolution {
         (await store.connections.find(emb.connectionId)) &&
         (await store.connections.canUse(emb.connectionId, emb.embeddedBy))
       ) {
-        plan.references.set(u.logicalName, { ...u, connectionId: emb.connectionId, source: 'embedded' });
+        plan.references.set(u.logicalName, {
+          ...u,
+          connectionId: emb.connectionId,
+          source: 'embedded',
+          usableBy: emb.embeddedBy,
+        });
         continue;
       }
       const ref = await store.references.find(environment, u.logicalName);
@@ -119,7 +126,12 @@ export class Resolution {
         fail('bound to a connection you are not allowed to use');
         continue;
       }
-      plan.references.set(u.logicalName, { ...u, connectionId: ref.connectionId, source: 'environment' });
+      plan.references.set(u.logicalName, {
+        ...u,
+        connectionId: ref.connectionId,
+        source: 'environment',
+        usableBy: runnerId,
+      });
     }
     return plan;
   }
@@ -177,14 +189,40 @@ export class Resolution {
     return resolved;
   }
 
-  /** The `ConnectionResolver` a run is handed: each reference resolved once per run, as planned. */
+  /**
+   * Why a planned reference may no longer be used, or undefined while it still may: its connection deleted or
+   * waiting for its owner, the reference deleted or bound elsewhere, the right to use the connection withdrawn.
+   * Read from the store on every call, so a change made by any process (the server, a worker) holds for the
+   * next connector call of a run already going: two small reads for the owner's own connection, three or four
+   * otherwise, against a connector call over the network.
+   */
+  async withdrawn(plan: ResolutionPlan, planned: PlannedReference): Promise<string | undefined> {
+    const { store } = this.ctx;
+    const c = await store.connections.find(planned.connectionId);
+    if (!c) return 'its connection was deleted';
+    if (c.status === 'needs-reauth') return 'its connection needs its owner to reconnect it';
+    if (planned.source === 'environment') {
+      const ref = await store.references.find(plan.environment, planned.logicalName);
+      if (!ref) return 'the reference was deleted';
+      if (ref.connectionId !== planned.connectionId)
+        return ref.connectionId ? 'the reference was bound to another connection' : 'the reference was unbound';
+    }
+    if (c.ownerId !== planned.usableBy && !(await store.connections.canUse(c.id, planned.usableBy)))
+      return "the connection's owner revoked its use (it is no longer shared)";
+    return undefined;
+  }
+
+  /**
+   * The `ConnectionResolver` a run is handed: each reference's credentials loaded once per run, as planned, and
+   * the binding checked again before every call (`withdrawn`), so a revoked connection is never used again.
+   */
   resolverFor(plan: ResolutionPlan, sink?: SecretSink): ConnectionResolver {
     const memo = new Map<string, Promise<ResolvedConnection>>();
     return {
       resolve: (referenceName, connectorId) => {
+        const planned = plan.references.get(referenceName);
         let p = memo.get(referenceName);
         if (!p) {
-          const planned = plan.references.get(referenceName);
           if (!planned) {
             return Promise.reject(
               new PatchbayError(
@@ -206,7 +244,18 @@ export class Resolution {
           memo.set(referenceName, p);
           p.catch(() => memo.delete(referenceName));
         }
-        return p;
+        return p.then(async (resolved) => {
+          const why = planned && (await this.withdrawn(plan, planned));
+          if (why)
+            throw new PatchbayError(
+              'connection.denied',
+              `Connection reference "${referenceName}" can no longer be used: ${why}. No request was made.`,
+              {
+                hint: `The run planned it with connection ${planned.connectionId}; bind the reference again (patchbay ref bind ${referenceName} CONNECTION_ID --env ${plan.environment}) or ask the connection's owner, then run the flow again.`,
+              },
+            );
+          return resolved;
+        });
       },
     };
   }

@@ -44,7 +44,13 @@ process.send({ type: 'ready', version: 1 });
 describe.each(dialects)('the connector gateway on $name', (dialect) => {
   let env: Awaited<ReturnType<typeof freshPlatform>>;
   const sent: ToRunner[] = [];
-  const pool = new RunnerPool({ onSend: (m) => sent.push(m) });
+  const channels = new Set<string>();
+  const pool = new RunnerPool({
+    onSend: (m, channel) => {
+      sent.push(m);
+      channels.add(`${m.type} ${channel}`);
+    },
+  });
   const services: TestService[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'pb-gateway-'));
   beforeAll(async () => {
@@ -111,6 +117,8 @@ describe.each(dialects)('the connector gateway on $name', (dialect) => {
       expect(JSON.stringify(result)).not.toContain(apiKey);
       const types = new Set(sent.map((m) => m.type));
       expect(types).toEqual(new Set(['run', 'gateway.result']));
+      // Gateway results went on the gateway pipe, and every message on either channel was seen here.
+      expect(channels).toEqual(new Set(['run ipc', 'gateway.result pipe']));
       const all = textOf(sent);
       expect(all).toContain('***');
       for (const secret of [apiKey, password, Buffer.from(`bot:${password}`).toString('base64')])

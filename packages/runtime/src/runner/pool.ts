@@ -12,6 +12,7 @@ import { fork, execFileSync, type ChildProcess } from 'node:child_process';
 import { chownSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { PatchbayError, walkSteps, type Flow, type RunResources, type RunResult } from '@patchbay/core';
 import type { ExecuteFlowOptions, FlowExecutor } from './executor.js';
@@ -25,6 +26,7 @@ import {
   type ToRunner,
 } from './protocol.js';
 import { serveGatewayCall, type GatewayRun } from './gateway.js';
+import { encodeFrame, frameReader } from './frames.js';
 
 export interface RunnerPoolOptions {
   /**
@@ -49,8 +51,8 @@ export interface RunnerPoolOptions {
   cancelGraceMs?: number;
   /** The runner's entry file; default `@patchbay/runtime/runner`. */
   entry?: string;
-  /** Sees every message sent to a runner (tests assert that none holds a secret). */
-  onSend?: (message: ToRunner) => void;
+  /** Sees every message sent to a runner, and on which channel (tests assert that none holds a secret). */
+  onSend?: (message: ToRunner, channel: 'ipc' | 'pipe') => void;
 }
 
 /** Settings read from the environment, for the server, the worker and the command. */
@@ -146,14 +148,19 @@ function runnerEntry(): string {
   return entryPath;
 }
 
+/** Which way a message came: the IPC channel, or the gateway pipe (fd 4, `frames.ts`). */
+type Channel = 'ipc' | 'pipe';
+
 interface Runner {
   child: ChildProcess;
+  /** The gateway pipe: connector-gateway calls and their results. */
+  pipe: Socket;
   folder: string;
   ready: Promise<void>;
   /** Retires it when it has been idle too long (only beyond `keepWarm`). */
   idleTimer?: NodeJS.Timeout;
   /** Set while a run uses it: receives its messages and its end. */
-  onMessage?: (m: FromRunner) => void;
+  onMessage?: (m: FromRunner, via: Channel) => void;
   onExit?: (reason: string) => void;
   exited?: string;
   stderr: string;
@@ -290,15 +297,16 @@ export class RunnerPool implements FlowExecutor {
     const who = this.runAs();
     const folder = mkdtempSync(join(tmpdir(), 'patchbay-runner-'));
     if (who) chownSync(folder, who.uid, who.gid);
-    const child = fork(this.opts.entry ?? runnerEntry(), [], {
+    const child = fork(this.opts.entry ?? runnerEntry(), ['--gateway-pipe'], {
       cwd: folder,
       env: runnerEnvironment(folder),
       execArgv: [`--max-old-space-size=${this.memoryMb}`],
       serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc', 'pipe'],
       ...(who ? { uid: who.uid, gid: who.gid } : {}),
     });
-    const runner: Runner = { child, folder, stderr: '', ready: Promise.resolve() };
+    const pipe = child.stdio[4] as Socket;
+    const runner: Runner = { child, pipe, folder, stderr: '', ready: Promise.resolve() };
     runner.ready = new Promise<void>((resolve, reject) => {
       const onReady = (m: FromRunner) => {
         if (m?.type !== 'ready') return;
@@ -315,7 +323,18 @@ export class RunnerPool implements FlowExecutor {
     child.stderr?.on('data', (chunk: Buffer) => {
       runner.stderr = (runner.stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
     });
-    child.on('message', (m: FromRunner) => runner.onMessage?.(m));
+    child.on('message', (m: FromRunner) => runner.onMessage?.(m, 'ipc'));
+    // Only gateway calls come this way; a frame that cannot be read ends the runner (and so its run).
+    pipe.on(
+      'data',
+      frameReader(
+        (m) => {
+          if ((m as FromRunner)?.type === 'gateway') runner.onMessage?.(m as FromRunner, 'pipe');
+        },
+        () => child.kill('SIGKILL'),
+      ),
+    );
+    pipe.on('error', () => undefined);
     child.on('error', () => undefined);
     child.once('exit', (code, signal) => {
       runner.exited = stopReason(code, signal, runner.stderr, this.memoryMb);
@@ -334,6 +353,7 @@ export class RunnerPool implements FlowExecutor {
     runner.onExit = undefined;
     runner.child.unref();
     runner.child.channel?.unref();
+    runner.pipe.unref();
     (runner.child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
     this.idle.push(runner);
     if (this.idle.length > this.keepWarm) {
@@ -357,6 +377,7 @@ export class RunnerPool implements FlowExecutor {
     runner ??= this.spawn();
     runner.child.ref();
     runner.child.channel?.ref();
+    runner.pipe.ref();
     (runner.child.stderr as unknown as { ref?: () => void } | null)?.ref?.();
     this.busy.add(runner);
     return runner;
@@ -391,9 +412,16 @@ export class RunnerPool implements FlowExecutor {
     const scrub = opts.scrub ?? (<T>(v: T) => v);
     const runner = await this.acquire();
     const send = (m: ToRunner) => {
-      this.opts.onSend?.(m);
+      this.opts.onSend?.(m, 'ipc');
       if (runner.child.connected) runner.child.send(m, (err) => void err);
     };
+    // A gateway call is answered the way it came.
+    const sendOnPipe = (m: ToRunner) => {
+      this.opts.onSend?.(m, 'pipe');
+      if (!runner.pipe.destroyed) runner.pipe.write(encodeFrame(m));
+    };
+    const gatewayRun: GatewayRun = { resources, references, allowedOps, scrub, send };
+    const gatewayPipeRun: GatewayRun = { ...gatewayRun, send: sendOnPipe };
     let reusable = false;
     let timer: NodeJS.Timeout | undefined;
     let graceTimer: NodeJS.Timeout | undefined;
@@ -404,13 +432,13 @@ export class RunnerPool implements FlowExecutor {
         let ending: PatchbayError | undefined;
         runner.onExit = (reason) =>
           reject(ending ?? new PatchbayError('run.stopped', `The run failed because the runner stopped: ${reason}.`));
-        runner.onMessage = (m) => {
+        runner.onMessage = (m, via) => {
           switch (m.type) {
             case 'batch':
               deliverBatch(m.items, opts);
               return;
             case 'gateway':
-              void this.gateway(m, { resources, references, allowedOps, scrub, send });
+              void this.gateway(m, via === 'pipe' ? gatewayPipeRun : gatewayRun);
               return;
             case 'done':
               if (m.runId !== runId) return;

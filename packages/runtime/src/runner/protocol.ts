@@ -22,6 +22,12 @@
  * A runner says `ready` once after it starts. It runs one run at a time and
  * takes the next `run` after `done`.
  *
+ * A local runner started with `--gateway-pipe` sends its `gateway` calls on a
+ * pipe of their own (fd 4, framed as in `frames.ts`: JSON for plain data, a
+ * structured clone otherwise) and the parent answers each call on the channel
+ * it came by; every other message uses the IPC channel. A runner without the
+ * pipe (a machine's) sends everything on the one channel it has.
+ *
  * Changes stay additive: a new field is optional and a new batch item type is
  * ignored by a parent that does not know it. `reduce` (how the run is
  * recorded) lets a runner send the events the parent records and aggregates
