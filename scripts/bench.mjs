@@ -59,7 +59,9 @@ try {
     },
     logLevel: 'warning',
   });
-  const r = spawnSync(process.execPath, ['--expose-gc', outfile, ...process.argv.slice(3)], {
+  // PATCHBAY_BENCH_NODE_ARGS adds Node.js options (--cpu-prof, which NODE_OPTIONS refuses) to the bench process.
+  const nodeArgs = (process.env.PATCHBAY_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const r = spawnSync(process.execPath, ['--expose-gc', ...nodeArgs, outfile, ...process.argv.slice(3)], {
     stdio: 'inherit',
     cwd: root,
     env: { ...process.env, PATCHBAY_REPO: root },
