@@ -35,9 +35,22 @@ try {
       {
         name: 'external-packages',
         setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith('@patchbay/') ? undefined : { path: args.path, external: true },
-          );
+          // A package another workspace package depends on may sit in that package's own node_modules
+          // (npm does not hoist a version that differs from the root's), so a bare import that the root
+          // cannot resolve is left external by its absolute path, resolved from the importing file.
+          b.onResolve({ filter: /^[^./]/ }, async (args) => {
+            if (args.path.startsWith('@patchbay/') || args.pluginData === 'resolving') return undefined;
+            if (args.path.startsWith('node:') || !args.resolveDir.includes(join(root, 'packages')))
+              return { path: args.path, external: true };
+            const fromRoot = await b.resolve(args.path, { kind: args.kind, resolveDir: root, pluginData: 'resolving' });
+            if (fromRoot.errors.length === 0) return { path: args.path, external: true };
+            const own = await b.resolve(args.path, {
+              kind: args.kind,
+              resolveDir: args.resolveDir,
+              pluginData: 'resolving',
+            });
+            return own.errors.length === 0 ? { path: own.path, external: true } : { path: args.path, external: true };
+          });
         },
       },
     ],
@@ -46,7 +59,9 @@ try {
     },
     logLevel: 'warning',
   });
-  const r = spawnSync(process.execPath, ['--expose-gc', outfile, ...process.argv.slice(3)], {
+  // PATCHBAY_BENCH_NODE_ARGS adds Node.js options (--cpu-prof, which NODE_OPTIONS refuses) to the bench process.
+  const nodeArgs = (process.env.PATCHBAY_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const r = spawnSync(process.execPath, ['--expose-gc', ...nodeArgs, outfile, ...process.argv.slice(3)], {
     stdio: 'inherit',
     cwd: root,
     env: { ...process.env, PATCHBAY_REPO: root },

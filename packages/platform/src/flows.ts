@@ -97,7 +97,8 @@ export function flowsService(ctx: PlatformContext, deps: { connectors: Connector
     } catch (e) {
       if (!(e instanceof PatchbayError && e.code === 'store.not_found')) throw e;
     }
-    const role = flow ? await store.flows.roleOf(id, actor.id) : undefined;
+    // The owner needs no look-up of shares.
+    const role = flow ? (flow.ownerId === actor.id ? 'owner' : await store.flows.roleOf(id, actor.id)) : undefined;
     if (!flow || !role)
       throw new PatchbayError('store.not_found', `Flow ${id} was not found.`, {
         hint: 'List your flows with `patchbay flow list`.',

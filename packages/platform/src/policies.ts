@@ -12,13 +12,11 @@ import {
   checkPolicy,
   connectorGroup,
   describeViolations,
-  endpointRulesOf,
   evaluateFlowPolicies,
   parseFlowText,
   parsePolicyText,
   policiesFor,
   type ConnectorGroup,
-  type EndpointRuleSet,
   type Flow as FlowDefinition,
   type Policy,
   type PolicyViolation,
@@ -82,11 +80,6 @@ export async function violationsOf(
 ): Promise<PolicyViolation[]> {
   const policies = await policiesIn(repos, environment);
   return policies.length ? evaluateFlowPolicies(definition, policies) : [];
-}
-
-/** The endpoint rules a run in this environment is handed (`RunResources.endpointRules`). */
-export async function endpointRulesIn(repos: PolicyRepos, environment: string): Promise<EndpointRuleSet[]> {
-  return endpointRulesOf(await policiesIn(repos, environment));
 }
 
 /** `policy.violation` naming the policies and the steps, placed at the first violating step. */

@@ -59,7 +59,8 @@ export class Resolution {
     const { store } = this.ctx;
     const { environment, runnerId } = input;
     const overrides = input.overrides ?? {};
-    const embedded = input.flowId ? await store.flows.embeddedReferences(input.flowId) : [];
+    // Embedded references matter only for references the flow uses: a flow without connector steps reads none.
+    const embedded = input.flowId && input.used.length ? await store.flows.embeddedReferences(input.flowId) : [];
     const plan: ResolutionPlan = { environment, runnerId, references: new Map(), unresolved: [] };
     for (const name of Object.keys(overrides)) {
       if (!input.used.some((u) => u.logicalName === name)) {

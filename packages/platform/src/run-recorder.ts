@@ -83,7 +83,8 @@ export class RunRecorder {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private failedWrites = 0;
-  private lastFlush = Date.now();
+  /** When the last flush was; the first event starts the clock (0: no event yet). */
+  private lastFlush = 0;
   private lastLive = 0;
   private readonly latest = new Map<string, StepEvent>();
   private liveTimer: NodeJS.Timeout | undefined;
@@ -136,8 +137,12 @@ export class RunRecorder {
     this.toLive(e);
   }
 
-  /** Flushes everything still held (the tail, aggregates, pending records) and stops the timers. */
-  async close(): Promise<void> {
+  /**
+   * Flushes everything still held (the tail, aggregates, pending records) and stops the timers. Returns what
+   * the run row says about its record (step count and recording), for the caller to write with the run's
+   * ending; with `writeSummary`, the final flush writes it itself.
+   */
+  async close(opts: { writeSummary?: boolean } = {}): Promise<{ stepCount: number; recording: RunRecording }> {
     if (this.liveTimer) clearTimeout(this.liveTimer);
     this.liveTimer = undefined;
     this.emitLatest();
@@ -153,8 +158,9 @@ export class RunRecorder {
     // Steps still open (a cancelled or failed run) are recorded as they stand.
     for (const o of this.open.values()) if (!o.full) this.pending.push(this.startRecord(o.started));
     this.open.clear();
-    this.flush(true);
+    this.flush(opts.writeSummary ? 'summary' : 'rows');
     await this.flushing;
+    return { stepCount: this.stepCount, recording: this.summary() };
   }
 
   /** What the run row says about its record. */
@@ -263,7 +269,7 @@ export class RunRecorder {
   private push(step: NewRunStep): void {
     if (step.status !== 'running') this.recorded++;
     this.pending.push(step);
-    if (this.pending.length >= FLUSH_ROWS) this.flush(false);
+    if (this.pending.length >= FLUSH_ROWS) this.flush('progress');
     else this.schedule();
   }
 
@@ -273,19 +279,24 @@ export class RunRecorder {
    * run that pauses (a slow step, a wait).
    */
   private schedule(): void {
+    if (this.lastFlush === 0) this.lastFlush = Date.now();
     if (Date.now() - this.lastFlush >= FLUSH_MS) {
-      this.flush(false);
+      this.flush('progress');
       return;
     }
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.flush(false);
+      this.flush('progress');
     }, FLUSH_MS);
     this.timer.unref();
   }
 
-  private flush(final: boolean): void {
+  /**
+   * `progress`: records, aggregates and the step count so far; `summary`: the last flush, with the run's
+   * recording summary too; `rows`: the last flush, records and aggregates only (the caller writes the rest).
+   */
+  private flush(kind: 'progress' | 'summary' | 'rows'): void {
     this.lastFlush = Date.now();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -293,12 +304,17 @@ export class RunRecorder {
     this.pending = [];
     const aggregates = [...this.dirty].map((p) => ({ ...this.aggregates.get(p)! }));
     this.dirty.clear();
-    const stepCount = this.stepCount;
-    const recording = final ? this.summary() : undefined;
+    const stepCount = kind === 'rows' ? undefined : this.stepCount;
+    const recording = kind === 'summary' ? this.summary() : undefined;
     const { store, runId, logger } = this.deps;
     this.flushing = this.flushing.then(async () => {
       try {
-        await store.runs.recordBatch(runId, { steps, aggregates, stepCount, ...(recording ? { recording } : {}) });
+        await store.runs.recordBatch(runId, {
+          steps,
+          aggregates,
+          ...(stepCount !== undefined ? { stepCount } : {}),
+          ...(recording ? { recording } : {}),
+        });
       } catch (err) {
         if (this.failedWrites++ === 0)
           logger.error('Could not record run steps.', { runId, error: toErrorData(err).message });

@@ -113,4 +113,25 @@ describe.each(dialects)('runs on $name', (dialect) => {
       expect(used.message).toContain('Sync ledger to tasks');
     },
   );
+
+  it.skipIf(!dialect.available)(
+    'runs the version a run was started with: a queued run keeps it, a run started after an edit takes the new one',
+    async () => {
+      const p = env.platform;
+      const me = await p.users.owner();
+      const version = (total: string) => ({
+        schema: 'patchbay/flow@1' as const,
+        name: 'Versioned',
+        outputs: { Total: { type: 'number' as const } },
+        steps: [{ action: 'Variables.Set', params: { name: 'Total', value: total } }],
+      });
+      const flow = await p.flows.save(me, 'default', version('%1%'));
+      expect((await p.runs.runNow(me, { flowId: flow.id })).run.outputs).toEqual({ Total: 1 });
+      const queued = await p.runs.start(me, { flowId: flow.id });
+      await p.flows.save(me, 'default', version('%2%'), { id: flow.id });
+      expect((await p.runs.execute(queued.id)).run.outputs).toEqual({ Total: 1 });
+      expect((await p.runs.runNow(me, { flowId: flow.id })).run.outputs).toEqual({ Total: 2 });
+      expect((await p.runs.runNow(me, { flowId: flow.id })).run.outputs).toEqual({ Total: 2 });
+    },
+  );
 });

@@ -9,6 +9,8 @@
  */
 import {
   PatchbayError,
+  endpointRulesOf,
+  evaluateFlowPolicies,
   parseFlowText,
   toErrorData,
   walkSteps,
@@ -16,6 +18,7 @@ import {
   type ErrorData,
   type Flow as FlowDefinition,
   type Logger,
+  type Policy,
   type RunLimits,
   type RunResult,
   type StepEvent,
@@ -29,7 +32,7 @@ import { actionRegistry, connectorUses, usesConnectors, type FlowsService } from
 import type { Resolution } from './resolver.js';
 import { Scrubber } from './scrub.js';
 import { RecordingSettingsError, RunRecorder, recordingSettings, type RecordingSettings } from './run-recorder.js';
-import { endpointRulesIn, violationError, violationsOf } from './policies.js';
+import { policiesIn, violationError } from './policies.js';
 import { requireRole } from './roles.js';
 
 /** Kept in the run row beside the inputs, so any worker can execute the run. */
@@ -67,11 +70,15 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   onEvent?: (event: StepEvent) => void;
   workerId?: string;
+  /** The queued run as the caller just read it (spares reading it again). */
+  queued?: Run;
   /** Where this run executes instead of the platform's executor (a machine's link). */
   executor?: FlowExecutor;
 }
 
 const HEARTBEAT_MS = 10_000;
+/** Parsed flow versions kept per process: a version never changes once saved, so a kept one is never stale. */
+const DEFINITIONS_KEPT = 500;
 
 /** The flow's own log lines (Log.Message) pass the run's scrubber: a flow that logs a secret logs `***`. */
 function scrubbedLogger(logger: Logger, scrub: Scrubber): Logger {
@@ -106,11 +113,25 @@ export function runsService(
 ) {
   const { store } = ctx;
   const controllers = new Map<string, AbortController>();
+  const definitions = new Map<string, FlowDefinition>();
+
+  /** A stored flow's version, parsed once per process (runs only read it: never change the object returned). */
+  async function versionOf(flowId: string, version: number): Promise<FlowDefinition> {
+    const key = `${flowId}@${version}`;
+    const kept = definitions.get(key);
+    if (kept) return kept;
+    const { definition } = await store.flows.getVersion<FlowDefinition>(flowId, version);
+    if (definitions.size >= DEFINITIONS_KEPT) definitions.delete(definitions.keys().next().value as string);
+    definitions.set(key, definition);
+    return definition;
+  }
 
   async function definitionOf(run: Run): Promise<FlowDefinition> {
     const rc = run.inputs[CONTEXT_KEY] as RunContext | undefined;
     if (run.flowId)
-      return (await store.flows.getVersion<FlowDefinition>(run.flowId, run.flowVersion ?? undefined)).definition;
+      return run.flowVersion === null
+        ? (await store.flows.getVersion<FlowDefinition>(run.flowId)).definition
+        : versionOf(run.flowId, run.flowVersion);
     if (rc?.definition) return rc.definition;
     throw new PatchbayError('store.not_found', `Run ${run.id} has no flow to run (its flow was deleted).`);
   }
@@ -139,14 +160,19 @@ export function runsService(
     });
   }
 
-  /** A flow that violates a data-loss-prevention policy of its environment does not start (`policy.violation`). */
-  async function refuseViolations(environment: string, definition: FlowDefinition): Promise<void> {
-    const violations = await violationsOf(store, environment, definition);
+  /**
+   * A flow that violates a data-loss-prevention policy of its environment does not start (`policy.violation`).
+   * Returns the policies that apply, read once for the run's checks and its endpoint rules.
+   */
+  async function refuseViolations(environment: string, definition: FlowDefinition): Promise<Policy[]> {
+    const policies = await policiesIn(store, environment);
+    const violations = policies.length ? evaluateFlowPolicies(definition, policies) : [];
     if (violations.length)
       throw violationError(violations, {
         flowName: definition.name,
         hint: 'The run was refused before its first step. Change the steps named so the flow complies (docs/security.md), or ask an administrator about the policy.',
       });
+    return policies;
   }
 
   /**
@@ -203,7 +229,7 @@ export function runsService(
       machineGroup ??= flow.machineGroup ?? undefined;
       flowId = flow.id;
       flowVersion = flow.currentVersion;
-      definition = (await store.flows.getVersion<FlowDefinition>(flow.id, flowVersion)).definition;
+      definition = await versionOf(flow.id, flowVersion);
     } else if (input.definition !== undefined) {
       if (!input.environment)
         throw new PatchbayError('store.invalid', 'A run of an unsaved flow needs an environment.', {
@@ -279,11 +305,11 @@ export function runsService(
   }
 
   async function execute(runId: string, opts: ExecuteOptions = {}): Promise<{ run: Run; result?: RunResult }> {
-    const queued = await store.runs.get(runId);
+    const queued = opts.queued?.id === runId ? opts.queued : await store.runs.get(runId);
     const executor = opts.executor ?? deps.executor;
     const rc = (queued.inputs[CONTEXT_KEY] ?? {}) as RunContext;
     const inputs = publicRun(queued).inputs;
-    await store.runs.start(runId, opts.workerId ? { workerId: opts.workerId } : {});
+    const { sensitiveInputs: sealed } = await store.runs.start(runId, opts.workerId ? { workerId: opts.workerId } : {});
     const controller = new AbortController();
     controllers.set(runId, controller);
     const onAbort = () => controller.abort();
@@ -304,13 +330,11 @@ export function runsService(
     let result: RunResult | undefined;
     let failure: ErrorData | undefined;
     try {
-      const sealed = await store.runs.openSensitiveInputs(runId);
       scrub.addAll(sealed);
       Object.assign(inputs, sealed);
       const definition = await definitionOf(queued);
       // Policies may have changed since the run was queued: checked again before the first step.
-      await refuseViolations(queued.environment, definition);
-      const endpointRules = await endpointRulesIn(store, queued.environment);
+      const endpointRules = endpointRulesOf(await refuseViolations(queued.environment, definition));
       await checkHostActions(queued, definition, executor);
       const p = await plan(queued, definition, rc.connections ?? {});
       if (p.unresolved.length) throw deps.resolution.unresolvedError(p);
@@ -348,7 +372,8 @@ export function runsService(
       opts.signal?.removeEventListener('abort', onAbort);
       controllers.delete(runId);
     }
-    await recorder.close();
+    // The record's summary (step count, recording) is written with the run's ending, in one statement.
+    const summary = await recorder.close();
     const status = result ? result.status : controller.signal.aborted ? 'cancelled' : 'failed';
     const error = result?.error ? scrub.value(result.error) : failure;
     let run: Run;
@@ -358,10 +383,12 @@ export function runsService(
         outputs: scrub.value(result?.outputs ?? {}),
         ...(error ? { error } : {}),
         ...(result?.variables ? { variables: scrub.value(result.variables) } : {}),
+        ...summary,
       });
     } catch (e) {
-      // Cancelled while queued/running from elsewhere: the first ending stands.
+      // Cancelled while queued/running from elsewhere: the first ending stands, with this run's record summary.
       if (!(e instanceof PatchbayError && e.code === 'store.conflict')) throw e;
+      await store.runs.recordBatch(runId, summary).catch(() => undefined);
       run = await store.runs.get(runId);
     }
     return { run: publicRun(run), ...(result ? { result: scrub.value(result) } : {}) };

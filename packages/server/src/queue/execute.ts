@@ -62,6 +62,7 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal?: Abor
   try {
     const { run: finished } = await platform.runs.execute(runId, {
       workerId,
+      queued: run,
       onEvent: (event) => emit({ runId, kind: 'step', event }),
       ...(signal ? { signal } : {}),
     });

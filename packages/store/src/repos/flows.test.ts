@@ -134,7 +134,8 @@ describe.each(dialects)('flows, runs and solutions on $name', (dialect) => {
     });
     expect(r).toMatchObject({ status: 'queued', attempt: 0, inputs: { Recipient: 'a@b.test' }, outputs: null });
     const started = await s.runs.start(r.id, { workerId: 'w1' });
-    expect(started).toMatchObject({ status: 'running', attempt: 1, workerId: 'w1' });
+    expect(started.run).toMatchObject({ status: 'running', attempt: 1, workerId: 'w1' });
+    expect(started.sensitiveInputs).toEqual({});
     expect((await rejection(s.runs.start(r.id))).code).toBe('store.conflict');
     const at = new Date().toISOString();
     await s.runs.recordSteps(r.id, [
@@ -209,7 +210,7 @@ describe.each(dialects)('flows, runs and solutions on $name', (dialect) => {
     expect(ra.error?.code).toBe('run.stopped');
     expect((await s.runs.get(b.id)).status).toBe('running');
     expect((await rejection(s.runs.heartbeat(a.id))).code).toBe('store.conflict');
-    expect((await s.runs.start(a.id, { workerId: 'w2' })).attempt).toBe(2);
+    expect((await s.runs.start(a.id, { workerId: 'w2' })).run.attempt).toBe(2);
     expect((await s.runs.list({ status: 'running' })).map((x) => x.id)).toEqual(expect.arrayContaining([a.id, b.id]));
   });
 

@@ -42,8 +42,11 @@ describe.each(dialects)('run records on $name', (dialect) => {
     const plain = await s.runs.create({ environment: 'default', adHocName: 'Plain' });
     expect(await s.runs.openSensitiveInputs(plain.id)).toEqual({});
     expect((await rejection(s.runs.openSensitiveInputs('run_missing'))).code).toBe('store.not_found');
+    // The worker that starts the run gets them opened; the run it is handed does not hold them.
+    const started = await s.runs.start(r.id, { workerId: 'w1' });
+    expect(started.sensitiveInputs).toEqual({ Token: secret });
+    expect(JSON.stringify(started.run)).not.toContain(secret);
     // Finished, the sealed copy is gone.
-    await s.runs.start(r.id, { workerId: 'w1' });
     await s.runs.finish(r.id, { status: 'succeeded' });
     expect(await s.runs.openSensitiveInputs(r.id)).toEqual({});
     // Interrupted by a dead worker, too.

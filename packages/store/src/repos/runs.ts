@@ -343,8 +343,15 @@ export function runsRepository(ctx: RepoContext) {
       ).map(toRun);
     },
 
-    /** Marks a queued (or interrupted, for a retry) run as running on `workerId`; the attempt count goes up. */
-    async start(id: string, opts: { workerId?: string } = {}): Promise<Run> {
+    /**
+     * Marks a queued (or interrupted, for a retry) run as running on `workerId`; the attempt count goes up.
+     * Returns the run and its sensitive inputs opened (as `openSensitiveInputs`, from the same statement):
+     * plaintext for `runs.execute` only.
+     */
+    async start(
+      id: string,
+      opts: { workerId?: string } = {},
+    ): Promise<{ run: Run; sensitiveInputs: Record<string, unknown> }> {
       const t = now();
       const r = await db
         .updateTable('runs')
@@ -360,12 +367,22 @@ export function runsRepository(ctx: RepoContext) {
         .where('status', 'in', ['queued', 'interrupted'])
         .returningAll()
         .executeTakeFirst();
-      if (r) return toRun(r);
+      if (r)
+        return {
+          run: toRun(r),
+          sensitiveInputs:
+            r.sealedInputs === null
+              ? {}
+              : (JSON.parse(ctx.sealer.open(r.sealedInputs, sealContext(id))) as Record<string, unknown>),
+        };
       const run = await get(id);
       throw conflict(`Run ${id} is ${run.status} and cannot start.`);
     },
 
-    /** Records the end of a run. A run that already finished keeps its first ending (`store.conflict`). */
+    /**
+     * Records the end of a run, with its step count and recording summary when given (the recorder's last
+     * word, in the same statement). A run that already finished keeps its first ending (`store.conflict`).
+     */
     async finish(
       id: string,
       result: {
@@ -373,6 +390,8 @@ export function runsRepository(ctx: RepoContext) {
         outputs?: Record<string, unknown>;
         error?: ErrorData;
         variables?: Record<string, unknown>;
+        stepCount?: number;
+        recording?: RunRecording;
       },
     ): Promise<Run> {
       if (!FINISHED.includes(result.status)) throw invalid(`"${result.status}" is not a finished run status.`);
@@ -386,6 +405,8 @@ export function runsRepository(ctx: RepoContext) {
           variables: result.variables === undefined ? null : keptVariables(result.variables),
           finishedAt: t,
           sealedInputs: null,
+          ...(result.stepCount !== undefined ? { stepCount: result.stepCount } : {}),
+          ...(result.recording ? { recording: toJson(result.recording) } : {}),
         })
         .where('id', '=', id)
         .where('status', 'in', ['queued', 'running'])
