@@ -1,7 +1,8 @@
 /**
  * Dropping library actions at a position: a quick press-move-release (one
  * pointer move, no pause) onto a line inserts before that line, and onto the
- * space after the last line appends; five drops in a row must all land.
+ * space after the last line appends; five drops in a row must all land, and a
+ * line moved the same way lands before the line it is released on.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -72,6 +73,19 @@ it('drops library actions before the line they are released on, or at the end, e
   const texts = await workspace.locator('[data-step-path]').allInnerTexts();
   const order = ['AtTop', 'First', 'BeforeSecond', 'BeforeThird', 'Second', 'Third', 'AtEnd', 'Last'];
   expect(texts.map((t) => /name: (\w+)/.exec(t)?.[1])).toEqual(order);
+
+  // A workspace line dragged the same quick way moves before the line it is released on.
+  await quickDrop(
+    page,
+    workspace.locator('[data-step-path="/steps/7"]'),
+    workspace.locator('[data-step-path="/steps/1"]'),
+  );
+  order.splice(1, 0, ...order.splice(7, 1));
+  await expect
+    .poll(async () =>
+      (await workspace.locator('[data-step-path]').allInnerTexts()).map((t) => /name: (\w+)/.exec(t)?.[1]),
+    )
+    .toEqual(order);
   await saveFlow(page);
   const saved = await callApi<{ definition: { steps: { params: { name: string } }[] } }>(
     context,

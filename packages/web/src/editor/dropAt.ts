@@ -1,9 +1,13 @@
 /**
- * Where a drop lands when dnd-kit has not caught up: its `over` is React
- * state set one commit after the pointer moves, so a quick press-move-release
- * (a flick, or a busy machine) ends with `over` still empty and the drop is
- * lost. Drop zones carry their target as `data-drop-parent` /
- * `data-drop-index`; this reads the one under the pointer where the drag ended.
+ * Where a drop lands. dnd-kit's `over` and `delta` are React state that trail
+ * the pointer by a commit or more, and the droppable rectangles behind `over`
+ * are measured in an effect after the drag starts: a quick press-move-release
+ * (a flick, or a busy machine) can end with `over` empty, or naming a zone the
+ * pointer is no longer on, and the drop is lost or lands in the wrong place.
+ * Drop zones carry their target as `data-drop-parent` / `data-drop-index`; a
+ * pointer drag drops on the zone under the point where the pointer was
+ * released, read from the page as it is then. A keyboard drag has no pointer
+ * and keeps dnd-kit's `over`.
  */
 import type { DragEndEvent } from '@dnd-kit/core';
 import type { DropTarget } from './rows.js';
@@ -19,17 +23,32 @@ export function dropTargetAt(x: number, y: number, doc: Document = document): Dr
   return undefined;
 }
 
-/** The point where the pointer was released: where it went down, moved by the drag's delta. */
-function releasePoint(e: DragEndEvent): { x: number; y: number } | undefined {
-  const start = e.activatorEvent as Partial<PointerEvent> | null;
-  if (typeof start?.clientX !== 'number' || typeof start.clientY !== 'number') return undefined;
-  return { x: start.clientX + e.delta.x, y: start.clientY + e.delta.y };
+/** The last pointer position the page saw, recorded before dnd-kit's own listeners run. */
+let lastPointer: { x: number; y: number } | undefined;
+const record = (e: PointerEvent) => {
+  lastPointer = { x: e.clientX, y: e.clientY };
+};
+if (typeof window !== 'undefined') {
+  // Capture on the window runs before dnd-kit's listeners on the document, so the position is
+  // the release's own when onDragEnd runs from dnd-kit's pointerup handler.
+  for (const type of ['pointerdown', 'pointermove', 'pointerup'] as const)
+    window.addEventListener(type, record, { capture: true, passive: true });
 }
 
-/** The drop target of a finished drag: dnd-kit's `over`, else the zone under the release point. */
-export function dropTargetOf(e: DragEndEvent): DropTarget | undefined {
-  const fromOver = e.over?.data.current?.dropTarget as DropTarget | undefined;
-  if (fromOver) return fromOver;
-  const p = releasePoint(e);
-  return p ? dropTargetAt(p.x, p.y) : undefined;
+/** Whether the drag was started with a pointer (mouse, pen or touch) rather than the keyboard. */
+function isPointerDrag(e: DragEndEvent): boolean {
+  const start = e.activatorEvent as Partial<PointerEvent> | null;
+  return typeof start?.clientX === 'number' && typeof start.clientY === 'number';
+}
+
+/**
+ * The drop target of a finished drag: for a pointer drag, the zone under the release point (none when the
+ * pointer was released outside every zone); for a keyboard drag, dnd-kit's `over`.
+ */
+export function dropTargetOf(
+  e: DragEndEvent,
+  release: { x: number; y: number } | undefined = lastPointer,
+): DropTarget | undefined {
+  if (isPointerDrag(e) && release) return dropTargetAt(release.x, release.y);
+  return e.over?.data.current?.dropTarget as DropTarget | undefined;
 }
