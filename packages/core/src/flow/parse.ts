@@ -7,6 +7,7 @@ import Schema from 'typebox/schema';
 import { PatchbayError } from '../errors.js';
 import { flowSchema, type Flow } from './schema.js';
 import { offsetToPosition, SourceMap } from './location.js';
+import { rememberSource } from './sources.js';
 
 // Compiling the schema costs tens of milliseconds, which a one-off `patchbay
 // run` should not pay: the first checks interpret the schema, and a process
@@ -142,13 +143,6 @@ export function parseJsonText(text: string, file?: string): unknown {
   return value;
 }
 
-const sources = new WeakMap<Flow, { text: string; file?: string }>();
-
-/** The text (and file name) a flow was parsed from, so run-time errors can name line:column. */
-export function flowSource(flow: Flow): { text: string; file?: string } | undefined {
-  return sources.get(flow);
-}
-
 /** Parses and checks a flow file's text. Throws `flow.invalid_json` or `flow.invalid` (pointer and line:column). */
 export function parseFlowText(text: string, file?: string): Flow {
   if (typeof text !== 'string')
@@ -167,6 +161,6 @@ export function parseFlowText(text: string, file?: string): Flow {
     });
   }
   const flow = doc as Flow;
-  sources.set(flow, { text, file });
+  rememberSource(flow, text, file);
   return flow;
 }
