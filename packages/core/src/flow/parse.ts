@@ -8,18 +8,10 @@ import { PatchbayError } from '../errors.js';
 import { flowSchema, type Flow } from './schema.js';
 import { offsetToPosition, SourceMap } from './location.js';
 import { rememberSource } from './sources.js';
-
-// Compiling the schema costs tens of milliseconds, which a one-off `patchbay
-// run` should not pay: the first checks interpret the schema, and a process
-// that keeps checking flows (the server) compiles it once.
-const COMPILE_AFTER = 20;
-let checks = 0;
-let compiled: ReturnType<typeof Schema.Compile> | undefined;
-function conforms(doc: unknown): boolean {
-  if (compiled) return compiled.Check(doc);
-  if (++checks >= COMPILE_AFTER) compiled = Schema.Compile(flowSchema);
-  return Schema.Check(flowSchema, doc);
-}
+// The check is TypeBox's own compilation of the schema, made ahead of time (conforms.generated.js): a one-off
+// `patchbay run` neither interprets the schema nor compiles it. The problems of a flow that does not conform still
+// come from TypeBox.
+import { conformsToFlowSchema } from './conforms.generated.js';
 
 const EXPECTED: Record<string, string> = {
   InvalidSymbol: 'a value (text in double quotes, a number, true, false, null, a list or an object)',
@@ -96,7 +88,7 @@ function describe(e: RawError): { message: string; hint?: string; key?: string }
 
 /** Checks a parsed document against the flow schema; empty when it conforms. */
 export function schemaProblems(doc: unknown, sourceText?: string): SchemaProblem[] {
-  if (conforms(doc)) return [];
+  if (conformsToFlowSchema(doc)) return [];
   const [, errors] = Schema.Errors(flowSchema, doc) as [boolean, RawError[]];
   const map = sourceText === undefined ? undefined : new SourceMap(sourceText);
   const seen = new Set<string>();
