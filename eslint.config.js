@@ -1,7 +1,16 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['bench/.run-*/**', '**/dist/**', '**/node_modules/**', 'test-results/**', '**/*.d.ts'] },
+  {
+    ignores: [
+      'bench/.run-*/**',
+      '**/dist/**',
+      '**/node_modules/**',
+      'test-results/**',
+      '**/*.d.ts',
+      '**/*.generated.js',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

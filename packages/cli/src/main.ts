@@ -3,8 +3,13 @@
  * command's module is imported only when it runs, so start-up stays fast.
  */
 import { Command, Option } from 'commander';
+import { startRunnerEarly } from '@patchbay/runtime/spawn';
 import { collectPairs, fail, wholeNumber } from './output.js';
 import type { CreateOptions } from './commands/connection.js';
+
+// `patchbay run` with the store runs its flow in a runner process: fork it first, so that it boots while this
+// process loads the engine and opens the store (the run's pool takes it).
+if (process.argv[2] === 'run' && process.env.PATCHBAY_RUN_LOCAL !== '1') startRunnerEarly();
 
 /** Set by the build (the repository's version, or the packed tarball's); absent when run from source. */
 declare const __PATCHBAY_VERSION__: string | undefined;

@@ -12,7 +12,6 @@
  * code with the verifier and stores the tokens. `loopback` is the CLI's way (RFC 8252): a one-shot
  * listener on 127.0.0.1 with an ephemeral port as the redirect URI.
  */
-import { createServer } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { PatchbayError } from '@patchbay/core';
@@ -187,6 +186,8 @@ export class SignIn {
     userId: string,
     opts: { open: (url: string) => void | Promise<void>; signal?: AbortSignal; timeoutMs?: number },
   ): Promise<Connection> {
+    // Loaded here: only a loopback sign-in listens, and every command that opens the platform would pay for it.
+    const { createServer } = await import('node:http');
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -5,7 +5,7 @@
  * out of memory, failed or was cancelled is terminated, never reused.
  */
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 
 const MAX_IDLE = 2;
 const idle: Worker[] = [];
@@ -20,6 +20,14 @@ function workerFile(): string {
   return workerPath;
 }
 
+/** node:worker_threads, loaded by the first script: a few milliseconds of every start that most runs never need. */
+let workerClass: typeof Worker | undefined;
+function WorkerClass(): typeof Worker {
+  workerClass ??= (createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads'))
+    .Worker;
+  return workerClass;
+}
+
 export function acquireWorker(): Worker {
   const warm = idle.pop();
   if (warm) {
@@ -28,6 +36,7 @@ export function acquireWorker(): Worker {
     warm.ref();
     return warm;
   }
+  const Worker = WorkerClass();
   return new Worker(workerFile(), { stdout: true, stderr: true });
 }
 

@@ -5,9 +5,10 @@
  * processes, and how a constraint violation looks.
  */
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import SqliteDatabase from 'better-sqlite3';
+import type SqliteDatabase from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDialectConfig } from 'kysely';
 import { PatchbayError } from '@patchbay/core';
 import type { DB } from './schema.js';
@@ -97,10 +98,19 @@ function preparedOnce(raw: SqliteDatabase.Database): SqliteDialectConfig['databa
   };
 }
 
+/**
+ * better-sqlite3 (CommonJS) through `require`, when a SQLite store opens: imported as ES module, Node.js scans
+ * its files for exports at every start (about 20 ms of a `patchbay run`), and PostgreSQL never needs it.
+ */
+function sqliteDatabase(): typeof SqliteDatabase {
+  return createRequire(import.meta.url)('better-sqlite3') as typeof SqliteDatabase;
+}
+
 export function openSqlite(home: string): OpenedDatabase {
   privateFolder(home);
   const file = join(home, 'patchbay.db');
-  const raw = new SqliteDatabase(file);
+  const Database = sqliteDatabase();
+  const raw = new Database(file);
   raw.pragma('journal_mode = WAL');
   // Readable by the server's OS user alone (runners run as another user); SQLite gives -wal and -shm the same mode.
   for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);

@@ -3,7 +3,7 @@
  * the browser too) and base64 files, after PAD's "ZIP files", "Unzip files",
  * "Convert file to Base64" and "Convert Base64 to file".
  */
-import { unzipSync, zipSync, type Zippable } from 'fflate';
+import type { Zippable } from 'fflate';
 import { PatchbayError } from '../errors.js';
 import type { ActionContext, ActionDefinition } from '../contracts.js';
 import { base64ToBytes, bytesToBase64 } from '../expressions/format.js';
@@ -17,6 +17,9 @@ import {
   pathParam,
   pathsParam,
 } from './files-paths.js';
+
+/** fflate, loaded by the first ZIP action: a run without one never pays for its tables and worker shim. */
+const fflate = () => import('fflate');
 
 /** Adds a file, or a folder with everything under it, to the archive under `name`. */
 async function addToZip(ctx: ActionContext, into: Zippable, path: string, name: string, level: number): Promise<void> {
@@ -99,6 +102,7 @@ export const archiveActions: ActionDefinition[] = [
       const files: Zippable = {};
       for (const src of pathsParam(ctx, p, 'source'))
         await addToZip(ctx, files, src, ctx.host.path.parse(src).base, level);
+      const { zipSync } = await fflate();
       await ctx.host.fs.writeFile(archive, zipSync(files));
     },
   },
@@ -128,6 +132,7 @@ export const archiveActions: ActionDefinition[] = [
       const dest = pathParam(ctx, p, 'destination');
       await ctx.host.fs.mkdir(dest);
       await existingFolder(ctx, 'destination', dest);
+      const { unzipSync } = await fflate();
       let entries: Record<string, Uint8Array>;
       try {
         entries = unzipSync(await ctx.host.fs.readFile(archive));

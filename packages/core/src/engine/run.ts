@@ -6,7 +6,7 @@ import type { RunResources } from '../contracts.js';
 import { PatchbayError, toErrorData, type ErrorData } from '../errors.js';
 import type { Value } from '../values.js';
 import type { Flow } from '../flow/schema.js';
-import { flowSource } from '../flow/parse.js';
+import { flowSource } from '../flow/sources.js';
 import { SourceMap } from '../flow/location.js';
 import { bindInputs, bindVariables, collectOutputs } from './inputs.js';
 import { REDACTED, Redactor } from './redact.js';

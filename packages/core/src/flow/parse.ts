@@ -7,18 +7,11 @@ import Schema from 'typebox/schema';
 import { PatchbayError } from '../errors.js';
 import { flowSchema, type Flow } from './schema.js';
 import { offsetToPosition, SourceMap } from './location.js';
-
-// Compiling the schema costs tens of milliseconds, which a one-off `patchbay
-// run` should not pay: the first checks interpret the schema, and a process
-// that keeps checking flows (the server) compiles it once.
-const COMPILE_AFTER = 20;
-let checks = 0;
-let compiled: ReturnType<typeof Schema.Compile> | undefined;
-function conforms(doc: unknown): boolean {
-  if (compiled) return compiled.Check(doc);
-  if (++checks >= COMPILE_AFTER) compiled = Schema.Compile(flowSchema);
-  return Schema.Check(flowSchema, doc);
-}
+import { rememberSource } from './sources.js';
+// The check is TypeBox's own compilation of the schema, made ahead of time (conforms.generated.js): a one-off
+// `patchbay run` neither interprets the schema nor compiles it. The problems of a flow that does not conform still
+// come from TypeBox.
+import { conformsToFlowSchema } from './conforms.generated.js';
 
 const EXPECTED: Record<string, string> = {
   InvalidSymbol: 'a value (text in double quotes, a number, true, false, null, a list or an object)',
@@ -95,7 +88,7 @@ function describe(e: RawError): { message: string; hint?: string; key?: string }
 
 /** Checks a parsed document against the flow schema; empty when it conforms. */
 export function schemaProblems(doc: unknown, sourceText?: string): SchemaProblem[] {
-  if (conforms(doc)) return [];
+  if (conformsToFlowSchema(doc)) return [];
   const [, errors] = Schema.Errors(flowSchema, doc) as [boolean, RawError[]];
   const map = sourceText === undefined ? undefined : new SourceMap(sourceText);
   const seen = new Set<string>();
@@ -142,13 +135,6 @@ export function parseJsonText(text: string, file?: string): unknown {
   return value;
 }
 
-const sources = new WeakMap<Flow, { text: string; file?: string }>();
-
-/** The text (and file name) a flow was parsed from, so run-time errors can name line:column. */
-export function flowSource(flow: Flow): { text: string; file?: string } | undefined {
-  return sources.get(flow);
-}
-
 /** Parses and checks a flow file's text. Throws `flow.invalid_json` or `flow.invalid` (pointer and line:column). */
 export function parseFlowText(text: string, file?: string): Flow {
   if (typeof text !== 'string')
@@ -167,6 +153,6 @@ export function parseFlowText(text: string, file?: string): Flow {
     });
   }
   const flow = doc as Flow;
-  sources.set(flow, { text, file });
+  rememberSource(flow, text, file);
   return flow;
 }

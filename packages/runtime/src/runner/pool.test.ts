@@ -13,6 +13,7 @@ import { createNodeHost } from '../host.js';
 import { nodeClock } from '../clock.js';
 import { RunnerPool, runDataOf, runnerEnvironment } from './pool.js';
 import type { ToRunner } from './protocol.js';
+import { startRunnerEarly, takeEarlyRunner } from './spawn.js';
 
 const flow = (steps: unknown[], extra: Record<string, unknown> = {}): Flow =>
   parseFlowText(JSON.stringify({ schema: 'patchbay/flow@1', name: 'Runner test', ...extra, steps }));
@@ -201,6 +202,25 @@ describe('runner pool', () => {
       expect(String((e as Error).message)).toContain('ran out of memory (the limit is 32 MB');
     } finally {
       await small.close();
+    }
+  });
+
+  it('a runner started early is taken by the first pool with the same settings, and runs its flow', async () => {
+    startRunnerEarly({ PATH: process.env.PATH, PATCHBAY_RUNNER_MEMORY_MB: '256' });
+    const other = new RunnerPool({ memoryMb: 512 });
+    const same = new RunnerPool({ memoryMb: 256 });
+    try {
+      other.warm();
+      expect(other.size).toBe(1);
+      same.warm();
+      expect(same.size).toBe(1);
+      // Taken once: nothing is left to take.
+      expect(takeEarlyRunner({ entry: '', memoryMb: 256, identity: null })).toBeUndefined();
+      const r = await same.run(counting, { inputs: { Start: 5 }, resources: resources() });
+      expect(r).toMatchObject({ status: 'succeeded', outputs: { Total: 60 } });
+    } finally {
+      await other.close();
+      await same.close();
     }
   });
 });

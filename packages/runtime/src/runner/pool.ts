@@ -8,25 +8,34 @@
  * wall time or ignores a cancel into a failed run. Idle runners never keep
  * this process alive.
  */
-import { fork, execFileSync, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { availableParallelism, tmpdir } from 'node:os';
-import type { Socket } from 'node:net';
+import { readdirSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { PatchbayError, walkSteps, type Flow, type RunResources, type RunResult } from '@patchbay/core';
 import type { ExecuteFlowOptions, FlowExecutor } from './executor.js';
 import {
   PROTOCOL_VERSION,
   type BatchItem,
-  type FromRunner,
   type GatewayMessage,
   type OperationDefinition,
   type RunData,
   type ToRunner,
 } from './protocol.js';
 import { serveGatewayCall, type GatewayRun } from './gateway.js';
-import { encodeFrame, frameReader } from './frames.js';
+import { encodeFrame } from './frames.js';
+import {
+  DEFAULT_MEMORY_MB,
+  DEFAULT_RUNNER_USER,
+  runnerEntry,
+  runnerIdentity,
+  spawnRunner,
+  takeEarlyRunner,
+  unrefRunner,
+  type Identity,
+  type Runner,
+} from './spawn.js';
+
+export { runnerEnvironment, runnerSettingsFromEnv } from './spawn.js';
 
 export interface RunnerPoolOptions {
   /**
@@ -55,122 +64,7 @@ export interface RunnerPoolOptions {
   onSend?: (message: ToRunner, channel: 'ipc' | 'pipe') => void;
 }
 
-/** Settings read from the environment, for the server, the worker and the command. */
-export function runnerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RunnerPoolOptions {
-  const num = (name: string): number | undefined => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return undefined;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < 0)
-      throw new PatchbayError(
-        'store.invalid',
-        `${name} must be a number${name.endsWith('_MB') ? ' of MB' : name.endsWith('TIMEOUT') ? ' of seconds' : ''}, not "${raw}".`,
-        {
-          hint: `Unset ${name} to use the default.`,
-        },
-      );
-    return n;
-  };
-  const timeout = num('PATCHBAY_RUN_TIMEOUT');
-  const runners = num('PATCHBAY_RUNNERS');
-  const memory = num('PATCHBAY_RUNNER_MEMORY_MB');
-  return {
-    ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
-    ...(memory !== undefined && memory > 0 ? { memoryMb: memory } : {}),
-    ...(runners !== undefined && runners >= 1 ? { maxRunners: Math.floor(runners) } : {}),
-    ...(env.PATCHBAY_RUNNER_USER ? { user: env.PATCHBAY_RUNNER_USER } : {}),
-  };
-}
-
-const DEFAULT_MEMORY_MB = 1024;
 const DEFAULT_TIMEOUT_MS = 60 * 60_000;
-const STDERR_TAIL = 4096;
-
-/** The environment a runner starts with: nothing of Patchbay's, no URL, no key. */
-export function runnerEnvironment(home: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const out: Record<string, string> = { HOME: home, PATH: env.PATH || '/usr/local/bin:/usr/bin:/bin' };
-  for (const [k, v] of Object.entries(env)) {
-    if (v === undefined) continue;
-    if (k === 'LANG' || k === 'TZ' || k.startsWith('LC_')) out[k] = v;
-  }
-  return out;
-}
-
-interface Identity {
-  uid: number;
-  gid: number;
-}
-
-/**
- * The user's ids: from /etc/passwd when the system reads users only from files (no process to start), else
- * from `id` (directory services).
- */
-function lookupUser(name: string): Identity | undefined {
-  const fromFiles = passwdEntry(name);
-  if (fromFiles !== null) return fromFiles;
-  try {
-    const id = (flag: string) =>
-      Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
-    const uid = id('-u');
-    const gid = id('-g');
-    return Number.isInteger(uid) && Number.isInteger(gid) && uid > 0 ? { uid, gid } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The user from /etc/passwd: its ids, undefined when absent, null when users may come from elsewhere too. */
-function passwdEntry(name: string): Identity | undefined | null {
-  try {
-    const sources = /^passwd:(.*)$/m.exec(readFileSync('/etc/nsswitch.conf', 'utf8'))?.[1] ?? 'files';
-    const filesOnly = sources
-      .replace(/\[[^\]]*\]/g, ' ')
-      .trim()
-      .split(/\s+/)
-      .every((s) => s === 'files' || s === 'compat' || s === 'systemd');
-    const line = readFileSync('/etc/passwd', 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith(`${name}:`));
-    if (line) {
-      const [, , uid, gid] = line.split(':');
-      const ids = { uid: Number(uid), gid: Number(gid) };
-      return Number.isInteger(ids.uid) && Number.isInteger(ids.gid) && ids.uid > 0 ? ids : undefined;
-    }
-    return filesOnly ? undefined : null;
-  } catch {
-    return null;
-  }
-}
-
-let entryPath: string | undefined;
-function runnerEntry(): string {
-  entryPath ??= createRequire(import.meta.url).resolve('@patchbay/runtime/runner');
-  return entryPath;
-}
-
-/** Which way a message came: the IPC channel, or the gateway pipe (fd 4, `frames.ts`). */
-type Channel = 'ipc' | 'pipe';
-
-interface Runner {
-  child: ChildProcess;
-  /** The gateway pipe: connector-gateway calls and their results. */
-  pipe: Socket;
-  folder: string;
-  ready: Promise<void>;
-  /** Retires it when it has been idle too long (only beyond `keepWarm`). */
-  idleTimer?: NodeJS.Timeout;
-  /** Set while a run uses it: receives its messages and its end. */
-  onMessage?: (m: FromRunner, via: Channel) => void;
-  onExit?: (reason: string) => void;
-  exited?: string;
-  stderr: string;
-}
-
-function stopReason(code: number | null, signal: NodeJS.Signals | null, stderr: string, memoryMb: number): string {
-  if (/heap out of memory|Allocation failed/i.test(stderr))
-    return `it ran out of memory (the limit is ${memoryMb} MB, PATCHBAY_RUNNER_MEMORY_MB)`;
-  return signal ? `signal ${signal}` : `exit code ${code ?? 'unknown'}`;
-}
 
 function clearFolder(folder: string): void {
   for (const name of readdirSync(folder)) rmSync(join(folder, name), { recursive: true, force: true });
@@ -260,13 +154,13 @@ export class RunnerPool implements FlowExecutor {
     this.idleMs = opts.idleMs ?? 30_000;
     this.memoryMb = opts.memoryMb ?? DEFAULT_MEMORY_MB;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.user = opts.user ?? 'patchbay-runner';
+    this.user = opts.user ?? DEFAULT_RUNNER_USER;
     this.cancelGraceMs = opts.cancelGraceMs ?? 5000;
   }
 
   /** The OS user runners run as, or null when this process cannot drop privileges (not root, or no such user). */
   private runAs(): Identity | null {
-    if (this.identity === undefined) this.identity = process.getuid?.() === 0 ? (lookupUser(this.user) ?? null) : null;
+    if (this.identity === undefined) this.identity = runnerIdentity(this.user);
     return this.identity;
   }
 
@@ -284,66 +178,35 @@ export class RunnerPool implements FlowExecutor {
     return [...this.busy].map((r) => r.child.pid ?? 0);
   }
 
+  /** Starts a runner for the next run (or takes the one `startRunnerEarly` forked), when none is idle. */
   warm(): void {
     if (this.closed || this.idle.length) return;
     try {
-      this.park(this.spawn());
+      const early = takeEarlyRunner(this.startAs());
+      this.park(early ? this.track(early) : this.spawn());
     } catch {
       // A run started later reports the problem.
     }
   }
 
   private spawn(): Runner {
-    const who = this.runAs();
-    const folder = mkdtempSync(join(tmpdir(), 'patchbay-runner-'));
-    if (who) chownSync(folder, who.uid, who.gid);
-    const child = fork(this.opts.entry ?? runnerEntry(), ['--gateway-pipe'], {
-      cwd: folder,
-      env: runnerEnvironment(folder),
-      execArgv: [`--max-old-space-size=${this.memoryMb}`],
-      serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc', 'pipe'],
-      ...(who ? { uid: who.uid, gid: who.gid } : {}),
-    });
-    const pipe = child.stdio[4] as Socket;
-    const runner: Runner = { child, pipe, folder, stderr: '', ready: Promise.resolve() };
-    runner.ready = new Promise<void>((resolve, reject) => {
-      const onReady = (m: FromRunner) => {
-        if (m?.type !== 'ready') return;
-        child.off('message', onReady);
-        if (m.version === PROTOCOL_VERSION) resolve();
-        else reject(new PatchbayError('internal', `The runner speaks protocol ${m.version}, not ${PROTOCOL_VERSION}.`));
-      };
-      child.on('message', onReady);
-      child.once('exit', () =>
-        reject(new PatchbayError('run.stopped', `The runner stopped before it started: ${runner.exited}.`)),
-      );
-    });
-    runner.ready.catch(() => undefined);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      runner.stderr = (runner.stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
-    });
-    child.on('message', (m: FromRunner) => runner.onMessage?.(m, 'ipc'));
-    // Only gateway calls come this way; a frame that cannot be read ends the runner (and so its run).
-    pipe.on(
-      'data',
-      frameReader(
-        (m) => {
-          if ((m as FromRunner)?.type === 'gateway') runner.onMessage?.(m as FromRunner, 'pipe');
-        },
-        () => child.kill('SIGKILL'),
-      ),
-    );
-    pipe.on('error', () => undefined);
-    child.on('error', () => undefined);
-    child.once('exit', (code, signal) => {
-      runner.exited = stopReason(code, signal, runner.stderr, this.memoryMb);
+    return this.track(spawnRunner(this.startAs()));
+  }
+
+  private startAs(): Runner['started'] {
+    return { entry: this.opts.entry ?? runnerEntry(), memoryMb: this.memoryMb, identity: this.runAs() };
+  }
+
+  /** Keeps the pool's lists right when a runner exits, and ends the run it has. */
+  private track(runner: Runner): Runner {
+    const gone = (reason: string) => {
       const i = this.idle.indexOf(runner);
       if (i >= 0) this.idle.splice(i, 1);
       if (this.busy.delete(runner)) this.waiting.shift()?.();
-      rmSync(folder, { recursive: true, force: true });
-      runner.onExit?.(runner.exited);
-    });
+      runner.onExit?.(reason);
+    };
+    if (runner.exited) gone(runner.exited);
+    else runner.child.once('exit', () => gone(runner.exited ?? 'it exited'));
     return runner;
   }
 
@@ -351,10 +214,7 @@ export class RunnerPool implements FlowExecutor {
   private park(runner: Runner): void {
     runner.onMessage = undefined;
     runner.onExit = undefined;
-    runner.child.unref();
-    runner.child.channel?.unref();
-    runner.pipe.unref();
-    (runner.child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
+    unrefRunner(runner);
     this.idle.push(runner);
     if (this.idle.length > this.keepWarm) {
       runner.idleTimer = setTimeout(() => {

@@ -1,8 +1,8 @@
 /** If / else-if / else and Switch / case / default. */
-import { testCondition } from '../../expressions/index.js';
+import { CONDITION_OPERATORS, testCondition } from '../../expressions/index.js';
 import { PatchbayError } from '../../errors.js';
 import type { Value } from '../../values.js';
-import { SWITCH_OPERATORS, type SwitchOperator } from '../../flow/schema.js';
+import type { SwitchOperator } from '../../flow/schema.js';
 import { compileCondition, conditionHolds } from '../condition.js';
 import type { Scope } from '../state.js';
 import { compileValue, type CompiledValue } from '../params.js';
@@ -59,7 +59,7 @@ const TEXT_OPERATORS = new Set<SwitchOperator>([
  * option) and the others do not.
  */
 export function caseMatches(op: SwitchOperator, v: Value, c: Value, ignoreCase?: boolean): boolean {
-  if (!(SWITCH_OPERATORS as readonly string[]).includes(op))
+  if (!(CONDITION_OPERATORS as readonly string[]).includes(op))
     throw new PatchbayError('flow.invalid', `Unknown Switch operator "${String(op)}".`);
   try {
     return testCondition(op, v, c, { ignoreCase: ignoreCase ?? TEXT_OPERATORS.has(op) });
