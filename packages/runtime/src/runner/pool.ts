@@ -20,12 +20,11 @@ import {
   PROTOCOL_VERSION,
   type BatchItem,
   type FromRunner,
-  type GatewayMessage,
   type OperationDefinition,
   type RunData,
   type ToRunner,
 } from './protocol.js';
-import { serveGatewayCall, type GatewayRun } from './gateway.js';
+import { gatewayFor } from './gateway.js';
 import { encodeFrame, frameReader } from './frames.js';
 
 export interface RunnerPoolOptions {
@@ -420,8 +419,7 @@ export class RunnerPool implements FlowExecutor {
       this.opts.onSend?.(m, 'pipe');
       if (!runner.pipe.destroyed) runner.pipe.write(encodeFrame(m));
     };
-    const gatewayRun: GatewayRun = { resources, references, allowedOps, scrub, send };
-    const gatewayPipeRun: GatewayRun = { ...gatewayRun, send: sendOnPipe };
+    const gateway = gatewayFor({ resources, references, allowedOps, scrub });
     let reusable = false;
     let timer: NodeJS.Timeout | undefined;
     let graceTimer: NodeJS.Timeout | undefined;
@@ -438,7 +436,7 @@ export class RunnerPool implements FlowExecutor {
               deliverBatch(m.items, opts);
               return;
             case 'gateway':
-              void this.gateway(m, via === 'pipe' ? gatewayPipeRun : gatewayRun);
+              void gateway(m, via === 'pipe' ? sendOnPipe : send);
               return;
             case 'done':
               if (m.runId !== runId) return;
@@ -480,11 +478,6 @@ export class RunnerPool implements FlowExecutor {
       if (onAbort) resources.signal?.removeEventListener('abort', onAbort);
       this.release(runner, reusable);
     }
-  }
-
-  /** The connector gateway: one call of a runner's connector step, made here with the run's connections. */
-  private gateway(m: GatewayMessage, run: GatewayRun): Promise<void> {
-    return serveGatewayCall(m, run);
   }
 
   async close(): Promise<void> {
