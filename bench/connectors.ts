@@ -200,7 +200,7 @@ async function gatewayBench(b: {
     const r = await runner.run(flow, {
       resources: resources(),
       references: ['crm'],
-      scrub: (v) => scrubber.value(v),
+      scrub: (v) => scrubber.clean(v),
       reduce: { mode: 'summary', head: 1000, tail: 100 },
     });
     if (r.status !== 'succeeded') throw new Error(`gateway bench flow failed in a runner: ${JSON.stringify(r.error)}`);
