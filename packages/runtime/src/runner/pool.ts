@@ -414,10 +414,14 @@ export class RunnerPool implements FlowExecutor {
       this.opts.onSend?.(m, 'ipc');
       if (runner.child.connected) runner.child.send(m, (err) => void err);
     };
-    // A gateway call is answered the way it came.
+    // A gateway call is answered the way it came. The frame is written once this turn's other work is done,
+    // so the runner it wakes does not wait for this process to finish it.
     const sendOnPipe = (m: ToRunner) => {
       this.opts.onSend?.(m, 'pipe');
-      if (!runner.pipe.destroyed) runner.pipe.write(encodeFrame(m));
+      const frame = encodeFrame(m);
+      setImmediate(() => {
+        if (!runner.pipe.destroyed) runner.pipe.write(frame);
+      });
     };
     const gateway = gatewayFor({ resources, references, allowedOps, scrub });
     let reusable = false;
