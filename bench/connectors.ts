@@ -17,6 +17,7 @@ import { Pool } from 'undici';
 import { closeConnectorPools, importConnector, invokeOperation, type Connector } from '@patchbay/connectors';
 import type { ResolvedConnection } from '@patchbay/core';
 import { largeConnectors } from './connectors-large.js';
+import { Scrubber } from '../packages/platform/src/scrub.js';
 
 const ROOT = '/work/shared/fixtures/power-platform-connectors';
 const N = Number(process.env.BENCH_N ?? 10_000);
@@ -138,8 +139,8 @@ async function invokeBench(): Promise<void> {
 /**
  * A connector step in a flow, as a run makes it: in this process's engine, and through a runner, where the
  * step asks the parent's connector gateway to make the call (the credential never crosses). Each is a loop of
- * the same step, beside raw undici making the same requests one after another. Target: through the gateway
- * within 1.3x raw undici.
+ * the same step, beside raw undici making the same requests one after another. The gateway scrubs its answers
+ * of the connection's secret, as in a run of the platform. Target: through the gateway within 1.3x raw undici.
  */
 async function gatewayBench(b: {
   connector: Connector;
@@ -192,10 +193,14 @@ async function gatewayBench(b: {
     return performance.now() - t0;
   };
   const through = async (): Promise<number> => {
+    // As in a real run: every secret the resolver hands out is scrubbed from the gateway's answers.
+    const scrubber = new Scrubber();
+    scrubber.add(String(b.connection.params.api_key));
     const t0 = performance.now();
     const r = await runner.run(flow, {
       resources: resources(),
       references: ['crm'],
+      scrub: (v) => scrubber.clean(v),
       reduce: { mode: 'summary', head: 1000, tail: 100 },
     });
     if (r.status !== 'succeeded') throw new Error(`gateway bench flow failed in a runner: ${JSON.stringify(r.error)}`);

@@ -193,22 +193,25 @@ export class Resolution {
   /**
    * Why a planned reference may no longer be used, or undefined while it still may: its connection deleted or
    * waiting for its owner, the reference deleted or bound elsewhere, the right to use the connection withdrawn.
-   * Read from the store on every call, so a change made by any process (the server, a worker) holds for the
-   * next connector call of a run already going: two small reads for the owner's own connection, three or four
-   * otherwise, against a connector call over the network.
+   * Read from the store on every call, in one statement, so a change made by any process (the server, a
+   * worker) holds for the next connector call of a run already going.
    */
   async withdrawn(plan: ResolutionPlan, planned: PlannedReference): Promise<string | undefined> {
-    const { store } = this.ctx;
-    const c = await store.connections.find(planned.connectionId);
-    if (!c) return 'its connection was deleted';
-    if (c.status === 'needs-reauth') return 'its connection needs its owner to reconnect it';
-    if (planned.source === 'environment') {
-      const ref = await store.references.find(plan.environment, planned.logicalName);
-      if (!ref) return 'the reference was deleted';
-      if (ref.connectionId !== planned.connectionId)
-        return ref.connectionId ? 'the reference was bound to another connection' : 'the reference was unbound';
+    const u = await this.ctx.store.connections.usability(
+      planned.connectionId,
+      planned.usableBy,
+      planned.source === 'environment'
+        ? { environment: plan.environment, logicalName: planned.logicalName }
+        : undefined,
+    );
+    if (!u) return 'its connection was deleted';
+    if (u.status === 'needs-reauth') return 'its connection needs its owner to reconnect it';
+    if (u.reference) {
+      if (!u.reference.found) return 'the reference was deleted';
+      if (u.reference.connectionId !== planned.connectionId)
+        return u.reference.connectionId ? 'the reference was bound to another connection' : 'the reference was unbound';
     }
-    if (c.ownerId !== planned.usableBy && !(await store.connections.canUse(c.id, planned.usableBy)))
+    if (u.ownerId !== planned.usableBy && !u.shared)
       return "the connection's owner revoked its use (it is no longer shared)";
     return undefined;
   }

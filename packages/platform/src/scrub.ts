@@ -39,6 +39,35 @@ export class Scrubber {
     return this.walk(value, 0) as T;
   }
 
+  /**
+   * `value` itself when no text inside it holds a secret (nothing is copied), else the scrubbed copy `value`
+   * makes. For a value that is serialized at once (a connector-gateway answer on its way to a runner); a value
+   * kept for later (a run record) takes `value`'s copy.
+   */
+  clean<T>(value: T): T {
+    if (this.secrets.size === 0 || !this.holds(value, 0)) return value;
+    return this.walk(value, 0) as T;
+  }
+
+  /** Whether `walk` may change anything in `v`: any string holding a secret, to the same depth. */
+  private holds(v: unknown, depth: number): boolean {
+    if (typeof v === 'string') {
+      if (this.secrets.has(v)) return true;
+      for (const secret of this.sorted) if (v.includes(secret)) return true;
+      return false;
+    }
+    if (depth > 64 || v === null || typeof v !== 'object' || v instanceof Uint8Array || v instanceof Date) return false;
+    if (Array.isArray(v)) {
+      for (const x of v) if (this.holds(x, depth + 1)) return true;
+      return false;
+    }
+    // Anything but a plain object (a data table, a class instance) takes the copy, exactly as before.
+    const proto = Object.getPrototypeOf(v) as unknown;
+    if (proto !== Object.prototype && proto !== null) return true;
+    for (const x of Object.values(v)) if (this.holds(x, depth + 1)) return true;
+    return false;
+  }
+
   private walk(v: unknown, depth: number): unknown {
     if (typeof v === 'string') return this.text(v);
     if (depth > 64 || v === null || typeof v !== 'object' || v instanceof Uint8Array || v instanceof Date) return v;

@@ -10,7 +10,10 @@ import type { AggregateItem, EventReduction } from './protocol.js';
 export interface ExecuteFlowOptions extends RunOptions {
   /** Connection references the run resolved: a runner may call only these (any the resolver accepts when not given). */
   references?: readonly string[];
-  /** Applied to every connector-gateway answer (values and errors) before it goes back to a runner. */
+  /**
+   * Applied to every connector-gateway answer (values and errors) before it goes back to a runner, which is
+   * serialized at once: it may return the value itself when there is nothing to remove.
+   */
   scrub?: <T>(value: T) => T;
   /**
    * How the run's steps are recorded. A runner then sends to `resources.onEvent` only the events that are

@@ -13,15 +13,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { PatchbayError, walkSteps, type Flow, type RunResources, type RunResult } from '@patchbay/core';
 import type { ExecuteFlowOptions, FlowExecutor } from './executor.js';
-import {
-  PROTOCOL_VERSION,
-  type BatchItem,
-  type GatewayMessage,
-  type OperationDefinition,
-  type RunData,
-  type ToRunner,
-} from './protocol.js';
-import { serveGatewayCall, type GatewayRun } from './gateway.js';
+import { PROTOCOL_VERSION, type BatchItem, type OperationDefinition, type RunData, type ToRunner } from './protocol.js';
+import { gatewayFor } from './gateway.js';
 import { encodeFrame } from './frames.js';
 import {
   DEFAULT_MEMORY_MB,
@@ -275,13 +268,16 @@ export class RunnerPool implements FlowExecutor {
       this.opts.onSend?.(m, 'ipc');
       if (runner.child.connected) runner.child.send(m, (err) => void err);
     };
-    // A gateway call is answered the way it came.
+    // A gateway call is answered the way it came. The frame is written once this turn's other work is done,
+    // so the runner it wakes does not wait for this process to finish it.
     const sendOnPipe = (m: ToRunner) => {
       this.opts.onSend?.(m, 'pipe');
-      if (!runner.pipe.destroyed) runner.pipe.write(encodeFrame(m));
+      const frame = encodeFrame(m);
+      setImmediate(() => {
+        if (!runner.pipe.destroyed) runner.pipe.write(frame);
+      });
     };
-    const gatewayRun: GatewayRun = { resources, references, allowedOps, scrub, send };
-    const gatewayPipeRun: GatewayRun = { ...gatewayRun, send: sendOnPipe };
+    const gateway = gatewayFor({ resources, references, allowedOps, scrub });
     let reusable = false;
     let timer: NodeJS.Timeout | undefined;
     let graceTimer: NodeJS.Timeout | undefined;
@@ -298,7 +294,7 @@ export class RunnerPool implements FlowExecutor {
               deliverBatch(m.items, opts);
               return;
             case 'gateway':
-              void this.gateway(m, via === 'pipe' ? gatewayPipeRun : gatewayRun);
+              void gateway(m, via === 'pipe' ? sendOnPipe : send);
               return;
             case 'done':
               if (m.runId !== runId) return;
@@ -340,11 +336,6 @@ export class RunnerPool implements FlowExecutor {
       if (onAbort) resources.signal?.removeEventListener('abort', onAbort);
       this.release(runner, reusable);
     }
-  }
-
-  /** The connector gateway: one call of a runner's connector step, made here with the run's connections. */
-  private gateway(m: GatewayMessage, run: GatewayRun): Promise<void> {
-    return serveGatewayCall(m, run);
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,7 @@
  */
 import { PatchbayError, type Flow, type RunResult } from '@patchbay/core';
 import type { ExecuteFlowOptions, FlowExecutor } from './executor.js';
-import { serveGatewayCall } from './gateway.js';
+import { gatewayFor } from './gateway.js';
 import { deliverBatch, operationsOf, runMessage } from './pool.js';
 import type { FromRunner, ToRunner } from './protocol.js';
 
@@ -54,6 +54,7 @@ export async function runOverLink(
     settings.onSend?.(m);
     link.send(m);
   };
+  const gateway = gatewayFor({ resources, references, allowedOps, scrub });
   let timer: NodeJS.Timeout | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
@@ -71,7 +72,7 @@ export async function runOverLink(
               return;
             case 'gateway':
               if (m.runId !== runId) return;
-              void serveGatewayCall(m, { resources, references, allowedOps, scrub, send });
+              void gateway(m, send);
               return;
             case 'done':
               if (m.runId === runId) resolve(m.result);

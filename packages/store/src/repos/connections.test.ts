@@ -38,6 +38,33 @@ describe.each(dialects)('connections, references and environment variables on $n
       secrets: { api_key: 'k-123' },
     });
 
+  run('tells in one read whether a planned connection may still be used', async () => {
+    await newEnv();
+    const c = await conn(env);
+    const ref = { environment: env, logicalName: unique('pb_ledger') };
+    expect(await s.connections.usability(c.id, ada.id)).toEqual({
+      status: 'connected',
+      ownerId: ada.id,
+      shared: false,
+    });
+    expect((await s.connections.usability(c.id, bob.id, ref))?.reference).toEqual({ found: false, connectionId: null });
+    await s.references.create({ ...ref, connectorId: 'ledger' });
+    expect((await s.connections.usability(c.id, bob.id, ref))?.reference).toEqual({ found: true, connectionId: null });
+    await s.references.bind(ref.environment, ref.logicalName, c.id);
+    await s.connections.share(c.id, bob.id);
+    expect(await s.connections.usability(c.id, bob.id, ref)).toEqual({
+      status: 'connected',
+      ownerId: ada.id,
+      shared: true,
+      reference: { found: true, connectionId: c.id },
+    });
+    await s.connections.unshare(c.id, bob.id);
+    expect((await s.connections.usability(c.id, bob.id))?.shared).toBe(false);
+    await s.references.delete(ref.environment, ref.logicalName);
+    await s.connections.delete(c.id);
+    expect(await s.connections.usability(c.id, bob.id, ref)).toBeUndefined();
+  });
+
   run('creates, reads, updates and deletes a connection without exposing secrets', async () => {
     await newEnv();
     const c = await conn(env);

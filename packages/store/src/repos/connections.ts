@@ -46,6 +46,16 @@ export interface Connection {
 
 export type Secrets = Record<string, string>;
 
+/** What decides whether a run may still use a connection it planned (`connections.usability`). */
+export interface ConnectionUsability {
+  status: ConnectionStatus;
+  ownerId: string;
+  /** Whether the connection is shared with the user asked about. */
+  shared: boolean;
+  /** The reference asked about: whether it still exists, and the connection it is bound to now. */
+  reference?: { found: boolean; connectionId: string | null };
+}
+
 export interface NewConnection {
   environment: string;
   connectorId: string;
@@ -365,6 +375,57 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
         .where('connectionId', '=', id)
         .where('userId', '=', userId)
         .executeTakeFirst());
+    },
+
+    /**
+     * Whether a run may still use a connection it planned, read in one statement: the connection's status and
+     * owner, whether it is shared with `usableBy`, and (with `reference`) which connection that reference is
+     * bound to now. Undefined when the connection no longer exists.
+     */
+    async usability(
+      id: string,
+      usableBy: string,
+      reference?: { environment: string; logicalName: string },
+    ): Promise<ConnectionUsability | undefined> {
+      const r = await db
+        .selectFrom('connections as c')
+        .select((eb) => [
+          'c.status',
+          'c.ownerId',
+          eb
+            .exists(
+              eb
+                .selectFrom('connectionShares as s')
+                .select('s.userId')
+                .whereRef('s.connectionId', '=', 'c.id')
+                .where('s.userId', '=', usableBy),
+            )
+            .as('shared'),
+          eb
+            .selectFrom('connectionReferences as r')
+            .select('r.id')
+            .where('r.environment', '=', reference?.environment ?? '')
+            .where('r.logicalName', '=', reference?.logicalName ?? '')
+            .limit(1)
+            .as('referenceId'),
+          eb
+            .selectFrom('connectionReferences as r')
+            .select('r.connectionId')
+            .where('r.environment', '=', reference?.environment ?? '')
+            .where('r.logicalName', '=', reference?.logicalName ?? '')
+            .limit(1)
+            .as('boundTo'),
+        ])
+        .where('c.id', '=', id)
+        .executeTakeFirst();
+      if (!r) return undefined;
+      return {
+        status: r.status as ConnectionStatus,
+        ownerId: r.ownerId,
+        // SQLite answers EXISTS with 0 or 1, PostgreSQL with a boolean.
+        shared: Boolean(r.shared),
+        ...(reference ? { reference: { found: r.referenceId != null, connectionId: r.boundTo ?? null } } : {}),
+      };
     },
 
     /** The references bound to this connection. */
