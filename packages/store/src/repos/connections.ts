@@ -389,6 +389,12 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
     ): Promise<ConnectionUsability | undefined> {
       const r = await db
         .selectFrom('connections as c')
+        // (environment, logical name) is unique: at most one reference joins, none when none was asked about.
+        .leftJoin('connectionReferences as r', (join) =>
+          join
+            .on('r.environment', '=', reference?.environment ?? '')
+            .on('r.logicalName', '=', reference?.logicalName ?? ''),
+        )
         .select((eb) => [
           'c.status',
           'c.ownerId',
@@ -401,20 +407,8 @@ export function connectionsRepository<R>(ctx: RepoContext, bind: (tx: RepoContex
                 .where('s.userId', '=', usableBy),
             )
             .as('shared'),
-          eb
-            .selectFrom('connectionReferences as r')
-            .select('r.id')
-            .where('r.environment', '=', reference?.environment ?? '')
-            .where('r.logicalName', '=', reference?.logicalName ?? '')
-            .limit(1)
-            .as('referenceId'),
-          eb
-            .selectFrom('connectionReferences as r')
-            .select('r.connectionId')
-            .where('r.environment', '=', reference?.environment ?? '')
-            .where('r.logicalName', '=', reference?.logicalName ?? '')
-            .limit(1)
-            .as('boundTo'),
+          'r.id as referenceId',
+          'r.connectionId as boundTo',
         ])
         .where('c.id', '=', id)
         .executeTakeFirst();
