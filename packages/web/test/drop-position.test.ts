@@ -86,6 +86,9 @@ it('drops library actions before the line they are released on, or at the end, e
       (await workspace.locator('[data-step-path]').allInnerTexts()).map((t) => /name: (\w+)/.exec(t)?.[1]),
     )
     .toEqual(order);
+  // dnd-kit swallows clicks for 50 ms after a drag ends (so the release is not also a click); a person's next
+  // click comes later than that, a test driver's may not.
+  await page.waitForTimeout(100);
   await saveFlow(page);
   const saved = await callApi<{ definition: { steps: { params: { name: string } }[] } }>(
     context,
